@@ -1,0 +1,63 @@
+# Gossip Lab: the two commands.
+#   make serve   install what is missing, build the release app, serve it on http://127.0.0.1:$(PORT)
+#   make test    install what is missing, then run every check in order, stopping at the first failure
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PORT ?= 8080
+# The npm-installed wasm-opt (binaryen 132) must come before any older system one (TOOLCHAIN.md).
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export TRUNK_SKIP_VERSION_CHECK := true
+export CHROMEDRIVER := /usr/bin/chromedriver
+CARGO ?= cargo
+
+.PHONY: help serve build test tools-build tools-test fmt clippy nostd unit browser release e2e bench
+
+help:
+	@echo "make serve   build the app and serve it on http://127.0.0.1:$(PORT) (PORT=... to change)"
+	@echo "make test    run every check (installs what is missing first)"
+	@echo "make bench   criterion benchmarks of the core (slow; not part of make test)"
+
+tools-build:
+	@scripts/ensure-tools.sh build
+
+tools-test:
+	@scripts/ensure-tools.sh test
+
+build: tools-build
+	trunk build --release --offline
+
+serve: build
+	python3 scripts/serve.py dist $(PORT)
+
+test: tools-test fmt clippy nostd unit browser release e2e
+	@echo "make test: every check passed"
+
+fmt:
+	$(CARGO) fmt --all --check
+
+clippy:
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --lib --bins --target wasm32-unknown-unknown -- -D warnings
+	$(CARGO) clippy -p gossip-web --tests --target wasm32-unknown-unknown -- -D warnings
+
+# Proof that the core needs no `std`: a target that has none.
+nostd:
+	$(CARGO) build -p gossip-core --target thumbv7m-none-eabi
+
+unit:
+	$(CARGO) test --workspace
+
+# The app's own tests, compiled to wasm and run in headless Chromium by wasm-bindgen-test-runner.
+browser:
+	$(CARGO) test -p gossip-web --target wasm32-unknown-unknown
+
+release:
+	trunk build --release --offline
+
+e2e:
+	node e2e/run.mjs
+
+bench:
+	$(CARGO) bench -p gossip-core

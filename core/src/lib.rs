@@ -1,0 +1,32 @@
+//! # gossip-core
+//!
+//! Gossip protocols as pure state machines, and a deterministic simulator that drives them.
+//! No I/O, no clock, no global randomness: time, randomness (a seed) and messages go in;
+//! messages, events and metrics come out. The same seed and the same inputs give the same run on
+//! every platform, which is what lets a shared link replay exactly.
+//!
+//! Where to look:
+//! * [`rng`]: the seeded random streams every other module draws from (a frozen algorithm).
+//! * [`epidemic`]: the fast Monte Carlo kernel of epidemic dissemination (push, pull, push-pull
+//!   with fanout) in synchronous rounds, used for statistics at scale and by the app.
+//!
+//! The crate is `no_std` with `alloc`; the `std` feature only adds host conveniences.
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+#[cfg(any(test, feature = "std"))]
+extern crate std;
+
+pub mod codec;
+pub mod epidemic;
+pub mod net;
+pub mod node;
+pub mod rng;
+pub mod rumor;
+pub mod sim;
+pub mod stats;
+pub mod store;
+pub mod theory;
+pub mod time;

@@ -1,0 +1,78 @@
+//! The app mounted in a real headless Chromium by wasm-bindgen-test: the DOM a person would see.
+//! Run with `make browser` (or `cargo test -p gossip-web --target wasm32-unknown-unknown`).
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Document, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts a fresh app in its own element and waits for Yew's first render.
+async fn mount() -> (Document, web_sys::Element) {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let root = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<gossip_web::App>::with_root(root.clone()).render();
+    settle().await;
+    (doc, root)
+}
+
+/// Yew renders on its scheduler: give it a turn of the event loop.
+async fn settle() {
+    yew::platform::time::sleep(Duration::from_millis(20)).await;
+}
+
+fn text(root: &web_sys::Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element {selector}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn click(root: &web_sys::Element, selector: &str) {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element {selector}"))
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+}
+
+#[wasm_bindgen_test]
+async fn status_starts_at_round_zero_with_one_informed_node() {
+    let (_doc, root) = mount().await;
+    assert_eq!(text(&root, "#status"), "Round 0 · informed 1/32");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn step_advances_the_round_and_reset_returns_to_zero() {
+    let (_doc, root) = mount().await;
+    click(&root, "#step");
+    settle().await;
+    click(&root, "#step");
+    settle().await;
+    let status = text(&root, "#status");
+    assert!(status.starts_with("Round 2 · informed "), "{status}");
+    click(&root, "#reset");
+    settle().await;
+    assert_eq!(text(&root, "#status"), "Round 0 · informed 1/32");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn play_button_toggles_its_label() {
+    let (_doc, root) = mount().await;
+    assert_eq!(text(&root, "#play"), "Play");
+    click(&root, "#play");
+    settle().await;
+    assert_eq!(text(&root, "#play"), "Pause");
+    click(&root, "#play");
+    settle().await;
+    assert_eq!(text(&root, "#play"), "Play");
+    root.remove();
+}
