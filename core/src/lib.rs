@@ -9,6 +9,14 @@
 //! * [`rng`]: the seeded random streams every other module draws from (a frozen algorithm).
 //! * [`epidemic`]: the fast Monte Carlo kernel of epidemic dissemination (push, pull, push-pull
 //!   with fanout) in synchronous rounds, used for statistics at scale and by the app.
+//! * [`time`]: ticks and rounds, the only notion of time in the crate.
+//! * [`store`]: the versioned key/value state of a node (last writer wins, tombstones and
+//!   their garbage collection).
+//! * [`codec`]: the compact, frozen wire format of every message; decoding never panics.
+//! * [`node`]: the sans-IO protocol node (anti-entropy and rumor mongering): `handle_*` in,
+//!   `poll_*` out.
+//! * [`net`]: the simulated network (loss, latency, duplication, partitions, messages in flight).
+//! * [`sim`]: the deterministic, replayable cluster simulator that drives nodes over the network.
 //!
 //! The crate is `no_std` with `alloc`; the `std` feature only adds host conveniences.
 #![no_std]

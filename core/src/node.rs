@@ -1,1 +1,1386 @@
-//! (being written)
+//! A sans-IO gossip node: bytes and ticks in, bytes and events out.
+//!
+//! A [`Node`] owns no clock, no socket and no global randomness. The driver (the simulator in
+//! [`crate::sim`], or a real program with real sockets) feeds it:
+//! * [`Node::handle_tick`]`(now)` on every tick (or at least on every gossip tick),
+//! * [`Node::handle_message`]`(now, from, bytes)` for every datagram received,
+//! * [`Node::write`] / [`Node::delete`] for local updates,
+//! * [`Node::set_members`] with the current membership,
+//!
+//! and after **every** input drains [`Node::poll_transmit`] (datagrams to send) and
+//! [`Node::poll_event`] (what happened). That is the one invariant the driver must keep: the
+//! queues are bounded (`outbox_messages_max`, `events_max`) and whatever does not fit is dropped
+//! and counted in [`Counters`], so a driver that does not drain loses messages.
+//!
+//! # Membership
+//! Membership is an oracle for now: the driver tells each node the live members
+//! ([`Members`], shared cheaply between nodes), as a perfect failure detector would. A later
+//! SWIM module will replace the oracle; nothing else in the node depends on how the list is
+//! obtained.
+//!
+//! # Modes
+//! Every `gossip_interval_ticks` (at ticks that are multiples of it) a node picks `fanout`
+//! distinct peers uniformly among the *other* live members, with its own random stream
+//! `Rng::stream(seed, Stream::Node, index)`, and exchanges with each:
+//! * **Anti-entropy** ([`Mode::AntiEntropy`]): full-state exchange, the baseline for later Merkle
+//!   work. Push sends every entry; pull sends a `Request` answered by a `Reply` with every entry;
+//!   push-pull does both in one round trip.
+//! * **Rumor mongering** ([`Mode::Rumor`], Demers et al. 1987): each update is a rumor; a node is
+//!   *susceptible* (does not know it), *infective* (spreads it) or *removed* (knows it, stopped).
+//!   Only infective rumors are sent. With *feedback* the recipient answers with a `Feedback`
+//!   message listing the rumors it already knew, and the sender loses interest only on those;
+//!   *blind* loses interest on every send. *Counter(k)* removes a rumor after k such occasions,
+//!   *coin(k)* with probability 1/k on each. Pull sends a `Request` and the responder replies
+//!   with its infective rumors (the requester's feedback goes back to the responder).
+//!
+//! # Synchronous rounds
+//! The literature's model is synchronous: all exchanges of round r use the state at the start
+//! of round r, so what a node learns in round r it first passes on in round r + 1. The node
+//! realises this with one rule: **a message sent at tick t carries only entries learned before
+//! tick t** (its own writes count from the tick they were made). Because of that rule, the
+//! order in which messages are delivered within one tick never matters. With a gossip interval
+//! of one round of `T` ticks and a *fixed* latency of `L` ticks, every message of round r
+//! arrives at tick `rT + L` and every reply at `rT + 2L`; replies sent at `rT + L` therefore
+//! carry exactly the start-of-round state, and everything learned in round r is passed on in
+//! round r + 1 when `2L < T` (push alone needs `L < T`). Then the simulation *is* the
+//! synchronous model (the default is `T = 4`, `L = 1`). With a latency range, or `2L >= T`,
+//! some messages of round r arrive during later rounds, or a reply carries something learned
+//! during the round, and the model becomes asynchronous, as real networks are.
+
+use alloc::collections::{BTreeMap, VecDeque};
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::codec::{self, CodecLimits, DecodeError, MessageKind, MessageRef};
+use crate::rng::{Probability, Rng};
+use crate::store::{
+    Merged, Store, StoreError, StoreLimits, Version, KEYS_LIMIT, KEY_BYTES_LIMIT, VALUE_BYTES_LIMIT,
+};
+use crate::time::Tick;
+
+/// A node's address: its index in the cluster.
+pub type NodeId = u32;
+
+/// The largest fanout a node may use.
+pub const FANOUT_MAX: u32 = 16;
+/// The longest gossip interval.
+pub const GOSSIP_INTERVAL_TICKS_MAX: u32 = 1 << 16;
+/// Upper bound for [`NodeConfig::outbox_messages_max`].
+pub const OUTBOX_MESSAGES_LIMIT: u32 = 1 << 20;
+/// Upper bound for [`NodeConfig::events_max`].
+pub const EVENTS_LIMIT: u32 = 1 << 20;
+/// Upper bound for the `k` of [`RumorStop`].
+pub const RUMOR_STOP_K_MAX: u32 = 1 << 16;
+
+/// The direction of an exchange.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exchange {
+    /// Send what we have.
+    Push,
+    /// Ask for what the peer has.
+    Pull,
+    /// Both, in one round trip.
+    PushPull,
+}
+
+/// Whether a rumor sender loses interest on what recipients say, or blindly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RumorFeedback {
+    /// Lose interest only when a recipient already knew the rumor (needs `Feedback` replies).
+    Feedback,
+    /// Lose interest on every send, whatever the recipient knew.
+    Blind,
+}
+
+/// When a rumor sender stops spreading (becomes removed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RumorStop {
+    /// After `k` occasions (see [`RumorFeedback`]).
+    Counter(u32),
+    /// With probability `1/k` on each occasion.
+    Coin(u32),
+}
+
+/// Rumor-mongering parameters (Demers et al. 1987).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RumorConfig {
+    /// Push, pull or push-pull.
+    pub exchange: Exchange,
+    /// Feedback or blind.
+    pub feedback: RumorFeedback,
+    /// Counter or coin.
+    pub stop: RumorStop,
+}
+
+/// The dissemination protocol.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Full-state anti-entropy with the given exchange.
+    AntiEntropy(Exchange),
+    /// Rumor mongering.
+    Rumor(RumorConfig),
+}
+
+/// Everything a node is configured with. All limits are named and validated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NodeConfig {
+    /// The dissemination protocol.
+    pub mode: Mode,
+    /// Distinct peers contacted per gossip interval, 1 to [`FANOUT_MAX`].
+    pub fanout: u32,
+    /// Ticks between gossip exchanges, 1 to [`GOSSIP_INTERVAL_TICKS_MAX`]; a node gossips at
+    /// ticks that are multiples of it. A "round" for this node is one interval.
+    pub gossip_interval_ticks: u32,
+    /// Store limits (`keys_max`, `key_bytes_max`, `value_bytes_max`).
+    pub store: StoreLimits,
+    /// Longest message sent or accepted, in bytes; must fit one largest entry.
+    pub message_bytes_max: u32,
+    /// Most entries per message, 1 to [`codec::ENTRIES_PER_MESSAGE_LIMIT`].
+    pub entries_per_message_max: u32,
+    /// Most messages waiting in the outbox; further messages are dropped and counted.
+    pub outbox_messages_max: u32,
+    /// Most events waiting; further events are dropped and counted.
+    pub events_max: u32,
+    /// Tombstones are collected this many rounds after being learned (see [`crate::store`]).
+    pub tombstone_gc_rounds: u32,
+}
+
+impl Default for NodeConfig {
+    fn default() -> Self {
+        NodeConfig {
+            mode: Mode::AntiEntropy(Exchange::Push),
+            fanout: 1,
+            gossip_interval_ticks: 4,
+            store: StoreLimits::default(),
+            message_bytes_max: 8192,
+            entries_per_message_max: 256,
+            outbox_messages_max: 1024,
+            events_max: 4096,
+            tombstone_gc_rounds: 64,
+        }
+    }
+}
+
+/// A rejected [`NodeConfig`]; nothing was created.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfigError {
+    /// `fanout` outside `1..=FANOUT_MAX`.
+    Fanout(u32),
+    /// `gossip_interval_ticks` outside `1..=GOSSIP_INTERVAL_TICKS_MAX`.
+    GossipIntervalTicks(u32),
+    /// `store.keys_max` outside `1..=KEYS_LIMIT`.
+    KeysMax(u32),
+    /// `store.key_bytes_max` outside `1..=KEY_BYTES_LIMIT`.
+    KeyBytesMax(u32),
+    /// `store.value_bytes_max` above `VALUE_BYTES_LIMIT`.
+    ValueBytesMax(u32),
+    /// `message_bytes_max` cannot hold one largest entry, or is above the codec's limit.
+    MessageBytesMax {
+        /// The configured value.
+        got: u32,
+        /// The smallest that fits one entry of the largest allowed size.
+        min: u32,
+    },
+    /// `entries_per_message_max` outside `1..=ENTRIES_PER_MESSAGE_LIMIT`.
+    EntriesPerMessageMax(u32),
+    /// `outbox_messages_max` outside `fanout..=OUTBOX_MESSAGES_LIMIT`.
+    OutboxMessagesMax(u32),
+    /// `events_max` outside `1..=EVENTS_LIMIT`.
+    EventsMax(u32),
+    /// `tombstone_gc_rounds` is 0 (a tombstone would be dropped before it could spread).
+    TombstoneGcRounds(u32),
+    /// The rumor stop parameter `k` is outside `1..=RUMOR_STOP_K_MAX`.
+    RumorStopK(u32),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::Fanout(x) => write!(f, "fanout must be 1 to {FANOUT_MAX}, got {x}"),
+            ConfigError::GossipIntervalTicks(x) => write!(
+                f,
+                "gossip_interval_ticks must be 1 to {GOSSIP_INTERVAL_TICKS_MAX}, got {x}"
+            ),
+            ConfigError::KeysMax(x) => write!(f, "keys_max must be 1 to {KEYS_LIMIT}, got {x}"),
+            ConfigError::KeyBytesMax(x) => {
+                write!(f, "key_bytes_max must be 1 to {KEY_BYTES_LIMIT}, got {x}")
+            }
+            ConfigError::ValueBytesMax(x) => {
+                write!(
+                    f,
+                    "value_bytes_max must be at most {VALUE_BYTES_LIMIT}, got {x}"
+                )
+            }
+            ConfigError::MessageBytesMax { got, min } => write!(
+                f,
+                "message_bytes_max must be {min} to {}, got {got}",
+                codec::MESSAGE_BYTES_LIMIT
+            ),
+            ConfigError::EntriesPerMessageMax(x) => write!(
+                f,
+                "entries_per_message_max must be 1 to {}, got {x}",
+                codec::ENTRIES_PER_MESSAGE_LIMIT
+            ),
+            ConfigError::OutboxMessagesMax(x) => write!(
+                f,
+                "outbox_messages_max must be fanout to {OUTBOX_MESSAGES_LIMIT}, got {x}"
+            ),
+            ConfigError::EventsMax(x) => {
+                write!(f, "events_max must be 1 to {EVENTS_LIMIT}, got {x}")
+            }
+            ConfigError::TombstoneGcRounds(x) => {
+                write!(f, "tombstone_gc_rounds must be at least 1, got {x}")
+            }
+            ConfigError::RumorStopK(x) => {
+                write!(f, "rumor stop k must be 1 to {RUMOR_STOP_K_MAX}, got {x}")
+            }
+        }
+    }
+}
+
+impl NodeConfig {
+    /// The limits the node's decoder enforces.
+    pub fn codec_limits(&self) -> CodecLimits {
+        CodecLimits {
+            message_bytes_max: self.message_bytes_max,
+            entries_per_message_max: self.entries_per_message_max,
+            key_bytes_max: self.store.key_bytes_max,
+            value_bytes_max: self.store.value_bytes_max,
+        }
+    }
+
+    /// Checks every limit; the error names the first one that is wrong.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if !(1..=FANOUT_MAX).contains(&self.fanout) {
+            return Err(ConfigError::Fanout(self.fanout));
+        }
+        if !(1..=GOSSIP_INTERVAL_TICKS_MAX).contains(&self.gossip_interval_ticks) {
+            return Err(ConfigError::GossipIntervalTicks(self.gossip_interval_ticks));
+        }
+        if !(1..=KEYS_LIMIT).contains(&self.store.keys_max) {
+            return Err(ConfigError::KeysMax(self.store.keys_max));
+        }
+        if !(1..=KEY_BYTES_LIMIT).contains(&self.store.key_bytes_max) {
+            return Err(ConfigError::KeyBytesMax(self.store.key_bytes_max));
+        }
+        if self.store.value_bytes_max > VALUE_BYTES_LIMIT {
+            return Err(ConfigError::ValueBytesMax(self.store.value_bytes_max));
+        }
+        if !(1..=codec::ENTRIES_PER_MESSAGE_LIMIT).contains(&self.entries_per_message_max) {
+            return Err(ConfigError::EntriesPerMessageMax(
+                self.entries_per_message_max,
+            ));
+        }
+        let min = (codec::header_len(1) + codec::entry_len_max(&self.codec_limits())) as u32;
+        if self.message_bytes_max < min || self.message_bytes_max > codec::MESSAGE_BYTES_LIMIT {
+            return Err(ConfigError::MessageBytesMax {
+                got: self.message_bytes_max,
+                min,
+            });
+        }
+        if !(self.fanout..=OUTBOX_MESSAGES_LIMIT).contains(&self.outbox_messages_max) {
+            return Err(ConfigError::OutboxMessagesMax(self.outbox_messages_max));
+        }
+        if !(1..=EVENTS_LIMIT).contains(&self.events_max) {
+            return Err(ConfigError::EventsMax(self.events_max));
+        }
+        if self.tombstone_gc_rounds == 0 {
+            return Err(ConfigError::TombstoneGcRounds(0));
+        }
+        if let Mode::Rumor(r) = self.mode {
+            let (RumorStop::Counter(k) | RumorStop::Coin(k)) = r.stop;
+            if !(1..=RUMOR_STOP_K_MAX).contains(&k) {
+                return Err(ConfigError::RumorStopK(k));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Why an input was rejected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// The message was malformed or over a limit. The node's state is unchanged.
+    Decode(DecodeError),
+    /// A local write was over a store limit. The node's state is unchanged.
+    Store(StoreError),
+}
+
+impl From<DecodeError> for Error {
+    fn from(e: DecodeError) -> Self {
+        Error::Decode(e)
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        Error::Store(e)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Decode(e) => write!(f, "bad message ({e}); state unchanged"),
+            Error::Store(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// A membership list: sorted, without duplicates, and cheap to clone (shared), so a cluster of
+/// 10,000 nodes does not hold 10,000 copies.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Members(Arc<[NodeId]>);
+
+impl Members {
+    /// The members in `ids`, sorted and deduplicated.
+    pub fn new(ids: impl IntoIterator<Item = NodeId>) -> Members {
+        let mut v: Vec<NodeId> = ids.into_iter().collect();
+        v.sort_unstable();
+        v.dedup();
+        Members(v.into())
+    }
+
+    /// The members in ascending order.
+    pub fn as_slice(&self) -> &[NodeId] {
+        &self.0
+    }
+
+    /// Number of members.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether `id` is a member.
+    pub fn contains(&self, id: NodeId) -> bool {
+        self.0.binary_search(&id).is_ok()
+    }
+}
+
+/// Where a node stands with one rumor. A susceptible node has no rumor entry at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RumorState {
+    /// Spreading it; `count` is the counter of [`RumorStop::Counter`] so far.
+    Infective {
+        /// Occasions counted towards losing interest.
+        count: u32,
+    },
+    /// Knows it and no longer spreads it.
+    Removed,
+}
+
+/// A node's rumor for one key: the version it is about and its state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rumor {
+    /// The update this rumor spreads.
+    pub version: Version,
+    /// Infective or removed.
+    pub state: RumorState,
+}
+
+/// A datagram to send; its bytes were written into the caller's buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Transmit {
+    /// Destination.
+    pub to: NodeId,
+    /// Message kind (also the first byte).
+    pub kind: MessageKind,
+    /// Length in bytes.
+    pub len: usize,
+}
+
+/// Something that happened inside the node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A newer version of `key` arrived from `from`.
+    Learned {
+        /// The key.
+        key: Vec<u8>,
+        /// The version now held.
+        version: Version,
+        /// The sender of the message that carried it.
+        from: NodeId,
+    },
+    /// The node stopped spreading a rumor.
+    RumorRemoved {
+        /// The key.
+        key: Vec<u8>,
+        /// The rumor's version.
+        version: Version,
+    },
+    /// A tombstone was garbage-collected.
+    TombstoneCollected {
+        /// The key.
+        key: Vec<u8>,
+        /// The tombstone's version.
+        version: Version,
+    },
+}
+
+/// Running totals of what a node did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counters {
+    /// Messages handed out by `poll_transmit`.
+    pub messages_sent: u64,
+    /// Their bytes.
+    pub bytes_sent: u64,
+    /// Messages accepted by `handle_message`.
+    pub messages_received: u64,
+    /// Their bytes.
+    pub bytes_received: u64,
+    /// Accepted messages that carry entries (push, push-pull, reply).
+    pub data_messages_received: u64,
+    /// Of those, the ones that carried entries but nothing new: duplicates. (An empty reply
+    /// carried nothing, new or old, and is not counted; the kernel in `epidemic` agrees.)
+    pub data_messages_redundant: u64,
+    /// Entries that were new.
+    pub entries_new: u64,
+    /// Entries for new keys refused because the store was full.
+    pub entries_refused: u64,
+    /// Messages dropped because the outbox was full.
+    pub outbox_dropped: u64,
+    /// Events dropped because the event queue was full.
+    pub events_dropped: u64,
+    /// Rumors that became removed.
+    pub rumors_removed: u64,
+    /// Tombstones collected.
+    pub tombstones_collected: u64,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Pending {
+    to: NodeId,
+    kind: MessageKind,
+    start: usize,
+    len: usize,
+}
+
+// Messages waiting to be sent. Their bytes live in one arena that is reset whenever the queue
+// empties, and a message to several peers is stored once: no allocation per message once the
+// buffers have grown.
+#[derive(Clone, Debug)]
+struct Outbox {
+    pending: VecDeque<Pending>,
+    arena: Vec<u8>,
+    messages_max: usize,
+}
+
+impl Outbox {
+    // Queues the message `kind, count, body` to each of `to`; returns how many were dropped.
+    fn queue(&mut self, kind: MessageKind, count: Option<u32>, body: &[u8], to: &[NodeId]) -> u64 {
+        let room = self.messages_max.saturating_sub(self.pending.len());
+        if room == 0 {
+            return to.len() as u64;
+        }
+        let start = self.arena.len();
+        self.arena.push(kind as u8);
+        if let Some(c) = count {
+            codec::put_varint(&mut self.arena, u64::from(c));
+        }
+        self.arena.extend_from_slice(body);
+        let len = self.arena.len() - start;
+        let fit = to.len().min(room);
+        for &t in &to[..fit] {
+            self.pending.push_back(Pending {
+                to: t,
+                kind,
+                start,
+                len,
+            });
+        }
+        (to.len() - fit) as u64
+    }
+}
+
+// Builds messages of one kind item by item, splitting them at the size and count limits.
+#[derive(Clone, Debug)]
+struct Writer {
+    kind: MessageKind,
+    body: Vec<u8>,
+    count: u32,
+    flushed: bool,
+}
+
+impl Writer {
+    fn new() -> Writer {
+        Writer {
+            kind: MessageKind::Push,
+            body: Vec::new(),
+            count: 0,
+            flushed: false,
+        }
+    }
+
+    fn begin(&mut self, kind: MessageKind) {
+        self.kind = kind;
+        self.body.clear();
+        self.count = 0;
+        self.flushed = false;
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        ob: &mut Outbox,
+        dropped: &mut u64,
+        limits: &CodecLimits,
+        to: &[NodeId],
+        key: &[u8],
+        version: Version,
+        value: Option<&[u8]>,
+    ) {
+        let with_value = self.kind != MessageKind::Feedback;
+        let len = codec::item_len(key, version, value, with_value);
+        let full = self.count >= limits.entries_per_message_max
+            || codec::header_len(self.count + 1) + self.body.len() + len
+                > limits.message_bytes_max as usize;
+        if self.count > 0 && full {
+            self.flush(ob, dropped, to);
+        }
+        codec::put_item(&mut self.body, key, version, value, with_value);
+        self.count += 1;
+    }
+
+    fn flush(&mut self, ob: &mut Outbox, dropped: &mut u64, to: &[NodeId]) {
+        *dropped += ob.queue(self.kind, Some(self.count), &self.body, to);
+        self.body.clear();
+        self.count = 0;
+        self.flushed = true;
+        // A push-pull split over several messages asks for one reply only.
+        if self.kind == MessageKind::PushPull {
+            self.kind = MessageKind::Push;
+        }
+    }
+
+    fn finish(&mut self, ob: &mut Outbox, dropped: &mut u64, to: &[NodeId], send_empty: bool) {
+        if self.count > 0 || (send_empty && !self.flushed) {
+            self.flush(ob, dropped, to);
+        }
+    }
+}
+
+/// One gossip node. See the module docs for the driving loop.
+#[derive(Clone, Debug)]
+pub struct Node {
+    id: NodeId,
+    config: NodeConfig,
+    limits: CodecLimits,
+    coin: Probability,
+    rng: Rng,
+    now: Tick,
+    store: Store,
+    members: Members,
+    rumors: BTreeMap<Vec<u8>, Rumor>,
+    outbox: Outbox,
+    writer: Writer,
+    feedback: Writer,
+    events: VecDeque<Event>,
+    counters: Counters,
+}
+
+impl Node {
+    /// A node with an empty store and no members, drawing from `rng` (by convention
+    /// `Rng::stream(seed, Stream::Node, id)`). Fails if the configuration is invalid.
+    pub fn new(id: NodeId, config: NodeConfig, rng: Rng) -> Result<Node, ConfigError> {
+        config.validate()?;
+        let coin = match config.mode {
+            Mode::Rumor(RumorConfig {
+                stop: RumorStop::Coin(k),
+                ..
+            }) => Probability::from_f64(1.0 / f64::from(k)),
+            _ => Probability::NEVER,
+        };
+        Ok(Node {
+            id,
+            config,
+            limits: config.codec_limits(),
+            coin,
+            rng,
+            now: Tick::ZERO,
+            store: Store::new(config.store),
+            members: Members::default(),
+            rumors: BTreeMap::new(),
+            outbox: Outbox {
+                pending: VecDeque::new(),
+                arena: Vec::new(),
+                messages_max: config.outbox_messages_max as usize,
+            },
+            writer: Writer::new(),
+            feedback: Writer::new(),
+            events: VecDeque::new(),
+            counters: Counters::default(),
+        })
+    }
+
+    /// This node's id.
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+
+    /// Its configuration.
+    pub fn config(&self) -> &NodeConfig {
+        &self.config
+    }
+
+    /// The latest tick it was given.
+    pub fn now(&self) -> Tick {
+        self.now
+    }
+
+    /// Its key/value state.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Its rumor for `key` (rumor mode only; `None` means susceptible).
+    pub fn rumor(&self, key: &[u8]) -> Option<&Rumor> {
+        self.rumors.get(key)
+    }
+
+    /// All its rumors in key order.
+    pub fn rumors(&self) -> impl Iterator<Item = (&[u8], &Rumor)> + '_ {
+        self.rumors.iter().map(|(k, r)| (k.as_slice(), r))
+    }
+
+    /// Whether it is spreading any rumor.
+    pub fn is_infective(&self) -> bool {
+        self.rumors
+            .values()
+            .any(|r| matches!(r.state, RumorState::Infective { .. }))
+    }
+
+    /// Its running totals.
+    pub fn counters(&self) -> &Counters {
+        &self.counters
+    }
+
+    /// The membership it gossips with.
+    pub fn members(&self) -> &Members {
+        &self.members
+    }
+
+    /// Messages waiting in the outbox.
+    pub fn outbox_len(&self) -> usize {
+        self.outbox.pending.len()
+    }
+
+    /// Events waiting.
+    pub fn events_len(&self) -> usize {
+        self.events.len()
+    }
+
+    /// Replaces the membership (the oracle view of live members; it may include this node).
+    pub fn set_members(&mut self, members: Members) {
+        self.members = members;
+    }
+
+    /// Writes `value` under `key` as a new version. On error nothing changed.
+    pub fn write(&mut self, now: Tick, key: &[u8], value: &[u8]) -> Result<Version, Error> {
+        self.update(now, key, Some(value))
+    }
+
+    /// Deletes `key` by writing a tombstone. On error nothing changed.
+    pub fn delete(&mut self, now: Tick, key: &[u8]) -> Result<Version, Error> {
+        self.update(now, key, None)
+    }
+
+    fn update(&mut self, now: Tick, key: &[u8], value: Option<&[u8]>) -> Result<Version, Error> {
+        let version = self.store.write(now, self.id, key, value)?;
+        self.now = self.now.max(now);
+        if matches!(self.config.mode, Mode::Rumor(_)) {
+            self.rumors.insert(
+                key.to_vec(),
+                Rumor {
+                    version,
+                    state: RumorState::Infective { count: 0 },
+                },
+            );
+        }
+        Ok(version)
+    }
+
+    /// The next datagram to send: its bytes replace the contents of `buf`.
+    pub fn poll_transmit(&mut self, buf: &mut Vec<u8>) -> Option<Transmit> {
+        let p = self.outbox.pending.pop_front()?;
+        buf.clear();
+        buf.extend_from_slice(&self.outbox.arena[p.start..p.start + p.len]);
+        if self.outbox.pending.is_empty() {
+            self.outbox.arena.clear();
+        }
+        self.counters.messages_sent += 1;
+        self.counters.bytes_sent += p.len as u64;
+        Some(Transmit {
+            to: p.to,
+            kind: p.kind,
+            len: p.len,
+        })
+    }
+
+    /// The next event.
+    pub fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// Handles one received datagram. A malformed message is rejected whole, before anything
+    /// is applied, and the node's state (counters included) is unchanged.
+    pub fn handle_message(&mut self, now: Tick, from: NodeId, bytes: &[u8]) -> Result<(), Error> {
+        let msg = codec::decode(bytes, &self.limits)?;
+        self.now = self.now.max(now);
+        self.counters.messages_received += 1;
+        self.counters.bytes_received += bytes.len() as u64;
+        match msg.kind() {
+            MessageKind::Push | MessageKind::PushPull | MessageKind::Reply => {
+                self.absorb(now, from, &msg)
+            }
+            MessageKind::Request => {}
+            MessageKind::Feedback => self.apply_feedback(&msg),
+        }
+        if matches!(msg.kind(), MessageKind::Request | MessageKind::PushPull) {
+            self.reply(now, from);
+        }
+        Ok(())
+    }
+
+    /// Handles the passage of time: at every multiple of `gossip_interval_ticks` it collects old
+    /// tombstones and starts one exchange with each of `fanout` random peers.
+    pub fn handle_tick(&mut self, now: Tick) {
+        self.now = self.now.max(now);
+        let interval = u64::from(self.config.gossip_interval_ticks);
+        if !now.0.is_multiple_of(interval) {
+            return;
+        }
+        self.collect_garbage(now);
+        let (exchange, rumor) = match self.config.mode {
+            Mode::AntiEntropy(x) => (x, false),
+            Mode::Rumor(r) => (r.exchange, true),
+        };
+        // A push with nothing to push sends nothing, so skip the peer draw too.
+        if exchange == Exchange::Push && (self.store.is_empty() || rumor && !self.is_infective()) {
+            return;
+        }
+        let mut peers = [0 as NodeId; FANOUT_MAX as usize];
+        let n = self.sample_peers(&mut peers);
+        if n == 0 {
+            return;
+        }
+        let peers = &peers[..n];
+        match exchange {
+            Exchange::Pull => {
+                self.counters.outbox_dropped +=
+                    self.outbox.queue(MessageKind::Request, None, &[], peers);
+            }
+            Exchange::Push => self.send_state(now, MessageKind::Push, peers, false),
+            Exchange::PushPull => self.send_state(now, MessageKind::PushPull, peers, true),
+        }
+    }
+
+    // Writes `fanout` distinct peers, uniform among the other members, into `out`.
+    fn sample_peers(&mut self, out: &mut [NodeId; FANOUT_MAX as usize]) -> usize {
+        let members = self.members.as_slice();
+        let me = members.binary_search(&self.id);
+        let others = members.len() - usize::from(me.is_ok());
+        let mut idx = [0u32; FANOUT_MAX as usize];
+        let n = self
+            .rng
+            .sample_distinct(others as u32, self.config.fanout as usize, &mut idx);
+        for (o, &i) in out.iter_mut().zip(&idx[..n]) {
+            // Index among the others: skip over ourselves.
+            let i = match me {
+                Ok(pos) if i as usize >= pos => i as usize + 1,
+                _ => i as usize,
+            };
+            *o = members[i];
+        }
+        n
+    }
+
+    // Sends what this mode sends (every entry, or the infective rumors) that was learned before
+    // `now`, to every peer in `to`.
+    fn send_state(&mut self, now: Tick, kind: MessageKind, to: &[NodeId], send_empty: bool) {
+        let Node {
+            config,
+            limits,
+            coin,
+            rng,
+            store,
+            rumors,
+            outbox,
+            writer,
+            events,
+            counters,
+            ..
+        } = self;
+        let age = u64::from(config.tombstone_gc_rounds) * u64::from(config.gossip_interval_ticks);
+        // Never pass on a tombstone old enough to be collected: a node that already dropped it
+        // would relearn it, and it would bounce around forever (see `crate::store`).
+        let sendable = |e: &crate::store::Entry| {
+            e.ready() <= now && !(e.is_tombstone() && e.version().is_expired(now, age))
+        };
+        let mut dropped = 0;
+        writer.begin(kind);
+        match config.mode {
+            Mode::AntiEntropy(_) => {
+                for (key, e) in store.iter() {
+                    if sendable(e) {
+                        writer.push(
+                            outbox,
+                            &mut dropped,
+                            limits,
+                            to,
+                            key,
+                            e.version(),
+                            e.value(),
+                        );
+                    }
+                }
+            }
+            Mode::Rumor(r) => {
+                for (key, rumor) in rumors.iter_mut() {
+                    let RumorState::Infective { .. } = rumor.state else {
+                        continue;
+                    };
+                    let Some(e) = store.get(key) else { continue };
+                    if e.version() != rumor.version || !sendable(e) {
+                        continue;
+                    }
+                    writer.push(
+                        outbox,
+                        &mut dropped,
+                        limits,
+                        to,
+                        key,
+                        e.version(),
+                        e.value(),
+                    );
+                    if r.feedback == RumorFeedback::Blind
+                        && lose_interest(rumor, r.stop, *coin, rng, to.len() as u32)
+                    {
+                        counters.rumors_removed += 1;
+                        let ev = Event::RumorRemoved {
+                            key: key.clone(),
+                            version: rumor.version,
+                        };
+                        emit(events, config.events_max, counters, ev);
+                    }
+                }
+            }
+        }
+        writer.finish(outbox, &mut dropped, to, send_empty);
+        counters.outbox_dropped += dropped;
+    }
+
+    fn reply(&mut self, now: Tick, to: NodeId) {
+        self.send_state(now, MessageKind::Reply, &[to], true);
+    }
+
+    fn absorb(&mut self, now: Tick, from: NodeId, msg: &MessageRef<'_>) {
+        let Node {
+            config,
+            limits,
+            store,
+            rumors,
+            outbox,
+            feedback,
+            events,
+            counters,
+            ..
+        } = self;
+        let (rumor, wants_feedback) = match config.mode {
+            Mode::Rumor(r) => (true, r.feedback == RumorFeedback::Feedback),
+            Mode::AntiEntropy(_) => (false, false),
+        };
+        feedback.begin(MessageKind::Feedback);
+        let mut dropped = 0;
+        let mut new = 0u64;
+        for e in msg.entries() {
+            match store.merge(now, e.key, e.version, e.value) {
+                Merged::New => {
+                    new += 1;
+                    if rumor {
+                        let r = Rumor {
+                            version: e.version,
+                            state: RumorState::Infective { count: 0 },
+                        };
+                        match rumors.get_mut(e.key) {
+                            Some(slot) => *slot = r,
+                            None => {
+                                rumors.insert(e.key.to_vec(), r);
+                            }
+                        }
+                    }
+                    let ev = Event::Learned {
+                        key: e.key.to_vec(),
+                        version: e.version,
+                        from,
+                    };
+                    emit(events, config.events_max, counters, ev);
+                }
+                Merged::Known | Merged::Stale => {
+                    if wants_feedback {
+                        feedback.push(
+                            outbox,
+                            &mut dropped,
+                            limits,
+                            &[from],
+                            e.key,
+                            e.version,
+                            None,
+                        );
+                    }
+                }
+                Merged::Refused => counters.entries_refused += 1,
+            }
+        }
+        if wants_feedback {
+            feedback.finish(outbox, &mut dropped, &[from], false);
+        }
+        counters.outbox_dropped += dropped;
+        counters.entries_new += new;
+        counters.data_messages_received += 1;
+        if new == 0 && !msg.is_empty() {
+            counters.data_messages_redundant += 1;
+        }
+    }
+
+    fn apply_feedback(&mut self, msg: &MessageRef<'_>) {
+        let Mode::Rumor(r) = self.config.mode else {
+            return;
+        };
+        if r.feedback != RumorFeedback::Feedback {
+            return;
+        }
+        for item in msg.entries() {
+            let Some(rumor) = self.rumors.get_mut(item.key) else {
+                continue;
+            };
+            if rumor.version != item.version {
+                continue;
+            }
+            if lose_interest(rumor, r.stop, self.coin, &mut self.rng, 1) {
+                self.counters.rumors_removed += 1;
+                let ev = Event::RumorRemoved {
+                    key: item.key.to_vec(),
+                    version: rumor.version,
+                };
+                emit(
+                    &mut self.events,
+                    self.config.events_max,
+                    &mut self.counters,
+                    ev,
+                );
+            }
+        }
+    }
+
+    fn tombstone_age_ticks(&self) -> u64 {
+        u64::from(self.config.tombstone_gc_rounds) * u64::from(self.config.gossip_interval_ticks)
+    }
+
+    // Drops tombstones by the rule documented in `crate::store`, and their rumors with them.
+    fn collect_garbage(&mut self, now: Tick) {
+        let age = self.tombstone_age_ticks();
+        let Node {
+            store,
+            rumors,
+            events,
+            counters,
+            config,
+            ..
+        } = self;
+        store.collect_tombstones(now, age, |k, version| {
+            rumors.remove(k);
+            counters.tombstones_collected += 1;
+            let ev = Event::TombstoneCollected {
+                key: k.to_vec(),
+                version,
+            };
+            emit(events, config.events_max, counters, ev);
+        });
+    }
+}
+
+// Counts one or more occasions towards losing interest; true if the rumor became removed now.
+fn lose_interest(
+    rumor: &mut Rumor,
+    stop: RumorStop,
+    coin: Probability,
+    rng: &mut Rng,
+    times: u32,
+) -> bool {
+    let RumorState::Infective { count } = rumor.state else {
+        return false;
+    };
+    let removed = match stop {
+        RumorStop::Counter(k) => {
+            let c = count.saturating_add(times);
+            rumor.state = RumorState::Infective { count: c };
+            c >= k
+        }
+        RumorStop::Coin(_) => (0..times).any(|_| rng.chance(coin)),
+    };
+    if removed {
+        rumor.state = RumorState::Removed;
+    }
+    removed
+}
+
+fn emit(events: &mut VecDeque<Event>, events_max: u32, counters: &mut Counters, ev: Event) {
+    if events.len() >= events_max as usize {
+        counters.events_dropped += 1;
+    } else {
+        events.push_back(ev);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::{Message, WireEntry};
+    use crate::rng::Stream;
+    use alloc::vec;
+
+    fn node_with(id: NodeId, config: NodeConfig, members: u32) -> Node {
+        let mut n = Node::new(id, config, Rng::stream(7, Stream::Node, id.into())).unwrap();
+        n.set_members(Members::new(0..members));
+        n
+    }
+
+    fn node(id: NodeId, mode: Mode) -> Node {
+        node_with(
+            id,
+            NodeConfig {
+                mode,
+                ..NodeConfig::default()
+            },
+            4,
+        )
+    }
+
+    fn rumor(exchange: Exchange, feedback: RumorFeedback, stop: RumorStop) -> Mode {
+        Mode::Rumor(RumorConfig {
+            exchange,
+            feedback,
+            stop,
+        })
+    }
+
+    fn sent(n: &mut Node) -> Vec<(NodeId, Message)> {
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        while let Some(tx) = n.poll_transmit(&mut buf) {
+            assert_eq!(tx.len, buf.len());
+            let m = codec::decode(&buf, &n.config().codec_limits()).unwrap();
+            out.push((tx.to, m.to_message()));
+        }
+        out
+    }
+
+    fn push_of(key: &[u8], counter: u64, origin: NodeId) -> Vec<u8> {
+        let mut b = Vec::new();
+        Message::Push(vec![WireEntry {
+            key: key.to_vec(),
+            version: Version { counter, origin },
+            value: Some(b"v".to_vec()),
+        }])
+        .encode(&mut b);
+        b
+    }
+
+    #[test]
+    fn an_entry_received_in_a_tick_is_passed_on_only_from_the_next_tick() {
+        let mut a = node(0, Mode::AntiEntropy(Exchange::Push));
+        a.handle_message(Tick(4), 1, &push_of(b"k", 1, 1)).unwrap();
+        a.handle_tick(Tick(4));
+        assert!(
+            sent(&mut a).is_empty(),
+            "learned at tick 4, so not sendable at tick 4"
+        );
+        a.handle_tick(Tick(8));
+        let out = sent(&mut a);
+        assert_eq!(out.len(), 1);
+        assert!(matches!(&out[0].1, Message::Push(es) if es.len() == 1));
+    }
+
+    #[test]
+    fn a_reply_never_carries_what_arrived_in_the_same_tick_whatever_the_order() {
+        let request = [MessageKind::Request as u8];
+        for push_first in [true, false] {
+            let mut a = node(0, Mode::AntiEntropy(Exchange::Pull));
+            let inputs: [(NodeId, &[u8]); 2] = if push_first {
+                [(1, &push_of(b"k", 1, 1)), (2, &request)]
+            } else {
+                [(2, &request), (1, &push_of(b"k", 1, 1))]
+            };
+            for (from, bytes) in inputs {
+                a.handle_message(Tick(5), from, bytes).unwrap();
+            }
+            assert_eq!(
+                sent(&mut a),
+                [(2, Message::Reply(vec![]))],
+                "push first: {push_first}"
+            );
+        }
+    }
+
+    #[test]
+    fn own_writes_are_sent_in_the_tick_they_are_made() {
+        let mut a = node(0, Mode::AntiEntropy(Exchange::Push));
+        a.write(Tick(0), b"k", b"v").unwrap();
+        a.handle_tick(Tick(0));
+        let out = sent(&mut a);
+        assert_eq!(out.len(), 1);
+        assert_ne!(out[0].0, 0, "a node never gossips with itself");
+    }
+
+    #[test]
+    fn fanout_peers_are_distinct_and_never_self() {
+        let config = NodeConfig {
+            fanout: 3,
+            ..NodeConfig::default()
+        };
+        let mut a = node_with(2, config, 4);
+        a.write(Tick(0), b"k", b"v").unwrap();
+        for t in 0..50 {
+            a.handle_tick(Tick(t * 4));
+            let mut to: Vec<NodeId> = sent(&mut a).into_iter().map(|(t, _)| t).collect();
+            to.sort_unstable();
+            assert_eq!(to, [0, 1, 3]);
+        }
+    }
+
+    #[test]
+    fn a_malformed_message_is_rejected_and_changes_nothing() {
+        let mut a = node(0, Mode::AntiEntropy(Exchange::PushPull));
+        a.write(Tick(0), b"k", b"v").unwrap();
+        let before = (
+            a.store().clone(),
+            *a.counters(),
+            a.outbox_len(),
+            a.events_len(),
+        );
+        // A valid first entry followed by a bad value tag: nothing may be applied.
+        let mut bad = push_of(b"x", 9, 1);
+        bad[1] = 2;
+        bad.extend_from_slice(&[1, b'y', 1, 1, 9]);
+        let err = a.handle_message(Tick(1), 1, &bad).unwrap_err();
+        assert_eq!(err, Error::Decode(DecodeError::BadValueTag(9)));
+        assert_eq!(
+            before,
+            (
+                a.store().clone(),
+                *a.counters(),
+                a.outbox_len(),
+                a.events_len()
+            )
+        );
+    }
+
+    #[test]
+    fn a_pull_request_is_answered_with_every_entry_learned_before_it() {
+        let mut a = node(0, Mode::AntiEntropy(Exchange::Pull));
+        a.write(Tick(0), b"a", b"1").unwrap();
+        a.write(Tick(0), b"b", b"2").unwrap();
+        a.handle_message(Tick(1), 1, &[MessageKind::Request as u8])
+            .unwrap();
+        let out = sent(&mut a);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].0, 1);
+        assert!(matches!(&out[0].1, Message::Reply(es) if es.len() == 2));
+    }
+
+    #[test]
+    fn a_pull_node_sends_requests_even_when_empty() {
+        let mut a = node(0, Mode::AntiEntropy(Exchange::Pull));
+        a.handle_tick(Tick(0));
+        let out = sent(&mut a);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].1, Message::Request);
+    }
+
+    #[test]
+    fn feedback_counter_removes_a_rumor_after_k_recipients_already_knew() {
+        let mode = rumor(
+            Exchange::Push,
+            RumorFeedback::Feedback,
+            RumorStop::Counter(2),
+        );
+        let mut a = node(0, mode);
+        let mut b = node(1, mode);
+        let v = a.write(Tick(0), b"k", b"v").unwrap();
+        b.handle_message(Tick(0), 0, &push_of(b"k", v.counter, 0))
+            .unwrap();
+        // b answers a second copy with feedback, and a counts it.
+        let mut buf = Vec::new();
+        b.handle_message(Tick(1), 0, &push_of(b"k", v.counter, 0))
+            .unwrap();
+        while b.poll_transmit(&mut buf).is_some() {}
+        let mut fb = Vec::new();
+        Message::Feedback(vec![(b"k".to_vec(), v)]).encode(&mut fb);
+        a.handle_message(Tick(2), 1, &fb).unwrap();
+        assert_eq!(
+            a.rumor(b"k").unwrap().state,
+            RumorState::Infective { count: 1 }
+        );
+        a.handle_message(Tick(3), 2, &fb).unwrap();
+        assert_eq!(a.rumor(b"k").unwrap().state, RumorState::Removed);
+        assert_eq!(
+            a.poll_event(),
+            Some(Event::RumorRemoved {
+                key: b"k".to_vec(),
+                version: v
+            })
+        );
+        // A removed rumor is no longer pushed.
+        a.handle_tick(Tick(4));
+        assert!(sent(&mut a).is_empty());
+    }
+
+    #[test]
+    fn a_recipient_that_already_knew_says_so_in_feedback() {
+        let mode = rumor(
+            Exchange::Push,
+            RumorFeedback::Feedback,
+            RumorStop::Counter(2),
+        );
+        let mut b = node(1, mode);
+        b.handle_message(Tick(0), 0, &push_of(b"k", 5, 0)).unwrap();
+        assert!(sent(&mut b).is_empty(), "nothing known: no feedback");
+        b.handle_message(Tick(1), 2, &push_of(b"k", 5, 0)).unwrap();
+        let out = sent(&mut b);
+        assert_eq!(
+            out,
+            [(
+                2,
+                Message::Feedback(vec![(
+                    b"k".to_vec(),
+                    Version {
+                        counter: 5,
+                        origin: 0
+                    }
+                )])
+            )]
+        );
+    }
+
+    #[test]
+    fn blind_counter_removes_a_rumor_after_k_sends() {
+        let mode = rumor(Exchange::Push, RumorFeedback::Blind, RumorStop::Counter(3));
+        let mut a = node(0, mode);
+        a.write(Tick(0), b"k", b"v").unwrap();
+        for round in 0..3 {
+            assert!(a.is_infective(), "round {round}");
+            a.handle_tick(Tick(round * 4));
+            assert_eq!(sent(&mut a).len(), 1);
+        }
+        assert!(!a.is_infective());
+        assert_eq!(a.counters().rumors_removed, 1);
+    }
+
+    #[test]
+    fn a_full_outbox_drops_and_counts_the_excess() {
+        let config = NodeConfig {
+            mode: Mode::AntiEntropy(Exchange::Pull),
+            fanout: 2,
+            outbox_messages_max: 2,
+            ..NodeConfig::default()
+        };
+        let mut a = node_with(0, config, 4);
+        a.handle_tick(Tick(0));
+        a.handle_tick(Tick(4));
+        assert_eq!(a.outbox_len(), 2);
+        assert_eq!(a.counters().outbox_dropped, 2);
+    }
+
+    #[test]
+    fn large_state_is_split_into_messages_within_the_limits() {
+        let config = NodeConfig {
+            entries_per_message_max: 3,
+            ..NodeConfig::default()
+        };
+        let mut a = node_with(0, config, 2);
+        for i in 0..10u8 {
+            a.write(Tick(0), &[i], b"v").unwrap();
+        }
+        a.handle_tick(Tick(0));
+        let out = sent(&mut a);
+        let sizes: Vec<usize> = out
+            .iter()
+            .map(|(_, m)| match m {
+                Message::Push(es) => es.len(),
+                _ => panic!("not a push"),
+            })
+            .collect();
+        assert_eq!(sizes, [3, 3, 3, 1]);
+    }
+
+    #[test]
+    fn a_split_push_pull_asks_for_one_reply_only() {
+        let config = NodeConfig {
+            mode: Mode::AntiEntropy(Exchange::PushPull),
+            entries_per_message_max: 1,
+            ..NodeConfig::default()
+        };
+        let mut a = node_with(0, config, 2);
+        a.write(Tick(0), b"a", b"v").unwrap();
+        a.write(Tick(0), b"b", b"v").unwrap();
+        a.handle_tick(Tick(0));
+        let kinds: Vec<MessageKind> = sent(&mut a).iter().map(|(_, m)| m.kind()).collect();
+        assert_eq!(kinds, [MessageKind::PushPull, MessageKind::Push]);
+    }
+
+    #[test]
+    fn tombstones_past_the_window_are_collected_and_never_sent() {
+        let config = NodeConfig {
+            tombstone_gc_rounds: 2,
+            ..NodeConfig::default()
+        };
+        let mut a = node_with(0, config, 2);
+        a.delete(Tick(0), b"k").unwrap();
+        // A copy of an old tombstone arriving now is applied but not passed on.
+        let mut b = node_with(1, config, 2);
+        let old = a.store().get(b"k").unwrap().version();
+        let mut msg = Vec::new();
+        Message::Push(vec![WireEntry {
+            key: b"k".to_vec(),
+            version: old,
+            value: None,
+        }])
+        .encode(&mut msg);
+        b.handle_message(Tick(9), 0, &msg).unwrap();
+        b.handle_message(Tick(10), 0, &[MessageKind::Request as u8])
+            .unwrap();
+        assert_eq!(sent(&mut b), [(0, Message::Reply(vec![]))]);
+        a.handle_tick(Tick(4));
+        assert!(a.store().get(b"k").is_some(), "1 round old");
+        a.handle_tick(Tick(8));
+        assert!(a.store().get(b"k").is_none(), "2 rounds old");
+        assert_eq!(a.counters().tombstones_collected, 1);
+    }
+
+    #[test]
+    fn bad_configs_name_the_wrong_limit() {
+        let bad = |c: NodeConfig| Node::new(0, c, Rng::from_seed(0)).unwrap_err();
+        let d = NodeConfig::default();
+        assert_eq!(bad(NodeConfig { fanout: 0, ..d }), ConfigError::Fanout(0));
+        assert_eq!(
+            bad(NodeConfig {
+                message_bytes_max: 10,
+                ..d
+            }),
+            ConfigError::MessageBytesMax { got: 10, min: 341 }
+        );
+        assert_eq!(
+            bad(NodeConfig {
+                mode: rumor(Exchange::Push, RumorFeedback::Blind, RumorStop::Coin(0)),
+                ..d
+            }),
+            ConfigError::RumorStopK(0)
+        );
+    }
+}

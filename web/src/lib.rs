@@ -55,6 +55,7 @@ fn default_config() -> SpreadConfig {
         nodes: NODES_DEFAULT,
         fanout: FANOUT_DEFAULT,
         mode: Mode::Push,
+        loss: gossip_core::rng::Probability::NEVER,
         seed: SEED_DEFAULT,
     }
 }

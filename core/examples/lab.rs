@@ -1,0 +1,517 @@
+//! The headless lab: runs many trials of a gossip model and prints their statistics.
+//!
+//! ```text
+//! cargo run --release -p gossip-core --example lab -- dissemination --mode push-pull --nodes 100000
+//! cargo run --release -p gossip-core --example lab -- rumor --variant push --k 2 --trials 2000
+//! cargo run --release -p gossip-core --example lab -- --help
+//! ```
+//!
+//! Arguments are parsed by hand (no clap) to keep the build lean; every value is checked against
+//! a named limit, and a bad option or value is reported on stderr with exit code 2.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use gossip_core::epidemic::{self, Mode, RoundRecord, SpreadConfig, Trials};
+use gossip_core::rng::Probability;
+use gossip_core::rumor::{self, CounterReset, Counting, Removal, RumorConfig, Schedule, Variant};
+use gossip_core::stats::Summary;
+use serde_json::{json, Value};
+
+/// The most trials one invocation runs: a sweep is meant to finish in minutes, not days.
+const TRIALS_MAX: u32 = 100_000;
+/// The most node-rounds of work one invocation may ask for (trials times nodes), about a
+/// minute of the kernel on one core at 10^6 nodes per trial.
+const NODE_TRIALS_MAX: u64 = 10_000_000_000;
+/// The default limit on rounds per dissemination trial; a trial that hits it is reported as
+/// incomplete rather than looping forever under heavy loss.
+const ROUNDS_MAX_DEFAULT: u32 = 10_000;
+
+const USAGE: &str = "\
+lab: run trials of a gossip model and print their statistics
+
+USAGE:
+    lab dissemination [options]    push / pull / push-pull spread of one rumor to every node
+    lab rumor [options]            rumor mongering with loss of interest (Demers et al. 1987)
+    lab --help                     this text
+
+COMMON OPTIONS:
+    --nodes N        cluster size (dissemination: 2 to 16777216; rumor: 2 to 4194304)
+                     [default: 1000]
+    --trials T       independent trials, 1 to 100000 (and trials x nodes at most 10^10)
+                     [default: 100]
+    --seed S         the sweep's seed, 0 to 2^64-1; trial t uses derive(S, Trial, t)
+                     [default: 0]
+    --format F       json | csv | text [default: text]
+                     json: one object with mean, sd, se, p50, p95, max of each measure
+                     csv:  the per-round curve, averaged over trials (see below)
+                     text: a readable summary
+
+DISSEMINATION OPTIONS:
+    --mode M         push | pull | push-pull [default: push]
+    --fanout K       distinct peers contacted per round, 1 to 16, below nodes [default: 1]
+    --loss P         probability that each message is lost, 0 to 0.95 [default: 0]
+    --rounds-max R   give up on a trial after R rounds, 1 to 1000000 [default: 10000]
+  measures: rounds to full coverage (over the trials that completed; the others are counted
+  as incomplete), messages per node, duplicates per node, lost messages per node.
+  csv columns: round, informed_mean, informed_min, informed_max (fractions of nodes; a
+  trial that completed earlier counts as 1.0 in later rounds).
+
+RUMOR OPTIONS:
+    --variant V      push | pull [default: push]
+    --stop S         feedback-counter | feedback-coin | blind-counter | blind-coin
+                     [default: feedback-counter]
+    --k K            loss-of-interest parameter, 1 to 64 [default: 1]
+    --schedule S     synchronous | live-knowledge | sequential [default: synchronous]
+    --reset R        never | on-useful | per-cycle [default: per-cycle]
+                     (the defaults are the rule that reproduces Demers et al.'s tables;
+                     see the gossip_core::rumor docs for the alternatives)
+  measures: residue s, traffic m (messages per node), t_ave, t_last (cycles).
+  csv columns: cycle, informed_mean, infective_mean (fractions; a finished trial keeps its
+  final informed fraction and 0 infective in later cycles).
+
+EXIT CODES: 0 success, 2 bad option or value.
+";
+
+const SCHEDULES: &[(&str, Schedule)] = &[
+    ("synchronous", Schedule::Synchronous),
+    ("live-knowledge", Schedule::LiveKnowledge),
+    ("sequential", Schedule::Sequential),
+];
+const RESETS: &[(&str, CounterReset)] = &[
+    ("never", CounterReset::Never),
+    ("on-useful", CounterReset::OnUseful),
+    ("per-cycle", CounterReset::PerCycle),
+];
+
+/// The command-line spelling of `value` in `table`.
+fn name_of<T: PartialEq>(table: &[(&'static str, T)], value: T) -> &'static str {
+    table
+        .iter()
+        .find(|(_, v)| *v == value)
+        .map_or("?", |(n, _)| n)
+}
+
+/// A command-line mistake: printed on stderr, exit code 2.
+struct UsageError(String);
+
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    Json,
+    Csv,
+    Text,
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(UsageError(msg)) => {
+            eprintln!("lab: error: {msg}\nRun `lab --help` for the options.");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<String, UsageError> {
+    let Some(command) = args.first() else {
+        return Err(UsageError("missing command: dissemination or rumor".into()));
+    };
+    if args.iter().any(|a| a == "--help" || a == "-h") || command == "help" {
+        return Ok(USAGE.to_string());
+    }
+    let opts = Options::parse(&args[1..])?;
+    match command.as_str() {
+        "dissemination" => dissemination(opts),
+        "rumor" => rumor_cmd(opts),
+        other => Err(UsageError(format!(
+            "unknown command '{other}': expected dissemination or rumor"
+        ))),
+    }
+}
+
+/// `--name value` pairs, consumed by the command that knows them; leftovers are errors.
+struct Options {
+    pairs: Vec<(String, String, bool)>,
+}
+
+impl Options {
+    fn parse(args: &[String]) -> Result<Options, UsageError> {
+        let mut pairs = Vec::new();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            let Some(name) = a.strip_prefix("--") else {
+                return Err(UsageError(format!(
+                    "unexpected argument '{a}': options are --name value"
+                )));
+            };
+            let (name, value) = match name.split_once('=') {
+                Some((n, v)) => (n.to_string(), v.to_string()),
+                None => {
+                    let v = it
+                        .next()
+                        .ok_or_else(|| UsageError(format!("--{name} needs a value")))?;
+                    (name.to_string(), v.clone())
+                }
+            };
+            if pairs
+                .iter()
+                .any(|(n, _, _): &(String, String, bool)| *n == name)
+            {
+                return Err(UsageError(format!("--{name} given twice")));
+            }
+            pairs.push((name, value, false));
+        }
+        Ok(Options { pairs })
+    }
+
+    fn take(&mut self, name: &str) -> Option<String> {
+        let p = self.pairs.iter_mut().find(|(n, _, _)| n == name)?;
+        p.2 = true;
+        Some(p.1.clone())
+    }
+
+    fn int<T>(&mut self, name: &str, default: T, min: T, max: T) -> Result<T, UsageError>
+    where
+        T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
+    {
+        let Some(v) = self.take(name) else {
+            return Ok(default);
+        };
+        match v.parse::<T>() {
+            Ok(x) if x >= min && x <= max => Ok(x),
+            _ => Err(UsageError(format!(
+                "--{name}: expected an integer from {min} to {max}, got '{v}'"
+            ))),
+        }
+    }
+
+    fn float(&mut self, name: &str, default: f64, min: f64, max: f64) -> Result<f64, UsageError> {
+        let Some(v) = self.take(name) else {
+            return Ok(default);
+        };
+        match v.parse::<f64>() {
+            Ok(x) if x >= min && x <= max => Ok(x),
+            _ => Err(UsageError(format!(
+                "--{name}: expected a number from {min} to {max}, got '{v}'"
+            ))),
+        }
+    }
+
+    fn choice<T: Copy>(
+        &mut self,
+        name: &str,
+        default: T,
+        table: &[(&str, T)],
+    ) -> Result<T, UsageError> {
+        let Some(v) = self.take(name) else {
+            return Ok(default);
+        };
+        table
+            .iter()
+            .find(|(s, _)| *s == v)
+            .map(|(_, t)| *t)
+            .ok_or_else(|| {
+                let names: Vec<&str> = table.iter().map(|(s, _)| *s).collect();
+                UsageError(format!(
+                    "--{name}: expected one of {}, got '{v}'",
+                    names.join(", ")
+                ))
+            })
+    }
+
+    /// Fails on any option the command did not read.
+    fn finish(self, command: &str) -> Result<(), UsageError> {
+        match self.pairs.iter().find(|(_, _, used)| !used) {
+            Some((n, _, _)) => Err(UsageError(format!("unknown option --{n} for {command}"))),
+            None => Ok(()),
+        }
+    }
+
+    fn common(&mut self, nodes_max: u32) -> Result<(u32, u32, u64, Format), UsageError> {
+        let nodes = self.int("nodes", 1000u32, 2, nodes_max)?;
+        let trials = self.int("trials", 100u32, 1, TRIALS_MAX)?;
+        let seed = self.int("seed", 0u64, 0, u64::MAX)?;
+        let format = self.choice(
+            "format",
+            Format::Text,
+            &[
+                ("json", Format::Json),
+                ("csv", Format::Csv),
+                ("text", Format::Text),
+            ],
+        )?;
+        if u64::from(nodes) * u64::from(trials) > NODE_TRIALS_MAX {
+            return Err(UsageError(format!(
+                "--trials {trials} x --nodes {nodes} exceeds {NODE_TRIALS_MAX} node-trials"
+            )));
+        }
+        Ok((nodes, trials, seed, format))
+    }
+}
+
+fn summary_json(values: &[f64]) -> Value {
+    match Summary::of(values) {
+        Some(s) => json!({
+            "mean": s.mean, "sd": s.sd, "se": s.se, "p50": s.p50, "p95": s.p95, "max": s.max,
+        }),
+        None => Value::Null,
+    }
+}
+
+fn summary_text(name: &str, values: &[f64]) -> String {
+    match Summary::of(values) {
+        Some(s) => format!(
+            "{name:<22} mean {:>10.4}  sd {:>9.4}  se {:>9.4}  p50 {:>9.4}  p95 {:>9.4}  max {:>9.4}\n",
+            s.mean, s.sd, s.se, s.p50, s.p95, s.max
+        ),
+        None => format!("{name:<22} (no values)\n"),
+    }
+}
+
+fn dissemination(mut o: Options) -> Result<String, UsageError> {
+    let (nodes, trials, seed, format) = o.common(epidemic::NODES_MAX)?;
+    let mode = o.choice(
+        "mode",
+        Mode::Push,
+        &[
+            ("push", Mode::Push),
+            ("pull", Mode::Pull),
+            ("push-pull", Mode::PushPull),
+        ],
+    )?;
+    let fanout = o.int("fanout", 1u32, 1, epidemic::FANOUT_MAX as u32)?;
+    let loss = o.float("loss", 0.0, 0.0, epidemic::LOSS_MAX)?;
+    let rounds_max = o.int("rounds-max", ROUNDS_MAX_DEFAULT, 1, epidemic::ROUNDS_MAX)?;
+    o.finish("dissemination")?;
+    if fanout >= nodes {
+        return Err(UsageError(format!(
+            "--fanout {fanout} must be below --nodes {nodes}"
+        )));
+    }
+    let config = SpreadConfig {
+        nodes,
+        fanout,
+        mode,
+        loss: Probability::from_f64(loss),
+        seed,
+    };
+    let mut sweep =
+        Trials::new(config, trials, rounds_max).map_err(|e| UsageError(e.to_string()))?;
+    // Per-round sums of the informed fraction, for the csv curve.
+    let mut curve: Vec<(f64, f64, f64)> = Vec::new();
+    let n = f64::from(nodes);
+    let outcomes = sweep.run_observed(|_, r: &RoundRecord| {
+        if format != Format::Csv {
+            return;
+        }
+        let i = r.round as usize;
+        if curve.len() <= i {
+            // A new deepest round: every earlier trial had finished (at 1.0) before it.
+            curve.resize(i + 1, (0.0, f64::INFINITY, 0.0));
+        }
+        let f = f64::from(r.informed) / n;
+        let c = &mut curve[i];
+        c.0 += f;
+        c.1 = c.1.min(f);
+        c.2 = c.2.max(f);
+    });
+    let complete: Vec<_> = outcomes.iter().filter(|o| o.complete).collect();
+    let rounds: Vec<f64> = complete.iter().map(|o| f64::from(o.rounds)).collect();
+    let per_node = |f: &dyn Fn(&epidemic::TrialOutcome) -> u64| -> Vec<f64> {
+        outcomes.iter().map(|o| f(o) as f64 / n).collect()
+    };
+    let messages = per_node(&|o| o.messages);
+    let duplicates = per_node(&|o| o.duplicates);
+    let lost = per_node(&|o| o.lost);
+    let mode_name = match mode {
+        Mode::Push => "push",
+        Mode::Pull => "pull",
+        Mode::PushPull => "push-pull",
+    };
+    Ok(match format {
+        Format::Json => {
+            let v = json!({
+                "command": "dissemination",
+                "config": {
+                    "mode": mode_name, "nodes": nodes, "fanout": fanout, "loss": loss,
+                    "trials": trials, "seed": seed, "rounds_max": rounds_max,
+                },
+                "complete": complete.len(),
+                "incomplete": outcomes.len() - complete.len(),
+                "rounds": summary_json(&rounds),
+                "messages_per_node": summary_json(&messages),
+                "duplicates_per_node": summary_json(&duplicates),
+                "lost_per_node": summary_json(&lost),
+            });
+            format!("{v}\n")
+        }
+        Format::Csv => {
+            let mut s = String::from("round,informed_mean,informed_min,informed_max\n");
+            let t = f64::from(trials);
+            let _ = writeln!(s, "0,{},{},{}", 1.0 / n, 1.0 / n, 1.0 / n);
+            // Rounds are counted by how many trials reached them; the rest had completed.
+            let mut reached = vec![0u32; curve.len()];
+            for o in &outcomes {
+                for r in reached.iter_mut().take(o.rounds as usize + 1).skip(1) {
+                    *r += 1;
+                }
+            }
+            for (i, &(sum, min, max)) in curve.iter().enumerate().skip(1) {
+                let finished = f64::from(trials - reached[i]);
+                let mean = (sum + finished) / t;
+                let min = if reached[i] < trials {
+                    min.min(1.0)
+                } else {
+                    min
+                };
+                let max = if reached[i] < trials { 1.0 } else { max };
+                let _ = writeln!(s, "{i},{mean},{min},{max}");
+            }
+            s
+        }
+        Format::Text => {
+            let mut s = format!(
+                "dissemination: {mode_name}, {nodes} nodes, fanout {fanout}, loss {loss}, \
+                 {trials} trials, seed {seed}\ncomplete: {} of {trials} within {rounds_max} rounds\n",
+                complete.len()
+            );
+            s += &summary_text("rounds", &rounds);
+            s += &summary_text("messages per node", &messages);
+            s += &summary_text("duplicates per node", &duplicates);
+            s += &summary_text("lost per node", &lost);
+            s
+        }
+    })
+}
+
+fn rumor_cmd(mut o: Options) -> Result<String, UsageError> {
+    let (nodes, trials, seed, format) = o.common(rumor::NODES_MAX)?;
+    let variant = o.choice(
+        "variant",
+        Variant::Push,
+        &[("push", Variant::Push), ("pull", Variant::Pull)],
+    )?;
+    let (counting, removal) = o.choice(
+        "stop",
+        (Counting::Feedback, Removal::Counter),
+        &[
+            ("feedback-counter", (Counting::Feedback, Removal::Counter)),
+            ("feedback-coin", (Counting::Feedback, Removal::Coin)),
+            ("blind-counter", (Counting::Blind, Removal::Counter)),
+            ("blind-coin", (Counting::Blind, Removal::Coin)),
+        ],
+    )?;
+    let k = o.int("k", 1u32, 1, rumor::K_MAX)?;
+    let base = RumorConfig::demers(nodes, variant, counting, removal, k);
+    let schedule = o.choice("schedule", base.schedule, SCHEDULES)?;
+    let reset = o.choice("reset", base.reset, RESETS)?;
+    o.finish("rumor")?;
+    let config = RumorConfig {
+        schedule,
+        reset,
+        seed,
+        ..base
+    };
+    let mut runner = rumor::Rumor::new(config).map_err(|e| UsageError(e.to_string()))?;
+    let n = f64::from(nodes);
+    // Per-cycle sums of informed and infective fractions, and how many trials reached a cycle.
+    let mut curve: Vec<(f64, f64, u32)> = Vec::new();
+    let mut finals = Vec::with_capacity(trials as usize);
+    let mut outcomes = Vec::with_capacity(trials as usize);
+    for t in 0..trials {
+        let trial_seed =
+            gossip_core::rng::derive(seed, gossip_core::rng::Stream::Trial, u64::from(t));
+        let mut last_informed = 1.0 / n;
+        let out = runner.run_observed(trial_seed, |c| {
+            if format == Format::Csv {
+                let i = c.cycle as usize;
+                if curve.len() <= i {
+                    curve.resize(i + 1, (0.0, 0.0, 0));
+                }
+                curve[i].0 += f64::from(c.informed) / n;
+                curve[i].1 += f64::from(c.infective) / n;
+                curve[i].2 += 1;
+                last_informed = f64::from(c.informed) / n;
+            }
+        });
+        finals.push(last_informed);
+        outcomes.push(out);
+    }
+    let s: Vec<f64> = outcomes.iter().map(|o| o.residue).collect();
+    let m: Vec<f64> = outcomes.iter().map(|o| o.traffic).collect();
+    let t_ave: Vec<f64> = outcomes.iter().map(|o| o.t_ave).collect();
+    let t_last: Vec<f64> = outcomes.iter().map(|o| f64::from(o.t_last)).collect();
+    let name = |v: Variant, c: Counting, r: Removal| {
+        format!(
+            "{} {}-{}",
+            if v == Variant::Push { "push" } else { "pull" },
+            if c == Counting::Feedback {
+                "feedback"
+            } else {
+                "blind"
+            },
+            if r == Removal::Counter {
+                "counter"
+            } else {
+                "coin"
+            }
+        )
+    };
+    let label = name(variant, counting, removal);
+    Ok(match format {
+        Format::Json => {
+            let v = json!({
+                "command": "rumor",
+                "config": {
+                    "variant": if variant == Variant::Push { "push" } else { "pull" },
+                    "stop": label.split(' ').nth(1),
+                    "k": k, "nodes": nodes, "trials": trials, "seed": seed,
+                    "schedule": name_of(SCHEDULES, schedule), "reset": name_of(RESETS, reset),
+                },
+                "s": summary_json(&s),
+                "m": summary_json(&m),
+                "t_ave": summary_json(&t_ave),
+                "t_last": summary_json(&t_last),
+            });
+            format!("{v}\n")
+        }
+        Format::Csv => {
+            let mut out = String::from("cycle,informed_mean,infective_mean\n");
+            let t = f64::from(trials);
+            let _ = writeln!(out, "0,{},{}", 1.0 / n, 1.0 / n);
+            // A trial that ended before cycle i keeps its final informed fraction there.
+            let mut ended: Vec<(u32, f64)> = outcomes
+                .iter()
+                .map(|o| o.cycles)
+                .zip(finals.iter().copied())
+                .collect();
+            ended.sort_by_key(|e| e.0);
+            for (i, &(informed, infective, _)) in curve.iter().enumerate().skip(1) {
+                let done: f64 = ended
+                    .iter()
+                    .filter(|e| (e.0 as usize) < i)
+                    .map(|e| e.1)
+                    .sum();
+                let _ = writeln!(out, "{i},{},{}", (informed + done) / t, infective / t);
+            }
+            out
+        }
+        Format::Text => {
+            let mut out = format!(
+                "rumor: {label}, k {k}, {nodes} nodes, {trials} trials, seed {seed}, \
+                 schedule {}, reset {}\n",
+                name_of(SCHEDULES, schedule),
+                name_of(RESETS, reset)
+            );
+            out += &summary_text("residue s", &s);
+            out += &summary_text("traffic m", &m);
+            out += &summary_text("t_ave", &t_ave);
+            out += &summary_text("t_last", &t_last);
+            out
+        }
+    })
+}

@@ -1,0 +1,474 @@
+//! Scenario tests of the cluster simulator, written as scripts: build a cluster, act, run,
+//! assert. Each name states the behaviour it checks.
+
+use gossip_core::epidemic::{self, Spread, SpreadConfig};
+use gossip_core::net::{Direction, LinkConfig};
+use gossip_core::node::{Exchange, Mode, RumorConfig, RumorFeedback, RumorStop};
+use gossip_core::rng::Probability;
+use gossip_core::sim::{Action, ActionError, Cluster, ClusterConfig};
+use gossip_core::time::Round;
+
+fn config(nodes: u32, seed: u64, mode: Mode) -> ClusterConfig {
+    let mut c = ClusterConfig::new(nodes, seed);
+    c.node.mode = mode;
+    c
+}
+
+fn cluster(nodes: u32, seed: u64, mode: Mode) -> Cluster {
+    Cluster::new(config(nodes, seed, mode)).unwrap()
+}
+
+const ANTI_ENTROPY: [Mode; 3] = [
+    Mode::AntiEntropy(Exchange::Push),
+    Mode::AntiEntropy(Exchange::Pull),
+    Mode::AntiEntropy(Exchange::PushPull),
+];
+
+#[test]
+fn without_loss_or_partition_every_update_reaches_every_live_node() {
+    for mode in ANTI_ENTROPY {
+        let mut c = cluster(64, 1, mode);
+        c.write(0, b"a", b"1").unwrap();
+        c.write(17, b"b", b"2").unwrap();
+        c.delete(40, b"c").unwrap();
+        let rounds = c.run_until_converged(60);
+        assert!(rounds.is_some(), "{mode:?} did not converge in 60 rounds");
+        for id in 0..64 {
+            let s = c.node(id).unwrap().store();
+            assert_eq!(s.value(b"a"), Some(&b"1"[..]));
+            assert_eq!(s.value(b"b"), Some(&b"2"[..]));
+            assert!(s.get(b"c").unwrap().is_tombstone());
+        }
+    }
+}
+
+#[test]
+fn rumor_mongering_with_a_long_counter_reaches_every_node_and_then_falls_silent() {
+    let mode = Mode::Rumor(RumorConfig {
+        exchange: Exchange::PushPull,
+        feedback: RumorFeedback::Feedback,
+        stop: RumorStop::Counter(4),
+    });
+    let mut c = cluster(64, 2, mode);
+    c.write(5, b"k", b"v").unwrap();
+    assert!(c.run_until_converged(40).is_some());
+    // Every node eventually loses interest; push-pull still exchanges (empty) requests, but
+    // no rumor is carried any more.
+    c.step_rounds(40);
+    assert!((0..64).all(|id| !c.node(id).unwrap().is_infective()));
+}
+
+#[test]
+fn pull_rumor_mongering_spreads_through_requests_and_feedback_stops_it() {
+    let mode = Mode::Rumor(RumorConfig {
+        exchange: Exchange::Pull,
+        feedback: RumorFeedback::Feedback,
+        stop: RumorStop::Counter(3),
+    });
+    let mut c = cluster(64, 14, mode);
+    c.write(9, b"k", b"v").unwrap();
+    assert!(c.run_until_converged(40).is_some());
+    c.step_rounds(60);
+    assert!((0..64).all(|id| !c.node(id).unwrap().is_infective()));
+    // Requests and (now empty) replies keep flowing, but no reply carries anything.
+    assert_eq!(c.last_record().unwrap().messages_redundant, 0);
+}
+
+#[test]
+fn anti_entropy_converges_through_loss_and_duplication() {
+    let mut cfg = config(40, 15, Mode::AntiEntropy(Exchange::PushPull));
+    cfg.net.link = LinkConfig {
+        loss: 0.3,
+        duplicate: 0.3,
+        latency_ticks_min: 1,
+        latency_ticks_max: 3,
+    };
+    let mut c = Cluster::new(cfg).unwrap();
+    c.write(0, b"a", b"1").unwrap();
+    c.write(39, b"b", b"2").unwrap();
+    assert!(c.run_until_converged(60).is_some());
+    let lost: u64 = c.records().map(|r| r.messages_lost).sum();
+    let copies: u64 = c.records().map(|r| r.messages_duplicated).sum();
+    assert!(lost > 0 && copies > 0, "the faults were exercised");
+}
+
+#[test]
+fn blind_coin_rumor_mongering_stops_and_may_leave_a_residue() {
+    // Demers et al.: rumor mongering trades completeness for traffic. With blind coin k = 1 a
+    // node spreads once and stops, so some nodes never hear (the residue) and traffic ends.
+    let mode = Mode::Rumor(RumorConfig {
+        exchange: Exchange::Push,
+        feedback: RumorFeedback::Blind,
+        stop: RumorStop::Coin(1),
+    });
+    let mut c = cluster(200, 3, mode);
+    c.write(0, b"k", b"v").unwrap();
+    c.step_rounds(30);
+    let last = c.last_record().unwrap();
+    assert_eq!(last.messages_sent, 0, "traffic must stop");
+    let holders = c.holders(b"k");
+    assert!(
+        holders < 200,
+        "k = 1 blind coin leaves a residue, got full coverage"
+    );
+    assert!(holders > 1, "the rumor spread at all");
+}
+
+#[test]
+fn after_a_partition_heals_all_live_nodes_converge_and_the_newest_write_survives() {
+    let mut c = cluster(20, 4, Mode::AntiEntropy(Exchange::PushPull));
+    let left: Vec<u32> = (0..10).collect();
+    let right: Vec<u32> = (10..20).collect();
+    c.partition(&[&left, &right], Direction::Both).unwrap();
+    c.write(0, b"shared", b"left").unwrap();
+    c.write(15, b"only-right", b"r").unwrap();
+    c.step_rounds(2);
+    // A later write on the right side must win everywhere after the heal.
+    c.write(12, b"shared", b"right").unwrap();
+    c.step_rounds(20);
+    for id in 0..10 {
+        let s = c.node(id).unwrap().store();
+        assert_eq!(s.value(b"shared"), Some(&b"left"[..]), "node {id}");
+        assert!(
+            s.get(b"only-right").is_none(),
+            "node {id} heard across the cut"
+        );
+    }
+    c.heal().unwrap();
+    assert!(c.run_until_converged(30).is_some());
+    for id in 0..20 {
+        let s = c.node(id).unwrap().store();
+        assert_eq!(s.value(b"shared"), Some(&b"right"[..]));
+        assert_eq!(s.value(b"only-right"), Some(&b"r"[..]));
+    }
+}
+
+#[test]
+fn a_one_way_partition_lets_updates_flow_in_one_direction_only() {
+    let mut c = cluster(10, 5, Mode::AntiEntropy(Exchange::Push));
+    c.partition(
+        &[&[0u32, 1, 2, 3, 4][..], &[5u32, 6, 7, 8, 9][..]],
+        Direction::OneWay,
+    )
+    .unwrap();
+    c.write(0, b"from-first", b"x").unwrap();
+    c.write(9, b"from-second", b"y").unwrap();
+    c.step_rounds(30);
+    assert_eq!(
+        c.holders(b"from-first"),
+        5,
+        "first group cannot send to the second"
+    );
+    assert_eq!(
+        c.holders(b"from-second"),
+        10,
+        "second group reaches everyone"
+    );
+    assert!(c.last_record().unwrap().messages_cut > 0);
+}
+
+#[test]
+fn the_same_seed_and_actions_give_byte_identical_records() {
+    let run = |seed: u64| {
+        let mut cfg = config(40, seed, Mode::AntiEntropy(Exchange::PushPull));
+        cfg.net.link = LinkConfig {
+            loss: 0.1,
+            duplicate: 0.05,
+            latency_ticks_min: 1,
+            latency_ticks_max: 6,
+        };
+        cfg.node.fanout = 2;
+        let mut c = Cluster::new(cfg).unwrap();
+        let actions = [
+            (
+                0,
+                Action::Write {
+                    node: 1,
+                    key: b"a".to_vec(),
+                    value: b"1".to_vec(),
+                },
+            ),
+            (2, Action::Crash(7)),
+            (
+                3,
+                Action::Partition {
+                    groups: vec![(0..20).collect(), (20..40).collect()],
+                    direction: Direction::Both,
+                },
+            ),
+            (
+                4,
+                Action::Write {
+                    node: 30,
+                    key: b"a".to_vec(),
+                    value: b"2".to_vec(),
+                },
+            ),
+            (6, Action::Restart(7)),
+            (8, Action::Heal),
+            (
+                9,
+                Action::Delete {
+                    node: 3,
+                    key: b"a".to_vec(),
+                },
+            ),
+        ];
+        for (r, a) in actions {
+            c.schedule(Round(r), a).unwrap();
+        }
+        c.step_rounds(25);
+        format!("{:?}", c.records().collect::<Vec<_>>())
+    };
+    let a = run(11);
+    assert_eq!(a, run(11));
+    assert_ne!(a, run(12), "a different seed should give a different run");
+}
+
+#[test]
+fn a_crashed_node_is_left_out_and_comes_back_empty_and_catches_up() {
+    let mut c = cluster(16, 6, Mode::AntiEntropy(Exchange::PushPull));
+    c.write(3, b"k", b"old").unwrap();
+    assert!(c.run_until_converged(20).is_some());
+    c.crash(3).unwrap();
+    assert_eq!(c.crash(3), Err(ActionError::NodeDown(3)));
+    assert!(c.node(3).is_none());
+    assert_eq!(c.members().len(), 15);
+    c.write(4, b"j", b"new").unwrap();
+    assert!(
+        c.run_until_converged(20).is_some(),
+        "the 15 live nodes converge without node 3"
+    );
+    c.restart(3).unwrap();
+    assert_eq!(c.restart(3), Err(ActionError::NodeUp(3)));
+    assert!(
+        c.node(3).unwrap().store().is_empty(),
+        "a restarted node comes back empty"
+    );
+    assert!(c.run_until_converged(20).is_some());
+    assert_eq!(c.node(3).unwrap().store().value(b"j"), Some(&b"new"[..]));
+    // Its first write after the restart beats the one it made before crashing.
+    c.write(3, b"k", b"reborn").unwrap();
+    assert!(c.run_until_converged(20).is_some());
+    assert!((0..16).all(|id| c.node(id).unwrap().store().value(b"k") == Some(&b"reborn"[..])));
+}
+
+#[test]
+fn messages_to_a_crashed_node_are_dropped_and_counted() {
+    let mut cfg = config(2, 7, Mode::AntiEntropy(Exchange::Push));
+    cfg.net.link.latency_ticks_min = 2;
+    cfg.net.link.latency_ticks_max = 2;
+    let mut c = Cluster::new(cfg).unwrap();
+    c.write(0, b"k", b"v").unwrap();
+    c.step_tick(); // node 0 pushes to node 1 at tick 0, due at tick 2
+    c.crash(1).unwrap();
+    c.step_round();
+    assert_eq!(c.last_record().unwrap().messages_to_down, 1);
+}
+
+#[test]
+fn scheduled_actions_apply_at_their_round_and_failures_are_counted_not_fatal() {
+    let mut c = cluster(8, 8, Mode::AntiEntropy(Exchange::Push));
+    c.schedule(
+        Round(2),
+        Action::Write {
+            node: 1,
+            key: b"k".to_vec(),
+            value: b"v".to_vec(),
+        },
+    )
+    .unwrap();
+    c.schedule(Round(1), Action::Crash(5)).unwrap();
+    c.schedule(
+        Round(3),
+        Action::Write {
+            node: 5,
+            key: b"x".to_vec(),
+            value: b"v".to_vec(),
+        },
+    )
+    .unwrap();
+    c.step_rounds(2);
+    assert!(c.updates().is_empty(), "the write is due in round 2");
+    c.step_round();
+    assert_eq!(c.updates()[0].round, Round(2));
+    c.step_round();
+    let r3 = c.last_record().unwrap();
+    assert_eq!((r3.round, r3.actions_failed), (Round(3), 1));
+    assert_eq!(c.last_action_error().unwrap().1, ActionError::NodeDown(5));
+    assert!(matches!(
+        c.schedule(Round(1), Action::Heal),
+        Err(ActionError::RoundPassed { .. })
+    ));
+}
+
+#[test]
+fn records_count_every_message_and_byte_and_flag_redundant_deliveries() {
+    let mut c = cluster(30, 9, Mode::AntiEntropy(Exchange::PushPull));
+    c.write(0, b"k", b"v").unwrap();
+    c.step_rounds(15);
+    let sent: u64 = c.records().map(|r| r.messages_sent).sum();
+    let bytes: u64 = c.records().map(|r| r.bytes_sent).sum();
+    let node_sent: u64 = (0..30)
+        .map(|i| c.node(i).unwrap().counters().messages_sent)
+        .sum();
+    let node_bytes: u64 = (0..30)
+        .map(|i| c.node(i).unwrap().counters().bytes_sent)
+        .sum();
+    assert_eq!((sent, bytes), (node_sent, node_bytes));
+    // Once everyone holds the update, every data message is redundant: each node's push-pull
+    // and its reply (2 per node per round).
+    let last = c.last_record().unwrap();
+    assert_eq!(last.coverage[0].holders, 30);
+    assert_eq!(last.messages_sent, 60);
+    assert_eq!(last.messages_redundant, 60);
+}
+
+#[test]
+fn learned_rounds_are_recorded_per_node_and_match_the_coverage_curve() {
+    let mut c = cluster(50, 10, Mode::AntiEntropy(Exchange::Push));
+    c.step_rounds(2);
+    c.write(7, b"k", b"v").unwrap();
+    c.step_rounds(30);
+    let u = &c.updates()[0];
+    assert_eq!(u.learned_round(7), Some(Round(2)));
+    for r in c.records() {
+        let learned_by_then = (0..50)
+            .filter(|&n| u.learned_round(n).is_some_and(|l| l <= r.round))
+            .count() as u32;
+        let holders = r.coverage.first().map_or(0, |k| k.holders);
+        assert_eq!(learned_by_then, holders, "{:?}", r.round);
+    }
+}
+
+#[test]
+fn a_delete_within_the_tombstone_window_stays_deleted() {
+    let mut cfg = config(12, 11, Mode::AntiEntropy(Exchange::PushPull));
+    cfg.node.tombstone_gc_rounds = 10;
+    let mut c = Cluster::new(cfg).unwrap();
+    c.write(0, b"k", b"v").unwrap();
+    c.run_until_converged(20).unwrap();
+    c.delete(1, b"k").unwrap();
+    c.step_rounds(40);
+    // Every node has collected the tombstone, and nothing brought the value back.
+    assert!((0..12).all(|id| c.node(id).unwrap().store().get(b"k").is_none()));
+}
+
+#[test]
+fn a_partition_longer_than_the_tombstone_window_resurrects_a_deleted_value() {
+    // The documented hazard of tombstone collection (see `store`): a node cut off for longer
+    // than `tombstone_gc_rounds` still holds the old value and gossips it back after the others
+    // forgot the delete.
+    let mut cfg = config(12, 12, Mode::AntiEntropy(Exchange::PushPull));
+    cfg.node.tombstone_gc_rounds = 5;
+    let mut c = Cluster::new(cfg).unwrap();
+    c.write(0, b"k", b"v").unwrap();
+    c.run_until_converged(20).unwrap();
+    c.partition(
+        &[&(0..11).collect::<Vec<u32>>()[..], &[11][..]],
+        Direction::Both,
+    )
+    .unwrap();
+    c.delete(1, b"k").unwrap();
+    c.step_rounds(20);
+    assert!(
+        c.node(0).unwrap().store().get(b"k").is_none(),
+        "tombstone collected"
+    );
+    c.heal().unwrap();
+    c.step_rounds(20);
+    assert!((0..12).all(|id| c.node(id).unwrap().store().value(b"k") == Some(&b"v"[..])));
+}
+
+#[test]
+fn latency_longer_than_a_round_is_asynchronous_but_still_converges() {
+    let mut cfg = config(30, 13, Mode::AntiEntropy(Exchange::PushPull));
+    cfg.net.link.latency_ticks_min = 1;
+    cfg.net.link.latency_ticks_max = 9;
+    let mut c = Cluster::new(cfg).unwrap();
+    c.write(0, b"k", b"v").unwrap();
+    assert!(c.run_until_converged(40).is_some());
+}
+
+#[test]
+fn bad_configs_and_actions_say_what_was_wrong_and_change_nothing() {
+    use gossip_core::sim::ConfigError;
+    assert_eq!(
+        Cluster::new(ClusterConfig::new(0, 0)).unwrap_err(),
+        ConfigError::Nodes(0)
+    );
+    let mut cfg = ClusterConfig::new(4, 0);
+    cfg.ticks_per_round = 0;
+    assert_eq!(
+        Cluster::new(cfg).unwrap_err(),
+        ConfigError::TicksPerRound(0)
+    );
+    let mut cfg = ClusterConfig::new(4, 0);
+    cfg.net.link.loss = 1.5;
+    assert!(matches!(
+        Cluster::new(cfg).unwrap_err(),
+        ConfigError::Net(_)
+    ));
+
+    let mut c = cluster(4, 0, Mode::AntiEntropy(Exchange::Push));
+    assert_eq!(c.write(9, b"k", b"v"), Err(ActionError::NoSuchNode(9)));
+    let long = [0u8; 65];
+    assert!(matches!(
+        c.write(0, &long, b"v"),
+        Err(ActionError::Store(_))
+    ));
+    assert!(c.node(0).unwrap().store().is_empty());
+    assert!(
+        c.history().is_empty(),
+        "failed actions are not part of the history"
+    );
+}
+
+/// The simulator and the fast kernel model the same process when the cluster runs push with
+/// fanout 1, latency 1 tick < one round, no loss and no crashes: each round every informed node
+/// pushes to one peer chosen uniformly among the other n - 1, using the state at the start of
+/// the round (the "learned before the send tick" rule of `node`). So the mean number of rounds
+/// to full coverage must agree within sampling error.
+#[test]
+fn cluster_push_fanout_one_agrees_with_the_kernel_statistically() {
+    const N: u32 = 100;
+    const TRIALS: u64 = 200;
+    let mut kernel = Vec::new();
+    let mut sim = Vec::new();
+    for trial in 0..TRIALS {
+        let mut s = Spread::new(SpreadConfig {
+            nodes: N,
+            fanout: 1,
+            mode: epidemic::Mode::Push,
+            loss: Probability::NEVER,
+            seed: trial,
+        })
+        .unwrap();
+        while !s.is_complete() {
+            s.step();
+        }
+        kernel.push(s.round() as f64);
+
+        let mut cfg = config(N, 1_000 + trial, Mode::AntiEntropy(Exchange::Push));
+        // Two ticks per round is enough for push (latency 1 < 2) and halves the work.
+        cfg.ticks_per_round = 2;
+        cfg.node.gossip_interval_ticks = 2;
+        let mut c = Cluster::new(cfg).unwrap();
+        c.write(0, b"rumor", b"x").unwrap();
+        sim.push(c.run_until_converged(200).unwrap() as f64);
+    }
+    let (mk, sk) = mean_and_se(&kernel);
+    let (ms, ss) = mean_and_se(&sim);
+    let tolerance = 4.0 * (sk * sk + ss * ss).sqrt();
+    assert!(
+        (mk - ms).abs() <= tolerance,
+        "kernel {mk:.2} ± {sk:.2}, cluster {ms:.2} ± {ss:.2}: differ by more than 4 SE"
+    );
+}
+
+fn mean_and_se(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, (var / n).sqrt())
+}
