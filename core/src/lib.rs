@@ -17,6 +17,7 @@
 //!   `poll_*` out.
 //! * [`net`]: the simulated network (loss, latency, duplication, partitions, messages in flight).
 //! * [`sim`]: the deterministic, replayable cluster simulator that drives nodes over the network.
+//! * [`script`]: a run's actions as short URL-safe text, for permalinks that replay it exactly.
 //!
 //! The crate is `no_std` with `alloc`; the `std` feature only adds host conveniences.
 #![no_std]
@@ -33,6 +34,7 @@ pub mod net;
 pub mod node;
 pub mod rng;
 pub mod rumor;
+pub mod script;
 pub mod sim;
 pub mod stats;
 pub mod store;

@@ -18,6 +18,27 @@
 //! scheduling it for the round about to start; every applied action is kept in
 //! [`Cluster::history`] with its tick, so a session can always be replayed.
 //!
+//! # Coverage
+//! Per key the cluster keeps the newest version written and how many live nodes hold it,
+//! updated at every change (a write, a `Learned` event, a collected tombstone, a crash), so
+//! [`Cluster::holders`], [`Cluster::is_converged`] and the per-round [`KeyCoverage`] cost
+//! O(keys), not O(nodes × keys). Debug builds check the counts against a full scan at every
+//! round end.
+//!
+//! # Views for a renderer
+//! [`Cluster::node_views`] and [`Cluster::message_views`] fill caller-owned vectors, so a
+//! renderer that keeps them between frames allocates nothing per frame. A node view says, for
+//! one chosen key, whether the node is up, whether it holds the newest version, its epidemic
+//! state (susceptible, infective, removed) and the round it learned what it holds. A message
+//! view says who sends what to whom, when it left and when it arrives, and whether it brings the
+//! receiver something new about the key. To animate messages inside a round, step one tick at a
+//! time and draw each frame at the fractional tick `now - 1 + f`, where `f` in `[0, 1)` is how
+//! far the frame is towards the next [`Cluster::step_tick`] ([`MessageView::progress`]).
+//!
+//! # Permalinks
+//! [`crate::script`] writes the schedule ([`Cluster::scheduled`]) as URL-safe text and reads it
+//! back; scheduling the decoded actions on a cluster of the same configuration replays the run.
+//!
 //! # Crash and restart
 //! Membership is an oracle ([`crate::node::Members`]): a crash removes the node from every
 //! live node's view at once, so no suspicion or failure detection is modelled yet. A crashed
@@ -434,8 +455,9 @@ pub struct MessageView {
 }
 
 impl MessageView {
-    /// How far along its way the message is at the fractional tick `t` (say `now` plus the
-    /// part of the frame interval elapsed): 0 at `sent`, 1 at `deliver`, clamped in between.
+    /// How far along its way the message is at the fractional tick `t`: 0 at `sent`, 1 at
+    /// `deliver`, clamped in between. Between the step of tick `now - 1` and the step of `now`,
+    /// a frame a fraction `f` of the way draws at `t = now - 1 + f` (see the module docs).
     pub fn progress(&self, t: f64) -> f64 {
         let span = self.deliver.ticks_since(self.sent).max(1) as f64;
         let x = (t - self.sent.0 as f64) / span;
