@@ -12,12 +12,13 @@ export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER := /usr/bin/chromedriver
 CARGO ?= cargo
 
-.PHONY: help serve build test tools-build tools-test fmt clippy nostd unit browser release e2e bench
+.PHONY: help serve build test tools-build tools-test fmt clippy nostd unit browser release e2e bench bench-web
 
 help:
 	@echo "make serve   build the app and serve it on http://127.0.0.1:$(PORT) (PORT=... to change)"
 	@echo "make test    run every check (installs what is missing first)"
 	@echo "make bench   criterion benchmarks of the core (slow; not part of make test)"
+	@echo "make bench-web  frame times of the built page in headless Chromium (not part of make test)"
 
 tools-build:
 	@scripts/ensure-tools.sh build
@@ -61,3 +62,7 @@ e2e:
 
 bench:
 	$(CARGO) bench -p gossip-core
+
+# Median and 95th-percentile frame times of the release page, per cluster size (about 40 s).
+bench-web: build
+	node e2e/bench.mjs

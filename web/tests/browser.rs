@@ -76,3 +76,33 @@ async fn play_button_toggles_its_label() {
     assert_eq!(text(&root, "#play"), "Play");
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn back_returns_to_the_previous_round_with_the_same_numbers() {
+    let (_doc, root) = mount().await;
+    click(&root, "#step");
+    settle().await;
+    let at_one = text(&root, "#status");
+    click(&root, "#step");
+    settle().await;
+    click(&root, "#back");
+    settle().await;
+    assert_eq!(text(&root, "#status"), at_one);
+    assert!(text(&root, "#announce").starts_with("Round 1: "));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_page_has_a_legend_a_chart_and_a_help_overlay() {
+    let (_doc, root) = mount().await;
+    assert!(text(&root, ".legend").contains("knows the rumor"));
+    assert!(root.query_selector("#chart").unwrap().is_some());
+    assert!(root.query_selector("#help").unwrap().is_none());
+    click(&root, "#help-button");
+    settle().await;
+    assert!(text(&root, "#help").contains("Space"));
+    click(&root, "#help-close");
+    settle().await;
+    assert!(root.query_selector("#help").unwrap().is_none());
+    root.remove();
+}

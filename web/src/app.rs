@@ -1,0 +1,1076 @@
+//! The Yew component: one [`App`] struct, one [`Msg`] enum, two canvases behind `NodeRef`s and
+//! one `requestAnimationFrame` loop that turns wall-clock time into model rounds through the
+//! speed (RaftScope's design). The model is the [`Timeline`]; everything drawn is derived from
+//! it and from [`Params`], which the link encodes.
+
+use gloo_events::{EventListener, EventListenerOptions};
+use gloo_render::{request_animation_frame, AnimationFrame};
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use web_sys::{
+    CanvasRenderingContext2d, Element, HtmlAnchorElement, HtmlCanvasElement, HtmlInputElement,
+    HtmlSelectElement, KeyboardEvent,
+};
+use yew::prelude::*;
+
+use crate::band::{Band, BandPoint, BAND_TRIALS};
+use crate::draw;
+use crate::engine::Engine;
+use crate::layout::{Layout, Point};
+use crate::params::{
+    mode_key, mode_title, Params, Protocol, Scenario, StopRule, NODES_MAX, RUMOR_K_MAX, SPEEDS,
+};
+use crate::theory;
+use crate::timeline::Timeline;
+use crate::url;
+
+/// Canvas sizes in canvas pixels (CSS scales them to the page width).
+const CANVAS_WIDTH_PX: u32 = 640;
+const CANVAS_HEIGHT_PX: u32 = 480;
+const CANVAS_MARGIN_PX: f64 = 24.0;
+const CHART_WIDTH_PX: u32 = 640;
+const CHART_HEIGHT_PX: u32 = 360;
+/// How long the messages of a round take to travel after a manual step.
+const STEP_ANIMATION_MS: f64 = 600.0;
+/// Above this playback rate messages are not animated: nobody can follow them, and skipping
+/// them keeps large clusters at frame rate.
+const ANIMATED_ROUNDS_PER_S_MAX: f64 = 12.0;
+/// Rounds one frame may compute while playing; the rest of a slow frame is dropped rather than
+/// letting the page fall ever further behind.
+const ROUNDS_PER_FRAME_MAX: u32 = 8;
+/// A frame longer than this (a hidden tab, a debugger) counts as this long.
+const FRAME_GAP_MAX_MS: f64 = 250.0;
+/// Time a frame may spend on the trials band.
+const BAND_BUDGET_MS: f64 = 6.0;
+/// Frame times kept for `window.gossipLabStats`.
+const STATS_FRAMES_MAX: u32 = 4000;
+/// Theory curves are computed this far; the chart shows a prefix.
+const THEORY_ROUNDS_MAX: usize = 5_000;
+/// The x axis shows at least this many rounds.
+const CHART_ROUNDS_MIN: u32 = 10;
+
+/// What the user (or the clock) can do.
+pub enum Msg {
+    /// Run one round forward.
+    Step,
+    /// Go one round back.
+    Back,
+    /// Start or stop playing.
+    TogglePlay,
+    /// Back to round 0, same parameters and seed.
+    Reset,
+    /// Go to a round (the timeline slider).
+    Seek(u32),
+    /// Change a parameter by its link name (validated as the link is).
+    Param(&'static str, String),
+    /// Pick a scenario.
+    Scenario(String),
+    /// A fresh random seed.
+    NewSeed,
+    /// Show or hide the band of trials.
+    ToggleBand,
+    /// An animation frame at this timestamp (ms).
+    Frame(f64),
+    /// A key pressed outside form fields.
+    Key(String),
+    /// A click or tap on the cluster canvas, in canvas pixels.
+    CanvasClick(f64, f64),
+    /// Open or close the help overlay.
+    ToggleHelp,
+    /// Copy the permalink.
+    CopyLink,
+    /// Download the chart data as CSV.
+    ExportCsv,
+    /// Download the cluster canvas as PNG.
+    ExportPng,
+    /// Hide the notices.
+    DismissNotices,
+}
+
+/// The whole app.
+pub struct App {
+    params: Params,
+    notices: Vec<String>,
+    restart_note: Option<String>,
+    timeline: Timeline,
+    layout: Layout,
+    recurrence: Vec<f64>,
+    logistic: Vec<f64>,
+    /// Rumor mongering's predicted final informed fraction, `1 - s`.
+    asymptote: Option<f64>,
+    /// Rounds until the recurrence is within half a node of everyone (sizes the x axis).
+    theory_rounds: u32,
+    band: Option<Band>,
+    band_summary: Vec<BandPoint>,
+    canvas: NodeRef,
+    chart: NodeRef,
+    playing: bool,
+    /// The part of the next round already elapsed while playing.
+    play_acc: f64,
+    /// The phase of the current round's message animation, if one is running.
+    anim: Option<f64>,
+    last_ts: Option<f64>,
+    frame: Option<AnimationFrame>,
+    reduced_motion: bool,
+    help: bool,
+    selected: Option<u32>,
+    announce: String,
+    link: Option<String>,
+    cluster_dirty: bool,
+    chart_dirty: bool,
+    first_paint_done: bool,
+    /// Start of the frame whose DOM update is pending, for the frame-time statistics.
+    work_t0: Option<f64>,
+    /// Pixel buffer reused by the drawing of large clusters.
+    pixels: Vec<u8>,
+    stats: Option<js_sys::Object>,
+    _keys: Option<EventListener>,
+}
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("a window")
+}
+
+fn now_ms() -> f64 {
+    window().performance().map(|p| p.now()).unwrap_or(0.0)
+}
+
+fn context(canvas: &NodeRef) -> Option<(HtmlCanvasElement, CanvasRenderingContext2d)> {
+    let canvas = canvas.cast::<HtmlCanvasElement>()?;
+    let ctx = canvas.get_context("2d").ok()??;
+    let ctx = ctx.dyn_into::<CanvasRenderingContext2d>().ok()?;
+    Some((canvas, ctx))
+}
+
+/// Escapes a form value for splicing into a query string.
+fn escape(v: &str) -> String {
+    v.chars()
+        .map(|c| match c {
+            '%' | '&' | '=' | '+' | '#' | '?' => format!("%{:02X}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+fn set_stat(stats: &js_sys::Object, key: &str, v: &JsValue) {
+    let _ = js_sys::Reflect::set(stats, &key.into(), v);
+}
+
+fn push_stat(stats: &js_sys::Object, key: &str, v: f64) {
+    if let Ok(a) = js_sys::Reflect::get(stats, &key.into()) {
+        let a: js_sys::Array = a.unchecked_into();
+        if a.length() >= STATS_FRAMES_MAX {
+            a.shift();
+        }
+        a.push(&v.into());
+    }
+}
+
+fn download(href: &str, name: &str) {
+    let Some(doc) = window().document() else {
+        return;
+    };
+    let Ok(a) = doc.create_element("a") else {
+        return;
+    };
+    let a: HtmlAnchorElement = a.unchecked_into();
+    a.set_href(href);
+    a.set_download(name);
+    a.click();
+}
+
+impl App {
+    fn from_params(params: Params, notices: Vec<String>) -> App {
+        // Params from the codec are within their limits, so the configuration is valid; if a
+        // bug let a bad one through, the defaults keep the page alive and the notice says so.
+        let (params, notices, timeline) =
+            match Timeline::new(params.config(), params.actions.clone()) {
+                Ok(t) => (params, notices, t),
+                Err(e) => {
+                    let mut notices = notices;
+                    notices.push(format!("{e}; using the defaults."));
+                    let d = Params::default();
+                    let t = Timeline::new(d.config(), Vec::new()).expect("defaults are valid");
+                    (d, notices, t)
+                }
+            };
+        let reduced_motion = window()
+            .match_media("(prefers-reduced-motion: reduce)")
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches());
+        let mut app = App {
+            layout: Layout::new(
+                params.nodes,
+                f64::from(CANVAS_WIDTH_PX),
+                f64::from(CANVAS_HEIGHT_PX),
+                CANVAS_MARGIN_PX,
+            ),
+            params,
+            notices,
+            restart_note: None,
+            timeline,
+            recurrence: Vec::new(),
+            logistic: Vec::new(),
+            asymptote: None,
+            theory_rounds: 0,
+            band: None,
+            band_summary: Vec::new(),
+            canvas: NodeRef::default(),
+            chart: NodeRef::default(),
+            playing: false,
+            play_acc: 0.0,
+            anim: None,
+            last_ts: None,
+            frame: None,
+            reduced_motion,
+            help: false,
+            selected: None,
+            announce: String::new(),
+            link: None,
+            cluster_dirty: true,
+            chart_dirty: true,
+            first_paint_done: false,
+            work_t0: None,
+            pixels: Vec::new(),
+            stats: None,
+            _keys: None,
+        };
+        app.rebuild_derived();
+        if !app.params.actions.is_empty() {
+            app.notices.push(format!(
+                "This link records {} action(s) (crash, restart, write, partition). They need the \
+                 cluster simulator, which this version does not have yet: they are kept in the \
+                 link but not applied.",
+                app.params.actions.len()
+            ));
+        }
+        let target = app.params.round;
+        let reached = app.timeline.goto(target);
+        if reached != target {
+            app.notices.push(format!(
+                "Parameter r={target}: the run ends at round {reached}; showing round {reached}."
+            ));
+            app.params.round = reached;
+        }
+        app
+    }
+
+    /// Recomputes what depends on the run's parameters: theory curves and the band.
+    fn rebuild_derived(&mut self) {
+        let p = &self.params;
+        if let Some(mode) = p.mode.epidemic() {
+            self.recurrence =
+                theory::recurrence_curve(mode, p.nodes, p.fanout, p.loss(), THEORY_ROUNDS_MAX);
+            self.logistic = theory::logistic_curve(p.nodes, p.fanout, p.loss(), THEORY_ROUNDS_MAX);
+            self.asymptote = None;
+            let target = 1.0 - 0.5 / f64::from(p.nodes);
+            self.theory_rounds = self
+                .recurrence
+                .iter()
+                .position(|&f| f >= target)
+                .unwrap_or(THEORY_ROUNDS_MAX) as u32;
+        } else {
+            // The published residue is for feedback; blind rumor mongering has no such line.
+            self.recurrence.clear();
+            self.logistic.clear();
+            self.asymptote = p
+                .stop
+                .is_feedback()
+                .then(|| 1.0 - gossip_core::theory::residue(f64::from(p.rumor_k)));
+            self.theory_rounds = 0;
+        }
+        self.band = p.band.then(|| Band::new(p.config(), BAND_TRIALS));
+        self.band_summary.clear();
+        self.chart_dirty = true;
+        self.cluster_dirty = true;
+    }
+
+    /// Starts the run again from round 0 with new parameters (same seed unless changed), and
+    /// says so on the page.
+    fn restart(&mut self, mut params: Params, why: String) {
+        params.round = 0;
+        params.embed = self.params.embed;
+        if params.nodes != self.params.nodes {
+            self.layout = Layout::new(
+                params.nodes,
+                f64::from(CANVAS_WIDTH_PX),
+                f64::from(CANVAS_HEIGHT_PX),
+                CANVAS_MARGIN_PX,
+            );
+        }
+        match Timeline::new(params.config(), params.actions.clone()) {
+            Ok(t) => self.timeline = t,
+            Err(e) => {
+                self.notices.push(format!("{e}; parameters unchanged."));
+                return;
+            }
+        }
+        self.params = params;
+        self.playing = false;
+        self.anim = None;
+        self.selected = None;
+        self.rebuild_derived();
+        self.restart_note = Some(format!(
+            "{why}: restarted from round 0 with seed {}.",
+            self.params.seed
+        ));
+        self.sync_url();
+    }
+
+    fn engine(&self) -> &Engine {
+        self.timeline.engine()
+    }
+
+    fn status(&self) -> String {
+        format!(
+            "Round {} · informed {}/{}",
+            self.timeline.round(),
+            self.engine().informed_count(),
+            self.params.nodes
+        )
+    }
+
+    fn animate_messages(&self) -> bool {
+        !self.reduced_motion
+            && (!self.playing || self.params.rounds_per_s() <= ANIMATED_ROUNDS_PER_S_MAX)
+    }
+
+    /// After the viewed round changed by a user action.
+    fn moved(&mut self, stepped_forward: bool) {
+        self.params.round = self.timeline.round();
+        self.anim = (stepped_forward && self.animate_messages()).then_some(0.0);
+        self.cluster_dirty = true;
+        self.chart_dirty = true;
+        let e = self.engine();
+        self.announce = format!(
+            "Round {}: {} of {} nodes informed.",
+            e.round(),
+            e.informed_count(),
+            self.params.nodes
+        );
+    }
+
+    fn permalink(&self, embed: bool) -> String {
+        let loc = window().location();
+        let base = format!(
+            "{}{}",
+            loc.origin().unwrap_or_default(),
+            loc.pathname().unwrap_or_default()
+        );
+        let mut p = self.params.clone();
+        p.round = self.timeline.round();
+        p.embed = embed;
+        format!("{base}{}", url::encode(&p))
+    }
+
+    fn sync_url(&self) {
+        let href = self.permalink(self.params.embed);
+        if let Ok(h) = window().history() {
+            let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&href));
+        }
+    }
+
+    fn ensure_loop(&mut self, ctx: &Context<Self>) {
+        if self.frame.is_none() {
+            let link = ctx.link().clone();
+            self.frame = Some(request_animation_frame(move |ts| {
+                link.send_message(Msg::Frame(ts))
+            }));
+        }
+    }
+
+    fn needs_frames(&self) -> bool {
+        self.playing
+            || self.anim.is_some()
+            || self.band.as_ref().is_some_and(|b| !b.is_done())
+            || !self.first_paint_done
+    }
+
+    fn paint(&mut self) {
+        if self.cluster_dirty || self.anim.is_some() {
+            if let Some((_, ctx)) = context(&self.canvas) {
+                draw::cluster(
+                    &ctx,
+                    f64::from(CANVAS_WIDTH_PX),
+                    f64::from(CANVAS_HEIGHT_PX),
+                    &self.layout,
+                    self.timeline.engine(),
+                    self.anim,
+                    self.selected,
+                    &mut self.pixels,
+                );
+                self.cluster_dirty = false;
+            }
+        }
+        if self.chart_dirty {
+            if let Some((_, ctx)) = context(&self.chart) {
+                let n = f64::from(self.params.nodes);
+                let mut run = Vec::with_capacity(self.timeline.records().len() + 1);
+                run.push(1.0 / n);
+                run.extend(
+                    self.timeline
+                        .records()
+                        .iter()
+                        .map(|r| f64::from(r.informed) / n),
+                );
+                let messages: Vec<u64> =
+                    self.timeline.records().iter().map(|r| r.messages).collect();
+                let band_len = self.band_summary.len().saturating_sub(1) as u32;
+                let shown = self
+                    .timeline
+                    .horizon()
+                    .max(band_len)
+                    .max(self.theory_rounds + 1)
+                    .max(CHART_ROUNDS_MIN);
+                draw::chart(
+                    &ctx,
+                    f64::from(CHART_WIDTH_PX),
+                    f64::from(CHART_HEIGHT_PX),
+                    &draw::ChartData {
+                        run: &run,
+                        messages: &messages,
+                        round: self.timeline.round(),
+                        recurrence: &self.recurrence,
+                        logistic: &self.logistic,
+                        asymptote: self.asymptote,
+                        band: self.band.as_ref().map(|_| self.band_summary.as_slice()),
+                        rounds_shown: shown,
+                    },
+                );
+                self.chart_dirty = false;
+            }
+        }
+        if !self.first_paint_done && self.canvas.get().is_some() {
+            self.first_paint_done = true;
+            if let Some(s) = &self.stats {
+                set_stat(s, "firstFrameMs", &now_ms().into());
+            }
+        }
+    }
+
+    fn csv(&self) -> String {
+        let n = f64::from(self.params.nodes);
+        let mut out = String::from(
+            "round,informed,informed_fraction,messages,lost,duplicates,recurrence,logistic,band_mean,band_p5,band_p95\n",
+        );
+        let rows = self
+            .timeline
+            .horizon()
+            .max(self.band_summary.len().saturating_sub(1) as u32);
+        for r in 0..=rows {
+            let rec = (r >= 1)
+                .then(|| self.timeline.records().get(r as usize - 1))
+                .flatten();
+            let cell = |v: Option<String>| v.unwrap_or_default();
+            let informed = if r == 0 {
+                Some(1)
+            } else {
+                rec.map(|x| x.informed)
+            };
+            let b = self.band_summary.get(r as usize);
+            out.push_str(&format!(
+                "{r},{},{},{},{},{},{},{},{},{},{}\n",
+                cell(informed.map(|i| i.to_string())),
+                cell(informed.map(|i| format!("{:.6}", f64::from(i) / n))),
+                cell(
+                    rec.map(|x| x.messages.to_string())
+                        .or((r == 0).then(|| "0".into()))
+                ),
+                cell(
+                    rec.map(|x| x.lost.to_string())
+                        .or((r == 0).then(|| "0".into()))
+                ),
+                cell(
+                    rec.map(|x| x.duplicates.to_string())
+                        .or((r == 0).then(|| "0".into()))
+                ),
+                cell(self.recurrence.get(r as usize).map(|v| format!("{v:.6}"))),
+                cell(self.logistic.get(r as usize).map(|v| format!("{v:.6}"))),
+                cell(b.map(|p| format!("{:.6}", p.mean))),
+                cell(b.map(|p| format!("{:.6}", p.p5))),
+                cell(b.map(|p| format!("{:.6}", p.p95))),
+            ));
+        }
+        out
+    }
+
+    fn inspector(&self) -> Option<String> {
+        let i = self.selected?;
+        let e = self.engine();
+        let what = match (e.learned_round(i), e.informer(i)) {
+            (Some(0), _) => "the source: it knew the rumor at round 0".to_string(),
+            (Some(r), Some(by)) => format!("informed in round {r} by node {by}"),
+            _ => "not informed yet".to_string(),
+        };
+        Some(format!("Node {i}: {what}."))
+    }
+
+    fn apply_param(&mut self, key: &'static str, value: &str) {
+        let q = format!("{}&{key}={}", url::encode(&self.params), escape(value));
+        let (mut p, notices) = url::parse(&q);
+        self.notices
+            .extend(notices.into_iter().map(|n| n.to_string()));
+        p.round = 0;
+        let run_changed = !p.same_run(&self.params);
+        // A scenario's caption describes its own parameters; a run that departs from them is
+        // a custom one (the push/pull scenario invites switching the mode).
+        if run_changed && p.scenario != Scenario::Custom {
+            let mut own = p.scenario.params();
+            if p.scenario == Scenario::PushPull && !p.mode.is_rumor() {
+                own.mode = p.mode;
+            }
+            // The rumor scenario's caption compares k = 1, 2, 3: trying them is the point.
+            if p.scenario == Scenario::Rumor {
+                own.rumor_k = p.rumor_k;
+            }
+            own.seed = p.seed;
+            own.actions = p.actions.clone();
+            if !own.same_run(&p) {
+                p.scenario = Scenario::Custom;
+            }
+        }
+        if run_changed {
+            let shown = match key {
+                "m" => mode_key(p.mode).to_string(),
+                "stop" => p.stop.key().to_string(),
+                "rk" => p.rumor_k.to_string(),
+                "n" => p.nodes.to_string(),
+                "k" => p.fanout.to_string(),
+                "loss" => format!("{} %", p.loss_percent),
+                "seed" => p.seed.to_string(),
+                _ => value.to_string(),
+            };
+            let name = match key {
+                "n" => "nodes",
+                "k" => "fanout",
+                "m" => "mode",
+                "loss" => "loss",
+                "seed" => "seed",
+                "stop" => "stop rule",
+                "rk" => "k",
+                other => other,
+            };
+            self.restart(p, format!("Changed {name} to {shown}"));
+        } else {
+            let round = self.timeline.round();
+            self.params = Params { round, ..p };
+            self.sync_url();
+        }
+    }
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let search = window().location().search().unwrap_or_default();
+        let (params, notices) = url::parse(&search);
+        let mut app = App::from_params(params, notices.iter().map(|n| n.to_string()).collect());
+        let stats = js_sys::Object::new();
+        set_stat(&stats, "frameIntervalsMs", &js_sys::Array::new());
+        set_stat(&stats, "frameWorkMs", &js_sys::Array::new());
+        set_stat(&stats, "firstFrameMs", &JsValue::NULL);
+        let _ = js_sys::Reflect::set(&window(), &"gossipLabStats".into(), &stats);
+        app.stats = Some(stats);
+        if let Some(doc) = window().document() {
+            // The page's static "loading" line has done its job.
+            if let Some(loading) = doc.get_element_by_id("loading") {
+                loading.remove();
+            }
+            let link = ctx.link().clone();
+            let options = EventListenerOptions::enable_prevent_default();
+            app._keys = Some(EventListener::new_with_options(
+                &doc,
+                "keydown",
+                options,
+                move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
+                        return;
+                    };
+                    if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                        return;
+                    }
+                    let key = e.key();
+                    let in_field = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<Element>().ok())
+                        .is_some_and(|el| {
+                            matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+                        });
+                    if in_field && key != "Escape" {
+                        return;
+                    }
+                    if matches!(
+                        key.as_str(),
+                        " " | "ArrowRight" | "ArrowLeft" | "r" | "R" | "?" | "Escape"
+                    ) {
+                        // Space would also click a focused button, and arrows scroll.
+                        e.prevent_default();
+                        link.send_message(Msg::Key(key));
+                    }
+                },
+            ));
+        }
+        app.ensure_loop(ctx);
+        app
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        let render = match msg {
+            Msg::Step => {
+                self.playing = false;
+                if self.timeline.step_forward() {
+                    self.moved(true);
+                }
+                true
+            }
+            Msg::Back => {
+                self.playing = false;
+                if self.timeline.step_back() {
+                    self.moved(false);
+                }
+                true
+            }
+            Msg::TogglePlay => {
+                self.playing = !self.playing && self.timeline.can_advance();
+                self.play_acc = 0.0;
+                self.last_ts = None;
+                if !self.playing {
+                    self.params.round = self.timeline.round();
+                    self.sync_url();
+                }
+                true
+            }
+            Msg::Reset => {
+                self.playing = false;
+                self.timeline.goto(0);
+                self.moved(false);
+                self.restart_note = None;
+                true
+            }
+            Msg::Seek(r) => {
+                self.playing = false;
+                self.timeline.goto(r);
+                self.moved(false);
+                true
+            }
+            Msg::Param(key, value) => {
+                self.apply_param(key, &value);
+                true
+            }
+            Msg::Scenario(key) => {
+                match Scenario::from_key(&key).filter(|s| s.unavailable().is_none()) {
+                    Some(s) => {
+                        let mut p = s.params();
+                        p.seed = self.params.seed;
+                        p.speed_index = self.params.speed_index;
+                        self.restart(p, format!("Scenario {}", s.title()));
+                    }
+                    None => self
+                        .notices
+                        .push(format!("Scenario {key} is not available yet.")),
+                }
+                true
+            }
+            Msg::NewSeed => {
+                let seed = (js_sys::Math::random() * 1e9) as u64 + 1;
+                self.apply_param("seed", &seed.to_string());
+                true
+            }
+            Msg::ToggleBand => {
+                self.params.band = !self.params.band;
+                self.band = self
+                    .params
+                    .band
+                    .then(|| Band::new(self.params.config(), BAND_TRIALS));
+                self.band_summary.clear();
+                self.chart_dirty = true;
+                self.sync_url();
+                true
+            }
+            Msg::Frame(ts) => {
+                self.frame = None;
+                let t0 = now_ms();
+                let dt = self
+                    .last_ts
+                    .map(|l| (ts - l).clamp(0.0, FRAME_GAP_MAX_MS))
+                    .unwrap_or(0.0);
+                let interval = self.last_ts.map(|l| ts - l);
+                self.last_ts = Some(ts);
+                let mut dom = false;
+                if self.playing {
+                    self.play_acc += dt / 1000.0 * self.params.rounds_per_s();
+                    let mut steps = 0;
+                    while self.play_acc >= 1.0 && steps < ROUNDS_PER_FRAME_MAX {
+                        self.play_acc -= 1.0;
+                        if !self.timeline.step_forward() {
+                            self.playing = false;
+                            self.play_acc = 0.0;
+                            self.params.round = self.timeline.round();
+                            self.sync_url();
+                            break;
+                        }
+                        steps += 1;
+                    }
+                    if steps == ROUNDS_PER_FRAME_MAX {
+                        self.play_acc = self.play_acc.min(0.99);
+                    }
+                    if steps > 0 || !self.playing {
+                        dom = true;
+                        self.params.round = self.timeline.round();
+                        self.cluster_dirty = true;
+                        self.chart_dirty = true;
+                    }
+                    self.anim =
+                        (self.playing && self.animate_messages() && self.timeline.round() > 0)
+                            .then_some(self.play_acc);
+                } else if let Some(a) = self.anim {
+                    let a = a + dt / STEP_ANIMATION_MS;
+                    self.anim = (a < 1.0).then_some(a);
+                    self.cluster_dirty = true;
+                }
+                if let Some(band) = &mut self.band {
+                    if !band.is_done() {
+                        let deadline = t0 + BAND_BUDGET_MS;
+                        let done = band.work(|| now_ms() < deadline);
+                        self.band_summary = band.summary();
+                        self.chart_dirty = true;
+                        dom |= done || band.done().is_multiple_of(10);
+                    }
+                }
+                self.paint();
+                if let Some(s) = &self.stats {
+                    if let Some(i) = interval {
+                        push_stat(s, "frameIntervalsMs", i);
+                        if dom {
+                            // The DOM update runs after this handler; `rendered` adds it.
+                            self.work_t0 = Some(t0);
+                        } else {
+                            push_stat(s, "frameWorkMs", now_ms() - t0);
+                        }
+                    }
+                    set_stat(s, "round", &self.timeline.round().into());
+                    set_stat(s, "playing", &self.playing.into());
+                }
+                if self.needs_frames() {
+                    self.ensure_loop(ctx);
+                } else {
+                    self.last_ts = None;
+                }
+                return dom;
+            }
+            Msg::Key(key) => {
+                let msg = match key.as_str() {
+                    " " => Some(Msg::TogglePlay),
+                    "ArrowRight" => Some(Msg::Step),
+                    "ArrowLeft" => Some(Msg::Back),
+                    "r" | "R" => Some(Msg::Reset),
+                    "?" => Some(Msg::ToggleHelp),
+                    "Escape" if self.help => Some(Msg::ToggleHelp),
+                    _ => None,
+                };
+                return match msg {
+                    Some(m) => Component::update(self, ctx, m),
+                    None => false,
+                };
+            }
+            Msg::CanvasClick(x, y) => {
+                self.selected = self.layout.hit(Point { x, y });
+                self.cluster_dirty = true;
+                true
+            }
+            Msg::ToggleHelp => {
+                self.help = !self.help;
+                true
+            }
+            Msg::CopyLink => {
+                let link = self.permalink(false);
+                // The clipboard exists only in secure contexts (https, localhost) and may refuse
+                // (no permission, no focus); the link is shown in a field either way, so neither
+                // is an error.
+                let navigator = window().navigator();
+                let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+                    .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+                if has_clipboard {
+                    let promise = navigator.clipboard().write_text(&link);
+                    let ignore = Closure::once(|_: JsValue| {});
+                    let _ = promise.catch(&ignore);
+                    ignore.forget();
+                }
+                self.link = Some(link);
+                self.sync_url();
+                true
+            }
+            Msg::ExportCsv => {
+                let parts = js_sys::Array::of1(&JsValue::from_str(&self.csv()));
+                let options = web_sys::BlobPropertyBag::new();
+                options.set_type("text/csv");
+                if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+                {
+                    if let Ok(href) = web_sys::Url::create_object_url_with_blob(&blob) {
+                        download(&href, &format!("gossip-lab-seed{}.csv", self.params.seed));
+                        let _ = web_sys::Url::revoke_object_url(&href);
+                    }
+                }
+                false
+            }
+            Msg::ExportPng => {
+                if let Some(c) = self.canvas.cast::<HtmlCanvasElement>() {
+                    if let Ok(href) = c.to_data_url() {
+                        download(
+                            &href,
+                            &format!(
+                                "gossip-lab-seed{}-round{}.png",
+                                self.params.seed,
+                                self.timeline.round()
+                            ),
+                        );
+                    }
+                }
+                false
+            }
+            Msg::DismissNotices => {
+                self.notices.clear();
+                self.restart_note = None;
+                true
+            }
+        };
+        if self.needs_frames() {
+            self.ensure_loop(ctx);
+        }
+        render
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let p = &self.params;
+        let playing = self.playing;
+        let round = self.timeline.round();
+        let e = self.engine();
+        let on_canvas = {
+            let canvas = self.canvas.clone();
+            link.batch_callback(move |ev: MouseEvent| {
+                let c = canvas.cast::<HtmlCanvasElement>()?;
+                let rect = c.get_bounding_client_rect();
+                if rect.width() <= 0.0 || rect.height() <= 0.0 {
+                    return None;
+                }
+                let x =
+                    (f64::from(ev.client_x()) - rect.left()) * f64::from(c.width()) / rect.width();
+                let y =
+                    (f64::from(ev.client_y()) - rect.top()) * f64::from(c.height()) / rect.height();
+                Some(Msg::CanvasClick(x, y))
+            })
+        };
+        let canvas = html! {
+            <canvas ref={self.canvas.clone()} id="cluster"
+                width={CANVAS_WIDTH_PX.to_string()} height={CANVAS_HEIGHT_PX.to_string()}
+                onclick={on_canvas}
+                aria-label={format!("The cluster: {} nodes, {} informed. Click a node to inspect it.", p.nodes, e.informed_count())}
+                role="img" />
+        };
+        let play = html! {
+            <button id="play" onclick={link.callback(|_| Msg::TogglePlay)}
+                aria-keyshortcuts="Space" title="Play or pause (Space)">
+                { if playing { "Pause" } else { "Play" } }
+            </button>
+        };
+        let step = html! {
+            <button id="step" onclick={link.callback(|_| Msg::Step)}
+                aria-keyshortcuts="ArrowRight" title="Step forward one round (Right arrow)">{ "Step" }</button>
+        };
+        let notices = (!self.notices.is_empty() || self.restart_note.is_some()).then(|| html! {
+            <div id="notices" class="notices" role="status">
+                <ul>
+                    { for self.notices.iter().map(|n| html! { <li class="notice">{ n }</li> }) }
+                    { for self.restart_note.iter().map(|n| html! { <li id="restart-note" class="notice restart">{ n }</li> }) }
+                </ul>
+                <button class="small" onclick={link.callback(|_| Msg::DismissNotices)}>{ "Dismiss" }</button>
+            </div>
+        });
+        let announce = html! {
+            <p id="announce" class="visually-hidden" aria-live="polite">{ &self.announce }</p>
+        };
+        if p.embed {
+            return html! {
+                <main class="lab embed">
+                    { notices }
+                    { canvas }
+                    <div class="controls">
+                        { play }{ step }
+                        <a id="full-link" href={self.permalink(false)} target="_blank" rel="noopener">{ "Open in Gossip Lab" }</a>
+                    </div>
+                    <p id="status" class="status">{ self.status() }</p>
+                    { announce }
+                </main>
+            };
+        }
+        let horizon = self.timeline.horizon().max(round);
+        let speed = SPEEDS[p.speed_index.min(SPEEDS.len() - 1)];
+        let band_status = match &self.band {
+            None => String::new(),
+            Some(b) if b.is_done() => match b.rumor_means() {
+                Some((s, m)) => format!(
+                    "{} trials: mean and 5-95 % band; mean residue {s:.4}, traffic {m:.2} messages per node.",
+                    b.trials()
+                ),
+                None => format!("{} trials: mean and 5-95 % band.", b.trials()),
+            },
+            Some(b) => format!("Running trials: {}/{}…", b.done(), b.trials()),
+        };
+        let last = self
+            .timeline
+            .records()
+            .get(round.wrapping_sub(1) as usize)
+            .filter(|_| round > 0);
+        let counters = match e.infective_count() {
+            None => format!(
+                "Messages {} (this round {}) · lost {} · duplicates {}",
+                e.messages(),
+                last.map_or(0, |r| r.messages),
+                e.lost(),
+                e.duplicates()
+            ),
+            Some(infective) => {
+                let n = f64::from(p.nodes);
+                format!(
+                    "Residue {:.4} · traffic {:.2} messages per node · still spreading {infective}",
+                    f64::from(p.nodes - e.informed_count()) / n,
+                    e.messages() as f64 / n,
+                )
+            }
+        };
+        let scenario_options = Scenario::ALL.into_iter().map(|s| {
+            let label = match s.unavailable() {
+                Some(why) => format!("{} ({why})", s.title()),
+                None => s.title().to_string(),
+            };
+            html! { <option value={s.key()} selected={s == p.scenario} disabled={s.unavailable().is_some()}>{ label }</option> }
+        });
+        let mode_options = Protocol::ALL
+            .into_iter()
+            .map(|m| html! { <option value={mode_key(m)} selected={m == p.mode}>{ mode_title(m) }</option> });
+        let rumor = p.mode.is_rumor();
+        let change = |key: &'static str| {
+            link.callback(move |ev: Event| {
+                Msg::Param(key, ev.target_unchecked_into::<HtmlInputElement>().value())
+            })
+        };
+        html! {
+            <main class="lab">
+                <header>
+                    <h1>{ "Gossip Lab" }</h1>
+                    <button id="help-button" class="small" onclick={link.callback(|_| Msg::ToggleHelp)} aria-keyshortcuts="?">{ "Keys (?)" }</button>
+                </header>
+                <div class="scenario">
+                    <label for="scenario">{ "Scenario " }</label>
+                    <select id="scenario" onchange={link.callback(|ev: Event| Msg::Scenario(ev.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                        { for scenario_options }
+                    </select>
+                </div>
+                <p id="caption" class="caption">{ p.scenario.caption() }</p>
+                { notices }
+                <div class="stage">
+                    <div class="left">
+                        { canvas }
+                        <ul class="legend" aria-label="Legend">
+                            <li><span class="sw filled"></span>{ "knows the rumor (filled)" }</li>
+                            <li><span class="sw fresh"></span>{ "learned it this round (outlined)" }</li>
+                            <li><span class="sw hollow"></span>{ "does not know yet (hollow)" }</li>
+                            { for rumor.then(|| html! { <li><span class="sw removed"></span>{ "knows, stopped spreading (square)" }</li> }) }
+                            <li><span class="sw msg"></span>{ "message with the rumor" }</li>
+                            <li><span class="sw msg empty"></span>{ "request or empty reply" }</li>
+                            <li><span class="sw msg lost"></span>{ "lost (stops halfway)" }</li>
+                        </ul>
+                        <div class="controls">
+                            { play }
+                            <button id="back" onclick={link.callback(|_| Msg::Back)} aria-keyshortcuts="ArrowLeft" title="Step back one round (Left arrow)">{ "Back" }</button>
+                            { step }
+                            <button id="reset" onclick={link.callback(|_| Msg::Reset)} aria-keyshortcuts="R" title="Back to round 0 (R)">{ "Reset" }</button>
+                        </div>
+                        <label class="slider">{ format!("Round {round}/{horizon} ") }
+                            <input id="timeline" type="range" min="0" max={horizon.to_string()} value={round.to_string()}
+                                aria-label="Timeline: go to any computed round"
+                                oninput={link.callback(|ev: InputEvent| Msg::Seek(ev.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(0)))} />
+                        </label>
+                        <label class="slider">{ format!("Speed {speed}x ") }
+                            <input id="speed" type="range" min="0" max={(SPEEDS.len() - 1).to_string()} value={p.speed_index.to_string()}
+                                aria-label="Playback speed" aria-valuetext={format!("{speed}x")}
+                                oninput={link.callback(|ev: InputEvent| Msg::Param("speed", SPEEDS[ev.target_unchecked_into::<HtmlInputElement>().value().parse::<usize>().unwrap_or(2).min(SPEEDS.len() - 1)].to_string()))} />
+                        </label>
+                        <p id="status" class="status">{ self.status() }</p>
+                        <p id="counters" class="counters">{ counters }</p>
+                        { announce }
+                        { for self.inspector().map(|text| html! {
+                            <div id="inspector" class="inspector">
+                                <p>{ text }</p>
+                                <p class="hint">{ "Crashing, restarting and writing to a node need the cluster simulator, which is not in this version yet; they will be recorded at the round they happen and kept in the link." }</p>
+                            </div>
+                        }) }
+                    </div>
+                    <div class="right">
+                        <fieldset class="params">
+                            <legend>{ "Parameters" }</legend>
+                            <label>{ "Nodes " }<input id="nodes" type="number" min="2" max={NODES_MAX.to_string()} value={p.nodes.to_string()} onchange={change("n")} /></label>
+                            <label title={rumor.then_some("Rumor mongering contacts one peer per cycle")}>{ "Fanout " }<input id="fanout" type="number" min="1" max="16" value={p.fanout.to_string()} disabled={rumor} onchange={change("k")} /></label>
+                            <label>{ "Mode " }
+                                <select id="mode" onchange={link.callback(|ev: Event| Msg::Param("m", ev.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                                    { for mode_options }
+                                </select>
+                            </label>
+                            <label title={rumor.then_some("Rumor mongering here has no message loss")}>{ format!("Loss {} % ", p.loss_percent) }<input id="loss" type="range" min="0" max="95" value={p.loss_percent.to_string()} disabled={rumor} onchange={change("loss")} /></label>
+                            { for rumor.then(|| html! { <>
+                                <label>{ "Stop rule " }
+                                    <select id="stop" onchange={link.callback(|ev: Event| Msg::Param("stop", ev.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                                        { for StopRule::ALL.into_iter().map(|r| html! { <option value={r.key()} selected={r == p.stop}>{ r.title() }</option> }) }
+                                    </select>
+                                </label>
+                                <label>{ "k " }<input id="rumor-k" type="number" min="1" max={RUMOR_K_MAX.to_string()} value={p.rumor_k.to_string()} onchange={change("rk")} /></label>
+                            </> }) }
+                            <label>{ "Seed " }<input id="seed" type="text" inputmode="numeric" value={p.seed.to_string()} onchange={change("seed")} /></label>
+                            <button id="new-seed" onclick={link.callback(|_| Msg::NewSeed)}>{ "New seed" }</button>
+                        </fieldset>
+                        <canvas ref={self.chart.clone()} id="chart" width={CHART_WIDTH_PX.to_string()} height={CHART_HEIGHT_PX.to_string()}
+                            role="img" aria-label="Chart: informed fraction per round with theory curves, and messages per round" />
+                        <div class="controls wrap">
+                            <button id="band" onclick={link.callback(|_| Msg::ToggleBand)}>{ if p.band { "Hide trials" } else { "Run 100 trials" } }</button>
+                            <button id="export-csv" onclick={link.callback(|_| Msg::ExportCsv)}>{ "Chart CSV" }</button>
+                            <button id="export-png" onclick={link.callback(|_| Msg::ExportPng)}>{ "Canvas PNG" }</button>
+                            <button id="copy-link" onclick={link.callback(|_| Msg::CopyLink)}>{ "Copy link" }</button>
+                        </div>
+                        <p id="band-status" class="counters">{ band_status }</p>
+                        { for self.link.iter().map(|l| html! {
+                            <input id="link" class="link" type="text" readonly=true value={l.clone()} aria-label="Link to this view" />
+                        }) }
+                    </div>
+                </div>
+                { for self.help.then(|| html! {
+                    <div id="help" class="help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts">
+                        <h2>{ "Keyboard shortcuts" }</h2>
+                        <dl>
+                            <dt>{ "Space" }</dt><dd>{ "play or pause" }</dd>
+                            <dt>{ "Right arrow" }</dt><dd>{ "step forward one round" }</dd>
+                            <dt>{ "Left arrow" }</dt><dd>{ "step back one round" }</dd>
+                            <dt>{ "R" }</dt><dd>{ "reset to round 0" }</dd>
+                            <dt>{ "?" }</dt><dd>{ "show or hide this help" }</dd>
+                            <dt>{ "Escape" }</dt><dd>{ "close this help" }</dd>
+                        </dl>
+                        <button id="help-close" onclick={link.callback(|_| Msg::ToggleHelp)}>{ "Close" }</button>
+                    </div>
+                }) }
+            </main>
+        }
+    }
+
+    fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
+        // The canvases keep their pixels across DOM updates: only a changed model repaints.
+        self.paint();
+        if let (Some(t0), Some(s)) = (self.work_t0.take(), &self.stats) {
+            push_stat(s, "frameWorkMs", now_ms() - t0);
+        }
+        if self.needs_frames() {
+            self.ensure_loop(ctx);
+        }
+    }
+}

@@ -1,0 +1,491 @@
+//! Painting on the two canvases. The view only ever draws what the model hands it (the engine
+//! at one round, the chart's series); nothing here changes the model.
+//!
+//! Cost matters at 10,000 nodes: nodes are drawn in one path per state (a few fills per frame,
+//! not one per node), and dots smaller than a few pixels are squares, which are much cheaper
+//! than arcs and look the same at that size.
+
+use core::f64::consts::TAU;
+
+use wasm_bindgen::Clamped;
+use web_sys::{CanvasRenderingContext2d, ImageData};
+
+use crate::band::BandPoint;
+use crate::chart::{nice_ticks, tick_label, Scale};
+use crate::engine::{ContactKind, Engine, NodeState};
+use crate::layout::{Layout, Point};
+
+/// Okabe-Ito colours, distinguishable with every common colour-vision deficiency. Each state
+/// also has a second cue that needs no colour: hollow versus filled, and an outline for nodes
+/// that learned the rumor in the round just run.
+pub const COLOUR_INFORMED: &str = "#D55E00";
+/// Uninformed nodes (hollow rings).
+pub const COLOUR_UNINFORMED: &str = "#0072B2";
+/// Uninformed nodes too small for a ring: a light fill, told apart by lightness.
+pub const COLOUR_UNINFORMED_SMALL: &str = "#8cc3e8";
+/// Nodes that know the rumor but have lost interest (rumor mongering): filled squares.
+pub const COLOUR_REMOVED: &str = "#555555";
+/// The outline of nodes informed in the round just run.
+pub const COLOUR_NEW_OUTLINE: &str = "#000000";
+/// The selected node's halo.
+pub const COLOUR_SELECTED: &str = "#009E73";
+/// Messages that carry the rumor.
+pub const COLOUR_MESSAGE_RUMOR: &str = "#000000";
+/// Requests and empty replies.
+pub const COLOUR_MESSAGE_EMPTY: &str = "#56B4E9";
+/// Messages the network drops (drawn only to the middle of their way).
+pub const COLOUR_MESSAGE_LOST: &str = "#999999";
+const COLOUR_BACKGROUND: &str = "#ffffff";
+const COLOUR_AXIS: &str = "#444444";
+const COLOUR_GRID: &str = "#e6e6e6";
+/// The run's own curve on the chart.
+pub const COLOUR_RUN: &str = "#D55E00";
+/// The mode's recurrence.
+pub const COLOUR_RECURRENCE: &str = "#0072B2";
+/// Serf's logistic curve.
+pub const COLOUR_LOGISTIC: &str = "#009E73";
+/// Messages per round.
+pub const COLOUR_MESSAGES: &str = "#CC79A7";
+
+/// Below this radius a hollow ring is unreadable, so dots become filled squares.
+const SMALL_DOT_PX: f64 = 2.5;
+/// Up to this many messages a faint line joins sender and receiver as well.
+const CHORDS_MAX: usize = 400;
+/// The radius of a message dot.
+const MESSAGE_DOT_PX: f64 = 2.5;
+
+/// Where a message is at phase `t` of its round: requests travel in the first half, replies in
+/// the second, pushes over the whole round; lost messages stop at the middle of their way.
+fn message_progress(kind: ContactKind, delivered: bool, t: f64) -> Option<f64> {
+    let (start, end) = match kind {
+        ContactKind::Push => (0.0, 1.0),
+        ContactKind::Request => (0.0, 0.5),
+        ContactKind::Reply => (0.5, 1.0),
+    };
+    if t < start || t >= end {
+        return None;
+    }
+    let f = (t - start) / (end - start);
+    if !delivered && f > 0.5 {
+        return None;
+    }
+    Some(f)
+}
+
+fn lerp(a: Point, b: Point, f: f64) -> Point {
+    Point {
+        x: a.x + (b.x - a.x) * f,
+        y: a.y + (b.y - a.y) * f,
+    }
+}
+
+fn dot(ctx: &CanvasRenderingContext2d, p: Point, r: f64, small: bool) {
+    if small {
+        ctx.rect(p.x - r, p.y - r, 2.0 * r, 2.0 * r);
+    } else {
+        ctx.move_to(p.x + r, p.y);
+        let _ = ctx.arc(p.x, p.y, r, 0.0, TAU);
+    }
+}
+
+/// RGB of the states, for the pixel path (the same colours as above).
+const RGB_BACKGROUND: [u8; 3] = [255, 255, 255];
+const RGB_INFORMED: [u8; 3] = [0xD5, 0x5E, 0x00];
+const RGB_UNINFORMED_SMALL: [u8; 3] = [0x8c, 0xc3, 0xe8];
+const RGB_NEW_OUTLINE: [u8; 3] = [0, 0, 0];
+const RGB_REMOVED: [u8; 3] = [0x55, 0x55, 0x55];
+
+/// Fills the square of half-side `r` around `p` in an RGBA buffer of `width` x `height`.
+fn square(buf: &mut [u8], width: usize, height: usize, p: Point, r: f64, rgb: [u8; 3]) {
+    let x0 = (p.x - r).round().max(0.0) as usize;
+    let x1 = ((p.x + r).round() as usize).min(width);
+    let y0 = (p.y - r).round().max(0.0) as usize;
+    let y1 = ((p.y + r).round() as usize).min(height);
+    for y in y0..y1 {
+        for x in x0..x1 {
+            let i = (y * width + x) * 4;
+            buf[i..i + 3].copy_from_slice(&rgb);
+        }
+    }
+}
+
+/// Draws the cluster at the engine's round. With `phase = Some(t)`, `t` in `[0, 1)`, the round
+/// just run is being animated: its messages are drawn in flight and the nodes it informed still
+/// look uninformed until their messages arrive at the end of the round. `pixels` is a reusable
+/// buffer for the many-small-dots path.
+#[allow(clippy::too_many_arguments)]
+pub fn cluster(
+    ctx: &CanvasRenderingContext2d,
+    width: f64,
+    height: f64,
+    layout: &Layout,
+    engine: &Engine,
+    phase: Option<f64>,
+    selected: Option<u32>,
+    pixels: &mut Vec<u8>,
+) {
+    let round = engine.round();
+    let r = layout.dot_radius_px;
+    let small = r < SMALL_DOT_PX;
+    let n = layout.points.len() as u32;
+    // Classify once; draw each class as one path.
+    let mut informed = Vec::new();
+    let mut removed = Vec::new();
+    let mut fresh = Vec::new();
+    let mut uninformed = Vec::new();
+    for i in 0..n {
+        match engine.learned_round(i) {
+            Some(l) if l == round && round > 0 => {
+                if phase.is_some() {
+                    uninformed.push(i)
+                } else {
+                    fresh.push(i)
+                }
+            }
+            Some(_) if engine.state(i) == NodeState::Removed => removed.push(i),
+            Some(_) => informed.push(i),
+            None => uninformed.push(i),
+        }
+    }
+    let pts = &layout.points;
+    if small {
+        // Thousands of tiny dots: writing their pixels and putting the image once is several
+        // times cheaper than rasterising thousands of sub-paths on the CPU.
+        let (w, h) = (width as usize, height as usize);
+        pixels.resize(w * h * 4, 255);
+        for px in pixels.chunks_exact_mut(4) {
+            px.copy_from_slice(&[RGB_BACKGROUND[0], RGB_BACKGROUND[1], RGB_BACKGROUND[2], 255]);
+        }
+        for &i in &uninformed {
+            square(pixels, w, h, pts[i as usize], r, RGB_UNINFORMED_SMALL);
+        }
+        for &i in &fresh {
+            square(pixels, w, h, pts[i as usize], r + 1.0, RGB_NEW_OUTLINE);
+        }
+        for &i in informed.iter().chain(&fresh) {
+            square(pixels, w, h, pts[i as usize], r, RGB_INFORMED);
+        }
+        for &i in &removed {
+            square(pixels, w, h, pts[i as usize], r, RGB_REMOVED);
+        }
+        if let Ok(img) =
+            ImageData::new_with_u8_clamped_array_and_sh(Clamped(pixels), w as u32, h as u32)
+        {
+            let _ = ctx.put_image_data(&img, 0.0, 0.0);
+        }
+    } else {
+        ctx.set_fill_style_str(COLOUR_BACKGROUND);
+        ctx.fill_rect(0.0, 0.0, width, height);
+        // Filled: informed and freshly informed.
+        ctx.begin_path();
+        for &i in informed.iter().chain(&fresh) {
+            dot(ctx, pts[i as usize], r, false);
+        }
+        ctx.set_fill_style_str(COLOUR_INFORMED);
+        ctx.fill();
+        if !removed.is_empty() {
+            ctx.begin_path();
+            for &i in &removed {
+                dot(ctx, pts[i as usize], r * 0.85, true);
+            }
+            ctx.set_fill_style_str(COLOUR_REMOVED);
+            ctx.fill();
+        }
+        ctx.begin_path();
+        for &i in &uninformed {
+            dot(ctx, pts[i as usize], r - 0.75, false);
+        }
+        ctx.set_stroke_style_str(COLOUR_UNINFORMED);
+        ctx.set_line_width(1.5);
+        ctx.stroke();
+        if !fresh.is_empty() {
+            ctx.begin_path();
+            for &i in &fresh {
+                dot(ctx, pts[i as usize], r + 1.5, false);
+            }
+            ctx.set_stroke_style_str(COLOUR_NEW_OUTLINE);
+            ctx.set_line_width(1.5);
+            ctx.stroke();
+        }
+    }
+    if let Some(t) = phase {
+        messages(ctx, layout, engine, t);
+    }
+    if let Some(s) = selected.filter(|&s| s < n) {
+        ctx.begin_path();
+        dot(ctx, pts[s as usize], r.max(4.0) + 4.0, false);
+        ctx.set_stroke_style_str(COLOUR_SELECTED);
+        ctx.set_line_width(3.0);
+        ctx.stroke();
+    }
+}
+
+fn messages(ctx: &CanvasRenderingContext2d, layout: &Layout, engine: &Engine, t: f64) {
+    let contacts = engine.contacts();
+    let pts = &layout.points;
+    // In a crowded disc a message is drawn smaller than a node, or thousands of them would
+    // hide the cluster they cross.
+    let radius = (layout.dot_radius_px * 0.6).clamp(0.75, MESSAGE_DOT_PX);
+    if contacts.len() <= CHORDS_MAX {
+        ctx.begin_path();
+        for c in contacts {
+            if message_progress(c.kind, c.delivered, t).is_some() {
+                let (a, b) = (pts[c.from as usize], pts[c.to as usize]);
+                ctx.move_to(a.x, a.y);
+                ctx.line_to(b.x, b.y);
+            }
+        }
+        ctx.set_stroke_style_str("rgba(0, 0, 0, 0.12)");
+        ctx.set_line_width(1.0);
+        ctx.stroke();
+    }
+    for (colour, pick) in [
+        (COLOUR_MESSAGE_LOST, 0u8),
+        (COLOUR_MESSAGE_EMPTY, 1),
+        (COLOUR_MESSAGE_RUMOR, 2),
+    ] {
+        ctx.begin_path();
+        let mut any = false;
+        for c in contacts {
+            let class = if !c.delivered {
+                0
+            } else if c.carries {
+                2
+            } else {
+                1
+            };
+            if class != pick {
+                continue;
+            }
+            if let Some(f) = message_progress(c.kind, c.delivered, t) {
+                let p = lerp(pts[c.from as usize], pts[c.to as usize], f);
+                dot(ctx, p, radius, radius < SMALL_DOT_PX);
+                any = true;
+            }
+        }
+        if any {
+            ctx.set_fill_style_str(colour);
+            ctx.fill();
+        }
+    }
+}
+
+/// The series the chart draws.
+pub struct ChartData<'a> {
+    /// Informed fraction of the run at rounds `0..=horizon`.
+    pub run: &'a [f64],
+    /// Messages of the run in rounds `1..=horizon`.
+    pub messages: &'a [u64],
+    /// The round being viewed.
+    pub round: u32,
+    /// The mode's recurrence from round 0.
+    pub recurrence: &'a [f64],
+    /// Serf's logistic curve from round 0.
+    pub logistic: &'a [f64],
+    /// A horizontal reference level of the informed fraction (rumor mongering's `1 - s`).
+    pub asymptote: Option<f64>,
+    /// The band of trials, if computed (partly or fully).
+    pub band: Option<&'a [BandPoint]>,
+    /// The rounds shown on the x axis, from 0.
+    pub rounds_shown: u32,
+}
+
+fn polyline(ctx: &CanvasRenderingContext2d, xs: &Scale, ys: &Scale, ys_data: &[f64], x_max: u32) {
+    ctx.begin_path();
+    for (i, &v) in ys_data.iter().enumerate().take(x_max as usize + 1) {
+        let (x, y) = (xs.map(i as f64), ys.map(v));
+        if i == 0 {
+            ctx.move_to(x, y);
+        } else {
+            ctx.line_to(x, y);
+        }
+    }
+    ctx.stroke();
+}
+
+fn set_dash(ctx: &CanvasRenderingContext2d, dash: &[f64]) {
+    let a = js_sys::Array::new();
+    for d in dash {
+        a.push(&(*d).into());
+    }
+    let _ = ctx.set_line_dash(&a);
+}
+
+/// Draws the informed fraction per round (top) and messages per round (bottom), with axes,
+/// labels and a legend.
+pub fn chart(ctx: &CanvasRenderingContext2d, width: f64, height: f64, d: &ChartData) {
+    ctx.set_fill_style_str(COLOUR_BACKGROUND);
+    ctx.fill_rect(0.0, 0.0, width, height);
+    let (left, right) = (52.0, width - 12.0);
+    let (top1, bottom1) = (12.0, height * 0.62);
+    let (top2, bottom2) = (height * 0.62 + 34.0, height - 34.0);
+    let x_max = f64::from(d.rounds_shown.max(1));
+    let xs = Scale::new(0.0, x_max, left, right);
+    let ys = Scale::new(0.0, 1.0, bottom1, top1);
+    let m_max = d.messages.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let ms = Scale::new(0.0, m_max, bottom2, top2);
+    ctx.set_font("12px system-ui, sans-serif");
+    ctx.set_line_width(1.0);
+    // Grids, ticks and labels.
+    let x_ticks = nice_ticks(0.0, x_max, 8);
+    ctx.set_stroke_style_str(COLOUR_GRID);
+    ctx.begin_path();
+    for &t in &x_ticks {
+        let x = xs.map(t);
+        ctx.move_to(x, top1);
+        ctx.line_to(x, bottom1);
+        ctx.move_to(x, top2);
+        ctx.line_to(x, bottom2);
+    }
+    for &t in &nice_ticks(0.0, 1.0, 6) {
+        ctx.move_to(left, ys.map(t));
+        ctx.line_to(right, ys.map(t));
+    }
+    ctx.stroke();
+    ctx.set_fill_style_str(COLOUR_AXIS);
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("top");
+    for &t in &x_ticks {
+        let _ = ctx.fill_text(&tick_label(t), xs.map(t), bottom2 + 4.0);
+    }
+    let _ = ctx.fill_text("round", (left + right) / 2.0, bottom2 + 18.0);
+    ctx.set_text_align("right");
+    ctx.set_text_baseline("middle");
+    for &t in &nice_ticks(0.0, 1.0, 6) {
+        let _ = ctx.fill_text(&tick_label(t), left - 6.0, ys.map(t));
+    }
+    for &t in &nice_ticks(0.0, m_max, 3) {
+        let _ = ctx.fill_text(&tick_label(t), left - 6.0, ms.map(t));
+    }
+    ctx.save();
+    ctx.set_text_align("center");
+    let _ = ctx.translate(12.0, (top1 + bottom1) / 2.0);
+    let _ = ctx.rotate(-TAU / 4.0);
+    let _ = ctx.fill_text("informed fraction", 0.0, 0.0);
+    ctx.restore();
+    ctx.set_text_align("left");
+    ctx.set_text_baseline("bottom");
+    let _ = ctx.fill_text("messages per round", left, top2 - 4.0);
+    ctx.set_stroke_style_str(COLOUR_AXIS);
+    ctx.begin_path();
+    ctx.move_to(left, top1);
+    ctx.line_to(left, bottom1);
+    ctx.line_to(right, bottom1);
+    ctx.move_to(left, top2);
+    ctx.line_to(left, bottom2);
+    ctx.line_to(right, bottom2);
+    ctx.stroke();
+    // The band behind everything else.
+    if let Some(band) = d.band.filter(|b| !b.is_empty()) {
+        let shown = band.iter().take(d.rounds_shown as usize + 1);
+        ctx.begin_path();
+        for (i, p) in shown.clone().enumerate() {
+            ctx.line_to(xs.map(i as f64), ys.map(p.p95));
+        }
+        for (i, p) in shown
+            .clone()
+            .enumerate()
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
+            ctx.line_to(xs.map(i as f64), ys.map(p.p5));
+        }
+        ctx.close_path();
+        ctx.set_fill_style_str("rgba(0, 0, 0, 0.13)");
+        ctx.fill();
+        ctx.set_stroke_style_str("#555555");
+        ctx.set_line_width(1.5);
+        let mean: Vec<f64> = band.iter().map(|p| p.mean).collect();
+        polyline(ctx, &xs, &ys, &mean, d.rounds_shown);
+    }
+    // Theory.
+    ctx.set_line_width(2.0);
+    if let Some(level) = d.asymptote {
+        ctx.set_stroke_style_str(COLOUR_RECURRENCE);
+        set_dash(ctx, &[7.0, 4.0]);
+        ctx.begin_path();
+        ctx.move_to(left, ys.map(level));
+        ctx.line_to(right, ys.map(level));
+        ctx.stroke();
+    }
+    ctx.set_stroke_style_str(COLOUR_LOGISTIC);
+    set_dash(ctx, &[2.0, 3.0]);
+    polyline(ctx, &xs, &ys, d.logistic, d.rounds_shown);
+    ctx.set_stroke_style_str(COLOUR_RECURRENCE);
+    set_dash(ctx, &[7.0, 4.0]);
+    polyline(ctx, &xs, &ys, d.recurrence, d.rounds_shown);
+    set_dash(ctx, &[]);
+    // The run, up to the round viewed (solid) and the computed future (faint).
+    ctx.set_line_width(2.5);
+    let now = (d.round as usize).min(d.run.len().saturating_sub(1));
+    ctx.set_stroke_style_str("rgba(213, 94, 0, 0.3)");
+    polyline(ctx, &xs, &ys, d.run, d.rounds_shown);
+    ctx.set_stroke_style_str(COLOUR_RUN);
+    polyline(ctx, &xs, &ys, &d.run[..=now], d.rounds_shown);
+    // Messages per round, as bars.
+    let bar = ((xs.map(1.0) - xs.map(0.0)) * 0.7).clamp(1.0, 14.0);
+    ctx.set_fill_style_str(COLOUR_MESSAGES);
+    for (i, &m) in d.messages.iter().enumerate().take(d.rounds_shown as usize) {
+        let round = (i + 1) as u32;
+        ctx.set_global_alpha(if round <= d.round { 1.0 } else { 0.3 });
+        let x = xs.map(f64::from(round));
+        ctx.fill_rect(
+            x - bar / 2.0,
+            ms.map(m as f64),
+            bar,
+            bottom2 - ms.map(m as f64),
+        );
+    }
+    ctx.set_global_alpha(1.0);
+    // The round viewed.
+    let x = xs.map(f64::from(d.round));
+    ctx.set_stroke_style_str(COLOUR_AXIS);
+    ctx.set_line_width(1.0);
+    set_dash(ctx, &[3.0, 3.0]);
+    ctx.begin_path();
+    ctx.move_to(x, top1);
+    ctx.line_to(x, bottom2);
+    ctx.stroke();
+    set_dash(ctx, &[]);
+    legend(ctx, left + 10.0, top1 + 8.0, d);
+}
+
+fn legend(ctx: &CanvasRenderingContext2d, x: f64, y: f64, d: &ChartData) {
+    let mut items: Vec<(&str, &str, &[f64], f64)> = vec![("this run", COLOUR_RUN, &[], 2.5)];
+    if !d.recurrence.is_empty() {
+        items.push(("recurrence (mode)", COLOUR_RECURRENCE, &[7.0, 4.0], 2.0));
+    }
+    if !d.logistic.is_empty() {
+        items.push(("logistic (Serf)", COLOUR_LOGISTIC, &[2.0, 3.0], 2.0));
+    }
+    if d.asymptote.is_some() {
+        items.push((
+            "1 - residue (Demers ODE)",
+            COLOUR_RECURRENCE,
+            &[7.0, 4.0],
+            2.0,
+        ));
+    }
+    if d.band.is_some() {
+        items.push(("trials: mean, 5-95 %", "#555555", &[], 1.5));
+    }
+    let h = 16.0;
+    ctx.set_fill_style_str("rgba(255, 255, 255, 0.85)");
+    ctx.fill_rect(x - 4.0, y - 4.0, 190.0, h * items.len() as f64 + 8.0);
+    ctx.set_text_align("left");
+    ctx.set_text_baseline("middle");
+    for (k, (label, colour, dash, w)) in items.into_iter().enumerate() {
+        let yy = y + h * k as f64 + h / 2.0;
+        ctx.set_stroke_style_str(colour);
+        ctx.set_line_width(w);
+        set_dash(ctx, dash);
+        ctx.begin_path();
+        ctx.move_to(x, yy);
+        ctx.line_to(x + 26.0, yy);
+        ctx.stroke();
+        set_dash(ctx, &[]);
+        ctx.set_fill_style_str(COLOUR_AXIS);
+        let _ = ctx.fill_text(label, x + 32.0, yy);
+    }
+}
