@@ -3,7 +3,8 @@
 //! `cargo bench -p gossip-core --bench dissemination` (add `-- --quick` or a filter to shorten).
 //! Throughput is reported in nodes: for `round/*` one element is one node for one round, so
 //! criterion's `elem/s` is the inverse of the ns per node per round. `numpy_peer.py` next to this
-//! file times the same model in numpy for comparison.
+//! file times the same model in numpy for comparison. Every bench runs on one core except
+//! `trials/PushPull/1000x1000/2-threads`, which splits the sweep over two threads.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -76,6 +77,24 @@ fn lab_trials(c: &mut Criterion) {
         b.iter(|| {
             let mut t = Trials::new(config(1000, Mode::PushPull), 1000, 1000).unwrap();
             black_box(t.run())
+        })
+    });
+    // What the lab runner does with `--threads 2`: each thread runs half of the trial indices
+    // with its own buffers (`Trials::run_range`), and the outcomes are joined in index order.
+    // It uses 2 cores; the numpy peer uses 1.
+    g.bench_function("PushPull/1000x1000/2-threads", |b| {
+        b.iter(|| {
+            let halves = std::thread::scope(|s| {
+                let spawn = |range: std::ops::Range<u32>| {
+                    s.spawn(move || {
+                        let mut t = Trials::new(config(1000, Mode::PushPull), 1000, 1000).unwrap();
+                        t.run_range(range, |_, _| {})
+                    })
+                };
+                let (a, b) = (spawn(0..500), spawn(500..1000));
+                [a.join().unwrap(), b.join().unwrap()]
+            });
+            black_box(halves)
         })
     });
     g.finish();

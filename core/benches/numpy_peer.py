@@ -12,8 +12,9 @@ Two timings, matching the criterion benches `trials/PushPull/1000x1000` and
 `spread/PushPull/1000000`:
 
 * 1000 trials at n = 1000, twice: vectorised across trials as well as nodes (a 1000 x 1000
-  state, one row per trial), which is the fastest way we found to write it in numpy, and one
-  trial at a time (vectorised across nodes only), the straightforward way;
+  state, one row per trial), which is the fastest way we found to write it in numpy (see
+  `spread_batch`), and one trial at a time (vectorised across nodes only), the straightforward
+  way;
 * one spread at n = 10^6.
 
 Usage: python3 core/benches/numpy_peer.py [--repeat R]
@@ -26,35 +27,45 @@ import numpy as np
 
 
 def spread_batch(n, trials, rng):
-    """Runs `trials` push-pull spreads over `n` nodes at once; returns (rounds, messages) per trial."""
-    informed = np.zeros((trials, n), dtype=bool)
-    informed[:, 0] = True
+    """Runs `trials` push-pull spreads over `n` nodes at once; returns (rounds, messages) per trial.
+
+    The state is one row per unfinished trial, flattened so that one fancy-indexing operation
+    serves every trial: node j of row r is element r * n + j. What makes it fast, measured on
+    the 2-core Xeon (the previous version took about 81 ms for 1000 x 1000, this one 64 ms):
+    * index arrays are `intp`, which numpy's gather and scatter use without a conversion (an
+      `int32` index array made the pull gather 4 times slower);
+    * the pushes are scattered from `np.flatnonzero` of the state, not through a boolean mask
+      (`flat[state.ravel()]` on a half-set mask costs 4 ms per round in branch mispredictions);
+    * finished trials leave the state, so late rounds only touch the trials still running.
+    """
+    state = np.zeros((trials, n), dtype=bool)
+    state[:, 0] = True
+    alive = np.arange(trials)  # trial id of each row of `state`
     rounds = np.zeros(trials, dtype=np.int64)
     messages = np.zeros(trials, dtype=np.int64)
-    done = np.zeros(trials, dtype=bool)
-    ids = np.arange(n)
-    row_base = (np.arange(trials) * n)[:, None]
+    ids = np.arange(n, dtype=np.intp)
     r = 0
-    while not done.all():
+    while alive.size:
         r += 1
-        active = ~done
-        state = informed[active]
         t = state.shape[0]
-        peers = rng.integers(0, n - 1, size=(t, n))
+        peers = rng.integers(0, n - 1, size=(t, n), dtype=np.intp)
         peers += peers >= ids  # skip over the node itself
-        flat = (peers + row_base[:t]).ravel()
-        nxt = state.copy()
-        # push: informed nodes inform their peers
-        nxt.ravel()[flat[state.ravel()]] = True
-        # pull: uninformed nodes learn if their peer knew
-        nxt |= state.ravel()[flat].reshape(t, n)
-        count = state.sum(axis=1)
-        messages[active] += count + 2 * (n - count)
-        informed[active] = nxt
+        peers += (np.arange(t, dtype=np.intp) * n)[:, None]  # row offsets into the flat state
+        flat = peers.ravel()
+        known = state.ravel()
+        nxt = known[flat]  # pull: every node learns what its peer knew at the start of the round
+        nxt |= known  # (informed nodes push instead; they know already)
+        nxt[flat[np.flatnonzero(known)]] = True  # push: informed nodes inform their peers
+        nxt = nxt.reshape(t, n)
+        # An informed node sends 1 message (its push), an uninformed one 2 (request, reply).
+        messages[alive] += 2 * n - np.count_nonzero(state, axis=1)
         complete = nxt.all(axis=1)
-        idx = np.flatnonzero(active)
-        rounds[idx[complete]] = r
-        done[idx[complete]] = True
+        rounds[alive[complete]] = r
+        if complete.any():
+            alive = alive[~complete]
+            state = nxt[~complete]
+        else:
+            state = nxt
     return rounds, messages
 
 

@@ -8,8 +8,14 @@
 //!
 //! Arguments are parsed by hand (no clap) to keep the build lean; every value is checked against
 //! a named limit, and a bad option or value is reported on stderr with exit code 2.
+//!
+//! Trials run on `--threads` threads (default: every core). Each trial's seed is derived from
+//! its index, each thread runs a contiguous range of indices with its own buffers, and the
+//! results are put back in index order and summed in integers, so the output is byte for byte
+//! the same whatever the thread count (`cargo test -p gossip-core --example lab` checks it).
 
 use std::fmt::Write as _;
+use std::ops::Range;
 use std::process::ExitCode;
 
 use gossip_core::epidemic::{self, Mode, RoundRecord, SpreadConfig, Trials};
@@ -26,6 +32,8 @@ const NODE_TRIALS_MAX: u64 = 10_000_000_000;
 /// The default limit on rounds per dissemination trial; a trial that hits it is reported as
 /// incomplete rather than looping forever under heavy loss.
 const ROUNDS_MAX_DEFAULT: u32 = 10_000;
+/// The most threads one invocation starts.
+const THREADS_MAX: u32 = 64;
 
 const USAGE: &str = "\
 lab: run trials of a gossip model and print their statistics
@@ -42,6 +50,8 @@ COMMON OPTIONS:
                      [default: 100]
     --seed S         the sweep's seed, 0 to 2^64-1; trial t uses derive(S, Trial, t)
                      [default: 0]
+    --threads J      threads to run trials on, 1 to 64 [default: the number of cores];
+                     the output does not depend on it
     --format F       json | csv | text [default: text]
                      json: one object with mean, sd, se, p50, p95, max of each measure
                      csv:  the per-round curve, averaged over trials (see below)
@@ -231,10 +241,12 @@ impl Options {
         }
     }
 
-    fn common(&mut self, nodes_max: u32) -> Result<(u32, u32, u64, Format), UsageError> {
+    fn common(&mut self, nodes_max: u32) -> Result<Common, UsageError> {
         let nodes = self.int("nodes", 1000u32, 2, nodes_max)?;
         let trials = self.int("trials", 100u32, 1, TRIALS_MAX)?;
         let seed = self.int("seed", 0u64, 0, u64::MAX)?;
+        let cores = std::thread::available_parallelism().map_or(1, |c| c.get() as u32);
+        let threads = self.int("threads", cores.min(THREADS_MAX), 1, THREADS_MAX)?;
         let format = self.choice(
             "format",
             Format::Text,
@@ -249,8 +261,53 @@ impl Options {
                 "--trials {trials} x --nodes {nodes} exceeds {NODE_TRIALS_MAX} node-trials"
             )));
         }
-        Ok((nodes, trials, seed, format))
+        Ok(Common {
+            nodes,
+            trials,
+            seed,
+            format,
+            // A thread without a trial would only cost its start-up.
+            threads: threads.min(trials),
+        })
     }
+}
+
+/// The options every command takes.
+struct Common {
+    nodes: u32,
+    trials: u32,
+    seed: u64,
+    format: Format,
+    threads: u32,
+}
+
+/// Splits `0..trials` into one contiguous range per worker and runs `work(worker, range)` for
+/// each on its own thread (inline when there is one worker); the results come back in range
+/// order, so joining them gives the trials in index order.
+fn run_split<W: Send, T: Send>(
+    workers: Vec<W>,
+    trials: u32,
+    work: impl Fn(W, Range<u32>) -> T + Sync,
+) -> Vec<T> {
+    let k = workers.len() as u64;
+    let bound = |i: u64| (u64::from(trials) * i / k) as u32;
+    let mut ranges = (0..k).map(|i| bound(i)..bound(i + 1));
+    if k == 1 {
+        let w = workers.into_iter().next().expect("one worker");
+        return vec![work(w, ranges.next().expect("one range"))];
+    }
+    std::thread::scope(|s| {
+        let work = &work;
+        let handles: Vec<_> = workers
+            .into_iter()
+            .zip(ranges)
+            .map(|(w, r)| s.spawn(move || work(w, r)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a worker thread panicked"))
+            .collect()
+    })
 }
 
 fn summary_json(values: &[f64]) -> Value {
@@ -273,7 +330,13 @@ fn summary_text(name: &str, values: &[f64]) -> String {
 }
 
 fn dissemination(mut o: Options) -> Result<String, UsageError> {
-    let (nodes, trials, seed, format) = o.common(epidemic::NODES_MAX)?;
+    let Common {
+        nodes,
+        trials,
+        seed,
+        format,
+        threads,
+    } = o.common(epidemic::NODES_MAX)?;
     let mode = o.choice(
         "mode",
         Mode::Push,
@@ -299,26 +362,42 @@ fn dissemination(mut o: Options) -> Result<String, UsageError> {
         loss: Probability::from_f64(loss),
         seed,
     };
-    let mut sweep =
-        Trials::new(config, trials, rounds_max).map_err(|e| UsageError(e.to_string()))?;
-    // Per-round sums of the informed fraction, for the csv curve.
-    let mut curve: Vec<(f64, f64, f64)> = Vec::new();
-    let n = f64::from(nodes);
-    let outcomes = sweep.run_observed(|_, r: &RoundRecord| {
-        if format != Format::Csv {
-            return;
-        }
-        let i = r.round as usize;
-        if curve.len() <= i {
-            // A new deepest round: every earlier trial had finished (at 1.0) before it.
-            curve.resize(i + 1, (0.0, f64::INFINITY, 0.0));
-        }
-        let f = f64::from(r.informed) / n;
-        let c = &mut curve[i];
-        c.0 += f;
-        c.1 = c.1.min(f);
-        c.2 = c.2.max(f);
+    // One sweep (its buffers) per thread, all validated here.
+    let sweeps = (0..threads)
+        .map(|_| Trials::new(config, trials, rounds_max))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| UsageError(e.to_string()))?;
+    let parts = run_split(sweeps, trials, |mut sweep, range| {
+        // Per round: the sum, min and max of the informed counts of the trials that ran it,
+        // for the csv curve. Integers, so merging the threads' curves is exact.
+        let mut curve: Vec<(u64, u32, u32)> = Vec::new();
+        let outcomes = sweep.run_range(range, |_, r: &RoundRecord| {
+            if format != Format::Csv {
+                return;
+            }
+            let i = r.round as usize;
+            if curve.len() <= i {
+                curve.resize(i + 1, (0, u32::MAX, 0));
+            }
+            let c = &mut curve[i];
+            c.0 += u64::from(r.informed);
+            c.1 = c.1.min(r.informed);
+            c.2 = c.2.max(r.informed);
+        });
+        (outcomes, curve)
     });
+    let mut outcomes = Vec::with_capacity(trials as usize);
+    let mut curve: Vec<(u64, u32, u32)> = Vec::new();
+    for (mut part, part_curve) in parts {
+        outcomes.append(&mut part);
+        if curve.len() < part_curve.len() {
+            curve.resize(part_curve.len(), (0, u32::MAX, 0));
+        }
+        for (c, p) in curve.iter_mut().zip(part_curve) {
+            *c = (c.0 + p.0, c.1.min(p.1), c.2.max(p.2));
+        }
+    }
+    let n = f64::from(nodes);
     let complete: Vec<_> = outcomes.iter().filter(|o| o.complete).collect();
     let rounds: Vec<f64> = complete.iter().map(|o| f64::from(o.rounds)).collect();
     let per_node = |f: &dyn Fn(&epidemic::TrialOutcome) -> u64| -> Vec<f64> {
@@ -361,7 +440,9 @@ fn dissemination(mut o: Options) -> Result<String, UsageError> {
                 }
             }
             for (i, &(sum, min, max)) in curve.iter().enumerate().skip(1) {
+                // A trial that completed before round i counts as 1.0 there.
                 let finished = f64::from(trials - reached[i]);
+                let (sum, min, max) = (sum as f64 / n, f64::from(min) / n, f64::from(max) / n);
                 let mean = (sum + finished) / t;
                 let min = if reached[i] < trials {
                     min.min(1.0)
@@ -389,7 +470,13 @@ fn dissemination(mut o: Options) -> Result<String, UsageError> {
 }
 
 fn rumor_cmd(mut o: Options) -> Result<String, UsageError> {
-    let (nodes, trials, seed, format) = o.common(rumor::NODES_MAX)?;
+    let Common {
+        nodes,
+        trials,
+        seed,
+        format,
+        threads,
+    } = o.common(rumor::NODES_MAX)?;
     let variant = o.choice(
         "variant",
         Variant::Push,
@@ -416,30 +503,50 @@ fn rumor_cmd(mut o: Options) -> Result<String, UsageError> {
         seed,
         ..base
     };
-    let mut runner = rumor::Rumor::new(config).map_err(|e| UsageError(e.to_string()))?;
+    // One runner (its buffers) per thread, all validated here.
+    let runners = (0..threads)
+        .map(|_| rumor::Rumor::new(config))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| UsageError(e.to_string()))?;
     let n = f64::from(nodes);
-    // Per-cycle sums of informed and infective fractions, and how many trials reached a cycle.
-    let mut curve: Vec<(f64, f64, u32)> = Vec::new();
+    let parts = run_split(runners, trials, |mut runner, range| {
+        // Per cycle: the sums of the informed and infective counts of the trials that ran it,
+        // for the csv curve; integers, so merging the threads' curves is exact.
+        let mut curve: Vec<(u64, u64)> = Vec::new();
+        let mut done = Vec::with_capacity(range.len());
+        for t in range {
+            let trial_seed =
+                gossip_core::rng::derive(seed, gossip_core::rng::Stream::Trial, u64::from(t));
+            let mut last_informed = 1.0 / n;
+            let out = runner.run_observed(trial_seed, |c| {
+                if format == Format::Csv {
+                    let i = c.cycle as usize;
+                    if curve.len() <= i {
+                        curve.resize(i + 1, (0, 0));
+                    }
+                    curve[i].0 += u64::from(c.informed);
+                    curve[i].1 += u64::from(c.infective);
+                    last_informed = f64::from(c.informed) / n;
+                }
+            });
+            done.push((out, last_informed));
+        }
+        (done, curve)
+    });
     let mut finals = Vec::with_capacity(trials as usize);
     let mut outcomes = Vec::with_capacity(trials as usize);
-    for t in 0..trials {
-        let trial_seed =
-            gossip_core::rng::derive(seed, gossip_core::rng::Stream::Trial, u64::from(t));
-        let mut last_informed = 1.0 / n;
-        let out = runner.run_observed(trial_seed, |c| {
-            if format == Format::Csv {
-                let i = c.cycle as usize;
-                if curve.len() <= i {
-                    curve.resize(i + 1, (0.0, 0.0, 0));
-                }
-                curve[i].0 += f64::from(c.informed) / n;
-                curve[i].1 += f64::from(c.infective) / n;
-                curve[i].2 += 1;
-                last_informed = f64::from(c.informed) / n;
-            }
-        });
-        finals.push(last_informed);
-        outcomes.push(out);
+    let mut curve: Vec<(u64, u64)> = Vec::new();
+    for (done, part_curve) in parts {
+        for (out, last_informed) in done {
+            outcomes.push(out);
+            finals.push(last_informed);
+        }
+        if curve.len() < part_curve.len() {
+            curve.resize(part_curve.len(), (0, 0));
+        }
+        for (c, p) in curve.iter_mut().zip(part_curve) {
+            *c = (c.0 + p.0, c.1 + p.1);
+        }
     }
     let s: Vec<f64> = outcomes.iter().map(|o| o.residue).collect();
     let m: Vec<f64> = outcomes.iter().map(|o| o.traffic).collect();
@@ -490,7 +597,8 @@ fn rumor_cmd(mut o: Options) -> Result<String, UsageError> {
                 .zip(finals.iter().copied())
                 .collect();
             ended.sort_by_key(|e| e.0);
-            for (i, &(informed, infective, _)) in curve.iter().enumerate().skip(1) {
+            for (i, &(informed, infective)) in curve.iter().enumerate().skip(1) {
+                let (informed, infective) = (informed as f64 / n, infective as f64 / n);
                 let done: f64 = ended
                     .iter()
                     .filter(|e| (e.0 as usize) < i)
@@ -514,4 +622,36 @@ fn rumor_cmd(mut o: Options) -> Result<String, UsageError> {
             out
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lab(line: &str) -> String {
+        let args: Vec<String> = line.split_whitespace().map(String::from).collect();
+        match run(&args) {
+            Ok(out) => out,
+            Err(UsageError(e)) => panic!("{line}: {e}"),
+        }
+    }
+
+    #[test]
+    fn the_output_does_not_depend_on_the_thread_count() {
+        for command in [
+            "dissemination --mode push-pull --nodes 300 --trials 23 --seed 5 --format json",
+            "dissemination --mode pull --nodes 300 --trials 23 --loss 0.2 --format csv",
+            "rumor --variant pull --nodes 300 --trials 23 --format csv",
+            "rumor --nodes 300 --trials 23 --k 2 --format json",
+        ] {
+            let one = lab(&format!("{command} --threads 1"));
+            for threads in [2, 5, 64] {
+                assert_eq!(
+                    one,
+                    lab(&format!("{command} --threads {threads}")),
+                    "{command}"
+                );
+            }
+        }
+    }
 }

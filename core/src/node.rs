@@ -27,11 +27,33 @@
 //!   push-pull does both in one round trip.
 //! * **Rumor mongering** ([`Mode::Rumor`], Demers et al. 1987): each update is a rumor; a node is
 //!   *susceptible* (does not know it), *infective* (spreads it) or *removed* (knows it, stopped).
-//!   Only infective rumors are sent. With *feedback* the recipient answers with a `Feedback`
-//!   message listing the rumors it already knew, and the sender loses interest only on those;
-//!   *blind* loses interest on every send. *Counter(k)* removes a rumor after k such occasions,
-//!   *coin(k)* with probability 1/k on each. Pull sends a `Request` and the responder replies
-//!   with its infective rumors (the requester's feedback goes back to the responder).
+//!   Only infective rumors are sent. Pull sends a `Request` and the responder replies with its
+//!   infective rumors; push-pull does both. With *feedback* the recipient of a rumor answers
+//!   with a `Feedback` message listing the rumors it already knew, "already" meaning learned
+//!   before the tick the rumor arrived (so two copies that reach a node in the same tick are
+//!   both useful, whatever their order of delivery); *blind* ignores what the recipient knew.
+//!
+//! ## Losing interest: the counter counts cycles
+//! The rule is the one of [`crate::rumor`] that reproduces Demers et al.'s Tables 1 to 3, with
+//! a node's gossip interval as the cycle. For each rumor a node counts, during a cycle, the
+//! *contacts* (each peer it sent the rumor to: push, push-pull or reply) and the *unnecessary*
+//! ones (each `Feedback` naming the rumor). The cycle is judged at the node's next gossip tick,
+//! before it chooses peers, once the feedback of the cycle has had time to come back:
+//! * a cycle with an unnecessary contact and no useful one (with feedback: at least one
+//!   feedback and as many as contacts; blind: any contact) is *counted*: *counter(k)* advances
+//!   the rumor's counter by one and removes the rumor when it reaches k, *coin(k)* removes it
+//!   with probability 1/k (one draw from the node's stream, rumors in key order);
+//! * a cycle with a useful contact (with feedback: fewer feedbacks than contacts) resets the
+//!   counter to 0;
+//! * a cycle without contacts changes nothing.
+//!
+//! A removed rumor is not sent from then on, so a rumor judged at tick `(r + 1)T` still went out
+//! in every exchange of cycle `r`, as in the synchronous model where removal takes effect at
+//! the end of the cycle. A contact is counted as useful when no feedback names it: without loss
+//! that is exact, and with loss a lost push or a lost feedback looks useful (the sender cannot
+//! tell). The feedback of cycle `r` arrives by the next gossip tick when the messages of the
+//! exchange fit in the interval: `2L < T` for push, `3L < T` for pull (request, reply, feedback);
+//! feedback that arrives later is judged with the following cycle.
 //!
 //! # Synchronous rounds
 //! The literature's model is synchronous: all exchanges of round r use the state at the start
@@ -368,7 +390,8 @@ impl Members {
 pub enum RumorState {
     /// Spreading it; `count` is the counter of [`RumorStop::Counter`] so far.
     Infective {
-        /// Occasions counted towards losing interest.
+        /// Counted cycles since the rumor was learned or last reset (see "Losing interest" in
+        /// the module docs).
         count: u32,
     },
     /// Knows it and no longer spreads it.
@@ -382,6 +405,29 @@ pub struct Rumor {
     pub version: Version,
     /// Infective or removed.
     pub state: RumorState,
+}
+
+/// A rumor and its contacts in the current cycle (see "Losing interest" in the module docs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Tracked {
+    rumor: Rumor,
+    /// Peers the rumor was sent to in this cycle.
+    contacts: u32,
+    /// Feedbacks naming it received in this cycle: contacts that were unnecessary.
+    unnecessary: u32,
+}
+
+impl Tracked {
+    fn infective(version: Version) -> Tracked {
+        Tracked {
+            rumor: Rumor {
+                version,
+                state: RumorState::Infective { count: 0 },
+            },
+            contacts: 0,
+            unnecessary: 0,
+        }
+    }
 }
 
 /// A datagram to send; its bytes were written into the caller's buffer.
@@ -576,7 +622,7 @@ pub struct Node {
     now: Tick,
     store: Store,
     members: Members,
-    rumors: BTreeMap<Vec<u8>, Rumor>,
+    rumors: BTreeMap<Vec<u8>, Tracked>,
     outbox: Outbox,
     writer: Writer,
     feedback: Writer,
@@ -640,19 +686,19 @@ impl Node {
 
     /// Its rumor for `key` (rumor mode only; `None` means susceptible).
     pub fn rumor(&self, key: &[u8]) -> Option<&Rumor> {
-        self.rumors.get(key)
+        self.rumors.get(key).map(|t| &t.rumor)
     }
 
     /// All its rumors in key order.
     pub fn rumors(&self) -> impl Iterator<Item = (&[u8], &Rumor)> + '_ {
-        self.rumors.iter().map(|(k, r)| (k.as_slice(), r))
+        self.rumors.iter().map(|(k, t)| (k.as_slice(), &t.rumor))
     }
 
     /// Whether it is spreading any rumor.
     pub fn is_infective(&self) -> bool {
         self.rumors
             .values()
-            .any(|r| matches!(r.state, RumorState::Infective { .. }))
+            .any(|t| matches!(t.rumor.state, RumorState::Infective { .. }))
     }
 
     /// Its running totals.
@@ -694,13 +740,8 @@ impl Node {
         let version = self.store.write(now, self.id, key, value)?;
         self.now = self.now.max(now);
         if matches!(self.config.mode, Mode::Rumor(_)) {
-            self.rumors.insert(
-                key.to_vec(),
-                Rumor {
-                    version,
-                    state: RumorState::Infective { count: 0 },
-                },
-            );
+            self.rumors
+                .insert(key.to_vec(), Tracked::infective(version));
         }
         Ok(version)
     }
@@ -756,6 +797,9 @@ impl Node {
             return;
         }
         self.collect_garbage(now);
+        // The cycle that ends now is judged before this one's peers are chosen, so a rumor
+        // removed by it is no longer sent.
+        self.judge_cycle();
         let (exchange, rumor) = match self.config.mode {
             Mode::AntiEntropy(x) => (x, false),
             Mode::Rumor(r) => (r.exchange, true),
@@ -806,13 +850,10 @@ impl Node {
         let Node {
             config,
             limits,
-            coin,
-            rng,
             store,
             rumors,
             outbox,
             writer,
-            events,
             counters,
             ..
         } = self;
@@ -840,13 +881,13 @@ impl Node {
                     }
                 }
             }
-            Mode::Rumor(r) => {
-                for (key, rumor) in rumors.iter_mut() {
-                    let RumorState::Infective { .. } = rumor.state else {
+            Mode::Rumor(_) => {
+                for (key, tracked) in rumors.iter_mut() {
+                    let RumorState::Infective { .. } = tracked.rumor.state else {
                         continue;
                     };
                     let Some(e) = store.get(key) else { continue };
-                    if e.version() != rumor.version || !sendable(e) {
+                    if e.version() != tracked.rumor.version || !sendable(e) {
                         continue;
                     }
                     writer.push(
@@ -858,16 +899,8 @@ impl Node {
                         e.version(),
                         e.value(),
                     );
-                    if r.feedback == RumorFeedback::Blind
-                        && lose_interest(rumor, r.stop, *coin, rng, to.len() as u32)
-                    {
-                        counters.rumors_removed += 1;
-                        let ev = Event::RumorRemoved {
-                            key: key.clone(),
-                            version: rumor.version,
-                        };
-                        emit(events, config.events_max, counters, ev);
-                    }
+                    // Judged at the end of the cycle (see "Losing interest" in the module docs).
+                    tracked.contacts = tracked.contacts.saturating_add(to.len() as u32);
                 }
             }
         }
@@ -903,10 +936,7 @@ impl Node {
                 Merged::New => {
                     new += 1;
                     if rumor {
-                        let r = Rumor {
-                            version: e.version,
-                            state: RumorState::Infective { count: 0 },
-                        };
+                        let r = Tracked::infective(e.version);
                         match rumors.get_mut(e.key) {
                             Some(slot) => *slot = r,
                             None => {
@@ -922,7 +952,11 @@ impl Node {
                     emit(events, config.events_max, counters, ev);
                 }
                 Merged::Known | Merged::Stale => {
-                    if wants_feedback {
+                    // Only what was known before this tick was "already known": a copy that
+                    // arrives in the tick another copy taught it is as useful as the first,
+                    // and the feedback does not depend on the order of delivery.
+                    let knew = store.get(e.key).is_some_and(|held| held.ready() <= now);
+                    if wants_feedback && knew {
                         feedback.push(
                             outbox,
                             &mut dropped,
@@ -948,6 +982,7 @@ impl Node {
         }
     }
 
+    // Counts the contacts a feedback says were unnecessary; they are judged with their cycle.
     fn apply_feedback(&mut self, msg: &MessageRef<'_>) {
         let Mode::Rumor(r) = self.config.mode else {
             return;
@@ -956,24 +991,55 @@ impl Node {
             return;
         }
         for item in msg.entries() {
-            let Some(rumor) = self.rumors.get_mut(item.key) else {
+            let Some(tracked) = self.rumors.get_mut(item.key) else {
                 continue;
             };
-            if rumor.version != item.version {
+            if tracked.rumor.version == item.version {
+                tracked.unnecessary = tracked.unnecessary.saturating_add(1);
+            }
+        }
+    }
+
+    // Judges the cycle that ends now for every rumor, by the rule in "Losing interest" (module
+    // docs), and starts a new one.
+    fn judge_cycle(&mut self) {
+        let Mode::Rumor(r) = self.config.mode else {
+            return;
+        };
+        let Node {
+            config,
+            coin,
+            rng,
+            rumors,
+            events,
+            counters,
+            ..
+        } = self;
+        for (key, tracked) in rumors.iter_mut() {
+            let (contacts, unnecessary) = (tracked.contacts, tracked.unnecessary);
+            tracked.contacts = 0;
+            tracked.unnecessary = 0;
+            let RumorState::Infective { .. } = tracked.rumor.state else {
+                continue;
+            };
+            let counted = match r.feedback {
+                RumorFeedback::Feedback => unnecessary > 0 && unnecessary >= contacts,
+                RumorFeedback::Blind => contacts > 0,
+            };
+            if !counted {
+                // A useful contact resets the counter; a cycle without contacts keeps it.
+                if r.feedback == RumorFeedback::Feedback && contacts > 0 {
+                    tracked.rumor.state = RumorState::Infective { count: 0 };
+                }
                 continue;
             }
-            if lose_interest(rumor, r.stop, self.coin, &mut self.rng, 1) {
-                self.counters.rumors_removed += 1;
+            if lose_interest(&mut tracked.rumor, r.stop, *coin, rng) {
+                counters.rumors_removed += 1;
                 let ev = Event::RumorRemoved {
-                    key: item.key.to_vec(),
-                    version: rumor.version,
+                    key: key.clone(),
+                    version: tracked.rumor.version,
                 };
-                emit(
-                    &mut self.events,
-                    self.config.events_max,
-                    &mut self.counters,
-                    ev,
-                );
+                emit(events, config.events_max, counters, ev);
             }
         }
     }
@@ -1005,24 +1071,18 @@ impl Node {
     }
 }
 
-// Counts one or more occasions towards losing interest; true if the rumor became removed now.
-fn lose_interest(
-    rumor: &mut Rumor,
-    stop: RumorStop,
-    coin: Probability,
-    rng: &mut Rng,
-    times: u32,
-) -> bool {
+// Counts one cycle towards losing interest; true if the rumor became removed now.
+fn lose_interest(rumor: &mut Rumor, stop: RumorStop, coin: Probability, rng: &mut Rng) -> bool {
     let RumorState::Infective { count } = rumor.state else {
         return false;
     };
     let removed = match stop {
         RumorStop::Counter(k) => {
-            let c = count.saturating_add(times);
+            let c = count.saturating_add(1);
             rumor.state = RumorState::Infective { count: c };
             c >= k
         }
-        RumorStop::Coin(_) => (0..times).any(|_| rng.chance(coin)),
+        RumorStop::Coin(_) => rng.chance(coin),
     };
     if removed {
         rumor.state = RumorState::Removed;
@@ -1203,31 +1263,40 @@ mod tests {
         assert_eq!(out[0].1, Message::Request);
     }
 
+    fn feedback_of(key: &[u8], v: Version) -> Vec<u8> {
+        let mut fb = Vec::new();
+        Message::Feedback(vec![(key.to_vec(), v)]).encode(&mut fb);
+        fb
+    }
+
     #[test]
-    fn feedback_counter_removes_a_rumor_after_k_recipients_already_knew() {
+    fn feedback_counter_removes_a_rumor_after_k_cycles_whose_contacts_already_knew() {
         let mode = rumor(
             Exchange::Push,
             RumorFeedback::Feedback,
             RumorStop::Counter(2),
         );
         let mut a = node(0, mode);
-        let mut b = node(1, mode);
         let v = a.write(Tick(0), b"k", b"v").unwrap();
-        b.handle_message(Tick(0), 0, &push_of(b"k", v.counter, 0))
-            .unwrap();
-        // b answers a second copy with feedback, and a counts it.
-        let mut buf = Vec::new();
-        b.handle_message(Tick(1), 0, &push_of(b"k", v.counter, 0))
-            .unwrap();
-        while b.poll_transmit(&mut buf).is_some() {}
-        let mut fb = Vec::new();
-        Message::Feedback(vec![(b"k".to_vec(), v)]).encode(&mut fb);
+        let fb = feedback_of(b"k", v);
+        // Cycle 0: one push, and its recipient already knew.
+        a.handle_tick(Tick(0));
+        assert_eq!(sent(&mut a).len(), 1);
         a.handle_message(Tick(2), 1, &fb).unwrap();
+        assert_eq!(
+            a.rumor(b"k").unwrap().state,
+            RumorState::Infective { count: 0 },
+            "judged at the end of the cycle, not on arrival"
+        );
+        // Cycle 1 starts by judging cycle 0, and pushes again.
+        a.handle_tick(Tick(4));
         assert_eq!(
             a.rumor(b"k").unwrap().state,
             RumorState::Infective { count: 1 }
         );
-        a.handle_message(Tick(3), 2, &fb).unwrap();
+        assert_eq!(sent(&mut a).len(), 1);
+        a.handle_message(Tick(6), 2, &fb).unwrap();
+        a.handle_tick(Tick(8));
         assert_eq!(a.rumor(b"k").unwrap().state, RumorState::Removed);
         assert_eq!(
             a.poll_event(),
@@ -1236,9 +1305,60 @@ mod tests {
                 version: v
             })
         );
-        // A removed rumor is no longer pushed.
-        a.handle_tick(Tick(4));
+        // Removed at the end of cycle 1, so nothing is pushed in cycle 2.
         assert!(sent(&mut a).is_empty());
+    }
+
+    #[test]
+    fn a_cycle_with_a_useful_contact_resets_the_counter() {
+        let mode = rumor(
+            Exchange::Push,
+            RumorFeedback::Feedback,
+            RumorStop::Counter(3),
+        );
+        let config = NodeConfig {
+            mode,
+            fanout: 2,
+            ..NodeConfig::default()
+        };
+        let mut a = node_with(0, config, 4);
+        let v = a.write(Tick(0), b"k", b"v").unwrap();
+        let fb = feedback_of(b"k", v);
+        let count = |a: &Node| match a.rumor(b"k").unwrap().state {
+            RumorState::Infective { count } => count,
+            RumorState::Removed => panic!("removed"),
+        };
+        // Both recipients knew: counted.
+        a.handle_tick(Tick(0));
+        a.handle_message(Tick(2), 1, &fb).unwrap();
+        a.handle_message(Tick(2), 2, &fb).unwrap();
+        a.handle_tick(Tick(4));
+        assert_eq!(count(&a), 1);
+        // One of the two did not know (no feedback): the cycle was useful.
+        a.handle_message(Tick(6), 1, &fb).unwrap();
+        a.handle_tick(Tick(8));
+        assert_eq!(count(&a), 0);
+        // Both knew again: counted from 0.
+        a.handle_message(Tick(10), 1, &fb).unwrap();
+        a.handle_message(Tick(10), 3, &fb).unwrap();
+        a.handle_tick(Tick(12));
+        assert_eq!(count(&a), 1);
+        assert_eq!(sent(&mut a).len(), 8, "two pushes in each of four cycles");
+    }
+
+    #[test]
+    fn a_copy_arriving_in_the_tick_another_copy_taught_is_useful() {
+        let mode = rumor(
+            Exchange::Push,
+            RumorFeedback::Feedback,
+            RumorStop::Counter(1),
+        );
+        let mut b = node(1, mode);
+        b.handle_message(Tick(1), 0, &push_of(b"k", 5, 0)).unwrap();
+        b.handle_message(Tick(1), 2, &push_of(b"k", 5, 0)).unwrap();
+        assert!(sent(&mut b).is_empty(), "both copies were useful");
+        b.handle_message(Tick(2), 3, &push_of(b"k", 5, 0)).unwrap();
+        assert_eq!(sent(&mut b).len(), 1, "known since tick 1");
     }
 
     #[test]
@@ -1269,16 +1389,19 @@ mod tests {
     }
 
     #[test]
-    fn blind_counter_removes_a_rumor_after_k_sends() {
+    fn blind_counter_removes_a_rumor_after_k_cycles_with_sends() {
         let mode = rumor(Exchange::Push, RumorFeedback::Blind, RumorStop::Counter(3));
         let mut a = node(0, mode);
         a.write(Tick(0), b"k", b"v").unwrap();
         for round in 0..3 {
-            assert!(a.is_infective(), "round {round}");
             a.handle_tick(Tick(round * 4));
+            assert!(a.is_infective(), "round {round}");
             assert_eq!(sent(&mut a).len(), 1);
         }
+        // The third cycle with a send is judged at the start of the fourth.
+        a.handle_tick(Tick(12));
         assert!(!a.is_infective());
+        assert!(sent(&mut a).is_empty());
         assert_eq!(a.counters().rumors_removed, 1);
     }
 
