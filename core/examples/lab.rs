@@ -26,12 +26,19 @@ use serde_json::{json, Value};
 
 /// The most trials one invocation runs: a sweep is meant to finish in minutes, not days.
 const TRIALS_MAX: u32 = 100_000;
-/// The most node-rounds of work one invocation may ask for (trials times nodes), about a
-/// minute of the kernel on one core at 10^6 nodes per trial.
+/// The most node-trials one invocation may ask for (trials times nodes), for both commands: it
+/// bounds the memory of the per-trial results and, for rumor mongering (whose runs end within
+/// a few times `k log n` cycles, `k` at most 64), the work.
 const NODE_TRIALS_MAX: u64 = 10_000_000_000;
-/// The default limit on rounds per dissemination trial; a trial that hits it is reported as
-/// incomplete rather than looping forever under heavy loss.
-const ROUNDS_MAX_DEFAULT: u32 = 10_000;
+/// The most peer contacts one dissemination invocation may need in the worst case, every trial
+/// running to `--rounds-max`: `nodes * fanout * rounds_max * trials` (each round a node makes at
+/// most `fanout` contacts). About five minutes of one core at about 3 ns per contact; a trial
+/// normally stops long before its round limit, as soon as every node is informed.
+const CONTACTS_MAX: u64 = 100_000_000_000;
+/// The default limit on rounds per dissemination trial is this many times Pittel's
+/// `log2 n + ln n`, divided by `1 - loss` (a lost message is a wasted contact): far above what a
+/// trial needs, so a trial that hits it (reported as incomplete) signals a real anomaly.
+const ROUNDS_MAX_DEFAULT_FACTOR: f64 = 8.0;
 /// The most threads one invocation starts.
 const THREADS_MAX: u32 = 64;
 
@@ -61,7 +68,9 @@ DISSEMINATION OPTIONS:
     --mode M         push | pull | push-pull [default: push]
     --fanout K       distinct peers contacted per round, 1 to 16, below nodes [default: 1]
     --loss P         probability that each message is lost, 0 to 0.95 [default: 0]
-    --rounds-max R   give up on a trial after R rounds, 1 to 1000000 [default: 10000]
+    --rounds-max R   give up on a trial after R rounds, 1 to 1000000
+                     [default: 8 (log2 N + ln N) / (1 - P), rounded up]
+                     (and nodes x fanout x rounds-max x trials at most 10^11)
   measures: rounds to full coverage (over the trials that completed; the others are counted
   as incomplete), messages per node, duplicates per node, lost messages per node.
   csv columns: round, informed_mean, informed_min, informed_max (fractions of nodes; a
@@ -130,8 +139,19 @@ fn run(args: &[String]) -> Result<String, UsageError> {
     let Some(command) = args.first() else {
         return Err(UsageError("missing command: dissemination or rumor".into()));
     };
-    if args.iter().any(|a| a == "--help" || a == "-h") || command == "help" {
+    if matches!(command.as_str(), "help" | "--help" | "-h") {
         return Ok(USAGE.to_string());
+    }
+    // `--help` or `-h` where an option name is expected asks for help; as an option's value
+    // (`--loss --help`) it is an error of that option, reported by `Options::parse`.
+    let mut names = args[1..].iter();
+    while let Some(a) = names.next() {
+        if a == "--help" || a == "-h" {
+            return Ok(USAGE.to_string());
+        }
+        if a.starts_with("--") && !a.contains('=') {
+            names.next();
+        }
     }
     let opts = Options::parse(&args[1..])?;
     match command.as_str() {
@@ -164,6 +184,13 @@ impl Options {
                     let v = it
                         .next()
                         .ok_or_else(|| UsageError(format!("--{name} needs a value")))?;
+                    // No value of ours starts with `--` (negative numbers have one dash):
+                    // this is an option given where the value should be.
+                    if v.starts_with("--") || v == "-h" {
+                        return Err(UsageError(format!(
+                            "--{name} needs a value, got the option '{v}'"
+                        )));
+                    }
                     (name.to_string(), v.clone())
                 }
             };
@@ -204,7 +231,8 @@ impl Options {
             return Ok(default);
         };
         match v.parse::<f64>() {
-            Ok(x) if x >= min && x <= max => Ok(x),
+            // `+ 0.0` turns `-0` into `0`, so that it is echoed as `0`.
+            Ok(x) if x >= min && x <= max => Ok(x + 0.0),
             _ => Err(UsageError(format!(
                 "--{name}: expected a number from {min} to {max}, got '{v}'"
             ))),
@@ -348,11 +376,21 @@ fn dissemination(mut o: Options) -> Result<String, UsageError> {
     )?;
     let fanout = o.int("fanout", 1u32, 1, epidemic::FANOUT_MAX as u32)?;
     let loss = o.float("loss", 0.0, 0.0, epidemic::LOSS_MAX)?;
-    let rounds_max = o.int("rounds-max", ROUNDS_MAX_DEFAULT, 1, epidemic::ROUNDS_MAX)?;
+    let n = f64::from(nodes);
+    let rounds_default = (ROUNDS_MAX_DEFAULT_FACTOR * (n.log2() + n.ln()) / (1.0 - loss)).ceil();
+    let rounds_default = (rounds_default as u32).clamp(1, epidemic::ROUNDS_MAX);
+    let rounds_max = o.int("rounds-max", rounds_default, 1, epidemic::ROUNDS_MAX)?;
     o.finish("dissemination")?;
     if fanout >= nodes {
         return Err(UsageError(format!(
             "--fanout {fanout} must be below --nodes {nodes}"
+        )));
+    }
+    let contacts = u64::from(nodes) * u64::from(fanout) * u64::from(rounds_max) * u64::from(trials);
+    if contacts > CONTACTS_MAX {
+        return Err(UsageError(format!(
+            "--nodes {nodes} x --fanout {fanout} x --rounds-max {rounds_max} x --trials {trials} \
+             exceeds {CONTACTS_MAX} contacts; lower one of them"
         )));
     }
     let config = SpreadConfig {
@@ -634,6 +672,46 @@ mod tests {
             Ok(out) => out,
             Err(UsageError(e)) => panic!("{line}: {e}"),
         }
+    }
+
+    fn usage_error(line: &str) -> String {
+        let args: Vec<String> = line.split_whitespace().map(String::from).collect();
+        match run(&args) {
+            Ok(out) => panic!("{line}: expected an error, got {out}"),
+            Err(UsageError(e)) => e,
+        }
+    }
+
+    #[test]
+    fn help_as_an_option_value_is_an_error_of_that_option() {
+        assert_eq!(
+            usage_error("dissemination --loss --help"),
+            "--loss needs a value, got the option '--help'"
+        );
+        assert_eq!(
+            usage_error("rumor --k -h"),
+            "--k needs a value, got the option '-h'"
+        );
+        // In a name position it still asks for help.
+        assert_eq!(lab("dissemination --nodes 10 --help"), USAGE);
+        assert_eq!(lab("--help"), USAGE);
+    }
+
+    #[test]
+    fn minus_zero_is_echoed_as_zero() {
+        let out = lab("dissemination --nodes 50 --trials 2 --loss -0 --threads 1");
+        assert!(out.contains("loss 0,"), "{out}");
+        assert!(!out.contains("-0"), "{out}");
+    }
+
+    #[test]
+    fn the_work_limit_counts_rounds_and_fanout_not_only_nodes_and_trials() {
+        // Within the node-trials limit, over the contacts limit because of the rounds.
+        let e = usage_error("dissemination --nodes 1000000 --trials 1000 --rounds-max 1000");
+        assert!(e.contains("exceeds 100000000000 contacts"), "{e}");
+        // The default round limit grows with loss: 8 (log2 n + ln n) / (1 - loss).
+        let ok = lab("dissemination --nodes 100 --trials 1 --loss 0.5 --format json");
+        assert!(ok.contains("\"rounds_max\":180"), "{ok}");
     }
 
     #[test]

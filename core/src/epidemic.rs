@@ -30,6 +30,26 @@
 //!   order in which deliveries are processed. Empty replies are not duplicates: they carried
 //!   nothing, new or old.
 //!
+//! **Not the protocol engine's counts.** [`crate::node`] and [`crate::sim`] count the same
+//! words differently for pull and push-pull, because an engine node gossips about every key
+//! and cannot know which nodes "need" one rumor:
+//!
+//! | | this kernel (one rumor) | engine ([`crate::sim::RoundRecord`]) |
+//! |---|---|---|
+//! | who acts, pull | uninformed nodes only | every live node, every gossip interval |
+//! | who acts, push-pull | every node; informed push, uninformed pull | every live node sends a push-pull |
+//! | messages, pull | requests + replies of uninformed nodes | every request and every reply (plus feedback in rumor mode) |
+//! | messages, push-pull | 1 per exchange an informed node starts, 2 per one an uninformed node starts | 2 per exchange (push-pull + reply), whoever starts it |
+//! | duplicates | rumor-carrying deliveries to a node that had the rumor | delivered data messages with entries, none new to the receiver |
+//!
+//! So for pull and push-pull the engine's messages and duplicates are larger: once most nodes
+//! are informed, an informed node's request and the informed peer's reply are a duplicate
+//! round trip in the engine and no traffic at all here. Push counts agree (only holders send,
+//! every push carries the rumor). The per-round engine record does not carry a
+//! kernel-comparable count: that count is per key, and finding which messages carry which key
+//! means decoding every message; a viewer that wants it for one key gets it from
+//! [`crate::sim::Cluster::message_views`] (the `cargo` of each message).
+//!
 //! # Determinism: the exact order in which the stream is consumed
 //!
 //! A run is a pure function of its [`SpreadConfig`] (which holds the seed). It draws from one

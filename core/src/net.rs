@@ -19,7 +19,8 @@
 //! replaces the old one; [`Network::heal`] removes it.
 //!
 //! In-flight messages are visible ([`Network::in_flight`]) so an app can draw them travelling.
-//! At most `in_flight_max` are held; a message that would exceed it is dropped and counted.
+//! At most `in_flight_messages_max` are held; a message (or network copy) that would exceed it
+//! is dropped and counted as overflow.
 //! Buffers of delivered messages are recycled, so a running network does not allocate.
 
 use alloc::collections::BTreeMap;
@@ -34,10 +35,15 @@ use crate::time::Tick;
 
 /// The largest `latency_ticks_max` any link may have.
 pub const LATENCY_TICKS_LIMIT: u32 = 256;
-/// Upper bound for [`NetConfig::in_flight_max`].
+/// Upper bound for [`NetConfig::in_flight_messages_max`].
 pub const IN_FLIGHT_LIMIT: u32 = 1 << 24;
 /// The most groups one partition may have.
 pub const GROUPS_MAX: usize = 64;
+/// The most spare message buffers a network keeps for reuse (see [`Network::recycle`]); it
+/// keeps at most `min(in_flight_messages_max, POOL_BUFFERS_MAX)`: enough that a busy
+/// simulation allocates no buffer per message, without holding on to every buffer of a past
+/// burst for ever.
+pub const POOL_BUFFERS_MAX: usize = 1 << 16;
 
 /// The behaviour of one directed link.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -70,14 +76,14 @@ pub struct NetConfig {
     /// The behaviour of every link without its own.
     pub link: LinkConfig,
     /// Most messages in flight at once, 1 to [`IN_FLIGHT_LIMIT`].
-    pub in_flight_max: u32,
+    pub in_flight_messages_max: u32,
 }
 
 impl Default for NetConfig {
     fn default() -> Self {
         NetConfig {
             link: LinkConfig::default(),
-            in_flight_max: 1 << 20,
+            in_flight_messages_max: 1 << 20,
         }
     }
 }
@@ -97,8 +103,8 @@ pub enum ConfigError {
         /// The configured maximum.
         max: u32,
     },
-    /// `in_flight_max` outside `1..=IN_FLIGHT_LIMIT`.
-    InFlightMax(u32),
+    /// `in_flight_messages_max` outside `1..=IN_FLIGHT_LIMIT`.
+    InFlightMessagesMax(u32),
 }
 
 impl fmt::Display for ConfigError {
@@ -112,8 +118,8 @@ impl fmt::Display for ConfigError {
                 f,
                 "latency must satisfy 1 <= latency_ticks_min ({min}) <= latency_ticks_max ({max}) <= {LATENCY_TICKS_LIMIT}"
             ),
-            ConfigError::InFlightMax(x) => {
-                write!(f, "in_flight_max must be 1 to {IN_FLIGHT_LIMIT}, got {x}")
+            ConfigError::InFlightMessagesMax(x) => {
+                write!(f, "in_flight_messages_max must be 1 to {IN_FLIGHT_LIMIT}, got {x}")
             }
         }
     }
@@ -197,7 +203,7 @@ pub enum Sent {
     Lost,
     /// Dropped by a partition.
     Cut,
-    /// Dropped because `in_flight_max` messages were already in flight.
+    /// Dropped because `in_flight_messages_max` messages were already in flight.
     Overflow,
 }
 
@@ -216,7 +222,8 @@ pub struct NetCounters {
     pub cut: u64,
     /// Messages (copies included) dropped because too many were in flight.
     pub overflow: u64,
-    /// Copies made by duplication.
+    /// Copies made by duplication and put in flight (a copy dropped by the in-flight limit is
+    /// counted in `overflow` only).
     pub duplicated: u64,
 }
 
@@ -252,7 +259,7 @@ impl Link {
 #[derive(Clone, Debug)]
 pub struct Network {
     nodes: u32,
-    in_flight_max: usize,
+    in_flight_messages_max: usize,
     rng: Rng,
     default: Link,
     links: BTreeMap<(NodeId, NodeId), Link>,
@@ -271,12 +278,14 @@ impl Network {
     /// A network of `nodes` nodes, drawing from `Rng::stream(seed, Stream::Network, 0)`.
     pub fn new(seed: u64, nodes: u32, config: NetConfig) -> Result<Network, ConfigError> {
         let default = Link::new(config.link)?;
-        if !(1..=IN_FLIGHT_LIMIT).contains(&config.in_flight_max) {
-            return Err(ConfigError::InFlightMax(config.in_flight_max));
+        if !(1..=IN_FLIGHT_LIMIT).contains(&config.in_flight_messages_max) {
+            return Err(ConfigError::InFlightMessagesMax(
+                config.in_flight_messages_max,
+            ));
         }
         Ok(Network {
             nodes,
-            in_flight_max: config.in_flight_max as usize,
+            in_flight_messages_max: config.in_flight_messages_max as usize,
             rng: Rng::stream(seed, Stream::Network, 0),
             default,
             links: BTreeMap::new(),
@@ -415,9 +424,12 @@ impl Network {
         if !self.enqueue(now, latency, from, to, kind, bytes, false) {
             return Sent::Overflow;
         }
+        // A copy is counted as duplicated only once it is in flight; one the in-flight limit
+        // drops is counted as overflow only, so every message is counted once.
         if let Some(l) = copy_latency {
-            self.counters.duplicated += 1;
-            self.enqueue(now, l, from, to, kind, bytes, true);
+            if self.enqueue(now, l, from, to, kind, bytes, true) {
+                self.counters.duplicated += 1;
+            }
         }
         Sent::InFlight
     }
@@ -438,7 +450,7 @@ impl Network {
         bytes: &[u8],
         copy: bool,
     ) -> bool {
-        if self.in_flight >= self.in_flight_max {
+        if self.in_flight >= self.in_flight_messages_max {
             self.counters.overflow += 1;
             return false;
         }
@@ -483,7 +495,7 @@ impl Network {
 
     /// Returns a delivered message's buffer for reuse.
     pub fn recycle(&mut self, bytes: Vec<u8>) {
-        if self.pool.len() < self.in_flight_max.min(1 << 16) {
+        if self.pool.len() < self.in_flight_messages_max.min(POOL_BUFFERS_MAX) {
             self.pool.push(bytes);
         }
     }
@@ -514,7 +526,7 @@ mod tests {
             4,
             NetConfig {
                 link,
-                in_flight_max: 8,
+                in_flight_messages_max: 8,
             },
         )
         .unwrap()
@@ -566,6 +578,33 @@ mod tests {
             Sent::Overflow
         );
         assert_eq!(n.counters().overflow, 1);
+    }
+
+    #[test]
+    fn a_copy_the_in_flight_limit_drops_is_overflow_not_a_duplicate() {
+        // Room for 8: three messages and their copies, then one on a link without
+        // duplication, leave room for one: the next message fits, its copy does not.
+        let mut n = net(LinkConfig {
+            duplicate: 1.0,
+            ..LinkConfig::default()
+        });
+        n.set_link(0, 2, LinkConfig::default()).unwrap();
+        for _ in 0..3 {
+            assert_eq!(
+                n.send(Tick(0), 0, 1, MessageKind::Push, b"x"),
+                Sent::InFlight
+            );
+        }
+        n.send(Tick(0), 0, 2, MessageKind::Push, b"x");
+        assert_eq!(n.in_flight_len(), 7);
+        assert_eq!(
+            n.send(Tick(0), 0, 1, MessageKind::Push, b"x"),
+            Sent::InFlight
+        );
+        let c = *n.counters();
+        assert_eq!((c.duplicated, c.overflow), (3, 1));
+        // What is in flight is the messages sent plus the copies counted as duplicated.
+        assert_eq!(c.sent + c.duplicated, n.in_flight_len() as u64);
     }
 
     #[test]

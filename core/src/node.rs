@@ -47,6 +47,13 @@
 //!   counter to 0;
 //! * a cycle without contacts changes nothing.
 //!
+//! A contact is counted when the rumor is put in a message for a peer, before the outbox
+//! accepts it: a message the full outbox drops (counted in [`Counters::outbox_dropped`]) still
+//! counts as a contact, like a message the network loses, and for blind counting it counts
+//! towards losing interest. The node could tell (the outbox knows), but the drop is a local
+//! overload the driver is told about through the counter, and counting it keeps the rule the
+//! same whether the message is lost in the outbox or on the wire.
+//!
 //! A removed rumor is not sent from then on, so a rumor judged at tick `(r + 1)T` still went out
 //! in every exchange of cycle `r`, as in the synchronous model where removal takes effect at
 //! the end of the cycle. A contact is counted as useful when no feedback names it: without loss
@@ -55,12 +62,37 @@
 //! exchange fit in the interval: `2L < T` for push, `3L < T` for pull (request, reply, feedback);
 //! feedback that arrives later is judged with the following cycle.
 //!
+//! # Counting messages: engine and kernel
+//! [`Counters`] (and the simulator's per-round records built from them) count what a node
+//! really sends. In pull and push-pull *every* node acts every gossip interval, informed or
+//! not, because a node gossips about every key and cannot know it holds all there is: pull
+//! sends a `Request` and gets a `Reply` (2 messages), push-pull sends a `PushPull` and gets a
+//! `Reply` (2 messages). A data message (push, push-pull, reply) with entries, none of them new
+//! to its receiver, is a duplicate. The kernel of [`crate::epidemic`] models one rumor: only
+//! uninformed nodes pull, an informed node's push-pull costs 1 message, and a duplicate is a
+//! rumor-carrying delivery to a node that had the rumor. Push is counted the same way in both;
+//! for pull and push-pull the engine's messages and duplicates are larger (the table in
+//! [`crate::epidemic`] sets the two definitions side by side).
+//!
 //! # Synchronous rounds
 //! The literature's model is synchronous: all exchanges of round r use the state at the start
 //! of round r, so what a node learns in round r it first passes on in round r + 1. The node
 //! realises this with one rule: **a message sent at tick t carries only entries learned before
-//! tick t** (its own writes count from the tick they were made). Because of that rule, the
-//! order in which messages are delivered within one tick never matters. With a gossip interval
+//! tick t** (its own writes count from the tick they were made). Because of that rule, nothing
+//! learned in tick t is sent in tick t whatever the order of delivery, and the store at the end
+//! of the tick does not depend on that order either (merge keeps the larger version). The order
+//! of delivery within one tick still matters in these cases, which is why the simulator fixes
+//! it (send order, see [`crate::sim`]):
+//! * a key held before tick t and overwritten *in* tick t by a newer version: a store keeps one
+//!   version per key, so a reply made before the overwrite carries the old version (and, in
+//!   rumor mode, counts a contact for it) and a reply made after carries nothing for that key;
+//! * the order of events and of queued messages, and so which ones a full queue drops;
+//! * which of two copies of one entry arriving in one tick is counted as new and which as
+//!   redundant (`entries_new`, `data_messages_redundant`); the feedback does not depend on it;
+//! * once `keys_max` is reached, which new key is refused.
+//!
+//! With one rumor about a key nobody held before (the literature's setting) no held entry is
+//! ever overwritten, so there message contents and rumor states do not depend on the order. With a gossip interval
 //! of one round of `T` ticks and a *fixed* latency of `L` ticks, every message of round r
 //! arrives at tick `rT + L` and every reply at `rT + 2L`; replies sent at `rT + L` therefore
 //! carry exactly the start-of-round state, and everything learned in round r is passed on in
@@ -94,6 +126,8 @@ pub const OUTBOX_MESSAGES_LIMIT: u32 = 1 << 20;
 pub const EVENTS_LIMIT: u32 = 1 << 20;
 /// Upper bound for the `k` of [`RumorStop`].
 pub const RUMOR_STOP_K_MAX: u32 = 1 << 16;
+/// Upper bound for [`NodeConfig::version_ticks_ahead_max`].
+pub const VERSION_TICKS_AHEAD_LIMIT: u32 = 1 << 20;
 
 /// The direction of an exchange.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -164,8 +198,22 @@ pub struct NodeConfig {
     pub outbox_messages_max: u32,
     /// Most events waiting; further events are dropped and counted.
     pub events_max: u32,
-    /// Tombstones are collected this many rounds after being learned (see [`crate::store`]).
+    /// Tombstones are collected once their *write* is this many gossip intervals old, that is
+    /// `tombstone_gc_rounds * gossip_interval_ticks` ticks after the tick in the tombstone's
+    /// version, however late a node learned it (see [`crate::store`]). Here a "round" is one
+    /// gossip interval of this node; in the simulator it equals a simulator round when
+    /// `gossip_interval_ticks == ticks_per_round` (the default of
+    /// [`crate::sim::ClusterConfig::new`]), and not otherwise.
     pub tombstone_gc_rounds: u32,
+    /// How far ahead of the receiver's clock, in ticks, the tick of a received version may be,
+    /// 0 to [`VERSION_TICKS_AHEAD_LIMIT`]. A message carrying a version whose tick (see
+    /// [`Version::tick`]) is later than `now + version_ticks_ahead_max` is rejected whole
+    /// ([`Error::VersionAhead`]): a version from the future would make every later local write
+    /// jump ahead (to `u64::MAX`, where writes must fail) and keep a tombstone from expiring.
+    /// In the simulator every node reads one shared clock and a message arrives at least one
+    /// tick after it was sent, so honest versions are never ahead and any small value works;
+    /// the default (16 ticks) leaves room for a deployment's loosely synchronised clocks.
+    pub version_ticks_ahead_max: u32,
 }
 
 impl Default for NodeConfig {
@@ -180,6 +228,7 @@ impl Default for NodeConfig {
             outbox_messages_max: 1024,
             events_max: 4096,
             tombstone_gc_rounds: 64,
+            version_ticks_ahead_max: 16,
         }
     }
 }
@@ -214,6 +263,8 @@ pub enum ConfigError {
     TombstoneGcRounds(u32),
     /// The rumor stop parameter `k` is outside `1..=RUMOR_STOP_K_MAX`.
     RumorStopK(u32),
+    /// `version_ticks_ahead_max` above `VERSION_TICKS_AHEAD_LIMIT`.
+    VersionTicksAheadMax(u32),
 }
 
 impl fmt::Display for ConfigError {
@@ -257,6 +308,10 @@ impl fmt::Display for ConfigError {
             ConfigError::RumorStopK(x) => {
                 write!(f, "rumor stop k must be 1 to {RUMOR_STOP_K_MAX}, got {x}")
             }
+            ConfigError::VersionTicksAheadMax(x) => write!(
+                f,
+                "version_ticks_ahead_max must be at most {VERSION_TICKS_AHEAD_LIMIT}, got {x}"
+            ),
         }
     }
 }
@@ -316,6 +371,11 @@ impl NodeConfig {
                 return Err(ConfigError::RumorStopK(k));
             }
         }
+        if self.version_ticks_ahead_max > VERSION_TICKS_AHEAD_LIMIT {
+            return Err(ConfigError::VersionTicksAheadMax(
+                self.version_ticks_ahead_max,
+            ));
+        }
         Ok(())
     }
 }
@@ -327,6 +387,19 @@ pub enum Error {
     Decode(DecodeError),
     /// A local write was over a store limit. The node's state is unchanged.
     Store(StoreError),
+    /// A well-formed message carried a version from the future: the tick of `field` is later
+    /// than `now + version_ticks_ahead_max`. The whole message was rejected, before anything
+    /// was applied; the node's state (counters included) is unchanged.
+    VersionAhead {
+        /// The field that was too far ahead (`"version.counter"`).
+        field: &'static str,
+        /// The tick read from it.
+        tick: Tick,
+        /// The receiver's tick.
+        now: Tick,
+        /// The configured `version_ticks_ahead_max`.
+        max: u32,
+    },
 }
 
 impl From<DecodeError> for Error {
@@ -346,6 +419,15 @@ impl fmt::Display for Error {
         match self {
             Error::Decode(e) => write!(f, "bad message ({e}); state unchanged"),
             Error::Store(e) => write!(f, "{e}"),
+            Error::VersionAhead {
+                field,
+                tick,
+                now,
+                max,
+            } => write!(
+                f,
+                "{field} is at {tick}, more than version_ticks_ahead_max = {max} ticks after {now}; message rejected, state unchanged"
+            ),
         }
     }
 }
@@ -437,8 +519,8 @@ pub struct Transmit {
     pub to: NodeId,
     /// Message kind (also the first byte).
     pub kind: MessageKind,
-    /// Length in bytes.
-    pub len: usize,
+    /// Length of the datagram in bytes.
+    pub len_bytes: usize,
 }
 
 /// Something that happened inside the node.
@@ -482,8 +564,11 @@ pub struct Counters {
     pub bytes_received: u64,
     /// Accepted messages that carry entries (push, push-pull, reply).
     pub data_messages_received: u64,
-    /// Of those, the ones that carried entries but nothing new: duplicates. (An empty reply
-    /// carried nothing, new or old, and is not counted; the kernel in `epidemic` agrees.)
+    /// Of those, the ones that carried entries but nothing new: duplicates. An empty reply
+    /// carried nothing, new or old, and is not counted (as in the kernel of
+    /// [`crate::epidemic`]); but the kernel counts duplicates per rumor and lets only
+    /// uninformed nodes pull, so for pull and push-pull the two counts differ (see "Counting
+    /// messages" in the module docs).
     pub data_messages_redundant: u64,
     /// Entries that were new.
     pub entries_new: u64,
@@ -759,7 +844,7 @@ impl Node {
         Some(Transmit {
             to: p.to,
             kind: p.kind,
-            len: p.len,
+            len_bytes: p.len,
         })
     }
 
@@ -768,10 +853,21 @@ impl Node {
         self.events.pop_front()
     }
 
-    /// Handles one received datagram. A malformed message is rejected whole, before anything
+    /// Handles one received datagram. A malformed message, or one carrying a version from the
+    /// future (see [`NodeConfig::version_ticks_ahead_max`]), is rejected whole, before anything
     /// is applied, and the node's state (counters included) is unchanged.
     pub fn handle_message(&mut self, now: Tick, from: NodeId, bytes: &[u8]) -> Result<(), Error> {
         let msg = codec::decode(bytes, &self.limits)?;
+        let ahead_max = self.config.version_ticks_ahead_max;
+        let latest = Tick(now.0.saturating_add(u64::from(ahead_max)));
+        if let Some(e) = msg.entries().find(|e| e.version.tick() > latest) {
+            return Err(Error::VersionAhead {
+                field: "version.counter",
+                tick: e.version.tick(),
+                now,
+                max: ahead_max,
+            });
+        }
         self.now = self.now.max(now);
         self.counters.messages_received += 1;
         self.counters.bytes_received += bytes.len() as u64;
@@ -1134,7 +1230,7 @@ mod tests {
         let mut buf = Vec::new();
         let mut out = Vec::new();
         while let Some(tx) = n.poll_transmit(&mut buf) {
-            assert_eq!(tx.len, buf.len());
+            assert_eq!(tx.len_bytes, buf.len());
             let m = codec::decode(&buf, &n.config().codec_limits()).unwrap();
             out.push((tx.to, m.to_message()));
         }
@@ -1239,6 +1335,66 @@ mod tests {
                 a.events_len()
             )
         );
+    }
+
+    #[test]
+    fn a_version_from_the_future_is_rejected_whole_and_changes_nothing() {
+        let mut a = node(0, Mode::AntiEntropy(Exchange::PushPull));
+        a.write(Tick(0), b"k", b"v").unwrap();
+        let observe = |a: &Node| {
+            (
+                a.store().clone(),
+                *a.counters(),
+                a.outbox_len(),
+                a.events_len(),
+            )
+        };
+        let before = observe(&a);
+        let ahead = u64::from(a.config().version_ticks_ahead_max);
+        // A first entry that is fine, then one near u64::MAX: nothing may be applied.
+        let msg = Message::Push(vec![
+            WireEntry {
+                key: b"a".to_vec(),
+                version: Version {
+                    counter: 1,
+                    origin: 1,
+                },
+                value: Some(b"1".to_vec()),
+            },
+            WireEntry {
+                key: b"b".to_vec(),
+                version: Version {
+                    counter: u64::MAX - 1,
+                    origin: 1,
+                },
+                value: None,
+            },
+        ]);
+        let mut bytes = Vec::new();
+        msg.encode(&mut bytes);
+        let err = a.handle_message(Tick(1), 1, &bytes).unwrap_err();
+        assert_eq!(
+            err,
+            Error::VersionAhead {
+                field: "version.counter",
+                tick: Tick((u64::MAX - 1) >> 16),
+                now: Tick(1),
+                max: ahead as u32,
+            }
+        );
+        assert_eq!(before, observe(&a));
+        // The boundary: a tick exactly `version_ticks_ahead_max` ahead is accepted, one more
+        // is not.
+        let at = |tick: u64| push_of(b"c", tick << 16, 1);
+        assert!(matches!(
+            a.handle_message(Tick(1), 1, &at(2 + ahead)),
+            Err(Error::VersionAhead { .. })
+        ));
+        a.handle_message(Tick(1), 1, &at(1 + ahead)).unwrap();
+        // Local writes still get fresh, distinct versions afterwards.
+        let v1 = a.write(Tick(1), b"c", b"x").unwrap();
+        let v2 = a.write(Tick(1), b"c", b"y").unwrap();
+        assert!(v2 > v1);
     }
 
     #[test]
@@ -1504,6 +1660,13 @@ mod tests {
                 ..d
             }),
             ConfigError::RumorStopK(0)
+        );
+        assert_eq!(
+            bad(NodeConfig {
+                version_ticks_ahead_max: VERSION_TICKS_AHEAD_LIMIT + 1,
+                ..d
+            }),
+            ConfigError::VersionTicksAheadMax(VERSION_TICKS_AHEAD_LIMIT + 1)
         );
     }
 }

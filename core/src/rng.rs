@@ -124,6 +124,7 @@ impl Rng {
     }
 
     /// A uniform integer in `0..n` (Lemire 2019). `n == 0` returns 0 rather than panicking.
+    /// Usually one draw; a draw is rejected and repeated with probability below `n / 2^32`.
     #[inline]
     pub fn below(&mut self, n: u32) -> u32 {
         if n == 0 {
@@ -154,8 +155,13 @@ impl Rng {
     /// Writes `k` distinct uniform integers from `0..n` into `out[..k]` by Floyd's algorithm
     /// (Bentley and Floyd, 1987) and returns `k`, clamped to `n` and `out.len()`.
     ///
-    /// It draws exactly one number per chosen element, so a stream's position after a call
-    /// depends only on `k`: runs stay aligned however the sample turns out. The set is uniform;
+    /// It makes one [`Rng::below`] call per chosen element, and `below(j + 1)` draws one number
+    /// except when Lemire's method rejects a draw (probability below `(j + 1) / 2^32` per call,
+    /// under 2.4e-5 even at `n = 10^5`), when it draws again. So a stream's position after a
+    /// call is `k` draws almost always, but not always: it depends on the values drawn, and
+    /// runs with different samples can drift apart by a draw. Determinism is unaffected (the
+    /// same stream gives the same draws); only "aligned however the sample turns out" is not
+    /// guaranteed. The set is uniform;
     /// the order within `out` is not, and callers must not rely on it. Cost is O(k^2), meant for
     /// the small fanouts of gossip.
     pub fn sample_distinct(&mut self, n: u32, k: usize, out: &mut [u32]) -> usize {

@@ -53,9 +53,9 @@
 //! # Recording
 //! Record a session with [`crate::sim::Cluster::schedule`] and encode
 //! [`crate::sim::Cluster::scheduled`]; to replay, schedule the decoded list on a cluster of the
-//! same configuration. (An action applied directly between rounds is the same as one scheduled
-//! for the round about to start, so [`crate::sim::Cluster::history`] converts with
-//! `tick.round(ticks_per_round)` when every action was applied at a round start.)
+//! same configuration. ([`crate::sim::Cluster::history`] lists every applied action, direct or
+//! scheduled, in the order it was applied, so mapping each tick to `tick.round(ticks_per_round)`
+//! gives a schedule that replays the session when every action was applied at a round start.)
 //!
 //! # One text per list
 //! The text is canonical: every action list has exactly one encoding and the decoder accepts

@@ -14,16 +14,39 @@
 //! 3. call `handle_tick(t)` on every live node in id order, draining each after the call;
 //! 4. if `t` was the last tick of its round, append that round's [`RoundRecord`].
 //!
-//! An action applied directly (e.g. [`Cluster::write`]) between rounds is equivalent to
-//! scheduling it for the round about to start; every applied action is kept in
-//! [`Cluster::history`] with its tick, so a session can always be replayed.
+//! An action applied directly (e.g. [`Cluster::write`]) between rounds has the effect of
+//! scheduling it for the round about to start *ahead of* the actions already scheduled for that
+//! round: it applies now, and they apply at the next [`Cluster::step_tick`] (scheduling it
+//! instead would put it after them, which differs when, say, both write one key). Every
+//! applied action is kept in [`Cluster::history`] with its tick, so a session can always be
+//! replayed (in history order).
 //!
 //! # Coverage
-//! Per key the cluster keeps the newest version written and how many live nodes hold it,
-//! updated at every change (a write, a `Learned` event, a collected tombstone, a crash), so
-//! [`Cluster::holders`], [`Cluster::is_converged`] and the per-round [`KeyCoverage`] cost
-//! O(keys), not O(nodes × keys). Debug builds check the counts against a full scan at every
-//! round end.
+//! Per key the cluster keeps the *newest version held or in flight* and how many live nodes
+//! hold it, updated at every change (a write, a `Learned` event, a collected tombstone, a
+//! crash), so [`Cluster::holders`], [`Cluster::is_converged`] and the per-round
+//! [`KeyCoverage`] cost O(keys), not O(nodes × keys). Debug builds check the counts against a
+//! full scan at every round end.
+//!
+//! "Newest" is the newest version written while some live node holds it. When the last live
+//! holder of the tracked version lets it go, the cluster rescans the live nodes once for that
+//! key (O(nodes), only at that moment) and tracks instead:
+//! * the newest version any live node still holds, with its holders; or
+//! * nothing at all: the key is dropped from tracking, from [`Cluster::newest`] and from the
+//!   per-round coverage, and no longer counts for [`Cluster::is_converged`].
+//!
+//! The two ways a tracked version loses its last holder:
+//! * **A collected tombstone.** Every holder drops a tombstone at the same gossip tick (see
+//!   [`crate::store`]), so after that tick a delete is *covered* by holding nothing: if no live
+//!   node holds any version of the key, the key leaves tracking and the cluster can converge.
+//!   A live node that never received the delete and still holds an older value makes that
+//!   value the tracked newest; the coverage then shows the value being resurrected as it
+//!   spreads back, and the cluster converges on it (the hazard `crate::store` describes).
+//! * **A lost write.** If every node that held the newest version crashes before it spreads,
+//!   the version is lost: the newest version among live nodes (or nothing) is tracked instead,
+//!   so [`Cluster::run_until_converged`] can return. A message already in flight may still
+//!   bring the lost version back: a node that learns a version newer than the tracked one
+//!   makes it the tracked newest, with itself as its one holder.
 //!
 //! # Views for a renderer
 //! [`Cluster::node_views`] and [`Cluster::message_views`] fill caller-owned vectors, so a
@@ -47,7 +70,7 @@
 //! a fresh stream `Rng::stream(seed, Stream::Node, id | incarnation << 32)` (incarnation 0 is the
 //! plain node stream), and it relearns everything by gossip.
 
-use alloc::collections::{BTreeMap, VecDeque};
+use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
 use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt;
@@ -69,6 +92,14 @@ pub const RECORDS_LIMIT: u32 = 1 << 20;
 pub const ACTIONS_LIMIT: u32 = 1 << 20;
 /// Upper bound for [`ClusterConfig::updates_tracked_max`].
 pub const UPDATES_TRACKED_LIMIT: u32 = 1 << 16;
+/// Upper bound for `updates_tracked_max * nodes`: every tracked update keeps one learning round
+/// (4 bytes) per node, so this caps that table at 64 MiB, whatever a permalink asks for.
+pub const TRACKED_CELLS_LIMIT: u64 = 1 << 24;
+/// Upper bound for [`ClusterConfig::keys_tracked_max`].
+pub const KEYS_TRACKED_LIMIT: u32 = 1 << 16;
+/// Upper bound for `records_max * keys_tracked_max`: every kept [`RoundRecord`] copies the
+/// coverage of every tracked key, so this caps the kept coverage at about 2^20 entries.
+pub const COVERAGE_CELLS_LIMIT: u64 = 1 << 20;
 
 const NEVER: u32 = u32::MAX;
 
@@ -91,8 +122,15 @@ pub struct ClusterConfig {
     /// the history; an action beyond either is refused, because a history with holes could not
     /// be replayed.
     pub actions_max: u32,
-    /// Most updates whose per-node learning round is tracked; later ones are counted only.
+    /// Most updates whose per-node learning round is tracked; later ones are counted only. At
+    /// most [`UPDATES_TRACKED_LIMIT`], and `updates_tracked_max * nodes` at most
+    /// [`TRACKED_CELLS_LIMIT`].
     pub updates_tracked_max: u32,
+    /// Most distinct keys the cluster's clients may write over the whole run (each is tracked
+    /// for coverage and copied into every round record); a write of a further new key is
+    /// refused ([`ActionError::KeysTrackedFull`]). 1 to [`KEYS_TRACKED_LIMIT`], and
+    /// `records_max * keys_tracked_max` at most [`COVERAGE_CELLS_LIMIT`].
+    pub keys_tracked_max: u32,
 }
 
 impl ClusterConfig {
@@ -112,7 +150,9 @@ impl ClusterConfig {
             net: NetConfig::default(),
             records_max: 4096,
             actions_max: 4096,
-            updates_tracked_max: 1024,
+            // Within the joint limit for any number of nodes (fewer tracked at 100,000 nodes).
+            updates_tracked_max: (TRACKED_CELLS_LIMIT / u64::from(nodes.max(1))).min(1024) as u32,
+            keys_tracked_max: (COVERAGE_CELLS_LIMIT / 4096) as u32,
         }
     }
 }
@@ -134,6 +174,22 @@ pub enum ConfigError {
     ActionsMax(u32),
     /// `updates_tracked_max` above `UPDATES_TRACKED_LIMIT`.
     UpdatesTrackedMax(u32),
+    /// `updates_tracked_max * nodes` above `TRACKED_CELLS_LIMIT`.
+    TrackedCells {
+        /// The configured `updates_tracked_max`.
+        updates_tracked_max: u32,
+        /// The configured `nodes`.
+        nodes: u32,
+    },
+    /// `keys_tracked_max` outside `1..=KEYS_TRACKED_LIMIT`.
+    KeysTrackedMax(u32),
+    /// `records_max * keys_tracked_max` above `COVERAGE_CELLS_LIMIT`.
+    CoverageCells {
+        /// The configured `records_max`.
+        records_max: u32,
+        /// The configured `keys_tracked_max`.
+        keys_tracked_max: u32,
+    },
     /// `node.events_max` is below `min = entries_per_message_max + 2 * keys_max`, the most
     /// events one input can produce; the simulator drains after every input and must never
     /// lose a `Learned` event, or its per-node learning rounds would have holes.
@@ -164,6 +220,24 @@ impl fmt::Display for ConfigError {
             ConfigError::UpdatesTrackedMax(n) => write!(
                 f,
                 "updates_tracked_max must be at most {UPDATES_TRACKED_LIMIT}, got {n}"
+            ),
+            ConfigError::TrackedCells {
+                updates_tracked_max,
+                nodes,
+            } => write!(
+                f,
+                "updates_tracked_max * nodes must be at most {TRACKED_CELLS_LIMIT}, got {updates_tracked_max} * {nodes}"
+            ),
+            ConfigError::KeysTrackedMax(n) => write!(
+                f,
+                "keys_tracked_max must be 1 to {KEYS_TRACKED_LIMIT}, got {n}"
+            ),
+            ConfigError::CoverageCells {
+                records_max,
+                keys_tracked_max,
+            } => write!(
+                f,
+                "records_max * keys_tracked_max must be at most {COVERAGE_CELLS_LIMIT}, got {records_max} * {keys_tracked_max}"
             ),
             ConfigError::EventsMax { got, min } => write!(
                 f,
@@ -243,6 +317,12 @@ pub enum ActionError {
         /// The limit.
         max: u32,
     },
+    /// The write is of a key never written before and `keys_tracked_max` distinct keys have
+    /// been written already. State unchanged.
+    KeysTrackedFull {
+        /// The limit.
+        max: u32,
+    },
     /// The round has already started. State unchanged.
     RoundPassed {
         /// The round asked for.
@@ -267,6 +347,10 @@ impl fmt::Display for ActionError {
             ActionError::HistoryFull { max } => {
                 write!(f, "the history already holds actions_max = {max} actions")
             }
+            ActionError::KeysTrackedFull { max } => write!(
+                f,
+                "keys_tracked_max = {max} distinct keys have been written; nothing written"
+            ),
             ActionError::RoundPassed { round, now } => {
                 write!(f, "{round} has already started ({now})")
             }
@@ -279,7 +363,7 @@ impl fmt::Display for ActionError {
 pub struct KeyCoverage {
     /// The key.
     pub key: Vec<u8>,
-    /// Its newest version written anywhere.
+    /// Its newest version that some live node holds (see "Coverage" in the module docs).
     pub version: Version,
     /// Whether that version is a delete.
     pub tombstone: bool,
@@ -296,6 +380,9 @@ pub struct RoundRecord {
     pub live_nodes: u32,
     /// Messages sent by nodes.
     pub messages_sent: u64,
+    /// Of those, the ones that can carry entries (push, push-pull, reply); requests and
+    /// feedback are not counted. In rumor mongering this is the traffic of Demers et al.
+    pub messages_data: u64,
     /// Their bytes.
     pub bytes_sent: u64,
     /// Messages (network copies included) delivered to live nodes.
@@ -315,11 +402,16 @@ pub struct RoundRecord {
     pub messages_to_down: u64,
     /// Messages a node rejected as malformed.
     pub messages_rejected: u64,
+    /// Messages nodes could not send because their outbox was full (the sum of the nodes'
+    /// [`node::Counters::outbox_dropped`] over the round); they never reached the network.
+    pub outbox_dropped: u64,
     /// Actions applied this round.
     pub actions_applied: u32,
     /// Scheduled actions that failed this round.
     pub actions_failed: u32,
-    /// For each key ever written (in key order), how far its newest version has spread.
+    /// For each tracked key (in key order), how far its newest version has spread: every key
+    /// written, except those no live node holds any version of (see "Coverage" in the module
+    /// docs: a tombstone collected everywhere, a write lost with every node that held it).
     pub coverage: Vec<KeyCoverage>,
 }
 
@@ -491,6 +583,9 @@ pub struct Cluster {
     // Per key: its newest version, and how many live nodes hold it, kept up to date at every
     // change (write, learned, tombstone collected, crash) instead of scanning every node.
     newest: BTreeMap<Vec<u8>, Newest>,
+    // Every distinct key written by a client, at most `keys_tracked_max`: `newest` only ever
+    // holds these keys, so every record's coverage is bounded too.
+    keys_written: BTreeSet<Vec<u8>>,
     updates: Vec<Update>,
     update_index: BTreeMap<Version, usize>,
     updates_untracked: u64,
@@ -517,6 +612,22 @@ impl Cluster {
         }
         if config.updates_tracked_max > UPDATES_TRACKED_LIMIT {
             return Err(ConfigError::UpdatesTrackedMax(config.updates_tracked_max));
+        }
+        if u64::from(config.updates_tracked_max) * u64::from(config.nodes) > TRACKED_CELLS_LIMIT {
+            return Err(ConfigError::TrackedCells {
+                updates_tracked_max: config.updates_tracked_max,
+                nodes: config.nodes,
+            });
+        }
+        if !(1..=KEYS_TRACKED_LIMIT).contains(&config.keys_tracked_max) {
+            return Err(ConfigError::KeysTrackedMax(config.keys_tracked_max));
+        }
+        if u64::from(config.records_max) * u64::from(config.keys_tracked_max) > COVERAGE_CELLS_LIMIT
+        {
+            return Err(ConfigError::CoverageCells {
+                records_max: config.records_max,
+                keys_tracked_max: config.keys_tracked_max,
+            });
         }
         config.node.validate().map_err(ConfigError::Node)?;
         // One input yields at most one event per entry of the message it carries plus one per
@@ -557,6 +668,7 @@ impl Cluster {
             current: RoundRecord::default(),
             net_at_round_start: NetCounters::default(),
             newest: BTreeMap::new(),
+            keys_written: BTreeSet::new(),
             updates: Vec::new(),
             update_index: BTreeMap::new(),
             updates_untracked: 0,
@@ -643,7 +755,8 @@ impl Cluster {
         self.updates_untracked
     }
 
-    /// The newest version written of every key (and whether it is a delete), in key order.
+    /// The tracked newest version of every tracked key (and whether it is a delete), in key
+    /// order (see "Coverage" in the module docs).
     pub fn newest(&self) -> impl Iterator<Item = (&[u8], Version, bool)> + '_ {
         self.newest
             .iter()
@@ -718,6 +831,28 @@ impl Cluster {
         }));
     }
 
+    /// Like [`Cluster::message_views`], but appends to `out` only the messages sent at or
+    /// after tick `since`. Called after each [`Cluster::step_tick`] with the tick just run, it
+    /// collects every message of a round exactly once, judged when it was sent, which is what
+    /// a renderer needs to replay the round at any fractional tick.
+    pub fn message_views_since(&self, key: &[u8], since: Tick, out: &mut Vec<MessageView>) {
+        let limits = self.config.node.codec_limits();
+        out.extend(
+            self.net
+                .in_flight()
+                .filter(|m| m.sent >= since)
+                .map(|m| MessageView {
+                    from: m.from,
+                    to: m.to,
+                    kind: m.kind,
+                    sent: m.sent,
+                    deliver: m.deliver,
+                    copy: m.copy,
+                    cargo: self.cargo(m, key, &limits),
+                }),
+        );
+    }
+
     fn cargo(&self, m: &InFlight, key: &[u8], limits: &CodecLimits) -> Cargo {
         if matches!(m.kind, MessageKind::Request | MessageKind::Feedback) {
             return Cargo::Nothing;
@@ -742,7 +877,20 @@ impl Cluster {
         }
     }
 
-    /// Whether every live node holds the newest version of every key written.
+    /// Whether no message in flight carries any entry (requests, feedback and empty pushes or
+    /// replies only): with no infective node left as well, rumor mongering can change nothing
+    /// more. Costs a decode of every data message in flight.
+    pub fn is_quiescent(&self) -> bool {
+        let limits = self.config.node.codec_limits();
+        self.net.in_flight().all(|m| {
+            matches!(m.kind, MessageKind::Request | MessageKind::Feedback)
+                || codec::decode(&m.bytes, &limits).map_or(true, |msg| msg.is_empty())
+        })
+    }
+
+    /// Whether every live node holds the tracked newest version of every tracked key; a key
+    /// no live node holds any version of is not tracked, and covered by holding nothing (see
+    /// "Coverage" in the module docs).
     pub fn is_converged(&self) -> bool {
         let live = self.members.len() as u32;
         self.newest.values().all(|n| n.holders == live)
@@ -756,6 +904,11 @@ impl Cluster {
     /// The schedule: every action scheduled, applied or not, in application order.
     pub fn scheduled(&self) -> &[(Round, Action)] {
         &self.schedule
+    }
+
+    /// Scheduled actions not applied (or tried) yet.
+    pub fn pending_actions(&self) -> usize {
+        self.schedule.len() - self.next_action
     }
 
     /// The last scheduled action that failed, with the tick it was tried at.
@@ -793,6 +946,27 @@ impl Cluster {
         Ok(())
     }
 
+    /// Removes the actions scheduled for rounds after `round` that have not been applied yet,
+    /// and returns how many. A viewer that lets the user act in the past forks the timeline
+    /// with it: the old future's actions are dropped before the new action is scheduled.
+    pub fn unschedule_after(&mut self, round: Round) -> usize {
+        let keep = self.schedule[self.next_action..].partition_point(|(r, _)| *r <= round);
+        let cut = self.next_action + keep;
+        let dropped = self.schedule.len() - cut;
+        self.schedule.truncate(cut);
+        dropped
+    }
+
+    /// At a round start, applies now the actions scheduled for the round about to run, as the
+    /// next [`Cluster::step_tick`] would do first; between ticks of a round it does nothing.
+    /// A viewer calls it so that an action taken at round `r` shows at once. Failures are
+    /// counted and kept in [`Cluster::last_action_error`] as in `step_tick`.
+    pub fn apply_due(&mut self) {
+        if self.now.is_round_start(self.config.ticks_per_round) {
+            self.run_scheduled(self.round());
+        }
+    }
+
     /// Applies `action` now.
     pub fn apply(&mut self, action: Action) -> Result<(), ActionError> {
         let now = self.now;
@@ -809,12 +983,20 @@ impl Cluster {
                 let Some(node) = slot.take() else {
                     return Err(ActionError::NodeDown(*n));
                 };
+                let mut orphaned = Vec::new();
                 for (key, e) in node.store().iter() {
                     if let Some(newest) = self.newest.get_mut(key) {
                         if newest.version == e.version() {
                             newest.holders -= 1;
+                            if newest.holders == 0 {
+                                orphaned.push(key.to_vec());
+                            }
                         }
                     }
+                }
+                // The node is out of `self.nodes` already, so the rescan skips it.
+                for key in orphaned {
+                    retrack(&self.nodes, &mut self.newest, key);
                 }
                 for u in &mut self.updates {
                     u.learned[*n as usize] = NEVER;
@@ -911,7 +1093,13 @@ impl Cluster {
         value: Option<&[u8]>,
     ) -> Result<(), ActionError> {
         let now = self.now;
+        let new_key = !self.keys_written.contains(key);
+        let max = self.config.keys_tracked_max;
+        let full = new_key && self.keys_written.len() >= max as usize;
         let node = self.slot(id)?.as_mut().ok_or(ActionError::NodeDown(id))?;
+        if full {
+            return Err(ActionError::KeysTrackedFull { max });
+        }
         let held = node.store().get(key).map(|e| e.version());
         let version = match value {
             Some(v) => node.write(now, key, v),
@@ -920,8 +1108,11 @@ impl Cluster {
         let version = version.map_err(|e| match e {
             node::Error::Store(s) => ActionError::Store(s),
             // A local write never decodes anything.
-            node::Error::Decode(_) => ActionError::NodeDown(id),
+            node::Error::Decode(_) | node::Error::VersionAhead { .. } => ActionError::NodeDown(id),
         })?;
+        if new_key {
+            self.keys_written.insert(key.to_vec());
+        }
         let tombstone = value.is_none();
         match self.newest.get_mut(key) {
             None => {
@@ -996,12 +1187,14 @@ impl Cluster {
             let to = m.to as usize;
             match self.nodes.get_mut(to).and_then(Option::as_mut) {
                 Some(node) => {
-                    let before = node.counters().data_messages_redundant;
+                    let before = *node.counters();
                     if node.handle_message(t, m.from, &m.bytes).is_err() {
                         self.current.messages_rejected += 1;
                     }
+                    let after = node.counters();
                     self.current.messages_redundant +=
-                        node.counters().data_messages_redundant - before;
+                        after.data_messages_redundant - before.data_messages_redundant;
+                    self.current.outbox_dropped += after.outbox_dropped - before.outbox_dropped;
                     self.current.messages_delivered += 1;
                     self.drain(m.to);
                 }
@@ -1012,7 +1205,9 @@ impl Cluster {
         self.due = due;
         for id in 0..self.nodes.len() {
             if let Some(node) = self.nodes[id].as_mut() {
+                let before = node.counters().outbox_dropped;
                 node.handle_tick(t);
+                self.current.outbox_dropped += node.counters().outbox_dropped - before;
                 self.drain(id as NodeId);
             }
         }
@@ -1086,10 +1281,15 @@ impl Cluster {
         };
         while let Some(tx) = node.poll_transmit(buf) {
             current.messages_sent += 1;
-            current.bytes_sent += tx.len as u64;
+            if !matches!(tx.kind, MessageKind::Request | MessageKind::Feedback) {
+                current.messages_data += 1;
+            }
+            current.bytes_sent += tx.len_bytes as u64;
             net.send(*now, id, tx.to, tx.kind, buf);
         }
         let round = now.round(config.ticks_per_round).0 as u32;
+        // Keys whose tracked version lost its last live holder (allocates only then).
+        let mut orphaned = Vec::new();
         while let Some(ev) = node.poll_event() {
             match ev {
                 Event::Learned { key, version, .. } => {
@@ -1100,10 +1300,22 @@ impl Cluster {
                         }
                     }
                     // Nothing is newer than the newest, so a node that learns it did not hold
-                    // it before.
-                    if let Some(n) = newest.get_mut(&key) {
-                        if n.version == version {
-                            n.holders += 1;
+                    // it before. A version newer than the tracked one (or a key not tracked)
+                    // is a lost write coming back from the network: no live node held it.
+                    match newest.get_mut(&key) {
+                        Some(n) if n.version == version => n.holders += 1,
+                        Some(n) if n.version > version => {}
+                        _ => {
+                            let tombstone =
+                                node.store().get(&key).is_some_and(|e| e.is_tombstone());
+                            newest.insert(
+                                key,
+                                Newest {
+                                    version,
+                                    tombstone,
+                                    holders: 1,
+                                },
+                            );
                         }
                     }
                 }
@@ -1111,11 +1323,17 @@ impl Cluster {
                     if let Some(n) = newest.get_mut(&key) {
                         if n.version == version {
                             n.holders -= 1;
+                            if n.holders == 0 {
+                                orphaned.push(key);
+                            }
                         }
                     }
                 }
                 Event::RumorRemoved { .. } => {}
             }
+        }
+        for key in orphaned {
+            retrack(nodes, newest, key);
         }
     }
 
@@ -1126,8 +1344,15 @@ impl Cluster {
         debug_assert!(
             self.newest
                 .iter()
-                .all(|(k, n)| n.holders == self.count_holders(k, n.version)),
+                .all(|(k, n)| n.holders > 0 && n.holders == self.count_holders(k, n.version)),
             "the incremental holder counts differ from a full scan"
+        );
+        debug_assert!(
+            self.nodes.iter().flatten().all(|node| node
+                .store()
+                .iter()
+                .all(|(k, e)| self.newest.get(k).is_some_and(|n| n.version >= e.version()))),
+            "a live node holds a version newer than the tracked newest, or an untracked key"
         );
         let coverage = self
             .newest
@@ -1153,6 +1378,34 @@ impl Cluster {
             self.records.pop_front();
         }
         self.records.push_back(record);
+    }
+}
+
+// Called when the tracked newest version of `key` has no live holder left: tracks instead the
+// newest version a live node in `nodes` holds, or drops the key if none holds any (see
+// "Coverage" in the module docs). One scan of the live nodes.
+fn retrack(nodes: &[Option<Node>], newest: &mut BTreeMap<Vec<u8>, Newest>, key: Vec<u8>) {
+    let mut best: Option<Newest> = None;
+    for e in nodes.iter().flatten().filter_map(|n| n.store().get(&key)) {
+        match &mut best {
+            Some(b) if b.version == e.version() => b.holders += 1,
+            Some(b) if b.version > e.version() => {}
+            _ => {
+                best = Some(Newest {
+                    version: e.version(),
+                    tombstone: e.is_tombstone(),
+                    holders: 1,
+                })
+            }
+        }
+    }
+    match best {
+        Some(b) => {
+            newest.insert(key, b);
+        }
+        None => {
+            newest.remove(&key);
+        }
     }
 }
 

@@ -7,7 +7,13 @@
 //! deterministic tie-break). [`Store::merge`] keeps, per key, the larger of `(version, value)`;
 //! comparing the value too only matters if two different values ever carry the same version
 //! (which honest nodes never produce) and keeps merge a true join: commutative, associative and
-//! idempotent on any input (the laws are property-tested in `tests/properties.rs`).
+//! idempotent on any input *while the store holds fewer than `keys_max` keys* (the laws are
+//! property-tested in `tests/properties.rs`). Once `keys_max` is reached merge is no longer
+//! commutative: an entry for a new key is refused, so which keys a full store holds depends on
+//! the order the keys arrived in. What still holds on any input (also property-tested, at a
+//! tiny `keys_max`): a store never holds more than `keys_max` keys; without tombstone collection
+//! it holds exactly the first `keys_max` distinct keys offered to it; and for every key it holds
+//! its entry is the join of every entry offered for that key, whatever the order.
 //!
 //! # The counter is a hybrid logical clock
 //! A local write takes `counter = max(highest counter seen + 1, now << 16)`. The first term makes
@@ -25,7 +31,10 @@
 //! value would be *resurrected*.
 //!
 //! The rule ([`Store::collect_tombstones`], applied by [`crate::node::Node`] at every gossip
-//! tick): a tombstone is dropped once its *write* is at least `tombstone_gc_rounds` rounds old,
+//! tick): a tombstone is dropped once its *write* is at least `tombstone_gc_rounds` gossip
+//! intervals old (`tombstone_gc_rounds * gossip_interval_ticks` ticks after the tick in its
+//! version; a "round" here is one gossip interval, which the simulator makes equal to its own
+//! round when `gossip_interval_ticks == ticks_per_round`),
 //! **and** nodes never pass on a tombstone that old (so it cannot come back to a node that
 //! dropped it). The age is read from the tick in the version's counter (see above), which every
 //! node reads the same, so all holders drop a tombstone at the same tick. Measuring the age from
@@ -36,7 +45,7 @@
 //! `gc_grace_seconds` does.)
 //!
 //! The assumption that makes dropping safe is that every live node receives the delete within
-//! `tombstone_gc_rounds` rounds of the write. Gossip reaches all connected nodes in O(log n)
+//! `tombstone_gc_rounds` gossip intervals of the write. Gossip reaches all connected nodes in O(log n)
 //! rounds, so it holds unless a node is cut off (partitioned) for longer than that window: such
 //! a node still holds the old value and, once the partition heals, gossips it back to nodes that
 //! forgot the delete: the value is *resurrected* (`tests/cluster.rs` demonstrates it).
@@ -133,6 +142,17 @@ pub enum StoreError {
         /// The limit.
         keys_max: u32,
     },
+    /// The next version counter does not fit in 64 bits: either `now` is so late that
+    /// `now << COUNTER_LOGICAL_BITS` overflows, or the store has seen a counter of `u64::MAX`
+    /// (only a crafted message can carry one; [`crate::node::Node`] rejects versions from the
+    /// future before they reach the store). Saturating instead would give two writes the same
+    /// version and let replicas diverge. State unchanged.
+    CounterExhausted {
+        /// The highest counter the store has seen.
+        clock: u64,
+        /// The tick of the write.
+        now: Tick,
+    },
 }
 
 impl fmt::Display for StoreError {
@@ -153,6 +173,10 @@ impl fmt::Display for StoreError {
             StoreError::Full { keys_max } => {
                 write!(f, "store holds keys_max = {keys_max} keys; nothing written")
             }
+            StoreError::CounterExhausted { clock, now } => write!(
+                f,
+                "no version counter left after {clock} at {now}; nothing written"
+            ),
         }
     }
 }
@@ -290,8 +314,26 @@ impl Store {
         Ok(())
     }
 
+    /// The counter a local write at `now` would take, or why there is none.
+    fn next_counter(&self, now: Tick) -> Result<u64, StoreError> {
+        let exhausted = StoreError::CounterExhausted {
+            clock: self.clock,
+            now,
+        };
+        let physical = now
+            .0
+            .checked_mul(1 << COUNTER_LOGICAL_BITS)
+            .ok_or(exhausted)?;
+        let logical = self.clock.checked_add(1).ok_or(exhausted)?;
+        Ok(logical.max(physical))
+    }
+
     /// Writes `value` (or a tombstone for `None`) as a new version made by `origin` at `now`,
     /// and returns that version. On error nothing changes.
+    ///
+    /// Every write gets a counter strictly above every counter the store has seen, so no two
+    /// writes of one node ever share a version; when no such counter exists the write fails
+    /// with [`StoreError::CounterExhausted`] instead of reusing one.
     pub fn write(
         &mut self,
         now: Tick,
@@ -300,8 +342,7 @@ impl Store {
         value: Option<&[u8]>,
     ) -> Result<Version, StoreError> {
         self.check_write(key, value)?;
-        let physical = now.0.saturating_mul(1 << COUNTER_LOGICAL_BITS);
-        let counter = self.clock.saturating_add(1).max(physical);
+        let counter = self.next_counter(now)?;
         self.clock = counter;
         let version = Version { counter, origin };
         let entry = Entry {
@@ -316,7 +357,10 @@ impl Store {
 
     /// Merges a remote entry received at `now`: keeps the larger `(version, value)`.
     ///
-    /// Lengths are not checked here (the decoder enforces them before any entry is merged).
+    /// Lengths are not checked here (the decoder enforces them before any entry is merged), nor
+    /// is the version's tick: a caller that merges versions from the future makes later local
+    /// writes jump ahead (or fail with [`StoreError::CounterExhausted`] near `u64::MAX`) and
+    /// delays tombstone collection; [`crate::node::Node`] rejects such messages first.
     pub fn merge(
         &mut self,
         now: Tick,
@@ -517,5 +561,37 @@ mod tests {
         assert_eq!(seen, [b"a".to_vec()]);
         assert_eq!(late.collect_tombstones(Tick(10), 10, |_, _| {}), 1);
         assert!(s.get(b"b").is_some(), "values are never collected");
+    }
+
+    #[test]
+    fn a_write_with_no_counter_left_fails_and_changes_nothing() {
+        let mut s = store();
+        let max = Version {
+            counter: u64::MAX,
+            origin: 3,
+        };
+        s.merge(Tick(1), b"k", max, Some(b"x"));
+        let snapshot = s.clone();
+        // Saturating would give this write the version `(u64::MAX, 1)`; a second write from
+        // node 1 would share it with a different value and replicas would diverge.
+        assert_eq!(
+            s.write(Tick(2), 1, b"k", Some(b"y")),
+            Err(StoreError::CounterExhausted {
+                clock: u64::MAX,
+                now: Tick(2)
+            })
+        );
+        assert_eq!(s, snapshot);
+        // A tick whose physical part overflows fails the same way.
+        let mut s = store();
+        assert_eq!(
+            s.write(Tick(1 << 48), 1, b"k", None),
+            Err(StoreError::CounterExhausted {
+                clock: 0,
+                now: Tick(1 << 48)
+            })
+        );
+        assert!(s.is_empty());
+        assert!(s.write(Tick((1 << 48) - 1), 1, b"k", None).is_ok());
     }
 }

@@ -7,6 +7,8 @@
 
 use alloc::vec::Vec;
 
+use crate::epidemic::Mode;
+
 /// The folklore estimate `ceil(log_k n)` of the rounds gossip with fanout `k` needs to reach
 /// `n` nodes, as quoted in many write-ups: each round multiplies the informed nodes by about
 /// `k` (an ideal push, where every contact finds a new node, would multiply by `k + 1`).
@@ -73,11 +75,42 @@ fn curve(n: f64, rounds: usize, step: impl Fn(f64) -> f64) -> Vec<f64> {
     out
 }
 
+/// One round of the mean-field recurrence for the fraction `p` of `n` nodes still uninformed,
+/// with fanout `k` and message loss `loss`: the recurrences of Demers et al. (1987), section
+/// 1.3 ([`push_step`], [`pull_step`]), generalised in the same mean-field spirit to `k` peers
+/// per node and to each message arriving independently with probability `1 - loss`:
+/// * push: each of the `k n (1 - p)` pushes that arrive (a fraction `1 - loss` of them) misses
+///   a given node with probability `1 - 1/n`, so `p' = p (1 - 1/n)^{k n (1 - p)(1 - loss)}`;
+/// * pull: an uninformed node stays so unless one of its `k` requests arrives, reaches an
+///   informed peer and the reply arrives too: `p' = p (1 - (1 - p)(1 - loss)^2)^k`;
+/// * push-pull: a node must escape both, so the two factors multiply.
+///
+/// Assumptions: synchronous rounds (what a node learns in round r it passes on from round
+/// r + 1), peers uniform and independent between nodes (drawn with replacement, the node
+/// itself included, as in Demers et al.), losses independent, large `n`. At `k = 1` and
+/// `loss = 0` push and pull are exactly [`push_step`] and [`pull_step`].
+pub fn uninformed_step(mode: Mode, p: f64, n: f64, k: f64, loss: f64) -> f64 {
+    let push = libm::pow(1.0 - 1.0 / n, k * n * (1.0 - p) * (1.0 - loss));
+    let pull = libm::pow(1.0 - (1.0 - p) * (1.0 - loss) * (1.0 - loss), k);
+    match mode {
+        Mode::Push => p * push,
+        Mode::Pull => p * pull,
+        Mode::PushPull => p * push * pull,
+    }
+}
+
+/// The informed fraction `1 - p_r` for rounds `r = 0..=rounds` by [`uninformed_step`], from
+/// one informed node among `n` (`p_0 = 1 - 1/n`).
+pub fn informed_curve(mode: Mode, n: f64, k: f64, loss: f64, rounds: usize) -> Vec<f64> {
+    curve(n, rounds, |p| uninformed_step(mode, p, n, k, loss))
+}
+
 /// The iteration bound of [`residue`]; it converges in far fewer (see there).
 pub const RESIDUE_ITERATIONS_MAX: u32 = 100;
 
-/// The residue `s` of rumor mongering with feedback and counter or coin `k` (Demers et al.
-/// 1987, section 1.4): the nontrivial root in `(0, 1)` of `s = e^{-(k + 1)(1 - s)}`, from the
+/// The residue `s` of rumor mongering with feedback and coin `k` (Demers et al. 1987, section
+/// 1.4; their equation is for the coin variant, not for counter `k`, whose Table 1 residues it
+/// does not give): the nontrivial root in `(0, 1)` of `s = e^{-(k + 1)(1 - s)}`, from the
 /// differential equations `ds/dt = -s i`, `di/dt = s i - (1/k)(1 - s) i`. Assumes `n -> inf`
 /// and `k > 0`.
 ///
@@ -101,8 +134,10 @@ pub fn residue(k: f64) -> f64 {
     s
 }
 
-/// The logistic convergence curve of HashiCorp Serf's gossip convergence simulator
-/// (serf.io, "Convergence Simulator"): the fraction of `n` nodes that have seen a message
+/// The logistic convergence curve of HashiCorp Serf's gossip convergence simulator, as its
+/// page's script computes it (`SerfSimulator.convergenceAtRound` in hashicorp/serf,
+/// `website/source/assets/javascripts/_simulator.js`; the page's prose does not give the
+/// formula): the fraction of `n` nodes that have seen a message
 /// after `x` gossip rounds is `1 / (1 + (n + 1) e^{-beta x})` with
 /// `beta = fanout (1 - loss) (1 - failed) / 2`, where `loss` is the packet loss probability and
 /// `failed` the fraction of failed nodes. It is the solution of the logistic (SI) differential
@@ -119,6 +154,44 @@ mod tests {
 
     fn close(a: f64, b: f64, tol: f64) -> bool {
         (a - b).abs() <= tol
+    }
+
+    #[test]
+    fn the_fanout_and_loss_recurrence_is_the_published_one_at_fanout_one_without_loss() {
+        for p in [0.999, 0.9, 0.5, 0.1, 0.001] {
+            let push = uninformed_step(Mode::Push, p, 1000.0, 1.0, 0.0);
+            assert!(close(push, push_step(p, 1000.0), 1e-12));
+            let pull = uninformed_step(Mode::Pull, p, 1000.0, 1.0, 0.0);
+            assert!(close(pull, pull_step(p), 1e-12));
+        }
+        let ours = informed_curve(Mode::Push, 1000.0, 1.0, 0.0, 20);
+        let published = push_curve(1000.0, 20);
+        assert!(ours
+            .iter()
+            .zip(&published)
+            .all(|(a, b)| close(*a, *b, 1e-12)));
+    }
+
+    #[test]
+    fn total_loss_freezes_the_recurrence_and_more_fanout_speeds_it() {
+        let stuck = informed_curve(Mode::PushPull, 100.0, 3.0, 1.0, 5);
+        assert!(stuck.iter().all(|&f| close(f, 0.01, 1e-12)));
+        let slow = informed_curve(Mode::Push, 1000.0, 1.0, 0.0, 8);
+        let fast = informed_curve(Mode::Push, 1000.0, 3.0, 0.0, 8);
+        assert!(fast[8] > slow[8]);
+    }
+
+    #[test]
+    fn push_pull_is_never_behind_push_or_pull() {
+        let pp = informed_curve(Mode::PushPull, 1000.0, 1.0, 0.2, 30);
+        let push = informed_curve(Mode::Push, 1000.0, 1.0, 0.2, 30);
+        let pull = informed_curve(Mode::Pull, 1000.0, 1.0, 0.2, 30);
+        for r in 0..=30 {
+            assert!(
+                pp[r] >= push[r] - 1e-12 && pp[r] >= pull[r] - 1e-12,
+                "round {r}"
+            );
+        }
     }
 
     #[test]

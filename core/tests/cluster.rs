@@ -382,6 +382,118 @@ fn a_partition_longer_than_the_tombstone_window_resurrects_a_deleted_value() {
 }
 
 #[test]
+fn a_tombstone_collected_everywhere_leaves_coverage_and_the_cluster_converges() {
+    // Coverage of a delete after collection (see "Coverage" in `sim`): once every live node has
+    // dropped the tombstone, holding nothing covers the key, so it leaves the tracked keys.
+    let mut cfg = config(12, 21, Mode::AntiEntropy(Exchange::PushPull));
+    cfg.node.tombstone_gc_rounds = 6;
+    let mut c = Cluster::new(cfg).unwrap();
+    c.write(0, b"k", b"v").unwrap();
+    c.write(0, b"other", b"w").unwrap();
+    c.run_until_converged(20).unwrap();
+    c.delete(1, b"k").unwrap();
+    // Before the window closes the tombstone is tracked like any newest version.
+    c.run_until_converged(5).unwrap();
+    assert_eq!(c.holders(b"k"), 12);
+    c.step_rounds(8);
+    assert!((0..12).all(|id| c.node(id).unwrap().store().get(b"k").is_none()));
+    assert_eq!(c.holders(b"k"), 0);
+    assert!(
+        c.newest().all(|(k, _, _)| k != b"k"),
+        "collected key left tracking"
+    );
+    let last = c.last_record().unwrap();
+    assert_eq!(last.coverage.len(), 1);
+    assert_eq!(last.coverage[0].key, b"other");
+    assert!(c.is_converged());
+    assert_eq!(c.run_until_converged(1), Some(0));
+}
+
+#[test]
+fn a_collected_tombstone_with_an_old_value_left_tracks_the_value_coming_back() {
+    // The partitioned node still holds the old value when the others collect the tombstone:
+    // that value becomes the newest among live nodes (one holder), and coverage shows it
+    // spreading back after the heal: the resurrection is visible, not hidden.
+    let mut cfg = config(12, 22, Mode::AntiEntropy(Exchange::PushPull));
+    cfg.node.tombstone_gc_rounds = 5;
+    let mut c = Cluster::new(cfg).unwrap();
+    c.write(0, b"k", b"v").unwrap();
+    c.run_until_converged(20).unwrap();
+    let old = c.node(0).unwrap().store().get(b"k").unwrap().version();
+    c.partition(
+        &[&(0..11).collect::<Vec<u32>>()[..], &[11][..]],
+        Direction::Both,
+    )
+    .unwrap();
+    c.delete(1, b"k").unwrap();
+    c.step_rounds(20);
+    let (_, version, tombstone) = c.newest().find(|(k, _, _)| *k == b"k").unwrap();
+    assert_eq!((version, tombstone), (old, false));
+    assert_eq!(c.holders(b"k"), 1);
+    assert!(!c.is_converged());
+    c.heal().unwrap();
+    assert!(c.run_until_converged(20).is_some());
+    assert_eq!(c.holders(b"k"), 12);
+}
+
+#[test]
+fn a_write_lost_with_its_only_holder_is_replaced_by_the_newest_among_live_nodes() {
+    // Node 3 overwrites k and crashes before gossiping: the new version is lost, the old one
+    // (held by every other node) is tracked again, and the cluster converges at once.
+    let mut c = cluster(8, 23, Mode::AntiEntropy(Exchange::PushPull));
+    c.write(0, b"k", b"old").unwrap();
+    c.run_until_converged(20).unwrap();
+    let old = c.node(0).unwrap().store().get(b"k").unwrap().version();
+    c.write(3, b"k", b"new").unwrap();
+    c.write(3, b"fresh", b"x").unwrap();
+    assert!(!c.is_converged());
+    c.crash(3).unwrap();
+    let tracked: Vec<_> = c.newest().map(|(k, v, _)| (k.to_vec(), v)).collect();
+    assert_eq!(
+        tracked,
+        [(b"k".to_vec(), old)],
+        "the lost key `fresh` left tracking"
+    );
+    assert_eq!(c.holders(b"k"), 7);
+    assert!(c.is_converged());
+    assert_eq!(c.run_until_converged(10), Some(0));
+}
+
+#[test]
+fn a_lost_write_already_in_flight_comes_back_as_the_newest() {
+    // Node 3 writes and gossips (push, latency 1 tick), then crashes while its message is in
+    // flight: the receiver learns the version after its writer is gone, and it is tracked
+    // again, with that receiver as its one holder, and it then spreads to everyone.
+    let mut c = cluster(8, 24, Mode::AntiEntropy(Exchange::Push));
+    c.write(3, b"k", b"v").unwrap();
+    c.step_tick();
+    assert_eq!(c.in_flight().count(), 1);
+    c.crash(3).unwrap();
+    assert!(c.newest().next().is_none(), "no live node holds k");
+    c.step_tick();
+    assert_eq!(c.holders(b"k"), 1);
+    assert!(c.run_until_converged(40).is_some());
+    assert_eq!(c.holders(b"k"), 7);
+}
+
+#[test]
+fn messages_a_full_outbox_drops_are_counted_in_the_round_record() {
+    // One entry per message and room for one message: a push of three keys queues one
+    // message and drops two, at the one node that holds them.
+    let mut cfg = config(4, 25, Mode::AntiEntropy(Exchange::Push));
+    cfg.node.entries_per_message_max = 1;
+    cfg.node.outbox_messages_max = 1;
+    let mut c = Cluster::new(cfg).unwrap();
+    for k in [b"a", b"b", b"c"] {
+        c.write(0, k, b"v").unwrap();
+    }
+    c.step_round();
+    let r = c.last_record().unwrap();
+    assert_eq!((r.messages_sent, r.outbox_dropped), (1, 2));
+    assert_eq!(c.node(0).unwrap().counters().outbox_dropped, 2);
+}
+
+#[test]
 fn latency_longer_than_a_round_is_asynchronous_but_still_converges() {
     let mut cfg = config(30, 13, Mode::AntiEntropy(Exchange::PushPull));
     cfg.net.link.latency_ticks_min = 1;
@@ -423,6 +535,52 @@ fn bad_configs_and_actions_say_what_was_wrong_and_change_nothing() {
         c.history().is_empty(),
         "failed actions are not part of the history"
     );
+}
+
+#[test]
+fn joint_limits_bound_tracking_memory_whatever_a_permalink_asks() {
+    use gossip_core::sim::{
+        ConfigError, COVERAGE_CELLS_LIMIT, NODES_MAX, TRACKED_CELLS_LIMIT, UPDATES_TRACKED_LIMIT,
+    };
+    // The defaults fit at every size: fewer updates are tracked in a large cluster.
+    let big = ClusterConfig::new(NODES_MAX, 0);
+    assert!(u64::from(big.updates_tracked_max) * u64::from(NODES_MAX) <= TRACKED_CELLS_LIMIT);
+    assert!(u64::from(big.records_max) * u64::from(big.keys_tracked_max) <= COVERAGE_CELLS_LIMIT);
+    // Each limit alone is fine, the product is not.
+    let mut cfg = ClusterConfig::new(100_000, 0);
+    cfg.updates_tracked_max = UPDATES_TRACKED_LIMIT;
+    assert_eq!(
+        Cluster::new(cfg).unwrap_err(),
+        ConfigError::TrackedCells {
+            updates_tracked_max: UPDATES_TRACKED_LIMIT,
+            nodes: 100_000
+        }
+    );
+    let mut cfg = ClusterConfig::new(4, 0);
+    cfg.keys_tracked_max = 1024;
+    assert_eq!(
+        Cluster::new(cfg).unwrap_err(),
+        ConfigError::CoverageCells {
+            records_max: 4096,
+            keys_tracked_max: 1024
+        }
+    );
+    // Distinct keys written are bounded at action time; keys already written stay writable.
+    let mut cfg = ClusterConfig::new(4, 0);
+    cfg.keys_tracked_max = 2;
+    let mut c = Cluster::new(cfg).unwrap();
+    c.write(0, b"a", b"1").unwrap();
+    c.delete(1, b"b").unwrap();
+    let before = c.node(2).unwrap().store().clone();
+    assert_eq!(
+        c.write(2, b"c", b"1"),
+        Err(ActionError::KeysTrackedFull { max: 2 })
+    );
+    assert_eq!(c.node(2).unwrap().store(), &before);
+    assert_eq!(c.history().len(), 2);
+    c.write(2, b"a", b"2").unwrap();
+    c.step_round();
+    assert_eq!(c.last_record().unwrap().coverage.len(), 2);
 }
 
 /// The simulator and the fast kernel model the same process when the cluster runs push with

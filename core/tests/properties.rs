@@ -8,7 +8,7 @@ use gossip_core::node::{
     Exchange, Members, Mode, Node, NodeConfig, RumorConfig, RumorFeedback, RumorStop,
 };
 use gossip_core::rng::{Rng, Stream};
-use gossip_core::store::{Store, StoreLimits, Version};
+use gossip_core::store::{Merged, Store, StoreLimits, Version};
 use gossip_core::time::Tick;
 use proptest::prelude::*;
 
@@ -148,6 +148,41 @@ proptest! {
             .map(|(k, e)| (k.to_vec(), (e.version(), e.value().map(<[u8]>::to_vec))))
             .collect();
         prop_assert_eq!(got, want);
+    }
+
+    /// At a tiny `keys_max` merge is no longer commutative (which keys a full store holds
+    /// depends on arrival order), but this much holds on any input: the store holds exactly the
+    /// first `keys_max` distinct keys offered (no tombstone collection here), never more, and
+    /// for each of them the join of every entry offered for it, wherever in the sequence;
+    /// every offer of another key is refused.
+    #[test]
+    fn a_full_store_holds_the_first_keys_max_keys_each_with_the_join_of_its_entries(
+        entries in prop::collection::vec(raw_entry(), 0..24),
+        keys_max in 1u32..4,
+    ) {
+        let mut s = Store::new(StoreLimits { keys_max, ..limits() });
+        let mut refused = 0;
+        for (k, v, val) in &entries {
+            if s.merge(Tick(0), k, *v, val.as_deref()) == Merged::Refused {
+                refused += 1;
+            }
+            prop_assert!(s.len() <= keys_max as usize);
+        }
+        let mut first: Vec<&Vec<u8>> = Vec::new();
+        for (k, _, _) in &entries {
+            if !first.contains(&k) && first.len() < keys_max as usize {
+                first.push(k);
+            }
+        }
+        let joins = oracle(&entries);
+        let want: BTreeMap<_, _> = first.iter().map(|&k| (k.clone(), joins[k].clone())).collect();
+        let got: BTreeMap<_, _> = s
+            .iter()
+            .map(|(k, e)| (k.to_vec(), (e.version(), e.value().map(<[u8]>::to_vec))))
+            .collect();
+        prop_assert_eq!(got, want);
+        let others = entries.iter().filter(|(k, _, _)| !first.contains(&k)).count();
+        prop_assert_eq!(refused, others);
     }
 
     #[test]
