@@ -63,6 +63,7 @@ e2e:
 bench:
 	$(CARGO) bench -p gossip-core
 
-# Median and 95th-percentile frame times of the release page, per cluster size (about 40 s).
+# Median and 95th-percentile frame times of the release page, per cluster size and speed, and
+# whether the model budget per frame limited the speed (about 50 s).
 bench-web: build
 	node e2e/bench.mjs

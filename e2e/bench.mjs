@@ -5,6 +5,8 @@
 // which the page fills on every animation frame:
 //   frameIntervalsMs  time between consecutive frames (what a viewer sees: 16.7 ms is 60 fps)
 //   frameWorkMs       time the app's frame handler took (model steps, canvas drawing, DOM)
+//   limited           whether the last frames hit the model budget (MODEL_BUDGET_MS_PER_FRAME)
+//                     and played slower than the speed asked for
 // and it reports the median and 95th percentile of both, plus the time of the first painted
 // frame over a few fresh loads. Headless Chromium here rasterises without a GPU, so the
 // intervals are an upper bound on what a desktop browser shows.
@@ -26,6 +28,8 @@ const CASES = [
   { name: '10,000 nodes, pull, 90 % loss, 64x (no messages: too fast to follow)', query: '?n=10000&m=pull&loss=90&seed=1&speed=64' },
   { name: '10,000 nodes, push-pull, 90 % loss, 1x, reduced motion (no messages)', query: '?n=10000&m=pushpull&loss=90&seed=1&speed=1', reducedMotion: 'reduce' },
   { name: '10,000 nodes, push-pull, 90 % loss, 1x, travelling messages', query: '?n=10000&m=pushpull&loss=90&seed=1&speed=1' },
+  { name: '10,000 nodes, push, 90 % loss, 64x (no messages)', query: '?n=10000&m=push&loss=90&seed=1&speed=64' },
+  { name: '10,000 nodes, push-pull, fanout 4, halves cut for good, 64x (cannot keep up)', query: '?n=10000&k=4&m=pushpull&seed=1&speed=64&a=p0-4999~5000-9999' },
 ];
 
 function freePort() {
@@ -57,7 +61,7 @@ async function main() {
   });
   const base = `http://127.0.0.1:${port}/`;
   try {
-    for (const query of ['', '?n=10000&m=pushpull&seed=1']) {
+    for (const query of process.env.BENCH_ONLY ? [] : ['', '?n=10000&m=pushpull&seed=1']) {
       const firsts = [];
       for (let i = 0; i < FIRST_FRAME_LOADS; i++) {
         const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -70,7 +74,8 @@ async function main() {
       console.log(`first frame after navigation start (${query || 'default page'}): median ${quantile(firsts, 0.5).toFixed(0)} ms, max ${Math.max(...firsts).toFixed(0)} ms (${FIRST_FRAME_LOADS} loads)`);
     }
     console.log(`case${' '.repeat(70)}frames  interval median  p95   work median  p95 (ms)`);
-    for (const c of CASES) {
+    // BENCH_ONLY=text runs only the cases whose name contains it.
+    for (const c of CASES.filter((c) => !process.env.BENCH_ONLY || c.name.includes(process.env.BENCH_ONLY))) {
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: c.reducedMotion || 'no-preference' });
       const page = await ctx.newPage();
       const errors = [];
@@ -86,8 +91,9 @@ async function main() {
         w: [...window.gossipLabStats.frameWorkMs],
         playing: window.gossipLabStats.playing,
         round: window.gossipLabStats.round,
+        limited: window.gossipLabStats.limited,
       }));
-      console.log(`${c.name.padEnd(74)}${String(s.i.length).padStart(6)}  ${fmt(quantile(s.i, 0.5))}  ${fmt(quantile(s.i, 0.95))}   ${fmt(quantile(s.w, 0.5))}  ${fmt(quantile(s.w, 0.95))}   (round ${s.round}${s.playing ? ', still playing' : ', run ended'})${errors.length ? ' ERRORS: ' + errors.join(' | ') : ''}`);
+      console.log(`${c.name.padEnd(74)}${String(s.i.length).padStart(6)}  ${fmt(quantile(s.i, 0.5))}  ${fmt(quantile(s.i, 0.95))}   ${fmt(quantile(s.w, 0.5))}  ${fmt(quantile(s.w, 0.95))}   (round ${s.round}${s.playing ? `, still playing, ${(s.round / (RUN_MS / 1000)).toFixed(1)} rounds/s` : ', run ended'}${s.limited ? ', speed limited by the model budget' : ''})${errors.length ? ' ERRORS: ' + errors.join(' | ') : ''}`);
       await ctx.close();
     }
   } finally {

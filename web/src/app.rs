@@ -5,21 +5,25 @@
 
 use gloo_events::{EventListener, EventListenerOptions};
 use gloo_render::{request_animation_frame, AnimationFrame};
+use gossip_core::net::Direction;
+use gossip_core::node::RumorState;
+use gossip_core::sim::Action;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use web_sys::{
     CanvasRenderingContext2d, Element, HtmlAnchorElement, HtmlCanvasElement, HtmlInputElement,
-    HtmlSelectElement, KeyboardEvent,
+    HtmlSelectElement, KeyboardEvent, PointerEvent,
 };
 use yew::prelude::*;
 
 use crate::band::{Band, BandPoint, BAND_TRIALS};
 use crate::draw;
-use crate::engine::Engine;
+use crate::engine::{Engine, NodeState, RUMOR_KEY, TICKS_PER_ROUND};
 use crate::layout::{Layout, Point};
 use crate::params::{
-    mode_key, mode_title, Params, Protocol, Scenario, StopRule, NODES_MAX, RUMOR_K_MAX, SPEEDS,
+    mode_key, mode_title, Params, Protocol, Scenario, StopRule, GOSSIP_INTERVAL_TICKS_MAX,
+    LATENCY_TICKS_MAX, NODES_MAX, RUMOR_K_MAX, SPEEDS,
 };
-use crate::theory;
+use crate::select;
 use crate::timeline::Timeline;
 use crate::url;
 
@@ -34,9 +38,13 @@ const STEP_ANIMATION_MS: f64 = 600.0;
 /// Above this playback rate messages are not animated: nobody can follow them, and skipping
 /// them keeps large clusters at frame rate.
 const ANIMATED_ROUNDS_PER_S_MAX: f64 = 12.0;
-/// Rounds one frame may compute while playing; the rest of a slow frame is dropped rather than
-/// letting the page fall ever further behind.
+/// Rounds one frame may compute while playing, whatever the budget below allows.
 const ROUNDS_PER_FRAME_MAX: u32 = 8;
+/// Wall-clock time one animation frame may spend stepping the model while playing. A frame at
+/// 60 fps lasts 16.7 ms; drawing and the DOM need the rest. When the model cannot keep up with
+/// the chosen speed (10,000 nodes at 64x), the rounds owed are dropped, not carried over, so
+/// the page keeps its frame rate and plays slower than asked, and the page says so.
+const MODEL_BUDGET_MS_PER_FRAME: f64 = 8.0;
 /// A frame longer than this (a hidden tab, a debugger) counts as this long.
 const FRAME_GAP_MAX_MS: f64 = 250.0;
 /// Time a frame may spend on the trials band.
@@ -72,8 +80,32 @@ pub enum Msg {
     Frame(f64),
     /// A key pressed outside form fields.
     Key(String),
-    /// A click or tap on the cluster canvas, in canvas pixels.
-    CanvasClick(f64, f64),
+    /// A pointer pressed on the cluster canvas, in canvas pixels; whether it is a mouse (which
+    /// may draw a lasso) and whether Shift is held.
+    PointerDown(f64, f64, bool, bool),
+    /// The pointer moved (drawing a lasso while pressed).
+    PointerMove(f64, f64),
+    /// The pointer released: a click (inspect, or with Shift toggle the node in the group) or
+    /// the end of a lasso (add the nodes inside to the group).
+    PointerUp(f64, f64, bool),
+    /// Crash the inspected node.
+    Kill(u32),
+    /// Restart the inspected node, empty.
+    Revive(u32),
+    /// Write the value in the write field under the key in the key field at this node.
+    Write(u32),
+    /// The key field of the write form.
+    WriteKey(String),
+    /// The value field of the write form.
+    WriteValue(String),
+    /// Track another key.
+    TrackKey(String),
+    /// Cut the selected group off from the rest.
+    Cut(Direction),
+    /// Remove the partition.
+    Heal,
+    /// Forget the selected group.
+    ClearGroup,
     /// Open or close the help overlay.
     ToggleHelp,
     /// Copy the permalink.
@@ -113,6 +145,15 @@ pub struct App {
     reduced_motion: bool,
     help: bool,
     selected: Option<u32>,
+    /// Nodes selected for a partition, sorted.
+    group: Vec<u32>,
+    /// The lasso being drawn (empty when none), and whether a pointer is down.
+    lasso: Vec<Point>,
+    pointer_down: bool,
+    write_key: String,
+    write_value: String,
+    /// Whether the last frames had to drop model time (the speed shown is not reached).
+    limited: bool,
     announce: String,
     link: Option<String>,
     cluster_dirty: bool,
@@ -225,6 +266,12 @@ impl App {
             reduced_motion,
             help: false,
             selected: None,
+            group: Vec::new(),
+            lasso: Vec::new(),
+            pointer_down: false,
+            write_key: RUMOR_KEY.to_string(),
+            write_value: "2".to_string(),
+            limited: false,
             announce: String::new(),
             link: None,
             cluster_dirty: true,
@@ -236,14 +283,9 @@ impl App {
             _keys: None,
         };
         app.rebuild_derived();
-        if !app.params.actions.is_empty() {
-            app.notices.push(format!(
-                "This link records {} action(s) (crash, restart, write, partition). They need the \
-                 cluster simulator, which this version does not have yet: they are kept in the \
-                 link but not applied.",
-                app.params.actions.len()
-            ));
-        }
+        let key = app.params.key.clone();
+        app.timeline.set_key(key.as_bytes());
+        app.write_key = key;
         let target = app.params.round;
         let reached = app.timeline.goto(target);
         if reached != target {
@@ -259,9 +301,13 @@ impl App {
     fn rebuild_derived(&mut self) {
         let p = &self.params;
         if let Some(mode) = p.mode.epidemic() {
+            let (n, k) = (f64::from(p.nodes), f64::from(p.fanout));
             self.recurrence =
-                theory::recurrence_curve(mode, p.nodes, p.fanout, p.loss(), THEORY_ROUNDS_MAX);
-            self.logistic = theory::logistic_curve(p.nodes, p.fanout, p.loss(), THEORY_ROUNDS_MAX);
+                gossip_core::theory::informed_curve(mode, n, k, p.loss(), THEORY_ROUNDS_MAX);
+            // Serf's curve with no failed nodes (crashes are the user's, not the model's).
+            self.logistic = (0..=THEORY_ROUNDS_MAX)
+                .map(|x| gossip_core::theory::serf_logistic(n, k, p.loss(), 0.0, x as f64))
+                .collect();
             self.asymptote = None;
             let target = 1.0 - 0.5 / f64::from(p.nodes);
             self.theory_rounds = self
@@ -279,7 +325,7 @@ impl App {
                 .then(|| 1.0 - gossip_core::theory::residue(f64::from(p.rumor_k)));
             self.theory_rounds = 0;
         }
-        self.band = p.band.then(|| Band::new(p.config(), BAND_TRIALS));
+        self.band = p.band.then(|| Band::new(p.kernel_config(), BAND_TRIALS));
         self.band_summary.clear();
         self.chart_dirty = true;
         self.cluster_dirty = true;
@@ -309,7 +355,10 @@ impl App {
         self.playing = false;
         self.anim = None;
         self.selected = None;
+        self.group.clear();
         self.rebuild_derived();
+        let key = self.params.key.clone();
+        self.timeline.set_key(key.as_bytes());
         self.restart_note = Some(format!(
             "{why}: restarted from round 0 with seed {}.",
             self.params.seed
@@ -395,8 +444,12 @@ impl App {
                     f64::from(CANVAS_HEIGHT_PX),
                     &self.layout,
                     self.timeline.engine(),
-                    self.anim,
-                    self.selected,
+                    &draw::Overlay {
+                        phase: self.anim,
+                        selected: self.selected,
+                        group: &self.group,
+                        lasso: &self.lasso,
+                    },
                     &mut self.pixels,
                 );
                 self.cluster_dirty = false;
@@ -405,16 +458,18 @@ impl App {
         if self.chart_dirty {
             if let Some((_, ctx)) = context(&self.chart) {
                 let n = f64::from(self.params.nodes);
-                let mut run = Vec::with_capacity(self.timeline.records().len() + 1);
-                run.push(1.0 / n);
-                run.extend(
-                    self.timeline
-                        .records()
-                        .iter()
-                        .map(|r| f64::from(r.informed) / n),
-                );
-                let messages: Vec<u64> =
-                    self.timeline.records().iter().map(|r| r.messages).collect();
+                let run: Vec<f64> = self
+                    .timeline
+                    .informed_series(self.engine().key())
+                    .into_iter()
+                    .map(|i| f64::from(i) / n)
+                    .collect();
+                let messages: Vec<u64> = self
+                    .timeline
+                    .records()
+                    .iter()
+                    .map(|r| r.messages_sent)
+                    .collect();
                 let band_len = self.band_summary.len().saturating_sub(1) as u32;
                 let shown = self
                     .timeline
@@ -457,31 +512,28 @@ impl App {
             .timeline
             .horizon()
             .max(self.band_summary.len().saturating_sub(1) as u32);
+        let series = self.timeline.informed_series(self.engine().key());
         for r in 0..=rows {
             let rec = (r >= 1)
                 .then(|| self.timeline.records().get(r as usize - 1))
                 .flatten();
             let cell = |v: Option<String>| v.unwrap_or_default();
-            let informed = if r == 0 {
-                Some(1)
-            } else {
-                rec.map(|x| x.informed)
-            };
+            let informed = series.get(r as usize).copied();
             let b = self.band_summary.get(r as usize);
             out.push_str(&format!(
                 "{r},{},{},{},{},{},{},{},{},{},{}\n",
                 cell(informed.map(|i| i.to_string())),
                 cell(informed.map(|i| format!("{:.6}", f64::from(i) / n))),
                 cell(
-                    rec.map(|x| x.messages.to_string())
+                    rec.map(|x| x.messages_sent.to_string())
                         .or((r == 0).then(|| "0".into()))
                 ),
                 cell(
-                    rec.map(|x| x.lost.to_string())
+                    rec.map(|x| x.messages_lost.to_string())
                         .or((r == 0).then(|| "0".into()))
                 ),
                 cell(
-                    rec.map(|x| x.duplicates.to_string())
+                    rec.map(|x| x.messages_redundant.to_string())
                         .or((r == 0).then(|| "0".into()))
                 ),
                 cell(self.recurrence.get(r as usize).map(|v| format!("{v:.6}"))),
@@ -494,15 +546,146 @@ impl App {
         out
     }
 
-    fn inspector(&self) -> Option<String> {
+    /// The inspected node's state (keys, versions, learning rounds, rumor state, counters) and
+    /// what can be done to it.
+    fn inspector(&self, ctx: &Context<Self>) -> Option<Html> {
         let i = self.selected?;
+        let link = ctx.link();
         let e = self.engine();
-        let what = match (e.learned_round(i), e.informer(i)) {
-            (Some(0), _) => "the source: it knew the rumor at round 0".to_string(),
-            (Some(r), Some(by)) => format!("informed in round {r} by node {by}"),
-            _ => "not informed yet".to_string(),
+        let c = e.cluster();
+        let tpr = c.config().ticks_per_round;
+        let round_of = |t: gossip_core::time::Tick| t.round(tpr).0;
+        let Some(node) = c.node(i) else {
+            return Some(html! {
+                <div id="inspector" class="inspector">
+                    <p id="inspector-head">{ format!("Node {i}: down (crashed); its state is gone. Restarting brings it back empty, and it relearns by gossip.") }</p>
+                    <div class="controls wrap">
+                        <button id="revive" onclick={link.callback(move |_| Msg::Revive(i))}>{ "Restart (empty)" }</button>
+                    </div>
+                </div>
+            });
         };
-        Some(format!("Node {i}: {what}."))
+        let key = e.key();
+        let name = String::from_utf8_lossy(key).into_owned();
+        // What a node holds was either written there (at the round the write was applied) or
+        // learned by gossip during a round, counted from 1 like the status line's rounds.
+        let when = |entry: &gossip_core::store::Entry| {
+            if entry.version().origin == i && entry.learned() == entry.version().tick() {
+                format!("wrote it at round {}", round_of(entry.learned()))
+            } else {
+                format!("learned it in round {}", round_of(entry.learned()) + 1)
+            }
+        };
+        let head = match (e.state(i), node.store().get(key)) {
+            (NodeState::Informed | NodeState::Removed, Some(entry)) => {
+                if entry.version().origin == i {
+                    format!(
+                        "Node {i}: the source of the newest {name}: it {}.",
+                        when(entry)
+                    )
+                } else {
+                    format!("Node {i}: holds the newest {name}: it {}.", when(entry))
+                }
+            }
+            (NodeState::Older, Some(entry)) => {
+                format!(
+                    "Node {i}: holds an older {name}, not the newest: it {}.",
+                    when(entry)
+                )
+            }
+            _ => format!("Node {i}: not informed yet of {name}."),
+        };
+        let rumor_mode = matches!(c.config().node.mode, gossip_core::node::Mode::Rumor(_));
+        let rows = node.store().iter().map(|(k, entry)| {
+            let v = entry.version();
+            let value = entry.value().map_or("(deleted)".to_string(), |x| {
+                String::from_utf8_lossy(x).into_owned()
+            });
+            let rumor = match node.rumor(k) {
+                _ if !rumor_mode => "anti-entropy: always spread".to_string(),
+                Some(r) if r.version == v => match r.state {
+                    RumorState::Infective { count } => format!("infective, counter {count}"),
+                    RumorState::Removed => "removed".to_string(),
+                },
+                _ => "removed".to_string(),
+            };
+            html! {
+                <tr>
+                    <td>{ String::from_utf8_lossy(k).into_owned() }</td>
+                    <td>{ value }</td>
+                    <td>{ format!("node {} @ round {}", v.origin, round_of(v.tick())) }</td>
+                    <td>{ when(entry) }</td>
+                    <td>{ rumor }</td>
+                </tr>
+            }
+        });
+        let k = node.counters();
+        let counters = format!(
+            "Sent {} · received {} ({} data, {} redundant) · new entries {} · rumors removed {}",
+            k.messages_sent,
+            k.messages_received,
+            k.data_messages_received,
+            k.data_messages_redundant,
+            k.entries_new,
+            k.rumors_removed
+        );
+        let on_key = link.callback(|ev: Event| {
+            Msg::WriteKey(ev.target_unchecked_into::<HtmlInputElement>().value())
+        });
+        let on_value = link.callback(|ev: Event| {
+            Msg::WriteValue(ev.target_unchecked_into::<HtmlInputElement>().value())
+        });
+        Some(html! {
+            <div id="inspector" class="inspector">
+                <p id="inspector-head">{ head }</p>
+                <table class="store">
+                    <thead><tr><th>{ "key" }</th><th>{ "value" }</th><th>{ "version: writer @ round" }</th><th>{ "here" }</th><th>{ "rumor" }</th></tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+                <p class="hint">{ counters }</p>
+                <div class="controls wrap">
+                    <button id="kill" onclick={link.callback(move |_| Msg::Kill(i))}>{ "Crash" }</button>
+                    <label>{ "key " }<input id="write-key" type="text" size="8" value={self.write_key.clone()} onchange={on_key} /></label>
+                    <label>{ "value " }<input id="write-value" type="text" size="6" value={self.write_value.clone()} onchange={on_value} /></label>
+                    <button id="write" onclick={link.callback(move |_| Msg::Write(i))}>{ "Write" }</button>
+                </div>
+                <p class="hint">{ format!("Actions happen at the start of round {} and are kept in the link; acting at an earlier round than the last computed one discards the later recorded actions.", e.round()) }</p>
+            </div>
+        })
+    }
+
+    /// Records `action` at the round being viewed (forking the timeline if the future was
+    /// computed) and says what happened; returns whether the cluster accepted it.
+    fn act(&mut self, action: Action, what: String) -> bool {
+        self.playing = false;
+        let r = self.timeline.round();
+        let computed = self.timeline.horizon() > r;
+        match self.timeline.act(action) {
+            Ok(dropped) => {
+                if dropped > 0 {
+                    self.notices.push(format!(
+                        "{what} at round {r}: the timeline forked; {dropped} recorded action(s) after round {r} were discarded."
+                    ));
+                } else if computed {
+                    self.restart_note = Some(format!(
+                        "{what} at round {r}: the rounds computed after it were discarded."
+                    ));
+                }
+                self.params.actions = self.timeline.actions().to_vec();
+                self.params.round = r;
+                self.anim = None;
+                self.cluster_dirty = true;
+                self.chart_dirty = true;
+                self.announce = format!("{what} at round {r}.");
+                self.sync_url();
+                true
+            }
+            Err(e) => {
+                self.notices
+                    .push(format!("{what} at round {r}: refused ({e})."));
+                false
+            }
+        }
     }
 
     fn apply_param(&mut self, key: &'static str, value: &str) {
@@ -529,6 +712,19 @@ impl App {
                 p.scenario = Scenario::Custom;
             }
         }
+        if run_changed
+            && !p.actions.is_empty()
+            && gossip_core::script::encode(&p.actions, &url::script_limits(p.nodes)).is_err()
+        {
+            // Fewer nodes than the recorded actions name: the list cannot be replayed (or
+            // linked), so it goes, and the page says so.
+            self.notices.push(format!(
+                "The {} recorded action(s) name nodes that a cluster of {} does not have; they were dropped.",
+                p.actions.len(),
+                p.nodes
+            ));
+            p.actions.clear();
+        }
         if run_changed {
             let shown = match key {
                 "m" => mode_key(p.mode).to_string(),
@@ -538,6 +734,9 @@ impl App {
                 "k" => p.fanout.to_string(),
                 "loss" => format!("{} %", p.loss_percent),
                 "seed" => p.seed.to_string(),
+                "lat" => format!("{} ticks", p.latency_min),
+                "latmax" => format!("{} ticks", p.latency_max),
+                "gi" => format!("{} ticks", p.gossip_ticks),
                 _ => value.to_string(),
             };
             let name = match key {
@@ -548,6 +747,9 @@ impl App {
                 "seed" => "seed",
                 "stop" => "stop rule",
                 "rk" => "k",
+                "lat" => "shortest latency",
+                "latmax" => "longest latency",
+                "gi" => "gossip interval",
                 other => other,
             };
             self.restart(p, format!("Changed {name} to {shown}"));
@@ -603,7 +805,22 @@ impl Component for App {
                     }
                     if matches!(
                         key.as_str(),
-                        " " | "ArrowRight" | "ArrowLeft" | "r" | "R" | "?" | "Escape"
+                        " " | "ArrowRight"
+                            | "ArrowLeft"
+                            | "r"
+                            | "R"
+                            | "?"
+                            | "Escape"
+                            | "k"
+                            | "K"
+                            | "w"
+                            | "W"
+                            | "c"
+                            | "C"
+                            | "o"
+                            | "O"
+                            | "h"
+                            | "H"
                     ) {
                         // Space would also click a focused button, and arrows scroll.
                         e.prevent_default();
@@ -617,9 +834,21 @@ impl Component for App {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        if !matches!(msg, Msg::Frame(_) | Msg::PointerMove(..))
+            && self.timeline.engine().is_mid_round()
+        {
+            // Playback may have left a round half run; whatever the user does starts from a
+            // round boundary.
+            self.timeline.settle();
+            self.params.round = self.timeline.round();
+            self.cluster_dirty = true;
+            self.chart_dirty = true;
+        }
         let render = match msg {
             Msg::Step => {
                 self.playing = false;
+                self.limited = false;
+                self.timeline.set_trace(!self.reduced_motion);
                 if self.timeline.step_forward() {
                     self.moved(true);
                 }
@@ -634,6 +863,7 @@ impl Component for App {
             }
             Msg::TogglePlay => {
                 self.playing = !self.playing && self.timeline.can_advance();
+                self.limited = false;
                 self.play_acc = 0.0;
                 self.last_ts = None;
                 if !self.playing {
@@ -683,7 +913,7 @@ impl Component for App {
                 self.band = self
                     .params
                     .band
-                    .then(|| Band::new(self.params.config(), BAND_TRIALS));
+                    .then(|| Band::new(self.params.kernel_config(), BAND_TRIALS));
                 self.band_summary.clear();
                 self.chart_dirty = true;
                 self.sync_url();
@@ -701,20 +931,43 @@ impl Component for App {
                 let mut dom = false;
                 if self.playing {
                     self.play_acc += dt / 1000.0 * self.params.rounds_per_s();
+                    let trace = self.animate_messages();
+                    self.timeline.set_trace(trace);
                     let mut steps = 0;
-                    while self.play_acc >= 1.0 && steps < ROUNDS_PER_FRAME_MAX {
-                        self.play_acc -= 1.0;
-                        if !self.timeline.step_forward() {
-                            self.playing = false;
-                            self.play_acc = 0.0;
-                            self.params.round = self.timeline.round();
-                            self.sync_url();
+                    let mut limited = false;
+                    let deadline = t0 + MODEL_BUDGET_MS_PER_FRAME;
+                    while self.play_acc >= 1.0 {
+                        if steps >= ROUNDS_PER_FRAME_MAX || now_ms() >= deadline {
+                            limited = true;
                             break;
                         }
-                        steps += 1;
+                        // Ticks, not whole rounds, so one large round cannot block a frame:
+                        // a round that does not fit is finished in the next frames.
+                        match self.timeline.advance(&mut || now_ms() < deadline) {
+                            Some(true) => {
+                                self.play_acc -= 1.0;
+                                steps += 1;
+                            }
+                            Some(false) => {
+                                limited = true;
+                                break;
+                            }
+                            None => {
+                                self.playing = false;
+                                self.play_acc = 0.0;
+                                self.params.round = self.timeline.round();
+                                self.sync_url();
+                                break;
+                            }
+                        }
                     }
-                    if steps == ROUNDS_PER_FRAME_MAX {
+                    if limited {
+                        // Drop the rounds owed: the page keeps its frame rate and plays slower.
                         self.play_acc = self.play_acc.min(0.99);
+                    }
+                    if limited != self.limited {
+                        self.limited = limited;
+                        dom = true;
                     }
                     if steps > 0 || !self.playing {
                         dom = true;
@@ -752,6 +1005,7 @@ impl Component for App {
                     }
                     set_stat(s, "round", &self.timeline.round().into());
                     set_stat(s, "playing", &self.playing.into());
+                    set_stat(s, "limited", &self.limited.into());
                 }
                 if self.needs_frames() {
                     self.ensure_loop(ctx);
@@ -768,6 +1022,24 @@ impl Component for App {
                     "r" | "R" => Some(Msg::Reset),
                     "?" => Some(Msg::ToggleHelp),
                     "Escape" if self.help => Some(Msg::ToggleHelp),
+                    // Escape otherwise forgets the inspected node and the selected group.
+                    "Escape" => {
+                        self.selected = None;
+                        self.group.clear();
+                        self.cluster_dirty = true;
+                        return true;
+                    }
+                    "k" | "K" => self.selected.map(|i| {
+                        if self.engine().cluster().is_up(i) {
+                            Msg::Kill(i)
+                        } else {
+                            Msg::Revive(i)
+                        }
+                    }),
+                    "w" | "W" => self.selected.map(Msg::Write),
+                    "c" | "C" => Some(Msg::Cut(Direction::Both)),
+                    "o" | "O" => Some(Msg::Cut(Direction::OneWay)),
+                    "h" | "H" => Some(Msg::Heal),
                     _ => None,
                 };
                 return match msg {
@@ -775,8 +1047,120 @@ impl Component for App {
                     None => false,
                 };
             }
-            Msg::CanvasClick(x, y) => {
-                self.selected = self.layout.hit(Point { x, y });
+            Msg::PointerDown(x, y, mouse, _shift) => {
+                self.pointer_down = true;
+                self.lasso.clear();
+                // Touch and pen keep their drag for scrolling the page: only a mouse lassos.
+                if mouse {
+                    self.lasso.push(Point { x, y });
+                }
+                false
+            }
+            Msg::PointerMove(x, y) => {
+                if !self.pointer_down || self.lasso.is_empty() {
+                    return false;
+                }
+                select::extend(&mut self.lasso, Point { x, y });
+                if select::is_lasso(&self.lasso) {
+                    self.cluster_dirty = true;
+                    self.paint();
+                }
+                false
+            }
+            Msg::PointerUp(x, y, shift) => {
+                let was_down = std::mem::take(&mut self.pointer_down);
+                let path = std::mem::take(&mut self.lasso);
+                self.cluster_dirty = true;
+                if was_down && select::is_lasso(&path) {
+                    let inside = select::lasso(&self.layout, &path);
+                    select::union(&mut self.group, &inside);
+                    self.announce = format!("{} nodes selected for a partition.", self.group.len());
+                } else {
+                    let hit = self.layout.hit(Point { x, y });
+                    match (hit, shift) {
+                        (Some(i), true) => select::toggle(&mut self.group, i),
+                        (hit, _) => self.selected = hit,
+                    }
+                }
+                true
+            }
+            Msg::Kill(i) => {
+                self.act(Action::Crash(i), format!("Crashed node {i}"));
+                true
+            }
+            Msg::Revive(i) => {
+                self.act(Action::Restart(i), format!("Restarted node {i}, empty"));
+                true
+            }
+            Msg::Write(i) => {
+                let (key, value) = (self.write_key.clone(), self.write_value.clone());
+                if !url::valid_key(&key) || !url::valid_key(&value) {
+                    self.notices.push(format!(
+                        "Write at node {i}: the key and the value must each be 1 to {} letters, digits, '-', '.', '_' or '~'.",
+                        crate::params::KEY_BYTES_MAX
+                    ));
+                    return true;
+                }
+                let done = self.act(
+                    Action::Write {
+                        node: i,
+                        key: key.as_bytes().to_vec(),
+                        value: value.as_bytes().to_vec(),
+                    },
+                    format!("Node {i} wrote {key} = {value}"),
+                );
+                if done {
+                    if let Ok(v) = value.parse::<u64>() {
+                        self.write_value = (v + 1).to_string();
+                    }
+                }
+                true
+            }
+            Msg::WriteKey(k) => {
+                self.write_key = k;
+                false
+            }
+            Msg::WriteValue(v) => {
+                self.write_value = v;
+                false
+            }
+            Msg::TrackKey(k) => {
+                if url::valid_key(&k) {
+                    self.timeline.set_key(k.as_bytes());
+                    self.params.key = k;
+                    self.cluster_dirty = true;
+                    self.chart_dirty = true;
+                    self.sync_url();
+                }
+                true
+            }
+            Msg::Cut(direction) => {
+                match select::partition(self.params.nodes, &self.group) {
+                    Some(groups) => {
+                        let size = self.group.len();
+                        let how = match direction {
+                            Direction::Both => "both ways",
+                            Direction::OneWay => "one way (the rest cannot reach them)",
+                        };
+                        if self.act(
+                            Action::Partition { groups, direction },
+                            format!("Cut {size} nodes off, {how}"),
+                        ) {
+                            self.group.clear();
+                        }
+                    }
+                    None => self.notices.push(
+                        "Select some nodes first (shift-click them, or drag a lasso around them), but not all.".to_string(),
+                    ),
+                }
+                true
+            }
+            Msg::Heal => {
+                self.act(Action::Heal, "Healed the partition".to_string());
+                true
+            }
+            Msg::ClearGroup => {
+                self.group.clear();
                 self.cluster_dirty = true;
                 true
             }
@@ -848,9 +1232,10 @@ impl Component for App {
         let playing = self.playing;
         let round = self.timeline.round();
         let e = self.engine();
-        let on_canvas = {
+        // Pointer position in canvas pixels (CSS scales the canvas to the page width).
+        let at = {
             let canvas = self.canvas.clone();
-            link.batch_callback(move |ev: MouseEvent| {
+            move |ev: &PointerEvent| {
                 let c = canvas.cast::<HtmlCanvasElement>()?;
                 let rect = c.get_bounding_client_rect();
                 if rect.width() <= 0.0 || rect.height() <= 0.0 {
@@ -860,14 +1245,42 @@ impl Component for App {
                     (f64::from(ev.client_x()) - rect.left()) * f64::from(c.width()) / rect.width();
                 let y =
                     (f64::from(ev.client_y()) - rect.top()) * f64::from(c.height()) / rect.height();
-                Some(Msg::CanvasClick(x, y))
+                Some((x, y))
+            }
+        };
+        let on_down = {
+            let at = at.clone();
+            link.batch_callback(move |ev: PointerEvent| {
+                let (x, y) = at(&ev)?;
+                if ev.pointer_type() == "mouse" {
+                    // Keep receiving moves outside the canvas while drawing a lasso.
+                    if let Some(t) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+                        let _ = t.set_pointer_capture(ev.pointer_id());
+                    }
+                    ev.prevent_default();
+                }
+                Some(Msg::PointerDown(
+                    x,
+                    y,
+                    ev.pointer_type() == "mouse",
+                    ev.shift_key(),
+                ))
             })
         };
+        let on_move = {
+            let at = at.clone();
+            link.batch_callback(move |ev: PointerEvent| {
+                at(&ev).map(|(x, y)| Msg::PointerMove(x, y))
+            })
+        };
+        let on_up = link.batch_callback(move |ev: PointerEvent| {
+            at(&ev).map(|(x, y)| Msg::PointerUp(x, y, ev.shift_key()))
+        });
         let canvas = html! {
             <canvas ref={self.canvas.clone()} id="cluster"
                 width={CANVAS_WIDTH_PX.to_string()} height={CANVAS_HEIGHT_PX.to_string()}
-                onclick={on_canvas}
-                aria-label={format!("The cluster: {} nodes, {} informed. Click a node to inspect it.", p.nodes, e.informed_count())}
+                onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up}
+                aria-label={format!("The cluster: {} nodes, {} informed. Click a node to inspect it; shift-click or drag a lasso to select nodes for a partition.", p.nodes, e.informed_count())}
                 role="img" />
         };
         let play = html! {
@@ -926,10 +1339,11 @@ impl Component for App {
             .filter(|_| round > 0);
         let counters = match e.infective_count() {
             None => format!(
-                "Messages {} (this round {}) · lost {} · duplicates {}",
+                "Messages {} (this round {}) · lost {} · cut {} · duplicates {}",
                 e.messages(),
-                last.map_or(0, |r| r.messages),
+                last.map_or(0, |r| r.messages_sent),
                 e.lost(),
+                e.cut(),
                 e.duplicates()
             ),
             Some(infective) => {
@@ -937,10 +1351,44 @@ impl Component for App {
                 format!(
                     "Residue {:.4} · traffic {:.2} messages per node · still spreading {infective}",
                     f64::from(p.nodes - e.informed_count()) / n,
-                    e.messages() as f64 / n,
+                    e.data_messages() as f64 / n,
                 )
             }
         };
+        let down = p.nodes - e.live_count();
+        let partitioned = e.cluster().network().is_partitioned();
+        let cluster_line = format!(
+            "Live {}/{}{} · {}",
+            e.live_count(),
+            p.nodes,
+            if down > 0 {
+                format!(" ({down} down)")
+            } else {
+                String::new()
+            },
+            if partitioned {
+                "partitioned"
+            } else {
+                "network whole"
+            }
+        );
+        let mut keys: Vec<String> = vec![RUMOR_KEY.to_string()];
+        for (k, _, _) in e.cluster().newest() {
+            keys.push(String::from_utf8_lossy(k).into_owned());
+        }
+        for (_, a) in self.timeline.actions() {
+            if let Action::Write { key, .. } | Action::Delete { key, .. } = a {
+                keys.push(String::from_utf8_lossy(key).into_owned());
+            }
+        }
+        keys.push(p.key.clone());
+        keys.sort();
+        keys.dedup();
+        let key_options = keys.into_iter().map(|k| {
+            let selected = k == p.key;
+            html! { <option value={k.clone()} selected={selected}>{ k }</option> }
+        });
+        let sync = p.is_synchronous();
         let scenario_options = Scenario::ALL.into_iter().map(|s| {
             let label = match s.unavailable() {
                 Some(why) => format!("{} ({why})", s.title()),
@@ -975,13 +1423,15 @@ impl Component for App {
                     <div class="left">
                         { canvas }
                         <ul class="legend" aria-label="Legend">
-                            <li><span class="sw filled"></span>{ "knows the rumor (filled)" }</li>
+                            <li><span class="sw filled"></span>{ "holds the newest version (filled)" }</li>
                             <li><span class="sw fresh"></span>{ "learned it this round (outlined)" }</li>
-                            <li><span class="sw hollow"></span>{ "does not know yet (hollow)" }</li>
+                            <li><span class="sw hollow"></span>{ "holds nothing yet (hollow)" }</li>
+                            <li><span class="sw older"></span>{ "holds an older version (thick ring)" }</li>
                             { for rumor.then(|| html! { <li><span class="sw removed"></span>{ "knows, stopped spreading (square)" }</li> }) }
-                            <li><span class="sw msg"></span>{ "message with the rumor" }</li>
-                            <li><span class="sw msg empty"></span>{ "request or empty reply" }</li>
-                            <li><span class="sw msg lost"></span>{ "lost (stops halfway)" }</li>
+                            <li><span class="sw down">{ "×" }</span>{ "crashed (cross)" }</li>
+                            <li><span class="sw cut"></span>{ "cut off by a partition (shaded)" }</li>
+                            <li><span class="sw msg"></span>{ "message bringing the newest version" }</li>
+                            <li><span class="sw msg empty"></span>{ "request, feedback or nothing new" }</li>
                         </ul>
                         <div class="controls">
                             { play }
@@ -1000,14 +1450,25 @@ impl Component for App {
                                 oninput={link.callback(|ev: InputEvent| Msg::Param("speed", SPEEDS[ev.target_unchecked_into::<HtmlInputElement>().value().parse::<usize>().unwrap_or(2).min(SPEEDS.len() - 1)].to_string()))} />
                         </label>
                         <p id="status" class="status">{ self.status() }</p>
-                        <p id="counters" class="counters">{ counters }</p>
-                        { announce }
-                        { for self.inspector().map(|text| html! {
-                            <div id="inspector" class="inspector">
-                                <p>{ text }</p>
-                                <p class="hint">{ "Crashing, restarting and writing to a node need the cluster simulator, which is not in this version yet; they will be recorded at the round they happen and kept in the link." }</p>
-                            </div>
+                        { for (self.limited && playing).then(|| html! {
+                            <p id="limited" class="notice restart">{ format!("Speed limited: the model cannot compute {speed}x for {} nodes within {MODEL_BUDGET_MS_PER_FRAME} ms a frame, so it plays slower to keep the page smooth.", p.nodes) }</p>
                         }) }
+                        <p id="counters" class="counters">{ counters }</p>
+                        <p id="cluster-line" class="counters">{ cluster_line }</p>
+                        <label>{ "Track key " }
+                            <select id="track-key" onchange={link.callback(|ev: Event| Msg::TrackKey(ev.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                                { for key_options }
+                            </select>
+                        </label>
+                        { announce }
+                        { for self.inspector(ctx) }
+                        <div id="partition" class="controls wrap">
+                            <span class="hint">{ if self.group.is_empty() { "Partition: shift-click nodes or drag a lasso to select a group." .to_string() } else { format!("{} selected:", self.group.len()) } }</span>
+                            <button class="small" id="cut-both" disabled={self.group.is_empty()} onclick={link.callback(|_| Msg::Cut(Direction::Both))} title="No messages between the group and the rest">{ "Cut off both ways" }</button>
+                            <button class="small" id="cut-oneway" disabled={self.group.is_empty()} onclick={link.callback(|_| Msg::Cut(Direction::OneWay))} title="The rest cannot send to the group; the group can still send out">{ "Cut one way" }</button>
+                            <button class="small" id="clear-group" disabled={self.group.is_empty()} onclick={link.callback(|_| Msg::ClearGroup)}>{ "Clear" }</button>
+                            <button class="small" id="heal" disabled={!partitioned} onclick={link.callback(|_| Msg::Heal)}>{ "Heal" }</button>
+                        </div>
                     </div>
                     <div class="right">
                         <fieldset class="params">
@@ -1028,6 +1489,18 @@ impl Component for App {
                                 </label>
                                 <label>{ "k " }<input id="rumor-k" type="number" min="1" max={RUMOR_K_MAX.to_string()} value={p.rumor_k.to_string()} onchange={change("rk")} /></label>
                             </> }) }
+                            <label title="Ticks a message travels; a round is 4 ticks">{ "Latency " }
+                                <input id="lat" type="number" min="1" max={LATENCY_TICKS_MAX.to_string()} value={p.latency_min.to_string()} onchange={change("lat")} />
+                                { " to " }
+                                <input id="latmax" type="number" min="1" max={LATENCY_TICKS_MAX.to_string()} value={p.latency_max.to_string()} onchange={change("latmax")} />
+                                { " ticks" }
+                            </label>
+                            <label title="Ticks between a node's gossips; a round is 4 ticks">{ "Gossip every " }<input id="gossip" type="number" min="1" max={GOSSIP_INTERVAL_TICKS_MAX.to_string()} value={p.gossip_ticks.to_string()} onchange={change("gi")} />{ " ticks" }</label>
+                            <p id="sync-note" class="hint">{ if sync {
+                                format!("A round is {TICKS_PER_ROUND} ticks. With one gossip per round and a fixed latency L with 2L < {TICKS_PER_ROUND}, every exchange is back within its round: the engine is exactly the synchronous model of the theory curves and the trials.")
+                            } else {
+                                format!("Asynchronous: the engine is the synchronous model only with a gossip every {TICKS_PER_ROUND} ticks and a fixed latency L with 2L < {TICKS_PER_ROUND}; here messages cross round boundaries, so the run may differ from the theory curves and the trials, which assume synchronous rounds.")
+                            } }</p>
                             <label>{ "Seed " }<input id="seed" type="text" inputmode="numeric" value={p.seed.to_string()} onchange={change("seed")} /></label>
                             <button id="new-seed" onclick={link.callback(|_| Msg::NewSeed)}>{ "New seed" }</button>
                         </fieldset>
@@ -1054,7 +1527,14 @@ impl Component for App {
                             <dt>{ "Left arrow" }</dt><dd>{ "step back one round" }</dd>
                             <dt>{ "R" }</dt><dd>{ "reset to round 0" }</dd>
                             <dt>{ "?" }</dt><dd>{ "show or hide this help" }</dd>
-                            <dt>{ "Escape" }</dt><dd>{ "close this help" }</dd>
+                            <dt>{ "Escape" }</dt><dd>{ "close this help, or forget the inspected node and the selection" }</dd>
+                            <dt>{ "Click" }</dt><dd>{ "inspect a node: crash, restart or write to it" }</dd>
+                            <dt>{ "K" }</dt><dd>{ "crash the inspected node, or restart it (empty)" }</dd>
+                            <dt>{ "W" }</dt><dd>{ "write the key and value of the inspector at the inspected node" }</dd>
+                            <dt>{ "Shift-click, drag" }</dt><dd>{ "select nodes (a lasso) to cut off by a partition" }</dd>
+                            <dt>{ "C" }</dt><dd>{ "cut the selected nodes off, both ways" }</dd>
+                            <dt>{ "O" }</dt><dd>{ "cut them off one way (the rest cannot reach them)" }</dd>
+                            <dt>{ "H" }</dt><dd>{ "heal the partition" }</dd>
                         </dl>
                         <button id="help-close" onclick={link.callback(|_| Msg::ToggleHelp)}>{ "Close" }</button>
                     </div>

@@ -9,7 +9,45 @@ use gossip_core::rng::{derive, Stream};
 use gossip_core::rumor::Rumor;
 use gossip_core::stats::nearest_rank;
 
-use crate::engine::RunConfig;
+use gossip_core::epidemic::SpreadConfig;
+use gossip_core::rumor::RumorConfig;
+
+/// What the kernel simulates for a band: an epidemic spread (push, pull, push-pull) or rumor
+/// mongering. The kernel, not the cluster engine, computes the band: it is the same synchronous
+/// model at scale (see [`crate::engine`], "Why two engines").
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum KernelConfig {
+    /// The core's epidemic kernel.
+    Epidemic(SpreadConfig),
+    /// Rumor mongering with a stop rule (Demers et al.).
+    Rumor(RumorConfig),
+}
+
+impl KernelConfig {
+    /// Nodes in the cluster.
+    pub fn nodes(&self) -> u32 {
+        match self {
+            KernelConfig::Epidemic(c) => c.nodes,
+            KernelConfig::Rumor(c) => c.nodes,
+        }
+    }
+
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        match self {
+            KernelConfig::Epidemic(c) => c.seed,
+            KernelConfig::Rumor(c) => c.seed,
+        }
+    }
+
+    /// The same configuration with another seed.
+    pub fn with_seed(self, seed: u64) -> KernelConfig {
+        match self {
+            KernelConfig::Epidemic(c) => KernelConfig::Epidemic(SpreadConfig { seed, ..c }),
+            KernelConfig::Rumor(c) => KernelConfig::Rumor(RumorConfig { seed, ..c }),
+        }
+    }
+}
 
 /// Trials in a band: enough for the 5th and 95th percentiles to be 5 trials from each end.
 pub const BAND_TRIALS: u32 = 100;
@@ -30,7 +68,7 @@ pub struct BandPoint {
 /// A sweep of trials of one configuration, computed a little at a time.
 #[derive(Clone, Debug)]
 pub struct Band {
-    base: RunConfig,
+    base: KernelConfig,
     trials: u32,
     /// The epidemic trial in progress, if any.
     running: Option<Spread>,
@@ -46,7 +84,7 @@ pub struct Band {
 impl Band {
     /// A sweep of `trials` trials of `config`; trial `t` has the seed the core's `Trials` gives
     /// it, `derive(seed, Stream::Trial, t)`, so any trial can be replayed alone.
-    pub fn new(config: RunConfig, trials: u32) -> Band {
+    pub fn new(config: KernelConfig, trials: u32) -> Band {
         Band {
             base: config,
             trials,
@@ -59,7 +97,7 @@ impl Band {
     }
 
     /// The configuration of trial `t`.
-    pub fn trial_config(&self, t: u32) -> RunConfig {
+    pub fn trial_config(&self, t: u32) -> KernelConfig {
         self.base
             .with_seed(derive(self.base.seed(), Stream::Trial, u64::from(t)))
     }
@@ -97,8 +135,8 @@ impl Band {
         while !self.is_done() && more() {
             let t = self.done();
             let config = match self.trial_config(t) {
-                RunConfig::Epidemic(c) => c,
-                RunConfig::Rumor(c) => {
+                KernelConfig::Epidemic(c) => c,
+                KernelConfig::Rumor(c) => {
                     let rumor = self
                         .rumor
                         .get_or_insert_with(|| Rumor::new(c).expect("a valid configuration"));
@@ -169,14 +207,14 @@ mod tests {
         }
     }
 
-    fn config() -> RunConfig {
-        RunConfig::Epidemic(spread())
+    fn config() -> KernelConfig {
+        KernelConfig::Epidemic(spread())
     }
 
     #[test]
     fn rumor_trials_are_the_cores_trials() {
         let c = RumorConfig::demers(500, Variant::Push, Counting::Feedback, Removal::Counter, 2);
-        let mut band = Band::new(RunConfig::Rumor(c), 30);
+        let mut band = Band::new(KernelConfig::Rumor(c), 30);
         band.work(|| true);
         let want = rumor::trials(c, 30).unwrap();
         let k = want.len() as f64;

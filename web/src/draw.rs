@@ -2,39 +2,44 @@
 //! at one round, the chart's series); nothing here changes the model.
 //!
 //! Cost matters at 10,000 nodes: nodes are drawn in one path per state (a few fills per frame,
-//! not one per node), and dots smaller than a few pixels are squares, which are much cheaper
-//! than arcs and look the same at that size.
+//! not one per node), and dots smaller than a few pixels are squares written straight into a
+//! pixel buffer, which is much cheaper than rasterising arcs and looks the same at that size.
 
 use core::f64::consts::TAU;
 
+use gossip_core::sim::{Cargo, MessageView};
 use wasm_bindgen::Clamped;
 use web_sys::{CanvasRenderingContext2d, ImageData};
 
 use crate::band::BandPoint;
 use crate::chart::{nice_ticks, tick_label, Scale};
-use crate::engine::{ContactKind, Engine, NodeState};
+use crate::engine::{Engine, NodeState, TICKS_PER_ROUND};
 use crate::layout::{Layout, Point};
 
 /// Okabe-Ito colours, distinguishable with every common colour-vision deficiency. Each state
-/// also has a second cue that needs no colour: hollow versus filled, and an outline for nodes
-/// that learned the rumor in the round just run.
+/// also has a second cue that needs no colour: hollow versus filled, a square for removed, a
+/// cross for down, and an outline for nodes that learned the rumor in the round just run.
 pub const COLOUR_INFORMED: &str = "#D55E00";
 /// Uninformed nodes (hollow rings).
 pub const COLOUR_UNINFORMED: &str = "#0072B2";
 /// Uninformed nodes too small for a ring: a light fill, told apart by lightness.
 pub const COLOUR_UNINFORMED_SMALL: &str = "#8cc3e8";
+/// Nodes holding an older version of the key than the newest (hollow, thick yellow ring).
+pub const COLOUR_OLDER: &str = "#E69F00";
 /// Nodes that know the rumor but have lost interest (rumor mongering): filled squares.
 pub const COLOUR_REMOVED: &str = "#555555";
+/// Crashed nodes: a grey cross.
+pub const COLOUR_DOWN: &str = "#999999";
 /// The outline of nodes informed in the round just run.
 pub const COLOUR_NEW_OUTLINE: &str = "#000000";
-/// The selected node's halo.
+/// The inspected node's halo, and the group selected for a partition.
 pub const COLOUR_SELECTED: &str = "#009E73";
-/// Messages that carry the rumor.
+/// Messages that bring the receiver the newest version of the key.
 pub const COLOUR_MESSAGE_RUMOR: &str = "#000000";
-/// Requests and empty replies.
+/// Requests, feedback, and messages that bring nothing new for the key.
 pub const COLOUR_MESSAGE_EMPTY: &str = "#56B4E9";
-/// Messages the network drops (drawn only to the middle of their way).
-pub const COLOUR_MESSAGE_LOST: &str = "#999999";
+/// The shade behind nodes cut off by a partition.
+const COLOUR_CUT_SHADE: &str = "rgba(204, 121, 167, 0.28)";
 const COLOUR_BACKGROUND: &str = "#ffffff";
 const COLOUR_AXIS: &str = "#444444";
 const COLOUR_GRID: &str = "#e6e6e6";
@@ -54,24 +59,6 @@ const CHORDS_MAX: usize = 400;
 /// The radius of a message dot.
 const MESSAGE_DOT_PX: f64 = 2.5;
 
-/// Where a message is at phase `t` of its round: requests travel in the first half, replies in
-/// the second, pushes over the whole round; lost messages stop at the middle of their way.
-fn message_progress(kind: ContactKind, delivered: bool, t: f64) -> Option<f64> {
-    let (start, end) = match kind {
-        ContactKind::Push => (0.0, 1.0),
-        ContactKind::Request => (0.0, 0.5),
-        ContactKind::Reply => (0.5, 1.0),
-    };
-    if t < start || t >= end {
-        return None;
-    }
-    let f = (t - start) / (end - start);
-    if !delivered && f > 0.5 {
-        return None;
-    }
-    Some(f)
-}
-
 fn lerp(a: Point, b: Point, f: f64) -> Point {
     Point {
         x: a.x + (b.x - a.x) * f,
@@ -88,19 +75,29 @@ fn dot(ctx: &CanvasRenderingContext2d, p: Point, r: f64, small: bool) {
     }
 }
 
+fn cross(ctx: &CanvasRenderingContext2d, p: Point, r: f64) {
+    ctx.move_to(p.x - r, p.y - r);
+    ctx.line_to(p.x + r, p.y + r);
+    ctx.move_to(p.x + r, p.y - r);
+    ctx.line_to(p.x - r, p.y + r);
+}
+
 /// RGB of the states, for the pixel path (the same colours as above).
 const RGB_BACKGROUND: [u8; 3] = [255, 255, 255];
 const RGB_INFORMED: [u8; 3] = [0xD5, 0x5E, 0x00];
 const RGB_UNINFORMED_SMALL: [u8; 3] = [0x8c, 0xc3, 0xe8];
+const RGB_OLDER: [u8; 3] = [0xE6, 0x9F, 0x00];
 const RGB_NEW_OUTLINE: [u8; 3] = [0, 0, 0];
 const RGB_REMOVED: [u8; 3] = [0x55, 0x55, 0x55];
+const RGB_DOWN: [u8; 3] = [0xdd, 0xdd, 0xdd];
+const RGB_CUT: [u8; 3] = [0xCC, 0x79, 0xA7];
 
 /// Fills the square of half-side `r` around `p` in an RGBA buffer of `width` x `height`.
 fn square(buf: &mut [u8], width: usize, height: usize, p: Point, r: f64, rgb: [u8; 3]) {
     let x0 = (p.x - r).round().max(0.0) as usize;
-    let x1 = ((p.x + r).round() as usize).min(width);
+    let x1 = ((p.x + r).round().max(0.0) as usize).min(width);
     let y0 = (p.y - r).round().max(0.0) as usize;
-    let y1 = ((p.y + r).round() as usize).min(height);
+    let y1 = ((p.y + r).round().max(0.0) as usize).min(height);
     for y in y0..y1 {
         for x in x0..x1 {
             let i = (y * width + x) * 4;
@@ -109,10 +106,62 @@ fn square(buf: &mut [u8], width: usize, height: usize, p: Point, r: f64, rgb: [u
     }
 }
 
-/// Draws the cluster at the engine's round. With `phase = Some(t)`, `t` in `[0, 1)`, the round
-/// just run is being animated: its messages are drawn in flight and the nodes it informed still
-/// look uninformed until their messages arrive at the end of the round. `pixels` is a reusable
-/// buffer for the many-small-dots path.
+/// What the cluster canvas shows besides the engine: the animation phase, the inspected node,
+/// the group selected for a partition and a lasso being drawn.
+pub struct Overlay<'a> {
+    /// With `Some(f)`, `f` in `[0, 1)`, the round just run is being animated: every message and
+    /// node is drawn as it was at the fractional tick `start + f * T` of that round.
+    pub phase: Option<f64>,
+    /// The inspected node.
+    pub selected: Option<u32>,
+    /// Nodes selected for a partition.
+    pub group: &'a [u32],
+    /// The lasso being drawn.
+    pub lasso: &'a [Point],
+}
+
+/// How a node is drawn: its state, or for a node that learns during the animated round and has
+/// not yet learned at the frame's tick, the state it had before (uninformed).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Down,
+    Susceptible,
+    Older,
+    Informed,
+    Fresh,
+    Removed,
+}
+
+fn class(engine: &Engine, i: u32, tick: Option<f64>) -> Class {
+    let state = engine.state(i);
+    let round = engine.round();
+    let learned = engine.learned_tick(i);
+    let start = engine.round_start_tick();
+    let fresh = round > 0 && learned.is_some_and(|t| t >= start);
+    match state {
+        NodeState::Down => Class::Down,
+        NodeState::Susceptible => Class::Susceptible,
+        NodeState::Older => Class::Older,
+        NodeState::Informed | NodeState::Removed => {
+            if let (Some(t), Some(l)) = (tick, learned) {
+                // Not yet learned at the frame's tick (it is learned on delivery, at tick l).
+                if (l as f64) > t {
+                    return Class::Susceptible;
+                }
+            }
+            if state == NodeState::Removed {
+                Class::Removed
+            } else if fresh && tick.is_none() {
+                Class::Fresh
+            } else {
+                Class::Informed
+            }
+        }
+    }
+}
+
+/// Draws the cluster at the engine's round (see [`Overlay`]). `pixels` is a reusable buffer for
+/// the many-small-dots path.
 #[allow(clippy::too_many_arguments)]
 pub fn cluster(
     ctx: &CanvasRenderingContext2d,
@@ -120,33 +169,28 @@ pub fn cluster(
     height: f64,
     layout: &Layout,
     engine: &Engine,
-    phase: Option<f64>,
-    selected: Option<u32>,
+    overlay: &Overlay,
     pixels: &mut Vec<u8>,
 ) {
-    let round = engine.round();
     let r = layout.dot_radius_px;
     let small = r < SMALL_DOT_PX;
-    let n = layout.points.len() as u32;
+    let n = layout.points.len().min(engine.nodes() as usize) as u32;
+    let tick = overlay
+        .phase
+        .map(|f| engine.round_start_tick() as f64 + f * f64::from(TICKS_PER_ROUND));
+    let net = engine.cluster().network();
+    let partitioned = net.is_partitioned();
     // Classify once; draw each class as one path.
-    let mut informed = Vec::new();
-    let mut removed = Vec::new();
-    let mut fresh = Vec::new();
-    let mut uninformed = Vec::new();
+    let mut by_class: [Vec<u32>; 6] = Default::default();
+    let mut cut = Vec::new();
     for i in 0..n {
-        match engine.learned_round(i) {
-            Some(l) if l == round && round > 0 => {
-                if phase.is_some() {
-                    uninformed.push(i)
-                } else {
-                    fresh.push(i)
-                }
-            }
-            Some(_) if engine.state(i) == NodeState::Removed => removed.push(i),
-            Some(_) => informed.push(i),
-            None => uninformed.push(i),
+        let c = class(engine, i, tick);
+        by_class[c as usize].push(i);
+        if partitioned && net.group(i) != 0 {
+            cut.push(i);
         }
     }
+    let [down, susceptible, older, informed, fresh, removed] = &by_class;
     let pts = &layout.points;
     if small {
         // Thousands of tiny dots: writing their pixels and putting the image once is several
@@ -156,16 +200,25 @@ pub fn cluster(
         for px in pixels.chunks_exact_mut(4) {
             px.copy_from_slice(&[RGB_BACKGROUND[0], RGB_BACKGROUND[1], RGB_BACKGROUND[2], 255]);
         }
-        for &i in &uninformed {
+        for &i in &cut {
+            square(pixels, w, h, pts[i as usize], r + 1.0, RGB_CUT);
+        }
+        for &i in susceptible {
             square(pixels, w, h, pts[i as usize], r, RGB_UNINFORMED_SMALL);
         }
-        for &i in &fresh {
+        for &i in down {
+            square(pixels, w, h, pts[i as usize], r, RGB_DOWN);
+        }
+        for &i in older {
+            square(pixels, w, h, pts[i as usize], r, RGB_OLDER);
+        }
+        for &i in fresh {
             square(pixels, w, h, pts[i as usize], r + 1.0, RGB_NEW_OUTLINE);
         }
-        for &i in informed.iter().chain(&fresh) {
+        for &i in informed.iter().chain(fresh) {
             square(pixels, w, h, pts[i as usize], r, RGB_INFORMED);
         }
-        for &i in &removed {
+        for &i in removed {
             square(pixels, w, h, pts[i as usize], r, RGB_REMOVED);
         }
         if let Ok(img) =
@@ -176,31 +229,57 @@ pub fn cluster(
     } else {
         ctx.set_fill_style_str(COLOUR_BACKGROUND);
         ctx.fill_rect(0.0, 0.0, width, height);
+        if !cut.is_empty() {
+            ctx.begin_path();
+            for &i in &cut {
+                dot(ctx, pts[i as usize], r + 4.0, false);
+            }
+            ctx.set_fill_style_str(COLOUR_CUT_SHADE);
+            ctx.fill();
+        }
         // Filled: informed and freshly informed.
         ctx.begin_path();
-        for &i in informed.iter().chain(&fresh) {
+        for &i in informed.iter().chain(fresh) {
             dot(ctx, pts[i as usize], r, false);
         }
         ctx.set_fill_style_str(COLOUR_INFORMED);
         ctx.fill();
         if !removed.is_empty() {
             ctx.begin_path();
-            for &i in &removed {
+            for &i in removed {
                 dot(ctx, pts[i as usize], r * 0.85, true);
             }
             ctx.set_fill_style_str(COLOUR_REMOVED);
             ctx.fill();
         }
         ctx.begin_path();
-        for &i in &uninformed {
+        for &i in susceptible {
             dot(ctx, pts[i as usize], r - 0.75, false);
         }
         ctx.set_stroke_style_str(COLOUR_UNINFORMED);
         ctx.set_line_width(1.5);
         ctx.stroke();
+        if !older.is_empty() {
+            ctx.begin_path();
+            for &i in older {
+                dot(ctx, pts[i as usize], r - 1.5, false);
+            }
+            ctx.set_stroke_style_str(COLOUR_OLDER);
+            ctx.set_line_width(3.0);
+            ctx.stroke();
+        }
+        if !down.is_empty() {
+            ctx.begin_path();
+            for &i in down {
+                cross(ctx, pts[i as usize], r * 0.8);
+            }
+            ctx.set_stroke_style_str(COLOUR_DOWN);
+            ctx.set_line_width(2.0);
+            ctx.stroke();
+        }
         if !fresh.is_empty() {
             ctx.begin_path();
-            for &i in &fresh {
+            for &i in fresh {
                 dot(ctx, pts[i as usize], r + 1.5, false);
             }
             ctx.set_stroke_style_str(COLOUR_NEW_OUTLINE);
@@ -208,10 +287,32 @@ pub fn cluster(
             ctx.stroke();
         }
     }
-    if let Some(t) = phase {
-        messages(ctx, layout, engine, t);
+    if let Some(t) = tick {
+        messages(ctx, layout, engine.round_messages(), t);
     }
-    if let Some(s) = selected.filter(|&s| s < n) {
+    if !overlay.group.is_empty() {
+        ctx.begin_path();
+        for &g in overlay.group.iter().filter(|&&g| g < n) {
+            dot(ctx, pts[g as usize], r.max(3.0) + 2.5, false);
+        }
+        ctx.set_stroke_style_str(COLOUR_SELECTED);
+        ctx.set_line_width(2.0);
+        ctx.stroke();
+    }
+    if overlay.lasso.len() >= 2 {
+        ctx.begin_path();
+        ctx.move_to(overlay.lasso[0].x, overlay.lasso[0].y);
+        for p in &overlay.lasso[1..] {
+            ctx.line_to(p.x, p.y);
+        }
+        ctx.close_path();
+        ctx.set_stroke_style_str(COLOUR_SELECTED);
+        ctx.set_line_width(1.5);
+        set_dash(ctx, &[4.0, 3.0]);
+        ctx.stroke();
+        set_dash(ctx, &[]);
+    }
+    if let Some(s) = overlay.selected.filter(|&s| s < n) {
         ctx.begin_path();
         dot(ctx, pts[s as usize], r.max(4.0) + 4.0, false);
         ctx.set_stroke_style_str(COLOUR_SELECTED);
@@ -220,48 +321,38 @@ pub fn cluster(
     }
 }
 
-fn messages(ctx: &CanvasRenderingContext2d, layout: &Layout, engine: &Engine, t: f64) {
-    let contacts = engine.contacts();
+/// Draws the messages in flight at the fractional tick `t`: each between its send and delivery
+/// ticks, at [`MessageView::progress`] of its way.
+fn messages(ctx: &CanvasRenderingContext2d, layout: &Layout, all: &[MessageView], t: f64) {
     let pts = &layout.points;
+    let flying = |m: &&MessageView| (m.sent.0 as f64) <= t && t < m.deliver.0 as f64;
+    let n = pts.len() as u32;
+    let valid = |m: &&MessageView| m.from < n && m.to < n;
     // In a crowded disc a message is drawn smaller than a node, or thousands of them would
     // hide the cluster they cross.
     let radius = (layout.dot_radius_px * 0.6).clamp(0.75, MESSAGE_DOT_PX);
-    if contacts.len() <= CHORDS_MAX {
+    let count = all.iter().filter(valid).filter(flying).count();
+    if count <= CHORDS_MAX {
         ctx.begin_path();
-        for c in contacts {
-            if message_progress(c.kind, c.delivered, t).is_some() {
-                let (a, b) = (pts[c.from as usize], pts[c.to as usize]);
-                ctx.move_to(a.x, a.y);
-                ctx.line_to(b.x, b.y);
-            }
+        for m in all.iter().filter(valid).filter(flying) {
+            let (a, b) = (pts[m.from as usize], pts[m.to as usize]);
+            ctx.move_to(a.x, a.y);
+            ctx.line_to(b.x, b.y);
         }
         ctx.set_stroke_style_str("rgba(0, 0, 0, 0.12)");
         ctx.set_line_width(1.0);
         ctx.stroke();
     }
-    for (colour, pick) in [
-        (COLOUR_MESSAGE_LOST, 0u8),
-        (COLOUR_MESSAGE_EMPTY, 1),
-        (COLOUR_MESSAGE_RUMOR, 2),
-    ] {
+    for (colour, new) in [(COLOUR_MESSAGE_EMPTY, false), (COLOUR_MESSAGE_RUMOR, true)] {
         ctx.begin_path();
         let mut any = false;
-        for c in contacts {
-            let class = if !c.delivered {
-                0
-            } else if c.carries {
-                2
-            } else {
-                1
-            };
-            if class != pick {
+        for m in all.iter().filter(valid).filter(flying) {
+            if (m.cargo == Cargo::New) != new {
                 continue;
             }
-            if let Some(f) = message_progress(c.kind, c.delivered, t) {
-                let p = lerp(pts[c.from as usize], pts[c.to as usize], f);
-                dot(ctx, p, radius, radius < SMALL_DOT_PX);
-                any = true;
-            }
+            let p = lerp(pts[m.from as usize], pts[m.to as usize], m.progress(t));
+            dot(ctx, p, radius, radius < SMALL_DOT_PX);
+            any = true;
         }
         if any {
             ctx.set_fill_style_str(colour);

@@ -3,11 +3,12 @@
 //!
 //! Structure (after RaftScope and Yew's examples):
 //! * pure, browser-free modules, unit-tested on the host with `cargo test -p gossip-web`:
-//!   [`engine`] (the run the view draws), [`rumor`] (rumor mongering a cycle at a time),
-//!   [`timeline`] (checkpoints and exact rewinding),
+//!   [`engine`] (the run the view draws: the core's cluster simulator),
+//!   [`timeline`] (checkpoints, exact rewinding and forking on actions), [`select`] (lasso and
+//!   shift-click selection of nodes),
 //!   [`params`] (parameters, limits, scenarios), [`url`] (the permalink codec), [`layout`]
-//!   (node positions and hit-testing), [`chart`] (scales and ticks), [`theory`] (the curves
-//!   overlaid) and [`band`] (the band of trials, computed a slice at a time);
+//!   (node positions and hit-testing), [`chart`] (scales and ticks) and [`band`] (the band of
+//!   trials, computed a slice at a time by the core's fast kernel);
 //! * the browser side: [`draw`] paints the canvases and [`app`] is the one Yew component.
 
 pub mod app;
@@ -17,8 +18,7 @@ pub mod draw;
 pub mod engine;
 pub mod layout;
 pub mod params;
-pub mod rumor;
-pub mod theory;
+pub mod select;
 pub mod timeline;
 pub mod url;
 

@@ -2,11 +2,15 @@
 //! from, and their limits (each named with its unit last).
 
 use gossip_core::epidemic::{Mode, SpreadConfig};
+use gossip_core::net::Direction;
+use gossip_core::node::{self, Exchange, RumorFeedback, RumorStop};
 use gossip_core::rng::Probability;
 use gossip_core::rumor::{Counting, Removal, RumorConfig, Variant};
+use gossip_core::sim::Action;
+use gossip_core::time::Round;
 
-use crate::engine::RunConfig;
-use crate::timeline::TimedAction;
+use crate::band::KernelConfig;
+use crate::engine::{self, RunConfig, TimedAction, RUMOR_KEY, TICKS_PER_ROUND};
 
 /// The largest loss-of-interest parameter of rumor mongering (the core's limit).
 pub const RUMOR_K_MAX: u32 = gossip_core::rumor::K_MAX;
@@ -122,6 +126,12 @@ pub const NODES_MAX: u32 = 10_000;
 pub const FANOUT_MAX: u32 = gossip_core::epidemic::FANOUT_MAX as u32;
 /// The largest message loss, in percent (the kernel's limit).
 pub const LOSS_PERCENT_MAX: u32 = 95;
+/// The longest message latency offered, in ticks (four per round).
+pub const LATENCY_TICKS_MAX: u32 = 16;
+/// The longest gossip interval offered, in ticks.
+pub const GOSSIP_INTERVAL_TICKS_MAX: u32 = 16;
+/// The longest key or value a user writes, in bytes.
+pub const KEY_BYTES_MAX: usize = 16;
 /// Playback speeds, as multiples of [`ROUNDS_PER_S_AT_1X`].
 pub const SPEEDS: [f64; 9] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
 /// Index into [`SPEEDS`] of 1x.
@@ -140,7 +150,7 @@ pub enum Scenario {
     PushPull,
     /// Rumor mongering: residue against traffic.
     Rumor,
-    /// Partition and heal (needs the Cluster engine; listed, not selectable).
+    /// A partition with a write on each side, then a heal.
     Partition,
     /// The theory curves against a band of trials.
     Bounds,
@@ -186,19 +196,45 @@ impl Scenario {
         }
     }
 
-    /// Why a scenario cannot be chosen yet, if it cannot.
+    /// Why a scenario cannot be chosen yet, if it cannot (every one can now).
     pub fn unavailable(self) -> Option<&'static str> {
-        match self {
-            Scenario::Partition => Some("needs the cluster simulator"),
-            _ => None,
-        }
+        None
     }
 
     /// The parameters it starts from (the seed is kept by the caller).
     pub fn params(self) -> Params {
         let base = Params::default();
         match self {
-            Scenario::Custom | Scenario::Partition => base,
+            Scenario::Custom => base,
+            Scenario::Partition => {
+                let nodes = 64;
+                let left: Vec<u32> = (0..nodes / 2).collect();
+                let right: Vec<u32> = (nodes / 2..nodes).collect();
+                let write = |node: u32, value: &str| Action::Write {
+                    node,
+                    key: RUMOR_KEY.as_bytes().to_vec(),
+                    value: value.as_bytes().to_vec(),
+                };
+                Params {
+                    scenario: self,
+                    nodes,
+                    fanout: 2,
+                    mode: Protocol::PushPull,
+                    actions: vec![
+                        (
+                            Round(3),
+                            Action::Partition {
+                                groups: vec![left, right],
+                                direction: Direction::Both,
+                            },
+                        ),
+                        (Round(4), write(16, "east")),
+                        (Round(4), write(48, "west")),
+                        (Round(12), Action::Heal),
+                    ],
+                    ..base
+                }
+            }
             Scenario::Rumor => Params {
                 scenario: self,
                 nodes: 1000,
@@ -238,12 +274,12 @@ impl Scenario {
     /// chart draws.
     pub fn caption(self) -> &'static str {
         match self {
-            Scenario::Custom => "Push gossip: every round, each informed node tells peers chosen at random. Filled dots know the rumor; hollow rings do not yet. Change any parameter and the run restarts from round 0 with the same seed.",
+            Scenario::Custom => "Push gossip on the cluster simulator: every round, each node that holds the rumor sends it to peers chosen at random. Filled dots hold the newest version; hollow rings do not yet. Click a node to inspect it, crash, restart or write to it; shift-click nodes to select a group and cut it off. Change any parameter and the run restarts from round 0 with the same seed.",
             Scenario::Epidemic => "One node knows a rumor; every round each informed node pushes it to one peer chosen at random. Pittel (1987) showed all n nodes know it after about log2 n + ln n rounds, about 13 for n = 200, plus a small constant. Watch the slow end: the last few nodes are found only by chance.",
-            Scenario::PushPull => "Push is fast while few know the rumor; pull is fast when few do not, because the fraction still uninformed squares every round (p' = p^2). Push-pull does both each round and finishes first. Switch the mode and compare the rounds and messages per round.",
-            Scenario::Rumor => "Rumor mongering: an infective node pushes to one random peer per cycle and loses interest after k cycles in which its contacts found only nodes that knew (feedback, counter). Demers et al. (1987, Table 1) report a residue (nodes never told) of 0.176, 0.037 and 0.011 at a traffic of 1.74, 3.30 and 4.53 messages per node for k = 1, 2, 3: each step of k costs 1.2 to 1.6 more messages per node and cuts the residue three- to fivefold. The dashed line is 1 - s from their differential equation s = e^(-(k+1)(1-s)), which lets every contact see earlier infections at once and so predicts more residue (0.060 at k = 2).",
-            Scenario::Partition => "A partition splits the cluster; the rumor cannot cross until it heals.",
-            Scenario::Bounds => "The grey band is the 5th to 95th percentile of 100 runs with different seeds and the grey line their mean; orange is this run. The dashed line is the mean-field push recurrence p' = p(1 - 1/n)^(k n (1 - p)(1 - loss)) for the fraction p still uninformed, and it follows the runs closely. The dotted line is Serf's logistic curve 1/(1 + (n + 1)e^(-beta x)) with beta = k(1 - loss)/2: a smooth model whose rate is lower than this synchronous push's, so it lags the runs.",
+            Scenario::PushPull => "Push is fast while few know the rumor; pull is fast when few do not, because the fraction still uninformed squares every round (p' = p^2). Push-pull does both each round and finishes first. Switch the mode and compare the rounds and messages per round (requests count as messages: pull sends one per node every round).",
+            Scenario::Rumor => "Rumor mongering: an infective node pushes to one random peer per cycle and loses interest after k cycles in which its contacts found only nodes that knew (feedback, counter). Demers et al. (1987, Table 1) report a residue (nodes never told) of 0.176, 0.037 and 0.011 at a traffic of 1.74, 3.30 and 4.53 messages per node for k = 1, 2, 3: each step of k costs 1.2 to 1.6 more messages per node and cuts the residue three- to fivefold. The canvas runs the protocol engine (push with feedback messages); the band and its means come from the fast kernel with the same rule. The dashed line is 1 - s from their differential equation s = e^(-(k+1)(1-s)), which lets every contact see earlier infections at once and so predicts more residue (0.060 at k = 2).",
+            Scenario::Partition => "Push-pull anti-entropy, fanout 2, on 64 nodes. At round 3 the network is cut between the right half of the ring (nodes 0 to 31) and the left half (32 to 63); at round 4 node 16 writes \"east\" and node 48 writes \"west\" under the same key. Each half converges on its own value in about seven rounds (half of each node's contacts are cut), but only the newer version counts as informed (last writer wins; both writes have the same tick, so the higher node id wins), so the count stalls at the 32 nodes of the left half. At round 12 the partition heals and the newer value replaces the older one everywhere within two or three rounds.",
+            Scenario::Bounds => "The grey band is the 5th to 95th percentile of 100 runs of the fast Monte Carlo kernel with different seeds and the grey line their mean; orange is this run on the cluster simulator, which is the same synchronous model. The dashed line is the mean-field push recurrence p' = p(1 - 1/n)^(k n (1 - p)(1 - loss)) for the fraction p still uninformed, and it follows the runs closely. The dotted line is Serf's logistic curve 1/(1 + (n + 1)e^(-beta x)) with beta = k(1 - loss)/2: a smooth model whose rate is lower than this synchronous push's, so it lags the runs.",
         }
     }
 }
@@ -265,6 +301,14 @@ pub struct Params {
     pub rumor_k: u32,
     /// Message loss in whole percent, 0 to [`LOSS_PERCENT_MAX`].
     pub loss_percent: u32,
+    /// Shortest message latency in ticks, 1 to [`LATENCY_TICKS_MAX`].
+    pub latency_min: u32,
+    /// Longest message latency in ticks, `latency_min` to [`LATENCY_TICKS_MAX`].
+    pub latency_max: u32,
+    /// Ticks between a node's gossips, 1 to [`GOSSIP_INTERVAL_TICKS_MAX`].
+    pub gossip_ticks: u32,
+    /// The key the view tracks (status, colours, chart).
+    pub key: String,
     /// The seed of the run.
     pub seed: u64,
     /// Index into [`SPEEDS`].
@@ -289,6 +333,10 @@ impl Default for Params {
             stop: StopRule::FeedbackCounter,
             rumor_k: 1,
             loss_percent: 0,
+            latency_min: 1,
+            latency_max: 1,
+            gossip_ticks: TICKS_PER_ROUND,
+            key: RUMOR_KEY.to_string(),
             seed: 1,
             speed_index: SPEED_INDEX_DEFAULT,
             round: 0,
@@ -300,11 +348,53 @@ impl Default for Params {
 }
 
 impl Params {
-    /// The run's configuration; valid whenever the fields are within their limits. Rumor
-    /// mongering uses the core's Demers rule and has no fanout or loss of its own.
+    /// The cluster simulator's configuration; valid whenever the fields are within their
+    /// limits. Rumor mongering contacts one peer per gossip and has no loss (as the kernel's
+    /// Demers rule that its band comes from).
     pub fn config(&self) -> RunConfig {
+        let (feedback, stop) = match self.stop {
+            StopRule::FeedbackCounter => {
+                (RumorFeedback::Feedback, RumorStop::Counter(self.rumor_k))
+            }
+            StopRule::FeedbackCoin => (RumorFeedback::Feedback, RumorStop::Coin(self.rumor_k)),
+            StopRule::BlindCounter => (RumorFeedback::Blind, RumorStop::Counter(self.rumor_k)),
+            StopRule::BlindCoin => (RumorFeedback::Blind, RumorStop::Coin(self.rumor_k)),
+        };
+        let mode = match self.mode {
+            Protocol::Push => node::Mode::AntiEntropy(Exchange::Push),
+            Protocol::Pull => node::Mode::AntiEntropy(Exchange::Pull),
+            Protocol::PushPull => node::Mode::AntiEntropy(Exchange::PushPull),
+            Protocol::RumorPush => engine::rumor_mode(Exchange::Push, feedback, stop),
+            Protocol::RumorPull => engine::rumor_mode(Exchange::Pull, feedback, stop),
+        };
+        let rumor = self.mode.is_rumor();
+        RunConfig::new(
+            self.nodes,
+            self.seed,
+            engine::Protocol {
+                mode,
+                fanout: if rumor { 1 } else { self.fanout },
+                gossip_interval_ticks: self.gossip_ticks,
+                loss: if rumor { 0.0 } else { self.loss() },
+                latency_ticks_min: self.latency_min,
+                latency_ticks_max: self.latency_max.max(self.latency_min),
+            },
+        )
+    }
+
+    /// Whether the engine is exactly the synchronous-round model of the literature and of the
+    /// kernel: one gossip per round and every exchange back within the round (`2 L < T`).
+    pub fn is_synchronous(&self) -> bool {
+        self.gossip_ticks == TICKS_PER_ROUND
+            && self.latency_min == self.latency_max
+            && 2 * self.latency_max < TICKS_PER_ROUND
+    }
+
+    /// The fast kernel's configuration of the same model, for the band of trials. Rumor
+    /// mongering uses the core's Demers rule and has no fanout or loss of its own.
+    pub fn kernel_config(&self) -> KernelConfig {
         match self.mode.epidemic() {
-            Some(mode) => RunConfig::Epidemic(SpreadConfig {
+            Some(mode) => KernelConfig::Epidemic(SpreadConfig {
                 nodes: self.nodes,
                 fanout: self.fanout,
                 mode,
@@ -321,7 +411,7 @@ impl Params {
                 let mut c =
                     RumorConfig::demers(self.nodes, variant, counting, removal, self.rumor_k);
                 c.seed = self.seed;
-                RunConfig::Rumor(c)
+                KernelConfig::Rumor(c)
             }
         }
     }
@@ -338,7 +428,9 @@ impl Params {
 
     /// Whether the run-defining parameters (not the view: speed, round, band) are equal.
     pub fn same_run(&self, other: &Params) -> bool {
-        self.config() == other.config() && self.actions == other.actions
+        self.config() == other.config()
+            && self.kernel_config() == other.kernel_config()
+            && self.actions == other.actions
     }
 }
 
@@ -376,12 +468,42 @@ mod tests {
     #[test]
     fn every_selectable_scenario_gives_a_valid_configuration() {
         for s in Scenario::ALL {
+            let p = s.params();
             assert!(
-                crate::engine::Engine::new(s.params().config()).is_ok(),
+                crate::timeline::Timeline::new(p.config(), p.actions).is_ok(),
                 "{s:?}"
             );
             assert_eq!(Scenario::from_key(s.key()), Some(s));
         }
+    }
+
+    #[test]
+    fn the_partition_scenario_does_what_its_caption_says() {
+        let p = Scenario::Partition.params();
+        let mut t = crate::timeline::Timeline::new(p.config(), p.actions.clone()).unwrap();
+        t.goto(12);
+        let e = t.engine();
+        // Before the heal: the left half holds the newer value, the right half the older.
+        assert_eq!(e.informed_count(), 32, "the count stalls at the left half");
+        for i in 0..32 {
+            assert_eq!(e.state(i), crate::engine::NodeState::Older, "node {i}");
+        }
+        let newest = e
+            .cluster()
+            .node(40)
+            .unwrap()
+            .store()
+            .value(b"rumor")
+            .unwrap();
+        assert_eq!(newest, b"west");
+        t.goto(30);
+        assert!(t.engine().is_complete());
+        assert_eq!(t.engine().informed_count(), 64);
+        let healed = t.horizon();
+        assert!(
+            healed <= 12 + 6,
+            "converged {healed} rounds in: not a few after the heal"
+        );
     }
 
     #[test]

@@ -7,15 +7,16 @@
 //!
 //! Format: `?s=epidemic&n=200&k=1&m=push&loss=0&stop=feedback-counter&rk=1&seed=1&speed=1&r=0`
 //! (`m` is push, pull, pushpull, rumor or rumorpull; `stop` and `rk` are rumor mongering's stop
-//! rule and its `k`) plus `band=1` for the trials band, `embed=1` for the compact view, and `a=` for actions, a comma-separated list of
+//! rule and its `k`; `lat` and `latmax` the message latency range in ticks, four to a round;
+//! `gi` the gossip interval in ticks; `key` the tracked key when it is not the rumor) plus `band=1` for the trials band, `embed=1` for the compact view, and `a=` for actions, a comma-separated list of
 //! `round:verb[:args]`: `3:crash:5`, `4:restart:5`, `5:write:5:42`, `6:partition:0-50|50-100`,
 //! `9:heal`.
 
 use std::fmt;
 
 use crate::params::{
-    mode_from_key, mode_key, Params, Scenario, StopRule, FANOUT_MAX, LOSS_PERCENT_MAX, NODES_MAX,
-    NODES_MIN, RUMOR_K_MAX, SPEEDS,
+    mode_from_key, mode_key, Params, Scenario, StopRule, FANOUT_MAX, GOSSIP_INTERVAL_TICKS_MAX,
+    KEY_BYTES_MAX, LATENCY_TICKS_MAX, LOSS_PERCENT_MAX, NODES_MAX, NODES_MIN, RUMOR_K_MAX, SPEEDS,
 };
 use gossip_core::script::{self, ScriptLimits, PARTITION_IDS_DEFAULT, TEXT_BYTES_DEFAULT};
 
@@ -167,6 +168,7 @@ pub fn parse(query: &str) -> (Params, Vec<Notice>) {
     let defaults = params.clone();
     let mut fanout_given = None;
     let mut actions_given = None;
+    let mut latency_max_given = None;
     for (k, v) in &pairs {
         match k.as_str() {
             "s" => {}
@@ -216,6 +218,37 @@ pub fn parse(query: &str) -> (Params, Vec<Notice>) {
                     u64::from(defaults.loss_percent),
                 ) as u32
             }
+            "lat" => {
+                params.latency_min = p.int(
+                    "lat",
+                    v,
+                    1,
+                    u64::from(LATENCY_TICKS_MAX),
+                    u64::from(defaults.latency_min),
+                ) as u32
+            }
+            "latmax" => latency_max_given = Some(v.clone()),
+            "gi" => {
+                params.gossip_ticks = p.int(
+                    "gi",
+                    v,
+                    1,
+                    u64::from(GOSSIP_INTERVAL_TICKS_MAX),
+                    u64::from(defaults.gossip_ticks),
+                ) as u32
+            }
+            "key" => {
+                if valid_key(v) {
+                    params.key = v.clone();
+                } else {
+                    p.note(
+                        "key",
+                        v,
+                        &defaults.key,
+                        format!("is not 1 to {KEY_BYTES_MAX} letters, digits, '-', '.', '_' or '~'"),
+                    );
+                }
+            }
             "seed" => match v.trim().parse::<u64>() {
                 Ok(s) => params.seed = s,
                 Err(_) => p.note("seed", v, defaults.seed, "is not a whole number below 2^64"),
@@ -255,6 +288,19 @@ pub fn parse(query: &str) -> (Params, Vec<Notice>) {
     } else if params.fanout > fanout_max {
         params.fanout = fanout_max;
     }
+    // The longest latency is at least the shortest.
+    match latency_max_given {
+        Some(v) => {
+            params.latency_max = p.int(
+                "latmax",
+                &v,
+                u64::from(params.latency_min),
+                u64::from(LATENCY_TICKS_MAX),
+                u64::from(params.latency_min),
+            ) as u32
+        }
+        None => params.latency_max = params.latency_max.max(params.latency_min),
+    }
     // Node ids in actions are checked against the number of nodes, so they come last too.
     if let Some(v) = actions_given {
         match script::decode(&v, &script_limits(params.nodes)) {
@@ -265,15 +311,24 @@ pub fn parse(query: &str) -> (Params, Vec<Notice>) {
     (params, p.notices)
 }
 
+/// Whether `key` may be tracked and written from the page: short, and made of characters a
+/// link carries unescaped (the script codec's unreserved set).
+pub fn valid_key(key: &str) -> bool {
+    !key.is_empty() && key.len() <= KEY_BYTES_MAX && key.chars().all(script::is_unreserved)
+}
+
 /// The query string (with its leading `?`) that [`parse`] reads back as `params`.
 pub fn encode(params: &Params) -> String {
     let mut q = format!(
-        "?s={}&n={}&k={}&m={}&loss={}&stop={}&rk={}&seed={}&speed={}&r={}",
+        "?s={}&n={}&k={}&m={}&loss={}&lat={}&latmax={}&gi={}&stop={}&rk={}&seed={}&speed={}&r={}",
         params.scenario.key(),
         params.nodes,
         params.fanout,
         mode_key(params.mode),
         params.loss_percent,
+        params.latency_min,
+        params.latency_max,
+        params.gossip_ticks,
         params.stop.key(),
         params.rumor_k,
         params.seed,
@@ -282,13 +337,20 @@ pub fn encode(params: &Params) -> String {
     );
     // Always written: a scenario's default for it may be either.
     q.push_str(if params.band { "&band=1" } else { "&band=0" });
-    if !params.actions.is_empty() {
+    if params.actions.is_empty() && !params.scenario.params().actions.is_empty() {
+        // The scenario's own actions were removed: say so, or the link would bring them back.
+        q.push_str("&a=");
+    } else if !params.actions.is_empty() {
         // Every list the codec accepted encodes; one that cannot is left out of the link rather
         // than written in a form that would not read back.
         if let Ok(text) = script::encode(&params.actions, &script_limits(params.nodes)) {
             q.push_str("&a=");
             q.push_str(&text);
         }
+    }
+    if params.key != crate::engine::RUMOR_KEY {
+        q.push_str("&key=");
+        q.push_str(&params.key);
     }
     if params.embed {
         q.push_str("&embed=1");
@@ -300,8 +362,8 @@ pub fn encode(params: &Params) -> String {
 mod tests {
     use super::*;
     use crate::params::Protocol;
-    use crate::timeline::Action;
     use gossip_core::rng::Rng;
+    use gossip_core::sim::Action;
     use gossip_core::time::Round;
 
     fn notice_params(q: &str) -> Vec<String> {
@@ -340,7 +402,12 @@ mod tests {
             })
             .collect();
         let scenario = selectable[rng.below(selectable.len() as u32) as usize];
+        let latency_min = 1 + rng.below(LATENCY_TICKS_MAX);
         Params {
+            latency_min,
+            latency_max: latency_min + rng.below(LATENCY_TICKS_MAX - latency_min + 1),
+            gossip_ticks: 1 + rng.below(GOSSIP_INTERVAL_TICKS_MAX),
+            key: ["rumor", "colour", "x-1"][rng.below(3) as usize].to_string(),
             scenario,
             nodes,
             fanout: 1 + rng.below(FANOUT_MAX.min(nodes - 1)),
@@ -416,7 +483,8 @@ mod tests {
             (Scenario::Epidemic, 300, Protocol::Push)
         );
         assert_eq!(notice_params("?s=nope"), ["s"]);
-        assert_eq!(notice_params("?s=partition"), ["s"]);
+        assert!(notice_params("?s=partition").is_empty());
+        assert_eq!(parse("?s=partition").0.actions.len(), 4);
         let (p, notices) = parse("?s=rumor&rk=3&stop=blind-coin");
         assert!(notices.is_empty());
         assert_eq!(
@@ -455,7 +523,7 @@ mod tests {
                 .collect();
             let q = String::from_utf8_lossy(&bytes);
             let (p, _) = parse(&q);
-            assert!(crate::engine::Engine::new(p.config()).is_ok(), "{q}");
+            assert!(crate::engine::Engine::new(p.config(), &[]).is_ok(), "{q}");
         }
         assert_eq!(parse("?n=%33%32").0.nodes, 32);
         assert_eq!(parse("?n=%3").1[0].param, "n");

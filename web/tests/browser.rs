@@ -95,7 +95,14 @@ async fn back_returns_to_the_previous_round_with_the_same_numbers() {
 #[wasm_bindgen_test]
 async fn the_page_has_a_legend_a_chart_and_a_help_overlay() {
     let (_doc, root) = mount().await;
-    assert!(text(&root, ".legend").contains("knows the rumor"));
+    let legend = text(&root, ".legend");
+    assert!(legend.contains("holds the newest version") && legend.contains("crashed"));
+    // Cutting needs a selected group first.
+    let cut = root
+        .query_selector("#cut-both")
+        .unwrap()
+        .expect("the partition controls");
+    assert!(cut.has_attribute("disabled"));
     assert!(root.query_selector("#chart").unwrap().is_some());
     assert!(root.query_selector("#help").unwrap().is_none());
     click(&root, "#help-button");
