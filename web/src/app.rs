@@ -15,7 +15,8 @@ use web_sys::{
 };
 use yew::prelude::*;
 
-use crate::band::{Band, BandPoint, BAND_TRIALS};
+use crate::band::{Band, BandPoint, KernelConfig, BAND_TRIALS};
+use crate::bounds::Sweep;
 use crate::draw;
 use crate::engine::{Engine, NodeState, RUMOR_KEY, TICKS_PER_ROUND};
 use crate::layout::{Layout, Point};
@@ -32,7 +33,8 @@ const CANVAS_WIDTH_PX: u32 = 640;
 const CANVAS_HEIGHT_PX: u32 = 480;
 const CANVAS_MARGIN_PX: f64 = 24.0;
 const CHART_WIDTH_PX: u32 = 640;
-const CHART_HEIGHT_PX: u32 = 360;
+const CHART_HEIGHT_PX: u32 = 430;
+const BOUNDS_HEIGHT_PX: u32 = 380;
 /// How long the messages of a round take to travel after a manual step.
 const STEP_ANIMATION_MS: f64 = 600.0;
 /// Above this playback rate messages are not animated: nobody can follow them, and skipping
@@ -53,6 +55,8 @@ const BAND_BUDGET_MS: f64 = 6.0;
 const STATS_FRAMES_MAX: u32 = 4000;
 /// Theory curves are computed this far; the chart shows a prefix.
 const THEORY_ROUNDS_MAX: usize = 5_000;
+/// The address bar is updated at most this often while stepping or scrubbing.
+const URL_SYNC_INTERVAL_MS: f64 = 250.0;
 /// The x axis shows at least this many rounds.
 const CHART_ROUNDS_MIN: u32 = 10;
 
@@ -116,6 +120,11 @@ pub enum Msg {
     ExportPng,
     /// Hide the notices.
     DismissNotices,
+    /// The window was resized: canvases shown at another size repaint (their text scale).
+    Resized,
+    /// Turn the select mode on or off: while on, a tap or click adds or removes a node from
+    /// the group and any drag (touch too) draws a lasso, so a partition can be drawn by touch.
+    ToggleSelectMode,
 }
 
 /// The whole app.
@@ -133,6 +142,8 @@ pub struct App {
     theory_rounds: u32,
     band: Option<Band>,
     band_summary: Vec<BandPoint>,
+    /// The push/pull scenario's kernel runs of the three modes (empty otherwise).
+    modes: Vec<(&'static str, Vec<f64>)>,
     canvas: NodeRef,
     chart: NodeRef,
     playing: bool,
@@ -150,6 +161,7 @@ pub struct App {
     /// The lasso being drawn (empty when none), and whether a pointer is down.
     lasso: Vec<Point>,
     pointer_down: bool,
+    select_mode: bool,
     write_key: String,
     write_value: String,
     /// Whether the last frames had to drop model time (the speed shown is not reached).
@@ -158,13 +170,32 @@ pub struct App {
     link: Option<String>,
     cluster_dirty: bool,
     chart_dirty: bool,
+    /// The canvas elements last painted, and their CSS widths: a render that replaces a canvas
+    /// element (or resizes it) leaves it blank, so a different element or size repaints.
+    painted_cluster: Option<(HtmlCanvasElement, i32)>,
+    painted_chart: Option<(HtmlCanvasElement, i32)>,
+    painted_bounds: Option<(HtmlCanvasElement, i32)>,
+    /// The convergence-bounds sweep (the bounds scenario only), its canvas and whether it needs
+    /// painting.
+    sweep: Option<Sweep>,
+    bounds_canvas: NodeRef,
+    bounds_dirty: bool,
     first_paint_done: bool,
     /// Start of the frame whose DOM update is pending, for the frame-time statistics.
     work_t0: Option<f64>,
     /// Pixel buffer reused by the drawing of large clusters.
     pixels: Vec<u8>,
     stats: Option<js_sys::Object>,
+    /// When the address bar was last updated, and whether an update is owed (stepping fast
+    /// would otherwise replace the history entry on every key repeat, which browsers throttle).
+    url_synced_ms: f64,
+    url_pending: bool,
+    /// Where the focus was before the help opened, and whether focus must move after the next
+    /// render (into the help when it opened, back when it closed).
+    focus_before: Option<web_sys::HtmlElement>,
+    focus_pending: bool,
     _keys: Option<EventListener>,
+    _resize: Option<EventListener>,
 }
 
 fn window() -> web_sys::Window {
@@ -256,6 +287,7 @@ impl App {
             theory_rounds: 0,
             band: None,
             band_summary: Vec::new(),
+            modes: Vec::new(),
             canvas: NodeRef::default(),
             chart: NodeRef::default(),
             playing: false,
@@ -269,6 +301,7 @@ impl App {
             group: Vec::new(),
             lasso: Vec::new(),
             pointer_down: false,
+            select_mode: false,
             write_key: RUMOR_KEY.to_string(),
             write_value: "2".to_string(),
             limited: false,
@@ -276,11 +309,22 @@ impl App {
             link: None,
             cluster_dirty: true,
             chart_dirty: true,
+            painted_cluster: None,
+            painted_chart: None,
+            painted_bounds: None,
+            sweep: None,
+            bounds_canvas: NodeRef::default(),
+            bounds_dirty: true,
             first_paint_done: false,
             work_t0: None,
             pixels: Vec::new(),
             stats: None,
+            url_synced_ms: f64::NEG_INFINITY,
+            url_pending: false,
+            focus_before: None,
+            focus_pending: false,
             _keys: None,
+            _resize: None,
         };
         app.rebuild_derived();
         let key = app.params.key.clone();
@@ -327,6 +371,16 @@ impl App {
         }
         self.band = p.band.then(|| Band::new(p.kernel_config(), BAND_TRIALS));
         self.band_summary.clear();
+        self.modes = match (p.scenario, p.kernel_config()) {
+            (Scenario::PushPull, KernelConfig::Epidemic(c)) => crate::band::mode_curves(c),
+            _ => Vec::new(),
+        };
+        // The sweep depends on the seed only; a new seed or another scenario recomputes it.
+        let want = (p.scenario == Scenario::Bounds).then_some(p.seed);
+        if self.sweep.as_ref().map(|s| s.seed()) != want {
+            self.sweep = want.map(Sweep::new);
+            self.bounds_dirty = true;
+        }
         self.chart_dirty = true;
         self.cluster_dirty = true;
     }
@@ -387,6 +441,7 @@ impl App {
     /// After the viewed round changed by a user action.
     fn moved(&mut self, stepped_forward: bool) {
         self.params.round = self.timeline.round();
+        self.sync_url_soon();
         self.anim = (stepped_forward && self.animate_messages()).then_some(0.0);
         self.cluster_dirty = true;
         self.chart_dirty = true;
@@ -412,10 +467,22 @@ impl App {
         format!("{base}{}", url::encode(&p))
     }
 
-    fn sync_url(&self) {
+    fn sync_url(&mut self) {
         let href = self.permalink(self.params.embed);
         if let Ok(h) = window().history() {
             let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&href));
+        }
+        self.url_synced_ms = now_ms();
+        self.url_pending = false;
+    }
+
+    /// Updates the address bar now, or, within [`URL_SYNC_INTERVAL_MS`] of the last update, in
+    /// a later frame: stepping, going back and scrubbing keep it following the round.
+    fn sync_url_soon(&mut self) {
+        if now_ms() - self.url_synced_ms >= URL_SYNC_INTERVAL_MS {
+            self.sync_url();
+        } else {
+            self.url_pending = true;
         }
     }
 
@@ -432,7 +499,30 @@ impl App {
         self.playing
             || self.anim.is_some()
             || self.band.as_ref().is_some_and(|b| !b.is_done())
+            || self.sweep.as_ref().is_some_and(|s| !s.is_done())
             || !self.first_paint_done
+            || self.url_pending
+    }
+
+    /// Marks a canvas dirty when the element on the page is not the one last painted, or its
+    /// size changed: either leaves it blank (or stale) whatever the model did.
+    fn check_canvases(&mut self) {
+        let same = |r: &NodeRef, last: &Option<(HtmlCanvasElement, i32)>| match (
+            r.cast::<HtmlCanvasElement>(),
+            last,
+        ) {
+            (Some(c), Some((l, w))) => c == *l && c.client_width() == *w,
+            _ => false,
+        };
+        if !same(&self.canvas, &self.painted_cluster) {
+            self.cluster_dirty = true;
+        }
+        if !same(&self.chart, &self.painted_chart) {
+            self.chart_dirty = true;
+        }
+        if !same(&self.bounds_canvas, &self.painted_bounds) {
+            self.bounds_dirty = true;
+        }
     }
 
     fn paint(&mut self) {
@@ -453,10 +543,15 @@ impl App {
                     &mut self.pixels,
                 );
                 self.cluster_dirty = false;
+                self.painted_cluster = self
+                    .canvas
+                    .cast::<HtmlCanvasElement>()
+                    .map(|c| (c.clone(), c.client_width()));
             }
         }
         if self.chart_dirty {
-            if let Some((_, ctx)) = context(&self.chart) {
+            if let Some((c, ctx)) = context(&self.chart) {
+                let s = draw::font_scale(f64::from(c.width()), f64::from(c.client_width()));
                 let n = f64::from(self.params.nodes);
                 let run: Vec<f64> = self
                     .timeline
@@ -470,7 +565,14 @@ impl App {
                     .iter()
                     .map(|r| r.messages_sent)
                     .collect();
-                let band_len = self.band_summary.len().saturating_sub(1) as u32;
+                let band_len = self
+                    .modes
+                    .iter()
+                    .map(|(_, c)| c.len())
+                    .chain([self.band_summary.len()])
+                    .max()
+                    .unwrap_or(0)
+                    .saturating_sub(1) as u32;
                 let shown = self
                     .timeline
                     .horizon()
@@ -490,9 +592,29 @@ impl App {
                         asymptote: self.asymptote,
                         band: self.band.as_ref().map(|_| self.band_summary.as_slice()),
                         rounds_shown: shown,
+                        modes: &self.modes,
                     },
+                    s,
                 );
                 self.chart_dirty = false;
+                self.painted_chart = self
+                    .chart
+                    .cast::<HtmlCanvasElement>()
+                    .map(|c| (c.clone(), c.client_width()));
+            }
+        }
+        if self.bounds_dirty {
+            if let (Some((c, ctx)), Some(sweep)) = (context(&self.bounds_canvas), &self.sweep) {
+                let s = draw::font_scale(f64::from(c.width()), f64::from(c.client_width()));
+                draw::bounds(
+                    &ctx,
+                    f64::from(c.width()),
+                    f64::from(c.height()),
+                    sweep.points(),
+                    s,
+                );
+                self.bounds_dirty = false;
+                self.painted_bounds = Some((c.clone(), c.client_width()));
             }
         }
         if !self.first_paint_done && self.canvas.get().is_some() {
@@ -503,9 +625,22 @@ impl App {
         }
     }
 
+    /// What the chart's curves besides the run are, in words (the legend names them).
+    fn chart_note(&self) -> String {
+        let mut out = String::new();
+        if !self.modes.is_empty() {
+            out.push_str("The thin push, pull and push-pull lines are one run of each mode on the fast kernel with the same nodes, fanout, loss and seed; the solid orange line is the selected mode on the cluster simulator. ");
+        }
+        if !self.logistic.is_empty() {
+            out.push_str("Serf logistic (dotted): the formula of HashiCorp Serf's convergence simulator, 1/(1 + (n + 1)e^(-beta x)) with beta = fanout (1 - loss)(1 - failed)/2 (failed = 0 here), a continuous-time approximation; it rises more slowly than the synchronous push and pull rounds simulated here, so it lags them.");
+        }
+        out
+    }
+
     fn csv(&self) -> String {
         let n = f64::from(self.params.nodes);
-        let mut out = String::from(
+        let mut out = self.params.csv_preamble(&self.permalink(false));
+        out.push_str(
             "round,informed,informed_fraction,messages,lost,duplicates,recurrence,logistic,band_mean,band_p5,band_p95\n",
         );
         let rows = self
@@ -691,8 +826,16 @@ impl App {
     fn apply_param(&mut self, key: &'static str, value: &str) {
         let q = format!("{}&{key}={}", url::encode(&self.params), escape(value));
         let (mut p, notices) = url::parse(&q);
-        self.notices
-            .extend(notices.into_iter().map(|n| n.to_string()));
+        // The page's own link always holds a valid action list; one that no longer decodes
+        // names nodes the new cluster lacks, which the one message below says.
+        let mut actions_invalid = false;
+        for n in notices {
+            if n.param == "a" {
+                actions_invalid = true;
+            } else {
+                self.notices.push(url::field_message(&n, key));
+            }
+        }
         p.round = 0;
         let run_changed = !p.same_run(&self.params);
         // A scenario's caption describes its own parameters; a run that departs from them is
@@ -713,14 +856,16 @@ impl App {
             }
         }
         if run_changed
-            && !p.actions.is_empty()
-            && gossip_core::script::encode(&p.actions, &url::script_limits(p.nodes)).is_err()
+            && (actions_invalid
+                || (!p.actions.is_empty()
+                    && gossip_core::script::encode(&p.actions, &url::script_limits(p.nodes))
+                        .is_err()))
         {
             // Fewer nodes than the recorded actions name: the list cannot be replayed (or
-            // linked), so it goes, and the page says so.
+            // linked), so it goes, and the page says so, once.
             self.notices.push(format!(
-                "The {} recorded action(s) name nodes that a cluster of {} does not have; they were dropped.",
-                p.actions.len(),
+                "Nodes: the {} recorded action(s) name nodes that a cluster of {} does not have; they were dropped.",
+                self.params.actions.len(),
                 p.nodes
             ));
             p.actions.clear();
@@ -794,6 +939,18 @@ impl Component for App {
                         return;
                     }
                     let key = e.key();
+                    // The help is modal: Tab keeps the focus on its one control.
+                    if key == "Tab" {
+                        let close = window()
+                            .document()
+                            .and_then(|d| d.get_element_by_id("help-close"))
+                            .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok());
+                        if let Some(close) = close {
+                            e.prevent_default();
+                            let _ = close.focus();
+                        }
+                        return;
+                    }
                     let in_field = e
                         .target()
                         .and_then(|t| t.dyn_into::<Element>().ok())
@@ -829,6 +986,10 @@ impl Component for App {
                 },
             ));
         }
+        let link = ctx.link().clone();
+        app._resize = Some(EventListener::new(&window(), "resize", move |_| {
+            link.send_message(Msg::Resized)
+        }));
         app.ensure_loop(ctx);
         app
     }
@@ -992,6 +1153,22 @@ impl Component for App {
                         dom |= done || band.done().is_multiple_of(10);
                     }
                 }
+                if let Some(sweep) = &mut self.sweep {
+                    if !sweep.is_done() {
+                        // What the band left of its budget this frame.
+                        let deadline = t0 + BAND_BUDGET_MS;
+                        let before = sweep.progress().0;
+                        let done = sweep.work(|| now_ms() < deadline);
+                        self.bounds_dirty = true;
+                        dom |= done || before / 100 != sweep.progress().0 / 100;
+                    }
+                }
+                if self.url_pending
+                    && !self.playing
+                    && now_ms() - self.url_synced_ms >= URL_SYNC_INTERVAL_MS
+                {
+                    self.sync_url();
+                }
                 self.paint();
                 if let Some(s) = &self.stats {
                     if let Some(i) = interval {
@@ -1050,8 +1227,9 @@ impl Component for App {
             Msg::PointerDown(x, y, mouse, _shift) => {
                 self.pointer_down = true;
                 self.lasso.clear();
-                // Touch and pen keep their drag for scrolling the page: only a mouse lassos.
-                if mouse {
+                // Touch and pen keep their drag for scrolling the page: only a mouse lassos,
+                // unless the select mode is on.
+                if mouse || self.select_mode {
                     self.lasso.push(Point { x, y });
                 }
                 false
@@ -1077,7 +1255,7 @@ impl Component for App {
                     self.announce = format!("{} nodes selected for a partition.", self.group.len());
                 } else {
                     let hit = self.layout.hit(Point { x, y });
-                    match (hit, shift) {
+                    match (hit, shift || self.select_mode) {
                         (Some(i), true) => select::toggle(&mut self.group, i),
                         (hit, _) => self.selected = hit,
                     }
@@ -1166,6 +1344,13 @@ impl Component for App {
             }
             Msg::ToggleHelp => {
                 self.help = !self.help;
+                if self.help {
+                    self.focus_before = window()
+                        .document()
+                        .and_then(|d| d.active_element())
+                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                }
+                self.focus_pending = true;
                 true
             }
             Msg::CopyLink => {
@@ -1193,26 +1378,35 @@ impl Component for App {
                 if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
                 {
                     if let Ok(href) = web_sys::Url::create_object_url_with_blob(&blob) {
-                        download(&href, &format!("gossip-lab-seed{}.csv", self.params.seed));
+                        download(&href, &self.params.export_name(None, "csv"));
                         let _ = web_sys::Url::revoke_object_url(&href);
                     }
                 }
                 false
             }
             Msg::ExportPng => {
+                // The round was finished above (the model is at a round boundary); draw it
+                // finished too, without messages in flight, so the file is the round it names.
+                self.anim = None;
+                self.cluster_dirty = true;
+                self.paint();
                 if let Some(c) = self.canvas.cast::<HtmlCanvasElement>() {
                     if let Ok(href) = c.to_data_url() {
-                        download(
-                            &href,
-                            &format!(
-                                "gossip-lab-seed{}-round{}.png",
-                                self.params.seed,
-                                self.timeline.round()
-                            ),
-                        );
+                        let name = self.params.export_name(Some(self.timeline.round()), "png");
+                        download(&href, &name);
                     }
                 }
-                false
+                true
+            }
+            Msg::Resized => true,
+            Msg::ToggleSelectMode => {
+                self.select_mode = !self.select_mode;
+                self.announce = if self.select_mode {
+                    "Select mode on: tap nodes to add or remove them, or drag around them.".into()
+                } else {
+                    "Select mode off.".into()
+                };
+                true
             }
             Msg::DismissNotices => {
                 self.notices.clear();
@@ -1248,11 +1442,12 @@ impl Component for App {
                 Some((x, y))
             }
         };
+        let selecting = self.select_mode;
         let on_down = {
             let at = at.clone();
             link.batch_callback(move |ev: PointerEvent| {
                 let (x, y) = at(&ev)?;
-                if ev.pointer_type() == "mouse" {
+                if ev.pointer_type() == "mouse" || selecting {
                     // Keep receiving moves outside the canvas while drawing a lasso.
                     if let Some(t) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) {
                         let _ = t.set_pointer_capture(ev.pointer_id());
@@ -1277,7 +1472,7 @@ impl Component for App {
             at(&ev).map(|(x, y)| Msg::PointerUp(x, y, ev.shift_key()))
         });
         let canvas = html! {
-            <canvas ref={self.canvas.clone()} id="cluster"
+            <canvas ref={self.canvas.clone()} id="cluster" class={classes!(self.select_mode.then_some("selecting"))}
                 width={CANVAS_WIDTH_PX.to_string()} height={CANVAS_HEIGHT_PX.to_string()}
                 onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up}
                 aria-label={format!("The cluster: {} nodes, {} informed. Click a node to inspect it; shift-click or drag a lasso to select nodes for a partition.", p.nodes, e.informed_count())}
@@ -1418,7 +1613,9 @@ impl Component for App {
                     </select>
                 </div>
                 <p id="caption" class="caption">{ p.scenario.caption() }</p>
-                { notices }
+                // Conditional parts sit in fixed wrappers, so showing or hiding them never shifts
+                // (and so recreates) the elements after them, the canvases among them.
+                <div class="host">{ notices }</div>
                 <div class="stage">
                     <div class="left">
                         { canvas }
@@ -1429,13 +1626,13 @@ impl Component for App {
                             <li><span class="sw older"></span>{ "holds an older version (thick ring)" }</li>
                             { for rumor.then(|| html! { <li><span class="sw removed"></span>{ "knows, stopped spreading (square)" }</li> }) }
                             <li><span class="sw down">{ "×" }</span>{ "crashed (cross)" }</li>
-                            <li><span class="sw cut"></span>{ "cut off by a partition (shaded)" }</li>
+                            <li><span class="sw cut"></span>{ "cut off by a partition (shaded, dashed ring)" }</li>
                             <li><span class="sw msg"></span>{ "message bringing the newest version" }</li>
                             <li><span class="sw msg empty"></span>{ "request, feedback or nothing new" }</li>
                         </ul>
                         <div class="controls">
                             { play }
-                            <button id="back" onclick={link.callback(|_| Msg::Back)} aria-keyshortcuts="ArrowLeft" title="Step back one round (Left arrow)">{ "Back" }</button>
+                            <button id="back" disabled={round == 0} onclick={link.callback(|_| Msg::Back)} aria-keyshortcuts="ArrowLeft" title="Step back one round (Left arrow)">{ "Back" }</button>
                             { step }
                             <button id="reset" onclick={link.callback(|_| Msg::Reset)} aria-keyshortcuts="R" title="Back to round 0 (R)">{ "Reset" }</button>
                         </div>
@@ -1450,9 +1647,9 @@ impl Component for App {
                                 oninput={link.callback(|ev: InputEvent| Msg::Param("speed", SPEEDS[ev.target_unchecked_into::<HtmlInputElement>().value().parse::<usize>().unwrap_or(2).min(SPEEDS.len() - 1)].to_string()))} />
                         </label>
                         <p id="status" class="status">{ self.status() }</p>
-                        { for (self.limited && playing).then(|| html! {
+                        <div class="host">{ for (self.limited && playing).then(|| html! {
                             <p id="limited" class="notice restart">{ format!("Speed limited: the model cannot compute {speed}x for {} nodes within {MODEL_BUDGET_MS_PER_FRAME} ms a frame, so it plays slower to keep the page smooth.", p.nodes) }</p>
-                        }) }
+                        }) }</div>
                         <p id="counters" class="counters">{ counters }</p>
                         <p id="cluster-line" class="counters">{ cluster_line }</p>
                         <label>{ "Track key " }
@@ -1461,9 +1658,11 @@ impl Component for App {
                             </select>
                         </label>
                         { announce }
-                        { for self.inspector(ctx) }
+                        <div class="host">{ for self.inspector(ctx) }</div>
                         <div id="partition" class="controls wrap">
-                            <span class="hint">{ if self.group.is_empty() { "Partition: shift-click nodes or drag a lasso to select a group." .to_string() } else { format!("{} selected:", self.group.len()) } }</span>
+                            <span class="hint">{ if self.group.is_empty() { "Partition: shift-click nodes or drag a lasso (or use Select nodes) to select a group." .to_string() } else { format!("{} selected:", self.group.len()) } }</span>
+                            <button class="small" id="select-mode" aria-pressed={self.select_mode.to_string()} onclick={link.callback(|_| Msg::ToggleSelectMode)}
+                                title="While on, tapping a node adds or removes it, and dragging draws a lasso (for touch screens)">{ if self.select_mode { "Selecting: done" } else { "Select nodes" } }</button>
                             <button class="small" id="cut-both" disabled={self.group.is_empty()} onclick={link.callback(|_| Msg::Cut(Direction::Both))} title="No messages between the group and the rest">{ "Cut off both ways" }</button>
                             <button class="small" id="cut-oneway" disabled={self.group.is_empty()} onclick={link.callback(|_| Msg::Cut(Direction::OneWay))} title="The rest cannot send to the group; the group can still send out">{ "Cut one way" }</button>
                             <button class="small" id="clear-group" disabled={self.group.is_empty()} onclick={link.callback(|_| Msg::ClearGroup)}>{ "Clear" }</button>
@@ -1506,6 +1705,7 @@ impl Component for App {
                         </fieldset>
                         <canvas ref={self.chart.clone()} id="chart" width={CHART_WIDTH_PX.to_string()} height={CHART_HEIGHT_PX.to_string()}
                             role="img" aria-label="Chart: informed fraction per round with theory curves, and messages per round" />
+                        <p id="chart-note" class="hint">{ self.chart_note() }</p>
                         <div class="controls wrap">
                             <button id="band" onclick={link.callback(|_| Msg::ToggleBand)}>{ if p.band { "Hide trials" } else { "Run 100 trials" } }</button>
                             <button id="export-csv" onclick={link.callback(|_| Msg::ExportCsv)}>{ "Chart CSV" }</button>
@@ -1513,12 +1713,24 @@ impl Component for App {
                             <button id="copy-link" onclick={link.callback(|_| Msg::CopyLink)}>{ "Copy link" }</button>
                         </div>
                         <p id="band-status" class="counters">{ band_status }</p>
-                        { for self.link.iter().map(|l| html! {
+                        <div class="host">{ for self.sweep.as_ref().map(|sw| {
+                            let (done, all) = sw.progress();
+                            html! { <>
+                                <canvas ref={self.bounds_canvas.clone()} id="bounds" width={CHART_WIDTH_PX.to_string()} height={BOUNDS_HEIGHT_PX.to_string()}
+                                    role="img" aria-label="Chart: mean rounds to full coverage against the number of nodes (log scale) for fanout 1 to 4, with the estimates log_k N and, for fanout 1, log2 N + ln N" />
+                                <p id="bounds-status" class="counters">{ if sw.is_done() {
+                                    format!("Convergence sweep done: {all} kernel trials ({} per point).", crate::bounds::TRIALS)
+                                } else {
+                                    format!("Convergence sweep: {done}/{all} kernel trials…")
+                                } }</p>
+                            </> }
+                        }) }</div>
+                        <div class="host">{ for self.link.iter().map(|l| html! {
                             <input id="link" class="link" type="text" readonly=true value={l.clone()} aria-label="Link to this view" />
-                        }) }
+                        }) }</div>
                     </div>
                 </div>
-                { for self.help.then(|| html! {
+                <div class="host">{ for self.help.then(|| html! {
                     <div id="help" class="help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts">
                         <h2>{ "Keyboard shortcuts" }</h2>
                         <dl>
@@ -1532,20 +1744,43 @@ impl Component for App {
                             <dt>{ "K" }</dt><dd>{ "crash the inspected node, or restart it (empty)" }</dd>
                             <dt>{ "W" }</dt><dd>{ "write the key and value of the inspector at the inspected node" }</dd>
                             <dt>{ "Shift-click, drag" }</dt><dd>{ "select nodes (a lasso) to cut off by a partition" }</dd>
+                            <dt>{ "Select nodes" }</dt><dd>{ "the button for touch screens: while on, a tap adds or removes a node and a drag draws a lasso" }</dd>
                             <dt>{ "C" }</dt><dd>{ "cut the selected nodes off, both ways" }</dd>
                             <dt>{ "O" }</dt><dd>{ "cut them off one way (the rest cannot reach them)" }</dd>
                             <dt>{ "H" }</dt><dd>{ "heal the partition" }</dd>
                         </dl>
                         <button id="help-close" onclick={link.callback(|_| Msg::ToggleHelp)}>{ "Close" }</button>
                     </div>
-                }) }
+                }) }</div>
             </main>
         }
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
-        // The canvases keep their pixels across DOM updates: only a changed model repaints.
+        // A changed model repaints, and so does a canvas element that the DOM update replaced or
+        // resized (it is blank then): every render leaves both canvases painted. (Checked here
+        // and not in every frame's paint: reading a size forces a layout.)
+        self.check_canvases();
         self.paint();
+        if std::mem::take(&mut self.focus_pending) {
+            // The help is a modal dialog: focus goes into it, and back where it was on closing.
+            let doc = window().document();
+            let target = if self.help {
+                doc.and_then(|d| d.get_element_by_id("help-close"))
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            } else {
+                self.focus_before
+                    .take()
+                    .filter(|e| e.is_connected())
+                    .or_else(|| {
+                        doc.and_then(|d| d.get_element_by_id("help-button"))
+                            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                    })
+            };
+            if let Some(t) = target {
+                let _ = t.focus();
+            }
+        }
         if let (Some(t0), Some(s)) = (self.work_t0.take(), &self.stats) {
             push_stat(s, "frameWorkMs", now_ms() - t0);
         }

@@ -190,6 +190,30 @@ impl Band {
     }
 }
 
+/// The informed fraction per round (from round 0 to full coverage, or [`BAND_ROUNDS_MAX`]) of
+/// one kernel run in each exchange mode, push, pull and push-pull, with the same nodes, fanout,
+/// loss and seed: the push/pull scenario overlays them so the modes are compared side by side.
+pub fn mode_curves(config: SpreadConfig) -> Vec<(&'static str, Vec<f64>)> {
+    use gossip_core::epidemic::Mode;
+    let n = f64::from(config.nodes);
+    [
+        ("push", Mode::Push),
+        ("pull", Mode::Pull),
+        ("push-pull", Mode::PushPull),
+    ]
+    .into_iter()
+    .filter_map(|(name, mode)| {
+        let mut s = Spread::new(SpreadConfig { mode, ..config }).ok()?;
+        let mut curve = vec![f64::from(s.informed_count()) / n];
+        while !s.is_complete() && s.round() < BAND_ROUNDS_MAX {
+            s.step();
+            curve.push(f64::from(s.informed_count()) / n);
+        }
+        Some((name, curve))
+    })
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,6 +233,32 @@ mod tests {
 
     fn config() -> KernelConfig {
         KernelConfig::Epidemic(spread())
+    }
+
+    #[test]
+    fn the_three_mode_curves_are_the_kernels_runs_and_push_pull_finishes_first() {
+        let c = SpreadConfig {
+            nodes: 1000,
+            mode: Mode::PushPull,
+            ..spread()
+        };
+        let curves = mode_curves(c);
+        let names: Vec<&str> = curves.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["push", "pull", "push-pull"]);
+        for ((_, curve), mode) in curves.iter().zip([Mode::Push, Mode::Pull, Mode::PushPull]) {
+            let mut s = gossip_core::epidemic::Spread::new(SpreadConfig { mode, ..c }).unwrap();
+            assert!(s.run_to_completion(BAND_ROUNDS_MAX));
+            assert_eq!(curve.len() as u32, s.round() + 1);
+            assert_eq!(curve[0], 1.0 / 1000.0);
+            assert_eq!(*curve.last().unwrap(), 1.0);
+        }
+        // The caption's claim, for the scenario's own n and seed: push-pull finishes first.
+        let len = |i: usize| curves[i].1.len();
+        assert!(
+            len(2) < len(0) && len(2) < len(1),
+            "{:?}",
+            [len(0), len(1), len(2)]
+        );
     }
 
     #[test]

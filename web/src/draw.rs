@@ -38,6 +38,17 @@ pub const COLOUR_SELECTED: &str = "#009E73";
 pub const COLOUR_MESSAGE_RUMOR: &str = "#000000";
 /// Requests, feedback, and messages that bring nothing new for the key.
 pub const COLOUR_MESSAGE_EMPTY: &str = "#56B4E9";
+/// The dashed ring around nodes cut off by a partition.
+const COLOUR_CUT_RING: &str = "#8a3d6a";
+
+/// Whether a node in partition group `group` (1-based, 0 for none) is drawn as cut off. Every
+/// node of a partition is in some group, so shading them all would show no cut: the first
+/// group (the rest of the cluster, when the page cuts a selection off) is left plain and the
+/// later groups (the selection) are shaded.
+pub fn is_cut_off(group: u8) -> bool {
+    group >= 2
+}
+
 /// The shade behind nodes cut off by a partition.
 const COLOUR_CUT_SHADE: &str = "rgba(204, 121, 167, 0.28)";
 const COLOUR_BACKGROUND: &str = "#ffffff";
@@ -186,7 +197,7 @@ pub fn cluster(
     for i in 0..n {
         let c = class(engine, i, tick);
         by_class[c as usize].push(i);
-        if partitioned && net.group(i) != 0 {
+        if partitioned && is_cut_off(net.group(i)) {
             cut.push(i);
         }
     }
@@ -236,6 +247,16 @@ pub fn cluster(
             }
             ctx.set_fill_style_str(COLOUR_CUT_SHADE);
             ctx.fill();
+            // A dashed ring too: the side cut off is told by shape, not only by colour.
+            ctx.begin_path();
+            for &i in &cut {
+                dot(ctx, pts[i as usize], r + 4.0, false);
+            }
+            ctx.set_stroke_style_str(COLOUR_CUT_RING);
+            ctx.set_line_width(1.0);
+            set_dash(ctx, &[2.0, 2.0]);
+            ctx.stroke();
+            set_dash(ctx, &[]);
         }
         // Filled: informed and freshly informed.
         ctx.begin_path();
@@ -379,6 +400,8 @@ pub struct ChartData<'a> {
     pub band: Option<&'a [BandPoint]>,
     /// The rounds shown on the x axis, from 0.
     pub rounds_shown: u32,
+    /// Other modes' informed fraction from round 0, by name (the push/pull scenario).
+    pub modes: &'a [(&'static str, Vec<f64>)],
 }
 
 fn polyline(ctx: &CanvasRenderingContext2d, xs: &Scale, ys: &Scale, ys_data: &[f64], x_max: u32) {
@@ -402,23 +425,93 @@ fn set_dash(ctx: &CanvasRenderingContext2d, dash: &[f64]) {
     let _ = ctx.set_line_dash(&a);
 }
 
-/// Draws the informed fraction per round (top) and messages per round (bottom), with axes,
-/// labels and a legend.
-pub fn chart(ctx: &CanvasRenderingContext2d, width: f64, height: f64, d: &ChartData) {
+/// The three exchange modes' kernel curves overlaid in the push/pull scenario: colour and dash.
+const MODE_STYLES: [(&str, &[f64]); 3] = [
+    ("#E69F00", &[1.5, 2.5]),
+    ("#56B4E9", &[9.0, 3.0, 2.0, 3.0]),
+    ("#000000", &[5.0, 2.0]),
+];
+
+/// One legend row: label, colour, dash, line width, and whether the swatch is a filled bar.
+type LegendItem = (String, &'static str, &'static [f64], f64, bool);
+
+fn legend_items(d: &ChartData) -> Vec<LegendItem> {
+    let mut items: Vec<LegendItem> = vec![("this run".into(), COLOUR_RUN, &[], 2.5, false)];
+    if !d.recurrence.is_empty() {
+        items.push((
+            "recurrence (mode)".into(),
+            COLOUR_RECURRENCE,
+            &[7.0, 4.0],
+            2.0,
+            false,
+        ));
+    }
+    if !d.logistic.is_empty() {
+        items.push((
+            "Serf logistic (see note)".into(),
+            COLOUR_LOGISTIC,
+            &[2.0, 3.0],
+            2.0,
+            false,
+        ));
+    }
+    for (i, (name, _)) in d.modes.iter().enumerate() {
+        let (c, dash) = MODE_STYLES[i % MODE_STYLES.len()];
+        items.push((format!("{name}, kernel"), c, dash, 1.5, false));
+    }
+    if d.asymptote.is_some() {
+        items.push((
+            "1 - residue (Demers ODE)".into(),
+            COLOUR_RECURRENCE,
+            &[7.0, 4.0],
+            2.0,
+            false,
+        ));
+    }
+    if d.band.is_some() {
+        items.push(("trials: mean, 5-95 %".into(), "#555555", &[], 1.5, false));
+    }
+    items.push((
+        "messages per round (bars)".into(),
+        COLOUR_MESSAGES,
+        &[],
+        0.0,
+        true,
+    ));
+    items
+}
+
+/// Draws the informed fraction per round (top) and messages per round (middle), with axes,
+/// labels, and the legend below both, where it hides no curve. `s` scales text and margins
+/// (see [`font_scale`]).
+pub fn chart(ctx: &CanvasRenderingContext2d, width: f64, height: f64, d: &ChartData, s: f64) {
     ctx.set_fill_style_str(COLOUR_BACKGROUND);
     ctx.fill_rect(0.0, 0.0, width, height);
-    let (left, right) = (52.0, width - 12.0);
-    let (top1, bottom1) = (12.0, height * 0.62);
-    let (top2, bottom2) = (height * 0.62 + 34.0, height - 34.0);
+    let font = 12.0 * s;
+    ctx.set_font(&format!("{font}px system-ui, sans-serif"));
+    // The legend's rows, in as many columns as fit.
+    let items = legend_items(d);
+    let left = 16.0 + 3.0 * font;
+    let col_w = 16.0 * font;
+    let cols = (((width - left) / col_w).floor() as usize).clamp(1, 3);
+    let rows = items.len().div_ceil(cols);
+    let row_h = font * 1.4;
+    let legend_h = rows as f64 * row_h + 6.0;
     let x_max = f64::from(d.rounds_shown.max(1));
+    // The last bar is centred on the last round: leave half a bar of room after it.
+    let axis_right = width - 12.0;
+    let bar = ((axis_right - left) / x_max * 0.7).clamp(1.0, 14.0);
+    let right = axis_right - bar / 2.0;
+    let plots_bottom = height - legend_h - 2.6 * font - 6.0;
+    let (top1, bottom1) = (10.0, 10.0 + (plots_bottom - 10.0) * 0.66);
+    let (top2, bottom2) = (bottom1 + 2.2 * font, plots_bottom);
     let xs = Scale::new(0.0, x_max, left, right);
     let ys = Scale::new(0.0, 1.0, bottom1, top1);
     let m_max = d.messages.iter().copied().max().unwrap_or(0).max(1) as f64;
     let ms = Scale::new(0.0, m_max, bottom2, top2);
-    ctx.set_font("12px system-ui, sans-serif");
     ctx.set_line_width(1.0);
     // Grids, ticks and labels.
-    let x_ticks = nice_ticks(0.0, x_max, 8);
+    let x_ticks = nice_ticks(0.0, x_max, (8.0 / s).max(4.0) as usize);
     ctx.set_stroke_style_str(COLOUR_GRID);
     ctx.begin_path();
     for &t in &x_ticks {
@@ -439,10 +532,10 @@ pub fn chart(ctx: &CanvasRenderingContext2d, width: f64, height: f64, d: &ChartD
     for &t in &x_ticks {
         let _ = ctx.fill_text(&tick_label(t), xs.map(t), bottom2 + 4.0);
     }
-    let _ = ctx.fill_text("round", (left + right) / 2.0, bottom2 + 18.0);
+    let _ = ctx.fill_text("round", (left + right) / 2.0, bottom2 + 4.0 + 1.2 * font);
     ctx.set_text_align("right");
     ctx.set_text_baseline("middle");
-    for &t in &nice_ticks(0.0, 1.0, 6) {
+    for &t in &nice_ticks(0.0, 1.0, if s > 1.2 { 3 } else { 6 }) {
         let _ = ctx.fill_text(&tick_label(t), left - 6.0, ys.map(t));
     }
     for &t in &nice_ticks(0.0, m_max, 3) {
@@ -450,13 +543,13 @@ pub fn chart(ctx: &CanvasRenderingContext2d, width: f64, height: f64, d: &ChartD
     }
     ctx.save();
     ctx.set_text_align("center");
-    let _ = ctx.translate(12.0, (top1 + bottom1) / 2.0);
+    let _ = ctx.translate(2.0 + font * 0.6, (top1 + bottom1) / 2.0);
     let _ = ctx.rotate(-TAU / 4.0);
     let _ = ctx.fill_text("informed fraction", 0.0, 0.0);
     ctx.restore();
     ctx.set_text_align("left");
     ctx.set_text_baseline("bottom");
-    let _ = ctx.fill_text("messages per round", left, top2 - 4.0);
+    let _ = ctx.fill_text("messages per round", left, top2 - 3.0);
     ctx.set_stroke_style_str(COLOUR_AXIS);
     ctx.begin_path();
     ctx.move_to(left, top1);
@@ -490,6 +583,14 @@ pub fn chart(ctx: &CanvasRenderingContext2d, width: f64, height: f64, d: &ChartD
         let mean: Vec<f64> = band.iter().map(|p| p.mean).collect();
         polyline(ctx, &xs, &ys, &mean, d.rounds_shown);
     }
+    // The three modes' kernel curves (push/pull scenario).
+    ctx.set_line_width(1.5);
+    for (i, (_, curve)) in d.modes.iter().enumerate() {
+        let (c, dash) = MODE_STYLES[i % MODE_STYLES.len()];
+        ctx.set_stroke_style_str(c);
+        set_dash(ctx, dash);
+        polyline(ctx, &xs, &ys, curve, d.rounds_shown);
+    }
     // Theory.
     ctx.set_line_width(2.0);
     if let Some(level) = d.asymptote {
@@ -515,7 +616,6 @@ pub fn chart(ctx: &CanvasRenderingContext2d, width: f64, height: f64, d: &ChartD
     ctx.set_stroke_style_str(COLOUR_RUN);
     polyline(ctx, &xs, &ys, &d.run[..=now], d.rounds_shown);
     // Messages per round, as bars.
-    let bar = ((xs.map(1.0) - xs.map(0.0)) * 0.7).clamp(1.0, 14.0);
     ctx.set_fill_style_str(COLOUR_MESSAGES);
     for (i, &m) in d.messages.iter().enumerate().take(d.rounds_shown as usize) {
         let round = (i + 1) as u32;
@@ -539,44 +639,246 @@ pub fn chart(ctx: &CanvasRenderingContext2d, width: f64, height: f64, d: &ChartD
     ctx.line_to(x, bottom2);
     ctx.stroke();
     set_dash(ctx, &[]);
-    legend(ctx, left + 10.0, top1 + 8.0, d);
-}
-
-fn legend(ctx: &CanvasRenderingContext2d, x: f64, y: f64, d: &ChartData) {
-    let mut items: Vec<(&str, &str, &[f64], f64)> = vec![("this run", COLOUR_RUN, &[], 2.5)];
-    if !d.recurrence.is_empty() {
-        items.push(("recurrence (mode)", COLOUR_RECURRENCE, &[7.0, 4.0], 2.0));
-    }
-    if !d.logistic.is_empty() {
-        items.push(("logistic (Serf)", COLOUR_LOGISTIC, &[2.0, 3.0], 2.0));
-    }
-    if d.asymptote.is_some() {
-        items.push((
-            "1 - residue (Demers ODE)",
-            COLOUR_RECURRENCE,
-            &[7.0, 4.0],
-            2.0,
-        ));
-    }
-    if d.band.is_some() {
-        items.push(("trials: mean, 5-95 %", "#555555", &[], 1.5));
-    }
-    let h = 16.0;
-    ctx.set_fill_style_str("rgba(255, 255, 255, 0.85)");
-    ctx.fill_rect(x - 4.0, y - 4.0, 190.0, h * items.len() as f64 + 8.0);
+    // The legend, below the plots.
+    let ly = height - legend_h;
     ctx.set_text_align("left");
     ctx.set_text_baseline("middle");
-    for (k, (label, colour, dash, w)) in items.into_iter().enumerate() {
-        let yy = y + h * k as f64 + h / 2.0;
+    for (k, (label, colour, dash, w, filled)) in items.into_iter().enumerate() {
+        let (col, row) = (k / rows, k % rows);
+        let x = 8.0 + col as f64 * col_w;
+        let yy = ly + row_h * row as f64 + row_h / 2.0;
+        if filled {
+            ctx.set_fill_style_str(colour);
+            ctx.fill_rect(x + 8.0, yy - font * 0.45, 10.0, font * 0.9);
+        } else {
+            ctx.set_stroke_style_str(colour);
+            ctx.set_line_width(w);
+            set_dash(ctx, dash);
+            ctx.begin_path();
+            ctx.move_to(x, yy);
+            ctx.line_to(x + 26.0, yy);
+            ctx.stroke();
+            set_dash(ctx, &[]);
+        }
+        ctx.set_fill_style_str(COLOUR_AXIS);
+        let _ = ctx.fill_text(&label, x + 32.0, yy);
+    }
+}
+
+/// Colours and markers of the fanouts in the convergence-bounds chart (a marker shape per
+/// fanout, so the series are told apart without colour).
+const BOUNDS_SERIES: [(&str, Marker); 4] = [
+    ("#000000", Marker::Circle),
+    ("#0072B2", Marker::Square),
+    ("#D55E00", Marker::Triangle),
+    ("#009E73", Marker::Diamond),
+];
+
+#[derive(Clone, Copy)]
+enum Marker {
+    Circle,
+    Square,
+    Triangle,
+    Diamond,
+}
+
+fn marker(ctx: &CanvasRenderingContext2d, m: Marker, x: f64, y: f64, r: f64) {
+    ctx.begin_path();
+    match m {
+        Marker::Circle => {
+            let _ = ctx.arc(x, y, r, 0.0, TAU);
+        }
+        Marker::Square => ctx.rect(x - r, y - r, 2.0 * r, 2.0 * r),
+        Marker::Triangle => {
+            ctx.move_to(x, y - r * 1.2);
+            ctx.line_to(x + r * 1.1, y + r * 0.8);
+            ctx.line_to(x - r * 1.1, y + r * 0.8);
+            ctx.close_path();
+        }
+        Marker::Diamond => {
+            ctx.move_to(x, y - r * 1.3);
+            ctx.line_to(x + r * 1.1, y);
+            ctx.line_to(x, y + r * 1.3);
+            ctx.line_to(x - r * 1.1, y);
+            ctx.close_path();
+        }
+    }
+    ctx.fill();
+}
+
+/// Draws the convergence-bounds sweep: mean rounds to full coverage against N (log scale) per
+/// fanout, markers joined by solid lines, and each fanout's estimate dashed (`log_k N`, or
+/// Pittel's `log2 N + ln N` for `k = 1`). `s` scales text and margins (see [`font_scale`]).
+pub fn bounds(
+    ctx: &CanvasRenderingContext2d,
+    width: f64,
+    height: f64,
+    points: &[crate::bounds::Point],
+    s: f64,
+) {
+    use crate::bounds::{estimate, FANOUTS, NODES};
+    ctx.set_fill_style_str(COLOUR_BACKGROUND);
+    ctx.fill_rect(0.0, 0.0, width, height);
+    let font = 12.0 * s;
+    let (left, right) = (24.0 + 3.0 * font, width - 12.0);
+    let (top, bottom) = (12.0, height - 12.0 - 2.8 * font);
+    let (n0, n1) = (f64::from(NODES[0]), f64::from(NODES[NODES.len() - 1]));
+    let xs = Scale::new(n0.log10(), n1.log10(), left, right);
+    let y_max = points
+        .iter()
+        .map(|p| p.mean_rounds)
+        .chain([estimate(n1, 1)])
+        .fold(0.0, f64::max)
+        .ceil()
+        + 1.0;
+    let ys = Scale::new(0.0, y_max, bottom, top);
+    ctx.set_font(&format!("{font}px system-ui, sans-serif"));
+    ctx.set_line_width(1.0);
+    ctx.set_stroke_style_str(COLOUR_GRID);
+    ctx.begin_path();
+    let decades = [10.0, 100.0, 1000.0, 10_000.0];
+    for &d in &decades {
+        ctx.move_to(xs.map(f64::log10(d)), top);
+        ctx.line_to(xs.map(f64::log10(d)), bottom);
+    }
+    let y_ticks = nice_ticks(0.0, y_max, 6);
+    for &t in &y_ticks {
+        ctx.move_to(left, ys.map(t));
+        ctx.line_to(right, ys.map(t));
+    }
+    ctx.stroke();
+    ctx.set_stroke_style_str(COLOUR_AXIS);
+    ctx.begin_path();
+    ctx.move_to(left, top);
+    ctx.line_to(left, bottom);
+    ctx.line_to(right, bottom);
+    ctx.stroke();
+    ctx.set_fill_style_str(COLOUR_AXIS);
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("top");
+    for &d in &decades {
+        let _ = ctx.fill_text(&tick_label(d), xs.map(f64::log10(d)), bottom + 4.0);
+    }
+    let _ = ctx.fill_text(
+        "nodes N (log scale)",
+        (left + right) / 2.0,
+        bottom + 6.0 + 1.2 * font,
+    );
+    ctx.set_text_align("right");
+    ctx.set_text_baseline("middle");
+    for &t in &y_ticks {
+        let _ = ctx.fill_text(&tick_label(t), left - 6.0, ys.map(t));
+    }
+    ctx.save();
+    ctx.set_text_align("center");
+    let _ = ctx.translate(4.0 + font * 0.6, (top + bottom) / 2.0);
+    let _ = ctx.rotate(-TAU / 4.0);
+    let _ = ctx.fill_text("mean rounds to full coverage", 0.0, 0.0);
+    ctx.restore();
+    for (j, &k) in FANOUTS.iter().enumerate() {
+        let (colour, m) = BOUNDS_SERIES[j % BOUNDS_SERIES.len()];
+        // The estimate, dashed, over the whole range.
         ctx.set_stroke_style_str(colour);
-        ctx.set_line_width(w);
-        set_dash(ctx, dash);
+        ctx.set_line_width(1.5);
+        set_dash(ctx, &[6.0, 4.0]);
         ctx.begin_path();
-        ctx.move_to(x, yy);
-        ctx.line_to(x + 26.0, yy);
+        for step in 0..=60 {
+            let lx = n0.log10() + (n1.log10() - n0.log10()) * f64::from(step) / 60.0;
+            let (x, y) = (xs.map(lx), ys.map(estimate(10f64.powf(lx), k)));
+            if step == 0 {
+                ctx.move_to(x, y);
+            } else {
+                ctx.line_to(x, y);
+            }
+        }
         ctx.stroke();
         set_dash(ctx, &[]);
+        // The simulated means, as far as computed.
+        let series: Vec<_> = points
+            .iter()
+            .filter(|p| p.fanout == k && p.trials > 0)
+            .collect();
+        ctx.set_line_width(2.0);
+        ctx.begin_path();
+        for (i, p) in series.iter().enumerate() {
+            let (x, y) = (xs.map(f64::from(p.nodes).log10()), ys.map(p.mean_rounds));
+            if i == 0 {
+                ctx.move_to(x, y);
+            } else {
+                ctx.line_to(x, y);
+            }
+        }
+        ctx.stroke();
+        ctx.set_fill_style_str(colour);
+        for p in &series {
+            let (x, y) = (xs.map(f64::from(p.nodes).log10()), ys.map(p.mean_rounds));
+            marker(ctx, m, x, y, 3.5 * s.min(1.5));
+        }
+    }
+    // Legend, top left, where every series is lowest.
+    let h = font * 1.35;
+    let rows = FANOUTS.len() + 2;
+    let (lx, ly) = (left + 10.0, top + 6.0);
+    let box_w = font * 21.0;
+    ctx.set_fill_style_str("rgba(255, 255, 255, 0.9)");
+    ctx.fill_rect(lx - 4.0, ly - 4.0, box_w, h * rows as f64 + 8.0);
+    ctx.set_text_align("left");
+    ctx.set_text_baseline("middle");
+    for (j, &k) in FANOUTS.iter().enumerate() {
+        let (colour, m) = BOUNDS_SERIES[j % BOUNDS_SERIES.len()];
+        let yy = ly + h * j as f64 + h / 2.0;
+        ctx.set_stroke_style_str(colour);
+        ctx.set_line_width(2.0);
+        ctx.begin_path();
+        ctx.move_to(lx, yy);
+        ctx.line_to(lx + 26.0, yy);
+        ctx.stroke();
+        ctx.set_fill_style_str(colour);
+        marker(ctx, m, lx + 13.0, yy, 3.5);
         ctx.set_fill_style_str(COLOUR_AXIS);
-        let _ = ctx.fill_text(label, x + 32.0, yy);
+        let label = if k == 1 {
+            "k = 1 simulated; dashed: log2 N + ln N (Pittel)".to_string()
+        } else {
+            format!("k = {k} simulated; dashed: log_{k} N")
+        };
+        let _ = ctx.fill_text(&label, lx + 32.0, yy);
+    }
+    let yy = ly + h * FANOUTS.len() as f64 + h / 2.0;
+    ctx.set_fill_style_str(COLOUR_AXIS);
+    let _ = ctx.fill_text(
+        "push, no loss, mean of 50 kernel trials per point",
+        lx,
+        yy + h / 2.0,
+    );
+}
+
+/// How much to enlarge a canvas's text (and the margins that hold it) so that it stays at
+/// least 11 CSS pixels tall when CSS shrinks the canvas: `canvas_px` canvas pixels are shown
+/// `css_px` wide. Never below 1 (12 canvas pixels).
+pub fn font_scale(canvas_px: f64, css_px: f64) -> f64 {
+    if css_px <= 0.0 {
+        return 1.0;
+    }
+    (11.0 * canvas_px / css_px / 12.0).max(1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_side_cut_off_is_shaded() {
+        // The page's cut: groups [rest, selection] are 1 and 2; nodes in no group are 0.
+        assert!(!is_cut_off(0) && !is_cut_off(1));
+        assert!(is_cut_off(2) && is_cut_off(3));
+    }
+
+    #[test]
+    fn chart_text_stays_at_least_11_css_pixels() {
+        // A 640-pixel canvas shown 360 CSS pixels wide (a phone): 12 px text would be 6.75.
+        let s = font_scale(640.0, 360.0);
+        assert!(12.0 * s * 360.0 / 640.0 >= 11.0 - 1e-9);
+        assert_eq!(font_scale(640.0, 640.0), 1.0);
+        assert_eq!(font_scale(640.0, 0.0), 1.0);
     }
 }

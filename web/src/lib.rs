@@ -13,6 +13,7 @@
 
 pub mod app;
 pub mod band;
+pub mod bounds;
 pub mod chart;
 pub mod draw;
 pub mod engine;

@@ -279,7 +279,7 @@ impl Scenario {
             Scenario::PushPull => "Push is fast while few know the rumor; pull is fast when few do not, because the fraction still uninformed squares every round (p' = p^2). Push-pull does both each round and finishes first. Switch the mode and compare the rounds and messages per round (requests count as messages: pull sends one per node every round).",
             Scenario::Rumor => "Rumor mongering: an infective node pushes to one random peer per cycle and loses interest after k cycles in which its contacts found only nodes that knew (feedback, counter). Demers et al. (1987, Table 1) report a residue (nodes never told) of 0.176, 0.037 and 0.011 at a traffic of 1.74, 3.30 and 4.53 messages per node for k = 1, 2, 3: each step of k costs 1.2 to 1.6 more messages per node and cuts the residue three- to fivefold. The canvas runs the protocol engine (push with feedback messages); the band and its means come from the fast kernel with the same rule. The dashed line is 1 - s from their differential equation s = e^(-(k+1)(1-s)), which lets every contact see earlier infections at once and so predicts more residue (0.060 at k = 2).",
             Scenario::Partition => "Push-pull anti-entropy, fanout 2, on 64 nodes. At round 3 the network is cut between the right half of the ring (nodes 0 to 31) and the left half (32 to 63); at round 4 node 16 writes \"east\" and node 48 writes \"west\" under the same key. Each half converges on its own value in about seven rounds (half of each node's contacts are cut), but only the newer version counts as informed (last writer wins; both writes have the same tick, so the higher node id wins), so the count stalls at the 32 nodes of the left half. At round 12 the partition heals and the newer value replaces the older one everywhere within two or three rounds.",
-            Scenario::Bounds => "The grey band is the 5th to 95th percentile of 100 runs of the fast Monte Carlo kernel with different seeds and the grey line their mean; orange is this run on the cluster simulator, which is the same synchronous model. The dashed line is the mean-field push recurrence p' = p(1 - 1/n)^(k n (1 - p)(1 - loss)) for the fraction p still uninformed, and it follows the runs closely. The dotted line is Serf's logistic curve 1/(1 + (n + 1)e^(-beta x)) with beta = k(1 - loss)/2: a smooth model whose rate is lower than this synchronous push's, so it lags the runs.",
+            Scenario::Bounds => "The grey band is the 5th to 95th percentile of 100 runs of the fast Monte Carlo kernel with different seeds and the grey line their mean; orange is this run on the cluster simulator, which is the same synchronous model. The dashed line is the mean-field push recurrence p' = p(1 - 1/n)^(k n (1 - p)(1 - loss)) for the fraction p still uninformed, and it follows the runs closely. The dotted line is Serf's logistic curve 1/(1 + (n + 1)e^(-beta x)) with beta = k(1 - loss)/2: a smooth model whose rate is lower than this synchronous push's, so it lags the runs. The lower chart sweeps push without loss over N = 10 to 10,000 (log scale) and fanout k = 1 to 4, 50 kernel trials per point: markers are the mean rounds until every node knows, dashed lines the estimate log_k N (for k = 1, Pittel's log2 N + ln N, which the means exceed by about a round). For k = 3 and 4 the simulated rounds exceed log_k N by a gap that widens with N, from under a round at N = 10 to about two at N = 10,000: push needs about log_(k+1) N + ln N / k rounds, the last term its slow end phase, in which a round leaves an uninformed node unreached with probability about e^-k (core/tests/literature.rs); for k = 2 the two happen to stay within a round over this range.",
         }
     }
 }
@@ -426,6 +426,47 @@ impl Params {
         ROUNDS_PER_S_AT_1X * SPEEDS[self.speed_index.min(SPEEDS.len() - 1)]
     }
 
+    /// The name of an exported file: scenario (unless custom), mode, nodes, seed and, for a
+    /// picture, the round, e.g. `gossip-lab-push-n200-seed1-round5.png`.
+    pub fn export_name(&self, round: Option<u32>, ext: &str) -> String {
+        let scenario = match self.scenario {
+            Scenario::Custom => String::new(),
+            s => format!("{}-", s.key()),
+        };
+        let round = round.map_or(String::new(), |r| format!("-round{r}"));
+        format!(
+            "gossip-lab-{scenario}{}-n{}-seed{}{round}.{ext}",
+            mode_key(self.mode),
+            self.nodes,
+            self.seed
+        )
+    }
+
+    /// Comment lines that open the chart's CSV: what was run, and the link that replays it.
+    pub fn csv_preamble(&self, link: &str) -> String {
+        let mut out = format!(
+            "# Gossip Lab chart data\n# scenario={} mode={} nodes={} fanout={} loss_percent={} seed={}",
+            self.scenario.key(),
+            mode_key(self.mode),
+            self.nodes,
+            self.fanout,
+            self.loss_percent,
+            self.seed
+        );
+        if self.mode.is_rumor() {
+            out.push_str(&format!(
+                " stop={} rumor_k={}",
+                self.stop.key(),
+                self.rumor_k
+            ));
+        }
+        out.push_str(&format!(
+            " latency_ticks={}-{} gossip_ticks={} key={}\n# link: {link}\n",
+            self.latency_min, self.latency_max, self.gossip_ticks, self.key
+        ));
+        out
+    }
+
     /// Whether the run-defining parameters (not the view: speed, round, band) are equal.
     pub fn same_run(&self, other: &Params) -> bool {
         self.config() == other.config()
@@ -504,6 +545,28 @@ mod tests {
             healed <= 12 + 6,
             "converged {healed} rounds in: not a few after the heal"
         );
+    }
+
+    #[test]
+    fn export_names_and_the_csv_preamble_say_what_was_run() {
+        let p = Params {
+            nodes: 200,
+            seed: 1,
+            ..Params::default()
+        };
+        assert_eq!(p.export_name(None, "csv"), "gossip-lab-push-n200-seed1.csv");
+        let modes = Scenario::PushPull.params();
+        assert_eq!(
+            modes.export_name(Some(5), "png"),
+            "gossip-lab-modes-pushpull-n1000-seed1-round5.png"
+        );
+        let pre = p.csv_preamble("http://x/?n=200");
+        assert!(pre.lines().all(|l| l.starts_with("# ")), "{pre}");
+        assert!(
+            pre.contains("mode=push nodes=200 fanout=1 loss_percent=0 seed=1"),
+            "{pre}"
+        );
+        assert!(pre.ends_with("# link: http://x/?n=200\n"), "{pre}");
     }
 
     #[test]

@@ -64,6 +64,49 @@ impl fmt::Display for Notice {
     }
 }
 
+/// The field a link parameter is set with on the page, as its label reads.
+pub fn field_label(param: &str) -> &str {
+    match param {
+        "n" => "Nodes",
+        "k" => "Fanout",
+        "m" => "Mode",
+        "loss" => "Loss (%)",
+        "seed" => "Seed",
+        "stop" => "Stop rule",
+        "rk" => "k",
+        "lat" => "Latency, shortest (ticks)",
+        "latmax" => "Latency, longest (ticks)",
+        "gi" => "Gossip every (ticks)",
+        "key" => "Track key",
+        "speed" => "Speed",
+        other => other,
+    }
+}
+
+/// A notice about an edit made in the page's field `edited` (a link parameter name), worded
+/// with the fields as the page labels them: the edited field says what was used instead, and
+/// another field that had to follow says how it changed and why.
+pub fn field_message(n: &Notice, edited: &str) -> String {
+    let label = field_label(&n.param);
+    if n.param == edited {
+        if n.used.is_empty() {
+            format!("{label}: {} {}; ignored.", n.given, n.why)
+        } else {
+            format!("{label}: {} {}; using {}.", n.given, n.why, n.used)
+        }
+    } else if n.param == "latmax" {
+        format!(
+            "{label} raised from {} to {} to match the shortest latency.",
+            n.given, n.used
+        )
+    } else {
+        format!(
+            "{label} changed from {} to {}: {} {}.",
+            n.given, n.used, n.given, n.why
+        )
+    }
+}
+
 /// Decodes `%XX` escapes and `+` (a space in query strings); bad escapes are kept as text.
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
@@ -301,6 +344,18 @@ pub fn parse(query: &str) -> (Params, Vec<Notice>) {
         }
         None => params.latency_max = params.latency_max.max(params.latency_min),
     }
+    // Rumor mongering here has no message loss (as the kernel's Demers rule its band uses): a
+    // loss given with it would be shown but not simulated, so it is set to 0 and said so.
+    if params.mode.is_rumor() && params.loss_percent > 0 {
+        let given = params.loss_percent.to_string();
+        p.note(
+            "loss",
+            &given,
+            0,
+            "does not apply to rumor mongering, which runs without message loss",
+        );
+        params.loss_percent = 0;
+    }
     // Node ids in actions are checked against the number of nodes, so they come last too.
     if let Some(v) = actions_given {
         match script::decode(&v, &script_limits(params.nodes)) {
@@ -371,6 +426,45 @@ mod tests {
     }
 
     #[test]
+    fn page_edits_are_worded_with_the_fields_not_the_link() {
+        // The page applies an edit by parsing its current link plus the edited parameter.
+        let edit = |q: &str, key: &str| -> Vec<String> {
+            parse(q).1.iter().map(|n| field_message(n, key)).collect()
+        };
+        assert_eq!(
+            edit("?n=32&n=50000", "n"),
+            ["Nodes: 50000 is above the limit 10000; using 10000."]
+        );
+        assert_eq!(
+            edit("?lat=1&latmax=1&lat=3", "lat"),
+            ["Latency, longest (ticks) raised from 1 to 3 to match the shortest latency."]
+        );
+        let rumor = edit("?loss=30&m=rumor", "m");
+        assert_eq!(rumor.len(), 1);
+        assert!(
+            rumor[0].starts_with("Loss (%) changed from 30 to 0: 30 does not apply to rumor"),
+            "{}",
+            rumor[0]
+        );
+        for m in rumor.iter().chain(&edit("?n=32&n=50000", "n")) {
+            assert!(!m.contains("Parameter") && !m.contains('='), "{m}");
+        }
+    }
+
+    #[test]
+    fn rumor_mongering_clamps_loss_to_zero_with_a_notice() {
+        let (p, notices) = parse("?m=rumor&loss=50");
+        assert_eq!(p.loss_percent, 0);
+        assert_eq!(notices.len(), 1);
+        assert_eq!(notices[0].param, "loss");
+        assert!(notices[0].to_string().contains("loss=50"), "{}", notices[0]);
+        assert!(notices[0].to_string().contains("using 0"), "{}", notices[0]);
+        // Loss stays with the epidemic modes, and a rumor link without loss has no notice.
+        assert_eq!(parse("?m=push&loss=50").0.loss_percent, 50);
+        assert!(parse("?m=rumor&loss=0").1.is_empty());
+    }
+
+    #[test]
     fn an_empty_query_gives_the_defaults_without_notices() {
         assert_eq!(parse(""), (Params::default(), Vec::new()));
         assert_eq!(parse("?"), (Params::default(), Vec::new()));
@@ -403,6 +497,9 @@ mod tests {
             .collect();
         let scenario = selectable[rng.below(selectable.len() as u32) as usize];
         let latency_min = 1 + rng.below(LATENCY_TICKS_MAX);
+        let mode = Protocol::ALL[rng.below(Protocol::ALL.len() as u32) as usize];
+        // Rumor mongering runs without loss: a valid parameter set has none.
+        let loss_percent = rng.below(LOSS_PERCENT_MAX + 1) * u32::from(!mode.is_rumor());
         Params {
             latency_min,
             latency_max: latency_min + rng.below(LATENCY_TICKS_MAX - latency_min + 1),
@@ -411,10 +508,10 @@ mod tests {
             scenario,
             nodes,
             fanout: 1 + rng.below(FANOUT_MAX.min(nodes - 1)),
-            mode: Protocol::ALL[rng.below(Protocol::ALL.len() as u32) as usize],
+            mode,
             stop: StopRule::ALL[rng.below(StopRule::ALL.len() as u32) as usize],
             rumor_k: 1 + rng.below(RUMOR_K_MAX),
-            loss_percent: rng.below(LOSS_PERCENT_MAX + 1),
+            loss_percent,
             seed: rng.next_u64(),
             speed_index: rng.below(SPEEDS.len() as u32) as usize,
             round: rng.below(ROUNDS_LIMIT + 1),

@@ -10,9 +10,19 @@ use web_sys::{Document, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts a fresh app in its own element and waits for Yew's first render.
+/// Mounts a fresh app in its own element and waits for Yew's first render. The tests share
+/// one page, and an app keeps the address bar on its round (at most 250 ms late): wait for an
+/// earlier test's app to have written it, then clear it, so every app starts from a bare link.
 async fn mount() -> (Document, web_sys::Element) {
-    let doc = web_sys::window().unwrap().document().unwrap();
+    yew::platform::time::sleep(Duration::from_millis(300)).await;
+    let window = web_sys::window().unwrap();
+    let path = window.location().pathname().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+        .unwrap();
+    let doc = window.document().unwrap();
     let root = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<gossip_web::App>::with_root(root.clone()).render();
