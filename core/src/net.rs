@@ -20,7 +20,10 @@
 //!
 //! In-flight messages are visible ([`Network::in_flight`]) so an app can draw them travelling.
 //! At most `in_flight_messages_max` are held; a message (or network copy) that would exceed it
-//! is dropped and counted as overflow.
+//! is dropped and counted as overflow. Messages dropped when sent (lost, cut or overflowing)
+//! are kept in a short log ([`Network::dropped_at_send`], at most [`DROPPED_LOG_MAX`]) until
+//! the owner clears it, so an app can draw them failing too; the log draws nothing from the
+//! stream and changes no decision.
 //! Buffers of delivered messages are recycled, so a running network does not allocate.
 
 use alloc::collections::BTreeMap;
@@ -37,6 +40,9 @@ use crate::time::Tick;
 pub const LATENCY_TICKS_LIMIT: u32 = 256;
 /// Upper bound for [`NetConfig::in_flight_messages_max`].
 pub const IN_FLIGHT_LIMIT: u32 = 1 << 24;
+/// The most dropped messages [`Network::dropped_at_send`] keeps between two clears; later ones
+/// are counted as usual but not logged.
+pub const DROPPED_LOG_MAX: usize = 1 << 16;
 /// The most groups one partition may have.
 pub const GROUPS_MAX: usize = 64;
 /// The most spare message buffers a network keeps for reuse (see [`Network::recycle`]); it
@@ -207,6 +213,21 @@ pub enum Sent {
     Overflow,
 }
 
+/// A message the network dropped when it was sent; see [`Network::dropped_at_send`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dropped {
+    /// Sender.
+    pub from: NodeId,
+    /// Receiver.
+    pub to: NodeId,
+    /// Message kind.
+    pub kind: MessageKind,
+    /// Tick it was sent (and dropped) at.
+    pub sent: Tick,
+    /// Why: [`Sent::Lost`], [`Sent::Cut`] or [`Sent::Overflow`].
+    pub why: Sent,
+}
+
 /// Running totals of the network.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct NetCounters {
@@ -272,6 +293,8 @@ pub struct Network {
     in_flight: usize,
     pool: Vec<Vec<u8>>,
     counters: NetCounters,
+    // Messages dropped at send since the owner last cleared the log (capacity reused).
+    dropped: Vec<Dropped>,
 }
 
 impl Network {
@@ -295,6 +318,7 @@ impl Network {
             in_flight: 0,
             pool: Vec::new(),
             counters: NetCounters::default(),
+            dropped: Vec::new(),
         })
     }
 
@@ -407,11 +431,13 @@ impl Network {
         self.counters.bytes_sent += bytes.len() as u64;
         if self.is_cut(from, to) {
             self.counters.cut += 1;
+            self.log_drop(now, from, to, kind, Sent::Cut);
             return Sent::Cut;
         }
         let link = self.link_of(from, to);
         if self.rng.chance(link.loss) {
             self.counters.lost += 1;
+            self.log_drop(now, from, to, kind, Sent::Lost);
             return Sent::Lost;
         }
         let latency = self.latency(&link);
@@ -422,6 +448,7 @@ impl Network {
             None
         };
         if !self.enqueue(now, latency, from, to, kind, bytes, false) {
+            self.log_drop(now, from, to, kind, Sent::Overflow);
             return Sent::Overflow;
         }
         // A copy is counted as duplicated only once it is in flight; one the in-flight limit
@@ -432,6 +459,31 @@ impl Network {
             }
         }
         Sent::InFlight
+    }
+
+    fn log_drop(&mut self, now: Tick, from: NodeId, to: NodeId, kind: MessageKind, why: Sent) {
+        if self.dropped.len() < DROPPED_LOG_MAX {
+            self.dropped.push(Dropped {
+                from,
+                to,
+                kind,
+                sent: now,
+                why,
+            });
+        }
+    }
+
+    /// The messages dropped when sent (lost, cut or overflowing; not network copies) since
+    /// [`Network::clear_dropped`] was last called, in send order, at most
+    /// [`DROPPED_LOG_MAX`]. Messages cut later, in flight, are not in it: they are counted in
+    /// `cut` when they would have been delivered.
+    pub fn dropped_at_send(&self) -> &[Dropped] {
+        &self.dropped
+    }
+
+    /// Empties the log of dropped messages (keeping its capacity).
+    pub fn clear_dropped(&mut self) {
+        self.dropped.clear();
     }
 
     fn latency(&mut self, link: &Link) -> u64 {
@@ -536,6 +588,40 @@ mod tests {
         let mut out = Vec::new();
         n.deliver_due(Tick(t), &mut out);
         out
+    }
+
+    #[test]
+    fn messages_dropped_at_send_are_logged_with_their_reason_until_cleared() {
+        let lossy = LinkConfig {
+            loss: 0.5,
+            ..LinkConfig::default()
+        };
+        let (mut a, mut b) = (net(lossy), net(lossy));
+        // `b` also cuts 0 from 1, both ways.
+        b.partition(&[[0u32].as_slice(), &[1]], Direction::Both)
+            .unwrap();
+        let mut fates = Vec::new();
+        for i in 0..40u32 {
+            let from = i % 4;
+            let to = (i + 1) % 4;
+            a.send(Tick(0), from, to, MessageKind::PushPull, &[1]);
+            fates.push(b.send(Tick(0), from, to, MessageKind::PushPull, &[1]));
+        }
+        let c = *b.counters();
+        let log = b.dropped_at_send();
+        // Every drop is logged once, with its reason, in send order (the in-flight limit of 8
+        // makes some overflow too).
+        assert_eq!(log.len() as u64, c.lost + c.cut + c.overflow);
+        assert!(c.lost > 0 && c.cut > 0 && c.overflow > 0, "{c:?}");
+        let dropped: Vec<Sent> = fates.into_iter().filter(|f| *f != Sent::InFlight).collect();
+        assert_eq!(log.iter().map(|d| d.why).collect::<Vec<_>>(), dropped);
+        assert!(log
+            .iter()
+            .all(|d| d.sent == Tick(0) && (d.why != Sent::Cut || d.from < 2)));
+        b.clear_dropped();
+        assert!(b.dropped_at_send().is_empty());
+        let logged = a.dropped_at_send().len() as u64;
+        assert_eq!(logged, a.counters().lost + a.counters().overflow);
     }
 
     #[test]

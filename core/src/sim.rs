@@ -77,7 +77,7 @@ use core::fmt;
 
 use crate::codec::{self, CodecLimits, MessageKind};
 use crate::net::{
-    self, Direction, InFlight, LinkConfig, NetConfig, NetCounters, Network, PartitionError,
+    self, Direction, InFlight, LinkConfig, NetConfig, NetCounters, Network, PartitionError, Sent,
 };
 use crate::node::{self, Event, Members, Node, NodeConfig, NodeId, RumorState};
 use crate::rng::{Rng, Stream};
@@ -527,7 +527,8 @@ pub enum Cargo {
     New,
 }
 
-/// One message in flight as a renderer sees it (see [`Cluster::message_views`]).
+/// One message as a renderer sees it: in flight (see [`Cluster::message_views`]) or dropped
+/// by the network when it was sent (see [`Cluster::dropped_views`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MessageView {
     /// Sender.
@@ -542,8 +543,13 @@ pub struct MessageView {
     pub deliver: Tick,
     /// Whether it is the network's duplicate of another message.
     pub copy: bool,
-    /// What it carries for the chosen key, judged against the receiver's state now.
+    /// What it carries for the chosen key, judged against the receiver's state now
+    /// ([`Cargo::Nothing`] for a dropped message, whose bytes are gone).
     pub cargo: Cargo,
+    /// [`Sent::InFlight`], or why the network dropped it when it was sent ([`Sent::Lost`],
+    /// [`Sent::Cut`], [`Sent::Overflow`]). A dropped message has `deliver = sent + 1`: it
+    /// never arrives, and a renderer shows it failing within that tick.
+    pub fate: Sent,
 }
 
 impl MessageView {
@@ -820,15 +826,11 @@ impl Cluster {
     pub fn message_views(&self, key: &[u8], out: &mut Vec<MessageView>) {
         out.clear();
         let limits = self.config.node.codec_limits();
-        out.extend(self.net.in_flight().map(|m| MessageView {
-            from: m.from,
-            to: m.to,
-            kind: m.kind,
-            sent: m.sent,
-            deliver: m.deliver,
-            copy: m.copy,
-            cargo: self.cargo(m, key, &limits),
-        }));
+        out.extend(
+            self.net
+                .in_flight()
+                .map(|m| self.in_flight_view(m, key, &limits)),
+        );
     }
 
     /// Like [`Cluster::message_views`], but appends to `out` only the messages sent at or
@@ -841,16 +843,40 @@ impl Cluster {
             self.net
                 .in_flight()
                 .filter(|m| m.sent >= since)
-                .map(|m| MessageView {
-                    from: m.from,
-                    to: m.to,
-                    kind: m.kind,
-                    sent: m.sent,
-                    deliver: m.deliver,
-                    copy: m.copy,
-                    cargo: self.cargo(m, key, &limits),
-                }),
+                .map(|m| self.in_flight_view(m, key, &limits)),
         );
+    }
+
+    /// Appends to `out` the messages the network dropped when they were sent during the tick
+    /// just run by [`Cluster::step_tick`] (lost, cut by a partition or over the in-flight
+    /// limit; see [`MessageView::fate`]), in send order, at most [`net::DROPPED_LOG_MAX`].
+    /// Called after each tick, beside [`Cluster::message_views_since`], it collects every drop
+    /// of a round exactly once. A renderer keeps them apart from the messages in flight, which
+    /// they would otherwise crowd out of its budget in a lossy cluster.
+    pub fn dropped_views(&self, out: &mut Vec<MessageView>) {
+        out.extend(self.net.dropped_at_send().iter().map(|d| MessageView {
+            from: d.from,
+            to: d.to,
+            kind: d.kind,
+            sent: d.sent,
+            deliver: d.sent.next(),
+            copy: false,
+            cargo: Cargo::Nothing,
+            fate: d.why,
+        }));
+    }
+
+    fn in_flight_view(&self, m: &InFlight, key: &[u8], limits: &CodecLimits) -> MessageView {
+        MessageView {
+            from: m.from,
+            to: m.to,
+            kind: m.kind,
+            sent: m.sent,
+            deliver: m.deliver,
+            copy: m.copy,
+            cargo: self.cargo(m, key, limits),
+            fate: Sent::InFlight,
+        }
     }
 
     fn cargo(&self, m: &InFlight, key: &[u8], limits: &CodecLimits) -> Cargo {
@@ -1178,6 +1204,8 @@ impl Cluster {
     pub fn step_tick(&mut self) {
         let t = self.now;
         let tpr = self.config.ticks_per_round;
+        // The network's log of dropped messages holds this tick's only (it draws nothing).
+        self.net.clear_dropped();
         if t.is_round_start(tpr) {
             self.run_scheduled(t.round(tpr));
         }
@@ -1519,6 +1547,48 @@ mod tests {
         assert!(msgs
             .iter()
             .all(|m| m.kind == MessageKind::Request && m.cargo == Cargo::Nothing));
+    }
+
+    #[test]
+    fn dropped_messages_are_viewed_in_the_tick_they_were_sent_with_their_reason() {
+        let mut cfg = ClusterConfig::new(12, 3);
+        cfg.net.link.loss = 0.4;
+        let mut c = Cluster::new(cfg).unwrap();
+        for i in 0..12 {
+            c.write(i, b"k", &[i as u8]).unwrap();
+        }
+        c.partition(
+            &[(0..6).collect::<Vec<NodeId>>(), (6..12).collect()],
+            Direction::Both,
+        )
+        .unwrap();
+        let (mut lost, mut cut) = (0, 0);
+        for _ in 0..40 {
+            let t = c.now();
+            let before = *c.network().counters();
+            c.step_tick();
+            let after = *c.network().counters();
+            let mut views = Vec::new();
+            c.dropped_views(&mut views);
+            let fate = |f: Sent| views.iter().filter(|v| v.fate == f).count() as u64;
+            // Every drop of the tick is there once, and nothing else; a partition drops only
+            // across its cut.
+            assert_eq!(fate(Sent::Lost), after.lost - before.lost);
+            assert_eq!(fate(Sent::Cut), after.cut - before.cut);
+            assert_eq!(fate(Sent::InFlight), 0);
+            let mut flying = Vec::new();
+            c.message_views_since(b"k", t, &mut flying);
+            assert!(flying.iter().all(|v| v.fate == Sent::InFlight));
+            for v in &views {
+                assert_eq!((v.sent, v.deliver, v.cargo), (t, t.next(), Cargo::Nothing));
+                if v.fate == Sent::Cut {
+                    assert_ne!(v.from < 6, v.to < 6, "{v:?}");
+                }
+            }
+            lost += fate(Sent::Lost);
+            cut += fate(Sent::Cut);
+        }
+        assert!(lost > 0 && cut > 0, "lost {lost}, cut {cut}");
     }
 
     #[test]
