@@ -66,9 +66,11 @@ async function open(ctx, url) {
 
 const status = (page) => page.locator('#status').innerText();
 const canvasPixels = (page) => page.locator('#cluster').evaluate((c) => c.toDataURL());
-// Pixels of a canvas that are not transparent (a canvas the page cleared and did not repaint
-// has none). Read through a copy made for reading, so Chrome warns of no slow readback.
-const inked = (page, sel) => page.locator(sel).evaluate((c) => {
+// Pixels of canvas `sel` that are not transparent (a canvas the page cleared and did not
+// repaint has none), or, given `rgb`, that are close to that colour (anti-aliasing blends thin
+// lines with the white behind them). Read through a copy made for reading, so Chrome warns of
+// no slow readback.
+const pixels = (page, sel, rgb = null) => page.locator(sel).evaluate((c, rgb) => {
   const copy = document.createElement('canvas');
   copy.width = c.width;
   copy.height = c.height;
@@ -76,9 +78,13 @@ const inked = (page, sel) => page.locator(sel).evaluate((c) => {
   ctx.drawImage(c, 0, 0);
   const d = ctx.getImageData(0, 0, c.width, c.height).data;
   let n = 0;
-  for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n += 1;
+  for (let i = 0; i < d.length; i += 4) {
+    if (rgb === null ? d[i + 3] !== 0
+      : Math.abs(d[i] - rgb[0]) + Math.abs(d[i + 1] - rgb[1]) + Math.abs(d[i + 2] - rgb[2]) < 60) n += 1;
+  }
   return n;
-});
+}, rgb);
+const inked = (page, sel) => pixels(page, sel);
 const noErrors = (errors) => assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
 // Range inputs are set the way a drag ends: value, then the event Yew listens for.
 const setRange = (page, sel, value, event = 'input') => page.locator(sel).evaluate((el, [v, ev]) => {
@@ -256,8 +262,16 @@ test('embed mode fits 320 px with canvas, play, step, status and a link to the f
   assert((await roundOf(page)) === 1, 'tap on Step');
   const full = await page.locator('#full-link').getAttribute('href');
   assert(!full.includes('embed=1') && full.includes('n=64'), full);
-  noErrors(errors);
   await page.screenshot({ path: join(SHOTS, 'embed-320.png') });
+  // The embed has no Reset: once its run is complete, Step is disabled and Play replays it.
+  await stepTo(page, 100);
+  assert((await informedOf(page)) === 64, `the run did not complete: ${await status(page)}`);
+  assert(await page.locator('#step').isDisabled(), 'Step stays enabled on a complete run');
+  assert((await page.locator('#play').innerText()) === 'Replay', 'Play does not offer a replay');
+  await page.tap('#play');
+  assert((await page.locator('#play').innerText()) === 'Pause', 'Replay did not play');
+  assert((await roundOf(page)) < 3, `Replay did not start again: ${await status(page)}`);
+  noErrors(errors);
 }, { viewport: { width: 320, height: 640 }, hasTouch: true, isMobile: true });
 
 test('the full lab is usable by touch on a phone-size screen', async (ctx, url) => {
@@ -372,7 +386,14 @@ test('every malformed or out-of-range link parameter shows a notice and a workin
     const notices = await page.locator('#notices').innerText();
     assert(notices.includes(name) && notices.includes(used), `?${query}: notices "${notices}"`);
     assert(/^Round \d+ · informed \d+\/\d+$/.test(await status(page)), `?${query}: status`);
-    await page.click('#step');
+    // The page still works: Step advances, or (r=99999 jumps to the end) says the run is done.
+    const before = await roundOf(page);
+    if (await page.locator('#step').isEnabled()) {
+      await page.click('#step');
+      assert((await roundOf(page)) === before + 1, `?${query}: Step did not advance`);
+    } else {
+      assert((await page.locator('#step').getAttribute('title')).includes('complete'), `?${query}: Step disabled`);
+    }
   }
   await page.goto(`${url}?n=50000&k=99`);
   await page.waitForSelector('#status');
@@ -430,6 +451,25 @@ test('the help and Copy link leave both canvases painted; the help takes the foc
   await page.click('#copy-link');
   const copied = [await inked(page, '#cluster'), await inked(page, '#chart')];
   assert(copied[0] === full[0] && copied[1] === full[1], `Copy link blanked a canvas: ${copied}`);
+  noErrors(errors);
+});
+
+test('a lost message is drawn stopping with a red cross, gone once the round settles', async (ctx, url) => {
+  // Half of all messages are lost: each round of 16 push-pull nodes loses some.
+  const { page, errors } = await open(ctx, url + '?n=16&m=pushpull&loss=50&seed=4');
+  assert((await page.locator('#notices').count()) === 0, 'the link is valid');
+  const lostRed = [0xb2, 0x18, 0x2b];
+  await page.click('#step');
+  // The crosses appear within the round's animation (600 ms); look at a few of its frames.
+  let seen = 0;
+  for (let i = 0; i < 12 && seen === 0; i++) {
+    await page.waitForTimeout(50);
+    seen = await pixels(page, '#cluster', lostRed);
+  }
+  assert(seen > 0, 'no lost message was drawn during the round');
+  await settle(page);
+  assert((await pixels(page, '#cluster', lostRed)) === 0, 'lost-message crosses stayed after the round');
+  assert((await page.locator('.legend').innerText()).includes('message lost on its link'), 'legend');
   noErrors(errors);
 });
 
@@ -558,17 +598,19 @@ const clickNode = async (page, i, n, modifiers = []) => {
   for (const m of modifiers) await page.keyboard.up(m);
 };
 const informedOf = async (page) => Number(/informed (\d+)\//.exec(await status(page))[1]);
-// Steps to round r, or until the run is complete (Step then does nothing).
+const canStep = (page) => page.locator('#step').isEnabled();
+// Steps to round r, or until the run is complete (Step is then disabled).
 const stepTo = async (page, r) => {
-  for (let i = 0; i < r + 2 && (await roundOf(page)) < r; i++) {
-    const before = await roundOf(page);
+  for (let i = 0; i < r + 2 && (await roundOf(page)) < r && (await canStep(page)); i++) {
     await page.click('#step');
-    if ((await roundOf(page)) === before) break;
   }
 };
-// Steps until `informed` reaches `want` (at most `max` presses); returns the count reached.
+// Steps until `informed` reaches `want` (at most `max` presses, and while Step is enabled);
+// returns the count reached.
 const stepUntilInformed = async (page, want, max = 30) => {
-  for (let i = 0; i < max && (await informedOf(page)) < want; i++) await page.click('#step');
+  for (let i = 0; i < max && (await informedOf(page)) < want && (await canStep(page)); i++) {
+    await page.click('#step');
+  }
   return informedOf(page);
 };
 
@@ -583,9 +625,12 @@ test('kill a node: it counts as not informed; revive it: it comes back empty and
   assert((await status(page)) === `Round ${r} · informed 15/16`, `after the crash: ${await status(page)}`);
   assert((await page.locator('#cluster-line').innerText()).includes('Live 15/16 (1 down)'), await page.locator('#cluster-line').innerText());
   assert((await page.locator('#inspector-head').innerText()).includes('down'), 'the inspector says down');
-  // Every live node holds the rumor, so the run is complete: Step changes nothing.
-  await page.click('#step');
-  assert((await informedOf(page)) === 15, 'a crashed node stays uninformed');
+  // Every live node holds the rumor, so the run is complete: Step is disabled and the Right
+  // arrow changes nothing.
+  assert(await page.locator('#step').isDisabled(), 'Step is enabled on a complete run');
+  assert(await page.locator('#play').isDisabled(), 'Play is enabled on a complete run');
+  await page.keyboard.press('ArrowRight');
+  assert((await status(page)) === `Round ${r} · informed 15/16`, `a crashed node stays uninformed: ${await status(page)}`);
   await page.screenshot({ path: join(SHOTS, 'crashed.png') });
   await page.click('#revive');
   assert((await informedOf(page)) === 15, 'a restarted node comes back empty');

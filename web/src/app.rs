@@ -70,6 +70,8 @@ pub enum Msg {
     TogglePlay,
     /// Back to round 0, same parameters and seed.
     Reset,
+    /// Back to round 0 and play (the embed's Play once its run is complete).
+    Replay,
     /// Go to a round (the timeline slider).
     Seek(u32),
     /// Change a parameter by its link name (validated as the link is).
@@ -1040,6 +1042,10 @@ impl Component for App {
                 self.restart_note = None;
                 true
             }
+            Msg::Replay => {
+                <Self as Component>::update(self, ctx, Msg::Reset);
+                <Self as Component>::update(self, ctx, Msg::TogglePlay)
+            }
             Msg::Seek(r) => {
                 self.playing = false;
                 self.timeline.goto(r);
@@ -1478,15 +1484,33 @@ impl Component for App {
                 aria-label={format!("The cluster: {} nodes, {} informed. Click a node to inspect it; shift-click or drag a lasso to select nodes for a partition.", p.nodes, e.informed_count())}
                 role="img" />
         };
-        let play = html! {
-            <button id="play" onclick={link.callback(|_| Msg::TogglePlay)}
-                aria-keyshortcuts="Space" title="Play or pause (Space)">
-                { if playing { "Pause" } else { "Play" } }
-            </button>
+        // A complete run (every live node holds every newest version, or no rumor is left to
+        // spread) cannot move until the user acts, so Play and Step say so rather than do
+        // nothing when pressed.
+        let can_advance = self.timeline.can_advance();
+        let done_title = "The run is complete: write a value or restart a crashed node to go on, go Back, or press Reset";
+        // The embed has no Reset or Back: there Play on a complete run replays it from round 0,
+        // or a reader of a post would be left with two dead buttons.
+        let replay = p.embed && !playing && !can_advance;
+        let play = if replay {
+            html! {
+                <button id="play" onclick={link.callback(|_| Msg::Replay)}
+                    title="Play the run again from round 0">{ "Replay" }</button>
+            }
+        } else {
+            html! {
+                <button id="play" onclick={link.callback(|_| Msg::TogglePlay)}
+                    disabled={!playing && !can_advance}
+                    aria-keyshortcuts="Space"
+                    title={if playing || can_advance { "Play or pause (Space)" } else { done_title }}>
+                    { if playing { "Pause" } else { "Play" } }
+                </button>
+            }
         };
         let step = html! {
-            <button id="step" onclick={link.callback(|_| Msg::Step)}
-                aria-keyshortcuts="ArrowRight" title="Step forward one round (Right arrow)">{ "Step" }</button>
+            <button id="step" onclick={link.callback(|_| Msg::Step)} disabled={!can_advance}
+                aria-keyshortcuts="ArrowRight"
+                title={if can_advance { "Step forward one round (Right arrow)" } else { done_title }}>{ "Step" }</button>
         };
         let notices = (!self.notices.is_empty() || self.restart_note.is_some()).then(|| html! {
             <div id="notices" class="notices" role="status">
@@ -1629,6 +1653,8 @@ impl Component for App {
                             <li><span class="sw cut"></span>{ "cut off by a partition (shaded, dashed ring)" }</li>
                             <li><span class="sw msg"></span>{ "message bringing the newest version" }</li>
                             <li><span class="sw msg empty"></span>{ "request, feedback or nothing new" }</li>
+                            <li><span class="sw drop lost">{ "×" }</span>{ "message lost on its link (or over the in-flight limit)" }</li>
+                            <li><span class="sw drop cut">{ "×" }</span>{ "message stopped by a partition" }</li>
                         </ul>
                         <div class="controls">
                             { play }

@@ -7,6 +7,7 @@
 
 use core::f64::consts::TAU;
 
+use gossip_core::net::Sent;
 use gossip_core::sim::{Cargo, MessageView};
 use wasm_bindgen::Clamped;
 use web_sys::{CanvasRenderingContext2d, ImageData};
@@ -38,8 +39,11 @@ pub const COLOUR_SELECTED: &str = "#009E73";
 pub const COLOUR_MESSAGE_RUMOR: &str = "#000000";
 /// Requests, feedback, and messages that bring nothing new for the key.
 pub const COLOUR_MESSAGE_EMPTY: &str = "#56B4E9";
-/// The dashed ring around nodes cut off by a partition.
-const COLOUR_CUT_RING: &str = "#8a3d6a";
+/// The dashed ring around nodes cut off by a partition, and the cross of a message a
+/// partition dropped.
+pub const COLOUR_CUT_RING: &str = "#8a3d6a";
+/// The cross of a message a link lost (or the in-flight limit dropped).
+pub const COLOUR_MESSAGE_LOST: &str = "#b2182b";
 
 /// Whether a node in partition group `group` (1-based, 0 for none) is drawn as cut off. Every
 /// node of a partition is in some group, so shading them all would show no cut: the first
@@ -69,6 +73,8 @@ const SMALL_DOT_PX: f64 = 2.5;
 const CHORDS_MAX: usize = 400;
 /// The radius of a message dot.
 const MESSAGE_DOT_PX: f64 = 2.5;
+/// How far along its way a dropped message is drawn going before it stops with a cross.
+const DROP_REACH: f64 = 0.35;
 
 fn lerp(a: Point, b: Point, f: f64) -> Point {
     Point {
@@ -310,6 +316,7 @@ pub fn cluster(
     }
     if let Some(t) = tick {
         messages(ctx, layout, engine.round_messages(), t);
+        drops(ctx, layout, engine.round_drops(), t);
     }
     if !overlay.group.is_empty() {
         ctx.begin_path();
@@ -349,9 +356,7 @@ fn messages(ctx: &CanvasRenderingContext2d, layout: &Layout, all: &[MessageView]
     let flying = |m: &&MessageView| (m.sent.0 as f64) <= t && t < m.deliver.0 as f64;
     let n = pts.len() as u32;
     let valid = |m: &&MessageView| m.from < n && m.to < n;
-    // In a crowded disc a message is drawn smaller than a node, or thousands of them would
-    // hide the cluster they cross.
-    let radius = (layout.dot_radius_px * 0.6).clamp(0.75, MESSAGE_DOT_PX);
+    let radius = message_radius(layout);
     let count = all.iter().filter(valid).filter(flying).count();
     if count <= CHORDS_MAX {
         ctx.begin_path();
@@ -378,6 +383,45 @@ fn messages(ctx: &CanvasRenderingContext2d, layout: &Layout, all: &[MessageView]
         if any {
             ctx.set_fill_style_str(colour);
             ctx.fill();
+        }
+    }
+}
+
+/// The radius of a message dot: in a crowded disc a message is drawn smaller than a node, or
+/// thousands of them would hide the cluster they cross.
+fn message_radius(layout: &Layout) -> f64 {
+    (layout.dot_radius_px * 0.6).clamp(0.75, MESSAGE_DOT_PX)
+}
+
+/// Draws the messages the network dropped when they were sent, as they were at fractional
+/// tick `t`: each sets off towards its receiver, stops a third of the way there within its
+/// tick, and leaves a cross that stays until the round's animation ends, so a loss or a cut is
+/// seen where it happened. Red for a link's loss (or the in-flight limit), the partition's
+/// purple for a cut.
+fn drops(ctx: &CanvasRenderingContext2d, layout: &Layout, all: &[MessageView], t: f64) {
+    let pts = &layout.points;
+    let n = pts.len() as u32;
+    let cross_px = (message_radius(layout) * 1.6).max(3.0);
+    for (colour, cut) in [(COLOUR_MESSAGE_LOST, false), (COLOUR_CUT_RING, true)] {
+        ctx.begin_path();
+        let mut any = false;
+        for m in all.iter().filter(|m| {
+            m.from < n && m.to < n && (m.sent.0 as f64) <= t && (m.fate == Sent::Cut) == cut
+        }) {
+            let reach = DROP_REACH * (t - m.sent.0 as f64).clamp(0.0, 1.0);
+            let a = pts[m.from as usize];
+            let p = lerp(a, pts[m.to as usize], reach);
+            ctx.move_to(a.x, a.y);
+            ctx.line_to(p.x, p.y);
+            if reach >= DROP_REACH {
+                cross(ctx, p, cross_px);
+            }
+            any = true;
+        }
+        if any {
+            ctx.set_stroke_style_str(colour);
+            ctx.set_line_width(1.5);
+            ctx.stroke();
         }
     }
 }

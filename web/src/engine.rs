@@ -35,6 +35,11 @@ pub const RUMOR_VALUE: &str = "1";
 /// Messages the engine keeps for animating one round; beyond this a round is still run, but
 /// only the first ones are drawn (a crowded disc shows no more anyway).
 pub const ROUND_MESSAGES_MAX: usize = 50_000;
+/// Messages dropped when sent (lost, cut, over the in-flight limit) the engine keeps for
+/// animating one round, the first ones; kept apart from [`ROUND_MESSAGES_MAX`] so that a lossy
+/// cluster's drops never crowd out the messages that do travel. More crosses than this are a
+/// red haze either way.
+pub const ROUND_DROPS_MAX: usize = 3_000;
 
 /// An action and the round at whose start it happens, as the core's `script` codec has them.
 pub type TimedAction = (Round, Action);
@@ -132,8 +137,12 @@ pub struct Engine {
     round_messages: Vec<MessageView>,
     /// The first tick of the round just run.
     round_start: u64,
-    /// The round in progress (see [`Engine::step_some`]): its messages so far and first tick.
+    /// Messages of the round just run that the network dropped when they were sent.
+    round_drops: Vec<MessageView>,
+    /// The round in progress (see [`Engine::step_some`]): its messages and drops so far and
+    /// its first tick.
     building: Vec<MessageView>,
+    building_drops: Vec<MessageView>,
     building_start: u64,
     messages: u64,
     messages_data: u64,
@@ -162,7 +171,9 @@ impl Engine {
             learned_tick: Vec::new(),
             round_messages: Vec::new(),
             round_start: 0,
+            round_drops: Vec::new(),
             building: Vec::new(),
+            building_drops: Vec::new(),
             building_start: 0,
             messages: 0,
             messages_data: 0,
@@ -298,6 +309,12 @@ impl Engine {
         &self.round_messages
     }
 
+    /// The messages of the round just run that the network dropped when they were sent, at
+    /// most [`ROUND_DROPS_MAX`] (see `gossip_core::sim::MessageView::fate`).
+    pub fn round_drops(&self) -> &[MessageView] {
+        &self.round_drops
+    }
+
     /// The first tick of the round just run; with [`TICKS_PER_ROUND`] it maps an animation
     /// phase `f` in `[0, 1)` to the fractional tick `start + f * T`.
     pub fn round_start_tick(&self) -> u64 {
@@ -373,6 +390,7 @@ impl Engine {
         let tpr = self.cluster.config().ticks_per_round;
         if !self.is_mid_round() {
             self.building.clear();
+            self.building_drops.clear();
             self.building_start = self.cluster.now().0;
             if trace {
                 self.cluster.message_views(&self.key, &mut self.building);
@@ -385,6 +403,9 @@ impl Engine {
                 self.cluster
                     .message_views_since(&self.key, t, &mut self.building);
             }
+            if trace && self.building_drops.len() < ROUND_DROPS_MAX {
+                self.cluster.dropped_views(&mut self.building_drops);
+            }
             if self.cluster.now().is_round_start(tpr) {
                 break;
             }
@@ -393,7 +414,9 @@ impl Engine {
             }
         }
         self.building.truncate(ROUND_MESSAGES_MAX);
+        self.building_drops.truncate(ROUND_DROPS_MAX);
         core::mem::swap(&mut self.round_messages, &mut self.building);
+        core::mem::swap(&mut self.round_drops, &mut self.building_drops);
         self.round_start = self.building_start;
         let record = self
             .cluster
@@ -431,17 +454,21 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gossip_core::net::Direction;
+    use gossip_core::net::{Direction, Sent};
 
     fn push(nodes: u32, seed: u64) -> RunConfig {
+        lossy(nodes, seed, Exchange::Push, 0.0)
+    }
+
+    fn lossy(nodes: u32, seed: u64, exchange: Exchange, loss: f64) -> RunConfig {
         RunConfig::new(
             nodes,
             seed,
             Protocol {
-                mode: Mode::AntiEntropy(Exchange::Push),
+                mode: Mode::AntiEntropy(exchange),
                 fanout: 1,
                 gossip_interval_ticks: TICKS_PER_ROUND,
-                loss: 0.0,
+                loss,
                 latency_ticks_min: 1,
                 latency_ticks_max: 1,
             },
@@ -506,6 +533,34 @@ mod tests {
                 assert!(m.sent.0 >= start && m.sent.0 < start + u64::from(TICKS_PER_ROUND));
             }
         }
+    }
+
+    #[test]
+    fn a_lossy_round_traces_every_message_sent_as_travelling_or_dropped() {
+        // Push-pull: every node sends every round, so every round loses some.
+        let mut e = Engine::new(lossy(200, 4, Exchange::PushPull, 0.3), &[]).unwrap();
+        for _ in 0..4 {
+            let r = e.step(true);
+            let start = e.round_start_tick();
+            assert!(r.messages_lost > 0, "{r:?}");
+            assert_eq!(e.round_drops().len() as u64, r.messages_lost);
+            let traced = e.round_messages().len() + e.round_drops().len();
+            assert_eq!(traced as u64, r.messages_sent);
+            for m in e.round_drops() {
+                assert_eq!(m.fate, Sent::Lost);
+                assert!(m.sent.0 >= start && m.sent.0 < start + u64::from(TICKS_PER_ROUND));
+            }
+        }
+        // A cluster dropping more than the limit in a round keeps the first ones and still
+        // traces every message that travels.
+        let mut e = Engine::new(lossy(4_000, 4, Exchange::PushPull, 0.95), &[]).unwrap();
+        let r = e.step(true);
+        assert!(r.messages_lost as usize > ROUND_DROPS_MAX, "{r:?}");
+        assert_eq!(e.round_drops().len(), ROUND_DROPS_MAX);
+        assert_eq!(
+            e.round_messages().len() as u64,
+            r.messages_sent - r.messages_lost
+        );
     }
 
     #[test]
