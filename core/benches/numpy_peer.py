@@ -17,7 +17,14 @@ Two timings, matching the criterion benches `trials/PushPull/1000x1000` and
   way;
 * one spread at n = 10^6.
 
-Usage: python3 core/benches/numpy_peer.py [--repeat R]
+With `--lab PATH` (the built runner, `target/release/examples/lab`) it instead times the
+runner and numpy in turns, `--repeat` times each, so both see the same machine (a shared
+machine's speed drifts by tens of per cent over minutes, so figures taken apart do not
+compare): `lab dissemination --mode push-pull --nodes 1000 --trials 1000` with `--threads 1`
+and `--threads 2`, end to end as a user runs it (process start and JSON output included),
+against the batched numpy peer. It prints the medians and their ratios.
+
+Usage: python3 core/benches/numpy_peer.py [--repeat R] [--lab PATH]
 """
 
 import argparse
@@ -100,11 +107,37 @@ def best_of(repeat, f):
     return best, out
 
 
+def versus_lab(lab, repeat, rng):
+    """Times the runner and the numpy peer in turns; prints medians (ms) and ratios."""
+    import statistics
+    import subprocess
+
+    args = ["dissemination", "--mode", "push-pull", "--nodes", "1000", "--trials", "1000"]
+    times = {"numpy": [], "lab --threads 1": [], "lab --threads 2": []}
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        spread_batch(1000, 1000, rng)
+        times["numpy"].append(time.perf_counter() - t0)
+        for threads in (1, 2):
+            t0 = time.perf_counter()
+            subprocess.run([lab, *args, "--threads", str(threads)], check=True, stdout=subprocess.DEVNULL)
+            times[f"lab --threads {threads}"].append(time.perf_counter() - t0)
+    numpy_ms = statistics.median(times["numpy"]) * 1e3
+    for name, ts in times.items():
+        ms = statistics.median(ts) * 1e3
+        ratio = "" if name == "numpy" else f", numpy / this = {numpy_ms / ms:.1f}"
+        print(f"{name}: median {ms:.1f} ms over {repeat} runs{ratio}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--repeat", type=int, default=3, help="timed repetitions; the best is reported")
+    ap.add_argument("--repeat", type=int, default=3, help="timed repetitions: the best is reported (with --lab, the median)")
+    ap.add_argument("--lab", help="the built runner: time it against numpy in turns")
     args = ap.parse_args()
     rng = np.random.default_rng(42)
+    if args.lab:
+        versus_lab(args.lab, args.repeat, rng)
+        return
     secs, (rounds, messages) = best_of(args.repeat, lambda: spread_batch(1000, 1000, rng))
     print(f"numpy 1000 trials x n=1000 push-pull: {secs * 1e3:.1f} ms "
           f"(mean rounds {rounds.mean():.3f}, messages/node {messages.mean() / 1000:.3f})")
