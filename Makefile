@@ -12,12 +12,13 @@ export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER := /usr/bin/chromedriver
 CARGO ?= cargo
 
-.PHONY: help serve build test tools-build tools-test fmt clippy nostd unit browser release e2e bench bench-web
+.PHONY: help serve build test tools-build tools-test fmt clippy nostd unit browser release e2e bench bench-numpy bench-web
 
 help:
 	@echo "make serve   build the app and serve it on http://127.0.0.1:$(PORT) (PORT=... to change)"
 	@echo "make test    run every check (installs what is missing first)"
 	@echo "make bench   criterion benchmarks of the core (slow; not part of make test)"
+	@echo "make bench-numpy  the runner against the numpy peer, timed in turns (installs numpy)"
 	@echo "make bench-web  frame times of the built page in headless Chromium (not part of make test)"
 
 tools-build:
@@ -62,6 +63,16 @@ e2e:
 
 bench:
 	$(CARGO) bench -p gossip-core
+
+# The runner against the vectorised numpy peer of the same Monte Carlo, timed in turns (medians
+# of 11), then the peer's own figures. numpy comes from PyPI into a venv under target/.
+NUMPY_VENV := target/numpy-venv
+bench-numpy:
+	test -x $(NUMPY_VENV)/bin/python || python3 -m venv $(NUMPY_VENV)
+	$(NUMPY_VENV)/bin/python -c 'import numpy' 2>/dev/null || $(NUMPY_VENV)/bin/pip install -q numpy
+	$(CARGO) build --release -p gossip-core --example lab
+	$(NUMPY_VENV)/bin/python core/benches/numpy_peer.py --lab target/release/examples/lab --repeat 11
+	$(NUMPY_VENV)/bin/python core/benches/numpy_peer.py --repeat 5
 
 # Median and 95th-percentile frame times of the release page, per cluster size and speed, and
 # whether the model budget per frame limited the speed (about 50 s).
