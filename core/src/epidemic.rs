@@ -74,21 +74,25 @@
 //! cost almost nothing; push-pull runs a push pass then a pull pass, so no per-node branch on
 //! the node's own bit is left to mispredict. Fanout 1 without loss, the common case, has its
 //! own flat loop with every counter in a register. `core/benches/dissemination.rs` measures it:
-//! about 1.9 ns per node per round for push-pull at 10^3 to 10^6 nodes (2.6 GHz Xeon), a full
-//! push-pull spread over 10^6 nodes in about 33 ms, 1000 trials at 1000 nodes in about 18 ms
-//! on one core and 9 ms on two ([`Trials::run_range`] splits a sweep without changing a
-//! single outcome).
+//! about 1.7 ns per node per round for push-pull at 10^3 nodes and 1.9 ns at 10^6 (2.6 GHz
+//! Xeon), a full push-pull spread over 10^6 nodes in about 30 ms, 1000 trials at 1000 nodes in
+//! about 16 ms on one core and 8.4 ms on two ([`Trials::run_range`] splits a sweep without
+//! changing a single outcome).
 //!
-//! Against the vectorised numpy peer of the same model (`core/benches/numpy_peer.py`, one core)
-//! that is about 3.6 times faster for 1000 trials at 1000 nodes (numpy about 64 ms), 7 times
-//! with two threads, and about 3 times at 10^6 nodes (numpy about 110 ms). What bounds the
-//! ratio: a node's turn here is roughly 25 instructions (one xoshiro output, Lemire's
-//! multiply, the skip over itself, the bit) in about 5 cycles, while numpy spends about 7 ns
-//! per node-round over its ten passes. Drawing two indices from one 64-bit output, or replacing
-//! a pull by its Bernoulli
-//! distribution, saved under 15 % in a prototype, too little to justify a second, different
-//! consumption of the stream; and any exact shortcut of the model (skipping the nodes whose
-//! contact changes nothing) applies to numpy as well, so it does not change the ratio.
+//! Against the vectorised numpy peer of the same model (`core/benches/numpy_peer.py`, numpy
+//! 2.4, one core; `make bench-numpy` times both in turns) that is about 2.5 times faster for
+//! 1000 trials at 1000 nodes (numpy about 45 ms), under 5 times with two threads, and about
+//! 2.5 times at 10^6 nodes (numpy about 78 ms). What bounds the ratio: a node's turn here is
+//! roughly 25 instructions (one xoshiro output, Lemire's multiply, the skip over itself, the
+//! bit) in about 5 cycles, while numpy, batched over the trials, spends about 5 ns per
+//! node-round in a few passes over whole arrays, each a tight compiled loop, which one safe,
+//! scalar turn per node cannot beat by more than a few times. Prototypes that drew two or four indices from one 64-bit output, kept a byte per
+//! node to make turns branch-free, buffered four xoshiro lanes, ran trials in lock step or
+//! replaced a pull by its Bernoulli distribution were at best 15-20 % faster on push-pull and
+//! slower on push or with loss, too little to justify a second consumption of the stream; and
+//! any exact shortcut of the model (skipping the nodes whose contact changes nothing, or
+//! sampling counts instead of nodes) applies to numpy as well, so it does not change the
+//! ratio.
 
 use alloc::vec;
 use alloc::vec::Vec;
