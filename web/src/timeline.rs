@@ -286,7 +286,7 @@ mod tests {
             e.lost(),
             (0..n).map(|i| e.state(i)).collect(),
             (0..n).map(|i| e.learned_tick(i)).collect(),
-            format!("{:?}", e.round_messages()),
+            format!("{:?} {:?}", e.round_messages(), e.round_drops()),
         )
     }
 
