@@ -847,14 +847,14 @@ impl Cluster {
         );
     }
 
-    /// Appends to `out` the messages the network dropped when they were sent during the tick
-    /// just run by [`Cluster::step_tick`] (lost, cut by a partition or over the in-flight
-    /// limit; see [`MessageView::fate`]), in send order, at most [`net::DROPPED_LOG_MAX`].
-    /// Called after each tick, beside [`Cluster::message_views_since`], it collects every drop
-    /// of a round exactly once. A renderer keeps them apart from the messages in flight, which
-    /// they would otherwise crowd out of its budget in a lossy cluster.
-    pub fn dropped_views(&self, out: &mut Vec<MessageView>) {
-        out.extend(self.net.dropped_at_send().iter().map(|d| MessageView {
+    /// The messages the network dropped when they were sent during the tick just run by
+    /// [`Cluster::step_tick`] (lost, cut by a partition or over the in-flight limit; see
+    /// [`MessageView::fate`]), in send order, at most [`net::DROPPED_LOG_MAX`]. Read after each
+    /// tick, beside [`Cluster::message_views_since`], they give every drop of a round exactly
+    /// once. A renderer keeps them apart from the messages in flight, which they would
+    /// otherwise crowd out of its budget in a lossy cluster.
+    pub fn dropped_views(&self) -> impl Iterator<Item = MessageView> + '_ {
+        self.net.dropped_at_send().iter().map(|d| MessageView {
             from: d.from,
             to: d.to,
             kind: d.kind,
@@ -863,7 +863,7 @@ impl Cluster {
             copy: false,
             cargo: Cargo::Nothing,
             fate: d.why,
-        }));
+        })
     }
 
     fn in_flight_view(&self, m: &InFlight, key: &[u8], limits: &CodecLimits) -> MessageView {
@@ -1568,8 +1568,7 @@ mod tests {
             let before = *c.network().counters();
             c.step_tick();
             let after = *c.network().counters();
-            let mut views = Vec::new();
-            c.dropped_views(&mut views);
+            let views: Vec<MessageView> = c.dropped_views().collect();
             let fate = |f: Sent| views.iter().filter(|v| v.fate == f).count() as u64;
             // Every drop of the tick is there once, and nothing else; a partition drops only
             // across its cut.

@@ -36,10 +36,10 @@ pub const RUMOR_VALUE: &str = "1";
 /// only the first ones are drawn (a crowded disc shows no more anyway).
 pub const ROUND_MESSAGES_MAX: usize = 50_000;
 /// Messages dropped when sent (lost, cut, over the in-flight limit) the engine keeps for
-/// animating one round, the first ones; kept apart from [`ROUND_MESSAGES_MAX`] so that a lossy
-/// cluster's drops never crowd out the messages that do travel. More crosses than this are a
-/// red haze either way.
-pub const ROUND_DROPS_MAX: usize = 3_000;
+/// drawing one round: an even sample of them when there are more (see [`Engine::round_drops`]);
+/// kept apart from [`ROUND_MESSAGES_MAX`] so that a lossy cluster's drops never crowd out the
+/// messages that do travel. More marks than this would bury the cluster they are drawn on.
+pub const ROUND_DROPS_MAX: usize = 1_000;
 
 /// An action and the round at whose start it happens, as the core's `script` codec has them.
 pub type TimedAction = (Round, Action);
@@ -143,6 +143,10 @@ pub struct Engine {
     /// its first tick.
     building: Vec<MessageView>,
     building_drops: Vec<MessageView>,
+    /// Drops of the round in progress seen so far, and the sampling stride: the drops kept are
+    /// those whose index in the round is a multiple of the stride.
+    drops_seen: u64,
+    drops_stride: u64,
     building_start: u64,
     messages: u64,
     messages_data: u64,
@@ -174,6 +178,8 @@ impl Engine {
             round_drops: Vec::new(),
             building: Vec::new(),
             building_drops: Vec::new(),
+            drops_seen: 0,
+            drops_stride: 1,
             building_start: 0,
             messages: 0,
             messages_data: 0,
@@ -309,8 +315,11 @@ impl Engine {
         &self.round_messages
     }
 
-    /// The messages of the round just run that the network dropped when they were sent, at
-    /// most [`ROUND_DROPS_MAX`] (see `gossip_core::sim::MessageView::fate`).
+    /// The messages of the round just run that the network dropped when they were sent (see
+    /// `gossip_core::sim::MessageView::fate`), traced or not, in send order. A round that drops
+    /// more than [`ROUND_DROPS_MAX`] keeps an even sample (every 2nd, 4th, ... drop), so the
+    /// marks drawn stay spread over the whole cluster and the whole round rather than being the
+    /// first nodes' of the first tick.
     pub fn round_drops(&self) -> &[MessageView] {
         &self.round_drops
     }
@@ -391,6 +400,8 @@ impl Engine {
         if !self.is_mid_round() {
             self.building.clear();
             self.building_drops.clear();
+            self.drops_seen = 0;
+            self.drops_stride = 1;
             self.building_start = self.cluster.now().0;
             if trace {
                 self.cluster.message_views(&self.key, &mut self.building);
@@ -403,8 +414,20 @@ impl Engine {
                 self.cluster
                     .message_views_since(&self.key, t, &mut self.building);
             }
-            if trace && self.building_drops.len() < ROUND_DROPS_MAX {
-                self.cluster.dropped_views(&mut self.building_drops);
+            for d in self.cluster.dropped_views() {
+                if self.drops_seen.is_multiple_of(self.drops_stride) {
+                    self.building_drops.push(d);
+                    if self.building_drops.len() == ROUND_DROPS_MAX {
+                        // Keep every other one and halve the rate from here on.
+                        let mut i = 0;
+                        self.building_drops.retain(|_| {
+                            i += 1;
+                            i % 2 == 1
+                        });
+                        self.drops_stride *= 2;
+                    }
+                }
+                self.drops_seen += 1;
             }
             if self.cluster.now().is_round_start(tpr) {
                 break;
@@ -414,7 +437,6 @@ impl Engine {
             }
         }
         self.building.truncate(ROUND_MESSAGES_MAX);
-        self.building_drops.truncate(ROUND_DROPS_MAX);
         core::mem::swap(&mut self.round_messages, &mut self.building);
         core::mem::swap(&mut self.round_drops, &mut self.building_drops);
         self.round_start = self.building_start;
@@ -551,12 +573,21 @@ mod tests {
                 assert!(m.sent.0 >= start && m.sent.0 < start + u64::from(TICKS_PER_ROUND));
             }
         }
-        // A cluster dropping more than the limit in a round keeps the first ones and still
-        // traces every message that travels.
+        // A cluster dropping more than the limit in a round keeps an even sample, from every
+        // part of the cluster, and still traces every message that travels.
         let mut e = Engine::new(lossy(4_000, 4, Exchange::PushPull, 0.95), &[]).unwrap();
         let r = e.step(true);
-        assert!(r.messages_lost as usize > ROUND_DROPS_MAX, "{r:?}");
-        assert_eq!(e.round_drops().len(), ROUND_DROPS_MAX);
+        assert!(r.messages_lost as usize > 2 * ROUND_DROPS_MAX, "{r:?}");
+        let kept = e.round_drops();
+        assert!(kept.len() > ROUND_DROPS_MAX / 2 && kept.len() < ROUND_DROPS_MAX);
+        let mut from: Vec<u32> = kept.iter().map(|d| d.from).collect();
+        from.sort_unstable();
+        // Senders are uniform over 0..4000: each quarter of the ids holds about a quarter of
+        // the sample (at least 500 drops: 4 standard errors is about 0.08 of a quarter's 0.25).
+        for q in 0..4 {
+            let share = from.iter().filter(|&&f| f / 1_000 == q).count() as f64 / from.len() as f64;
+            assert!((share - 0.25).abs() < 0.08, "quarter {q}: {share}");
+        }
         assert_eq!(
             e.round_messages().len() as u64,
             r.messages_sent - r.messages_lost
