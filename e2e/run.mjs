@@ -268,8 +268,8 @@ test('embed mode fits 320 px with canvas, play, step, status and a link to the f
   assert((await informedOf(page)) === 64, `the run did not complete: ${await status(page)}`);
   assert(await page.locator('#step').isDisabled(), 'Step stays enabled on a complete run');
   assert((await page.locator('#play').innerText()) === 'Replay', 'Play does not offer a replay');
-  await page.tap('#play');
-  assert((await page.locator('#play').innerText()) === 'Pause', 'Replay did not play');
+  await page.keyboard.press('Space');
+  assert((await page.locator('#play').innerText()) === 'Pause', 'Replay (Space) did not play');
   assert((await roundOf(page)) < 3, `Replay did not start again: ${await status(page)}`);
   noErrors(errors);
 }, { viewport: { width: 320, height: 640 }, hasTouch: true, isMobile: true });
@@ -367,6 +367,7 @@ const BAD_LINKS = [
   ['lat=3&latmax=2', 'latmax=2', 'using 3'],
   ['gi=99', 'gi=99', 'using 16'],
   ['key=a%20b', 'key=a b', 'using rumor'],
+  ['key=nokey', 'key=nokey', 'using rumor'], // a key no action of the link writes
   ['zz=1', 'zz=1', 'ignored'],
   ['m=rumor&stop=never', 'stop=never', 'using feedback-counter'],
   ['m=rumor&rk=0', 'rk=0', 'using 1'],
@@ -472,6 +473,18 @@ test('a lost message is drawn stopping with a red cross, gone once the round set
   assert((await page.locator('.legend').innerText()).includes('message lost on its link'), 'legend');
   noErrors(errors);
 });
+
+test('with reduced motion the round\'s lost messages are drawn still, until the next round', async (ctx, url) => {
+  const { page, errors } = await open(ctx, url + '?n=16&m=pushpull&loss=50&seed=4');
+  const lostRed = [0xb2, 0x18, 0x2b];
+  await page.click('#step');
+  await settle(page); // longer than any animation: nothing moves here anyway
+  assert((await pixels(page, '#cluster', lostRed)) > 0, 'no lost message is shown for the round just run');
+  await page.click('#reset');
+  await settle(page);
+  assert((await pixels(page, '#cluster', lostRed)) === 0, 'round 0 shows losses');
+  noErrors(errors);
+}, { reducedMotion: 'reduce' });
 
 test('clicking a node inspects it; reduced motion draws no travelling messages', async (ctx, url) => {
   const { page, errors } = await open(ctx, url + '?n=16&seed=2');
@@ -629,6 +642,7 @@ test('kill a node: it counts as not informed; revive it: it comes back empty and
   // arrow changes nothing.
   assert(await page.locator('#step').isDisabled(), 'Step is enabled on a complete run');
   assert(await page.locator('#play').isDisabled(), 'Play is enabled on a complete run');
+  assert((await page.locator('#done').innerText()).includes('every live node holds the newest version'), 'no note says the run is complete');
   await page.keyboard.press('ArrowRight');
   assert((await status(page)) === `Round ${r} · informed 15/16`, `a crashed node stays uninformed: ${await status(page)}`);
   await page.screenshot({ path: join(SHOTS, 'crashed.png') });

@@ -25,7 +25,7 @@ use crate::params::{
     LATENCY_TICKS_MAX, NODES_MAX, RUMOR_K_MAX, SPEEDS,
 };
 use crate::select;
-use crate::timeline::Timeline;
+use crate::timeline::{Timeline, ROUNDS_LIMIT};
 use crate::url;
 
 /// Canvas sizes in canvas pixels (CSS scales them to the page width).
@@ -70,8 +70,6 @@ pub enum Msg {
     TogglePlay,
     /// Back to round 0, same parameters and seed.
     Reset,
-    /// Back to round 0 and play (the embed's Play once its run is complete).
-    Replay,
     /// Go to a round (the timeline slider).
     Seek(u32),
     /// Change a parameter by its link name (validated as the link is).
@@ -196,6 +194,9 @@ pub struct App {
     /// render (into the help when it opened, back when it closed).
     focus_before: Option<web_sys::HtmlElement>,
     focus_pending: bool,
+    /// A click opened the inspector: bring it into view after the next render if it is below
+    /// the fold (on a laptop it opens under the canvas, out of sight).
+    reveal_inspector: bool,
     _keys: Option<EventListener>,
     _resize: Option<EventListener>,
 }
@@ -325,6 +326,7 @@ impl App {
             url_pending: false,
             focus_before: None,
             focus_pending: false,
+            reveal_inspector: false,
             _keys: None,
             _resize: None,
         };
@@ -541,6 +543,7 @@ impl App {
                         selected: self.selected,
                         group: &self.group,
                         lasso: &self.lasso,
+                        drops_still: self.reduced_motion && !self.playing,
                     },
                     &mut self.pixels,
                 );
@@ -1024,6 +1027,14 @@ impl Component for App {
                 }
                 true
             }
+            // The embed has no Reset or Back: there Play (or Space) on a complete run replays it
+            // from round 0, or a reader of a post would be left with two dead buttons.
+            Msg::TogglePlay
+                if self.params.embed && !self.playing && !self.timeline.can_advance() =>
+            {
+                <Self as Component>::update(self, ctx, Msg::Reset);
+                <Self as Component>::update(self, ctx, Msg::TogglePlay)
+            }
             Msg::TogglePlay => {
                 self.playing = !self.playing && self.timeline.can_advance();
                 self.limited = false;
@@ -1041,10 +1052,6 @@ impl Component for App {
                 self.moved(false);
                 self.restart_note = None;
                 true
-            }
-            Msg::Replay => {
-                <Self as Component>::update(self, ctx, Msg::Reset);
-                <Self as Component>::update(self, ctx, Msg::TogglePlay)
             }
             Msg::Seek(r) => {
                 self.playing = false;
@@ -1263,7 +1270,10 @@ impl Component for App {
                     let hit = self.layout.hit(Point { x, y });
                     match (hit, shift || self.select_mode) {
                         (Some(i), true) => select::toggle(&mut self.group, i),
-                        (hit, _) => self.selected = hit,
+                        (hit, _) => {
+                            self.reveal_inspector = hit.is_some();
+                            self.selected = hit;
+                        }
                     }
                 }
                 true
@@ -1488,14 +1498,31 @@ impl Component for App {
         // spread) cannot move until the user acts, so Play and Step say so rather than do
         // nothing when pressed.
         let can_advance = self.timeline.can_advance();
-        let done_title = "The run is complete: write a value or restart a crashed node to go on, go Back, or press Reset";
-        // The embed has no Reset or Back: there Play on a complete run replays it from round 0,
-        // or a reader of a post would be left with two dead buttons.
+        let done_title = if p.embed {
+            "The run is complete: press Replay to watch it again"
+        } else {
+            "The run is complete: write a value or restart a crashed node to go on, go Back, or press Reset"
+        };
         let replay = p.embed && !playing && !can_advance;
+        // Said on the page too, not only in the disabled buttons' titles, which touch screens
+        // never show.
+        let done_note = (!playing && !can_advance).then(|| {
+            let why = if self.timeline.round() >= ROUNDS_LIMIT {
+                format!("The run stopped at the {ROUNDS_LIMIT}-round limit.")
+            } else if p.mode.is_rumor() {
+                "The run is complete: no node spreads the rumor any more.".to_string()
+            } else {
+                "The run is complete: every live node holds the newest version.".to_string()
+            };
+            html! {
+                <p id="done" class="hint">{ format!("{why} Write a value or restart a crashed node to go on, go Back, or press Reset.") }</p>
+            }
+        });
         let play = if replay {
             html! {
-                <button id="play" onclick={link.callback(|_| Msg::Replay)}
-                    title="Play the run again from round 0">{ "Replay" }</button>
+                <button id="play" onclick={link.callback(|_| Msg::TogglePlay)}
+                    aria-keyshortcuts="Space"
+                    title="Play the run again from round 0 (Space)">{ "Replay" }</button>
             }
         } else {
             html! {
@@ -1636,32 +1663,20 @@ impl Component for App {
                         { for scenario_options }
                     </select>
                 </div>
-                <p id="caption" class="caption">{ p.scenario.caption() }</p>
+                <p id="caption" class="caption">{ p.caption() }</p>
                 // Conditional parts sit in fixed wrappers, so showing or hiding them never shifts
                 // (and so recreates) the elements after them, the canvases among them.
                 <div class="host">{ notices }</div>
                 <div class="stage">
                     <div class="left">
                         { canvas }
-                        <ul class="legend" aria-label="Legend">
-                            <li><span class="sw filled"></span>{ "holds the newest version (filled)" }</li>
-                            <li><span class="sw fresh"></span>{ "learned it this round (outlined)" }</li>
-                            <li><span class="sw hollow"></span>{ "holds nothing yet (hollow)" }</li>
-                            <li><span class="sw older"></span>{ "holds an older version (thick ring)" }</li>
-                            { for rumor.then(|| html! { <li><span class="sw removed"></span>{ "knows, stopped spreading (square)" }</li> }) }
-                            <li><span class="sw down">{ "×" }</span>{ "crashed (cross)" }</li>
-                            <li><span class="sw cut"></span>{ "cut off by a partition (shaded, dashed ring)" }</li>
-                            <li><span class="sw msg"></span>{ "message bringing the newest version" }</li>
-                            <li><span class="sw msg empty"></span>{ "request, feedback or nothing new" }</li>
-                            <li><span class="sw drop lost">{ "×" }</span>{ "message lost on its link (or over the in-flight limit)" }</li>
-                            <li><span class="sw drop cut">{ "×" }</span>{ "message stopped by a partition" }</li>
-                        </ul>
                         <div class="controls">
                             { play }
                             <button id="back" disabled={round == 0} onclick={link.callback(|_| Msg::Back)} aria-keyshortcuts="ArrowLeft" title="Step back one round (Left arrow)">{ "Back" }</button>
                             { step }
                             <button id="reset" onclick={link.callback(|_| Msg::Reset)} aria-keyshortcuts="R" title="Back to round 0 (R)">{ "Reset" }</button>
                         </div>
+                        <div class="host">{ done_note }</div>
                         <label class="slider">{ format!("Round {round}/{horizon} ") }
                             <input id="timeline" type="range" min="0" max={horizon.to_string()} value={round.to_string()}
                                 aria-label="Timeline: go to any computed round"
@@ -1678,6 +1693,19 @@ impl Component for App {
                         }) }</div>
                         <p id="counters" class="counters">{ counters }</p>
                         <p id="cluster-line" class="counters">{ cluster_line }</p>
+                        <ul class="legend" aria-label="Legend">
+                            <li><span class="sw filled"></span>{ "holds the newest version (filled)" }</li>
+                            <li><span class="sw fresh"></span>{ "learned it this round (outlined)" }</li>
+                            <li><span class="sw hollow"></span>{ "holds nothing yet (hollow)" }</li>
+                            <li><span class="sw older"></span>{ "holds an older version (thick ring)" }</li>
+                            { for rumor.then(|| html! { <li><span class="sw removed"></span>{ "knows, stopped spreading (square)" }</li> }) }
+                            <li><span class="sw down">{ "×" }</span>{ "crashed (cross)" }</li>
+                            <li><span class="sw cut"></span>{ "cut off by a partition (shaded, dashed ring)" }</li>
+                            <li><span class="sw msg"></span>{ "message bringing the newest version" }</li>
+                            <li><span class="sw msg empty"></span>{ "request, feedback or nothing new" }</li>
+                            <li><span class="sw drop lost">{ "×" }</span>{ "message lost on its link (or over the in-flight limit): a short stub and a cross" }</li>
+                            <li><span class="sw drop cut">{ "|" }</span>{ "message stopped by a partition: a short stub and a bar" }</li>
+                        </ul>
                         <label>{ "Track key " }
                             <select id="track-key" onchange={link.callback(|ev: Event| Msg::TrackKey(ev.target_unchecked_into::<HtmlSelectElement>().value()))}>
                                 { for key_options }
@@ -1807,6 +1835,9 @@ impl Component for App {
                 let _ = t.focus();
             }
         }
+        if std::mem::take(&mut self.reveal_inspector) {
+            reveal(&window(), "inspector", self.reduced_motion);
+        }
         if let (Some(t0), Some(s)) = (self.work_t0.take(), &self.stats) {
             push_stat(s, "frameWorkMs", now_ms() - t0);
         }
@@ -1814,4 +1845,29 @@ impl Component for App {
             self.ensure_loop(ctx);
         }
     }
+}
+
+/// Scrolls element `id` into view if its head is out of sight, by the least amount (the
+/// browser's "nearest"), smoothly unless the user asked for reduced motion, so the eye can
+/// follow where the page went. Does nothing when it is already visible, so a click never makes
+/// the page jump needlessly.
+fn reveal(window: &web_sys::Window, id: &str, reduced_motion: bool) {
+    let Some(e) = window.document().and_then(|d| d.get_element_by_id(id)) else {
+        return;
+    };
+    let Some(h) = window.inner_height().ok().and_then(|h| h.as_f64()) else {
+        return;
+    };
+    let r = e.get_bounding_client_rect();
+    if r.top() >= 0.0 && r.top() + r.height().min(h / 3.0) <= h {
+        return;
+    }
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    options.set_behavior(if reduced_motion {
+        web_sys::ScrollBehavior::Instant
+    } else {
+        web_sys::ScrollBehavior::Smooth
+    });
+    e.scroll_into_view_with_scroll_into_view_options(&options);
 }

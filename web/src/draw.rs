@@ -44,6 +44,9 @@ pub const COLOUR_MESSAGE_EMPTY: &str = "#56B4E9";
 pub const COLOUR_CUT_RING: &str = "#8a3d6a";
 /// The cross of a message a link lost (or the in-flight limit dropped).
 pub const COLOUR_MESSAGE_LOST: &str = "#b2182b";
+/// The same two marks, see-through, when a round drops many messages.
+const COLOUR_MESSAGE_LOST_FAINT: &str = "rgba(178, 24, 43, 0.45)";
+const COLOUR_CUT_FAINT: &str = "rgba(138, 61, 106, 0.45)";
 
 /// Whether a node in partition group `group` (1-based, 0 for none) is drawn as cut off. Every
 /// node of a partition is in some group, so shading them all would show no cut: the first
@@ -73,8 +76,15 @@ const SMALL_DOT_PX: f64 = 2.5;
 const CHORDS_MAX: usize = 400;
 /// The radius of a message dot.
 const MESSAGE_DOT_PX: f64 = 2.5;
-/// How far along its way a dropped message is drawn going before it stops with a cross.
-const DROP_REACH: f64 = 0.35;
+/// How far a dropped message is drawn going from its sender's rim before it stops with its
+/// mark: this share of the gap between the two dots, but at most [`DROP_STUB_PX_MAX`], so the
+/// mark stays by its sender and two stubs from either end of a link never meet in the middle
+/// and read as a relay.
+const DROP_REACH: f64 = 0.3;
+const DROP_STUB_PX_MAX: f64 = 18.0;
+/// Above this many drops in a round their marks are drawn thinner and see-through, so that at
+/// high loss the cluster and the messages that travel stay readable under them.
+const DROPS_CROWDED: usize = 150;
 
 fn lerp(a: Point, b: Point, f: f64) -> Point {
     Point {
@@ -135,6 +145,10 @@ pub struct Overlay<'a> {
     pub group: &'a [u32],
     /// The lasso being drawn.
     pub lasso: &'a [Point],
+    /// With no animation running, still draw the marks of the messages dropped in the round
+    /// just run (for reduced motion, which animates nothing but should see where loss and
+    /// cuts happened).
+    pub drops_still: bool,
 }
 
 /// How a node is drawn: its state, or for a node that learns during the animated round and has
@@ -317,6 +331,9 @@ pub fn cluster(
     if let Some(t) = tick {
         messages(ctx, layout, engine.round_messages(), t);
         drops(ctx, layout, engine.round_drops(), t);
+    } else if overlay.drops_still {
+        let end = engine.round_start_tick() + u64::from(TICKS_PER_ROUND);
+        drops(ctx, layout, engine.round_drops(), end as f64);
     }
     if !overlay.group.is_empty() {
         ctx.begin_path();
@@ -394,33 +411,51 @@ fn message_radius(layout: &Layout) -> f64 {
 }
 
 /// Draws the messages the network dropped when they were sent, as they were at fractional
-/// tick `t`: each sets off towards its receiver, stops a third of the way there within its
-/// tick, and leaves a cross that stays until the round's animation ends, so a loss or a cut is
-/// seen where it happened. Red for a link's loss (or the in-flight limit), the partition's
-/// purple for a cut.
+/// tick `t`: each sets off towards its receiver, stops within its tick a short way out, and
+/// leaves a mark that stays until the round's animation ends, so a loss or a cut is seen where
+/// it happened. A loss (or the in-flight limit) is a red cross; a cut is a purple bar across
+/// the way, a wall, so the two differ in shape as well as colour.
 fn drops(ctx: &CanvasRenderingContext2d, layout: &Layout, all: &[MessageView], t: f64) {
     let pts = &layout.points;
     let n = pts.len() as u32;
-    let cross_px = (message_radius(layout) * 1.6).max(3.0);
-    for (colour, cut) in [(COLOUR_MESSAGE_LOST, false), (COLOUR_CUT_RING, true)] {
+    let mark_px = (message_radius(layout) * 1.6).max(4.0);
+    let crowded = all.len() > DROPS_CROWDED;
+    for (colour, faint, cut) in [
+        (COLOUR_MESSAGE_LOST, COLOUR_MESSAGE_LOST_FAINT, false),
+        (COLOUR_CUT_RING, COLOUR_CUT_FAINT, true),
+    ] {
         ctx.begin_path();
         let mut any = false;
         for m in all.iter().filter(|m| {
             m.from < n && m.to < n && (m.sent.0 as f64) <= t && (m.fate == Sent::Cut) == cut
         }) {
-            let reach = DROP_REACH * (t - m.sent.0 as f64).clamp(0.0, 1.0);
-            let a = pts[m.from as usize];
-            let p = lerp(a, pts[m.to as usize], reach);
-            ctx.move_to(a.x, a.y);
+            let (a, b) = (pts[m.from as usize], pts[m.to as usize]);
+            let way = (b.x - a.x).hypot(b.y - a.y);
+            if way == 0.0 {
+                continue;
+            }
+            // From the sender's rim, a short way towards the receiver.
+            let rim = layout.dot_radius_px.min(way / 2.0);
+            let stub = (DROP_REACH * (way - 2.0 * rim)).min(DROP_STUB_PX_MAX);
+            let done = (t - m.sent.0 as f64).clamp(0.0, 1.0);
+            let (start, p) = (lerp(a, b, rim / way), lerp(a, b, (rim + stub * done) / way));
+            ctx.move_to(start.x, start.y);
             ctx.line_to(p.x, p.y);
-            if reach >= DROP_REACH {
-                cross(ctx, p, cross_px);
+            if done >= 1.0 {
+                if cut {
+                    // Across the way: the unit normal times the mark's half length.
+                    let (nx, ny) = ((a.y - b.y) / way * mark_px, (b.x - a.x) / way * mark_px);
+                    ctx.move_to(p.x - nx, p.y - ny);
+                    ctx.line_to(p.x + nx, p.y + ny);
+                } else {
+                    cross(ctx, p, mark_px * 0.8);
+                }
             }
             any = true;
         }
         if any {
-            ctx.set_stroke_style_str(colour);
-            ctx.set_line_width(1.5);
+            ctx.set_stroke_style_str(if crowded { faint } else { colour });
+            ctx.set_line_width(if crowded { 1.0 } else { 1.5 });
             ctx.stroke();
         }
     }
@@ -547,7 +582,10 @@ pub fn chart(ctx: &CanvasRenderingContext2d, width: f64, height: f64, d: &ChartD
     let bar = ((axis_right - left) / x_max * 0.7).clamp(1.0, 14.0);
     let right = axis_right - bar / 2.0;
     let plots_bottom = height - legend_h - 2.6 * font - 6.0;
-    let (top1, bottom1) = (10.0, 10.0 + (plots_bottom - 10.0) * 0.66);
+    // Two thirds for the fraction, but the messages keep room for three lines of labels (on a
+    // phone the scaled-up font would otherwise squash them into each other).
+    let bottom1 = (10.0 + (plots_bottom - 10.0) * 0.66).min(plots_bottom - 5.2 * font);
+    let (top1, bottom1) = (10.0, bottom1.max(10.0 + 4.0 * font));
     let (top2, bottom2) = (bottom1 + 2.2 * font, plots_bottom);
     let xs = Scale::new(0.0, x_max, left, right);
     let ys = Scale::new(0.0, 1.0, bottom1, top1);
@@ -582,7 +620,12 @@ pub fn chart(ctx: &CanvasRenderingContext2d, width: f64, height: f64, d: &ChartD
     for &t in &nice_ticks(0.0, 1.0, if s > 1.2 { 3 } else { 6 }) {
         let _ = ctx.fill_text(&tick_label(t), left - 6.0, ys.map(t));
     }
-    for &t in &nice_ticks(0.0, m_max, 3) {
+    // Whole messages only, and no more labels than the panel has lines for.
+    let m_lines = ((bottom2 - top2) / (1.3 * font)).floor().clamp(1.0, 3.0) as usize;
+    for &t in nice_ticks(0.0, m_max, m_lines)
+        .iter()
+        .filter(|t| t.fract() == 0.0)
+    {
         let _ = ctx.fill_text(&tick_label(t), left - 6.0, ms.map(t));
     }
     ctx.save();

@@ -274,7 +274,7 @@ impl Scenario {
     /// chart draws.
     pub fn caption(self) -> &'static str {
         match self {
-            Scenario::Custom => "Push gossip on the cluster simulator: every round, each node that holds the rumor sends it to peers chosen at random. Filled dots hold the newest version; hollow rings do not yet. Click a node to inspect it, crash, restart or write to it; shift-click nodes to select a group and cut it off. Change any parameter and the run restarts from round 0 with the same seed.",
+            Scenario::Custom => CUSTOM_CAPTION,
             Scenario::Epidemic => "One node knows a rumor; every round each informed node pushes it to one peer chosen at random. Pittel (1987) showed all n nodes know it after about log2 n + ln n rounds, about 13 for n = 200, plus a small constant. Watch the slow end: the last few nodes are found only by chance.",
             Scenario::PushPull => "Push is fast while few know the rumor; pull is fast when few do not, because the fraction still uninformed squares every round (p' = p^2). The chart overlays one kernel run of each mode with the same seed: push-pull does both each round and finishes first. Requests count as messages, so pull sends one per node every round; switch the mode to watch each on the canvas.",
             Scenario::Rumor => "Rumor mongering: an infective node pushes to one random peer per cycle and loses interest after k cycles in which its contacts found only nodes that knew (feedback, counter). Demers et al. (1987, Table 1) report a residue (nodes never told) of 0.176, 0.037 and 0.011 at a traffic of 1.74, 3.30 and 4.53 messages per node for k = 1, 2, 3: each step of k costs 1.2 to 1.6 more messages per node and cuts the residue three- to fivefold. The canvas runs the protocol engine (push with feedback messages); the band and its means come from the fast kernel with the same rule. The dashed line is 1 - s from their differential equation s = e^(-(k+1)(1-s)), which lets every contact see earlier infections at once and so predicts more residue (0.060 at k = 2).",
@@ -283,6 +283,10 @@ impl Scenario {
         }
     }
 }
+
+/// The Custom scenario's caption after the sentence that says what its mode does (see
+/// [`Params::caption`]).
+const CUSTOM_CAPTION: &str = "Filled dots hold the newest version; hollow rings do not yet. Click a node to inspect it, crash, restart or write to it; shift-click nodes (on a touch screen, use Select nodes) to select a group and cut it off. Change any parameter and the run restarts from round 0 with the same seed.";
 
 /// Every parameter of a page; the link encodes all of them.
 #[derive(Clone, Debug, PartialEq)]
@@ -348,6 +352,27 @@ impl Default for Params {
 }
 
 impl Params {
+    /// The caption shown above the canvas: the scenario's, or for Custom one that says what
+    /// the chosen mode does.
+    pub fn caption(&self) -> String {
+        if self.scenario != Scenario::Custom {
+            return self.scenario.caption().into();
+        }
+        let peers = if self.fanout == 1 {
+            "one peer".to_string()
+        } else {
+            format!("{} peers", self.fanout)
+        };
+        let what = match self.mode {
+            Protocol::Push => format!("Push gossip on the cluster simulator: every round, each node that holds the rumor sends it to {peers} chosen at random."),
+            Protocol::Pull => format!("Pull gossip on the cluster simulator: every round, each node asks {peers} chosen at random for what they hold, and learns the rumor from any that has it."),
+            Protocol::PushPull => format!("Push-pull gossip on the cluster simulator: every round, each node exchanges what it holds with {peers} chosen at random, so the rumor travels both ways."),
+            Protocol::RumorPush => format!("Rumor mongering (push) on the cluster simulator: a node that learns the rumor becomes infective and pushes it to one random peer each round, until it loses interest ({}, k = {}).", self.stop.title(), self.rumor_k),
+            Protocol::RumorPull => format!("Rumor mongering (pull) on the cluster simulator: every round each node asks one random peer, and an infective peer answers with the rumor until it loses interest ({}, k = {}).", self.stop.title(), self.rumor_k),
+        };
+        format!("{what} {CUSTOM_CAPTION}")
+    }
+
     /// The cluster simulator's configuration; valid whenever the fields are within their
     /// limits. Rumor mongering contacts one peer per gossip and has no loss (as the kernel's
     /// Demers rule that its band comes from).
@@ -567,6 +592,29 @@ mod tests {
             "{pre}"
         );
         assert!(pre.ends_with("# link: http://x/?n=200\n"), "{pre}");
+    }
+
+    #[test]
+    fn the_custom_caption_says_what_the_chosen_mode_does() {
+        let mut p = Params::default();
+        assert_eq!(p.scenario, Scenario::Custom);
+        let starts = [
+            (Protocol::Push, "Push gossip"),
+            (Protocol::Pull, "Pull gossip"),
+            (Protocol::PushPull, "Push-pull gossip"),
+            (Protocol::RumorPush, "Rumor mongering (push)"),
+            (Protocol::RumorPull, "Rumor mongering (pull)"),
+        ];
+        for (mode, start) in starts {
+            p.mode = mode;
+            let c = p.caption();
+            assert!(c.starts_with(start) && c.ends_with(CUSTOM_CAPTION), "{c}");
+        }
+        p.mode = Protocol::Pull;
+        p.fanout = 3;
+        assert!(p.caption().contains("asks 3 peers"), "{}", p.caption());
+        p.scenario = Scenario::Epidemic;
+        assert_eq!(p.caption(), Scenario::Epidemic.caption());
     }
 
     #[test]

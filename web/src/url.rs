@@ -19,7 +19,9 @@ use crate::params::{
     KEY_BYTES_MAX, LATENCY_TICKS_MAX, LOSS_PERCENT_MAX, NODES_MAX, NODES_MIN, RUMOR_K_MAX, SPEEDS,
 };
 use gossip_core::script::{self, ScriptLimits, PARTITION_IDS_DEFAULT, TEXT_BYTES_DEFAULT};
+use gossip_core::sim::Action;
 
+use crate::engine::RUMOR_KEY;
 use crate::timeline::ROUNDS_LIMIT;
 
 /// The most actions a link may carry.
@@ -363,6 +365,23 @@ pub fn parse(query: &str) -> (Params, Vec<Notice>) {
             Err(e) => p.note("a", &v, "", format!("is not a valid action list ({e})")),
         }
     }
+    // Only the rumor and what the link's actions write ever exist: tracking any other key
+    // would show 0 informed for ever, with nothing to say why.
+    let written = |key: &str| {
+        key == RUMOR_KEY
+            || params.actions.iter().any(|(_, a)| {
+                matches!(a, Action::Write { key: k, .. } | Action::Delete { key: k, .. } if k == key.as_bytes())
+            })
+    };
+    if !written(&params.key) {
+        let given = core::mem::replace(&mut params.key, RUMOR_KEY.to_string());
+        p.note(
+            "key",
+            &given,
+            RUMOR_KEY,
+            "is written by no action in the link, so no node would ever hold it",
+        );
+    }
     (params, p.notices)
 }
 
@@ -403,7 +422,7 @@ pub fn encode(params: &Params) -> String {
             q.push_str(&text);
         }
     }
-    if params.key != crate::engine::RUMOR_KEY {
+    if params.key != RUMOR_KEY {
         q.push_str("&key=");
         q.push_str(&params.key);
     }
@@ -418,7 +437,6 @@ mod tests {
     use super::*;
     use crate::params::Protocol;
     use gossip_core::rng::Rng;
-    use gossip_core::sim::Action;
     use gossip_core::time::Round;
 
     fn notice_params(q: &str) -> Vec<String> {
@@ -465,6 +483,32 @@ mod tests {
     }
 
     #[test]
+    fn a_tracked_key_that_no_action_writes_falls_back_to_the_rumor_with_a_notice() {
+        let (p, notices) = parse("?key=nokey");
+        assert_eq!(p.key, RUMOR_KEY);
+        assert_eq!(notices.len(), 1);
+        let said = notices[0].to_string();
+        assert!(
+            said.contains("key=nokey") && said.contains("using rumor"),
+            "{said}"
+        );
+        // Written by an action of the link, it is kept.
+        let mut want = Params {
+            key: "colour".into(),
+            ..Params::default()
+        };
+        want.actions.push((
+            Round(2),
+            Action::Write {
+                node: 3,
+                key: b"colour".to_vec(),
+                value: b"red".to_vec(),
+            },
+        ));
+        assert_eq!(parse(&encode(&want)), (want, Vec::new()));
+    }
+
+    #[test]
     fn an_empty_query_gives_the_defaults_without_notices() {
         assert_eq!(parse(""), (Params::default(), Vec::new()));
         assert_eq!(parse("?"), (Params::default(), Vec::new()));
@@ -494,7 +538,16 @@ mod tests {
                 };
                 (Round(u64::from(round)), action)
             })
-            .collect();
+            .collect::<Vec<_>>();
+        // A valid link tracks the rumor or a key its actions write.
+        let writes = actions
+            .iter()
+            .any(|(_, a)| matches!(a, Action::Write { .. }));
+        let key = if writes && rng.below(2) == 1 {
+            "colour"
+        } else {
+            "rumor"
+        };
         let scenario = selectable[rng.below(selectable.len() as u32) as usize];
         let latency_min = 1 + rng.below(LATENCY_TICKS_MAX);
         let mode = Protocol::ALL[rng.below(Protocol::ALL.len() as u32) as usize];
@@ -504,7 +557,7 @@ mod tests {
             latency_min,
             latency_max: latency_min + rng.below(LATENCY_TICKS_MAX - latency_min + 1),
             gossip_ticks: 1 + rng.below(GOSSIP_INTERVAL_TICKS_MAX),
-            key: ["rumor", "colour", "x-1"][rng.below(3) as usize].to_string(),
+            key: key.to_string(),
             scenario,
             nodes,
             fanout: 1 + rng.below(FANOUT_MAX.min(nodes - 1)),
