@@ -21,9 +21,9 @@
 //! In-flight messages are visible ([`Network::in_flight`]) so an app can draw them travelling.
 //! At most `in_flight_messages_max` are held; a message (or network copy) that would exceed it
 //! is dropped and counted as overflow. Messages dropped when sent (lost, cut or overflowing)
-//! are kept in a short log ([`Network::dropped_at_send`], at most [`DROPPED_LOG_MAX`]) until
-//! the owner clears it, so an app can draw them failing too; the log draws nothing from the
-//! stream and changes no decision.
+//! are kept in a short log ([`Network::dropped_at_send`]: all of them, or an even sample of at
+//! most [`DROPPED_LOG_MAX`]) until the owner clears it, so an app can draw them failing too;
+//! the log draws nothing from the stream and changes no decision.
 //! Buffers of delivered messages are recycled, so a running network does not allocate.
 
 use alloc::collections::BTreeMap;
@@ -34,14 +34,15 @@ use core::fmt;
 use crate::codec::MessageKind;
 use crate::node::NodeId;
 use crate::rng::{Probability, Rng, Stream};
+use crate::stats::EvenSample;
 use crate::time::Tick;
 
 /// The largest `latency_ticks_max` any link may have.
 pub const LATENCY_TICKS_LIMIT: u32 = 256;
 /// Upper bound for [`NetConfig::in_flight_messages_max`].
 pub const IN_FLIGHT_LIMIT: u32 = 1 << 24;
-/// The most dropped messages [`Network::dropped_at_send`] keeps between two clears; later ones
-/// are counted as usual but not logged.
+/// The most dropped messages [`Network::dropped_at_send`] keeps between two clears; beyond it
+/// the log is an even sample of them (see [`EvenSample`]); all are counted as usual.
 pub const DROPPED_LOG_MAX: usize = 1 << 16;
 /// The most groups one partition may have.
 pub const GROUPS_MAX: usize = 64;
@@ -294,7 +295,7 @@ pub struct Network {
     pool: Vec<Vec<u8>>,
     counters: NetCounters,
     // Messages dropped at send since the owner last cleared the log (capacity reused).
-    dropped: Vec<Dropped>,
+    dropped: EvenSample<Dropped>,
 }
 
 impl Network {
@@ -318,7 +319,7 @@ impl Network {
             in_flight: 0,
             pool: Vec::new(),
             counters: NetCounters::default(),
-            dropped: Vec::new(),
+            dropped: EvenSample::new(DROPPED_LOG_MAX),
         })
     }
 
@@ -462,23 +463,22 @@ impl Network {
     }
 
     fn log_drop(&mut self, now: Tick, from: NodeId, to: NodeId, kind: MessageKind, why: Sent) {
-        if self.dropped.len() < DROPPED_LOG_MAX {
-            self.dropped.push(Dropped {
-                from,
-                to,
-                kind,
-                sent: now,
-                why,
-            });
-        }
+        self.dropped.push(Dropped {
+            from,
+            to,
+            kind,
+            sent: now,
+            why,
+        });
     }
 
     /// The messages dropped when sent (lost, cut or overflowing; not network copies) since
-    /// [`Network::clear_dropped`] was last called, in send order, at most
-    /// [`DROPPED_LOG_MAX`]. Messages cut later, in flight, are not in it: they are counted in
-    /// `cut` when they would have been delivered.
+    /// [`Network::clear_dropped`] was last called, in send order: all of them, or beyond
+    /// [`DROPPED_LOG_MAX`] an even sample of them (every 2nd, 4th, ...; [`EvenSample`]), so
+    /// that it stays spread over every sender. Messages cut later, in flight, are not in it:
+    /// they are counted in `cut` when they would have been delivered.
     pub fn dropped_at_send(&self) -> &[Dropped] {
-        &self.dropped
+        self.dropped.items()
     }
 
     /// Empties the log of dropped messages (keeping its capacity).
@@ -622,6 +622,24 @@ mod tests {
         assert!(b.dropped_at_send().is_empty());
         let logged = a.dropped_at_send().len() as u64;
         assert_eq!(logged, a.counters().lost + a.counters().overflow);
+    }
+
+    #[test]
+    fn beyond_its_limit_the_drop_log_is_an_even_sample_of_every_sender() {
+        let mut n = net(LinkConfig {
+            loss: 1.0,
+            ..LinkConfig::default()
+        });
+        let sent = 3 * DROPPED_LOG_MAX as u32;
+        for i in 0..sent {
+            n.send(Tick(0), i % 4, (i + 1) % 4, MessageKind::PushPull, &[1]);
+        }
+        assert_eq!(n.counters().lost, u64::from(sent));
+        let log = n.dropped_at_send();
+        // The least power-of-two stride that fits is 4: every 4th send, all from node 0 (a
+        // prefix would have kept the first third of the sends instead).
+        assert_eq!(log.len(), 3 * DROPPED_LOG_MAX / 4);
+        assert!(log.iter().all(|d| d.from == 0 && d.why == Sent::Lost));
     }
 
     #[test]

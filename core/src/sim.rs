@@ -835,8 +835,9 @@ impl Cluster {
 
     /// Like [`Cluster::message_views`], but appends to `out` only the messages sent at or
     /// after tick `since`. Called after each [`Cluster::step_tick`] with the tick just run, it
-    /// collects every message of a round exactly once, judged when it was sent, which is what
-    /// a renderer needs to replay the round at any fractional tick.
+    /// collects every message of a round that went into flight exactly once, judged when it
+    /// was sent, which is what a renderer needs to replay the round at any fractional tick
+    /// (those dropped when sent are in [`Cluster::dropped_views`]).
     pub fn message_views_since(&self, key: &[u8], since: Tick, out: &mut Vec<MessageView>) {
         let limits = self.config.node.codec_limits();
         out.extend(
@@ -849,10 +850,11 @@ impl Cluster {
 
     /// The messages the network dropped when they were sent during the tick just run by
     /// [`Cluster::step_tick`] (lost, cut by a partition or over the in-flight limit; see
-    /// [`MessageView::fate`]), in send order, at most [`net::DROPPED_LOG_MAX`]. Read after each
-    /// tick, beside [`Cluster::message_views_since`], they give every drop of a round exactly
-    /// once. A renderer keeps them apart from the messages in flight, which they would
-    /// otherwise crowd out of its budget in a lossy cluster.
+    /// [`MessageView::fate`]), in send order: all of them, or beyond [`net::DROPPED_LOG_MAX`]
+    /// an even sample of them. Read after each tick, beside [`Cluster::message_views_since`],
+    /// they give every drop of a round (or its sample) once. A renderer keeps them apart from
+    /// the messages in flight, which they would otherwise crowd out of its budget in a lossy
+    /// cluster, and then calls [`Cluster::clear_dropped`].
     pub fn dropped_views(&self) -> impl Iterator<Item = MessageView> + '_ {
         self.net.dropped_at_send().iter().map(|d| MessageView {
             from: d.from,
@@ -864,6 +866,14 @@ impl Cluster {
             cargo: Cargo::Nothing,
             fate: d.why,
         })
+    }
+
+    /// Empties the log behind [`Cluster::dropped_views`] (each [`Cluster::step_tick`] does so
+    /// first anyway). A renderer that has read it calls this so that clones of the cluster,
+    /// such as a timeline's checkpoints, do not carry up to [`net::DROPPED_LOG_MAX`] stale
+    /// entries each.
+    pub fn clear_dropped(&mut self) {
+        self.net.clear_dropped();
     }
 
     fn in_flight_view(&self, m: &InFlight, key: &[u8], limits: &CodecLimits) -> MessageView {

@@ -1,4 +1,5 @@
-//! Summaries of a sample of measurements (rounds, messages, residues of many trials).
+//! Summaries of a sample of measurements (rounds, messages, residues of many trials), and
+//! [`EvenSample`], a bounded, evenly spaced sample of a stream (dropped messages to draw).
 //!
 //! Percentiles use the **nearest-rank** definition: the `p`-th percentile of `n` sorted values
 //! is the value at 1-based rank `ceil(p / 100 * n)` (rank 1 for `p = 0`). It is always one of the
@@ -66,6 +67,72 @@ pub fn nearest_rank(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.clamp(1, n) - 1]
 }
 
+/// A bounded, evenly spaced sample of a stream of items: every `stride`-th item from the first,
+/// where `stride` is the smallest power of two that keeps at most `max` of them. It holds every
+/// item until there are more than `max`, then keeps every other one and halves its rate, so its
+/// memory is bounded and what it keeps stays spread over the whole stream (a prefix would keep
+/// only its start, e.g. the first nodes' messages), without drawing any randomness.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvenSample<T> {
+    items: Vec<T>,
+    max: usize,
+    seen: u64,
+    stride: u64,
+}
+
+impl<T> EvenSample<T> {
+    /// An empty sample that keeps at most `max` items (at least 1). Nothing is allocated until
+    /// the first push.
+    pub fn new(max: usize) -> EvenSample<T> {
+        EvenSample {
+            items: Vec::new(),
+            max: max.max(1),
+            seen: 0,
+            stride: 1,
+        }
+    }
+
+    /// Offers the next item of the stream.
+    pub fn push(&mut self, item: T) {
+        if self.seen.is_multiple_of(self.stride) {
+            self.items.push(item);
+            if self.items.len() > self.max {
+                // Keep the items at even positions: those whose index in the stream is a
+                // multiple of the doubled stride.
+                let mut i = 0usize;
+                self.items.retain(|_| {
+                    i += 1;
+                    i % 2 == 1
+                });
+                self.stride *= 2;
+            }
+        }
+        self.seen += 1;
+    }
+
+    /// The items kept, in stream order: those whose index is a multiple of [`Self::stride`].
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// How many items were offered since the last [`Self::clear`].
+    pub fn seen(&self) -> u64 {
+        self.seen
+    }
+
+    /// The spacing of the items kept (1 while every item fits).
+    pub fn stride(&self) -> u64 {
+        self.stride
+    }
+
+    /// Empties the sample for a new stream, keeping its capacity.
+    pub fn clear(&mut self) {
+        self.items.clear();
+        self.seen = 0;
+        self.stride = 1;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,5 +178,26 @@ mod tests {
         assert_eq!(nearest_rank(&v, 100.0), 40.0);
         assert_eq!(nearest_rank(&v, 25.0), 10.0);
         assert_eq!(nearest_rank(&v, 26.0), 20.0);
+    }
+
+    #[test]
+    fn an_even_sample_keeps_every_stride_th_item_with_the_least_stride_that_fits() {
+        for max in [1usize, 2, 7, 10] {
+            for n in [0u64, 1, 5, 7, 10, 11, 64, 1000, 3997] {
+                let mut s = EvenSample::new(max);
+                for x in 0..n {
+                    s.push(x);
+                }
+                let mut stride = 1;
+                while n.div_ceil(stride) > max as u64 {
+                    stride *= 2;
+                }
+                let want: Vec<u64> = (0..n).step_by(stride as usize).collect();
+                assert_eq!(s.items(), want.as_slice(), "max {max}, n {n}");
+                assert_eq!((s.stride(), s.seen()), (stride, n));
+                s.clear();
+                assert!(s.items().is_empty() && s.seen() == 0 && s.stride() == 1);
+            }
+        }
     }
 }

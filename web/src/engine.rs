@@ -23,6 +23,7 @@ use gossip_core::node::{Exchange, Mode, NodeConfig, RumorConfig, RumorFeedback, 
 use gossip_core::sim::{
     Action, Cluster, ClusterConfig, Holding, MessageView, NodeView, RoundRecord, Spread,
 };
+use gossip_core::stats::EvenSample;
 use gossip_core::time::{Round, Tick};
 
 /// Ticks per round: the core's default, so that a latency of 1 tick and a gossip interval of
@@ -36,7 +37,7 @@ pub const RUMOR_VALUE: &str = "1";
 /// only the first ones are drawn (a crowded disc shows no more anyway).
 pub const ROUND_MESSAGES_MAX: usize = 50_000;
 /// Messages dropped when sent (lost, cut, over the in-flight limit) the engine keeps for
-/// drawing one round: an even sample of them when there are more (see [`Engine::round_drops`]);
+/// drawing one round: an even sample of them when there are more ([`EvenSample`]);
 /// kept apart from [`ROUND_MESSAGES_MAX`] so that a lossy cluster's drops never crowd out the
 /// messages that do travel. More marks than this would bury the cluster they are drawn on.
 pub const ROUND_DROPS_MAX: usize = 1_000;
@@ -138,15 +139,11 @@ pub struct Engine {
     /// The first tick of the round just run.
     round_start: u64,
     /// Messages of the round just run that the network dropped when they were sent.
-    round_drops: Vec<MessageView>,
+    round_drops: EvenSample<MessageView>,
     /// The round in progress (see [`Engine::step_some`]): its messages and drops so far and
     /// its first tick.
     building: Vec<MessageView>,
-    building_drops: Vec<MessageView>,
-    /// Drops of the round in progress seen so far, and the sampling stride: the drops kept are
-    /// those whose index in the round is a multiple of the stride.
-    drops_seen: u64,
-    drops_stride: u64,
+    building_drops: EvenSample<MessageView>,
     building_start: u64,
     messages: u64,
     messages_data: u64,
@@ -175,11 +172,9 @@ impl Engine {
             learned_tick: Vec::new(),
             round_messages: Vec::new(),
             round_start: 0,
-            round_drops: Vec::new(),
+            round_drops: EvenSample::new(ROUND_DROPS_MAX),
             building: Vec::new(),
-            building_drops: Vec::new(),
-            drops_seen: 0,
-            drops_stride: 1,
+            building_drops: EvenSample::new(ROUND_DROPS_MAX),
             building_start: 0,
             messages: 0,
             messages_data: 0,
@@ -321,7 +316,7 @@ impl Engine {
     /// marks drawn stay spread over the whole cluster and the whole round rather than being the
     /// first nodes' of the first tick.
     pub fn round_drops(&self) -> &[MessageView] {
-        &self.round_drops
+        self.round_drops.items()
     }
 
     /// The first tick of the round just run; with [`TICKS_PER_ROUND`] it maps an animation
@@ -400,8 +395,6 @@ impl Engine {
         if !self.is_mid_round() {
             self.building.clear();
             self.building_drops.clear();
-            self.drops_seen = 0;
-            self.drops_stride = 1;
             self.building_start = self.cluster.now().0;
             if trace {
                 self.cluster.message_views(&self.key, &mut self.building);
@@ -415,20 +408,9 @@ impl Engine {
                     .message_views_since(&self.key, t, &mut self.building);
             }
             for d in self.cluster.dropped_views() {
-                if self.drops_seen.is_multiple_of(self.drops_stride) {
-                    self.building_drops.push(d);
-                    if self.building_drops.len() == ROUND_DROPS_MAX {
-                        // Keep every other one and halve the rate from here on.
-                        let mut i = 0;
-                        self.building_drops.retain(|_| {
-                            i += 1;
-                            i % 2 == 1
-                        });
-                        self.drops_stride *= 2;
-                    }
-                }
-                self.drops_seen += 1;
+                self.building_drops.push(d);
             }
+            self.cluster.clear_dropped();
             if self.cluster.now().is_round_start(tpr) {
                 break;
             }
@@ -573,21 +555,26 @@ mod tests {
                 assert!(m.sent.0 >= start && m.sent.0 < start + u64::from(TICKS_PER_ROUND));
             }
         }
-        // A cluster dropping more than the limit in a round keeps an even sample, from every
-        // part of the cluster, and still traces every message that travels.
+        // A cluster dropping more than the limit in a round keeps an even sample of them, every
+        // stride-th drop of the round for the least power-of-two stride that fits, so from
+        // every part of the cluster; and it still traces every message that travels.
         let mut e = Engine::new(lossy(4_000, 4, Exchange::PushPull, 0.95), &[]).unwrap();
-        let r = e.step(true);
-        assert!(r.messages_lost as usize > 2 * ROUND_DROPS_MAX, "{r:?}");
-        let kept = e.round_drops();
-        assert!(kept.len() > ROUND_DROPS_MAX / 2 && kept.len() < ROUND_DROPS_MAX);
-        let mut from: Vec<u32> = kept.iter().map(|d| d.from).collect();
-        from.sort_unstable();
-        // Senders are uniform over 0..4000: each quarter of the ids holds about a quarter of
-        // the sample (at least 500 drops: 4 standard errors is about 0.08 of a quarter's 0.25).
-        for q in 0..4 {
-            let share = from.iter().filter(|&&f| f / 1_000 == q).count() as f64 / from.len() as f64;
-            assert!((share - 0.25).abs() < 0.08, "quarter {q}: {share}");
+        let mut c = e.cluster().clone();
+        let mut all = Vec::new();
+        for _ in 0..TICKS_PER_ROUND {
+            c.step_tick();
+            all.extend(c.dropped_views());
         }
+        let r = e.step(true);
+        assert_eq!(all.len() as u64, r.messages_lost);
+        assert!(all.len() > 2 * ROUND_DROPS_MAX, "{r:?}");
+        let mut stride = 1;
+        while all.len().div_ceil(stride) > ROUND_DROPS_MAX {
+            stride *= 2;
+        }
+        let want: Vec<MessageView> = all.into_iter().step_by(stride).collect();
+        assert_eq!(e.round_drops(), want.as_slice());
+        assert!(e.round_drops().iter().any(|d| d.from >= 3_000));
         assert_eq!(
             e.round_messages().len() as u64,
             r.messages_sent - r.messages_lost
@@ -596,7 +583,13 @@ mod tests {
 
     #[test]
     fn a_round_stepped_a_tick_at_a_time_is_the_round_stepped_whole() {
-        let mut a = Engine::new(push(300, 5), &[]).unwrap();
+        for config in [push(300, 5), lossy(3_000, 5, Exchange::PushPull, 0.5)] {
+            stepped_a_tick_at_a_time(config);
+        }
+    }
+
+    fn stepped_a_tick_at_a_time(config: RunConfig) {
+        let mut a = Engine::new(config, &[]).unwrap();
         let mut b = a.clone();
         for _ in 0..5 {
             let whole = a.step(true);
@@ -616,6 +609,8 @@ mod tests {
             assert_eq!(calls, TICKS_PER_ROUND - 1);
             assert_eq!(whole, parts);
             assert_eq!(a.round_messages(), b.round_messages());
+            assert_eq!(a.round_drops(), b.round_drops());
+            assert_eq!(whole.messages_lost > 0, !a.round_drops().is_empty());
         }
     }
 
