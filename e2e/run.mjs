@@ -164,6 +164,9 @@ test('Back, the timeline slider and the speed slider each do their job', async (
   await page.waitForFunction(() => /[?&]r=5(&|$)/.test(location.search), null, { timeout: 2000 });
   await page.click('#copy-link');
   assert((await page.locator('#link').inputValue()) === page.url(), `address bar ${page.url()} is not the copied link`);
+  // The page says whether the clipboard took it (headless Chromium may refuse: either answer
+  // is said, never silence).
+  await page.waitForFunction(() => /Copied to the clipboard|did not let the page copy/.test(document.querySelector('#copied').textContent), null, { timeout: 2000 });
   await setRange(page, '#timeline', 2);
   assert((await roundOf(page)) === 2, 'the slider did not go to round 2');
   assert((await page.locator('#timeline').getAttribute('max')) === '6', 'the slider should reach the horizon, 6');
@@ -348,6 +351,16 @@ test('the blog post embeds two different working figures', async (ctx, url) => {
     statuses.push(await frame.locator('#status').innerText());
   }
   assert(statuses[0] === 'Round 0 · informed 1/64' && statuses[1] === 'Round 0 · informed 1/1000', statuses.join(' | '));
+  // Each frame shows its whole figure (no inner scrolling, nothing cut off), on a laptop and
+  // on a phone.
+  const overflow = () => page.evaluate(() => [...document.querySelectorAll('iframe')]
+    .map((f) => f.contentDocument.documentElement.scrollHeight - f.clientHeight));
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.waitForTimeout(200);
+    const over = await overflow();
+    assert(over.every((o) => o <= 0), `at ${width} px the figures overflow their frames by ${over} px`);
+  }
   noErrors(errors);
   await page.screenshot({ path: join(SHOTS, 'embed-post.png'), fullPage: true });
 });
@@ -678,6 +691,13 @@ test('write a value at a node and see it spread; the tracked key can be changed'
   assert(page.url().includes('key=colour'), page.url());
   await settle(page);
   await page.screenshot({ path: join(SHOTS, 'write.png'), fullPage: true });
+  // Acting a round earlier forks away the write of colour: the view tracks the rumor again.
+  await page.click('#back');
+  await page.click('#kill');
+  const notices = await page.locator('#notices').innerText();
+  assert(notices.includes('No recorded action writes "colour" any more'), notices);
+  assert((await page.locator('#track-key').inputValue()) === 'rumor', 'still tracking colour');
+  assert(!page.url().includes('colour'), `the link still names colour: ${page.url()}`);
   noErrors(errors);
 });
 

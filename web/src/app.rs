@@ -33,7 +33,6 @@ const CANVAS_WIDTH_PX: u32 = 640;
 const CANVAS_HEIGHT_PX: u32 = 480;
 const CANVAS_MARGIN_PX: f64 = 24.0;
 const CHART_WIDTH_PX: u32 = 640;
-const CHART_HEIGHT_PX: u32 = 430;
 const BOUNDS_HEIGHT_PX: u32 = 380;
 /// How long the messages of a round take to travel after a manual step.
 const STEP_ANIMATION_MS: f64 = 600.0;
@@ -114,6 +113,8 @@ pub enum Msg {
     ToggleHelp,
     /// Copy the permalink.
     CopyLink,
+    /// The clipboard took the link (`true`) or refused it.
+    Copied(bool),
     /// Download the chart data as CSV.
     ExportCsv,
     /// Download the cluster canvas as PNG.
@@ -168,6 +169,8 @@ pub struct App {
     limited: bool,
     announce: String,
     link: Option<String>,
+    /// What became of the last Copy link: `None` while the clipboard has not answered.
+    copied: Option<bool>,
     cluster_dirty: bool,
     chart_dirty: bool,
     /// The canvas elements last painted, and their CSS widths: a render that replaces a canvas
@@ -310,6 +313,7 @@ impl App {
             limited: false,
             announce: String::new(),
             link: None,
+            copied: None,
             cluster_dirty: true,
             chart_dirty: true,
             painted_cluster: None,
@@ -435,6 +439,14 @@ impl App {
             self.engine().informed_count(),
             self.params.nodes
         )
+    }
+
+    /// Whether the embed's Play is a Replay: the run is complete, past round 0, and not playing.
+    fn embed_replays(&self) -> bool {
+        self.params.embed
+            && !self.playing
+            && !self.timeline.can_advance()
+            && self.timeline.round() > 0
     }
 
     fn animate_messages(&self) -> bool {
@@ -584,23 +596,24 @@ impl App {
                     .max(band_len)
                     .max(self.theory_rounds + 1)
                     .max(CHART_ROUNDS_MIN);
-                draw::chart(
-                    &ctx,
-                    f64::from(CHART_WIDTH_PX),
-                    f64::from(CHART_HEIGHT_PX),
-                    &draw::ChartData {
-                        run: &run,
-                        messages: &messages,
-                        round: self.timeline.round(),
-                        recurrence: &self.recurrence,
-                        logistic: &self.logistic,
-                        asymptote: self.asymptote,
-                        band: self.band.as_ref().map(|_| self.band_summary.as_slice()),
-                        rounds_shown: shown,
-                        modes: &self.modes,
-                    },
-                    s,
-                );
+                let data = draw::ChartData {
+                    run: &run,
+                    messages: &messages,
+                    round: self.timeline.round(),
+                    recurrence: &self.recurrence,
+                    logistic: &self.logistic,
+                    asymptote: self.asymptote,
+                    band: self.band.as_ref().map(|_| self.band_summary.as_slice()),
+                    rounds_shown: shown,
+                    modes: &self.modes,
+                };
+                // Set here, not in the markup, since it depends on the width the canvas is shown
+                // at (Yew leaves the attribute alone after the first render).
+                let height = draw::chart_height_px(f64::from(CHART_WIDTH_PX), &data, s);
+                if c.height() != height {
+                    c.set_height(height);
+                }
+                draw::chart(&ctx, f64::from(CHART_WIDTH_PX), f64::from(height), &data, s);
                 self.chart_dirty = false;
                 self.painted_chart = self
                     .chart
@@ -812,6 +825,14 @@ impl App {
                     ));
                 }
                 self.params.actions = self.timeline.actions().to_vec();
+                if !url::key_is_written(&self.params.key, &self.params.actions) {
+                    // The fork discarded every write of the tracked key.
+                    let old = std::mem::replace(&mut self.params.key, RUMOR_KEY.to_string());
+                    self.timeline.set_key(RUMOR_KEY.as_bytes());
+                    self.notices.push(format!(
+                        "No recorded action writes \"{old}\" any more, so the view tracks {RUMOR_KEY} again."
+                    ));
+                }
                 self.params.round = r;
                 self.anim = None;
                 self.cluster_dirty = true;
@@ -1028,10 +1049,10 @@ impl Component for App {
                 true
             }
             // The embed has no Reset or Back: there Play (or Space) on a complete run replays it
-            // from round 0, or a reader of a post would be left with two dead buttons.
-            Msg::TogglePlay
-                if self.params.embed && !self.playing && !self.timeline.can_advance() =>
-            {
+            // from round 0, or a reader of a post would be left with two dead buttons. (A run
+            // complete at round 0 has nothing to replay; after the Reset the round is 0, so the
+            // second call takes the plain arm below.)
+            Msg::TogglePlay if self.embed_replays() => {
                 <Self as Component>::update(self, ctx, Msg::Reset);
                 <Self as Component>::update(self, ctx, Msg::TogglePlay)
             }
@@ -1377,14 +1398,27 @@ impl Component for App {
                 let navigator = window().navigator();
                 let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
                     .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+                self.copied = None;
                 if has_clipboard {
                     let promise = navigator.clipboard().write_text(&link);
-                    let ignore = Closure::once(|_: JsValue| {});
-                    let _ = promise.catch(&ignore);
-                    ignore.forget();
+                    let (ok, refused) = (
+                        ctx.link().callback(|_: JsValue| Msg::Copied(true)),
+                        ctx.link().callback(|_: JsValue| Msg::Copied(false)),
+                    );
+                    let ok = Closure::once(move |v: JsValue| ok.emit(v));
+                    let refused = Closure::once(move |v: JsValue| refused.emit(v));
+                    let _ = promise.then2(&ok, &refused);
+                    ok.forget();
+                    refused.forget();
+                } else {
+                    self.copied = Some(false);
                 }
                 self.link = Some(link);
                 self.sync_url();
+                true
+            }
+            Msg::Copied(ok) => {
+                self.copied = Some(ok);
                 true
             }
             Msg::ExportCsv => {
@@ -1498,25 +1532,32 @@ impl Component for App {
         // spread) cannot move until the user acts, so Play and Step say so rather than do
         // nothing when pressed.
         let can_advance = self.timeline.can_advance();
-        let done_title = if p.embed {
-            "The run is complete: press Replay to watch it again"
+        // Why the run cannot advance and how to go on: said in the disabled buttons' titles
+        // and on the page too (touch screens never show titles).
+        let (why, how) = if self.timeline.round() >= ROUNDS_LIMIT {
+            (
+                format!("The run stopped at the {ROUNDS_LIMIT}-round limit."),
+                "Go Back or press Reset.",
+            )
+        } else if p.mode.is_rumor() {
+            (
+                "The run is complete: no node spreads the rumor any more.".to_string(),
+                "Write a value or restart a crashed node to go on, go Back, or press Reset.",
+            )
         } else {
-            "The run is complete: write a value or restart a crashed node to go on, go Back, or press Reset"
+            (
+                "The run is complete: every live node holds the newest version.".to_string(),
+                "Write a value or restart a crashed node to go on, go Back, or press Reset.",
+            )
         };
-        let replay = p.embed && !playing && !can_advance;
-        // Said on the page too, not only in the disabled buttons' titles, which touch screens
-        // never show.
+        let done_title = if p.embed {
+            why.clone()
+        } else {
+            format!("{why} {how}")
+        };
+        let replay = self.embed_replays();
         let done_note = (!playing && !can_advance).then(|| {
-            let why = if self.timeline.round() >= ROUNDS_LIMIT {
-                format!("The run stopped at the {ROUNDS_LIMIT}-round limit.")
-            } else if p.mode.is_rumor() {
-                "The run is complete: no node spreads the rumor any more.".to_string()
-            } else {
-                "The run is complete: every live node holds the newest version.".to_string()
-            };
-            html! {
-                <p id="done" class="hint">{ format!("{why} Write a value or restart a crashed node to go on, go Back, or press Reset.") }</p>
-            }
+            html! { <p id="done" class="hint">{ &done_title }</p> }
         });
         let play = if replay {
             html! {
@@ -1529,7 +1570,7 @@ impl Component for App {
                 <button id="play" onclick={link.callback(|_| Msg::TogglePlay)}
                     disabled={!playing && !can_advance}
                     aria-keyshortcuts="Space"
-                    title={if playing || can_advance { "Play or pause (Space)" } else { done_title }}>
+                    title={if playing || can_advance { "Play or pause (Space)".to_string() } else { done_title.clone() }}>
                     { if playing { "Pause" } else { "Play" } }
                 </button>
             }
@@ -1537,7 +1578,7 @@ impl Component for App {
         let step = html! {
             <button id="step" onclick={link.callback(|_| Msg::Step)} disabled={!can_advance}
                 aria-keyshortcuts="ArrowRight"
-                title={if can_advance { "Step forward one round (Right arrow)" } else { done_title }}>{ "Step" }</button>
+                title={if can_advance { "Step forward one round (Right arrow)".to_string() } else { done_title.clone() }}>{ "Step" }</button>
         };
         let notices = (!self.notices.is_empty() || self.restart_note.is_some()).then(|| html! {
             <div id="notices" class="notices" role="status">
@@ -1622,11 +1663,10 @@ impl Component for App {
         for (k, _, _) in e.cluster().newest() {
             keys.push(String::from_utf8_lossy(k).into_owned());
         }
-        for (_, a) in self.timeline.actions() {
-            if let Action::Write { key, .. } | Action::Delete { key, .. } = a {
-                keys.push(String::from_utf8_lossy(key).into_owned());
-            }
-        }
+        keys.extend(
+            url::written_keys(self.timeline.actions())
+                .map(|k| String::from_utf8_lossy(k).into_owned()),
+        );
         keys.push(p.key.clone());
         keys.sort();
         keys.dedup();
@@ -1663,11 +1703,16 @@ impl Component for App {
                         { for scenario_options }
                     </select>
                 </div>
-                <p id="caption" class="caption">{ p.caption() }</p>
-                // Conditional parts sit in fixed wrappers, so showing or hiding them never shifts
-                // (and so recreates) the elements after them, the canvases among them.
-                <div class="host">{ notices }</div>
+                // The caption and notices sit beside the canvas on a wide screen (above it on a
+                // phone), so that a long caption never pushes the controls below the fold.
                 <div class="stage">
+                    <div class="about">
+                        <p id="caption" class="caption">{ p.caption() }</p>
+                        // Conditional parts sit in fixed wrappers, so showing or hiding them
+                        // never shifts (and so recreates) the elements after them, the canvases
+                        // among them.
+                        <div class="host">{ notices }</div>
+                    </div>
                     <div class="left">
                         { canvas }
                         <div class="controls">
@@ -1712,7 +1757,6 @@ impl Component for App {
                             </select>
                         </label>
                         { announce }
-                        <div class="host">{ for self.inspector(ctx) }</div>
                         <div id="partition" class="controls wrap">
                             <span class="hint">{ if self.group.is_empty() { "Partition: shift-click nodes or drag a lasso (or use Select nodes) to select a group." .to_string() } else { format!("{} selected:", self.group.len()) } }</span>
                             <button class="small" id="select-mode" aria-pressed={self.select_mode.to_string()} onclick={link.callback(|_| Msg::ToggleSelectMode)}
@@ -1723,6 +1767,9 @@ impl Component for App {
                             <button class="small" id="heal" disabled={!partitioned} onclick={link.callback(|_| Msg::Heal)}>{ "Heal" }</button>
                         </div>
                     </div>
+                    // Beside the canvas on a wide screen, so a clicked node's inspector opens in
+                    // view; under the cluster's controls on a phone.
+                    <div class="host inspect">{ for self.inspector(ctx) }</div>
                     <div class="right">
                         <fieldset class="params">
                             <legend>{ "Parameters" }</legend>
@@ -1757,7 +1804,7 @@ impl Component for App {
                             <label>{ "Seed " }<input id="seed" type="text" inputmode="numeric" value={p.seed.to_string()} onchange={change("seed")} /></label>
                             <button id="new-seed" onclick={link.callback(|_| Msg::NewSeed)}>{ "New seed" }</button>
                         </fieldset>
-                        <canvas ref={self.chart.clone()} id="chart" width={CHART_WIDTH_PX.to_string()} height={CHART_HEIGHT_PX.to_string()}
+                        <canvas ref={self.chart.clone()} id="chart" width={CHART_WIDTH_PX.to_string()} height={draw::CHART_HEIGHT_MIN_PX.to_string()}
                             role="img" aria-label="Chart: informed fraction per round with theory curves, and messages per round" />
                         <p id="chart-note" class="hint">{ self.chart_note() }</p>
                         <div class="controls wrap">
@@ -1780,7 +1827,14 @@ impl Component for App {
                             </> }
                         }) }</div>
                         <div class="host">{ for self.link.iter().map(|l| html! {
+                            <>
                             <input id="link" class="link" type="text" readonly=true value={l.clone()} aria-label="Link to this view" />
+                            <p id="copied" class="hint" role="status">{ match self.copied {
+                                Some(true) => "Copied to the clipboard: paste it anywhere to share exactly this view.",
+                                Some(false) => "This browser did not let the page copy: select the link above and copy it.",
+                                None => "",
+                            } }</p>
+                            </>
                         }) }</div>
                     </div>
                 </div>

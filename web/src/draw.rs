@@ -434,7 +434,8 @@ fn drops(ctx: &CanvasRenderingContext2d, layout: &Layout, all: &[MessageView], t
             if way == 0.0 {
                 continue;
             }
-            // From the sender's rim, a short way towards the receiver.
+            // From the sender's rim, a short way towards the receiver (dots that touch leave
+            // no way: the mark then sits where they meet).
             let rim = layout.dot_radius_px.min(way / 2.0);
             let stub = (DROP_REACH * (way - 2.0 * rim)).min(DROP_STUB_PX_MAX);
             let done = (t - m.sent.0 as f64).clamp(0.0, 1.0);
@@ -560,6 +561,43 @@ fn legend_items(d: &ChartData) -> Vec<LegendItem> {
     items
 }
 
+/// The legend below a chart's plots: as many columns as fit, in canvas pixels.
+struct Legend {
+    col_w: f64,
+    rows: usize,
+    row_h: f64,
+    height: f64,
+}
+
+fn legend(width: f64, font: f64, items: usize) -> Legend {
+    let left = 16.0 + 3.0 * font;
+    let col_w = 16.0 * font;
+    let cols = (((width - left) / col_w).floor() as usize).clamp(1, 3);
+    let rows = items.div_ceil(cols);
+    let row_h = font * 1.4;
+    Legend {
+        col_w,
+        rows,
+        row_h,
+        height: rows as f64 * row_h + 6.0,
+    }
+}
+
+/// The least height of the chart canvas, in canvas pixels (what a wide screen gets).
+pub const CHART_HEIGHT_MIN_PX: u32 = 430;
+/// The height the two plots of the chart keep, whatever the legend takes, in canvas pixels.
+const CHART_PLOTS_PX: f64 = 330.0;
+
+/// The height the chart needs at width `width` and font scale `s`: at least
+/// [`CHART_HEIGHT_MIN_PX`], and more when the legend takes many rows (on a phone it is one tall
+/// column of large type), so that the plots above it are never squashed.
+pub fn chart_height_px(width: f64, d: &ChartData, s: f64) -> u32 {
+    let font = 12.0 * s;
+    let legend_h = legend(width, font, legend_items(d).len()).height;
+    let need = 10.0 + CHART_PLOTS_PX + 2.6 * font + 6.0 + legend_h;
+    (need.ceil() as u32).max(CHART_HEIGHT_MIN_PX)
+}
+
 /// Draws the informed fraction per round (top) and messages per round (middle), with axes,
 /// labels, and the legend below both, where it hides no curve. `s` scales text and margins
 /// (see [`font_scale`]).
@@ -571,11 +609,12 @@ pub fn chart(ctx: &CanvasRenderingContext2d, width: f64, height: f64, d: &ChartD
     // The legend's rows, in as many columns as fit.
     let items = legend_items(d);
     let left = 16.0 + 3.0 * font;
-    let col_w = 16.0 * font;
-    let cols = (((width - left) / col_w).floor() as usize).clamp(1, 3);
-    let rows = items.len().div_ceil(cols);
-    let row_h = font * 1.4;
-    let legend_h = rows as f64 * row_h + 6.0;
+    let Legend {
+        col_w,
+        rows,
+        row_h,
+        height: legend_h,
+    } = legend(width, font, items.len());
     let x_max = f64::from(d.rounds_shown.max(1));
     // The last bar is centred on the last round: leave half a bar of room after it.
     let axis_right = width - 12.0;
@@ -620,19 +659,30 @@ pub fn chart(ctx: &CanvasRenderingContext2d, width: f64, height: f64, d: &ChartD
     for &t in &nice_ticks(0.0, 1.0, if s > 1.2 { 3 } else { 6 }) {
         let _ = ctx.fill_text(&tick_label(t), left - 6.0, ys.map(t));
     }
-    // Whole messages only, and no more labels than the panel has lines for.
-    let m_lines = ((bottom2 - top2) / (1.3 * font)).floor().clamp(1.0, 3.0) as usize;
-    for &t in nice_ticks(0.0, m_max, m_lines)
-        .iter()
+    // Whole messages only, no more labels than the panel has lines for, and always a top one
+    // (the panel's scale).
+    let m_lines = ((bottom2 - top2) / (1.3 * font)).floor().clamp(2.0, 3.0) as usize;
+    let mut m_ticks: Vec<f64> = nice_ticks(0.0, m_max, m_lines)
+        .into_iter()
         .filter(|t| t.fract() == 0.0)
-    {
+        .collect();
+    if m_ticks.len() < 2 {
+        m_ticks = vec![0.0, m_max];
+    }
+    for &t in &m_ticks {
         let _ = ctx.fill_text(&tick_label(t), left - 6.0, ms.map(t));
     }
     ctx.save();
     ctx.set_text_align("center");
     let _ = ctx.translate(2.0 + font * 0.6, (top1 + bottom1) / 2.0);
     let _ = ctx.rotate(-TAU / 4.0);
-    let _ = ctx.fill_text("informed fraction", 0.0, 0.0);
+    // About half a font size per letter: the long title only where it fits along the axis.
+    let title = if bottom1 - top1 > 9.0 * font {
+        "informed fraction"
+    } else {
+        "informed"
+    };
+    let _ = ctx.fill_text(title, 0.0, 0.0);
     ctx.restore();
     ctx.set_text_align("left");
     ctx.set_text_baseline("bottom");

@@ -363,12 +363,19 @@ impl Params {
         } else {
             format!("{} peers", self.fanout)
         };
+        let tpr = crate::engine::TICKS_PER_ROUND;
+        let when = if self.gossip_ticks == tpr {
+            "every round".to_string()
+        } else {
+            format!("every {} ticks (a round is {tpr})", self.gossip_ticks)
+        };
+        let (stop, k) = (self.stop.title(), self.rumor_k);
         let what = match self.mode {
-            Protocol::Push => format!("Push gossip on the cluster simulator: every round, each node that holds the rumor sends it to {peers} chosen at random."),
-            Protocol::Pull => format!("Pull gossip on the cluster simulator: every round, each node asks {peers} chosen at random for what they hold, and learns the rumor from any that has it."),
-            Protocol::PushPull => format!("Push-pull gossip on the cluster simulator: every round, each node exchanges what it holds with {peers} chosen at random, so the rumor travels both ways."),
-            Protocol::RumorPush => format!("Rumor mongering (push) on the cluster simulator: a node that learns the rumor becomes infective and pushes it to one random peer each round, until it loses interest ({}, k = {}).", self.stop.title(), self.rumor_k),
-            Protocol::RumorPull => format!("Rumor mongering (pull) on the cluster simulator: every round each node asks one random peer, and an infective peer answers with the rumor until it loses interest ({}, k = {}).", self.stop.title(), self.rumor_k),
+            Protocol::Push => format!("Push gossip on the cluster simulator: {when}, each node that holds the rumor sends it to {peers} chosen at random."),
+            Protocol::Pull => format!("Pull gossip on the cluster simulator: {when}, each node asks {peers} chosen at random for what they hold, and learns the rumor from any that has it."),
+            Protocol::PushPull => format!("Push-pull gossip on the cluster simulator: {when}, each node exchanges what it holds with {peers} chosen at random, so the rumor travels both ways."),
+            Protocol::RumorPush => format!("Rumor mongering (push) on the cluster simulator: a node that learns the rumor becomes infective and, {when}, pushes it to one random peer, until it loses interest ({stop}, k = {k})."),
+            Protocol::RumorPull => format!("Rumor mongering (pull) on the cluster simulator: {when}, each node asks one random peer, and an infective peer answers with the rumor until it loses interest ({stop}, k = {k})."),
         };
         format!("{what} {CUSTOM_CAPTION}")
     }
@@ -612,7 +619,17 @@ mod tests {
         }
         p.mode = Protocol::Pull;
         p.fanout = 3;
-        assert!(p.caption().contains("asks 3 peers"), "{}", p.caption());
+        assert!(
+            p.caption().contains("every round, each node asks 3 peers"),
+            "{}",
+            p.caption()
+        );
+        p.gossip_ticks = 2;
+        assert!(
+            p.caption().contains("every 2 ticks (a round is 4)"),
+            "{}",
+            p.caption()
+        );
         p.scenario = Scenario::Epidemic;
         assert_eq!(p.caption(), Scenario::Epidemic.caption());
     }

@@ -21,7 +21,7 @@ use crate::params::{
 use gossip_core::script::{self, ScriptLimits, PARTITION_IDS_DEFAULT, TEXT_BYTES_DEFAULT};
 use gossip_core::sim::Action;
 
-use crate::engine::RUMOR_KEY;
+use crate::engine::{TimedAction, RUMOR_KEY};
 use crate::timeline::ROUNDS_LIMIT;
 
 /// The most actions a link may carry.
@@ -171,10 +171,16 @@ impl Parser {
             }
             Ok(v) => v,
             Err(_) => {
-                // A huge number still deserves the clamp rather than "not a number".
+                // A huge number still deserves the clamp rather than "not a number", and so does
+                // a negative one.
+                let digits = given.trim().strip_prefix('-');
                 if !given.is_empty() && given.trim().bytes().all(|b| b.is_ascii_digit()) {
                     self.note(param, given, max, format!("is above the limit {max}"));
                     return max;
+                }
+                if digits.is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())) {
+                    self.note(param, given, min, format!("is below the minimum {min}"));
+                    return min;
                 }
                 self.note(param, given, fallback, "is not a whole number");
                 fallback
@@ -365,15 +371,7 @@ pub fn parse(query: &str) -> (Params, Vec<Notice>) {
             Err(e) => p.note("a", &v, "", format!("is not a valid action list ({e})")),
         }
     }
-    // Only the rumor and what the link's actions write ever exist: tracking any other key
-    // would show 0 informed for ever, with nothing to say why.
-    let written = |key: &str| {
-        key == RUMOR_KEY
-            || params.actions.iter().any(|(_, a)| {
-                matches!(a, Action::Write { key: k, .. } | Action::Delete { key: k, .. } if k == key.as_bytes())
-            })
-    };
-    if !written(&params.key) {
+    if !key_is_written(&params.key, &params.actions) {
         let given = core::mem::replace(&mut params.key, RUMOR_KEY.to_string());
         p.note(
             "key",
@@ -383,6 +381,20 @@ pub fn parse(query: &str) -> (Params, Vec<Notice>) {
         );
     }
     (params, p.notices)
+}
+
+/// The keys `actions` write or delete, in action order (repeats included).
+pub fn written_keys(actions: &[TimedAction]) -> impl Iterator<Item = &[u8]> {
+    actions.iter().filter_map(|(_, a)| match a {
+        Action::Write { key, .. } | Action::Delete { key, .. } => Some(key.as_slice()),
+        _ => None,
+    })
+}
+
+/// Whether a run with `actions` ever has `key`: the rumor, or a key an action writes. Tracking
+/// any other key would show 0 informed for ever, with nothing to say why.
+pub fn key_is_written(key: &str, actions: &[TimedAction]) -> bool {
+    key == RUMOR_KEY || written_keys(actions).any(|k| k == key.as_bytes())
 }
 
 /// Whether `key` may be tracked and written from the page: short, and made of characters a
@@ -506,6 +518,24 @@ mod tests {
             },
         ));
         assert_eq!(parse(&encode(&want)), (want, Vec::new()));
+    }
+
+    #[test]
+    fn a_negative_number_is_clamped_to_the_minimum_with_a_notice_saying_so() {
+        let (p, notices) = parse("?n=-5&loss=-3");
+        assert_eq!((p.nodes, p.loss_percent), (NODES_MIN, 0));
+        let said: Vec<String> = notices.iter().map(|n| n.to_string()).collect();
+        assert_eq!(
+            said,
+            [
+                format!("Parameter n=-5 is below the minimum {NODES_MIN}; using {NODES_MIN}."),
+                "Parameter loss=-3 is below the minimum 0; using 0.".to_string(),
+            ]
+        );
+        // Not a number at all is still said so.
+        assert!(parse("?n=-x").1[0]
+            .to_string()
+            .contains("is not a whole number"));
     }
 
     #[test]
