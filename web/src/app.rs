@@ -33,7 +33,6 @@ const CANVAS_WIDTH_PX: u32 = 640;
 const CANVAS_HEIGHT_PX: u32 = 480;
 const CANVAS_MARGIN_PX: f64 = 24.0;
 const CHART_WIDTH_PX: u32 = 640;
-const BOUNDS_HEIGHT_PX: u32 = 380;
 /// How long the messages of a round take to travel after a manual step.
 const STEP_ANIMATION_MS: f64 = 600.0;
 /// Above this playback rate messages are not animated: nobody can follow them, and skipping
@@ -624,10 +623,14 @@ impl App {
         if self.bounds_dirty {
             if let (Some((c, ctx)), Some(sweep)) = (context(&self.bounds_canvas), &self.sweep) {
                 let s = draw::font_scale(f64::from(c.width()), f64::from(c.client_width()));
+                let height = draw::bounds_height_px(s);
+                if c.height() != height {
+                    c.set_height(height);
+                }
                 draw::bounds(
                     &ctx,
                     f64::from(c.width()),
-                    f64::from(c.height()),
+                    f64::from(height),
                     sweep.points(),
                     s,
                 );
@@ -1817,7 +1820,7 @@ impl Component for App {
                         <div class="host">{ for self.sweep.as_ref().map(|sw| {
                             let (done, all) = sw.progress();
                             html! { <>
-                                <canvas ref={self.bounds_canvas.clone()} id="bounds" width={CHART_WIDTH_PX.to_string()} height={BOUNDS_HEIGHT_PX.to_string()}
+                                <canvas ref={self.bounds_canvas.clone()} id="bounds" width={CHART_WIDTH_PX.to_string()} height={draw::BOUNDS_HEIGHT_MIN_PX.to_string()}
                                     role="img" aria-label="Chart: mean rounds to full coverage against the number of nodes (log scale) for fanout 1 to 4, with the estimates log_k N and, for fanout 1, log2 N + ln N" />
                                 <p id="bounds-status" class="counters">{ if sw.is_done() {
                                     format!("Convergence sweep done: {all} kernel trials ({} per point).", crate::bounds::TRIALS)

@@ -857,8 +857,11 @@ pub fn bounds(
     ctx.set_fill_style_str(COLOUR_BACKGROUND);
     ctx.fill_rect(0.0, 0.0, width, height);
     let font = 12.0 * s;
-    let (left, right) = (24.0 + 3.0 * font, width - 12.0);
-    let (top, bottom) = (12.0, height - 12.0 - 2.8 * font);
+    let below = bounds_legend_below(s);
+    let legend_h = if below { bounds_legend_h(font) } else { 0.0 };
+    // Room on the right for half the last label ("10k").
+    let (left, right) = (24.0 + 3.0 * font, width - 12.0 - font);
+    let (top, bottom) = (12.0, height - 12.0 - 2.8 * font - legend_h);
     let (n0, n1) = (f64::from(NODES[0]), f64::from(NODES[NODES.len() - 1]));
     let xs = Scale::new(n0.log10(), n1.log10(), left, right);
     let y_max = points
@@ -952,10 +955,15 @@ pub fn bounds(
             marker(ctx, m, x, y, 3.5 * s.min(1.5));
         }
     }
-    // Legend, top left, where every series is lowest.
+    // Legend, top left, where every series is lowest; below the plot where its large type
+    // would cover the curves (a phone).
     let h = font * 1.35;
     let rows = FANOUTS.len() + 2;
-    let (lx, ly) = (left + 10.0, top + 6.0);
+    let (lx, ly) = if below {
+        (8.0, height - legend_h)
+    } else {
+        (left + 10.0, top + 6.0)
+    };
     let box_w = font * 21.0;
     ctx.set_fill_style_str("rgba(255, 255, 255, 0.9)");
     ctx.fill_rect(lx - 4.0, ly - 4.0, box_w, h * rows as f64 + 8.0);
@@ -987,6 +995,31 @@ pub fn bounds(
         lx,
         yy + h / 2.0,
     );
+}
+
+/// The least height of the bounds chart's canvas, in canvas pixels (what a wide screen gets).
+pub const BOUNDS_HEIGHT_MIN_PX: u32 = 380;
+
+/// Whether the bounds chart's legend goes below its plot: where text is enlarged so much that
+/// the legend in the plot's corner would cover the k = 1 and 2 curves.
+fn bounds_legend_below(s: f64) -> bool {
+    s > 1.3
+}
+
+/// The height of the bounds chart's legend: one row per fanout and two for its note.
+fn bounds_legend_h(font: f64) -> f64 {
+    font * 1.35 * (crate::bounds::FANOUTS.len() + 2) as f64 + 8.0
+}
+
+/// The height the bounds chart needs at font scale `s`: the plot keeps its height and a
+/// legend moved below it adds its own.
+pub fn bounds_height_px(s: f64) -> u32 {
+    let extra = if bounds_legend_below(s) {
+        bounds_legend_h(12.0 * s)
+    } else {
+        0.0
+    };
+    BOUNDS_HEIGHT_MIN_PX + extra.ceil() as u32
 }
 
 /// How much to enlarge a canvas's text (and the margins that hold it) so that it stays at
