@@ -45,6 +45,10 @@ const ROUNDS_PER_FRAME_MAX: u32 = 8;
 /// the chosen speed (10,000 nodes at 64x), the rounds owed are dropped, not carried over, so
 /// the page keeps its frame rate and plays slower than asked, and the page says so.
 const MODEL_BUDGET_MS_PER_FRAME: f64 = 8.0;
+/// Frames in a row that must keep up before "Speed limited" goes away (about half a second): a
+/// model near its budget keeps up in some frames and not in others, and the notice must not
+/// flicker with them.
+const LIMITED_CLEAR_FRAMES: u32 = 30;
 /// A frame longer than this (a hidden tab, a debugger) counts as this long.
 const FRAME_GAP_MAX_MS: f64 = 250.0;
 /// Time a frame may spend on the trials band.
@@ -166,6 +170,8 @@ pub struct App {
     write_value: String,
     /// Whether the last frames had to drop model time (the speed shown is not reached).
     limited: bool,
+    /// Frames in a row that kept up since the last one that did not.
+    kept_up_frames: u32,
     announce: String,
     link: Option<String>,
     /// What became of the last Copy link: `None` while the clipboard has not answered.
@@ -310,6 +316,7 @@ impl App {
             write_key: RUMOR_KEY.to_string(),
             write_value: "2".to_string(),
             limited: false,
+            kept_up_frames: 0,
             announce: String::new(),
             link: None,
             copied: None,
@@ -1163,8 +1170,15 @@ impl Component for App {
                         // Drop the rounds owed: the page keeps its frame rate and plays slower.
                         self.play_acc = self.play_acc.min(0.99);
                     }
-                    if limited != self.limited {
-                        self.limited = limited;
+                    self.kept_up_frames = if limited {
+                        0
+                    } else {
+                        self.kept_up_frames.saturating_add(1)
+                    };
+                    let shown =
+                        limited || (self.limited && self.kept_up_frames < LIMITED_CLEAR_FRAMES);
+                    if shown != self.limited {
+                        self.limited = shown;
                         dom = true;
                     }
                     if steps > 0 || !self.playing {
