@@ -274,6 +274,14 @@ test('embed mode fits 320 px with canvas, play, step, status and a link to the f
   await page.keyboard.press('Space');
   assert((await page.locator('#play').innerText()) === 'Pause', 'Replay (Space) did not play');
   assert((await roundOf(page)) < 3, `Replay did not start again: ${await status(page)}`);
+  // Without loss or a partition nothing is dropped, so the embed names no drop marks; with
+  // loss it names them, and still fits.
+  assert((await page.locator('#embed-key').count()) === 0, 'drop marks named in a lossless run');
+  await page.goto(url + '?n=64&m=pushpull&loss=30&seed=3&embed=1');
+  await page.waitForSelector('#status');
+  assert((await page.locator('#embed-key').innerText()).includes('lost on its link'), 'no key to the drop marks');
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert(wide <= 320, `the lossy embed is ${wide} px wide at 320 px`);
   noErrors(errors);
 }, { viewport: { width: 320, height: 640 }, hasTouch: true, isMobile: true });
 

@@ -447,6 +447,16 @@ impl App {
         )
     }
 
+    /// Whether this run can drop messages: it has loss, or its actions cut a partition.
+    fn drops_possible(&self) -> bool {
+        self.params.loss_percent > 0
+            || self
+                .params
+                .actions
+                .iter()
+                .any(|(_, a)| matches!(a, Action::Partition { .. }))
+    }
+
     /// Whether the embed's Play is a Replay: the run is complete, past round 0, and not playing.
     fn embed_replays(&self) -> bool {
         self.params.embed
@@ -1619,6 +1629,14 @@ impl Component for App {
                         <a id="full-link" href={self.permalink(false)} target="_blank" rel="noopener">{ "Open in Gossip Lab" }</a>
                     </div>
                     <p id="status" class="status">{ self.status() }</p>
+                    // The embed has no legend; where messages can be dropped, the two marks
+                    // that are not obvious are named.
+                    <div class="host">{ for self.drops_possible().then(|| html! {
+                        <p id="embed-key" class="hint">
+                            <span class="sw drop lost">{ "×" }</span>{ " lost on its link · " }
+                            <span class="sw drop cut">{ "|" }</span>{ " stopped by a partition" }
+                        </p>
+                    }) }</div>
                     { announce }
                 </main>
             };
