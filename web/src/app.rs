@@ -1561,21 +1561,18 @@ impl Component for App {
         let can_advance = self.timeline.can_advance();
         // Why the run cannot advance and how to go on: said in the disabled buttons' titles
         // and on the page too (touch screens never show titles).
-        let (why, how) = if self.timeline.round() >= ROUNDS_LIMIT {
-            (
-                format!("The run stopped at the {ROUNDS_LIMIT}-round limit."),
-                "Go Back or press Reset.",
-            )
+        let at_limit = self.timeline.round() >= ROUNDS_LIMIT;
+        let why = if at_limit {
+            format!("The run stopped at the {ROUNDS_LIMIT}-round limit.")
         } else if p.mode.is_rumor() {
-            (
-                "The run is complete: no node spreads the rumor any more.".to_string(),
-                "Write a value or restart a crashed node to go on, go Back, or press Reset.",
-            )
+            "The run is complete: no node spreads the rumor any more.".to_string()
         } else {
-            (
-                "The run is complete: every live node holds the newest version.".to_string(),
-                "Write a value or restart a crashed node to go on, go Back, or press Reset.",
-            )
+            "The run is complete: every live node holds the newest version.".to_string()
+        };
+        let how = if at_limit {
+            "Go Back or press Reset."
+        } else {
+            "Write a value or restart a crashed node to go on, go Back, or press Reset."
         };
         let done_title = if p.embed {
             why.clone()

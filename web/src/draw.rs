@@ -39,7 +39,7 @@ pub const COLOUR_SELECTED: &str = "#009E73";
 pub const COLOUR_MESSAGE_RUMOR: &str = "#000000";
 /// Requests, feedback, and messages that bring nothing new for the key.
 pub const COLOUR_MESSAGE_EMPTY: &str = "#56B4E9";
-/// The dashed ring around nodes cut off by a partition, and the cross of a message a
+/// The dashed ring around nodes cut off by a partition, and the bar that ends a message a
 /// partition dropped.
 pub const COLOUR_CUT_RING: &str = "#8a3d6a";
 /// The cross of a message a link lost (or the in-flight limit dropped).
