@@ -996,10 +996,14 @@ impl Cluster {
     /// At a round start, applies now the actions scheduled for the round about to run, as the
     /// next [`Cluster::step_tick`] would do first; between ticks of a round it does nothing.
     /// A viewer calls it so that an action taken at round `r` shows at once. Failures are
-    /// counted and kept in [`Cluster::last_action_error`] as in `step_tick`.
-    pub fn apply_due(&mut self) {
+    /// counted and kept in [`Cluster::last_action_error`] as in `step_tick`, and returned: the
+    /// failures of this call only, in application order (so a caller can tell its own action's
+    /// refusal from an equal one earlier in the round).
+    pub fn apply_due(&mut self) -> Vec<ActionError> {
         if self.now.is_round_start(self.config.ticks_per_round) {
-            self.run_scheduled(self.round());
+            self.run_scheduled(self.round())
+        } else {
+            Vec::new()
         }
     }
 
@@ -1286,7 +1290,9 @@ impl Cluster {
         None
     }
 
-    fn run_scheduled(&mut self, round: Round) {
+    // Applies the due actions; returns the failures (also counted in the round's record).
+    fn run_scheduled(&mut self, round: Round) -> Vec<ActionError> {
+        let mut failed = Vec::new();
         while let Some((r, action)) = self.schedule.get(self.next_action) {
             if *r > round {
                 break;
@@ -1296,8 +1302,10 @@ impl Cluster {
             if let Err(e) = self.apply(action) {
                 self.current.actions_failed += 1;
                 self.last_action_error = Some((self.now, e));
+                failed.push(e);
             }
         }
+        failed
     }
 
     // Moves node `id`'s outbox into the network and its events into the records.

@@ -342,12 +342,12 @@ impl Engine {
         self.cluster
             .schedule(round, action)
             .map_err(|e| e.to_string())?;
-        let errors_before = self.cluster.last_action_error().cloned();
-        self.cluster.apply_due();
+        // Only this call's failures: an equal failure earlier in the round is not this one.
+        let failed = self.cluster.apply_due();
         self.refresh();
-        match self.cluster.last_action_error() {
-            Some(e) if Some(e) != errors_before.as_ref() => Err(e.1.to_string()),
-            _ => Ok(()),
+        match failed.last() {
+            Some(e) => Err(e.to_string()),
+            None => Ok(()),
         }
     }
 
@@ -634,6 +634,20 @@ mod tests {
             e.step(false);
         }
         assert_eq!(e.informed_count(), 20);
+    }
+
+    #[test]
+    fn a_refused_action_that_repeats_an_earlier_failure_of_the_round_is_refused_again() {
+        let mut e = Engine::new(push(20, 1), &[]).unwrap();
+        e.step(false);
+        e.act(Action::Crash(3)).unwrap();
+        assert!(e.act(Action::Crash(3)).is_err(), "node 3 is down");
+        // The same failure at the same round: the cluster's last error does not change, and
+        // it must still be reported as this call's.
+        assert!(
+            e.act(Action::Crash(3)).is_err(),
+            "a repeated refusal was reported as accepted"
+        );
     }
 
     #[test]
