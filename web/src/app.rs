@@ -15,18 +15,20 @@ use web_sys::{
 };
 use yew::prelude::*;
 
-use crate::band::{Band, BandPoint, KernelConfig, BAND_TRIALS};
-use crate::bounds::Sweep;
-use crate::draw;
-use crate::engine::{Engine, NodeState, RUMOR_KEY, TICKS_PER_ROUND};
-use crate::layout::{Layout, Point};
-use crate::params::{
+use crate::labs::dissemination::band::{Band, BandPoint, KernelConfig, BAND_TRIALS};
+use crate::labs::dissemination::bounds::Sweep;
+use crate::labs::dissemination::draw;
+use crate::labs::dissemination::model::{
+    self, informed_series, Engine, NodeState, RUMOR_KEY, TICKS_PER_ROUND,
+};
+use crate::labs::dissemination::params::{
     mode_key, mode_title, Params, Protocol, Scenario, StopRule, GOSSIP_INTERVAL_TICKS_MAX,
     LATENCY_TICKS_MAX, NODES_MAX, RUMOR_K_MAX, SPEEDS,
 };
+use crate::labs::dissemination::url;
+use crate::layout::{Layout, Point};
 use crate::select;
-use crate::timeline::{Timeline, ROUNDS_LIMIT};
-use crate::url;
+use crate::shell::timeline::{Timeline, ROUNDS_LIMIT};
 
 /// Canvas sizes in canvas pixels (CSS scales them to the page width).
 const CANVAS_WIDTH_PX: u32 = 640;
@@ -136,7 +138,7 @@ pub struct App {
     params: Params,
     notices: Vec<String>,
     restart_note: Option<String>,
-    timeline: Timeline,
+    timeline: Timeline<Engine>,
     layout: Layout,
     recurrence: Vec<f64>,
     logistic: Vec<f64>,
@@ -266,13 +268,13 @@ impl App {
         // Params from the codec are within their limits, so the configuration is valid; if a
         // bug let a bad one through, the defaults keep the page alive and the notice says so.
         let (params, notices, timeline) =
-            match Timeline::new(params.config(), params.actions.clone()) {
+            match model::start(params.config(), params.actions.clone()) {
                 Ok(t) => (params, notices, t),
                 Err(e) => {
                     let mut notices = notices;
                     notices.push(format!("{e}; using the defaults."));
                     let d = Params::default();
-                    let t = Timeline::new(d.config(), Vec::new()).expect("defaults are valid");
+                    let t = model::start(d.config(), Vec::new()).expect("defaults are valid");
                     (d, notices, t)
                 }
             };
@@ -342,7 +344,7 @@ impl App {
         };
         app.rebuild_derived();
         let key = app.params.key.clone();
-        app.timeline.set_key(key.as_bytes());
+        app.timeline.set_lens(&key.as_bytes().to_vec());
         app.write_key = key;
         let target = app.params.round;
         let reached = app.timeline.goto(target);
@@ -386,7 +388,9 @@ impl App {
         self.band = p.band.then(|| Band::new(p.kernel_config(), BAND_TRIALS));
         self.band_summary.clear();
         self.modes = match (p.scenario, p.kernel_config()) {
-            (Scenario::PushPull, KernelConfig::Epidemic(c)) => crate::band::mode_curves(c),
+            (Scenario::PushPull, KernelConfig::Epidemic(c)) => {
+                crate::labs::dissemination::band::mode_curves(c)
+            }
             _ => Vec::new(),
         };
         // The sweep depends on the seed only; a new seed or another scenario recomputes it.
@@ -412,7 +416,7 @@ impl App {
                 CANVAS_MARGIN_PX,
             );
         }
-        match Timeline::new(params.config(), params.actions.clone()) {
+        match model::start(params.config(), params.actions.clone()) {
             Ok(t) => self.timeline = t,
             Err(e) => {
                 self.notices.push(format!("{e}; parameters unchanged."));
@@ -426,7 +430,7 @@ impl App {
         self.group.clear();
         self.rebuild_derived();
         let key = self.params.key.clone();
-        self.timeline.set_key(key.as_bytes());
+        self.timeline.set_lens(&key.as_bytes().to_vec());
         self.restart_note = Some(format!(
             "{why}: restarted from round 0 with seed {}.",
             self.params.seed
@@ -435,7 +439,7 @@ impl App {
     }
 
     fn engine(&self) -> &Engine {
-        self.timeline.engine()
+        self.timeline.model()
     }
 
     fn status(&self) -> String {
@@ -565,7 +569,7 @@ impl App {
                     f64::from(CANVAS_WIDTH_PX),
                     f64::from(CANVAS_HEIGHT_PX),
                     &self.layout,
-                    self.timeline.engine(),
+                    self.timeline.model(),
                     &draw::Overlay {
                         phase: self.anim,
                         selected: self.selected,
@@ -586,9 +590,7 @@ impl App {
             if let Some((c, ctx)) = context(&self.chart) {
                 let s = draw::font_scale(f64::from(c.width()), f64::from(c.client_width()));
                 let n = f64::from(self.params.nodes);
-                let run: Vec<f64> = self
-                    .timeline
-                    .informed_series(self.engine().key())
+                let run: Vec<f64> = informed_series(&self.timeline, self.engine().key())
                     .into_iter()
                     .map(|i| f64::from(i) / n)
                     .collect();
@@ -685,7 +687,7 @@ impl App {
             .timeline
             .horizon()
             .max(self.band_summary.len().saturating_sub(1) as u32);
-        let series = self.timeline.informed_series(self.engine().key());
+        let series = informed_series(&self.timeline, self.engine().key());
         for r in 0..=rows {
             let rec = (r >= 1)
                 .then(|| self.timeline.records().get(r as usize - 1))
@@ -848,7 +850,7 @@ impl App {
                 if !url::key_is_written(&self.params.key, &self.params.actions) {
                     // The fork discarded every write of the tracked key.
                     let old = std::mem::replace(&mut self.params.key, RUMOR_KEY.to_string());
-                    self.timeline.set_key(RUMOR_KEY.as_bytes());
+                    self.timeline.set_lens(&RUMOR_KEY.as_bytes().to_vec());
                     self.notices.push(format!(
                         "No recorded action writes \"{old}\" any more, so the view tracks {RUMOR_KEY} again."
                     ));
@@ -1042,7 +1044,7 @@ impl Component for App {
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         if !matches!(msg, Msg::Frame(_) | Msg::PointerMove(..))
-            && self.timeline.engine().is_mid_round()
+            && self.timeline.model().is_mid_round()
         {
             // Playback may have left a round half run; whatever the user does starts from a
             // round boundary.
@@ -1339,7 +1341,7 @@ impl Component for App {
                 if !url::valid_key(&key) || !url::valid_key(&value) {
                     self.notices.push(format!(
                         "Write at node {i}: the key and the value must each be 1 to {} letters, digits, '-', '.', '_' or '~'.",
-                        crate::params::KEY_BYTES_MAX
+                        crate::labs::dissemination::params::KEY_BYTES_MAX
                     ));
                     return true;
                 }
@@ -1368,7 +1370,7 @@ impl Component for App {
             }
             Msg::TrackKey(k) => {
                 if url::valid_key(&k) {
-                    self.timeline.set_key(k.as_bytes());
+                    self.timeline.set_lens(&k.as_bytes().to_vec());
                     self.params.key = k;
                     self.cluster_dirty = true;
                     self.chart_dirty = true;
@@ -1852,7 +1854,7 @@ impl Component for App {
                                 <canvas ref={self.bounds_canvas.clone()} id="bounds" width={CHART_WIDTH_PX.to_string()} height={draw::BOUNDS_HEIGHT_MIN_PX.to_string()}
                                     role="img" aria-label="Chart: mean rounds to full coverage against the number of nodes (log scale) for fanout 1 to 4, with the estimates log_k N and, for fanout 1, log2 N + ln N" />
                                 <p id="bounds-status" class="counters">{ if sw.is_done() {
-                                    format!("Convergence sweep done: {all} kernel trials ({} per point).", crate::bounds::TRIALS)
+                                    format!("Convergence sweep done: {all} kernel trials ({} per point).", crate::labs::dissemination::bounds::TRIALS)
                                 } else {
                                     format!("Convergence sweep: {done}/{all} kernel trials…")
                                 } }</p>

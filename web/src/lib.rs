@@ -12,15 +12,10 @@
 //! * the browser side: [`draw`] paints the canvases and [`app`] is the one Yew component.
 
 pub mod app;
-pub mod band;
-pub mod bounds;
 pub mod chart;
-pub mod draw;
-pub mod engine;
+pub mod labs;
 pub mod layout;
-pub mod params;
 pub mod select;
-pub mod timeline;
-pub mod url;
+pub mod shell;
 
 pub use app::App;

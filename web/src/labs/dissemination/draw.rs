@@ -12,9 +12,9 @@ use gossip_core::sim::{Cargo, MessageView};
 use wasm_bindgen::Clamped;
 use web_sys::{CanvasRenderingContext2d, ImageData};
 
-use crate::band::BandPoint;
+use super::band::BandPoint;
+use super::model::{Engine, NodeState, TICKS_PER_ROUND};
 use crate::chart::{nice_ticks, tick_label, Scale};
-use crate::engine::{Engine, NodeState, TICKS_PER_ROUND};
 use crate::layout::{Layout, Point};
 
 /// Okabe-Ito colours, distinguishable with every common colour-vision deficiency. Each state
@@ -850,10 +850,10 @@ pub fn bounds(
     ctx: &CanvasRenderingContext2d,
     width: f64,
     height: f64,
-    points: &[crate::bounds::Point],
+    points: &[super::bounds::Point],
     s: f64,
 ) {
-    use crate::bounds::{estimate, FANOUTS, NODES};
+    use super::bounds::{estimate, FANOUTS, NODES};
     ctx.set_fill_style_str(COLOUR_BACKGROUND);
     ctx.fill_rect(0.0, 0.0, width, height);
     let font = 12.0 * s;
@@ -1008,7 +1008,7 @@ fn bounds_legend_below(s: f64) -> bool {
 
 /// The height of the bounds chart's legend: one row per fanout and two for its note.
 fn bounds_legend_h(font: f64) -> f64 {
-    font * 1.35 * (crate::bounds::FANOUTS.len() + 2) as f64 + 8.0
+    font * 1.35 * (super::bounds::FANOUTS.len() + 2) as f64 + 8.0
 }
 
 /// The height the bounds chart needs at font scale `s`: the plot keeps its height and a

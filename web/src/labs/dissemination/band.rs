@@ -14,7 +14,7 @@ use gossip_core::rumor::RumorConfig;
 
 /// What the kernel simulates for a band: an epidemic spread (push, pull, push-pull) or rumor
 /// mongering. The kernel, not the cluster engine, computes the band: it is the same synchronous
-/// model at scale (see [`crate::engine`], "Why two engines").
+/// model at scale (see [`super::model`], "Why two engines").
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum KernelConfig {
     /// The core's epidemic kernel.

@@ -21,10 +21,14 @@
 use gossip_core::net::LinkConfig;
 use gossip_core::node::{Exchange, Mode, NodeConfig, RumorConfig, RumorFeedback, RumorStop};
 use gossip_core::sim::{
-    Action, Cluster, ClusterConfig, Holding, MessageView, NodeView, RoundRecord, Spread,
+    Action, ActionError, Cluster, ClusterConfig, Holding, KeyCoverage, MessageView, NodeView,
+    RoundRecord, Spread,
 };
 use gossip_core::stats::EvenSample;
 use gossip_core::time::{Round, Tick};
+
+pub use crate::shell::timeline::TimedAction;
+use crate::shell::timeline::{Model, Timeline};
 
 /// Ticks per round: the core's default, so that a latency of 1 tick and a gossip interval of
 /// one round make the engine the synchronous model exactly.
@@ -41,9 +45,6 @@ pub const ROUND_MESSAGES_MAX: usize = 50_000;
 /// kept apart from [`ROUND_MESSAGES_MAX`] so that a lossy cluster's drops never crowd out the
 /// messages that do travel. More marks than this would bury the cluster they are drawn on.
 pub const ROUND_DROPS_MAX: usize = 1_000;
-
-/// An action and the round at whose start it happens, as the core's `script` codec has them.
-pub type TimedAction = (Round, Action);
 
 /// Everything a run is made of, besides its actions: the cluster's configuration.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -337,25 +338,21 @@ impl Engine {
     /// Schedules `action` for the round about to run and applies it now; an action the
     /// cluster refuses (a crashed node written to, say) is returned as an error and stays in
     /// the schedule, where it fails the same way on every replay.
-    pub fn act(&mut self, action: Action) -> Result<(), String> {
+    pub fn act(&mut self, action: Action) -> Result<(), ActionError> {
         let round = self.cluster.round();
-        self.cluster
-            .schedule(round, action)
-            .map_err(|e| e.to_string())?;
+        self.cluster.schedule(round, action)?;
         // Only this call's failures: an equal failure earlier in the round is not this one.
         let failed = self.cluster.apply_due();
         self.refresh();
         match failed.last() {
-            Some(e) => Err(e.to_string()),
+            Some(e) => Err(*e),
             None => Ok(()),
         }
     }
 
     /// Schedules `action` for the start of `round` (not yet started) without applying it.
-    pub fn schedule(&mut self, round: u32, action: Action) -> Result<(), String> {
-        self.cluster
-            .schedule(Round(u64::from(round)), action)
-            .map_err(|e| e.to_string())
+    pub fn schedule(&mut self, round: u32, action: Action) -> Result<(), ActionError> {
+        self.cluster.schedule(Round(u64::from(round)), action)
     }
 
     /// Drops pending actions scheduled after `round`; returns how many.
@@ -453,6 +450,95 @@ impl Engine {
     pub fn round_of(&self, tick: u64) -> u32 {
         Tick(tick).round(self.cluster.config().ticks_per_round).0 as u32
     }
+}
+
+/// The timeline's view of the engine: a round's record is read after the next round's actions
+/// are applied, with the coverage they changed re-read, since the view of round `r` shows them.
+impl Model for Engine {
+    type Record = RoundRecord;
+    type Lens = Vec<u8>;
+
+    fn round(&self) -> u32 {
+        Engine::round(self)
+    }
+
+    fn is_complete(&self) -> bool {
+        Engine::is_complete(self)
+    }
+
+    fn is_mid_round(&self) -> bool {
+        Engine::is_mid_round(self)
+    }
+
+    fn step_some(&mut self, trace: bool, more: &mut dyn FnMut() -> bool) -> Option<RoundRecord> {
+        let mut record = Engine::step_some(self, trace, more)?;
+        self.apply_due();
+        self.amend(&mut record);
+        Some(record)
+    }
+
+    fn act(&mut self, action: Action) -> Result<(), ActionError> {
+        Engine::act(self, action)
+    }
+
+    fn schedule(&mut self, round: u32, action: Action) -> Result<(), ActionError> {
+        Engine::schedule(self, round, action)
+    }
+
+    fn unschedule_after(&mut self, round: u32) -> usize {
+        Engine::unschedule_after(self, round)
+    }
+
+    /// Re-reads a round's per-key coverage from the engine, which is at the round's end with
+    /// the next round's actions applied.
+    fn amend(&self, record: &mut RoundRecord) {
+        let c = &self.cluster;
+        for cov in &mut record.coverage {
+            cov.holders = c.holders(&cov.key);
+        }
+        for (key, version, tombstone) in c.newest() {
+            match record.coverage.iter_mut().find(|x| x.key == key) {
+                Some(x) => {
+                    x.version = version;
+                    x.tombstone = tombstone;
+                }
+                None => record.coverage.push(KeyCoverage {
+                    key: key.to_vec(),
+                    version,
+                    tombstone,
+                    holders: c.holders(key),
+                }),
+            }
+        }
+    }
+
+    fn lens(&self) -> Vec<u8> {
+        self.key.clone()
+    }
+
+    fn set_lens(&mut self, key: &Vec<u8>) {
+        self.set_key(key);
+    }
+}
+
+/// The timeline of a run of `config` with `actions` scheduled (in round order), at round 0.
+pub fn start(config: RunConfig, actions: Vec<TimedAction>) -> Result<Timeline<Engine>, String> {
+    let mut engine = Engine::new(config, &actions)?;
+    engine.apply_due();
+    Ok(Timeline::new(engine, actions))
+}
+
+/// Live nodes holding the newest version of `key` at rounds `0..=horizon`, after each round's
+/// actions (as the view shows that round).
+pub fn informed_series(t: &Timeline<Engine>, key: &[u8]) -> Vec<u32> {
+    let first = t.start().cluster().holders(key);
+    let later = t.records().iter().map(|r| {
+        r.coverage
+            .iter()
+            .find(|c| c.key == key)
+            .map_or(0, |c| c.holders)
+    });
+    core::iter::once(first).chain(later).collect()
 }
 
 #[cfg(test)]

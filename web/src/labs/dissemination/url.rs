@@ -14,15 +14,15 @@
 
 use std::fmt;
 
-use crate::params::{
+use super::params::{
     mode_from_key, mode_key, Params, Scenario, StopRule, FANOUT_MAX, GOSSIP_INTERVAL_TICKS_MAX,
     KEY_BYTES_MAX, LATENCY_TICKS_MAX, LOSS_PERCENT_MAX, NODES_MAX, NODES_MIN, RUMOR_K_MAX, SPEEDS,
 };
 use gossip_core::script::{self, ScriptLimits, PARTITION_IDS_DEFAULT, TEXT_BYTES_DEFAULT};
 use gossip_core::sim::Action;
 
-use crate::engine::{TimedAction, RUMOR_KEY};
-use crate::timeline::ROUNDS_LIMIT;
+use super::model::{TimedAction, RUMOR_KEY};
+use crate::shell::timeline::ROUNDS_LIMIT;
 
 /// The most actions a link may carry.
 pub const ACTIONS_MAX: u32 = 1000;
@@ -447,7 +447,7 @@ pub fn encode(params: &Params) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::Protocol;
+    use crate::labs::dissemination::params::Protocol;
     use gossip_core::rng::Rng;
     use gossip_core::time::Round;
 
@@ -703,7 +703,10 @@ mod tests {
                 .collect();
             let q = String::from_utf8_lossy(&bytes);
             let (p, _) = parse(&q);
-            assert!(crate::engine::Engine::new(p.config(), &[]).is_ok(), "{q}");
+            assert!(
+                crate::labs::dissemination::model::Engine::new(p.config(), &[]).is_ok(),
+                "{q}"
+            );
         }
         assert_eq!(parse("?n=%33%32").0.nodes, 32);
         assert_eq!(parse("?n=%3").1[0].param, "n");

@@ -9,8 +9,8 @@ use gossip_core::rumor::{Counting, Removal, RumorConfig, Variant};
 use gossip_core::sim::Action;
 use gossip_core::time::Round;
 
-use crate::band::KernelConfig;
-use crate::engine::{self, RunConfig, TimedAction, RUMOR_KEY, TICKS_PER_ROUND};
+use super::band::KernelConfig;
+use super::model::{self as engine, RunConfig, TimedAction, RUMOR_KEY, TICKS_PER_ROUND};
 
 /// The largest loss-of-interest parameter of rumor mongering (the core's limit).
 pub const RUMOR_K_MAX: u32 = gossip_core::rumor::K_MAX;
@@ -363,7 +363,7 @@ impl Params {
         } else {
             format!("{} peers", self.fanout)
         };
-        let tpr = crate::engine::TICKS_PER_ROUND;
+        let tpr = super::model::TICKS_PER_ROUND;
         let when = if self.gossip_ticks == tpr {
             "every round".to_string()
         } else {
@@ -543,7 +543,7 @@ mod tests {
         for s in Scenario::ALL {
             let p = s.params();
             assert!(
-                crate::timeline::Timeline::new(p.config(), p.actions).is_ok(),
+                crate::labs::dissemination::model::start(p.config(), p.actions).is_ok(),
                 "{s:?}"
             );
             assert_eq!(Scenario::from_key(s.key()), Some(s));
@@ -553,13 +553,18 @@ mod tests {
     #[test]
     fn the_partition_scenario_does_what_its_caption_says() {
         let p = Scenario::Partition.params();
-        let mut t = crate::timeline::Timeline::new(p.config(), p.actions.clone()).unwrap();
+        let mut t =
+            crate::labs::dissemination::model::start(p.config(), p.actions.clone()).unwrap();
         t.goto(12);
-        let e = t.engine();
+        let e = t.model();
         // Before the heal: the left half holds the newer value, the right half the older.
         assert_eq!(e.informed_count(), 32, "the count stalls at the left half");
         for i in 0..32 {
-            assert_eq!(e.state(i), crate::engine::NodeState::Older, "node {i}");
+            assert_eq!(
+                e.state(i),
+                crate::labs::dissemination::model::NodeState::Older,
+                "node {i}"
+            );
         }
         let newest = e
             .cluster()
@@ -570,8 +575,8 @@ mod tests {
             .unwrap();
         assert_eq!(newest, b"west");
         t.goto(30);
-        assert!(t.engine().is_complete());
-        assert_eq!(t.engine().informed_count(), 64);
+        assert!(t.model().is_complete());
+        assert_eq!(t.model().informed_count(), 64);
         let healed = t.horizon();
         assert!(
             healed <= 12 + 6,

@@ -1,0 +1,3 @@
+//! The labs (see the crate's module map).
+
+pub mod dissemination;

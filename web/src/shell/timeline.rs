@@ -1,0 +1,548 @@
+//! A run as a pure function of (configuration, seed, actions), and time travel over it: the
+//! [`Timeline`] of any lab's [`Model`].
+//!
+//! RaftScope's lesson: never store pictures of the past, store what is needed to recompute it.
+//! The timeline keeps a clone of the model (for the labs of today, a lens over a `Cluster`
+//! clone) every
+//! [`CHECKPOINT_EVERY_ROUNDS`] rounds; going to round `r` restores the nearest checkpoint at or
+//! before `r` and replays, and the cluster applies the scheduled actions as it replays. Because
+//! a run is deterministic, the replayed state is identical to the one first computed, so
+//! rewinding is exact (the tests compare node by node and message by message).
+//!
+//! # Acting forks the timeline
+//! An action taken while viewing round `r` happens at the start of round `r` (it shows at once).
+//! The computed future beyond `r` was a future without it, so it is thrown away: its records,
+//! its checkpoints, and every recorded action scheduled after `r` (the caller tells the user how
+//! many). Checkpoints at or before `r` stay valid once their pending schedule is cut the same
+//! way and given the new action, so rewinding past the fork stays cheap. A checkpoint that
+//! refuses the action (a model bug: it is the same run) is dropped, never kept without it, so
+//! a rewind recomputes from an earlier one rather than diverge.
+//!
+//! # How a lab drives it
+//! A lab implements [`Model`] for its lens over the cluster and builds a timeline from a model at
+//! round 0 (with the link's actions scheduled and round 0's applied); the shell's playback calls
+//! [`Timeline::advance`] with its frame budget, the transport calls [`Timeline::step_forward`],
+//! [`Timeline::step_back`] and [`Timeline::goto`], and the lab's actions go through
+//! [`Timeline::act`].
+
+use core::fmt::Debug;
+
+use gossip_core::sim::{Action, ActionError};
+use gossip_core::time::Round;
+
+/// An action and the round at whose start it happens, as the core's `script` codec has them.
+pub type TimedAction = (Round, Action);
+
+/// What the timeline needs of a lab's model: a deterministic run that steps tick by tick, takes
+/// actions at round starts, and can be cloned as a checkpoint.
+pub trait Model: Clone {
+    /// What one round leaves for the chart and the export (the cluster's round record).
+    type Record: Clone + PartialEq + Debug;
+    /// What the viewer chose to look at (the tracked key): not part of the run, so it is carried
+    /// over when a checkpoint replaces the model.
+    type Lens: Clone;
+    /// Rounds completed (a round in progress is not counted).
+    fn round(&self) -> u32;
+    /// Whether nothing further can happen without a new action.
+    fn is_complete(&self) -> bool;
+    /// Whether a round was started by [`Model::step_some`] and not finished.
+    fn is_mid_round(&self) -> bool;
+    /// Runs ticks of the current round while `more()` says so (at least one); once its last
+    /// tick has run, applies the next round's due actions and returns the round's record as the
+    /// view shows that round (after those actions). `trace` keeps messages for drawing and must
+    /// be the same for all the calls of one round.
+    fn step_some(&mut self, trace: bool, more: &mut dyn FnMut() -> bool) -> Option<Self::Record>;
+    /// Takes `action` now, at the start of the current round; the error is this call's only.
+    fn act(&mut self, action: Action) -> Result<(), ActionError>;
+    /// Schedules `action` for the start of `round` (not yet started) without applying it.
+    fn schedule(&mut self, round: u32, action: Action) -> Result<(), ActionError>;
+    /// Drops pending actions scheduled after `round`; returns how many.
+    fn unschedule_after(&mut self, round: u32) -> usize;
+    /// Re-reads the parts of the last round's record that an action at its end changed.
+    fn amend(&self, record: &mut Self::Record);
+    /// The viewer's lens.
+    fn lens(&self) -> Self::Lens;
+    /// Looks through another lens (the run is unchanged).
+    fn set_lens(&mut self, lens: &Self::Lens);
+}
+
+/// Rounds between two checkpoints. Replaying at most this many rounds keeps a seek short for
+/// 10,000 nodes, while checkpoints stay few (a run rarely passes 100 rounds).
+pub const CHECKPOINT_EVERY_ROUNDS: u32 = 16;
+/// The longest run the app computes: with 95 % loss a 10,000-node pull still completes in a
+/// few hundred rounds, so this bound only stops a run that can never finish.
+pub const ROUNDS_LIMIT: u32 = 5_000;
+
+/// One run and the computed part of its future.
+#[derive(Clone, Debug)]
+pub struct Timeline<M: Model> {
+    current: M,
+    /// `checkpoints[i]` is the model at round `i * CHECKPOINT_EVERY_ROUNDS`, with that round's
+    /// actions applied (as the current model always has), for a prefix of `i`; never empty.
+    checkpoints: Vec<M>,
+    /// `records[r - 1]` is round `r`'s record, for every round computed so far.
+    records: Vec<M::Record>,
+    actions: Vec<TimedAction>,
+    /// Whether stepping keeps each round's messages for drawing.
+    trace: bool,
+}
+
+impl<M: Model> Timeline<M> {
+    /// The timeline of `model`, a run at round 0 with `actions` scheduled and round 0's applied.
+    pub fn new(model: M, actions: Vec<TimedAction>) -> Timeline<M> {
+        assert_eq!(model.round(), 0, "a timeline starts at round 0");
+        Timeline {
+            checkpoints: vec![model.clone()],
+            current: model,
+            records: Vec::new(),
+            actions,
+            trace: true,
+        }
+    }
+
+    /// The model at the round being viewed.
+    pub fn model(&self) -> &M {
+        &self.current
+    }
+
+    /// The model at round 0 (with round 0's actions applied).
+    pub fn start(&self) -> &M {
+        &self.checkpoints[0]
+    }
+
+    /// Looks through another lens (the view's choice; the run is unchanged).
+    pub fn set_lens(&mut self, lens: &M::Lens) {
+        self.current.set_lens(lens);
+    }
+
+    /// Whether the next rounds stepped keep their messages for drawing.
+    pub fn set_trace(&mut self, trace: bool) {
+        self.trace = trace;
+    }
+
+    /// The round being viewed.
+    pub fn round(&self) -> u32 {
+        self.current.round()
+    }
+
+    /// The furthest round computed so far (the end of the slider).
+    pub fn horizon(&self) -> u32 {
+        self.records.len() as u32
+    }
+
+    /// Records of rounds `1..=horizon`.
+    pub fn records(&self) -> &[M::Record] {
+        &self.records
+    }
+
+    /// The recorded actions, in round order.
+    pub fn actions(&self) -> &[TimedAction] {
+        &self.actions
+    }
+
+    /// Whether the run can go further: not complete and below [`ROUNDS_LIMIT`].
+    pub fn can_advance(&self) -> bool {
+        !self.current.is_complete() && self.round() < ROUNDS_LIMIT
+    }
+
+    /// Runs one round forward if the run can advance; returns whether it did.
+    pub fn step_forward(&mut self) -> bool {
+        self.advance(&mut || true).is_some()
+    }
+
+    /// Finishes a round left in progress by [`Timeline::advance`], so that the state shown
+    /// is a round boundary again (before the user acts, steps or seeks).
+    pub fn settle(&mut self) {
+        if self.current.is_mid_round() {
+            self.step_forward();
+        }
+    }
+
+    /// Runs ticks of the next round while `more()` says so (at least one tick): `Some(true)`
+    /// when a round was completed, `Some(false)` when it is still in progress, `None` when the
+    /// run cannot advance. Playback spends a frame's model budget this way.
+    pub fn advance(&mut self, more: &mut dyn FnMut() -> bool) -> Option<bool> {
+        if !self.current.is_mid_round() && !self.can_advance() {
+            return None;
+        }
+        // The view at round r shows the state after round r's actions (a write, a crash), and
+        // so does the record the model returns, which is the chart's point for round r.
+        let Some(record) = self.current.step_some(self.trace, more) else {
+            return Some(false);
+        };
+        let r = self.current.round();
+        if r > self.horizon() {
+            debug_assert_eq!(r, self.horizon() + 1);
+            self.records.push(record);
+            if r.is_multiple_of(CHECKPOINT_EVERY_ROUNDS) {
+                self.checkpoints.push(self.current.clone());
+            }
+        } else {
+            debug_assert_eq!(self.records[r as usize - 1], record, "a replay diverged");
+        }
+        Some(true)
+    }
+
+    /// Goes one round back (from the nearest checkpoint); returns whether it moved.
+    pub fn step_back(&mut self) -> bool {
+        let r = self.round();
+        if r == 0 {
+            return false;
+        }
+        self.goto(r - 1);
+        true
+    }
+
+    /// Moves to round `target`, computing forward as needed (up to where the run ends or
+    /// [`ROUNDS_LIMIT`]); returns the round reached. Replayed rounds keep no messages except
+    /// the last one's, which is the one drawn.
+    pub fn goto(&mut self, target: u32) -> u32 {
+        if self.current.is_mid_round() && target <= self.round() {
+            // The checkpoint path below replaces the half-run round.
+            let i =
+                ((self.round() / CHECKPOINT_EVERY_ROUNDS) as usize).min(self.checkpoints.len() - 1);
+            self.restore(i);
+        }
+        self.settle();
+        let now = self.round();
+        if target < now || target - now > CHECKPOINT_EVERY_ROUNDS {
+            let i = ((target / CHECKPOINT_EVERY_ROUNDS) as usize).min(self.checkpoints.len() - 1);
+            let from = &self.checkpoints[i];
+            // Forward from the current state when it is nearer than the checkpoint.
+            if target < now || from.round() > now {
+                self.restore(i);
+            }
+        }
+        let trace = self.trace;
+        while self.round() < target {
+            self.trace = trace && self.round() + 1 == target;
+            if !self.step_forward() {
+                break;
+            }
+        }
+        self.trace = trace;
+        self.round()
+    }
+
+    /// Replaces the current model by checkpoint `i`, through the same lens.
+    fn restore(&mut self, i: usize) {
+        let lens = self.current.lens();
+        self.current = self.checkpoints[i].clone();
+        self.current.set_lens(&lens);
+    }
+
+    /// Takes `action` at the start of the round being viewed, forking the timeline (see the
+    /// module docs). Returns how many recorded actions of the old future were dropped; a
+    /// refused action changes nothing and returns the model's reason.
+    pub fn act(&mut self, action: Action) -> Result<usize, ActionError> {
+        self.settle();
+        let r = self.round();
+        let mut next = self.current.clone();
+        next.unschedule_after(r);
+        next.act(action.clone())?;
+        // Round 0's checkpoint cannot be dropped: if it refuses, nothing changes.
+        let mut first = self.checkpoints[0].clone();
+        fork(&mut first, r, &action)?;
+        self.current = next;
+        let before = self.actions.len();
+        self.actions.retain(|(round, _)| round.0 <= u64::from(r));
+        let dropped = before - self.actions.len();
+        self.actions.push((Round(u64::from(r)), action.clone()));
+        self.records.truncate(r as usize);
+        if let Some(last) = self.records.last_mut() {
+            self.current.amend(last);
+        }
+        self.checkpoints
+            .truncate((r / CHECKPOINT_EVERY_ROUNDS) as usize + 1);
+        for i in 1..self.checkpoints.len() {
+            if fork(&mut self.checkpoints[i], r, &action).is_err() {
+                // Never keep a checkpoint without the action (a model bug, tested with a toy
+                // model): rewinding recomputes from an earlier one instead.
+                self.checkpoints.truncate(i);
+                break;
+            }
+        }
+        self.checkpoints[0] = first;
+        Ok(dropped)
+    }
+}
+
+/// Cuts `model`'s pending schedule after round `r` and gives it `action` at round `r`: applied
+/// now if the model is at round `r` (as on the current model), scheduled otherwise. Neither
+/// can fail on a checkpoint of the same run; the result is checked all the same.
+fn fork<M: Model>(model: &mut M, r: u32, action: &Action) -> Result<(), ActionError> {
+    model.unschedule_after(r);
+    if model.round() == r {
+        model.act(action.clone())
+    } else {
+        model.schedule(r, action.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labs::dissemination::model::{
+        informed_series, start, Engine, NodeState, Protocol, RunConfig, TICKS_PER_ROUND,
+    };
+    use gossip_core::node::{Exchange, Mode, RumorFeedback, RumorStop};
+
+    fn config(mode: Mode, loss: f64) -> RunConfig {
+        RunConfig::new(
+            300,
+            11,
+            Protocol {
+                mode,
+                fanout: 1,
+                gossip_interval_ticks: TICKS_PER_ROUND,
+                loss,
+                latency_ticks_min: 1,
+                latency_ticks_max: 2,
+            },
+        )
+    }
+
+    fn push() -> RunConfig {
+        config(Mode::AntiEntropy(Exchange::Push), 0.85)
+    }
+
+    /// Everything the view can show of an engine.
+    type Picture = (u32, u32, u64, u64, Vec<NodeState>, Vec<Option<u64>>, String);
+
+    fn picture(e: &Engine) -> Picture {
+        let n = e.nodes();
+        (
+            e.round(),
+            e.informed_count(),
+            e.messages(),
+            e.lost(),
+            (0..n).map(|i| e.state(i)).collect(),
+            (0..n).map(|i| e.learned_tick(i)).collect(),
+            format!("{:?} {:?}", e.round_messages(), e.round_drops()),
+        )
+    }
+
+    #[test]
+    fn going_back_to_any_round_gives_exactly_the_state_first_computed() {
+        let mut t = start(push(), Vec::new()).unwrap();
+        let mut first = vec![picture(t.model())];
+        while t.step_forward() {
+            first.push(picture(t.model()));
+        }
+        let end = t.round();
+        assert!(
+            end > 2 * CHECKPOINT_EVERY_ROUNDS,
+            "the run should pass two checkpoints, ended at {end}"
+        );
+        for r in [0, 1, 5, 16, 17, 31, 32, 33, end - 1, end, 3, 0] {
+            assert_eq!(t.goto(r), r);
+            assert_eq!(picture(t.model()), first[r as usize], "round {r}");
+        }
+    }
+
+    #[test]
+    fn rumor_mongering_rewinds_exactly_too() {
+        let mode = crate::labs::dissemination::model::rumor_mode(
+            Exchange::Pull,
+            RumorFeedback::Blind,
+            RumorStop::Coin(3),
+        );
+        let mut t = start(config(mode, 0.0), Vec::new()).unwrap();
+        let mut first = vec![picture(t.model())];
+        while t.step_forward() {
+            first.push(picture(t.model()));
+        }
+        assert!(t.model().is_complete());
+        for r in [t.round(), 2, 0, 7.min(t.round())] {
+            t.goto(r);
+            assert_eq!(picture(t.model()), first[r as usize], "cycle {r}");
+        }
+    }
+
+    #[test]
+    fn step_back_at_round_zero_does_nothing_and_the_horizon_survives_rewinds() {
+        let mut t = start(push(), Vec::new()).unwrap();
+        assert!(!t.step_back());
+        t.goto(20);
+        assert!(t.step_back());
+        assert_eq!((t.round(), t.horizon()), (19, 20));
+    }
+
+    #[test]
+    fn acting_in_the_past_drops_the_later_actions_and_the_computed_future() {
+        let mut t = start(push(), Vec::new()).unwrap();
+        t.goto(2);
+        t.act(Action::Crash(7)).unwrap();
+        t.goto(10);
+        t.act(Action::Restart(7)).unwrap();
+        t.goto(25);
+        assert_eq!(t.horizon(), 25);
+        // Back to round 5: the restart at round 10 belonged to the old future.
+        t.goto(5);
+        let dropped = t.act(Action::Crash(8)).unwrap();
+        assert_eq!(dropped, 1);
+        assert_eq!(
+            t.actions(),
+            &[(Round(2), Action::Crash(7)), (Round(5), Action::Crash(8))]
+        );
+        assert_eq!((t.round(), t.horizon()), (5, 5));
+        assert_eq!(t.model().state(8), NodeState::Down);
+        assert_eq!(
+            informed_series(&t, b"rumor")[5],
+            t.model().informed_count(),
+            "the chart's last point shows the action"
+        );
+        // The new future never restarts node 7, and replaying from scratch agrees with it.
+        t.goto(30);
+        assert_eq!(t.model().state(7), NodeState::Down);
+        let mut fresh = start(push(), t.actions().to_vec()).unwrap();
+        fresh.goto(30);
+        assert_eq!(picture(fresh.model()), picture(t.model()));
+        t.goto(3);
+        fresh.goto(3);
+        assert_eq!(picture(fresh.model()), picture(t.model()));
+    }
+
+    #[test]
+    fn a_round_left_half_run_by_playback_is_finished_or_dropped_exactly() {
+        let mut t = start(push(), Vec::new()).unwrap();
+        t.goto(5);
+        let at5 = picture(t.model());
+        t.goto(6);
+        let at6 = picture(t.model());
+        t.goto(5);
+        assert_eq!(t.advance(&mut || false), Some(false), "one tick of round 6");
+        assert_eq!(t.round(), 5);
+        t.goto(5);
+        assert_eq!(
+            picture(t.model()),
+            at5,
+            "going to the same round drops the half round"
+        );
+        t.advance(&mut || false);
+        t.settle();
+        assert_eq!(picture(t.model()), at6, "settling finishes it");
+    }
+
+    #[test]
+    fn a_refused_action_changes_nothing() {
+        let mut t = start(push(), Vec::new()).unwrap();
+        t.goto(4);
+        assert!(t.act(Action::Restart(3)).is_err(), "node 3 is up");
+        assert!(t.actions().is_empty());
+        assert_eq!(t.horizon(), 4);
+    }
+
+    #[test]
+    fn a_complete_run_stops_advancing() {
+        let mut t = start(
+            RunConfig::new(
+                8,
+                1,
+                Protocol {
+                    mode: Mode::AntiEntropy(Exchange::PushPull),
+                    fanout: 1,
+                    gossip_interval_ticks: TICKS_PER_ROUND,
+                    loss: 0.0,
+                    latency_ticks_min: 1,
+                    latency_ticks_max: 1,
+                },
+            ),
+            Vec::new(),
+        )
+        .unwrap();
+        let end = t.goto(ROUNDS_LIMIT);
+        assert!(t.model().is_complete());
+        assert!(!t.step_forward());
+        assert_eq!(t.round(), end);
+    }
+
+    /// A model of nothing but a sum of scheduled additions, whose checkpoint at round 16
+    /// refuses to schedule: a stand-in for a model bug that the timeline must not hide.
+    #[derive(Clone, Debug)]
+    struct Toy {
+        round: u32,
+        sum: u32,
+        pending: Vec<(u32, u32)>,
+    }
+
+    impl Toy {
+        fn apply_due(&mut self) {
+            let round = self.round;
+            let (due, later) = self.pending.drain(..).partition(|(r, _)| *r == round);
+            self.pending = later;
+            self.sum += due.iter().map(|(_, x): &(u32, u32)| x).sum::<u32>();
+        }
+    }
+
+    impl Model for Toy {
+        type Record = (u32, u32);
+        type Lens = ();
+        fn round(&self) -> u32 {
+            self.round
+        }
+        fn is_complete(&self) -> bool {
+            self.round >= 100
+        }
+        fn is_mid_round(&self) -> bool {
+            false
+        }
+        fn step_some(&mut self, _: bool, _: &mut dyn FnMut() -> bool) -> Option<(u32, u32)> {
+            self.round += 1;
+            self.apply_due();
+            Some((self.round, self.sum))
+        }
+        fn act(&mut self, action: Action) -> Result<(), ActionError> {
+            self.schedule(self.round, action)?;
+            self.apply_due();
+            Ok(())
+        }
+        fn schedule(&mut self, round: u32, action: Action) -> Result<(), ActionError> {
+            if self.round == 16 {
+                return Err(ActionError::ScheduleFull { max: 0 });
+            }
+            let Action::Crash(x) = action else {
+                unreachable!("the toy adds only")
+            };
+            self.pending.push((round, x));
+            Ok(())
+        }
+        fn unschedule_after(&mut self, round: u32) -> usize {
+            let before = self.pending.len();
+            self.pending.retain(|(r, _)| *r <= round);
+            before - self.pending.len()
+        }
+        fn amend(&self, record: &mut (u32, u32)) {
+            record.1 = self.sum;
+        }
+        fn lens(&self) {}
+        fn set_lens(&mut self, _: &()) {}
+    }
+
+    fn toy() -> Toy {
+        Toy {
+            round: 0,
+            sum: 0,
+            pending: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_checkpoint_that_refuses_the_forks_action_is_dropped_so_rewinding_stays_exact() {
+        let mut t = Timeline::new(toy(), Vec::new());
+        t.goto(40);
+        t.act(Action::Crash(5)).unwrap();
+        t.goto(50);
+        // Back before the fork through the checkpoint at round 16 (which refused the action),
+        // then forward past it: the action must happen at round 40 on every path.
+        t.goto(20);
+        t.goto(36);
+        t.goto(41);
+        assert_eq!(t.model().sum, 5, "the replay lost the action");
+        let mut fresh = toy();
+        fresh.schedule(40, Action::Crash(5)).unwrap();
+        let mut fresh = Timeline::new(fresh, t.actions().to_vec());
+        fresh.goto(41);
+        assert_eq!(fresh.records(), &t.records()[..41]);
+    }
+}
