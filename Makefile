@@ -58,7 +58,9 @@ browser:
 release:
 	trunk build --release --offline
 
+# The end-to-end tests also run the headless runner (`lab cluster`) against the page.
 e2e:
+	$(CARGO) build -p gossip-core --example lab
 	node e2e/run.mjs
 
 bench:

@@ -20,6 +20,7 @@
 //! runs trials on threads and summarises them. A new command is a new file and one arm in
 //! [`run`].
 
+mod cluster;
 mod dissemination;
 mod options;
 mod rumor;
@@ -31,14 +32,15 @@ use options::{Options, UsageError};
 
 /// What every command shares: what the runner is, its commands and the common options.
 const GENERAL: &str = "\
-lab: run trials of a gossip model and print their statistics
+lab: run trials of a gossip model and print their statistics, or replay one cluster run
 
 USAGE:
     lab dissemination [options]    push / pull / push-pull spread of one rumor to every node
     lab rumor [options]            rumor mongering with loss of interest (Demers et al. 1987)
+    lab cluster [options]          one run of the cluster simulator from a Gossip Lab link, per round
     lab --help                     this text
 
-COMMON OPTIONS:
+OPTIONS OF dissemination AND rumor:
     --nodes N        cluster size (dissemination: 2 to 16777216; rumor: 2 to 4194304)
                      [default: 1000]
     --trials T       independent trials, 1 to 100000 (and trials x nodes at most 10^10)
@@ -59,7 +61,14 @@ const EXIT_CODES: &str = "EXIT CODES: 0 success, 2 bad option or value.\n";
 
 /// The whole `--help` text: the general part, each command's section, the exit codes.
 fn usage() -> String {
-    [GENERAL, dissemination::HELP, rumor::HELP, EXIT_CODES].concat()
+    [
+        GENERAL,
+        dissemination::HELP,
+        rumor::HELP,
+        cluster::HELP,
+        EXIT_CODES,
+    ]
+    .concat()
 }
 
 fn main() -> ExitCode {
@@ -78,7 +87,9 @@ fn main() -> ExitCode {
 
 fn run(args: &[String]) -> Result<String, UsageError> {
     let Some(command) = args.first() else {
-        return Err(UsageError("missing command: dissemination or rumor".into()));
+        return Err(UsageError(
+            "missing command: dissemination, rumor or cluster".into(),
+        ));
     };
     if matches!(command.as_str(), "help" | "--help" | "-h") {
         return Ok(usage());
@@ -97,9 +108,10 @@ fn run(args: &[String]) -> Result<String, UsageError> {
     let opts = Options::parse(&args[1..])?;
     match command.as_str() {
         "dissemination" => dissemination::run(opts),
+        "cluster" => cluster::run(opts),
         "rumor" => rumor::run(opts),
         other => Err(UsageError(format!(
-            "unknown command '{other}': expected dissemination or rumor"
+            "unknown command '{other}': expected dissemination, rumor or cluster"
         ))),
     }
 }
