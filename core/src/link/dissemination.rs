@@ -718,6 +718,44 @@ pub fn is_settled(cluster: &Cluster) -> bool {
     }
 }
 
+/// Why a settled run (see [`is_settled`]) can go no further, as the page says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// Every live node holds every newest version.
+    Converged,
+    /// Rumor mongering: no node spreads any rumor any more (some nodes may never have heard).
+    RumorSpent,
+    /// No live node holds any version of the tracked key: every node that held it crashed.
+    KeyLost,
+}
+
+impl Ending {
+    /// Why the run settled, for the tracked `key`; `None` while it has not settled.
+    pub fn of(cluster: &Cluster, key: &[u8]) -> Option<Ending> {
+        if !is_settled(cluster) {
+            return None;
+        }
+        Some(if cluster.holders(key) == 0 {
+            Ending::KeyLost
+        } else if matches!(cluster.config().node.mode, Mode::Rumor(_)) {
+            Ending::RumorSpent
+        } else {
+            Ending::Converged
+        })
+    }
+
+    /// The sentence the page shows.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            Ending::Converged => "The run is complete: every live node holds the newest version.",
+            Ending::RumorSpent => "The run is complete: no node spreads the rumor any more.",
+            Ending::KeyLost => {
+                "The run is complete: no live node holds the tracked key (every node that held it crashed)."
+            }
+        }
+    }
+}
+
 /// One row of a replay: the state the page shows at a round.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
@@ -950,6 +988,11 @@ mod tests {
         let replay = Replay::new(&run).unwrap();
         assert_eq!(replay.row().informed, 0);
         assert!(!replay.can_advance());
+        // Found trying the page: `?s=epidemic&a=c0` said "every live node holds the newest
+        // version" with 0 of 200 informed.
+        let lost = Ending::of(replay.cluster(), RUMOR_KEY.as_bytes());
+        assert_eq!(lost, Some(Ending::KeyLost));
+        assert!(lost.unwrap().sentence().contains("no live node holds"));
         // The epidemic scenario spreads to all 200 nodes, then settles.
         let mut replay = Replay::new(&quiet("?s=epidemic")).unwrap();
         assert_eq!(replay.row().informed, 1);
@@ -961,5 +1004,11 @@ mod tests {
         assert_eq!(last.informed, 200);
         assert!(last.record.is_some());
         assert!(is_settled(replay.cluster()));
+        let key = RUMOR_KEY.as_bytes();
+        assert_eq!(Ending::of(replay.cluster(), key), Some(Ending::Converged));
+        let mut rumor = Replay::new(&quiet("?m=rumor&n=100")).unwrap();
+        assert_eq!(Ending::of(rumor.cluster(), key), None);
+        while rumor.step().is_some() {}
+        assert_eq!(Ending::of(rumor.cluster(), key), Some(Ending::RumorSpent));
     }
 }
