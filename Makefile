@@ -43,13 +43,17 @@ clippy:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) clippy --workspace --lib --bins --target wasm32-unknown-unknown -- -D warnings
 	$(CARGO) clippy -p gossip-web --tests --target wasm32-unknown-unknown -- -D warnings
+	$(CARGO) clippy -p gossip-core --all-targets --all-features -- -D warnings
 
 # Proof that the core needs no `std`: a target that has none.
 nostd:
 	$(CARGO) build -p gossip-core --target thumbv7m-none-eabi
+	$(CARGO) build -p gossip-core --target thumbv7m-none-eabi --features rand_core
 
+# The core's optional features (rand_core) are tested on their own: `--workspace` builds none.
 unit:
 	$(CARGO) test --workspace
+	$(CARGO) test -p gossip-core --all-features --lib
 
 # The app's own tests, compiled to wasm and run in headless Chromium by wasm-bindgen-test-runner.
 browser:
@@ -58,7 +62,9 @@ browser:
 release:
 	trunk build --release --offline
 
+# The end-to-end tests also run the headless runner (`lab cluster`) against the page.
 e2e:
+	$(CARGO) build -p gossip-core --example lab
 	node e2e/run.mjs
 
 bench:

@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const DIST = join(ROOT, 'dist');
+// DIST=<folder> benchmarks another build (an older one kept for a before/after comparison).
+const DIST = process.env.DIST || join(ROOT, 'dist');
 const RUN_MS = Number(process.env.BENCH_RUN_MS || 6000);
 const FIRST_FRAME_LOADS = 5;
 

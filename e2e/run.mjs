@@ -5,7 +5,7 @@
 //
 // Prints `e2e: N passed, N failed` as its last line (read by CI) and exits non-zero on failure.
 // The static server it starts is stopped by PID, also when a test throws.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, dirname } from 'node:path';
@@ -809,6 +809,44 @@ test('when the model cannot keep up, the page says the speed is limited and keep
   await page.screenshot({ path: join(SHOTS, 'speed-limited.png'), fullPage: true });
   await page.click('#play');
   noErrors(errors);
+});
+
+// The runner replays a link headlessly (`lab cluster --link`); `make e2e` builds it first.
+const LAB = process.env.LAB || join(process.env.CARGO_TARGET_DIR || join(ROOT, 'target'), 'debug', 'examples', 'lab');
+
+// The CSV's data rows (comment lines skipped) as objects keyed by the header's column names.
+function csvRows(text) {
+  const [head, ...rows] = text.trim().split('\n').filter((l) => !l.startsWith('#'));
+  const names = head.split(',');
+  return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [names[i], v])));
+}
+
+test('a link run by lab cluster gives the numbers the page shows for it', async (ctx, url) => {
+  assert(existsSync(LAB), `${LAB} is missing: run \`cargo build -p gossip-core --example lab\``);
+  // A scenario with a partition and writes; a lossy pull with a latency range, a crash and a
+  // restart; rumor mongering with feedback. Each stops before its run completes.
+  const links = [
+    ['?s=partition&seed=3', 13],
+    ['?n=300&k=2&m=pull&loss=20&lat=1&latmax=3&seed=8&a=2c5_3c0_6r5', 10],
+    ['?m=rumor&rk=2&n=400&seed=5', 15],
+  ];
+  for (const [link, rounds] of links) {
+    const { page, errors } = await open(ctx, `${url}${link}&r=${rounds}`);
+    await page.waitForFunction((r) => document.querySelector('#status').textContent.startsWith(`Round ${r} `), rounds, { timeout: 15_000 });
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    const shown = csvRows(readFileSync(await csv.path(), 'utf8'));
+    const out = spawnSync(LAB, ['cluster', '--link', link, '--rounds', String(rounds), '--format', 'csv'], { encoding: 'utf8' });
+    assert(out.status === 0, `lab cluster ${link}: exit ${out.status}: ${out.stderr}`);
+    const replayed = csvRows(out.stdout);
+    assert(replayed.length === rounds + 1, `${link}: lab printed ${replayed.length} rows`);
+    for (let r = 0; r <= rounds; r += 1) {
+      for (const col of ['round', 'informed', 'informed_fraction', 'messages', 'lost', 'duplicates']) {
+        assert(shown[r][col] === replayed[r][col], `${link} round ${r} ${col}: page ${shown[r][col]}, lab ${replayed[r][col]}`);
+      }
+    }
+    noErrors(errors);
+    await page.close();
+  }
 });
 
 async function main() {

@@ -18,6 +18,8 @@
 //! * [`net`]: the simulated network (loss, latency, duplication, partitions, messages in flight).
 //! * [`sim`]: the deterministic, replayable cluster simulator that drives nodes over the network.
 //! * [`script`]: a run's actions as short URL-safe text, for permalinks that replay it exactly.
+//! * [`link`]: a permalink's query string and the run it names, read the same way by the page and
+//!   by the headless runner (`lab cluster --link`).
 //!
 //! The crate is `no_std` with `alloc`; the `std` feature only adds host conveniences.
 #![no_std]
@@ -30,6 +32,7 @@ extern crate std;
 
 pub mod codec;
 pub mod epidemic;
+pub mod link;
 pub mod net;
 pub mod node;
 pub mod rng;

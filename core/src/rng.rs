@@ -19,6 +19,15 @@
 //! Everything is integer arithmetic with wrapping semantics, so every platform (x86, ARM, wasm32)
 //! produces the same numbers. The unit tests freeze the first outputs: if they ever change,
 //! every shared link in the world would replay differently, so the test must never be "updated".
+//!
+//! # With `rand`
+//! With the `rand_core` feature, [`Rng`] implements `rand_core::TryRng` (error type
+//! `Infallible`, so it is a `rand_core::Rng` and `rand`'s distributions and `RngExt` methods
+//! draw from it). The adapter adds no algorithm of its own: `next_u64` is the generator's
+//! output, `next_u32` its upper 32 bits (the bits [`Rng::below`] uses), and `fill_bytes` writes
+//! successive outputs little-endian, the last one cut. What `rand` builds on top (its uniform
+//! ranges, floats, shuffles) is `rand`'s, and is only as frozen as `rand`'s own value-stability
+//! promise; the protocol and the simulator never go through it.
 
 const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
 
@@ -177,6 +186,24 @@ impl Rng {
     }
 }
 
+/// `rand`'s view of the same generator (see "With `rand`" in the module docs).
+#[cfg(feature = "rand_core")]
+impl rand_core::TryRng for Rng {
+    type Error = core::convert::Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok((self.next_u64() >> 32) as u32)
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        Ok(self.next_u64())
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        rand_core::utils::fill_bytes_via_next_word(dst, || self.try_next_u64())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,4 +295,33 @@ mod tests {
         14_685_440_216_315_328_370,
         12_386_087_027_106_576_634,
     ];
+}
+
+#[cfg(all(test, feature = "rand_core"))]
+mod rand_tests {
+    use super::*;
+    use rand::RngExt as _;
+    use rand_core::Rng as _;
+
+    #[test]
+    fn rand_draws_the_frozen_outputs_of_the_same_stream() {
+        let mut ours = Rng::stream(7, Stream::Node, 3);
+        let mut theirs = ours.clone();
+        for _ in 0..4 {
+            let want = ours.next_u64();
+            assert_eq!(rand_core::Rng::next_u64(&mut theirs), want);
+        }
+        // next_u32 is the upper half of the next output, as `below` uses it.
+        let want = (ours.next_u64() >> 32) as u32;
+        assert_eq!(theirs.next_u32(), want);
+        // fill_bytes: successive outputs, little-endian, the last one cut.
+        let (a, b) = (ours.next_u64(), ours.next_u64());
+        let mut bytes = [0u8; 12];
+        theirs.fill_bytes(&mut bytes);
+        assert_eq!(bytes[..8], a.to_le_bytes());
+        assert_eq!(bytes[8..], b.to_le_bytes()[..4]);
+        // And rand's own methods work on it.
+        let x: u32 = theirs.random_range(10..20);
+        assert!((10..20).contains(&x));
+    }
 }

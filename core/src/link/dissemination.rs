@@ -1,0 +1,1014 @@
+//! The dissemination lab's run as a link names it: what `?s=epidemic&n=200&m=push&a=…` means.
+//!
+//! A [`Run`] is everything that decides the numbers of a run of the cluster simulator: the
+//! scenario it started from, nodes, exchange mode (anti-entropy push, pull, push-pull, or rumor
+//! mongering), fanout, loss, latency, gossip interval, rumor mongering's stop rule and `k`, the
+//! seed, the tracked key and the recorded actions. [`Run::cluster`] builds the run exactly as
+//! the page does (node 0 writes [`RUMOR_KEY`] at tick 0, then the actions are scheduled), and
+//! [`Replay`] steps it round by round the way the page's timeline does, so the page and
+//! `lab cluster --link` give the same numbers for the same link (an end-to-end test compares
+//! the page's CSV with the runner's).
+//!
+//! # Fields
+//! | name | meaning | values |
+//! |------|---------|--------|
+//! | `s` | the scenario, read first: it presets the others | `custom`, `epidemic`, `modes`, `rumor`, `partition`, `bounds` |
+//! | `n` | nodes | [`NODES_MIN`] to [`NODES_MAX`] |
+//! | `k` | fanout (peers per gossip; rumor mongering uses 1) | 1 to [`FANOUT_MAX`], below `n` |
+//! | `m` | mode | `push`, `pull`, `pushpull`, `rumor`, `rumorpull` |
+//! | `loss` | message loss, whole percent (0 with rumor mongering) | 0 to [`LOSS_PERCENT_MAX`] |
+//! | `lat`, `latmax` | shortest and longest latency, ticks (a round is [`TICKS_PER_ROUND`]) | 1 to [`LATENCY_TICKS_MAX`] |
+//! | `gi` | ticks between a node's gossips | 1 to [`GOSSIP_INTERVAL_TICKS_MAX`] |
+//! | `stop`, `rk` | rumor mongering's stop rule and its `k` | `feedback-counter`, `feedback-coin`, `blind-counter`, `blind-coin`; 1 to [`RUMOR_K_MAX`] |
+//! | `seed` | the seed of every random stream | 0 to 2^64 − 1 |
+//! | `key` | the tracked key, when not the rumor (an action must write it) | 1 to [`KEY_BYTES_MAX`] unreserved characters |
+//! | `a` | the recorded actions, [`crate::script`] text | at most [`ACTIONS_MAX`] actions, rounds below [`ROUNDS_MAX`] |
+//!
+//! # A scenario is a preset, not a promise
+//! A scenario's caption describes its own parameters. A link that names a scenario and then
+//! changes a parameter the caption depends on (`?s=partition&n=16`) is a custom run: it is
+//! read as [`Scenario::Custom`] and a notice says so, as the page does when the same change is
+//! made in its fields. Preset actions that no longer fit the cluster are dropped, said once.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+
+use super::{pairs, Fields, Notice};
+use crate::net::{Direction, LinkConfig};
+use crate::node::{Exchange, Mode, NodeConfig, RumorConfig, RumorFeedback, RumorStop};
+use crate::script::{self, ScriptLimits};
+use crate::sim::{Action, Cluster, ClusterConfig, RoundRecord};
+use crate::time::Round;
+
+/// The smallest cluster.
+pub const NODES_MIN: u32 = 2;
+/// The largest cluster a link may ask for: what the page draws smoothly.
+pub const NODES_MAX: u32 = 10_000;
+/// The largest fanout (the fast kernel's limit, which the page's trials band uses).
+pub const FANOUT_MAX: u32 = crate::epidemic::FANOUT_MAX as u32;
+/// The largest loss, in whole percent: above it a run barely moves.
+pub const LOSS_PERCENT_MAX: u32 = 95;
+/// The longest latency, in ticks (four rounds).
+pub const LATENCY_TICKS_MAX: u32 = 16;
+/// The longest gossip interval, in ticks (four rounds).
+pub const GOSSIP_INTERVAL_TICKS_MAX: u32 = 16;
+/// The longest tracked key, in bytes.
+pub const KEY_BYTES_MAX: usize = 16;
+/// The largest loss-of-interest parameter of rumor mongering (the kernel's limit).
+pub const RUMOR_K_MAX: u32 = crate::rumor::K_MAX;
+/// The longest run: with 95 % loss a 10,000-node pull still completes in a few hundred rounds,
+/// so this bound only stops a run that can never finish. Also the latest round an action may
+/// be recorded for, and the largest round a link may open at.
+pub const ROUNDS_MAX: u32 = 5_000;
+/// The most recorded actions a run holds. The one limit for the link's text, the cluster's
+/// schedule and the cluster's history ([`ClusterConfig::actions_max`] is set to it), so an
+/// action the cluster takes is always one the link can carry.
+pub const ACTIONS_MAX: u32 = 4_096;
+/// The longest key or value a recorded write may hold, in bytes.
+pub const WRITE_BYTES_MAX: u32 = 64;
+/// Ticks per round: the core's default, so that a latency of 1 tick and a gossip interval of
+/// one round make the engine the synchronous model exactly.
+pub const TICKS_PER_ROUND: u32 = 4;
+/// The key node 0 writes at round 0: the rumor.
+pub const RUMOR_KEY: &str = "rumor";
+/// The value it writes.
+pub const RUMOR_VALUE: &str = "1";
+
+/// An action and the round at whose start it happens, as the [`crate::script`] codec has them.
+pub type TimedAction = (Round, Action);
+
+/// How nodes exchange the rumor: the anti-entropy modes, and rumor mongering (push or pull).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// Informed nodes push.
+    Push,
+    /// Every node pulls.
+    Pull,
+    /// Both.
+    PushPull,
+    /// Rumor mongering, infective nodes push, until they lose interest.
+    RumorPush,
+    /// Rumor mongering, every node pulls from a random peer; infective peers answer.
+    RumorPull,
+}
+
+impl Protocol {
+    /// Every protocol, in picker order.
+    pub const ALL: [Protocol; 5] = [
+        Protocol::Push,
+        Protocol::Pull,
+        Protocol::PushPull,
+        Protocol::RumorPush,
+        Protocol::RumorPull,
+    ];
+
+    /// Its name in links (`m=`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Protocol::Push => "push",
+            Protocol::Pull => "pull",
+            Protocol::PushPull => "pushpull",
+            Protocol::RumorPush => "rumor",
+            Protocol::RumorPull => "rumorpull",
+        }
+    }
+
+    /// The protocol named `key`.
+    pub fn from_key(key: &str) -> Option<Protocol> {
+        Protocol::ALL.into_iter().find(|m| m.key() == key)
+    }
+
+    /// Whether this is rumor mongering.
+    pub fn is_rumor(self) -> bool {
+        matches!(self, Protocol::RumorPush | Protocol::RumorPull)
+    }
+
+    /// The exchange of the node engine.
+    pub fn exchange(self) -> Exchange {
+        match self {
+            Protocol::Push | Protocol::RumorPush => Exchange::Push,
+            Protocol::Pull | Protocol::RumorPull => Exchange::Pull,
+            Protocol::PushPull => Exchange::PushPull,
+        }
+    }
+}
+
+/// When a rumor-mongering node loses interest (Demers et al., section 1.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StopRule {
+    /// After `k` cycles whose contacts all found nodes that knew.
+    FeedbackCounter,
+    /// With probability `1/k` after each such cycle.
+    FeedbackCoin,
+    /// After `k` cycles with a contact, whatever it found.
+    BlindCounter,
+    /// With probability `1/k` after each cycle with a contact.
+    BlindCoin,
+}
+
+impl StopRule {
+    /// Every rule, in picker order.
+    pub const ALL: [StopRule; 4] = [
+        StopRule::FeedbackCounter,
+        StopRule::FeedbackCoin,
+        StopRule::BlindCounter,
+        StopRule::BlindCoin,
+    ];
+
+    /// Its name in links (`stop=`).
+    pub fn key(self) -> &'static str {
+        match self {
+            StopRule::FeedbackCounter => "feedback-counter",
+            StopRule::FeedbackCoin => "feedback-coin",
+            StopRule::BlindCounter => "blind-counter",
+            StopRule::BlindCoin => "blind-coin",
+        }
+    }
+
+    /// The rule named `key`.
+    pub fn from_key(key: &str) -> Option<StopRule> {
+        StopRule::ALL.into_iter().find(|r| r.key() == key)
+    }
+
+    /// Its title in the picker.
+    pub fn title(self) -> &'static str {
+        match self {
+            StopRule::FeedbackCounter => "feedback, counter",
+            StopRule::FeedbackCoin => "feedback, coin",
+            StopRule::BlindCounter => "blind, counter",
+            StopRule::BlindCoin => "blind, coin",
+        }
+    }
+
+    /// Whether only contacts with nodes that knew count.
+    pub fn is_feedback(self) -> bool {
+        matches!(self, StopRule::FeedbackCounter | StopRule::FeedbackCoin)
+    }
+
+    /// The node engine's feedback and stop rule for this rule with parameter `k`.
+    pub fn engine_rule(self, k: u32) -> (RumorFeedback, RumorStop) {
+        let feedback = if self.is_feedback() {
+            RumorFeedback::Feedback
+        } else {
+            RumorFeedback::Blind
+        };
+        let stop = match self {
+            StopRule::FeedbackCounter | StopRule::BlindCounter => RumorStop::Counter(k),
+            StopRule::FeedbackCoin | StopRule::BlindCoin => RumorStop::Coin(k),
+        };
+        (feedback, stop)
+    }
+}
+
+/// A ready-made experiment: a preset of the run (the page adds a title and a caption).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scenario {
+    /// Parameters chosen by hand.
+    Custom,
+    /// Push, fanout 1: the classic spread.
+    Epidemic,
+    /// The three exchange modes compared.
+    PushPull,
+    /// Rumor mongering: residue against traffic.
+    Rumor,
+    /// A partition with a write on each side, then a heal.
+    Partition,
+    /// The theory curves against a band of trials.
+    Bounds,
+}
+
+impl Scenario {
+    /// Every scenario, in picker order.
+    pub const ALL: [Scenario; 6] = [
+        Scenario::Custom,
+        Scenario::Epidemic,
+        Scenario::PushPull,
+        Scenario::Rumor,
+        Scenario::Partition,
+        Scenario::Bounds,
+    ];
+
+    /// Its name in links (`s=`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Scenario::Custom => "custom",
+            Scenario::Epidemic => "epidemic",
+            Scenario::PushPull => "modes",
+            Scenario::Rumor => "rumor",
+            Scenario::Partition => "partition",
+            Scenario::Bounds => "bounds",
+        }
+    }
+
+    /// The scenario named `key` in a link.
+    pub fn from_key(key: &str) -> Option<Scenario> {
+        Scenario::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// Its title in the picker.
+    pub fn title(self) -> &'static str {
+        match self {
+            Scenario::Custom => "Custom",
+            Scenario::Epidemic => "Epidemic broadcast",
+            Scenario::PushPull => "Push vs pull vs push-pull",
+            Scenario::Rumor => "Rumor mongering: residue vs traffic",
+            Scenario::Partition => "Network partition and heal",
+            Scenario::Bounds => "Convergence bounds",
+        }
+    }
+
+    /// Why a scenario cannot be chosen yet, if it cannot (every one can now).
+    pub fn unavailable(self) -> Option<&'static str> {
+        None
+    }
+
+    /// Whether the page shows the band of trials for this scenario unless the link says.
+    pub fn shows_band(self) -> bool {
+        matches!(self, Scenario::Rumor | Scenario::Bounds)
+    }
+}
+
+/// Everything that decides a run's numbers; see the module docs for each field's link name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    /// The scenario the run came from.
+    pub scenario: Scenario,
+    /// Nodes, [`NODES_MIN`] to [`NODES_MAX`].
+    pub nodes: u32,
+    /// Peers per gossip, 1 to [`FANOUT_MAX`] and below `nodes` (rumor mongering uses 1).
+    pub fanout: u32,
+    /// Exchange mode.
+    pub mode: Protocol,
+    /// When rumor-mongering nodes lose interest.
+    pub stop: StopRule,
+    /// The loss-of-interest parameter `k` of rumor mongering, 1 to [`RUMOR_K_MAX`].
+    pub rumor_k: u32,
+    /// Message loss in whole percent, 0 to [`LOSS_PERCENT_MAX`] (0 with rumor mongering).
+    pub loss_percent: u32,
+    /// Shortest message latency in ticks, 1 to [`LATENCY_TICKS_MAX`].
+    pub latency_min: u32,
+    /// Longest message latency in ticks, `latency_min` to [`LATENCY_TICKS_MAX`].
+    pub latency_max: u32,
+    /// Ticks between a node's gossips, 1 to [`GOSSIP_INTERVAL_TICKS_MAX`].
+    pub gossip_ticks: u32,
+    /// The key whose spread is counted ("informed"): the rumor, or a key an action writes.
+    pub key: String,
+    /// The seed of the run.
+    pub seed: u64,
+    /// Recorded actions, in round order.
+    pub actions: Vec<TimedAction>,
+}
+
+impl Default for Run {
+    fn default() -> Run {
+        Run {
+            scenario: Scenario::Custom,
+            nodes: 32,
+            fanout: 1,
+            mode: Protocol::Push,
+            stop: StopRule::FeedbackCounter,
+            rumor_k: 1,
+            loss_percent: 0,
+            latency_min: 1,
+            latency_max: 1,
+            gossip_ticks: TICKS_PER_ROUND,
+            key: RUMOR_KEY.to_string(),
+            seed: 1,
+            actions: Vec::new(),
+        }
+    }
+}
+
+impl Run {
+    /// The run a scenario starts from (seed 1; the page keeps its own seed).
+    pub fn preset(scenario: Scenario) -> Run {
+        let base = Run {
+            scenario,
+            ..Run::default()
+        };
+        match scenario {
+            Scenario::Custom => base,
+            Scenario::Partition => Run {
+                nodes: 64,
+                fanout: 2,
+                mode: Protocol::PushPull,
+                actions: partition_actions(64),
+                ..base
+            },
+            Scenario::Rumor => Run {
+                nodes: 1000,
+                mode: Protocol::RumorPush,
+                stop: StopRule::FeedbackCounter,
+                rumor_k: 2,
+                ..base
+            },
+            Scenario::Epidemic => Run { nodes: 200, ..base },
+            Scenario::PushPull => Run {
+                nodes: 1000,
+                mode: Protocol::PushPull,
+                ..base
+            },
+            Scenario::Bounds => Run {
+                nodes: 1000,
+                fanout: 2,
+                loss_percent: 10,
+                ..base
+            },
+        }
+    }
+
+    /// Whether the run is still the one its scenario's caption describes: the preset, up to
+    /// the seed, the actions and what the scenario invites changing (the exchange in "Push vs
+    /// pull vs push-pull", `k` in the rumor scenario).
+    pub fn fits_scenario(&self) -> bool {
+        let mut own = Run::preset(self.scenario);
+        if self.scenario == Scenario::PushPull && !self.mode.is_rumor() {
+            own.mode = self.mode;
+        }
+        if self.scenario == Scenario::Rumor {
+            own.rumor_k = self.rumor_k;
+        }
+        own.seed = self.seed;
+        own.key = self.key.clone();
+        own.actions = self.actions.clone();
+        own.cluster_config() == self.cluster_config()
+    }
+
+    /// Loss as a fraction.
+    pub fn loss(&self) -> f64 {
+        f64::from(self.loss_percent) / 100.0
+    }
+
+    /// The node engine's mode.
+    pub fn engine_mode(&self) -> Mode {
+        let exchange = self.mode.exchange();
+        if !self.mode.is_rumor() {
+            return Mode::AntiEntropy(exchange);
+        }
+        let (feedback, stop) = self.stop.engine_rule(self.rumor_k);
+        Mode::Rumor(RumorConfig {
+            exchange,
+            feedback,
+            stop,
+        })
+    }
+
+    /// The cluster simulator's configuration; valid whenever the fields are within their
+    /// limits. Rumor mongering contacts one peer per gossip and has no loss (as the kernel's
+    /// Demers rule that the page's band comes from).
+    pub fn cluster_config(&self) -> ClusterConfig {
+        let rumor = self.mode.is_rumor();
+        let mut c = ClusterConfig::new(self.nodes, self.seed);
+        c.ticks_per_round = TICKS_PER_ROUND;
+        c.node = NodeConfig {
+            mode: self.engine_mode(),
+            fanout: if rumor { 1 } else { self.fanout },
+            gossip_interval_ticks: self.gossip_ticks,
+            ..c.node
+        };
+        c.net.link = LinkConfig {
+            loss: if rumor { 0.0 } else { self.loss() },
+            duplicate: 0.0,
+            latency_ticks_min: self.latency_min,
+            latency_ticks_max: self.latency_max.max(self.latency_min),
+        };
+        c.actions_max = ACTIONS_MAX;
+        c
+    }
+
+    /// The cluster at round 0: node 0 has written the rumor at tick 0 and every recorded
+    /// action is scheduled (none applied yet: [`Replay`] applies round 0's before its first
+    /// row, as the page shows them). `records_max` is the cluster's own record memory.
+    pub fn cluster(&self, records_max: u32) -> Result<Cluster, String> {
+        let mut config = self.cluster_config();
+        config.records_max = records_max;
+        let mut cluster = Cluster::new(config).map_err(|e| e.to_string())?;
+        cluster
+            .write(0, RUMOR_KEY.as_bytes(), RUMOR_VALUE.as_bytes())
+            .map_err(|e| e.to_string())?;
+        for (round, action) in &self.actions {
+            cluster
+                .schedule(*round, action.clone())
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(cluster)
+    }
+
+    /// The run-defining part of the canonical link, `s=…&n=…&…&seed=…` (no `?`), which the page
+    /// writes before its view fields.
+    pub fn encode_head(&self) -> String {
+        format!(
+            "s={}&n={}&k={}&m={}&loss={}&lat={}&latmax={}&gi={}&stop={}&rk={}&seed={}",
+            self.scenario.key(),
+            self.nodes,
+            self.fanout,
+            self.mode.key(),
+            self.loss_percent,
+            self.latency_min,
+            self.latency_max,
+            self.gossip_ticks,
+            self.stop.key(),
+            self.rumor_k,
+            self.seed,
+        )
+    }
+
+    /// The actions and the tracked key, `&a=…&key=…` (each only when needed), which the page
+    /// writes after its view fields. Fails, rather than leave `a=` out, when the actions do
+    /// not fit the link: a link without them would replay another run.
+    pub fn encode_tail(&self) -> Result<String, script::EncodeError> {
+        let mut q = String::new();
+        if self.actions.is_empty() && !Run::preset(self.scenario).actions.is_empty() {
+            // The scenario's own actions were removed: say so, or the link would bring them back.
+            q.push_str("&a=");
+        } else if !self.actions.is_empty() {
+            q.push_str("&a=");
+            q.push_str(&script::encode(&self.actions, &script_limits(self.nodes))?);
+        }
+        if self.key != RUMOR_KEY {
+            q.push_str("&key=");
+            q.push_str(&self.key);
+        }
+        Ok(q)
+    }
+
+    /// The canonical link of the run alone, `?` + head + tail.
+    pub fn encode(&self) -> Result<String, script::EncodeError> {
+        Ok(format!("?{}{}", self.encode_head(), self.encode_tail()?))
+    }
+
+    /// Whether `action` at `round` can be added to the recorded actions and still be carried
+    /// by the link (the count, the text's length, the rounds): the check to make *before*
+    /// acting, so an action is refused with a reason rather than dropped from the link later.
+    pub fn can_record(&self, round: Round, action: &Action) -> Result<(), script::EncodeError> {
+        let mut actions: Vec<TimedAction> = self
+            .actions
+            .iter()
+            .filter(|(r, _)| *r <= round)
+            .cloned()
+            .collect();
+        actions.push((round, action.clone()));
+        script::encode(&actions, &script_limits(self.nodes)).map(|_| ())
+    }
+}
+
+/// The preset actions of the partition scenario on `nodes` nodes: cut the halves at round 3,
+/// write under the rumor key on each side at round 4, heal at round 12.
+fn partition_actions(nodes: u32) -> Vec<TimedAction> {
+    let left: Vec<u32> = (0..nodes / 2).collect();
+    let right: Vec<u32> = (nodes / 2..nodes).collect();
+    let write = |node: u32, value: &str| Action::Write {
+        node,
+        key: RUMOR_KEY.as_bytes().to_vec(),
+        value: value.as_bytes().to_vec(),
+    };
+    let cut = Action::Partition {
+        groups: vec![left, right],
+        direction: Direction::Both,
+    };
+    vec![
+        (Round(3), cut),
+        (Round(4), write(16, "east")),
+        (Round(4), write(48, "west")),
+        (Round(12), Action::Heal),
+    ]
+}
+
+/// What the action text of a run of `nodes` nodes may contain: the cluster's own limits
+/// ([`ScriptLimits::for_cluster`]) with the link's rounds and write sizes.
+pub fn script_limits(nodes: u32) -> ScriptLimits {
+    let config = Run {
+        nodes,
+        ..Run::default()
+    }
+    .cluster_config();
+    ScriptLimits {
+        rounds_max: u64::from(ROUNDS_MAX),
+        key_bytes_max: WRITE_BYTES_MAX,
+        value_bytes_max: WRITE_BYTES_MAX,
+        ..ScriptLimits::for_cluster(&config)
+    }
+}
+
+/// Whether `key` may be tracked and written from a link: short, and made of characters a
+/// link carries unescaped (the script codec's unreserved set).
+pub fn valid_key(key: &str) -> bool {
+    !key.is_empty() && key.len() <= KEY_BYTES_MAX && key.chars().all(script::is_unreserved)
+}
+
+/// Whether a run with `actions` ever has `key`: the rumor, or a key an action writes or
+/// deletes. Tracking any other key would show 0 informed for ever, with nothing to say why.
+pub fn key_is_written(key: &str, actions: &[TimedAction]) -> bool {
+    key == RUMOR_KEY
+        || actions.iter().any(|(_, a)| match a {
+            Action::Write { key: k, .. } | Action::Delete { key: k, .. } => k == key.as_bytes(),
+            _ => false,
+        })
+}
+
+/// The run a link names, and a notice for every value that could not be used as given.
+/// Parameters that are not the run's are offered to `other(name, value, fields)` in link order
+/// (the page reads its view fields there); one it does not know either (it returns `false`) is
+/// ignored with a notice.
+pub fn parse(
+    link: &str,
+    other: &mut dyn FnMut(&str, &str, &mut Fields) -> bool,
+) -> (Run, Vec<Notice>) {
+    let pairs = pairs(link);
+    let mut f = Fields::default();
+    // The scenario first: it sets the defaults that the other parameters override.
+    let mut run = Run::default();
+    if let Some((_, v)) = pairs.iter().rev().find(|(k, _)| k == "s") {
+        match Scenario::from_key(v) {
+            Some(s) if s.unavailable().is_some() => {
+                let why = format!("is not available yet ({})", s.unavailable().unwrap_or(""));
+                f.note("s", v, Scenario::Custom.key(), why);
+            }
+            Some(s) => run = Run::preset(s),
+            None => f.note("s", v, Scenario::Custom.key(), "is not a known scenario"),
+        }
+    }
+    let defaults = run.clone();
+    let mut late = Late::default();
+    for (k, v) in &pairs {
+        if !read_field(&mut run, &defaults, &mut late, k, v, &mut f) && !other(k, v, &mut f) {
+            f.note(k, v, "", "is not a parameter of Gossip Lab");
+        }
+    }
+    finish(&mut run, &defaults, late, &mut f);
+    (run, f.into_notices())
+}
+
+/// Fields checked after the others because their limits depend on them.
+#[derive(Default)]
+struct Late {
+    fanout: Option<String>,
+    latency_max: Option<String>,
+    actions: Option<String>,
+}
+
+/// Reads one run field into `run`; `false` when `k` is not one.
+fn read_field(run: &mut Run, d: &Run, late: &mut Late, k: &str, v: &str, f: &mut Fields) -> bool {
+    let int = |f: &mut Fields, min: u32, max: u32, fallback: u32| {
+        f.int(k, v, u64::from(min), u64::from(max), u64::from(fallback)) as u32
+    };
+    match k {
+        "s" => {}
+        "n" => run.nodes = int(f, NODES_MIN, NODES_MAX, d.nodes),
+        "k" => late.fanout = Some(v.to_string()),
+        "latmax" => late.latency_max = Some(v.to_string()),
+        "a" => late.actions = Some(v.to_string()),
+        "m" => match Protocol::from_key(v) {
+            Some(m) => run.mode = m,
+            None => f.note(
+                k,
+                v,
+                d.mode.key(),
+                "is not a mode (push, pull, pushpull, rumor or rumorpull)",
+            ),
+        },
+        "stop" => match StopRule::from_key(v) {
+            Some(r) => run.stop = r,
+            None => f.note(
+                k,
+                v,
+                d.stop.key(),
+                "is not a stop rule (feedback-counter, feedback-coin, blind-counter or blind-coin)",
+            ),
+        },
+        "rk" => run.rumor_k = int(f, 1, RUMOR_K_MAX, d.rumor_k),
+        "loss" => run.loss_percent = int(f, 0, LOSS_PERCENT_MAX, d.loss_percent),
+        "lat" => run.latency_min = int(f, 1, LATENCY_TICKS_MAX, d.latency_min),
+        "gi" => run.gossip_ticks = int(f, 1, GOSSIP_INTERVAL_TICKS_MAX, d.gossip_ticks),
+        "key" if valid_key(v) => run.key = v.to_string(),
+        "key" => f.note(
+            k,
+            v,
+            &d.key,
+            format!("is not 1 to {KEY_BYTES_MAX} letters, digits, '-', '.', '_' or '~'"),
+        ),
+        "seed" => match v.trim().parse::<u64>() {
+            Ok(s) => run.seed = s,
+            Err(_) => f.note(k, v, d.seed, "is not a whole number below 2^64"),
+        },
+        _ => return false,
+    }
+    true
+}
+
+/// The checks that need every other field: fanout against nodes, the latency range, loss under
+/// rumor mongering, the actions against nodes, the tracked key against the actions, and
+/// whether the run still fits its scenario.
+fn finish(run: &mut Run, d: &Run, late: Late, f: &mut Fields) {
+    let fanout_max = FANOUT_MAX.min(run.nodes - 1);
+    match late.fanout {
+        Some(v) => {
+            let fallback = d.fanout.min(fanout_max);
+            run.fanout = f.int("k", &v, 1, u64::from(fanout_max), u64::from(fallback)) as u32;
+        }
+        None => run.fanout = run.fanout.min(fanout_max),
+    }
+    let (lo, hi) = (u64::from(run.latency_min), u64::from(LATENCY_TICKS_MAX));
+    match late.latency_max {
+        Some(v) => run.latency_max = f.int("latmax", &v, lo, hi, lo) as u32,
+        None => run.latency_max = run.latency_max.max(run.latency_min),
+    }
+    // Rumor mongering here has no message loss (as the kernel's Demers rule the band uses): a
+    // loss given with it would be shown but not simulated, so it is set to 0 and said so.
+    if run.mode.is_rumor() && run.loss_percent > 0 {
+        let given = run.loss_percent.to_string();
+        let why = "does not apply to rumor mongering, which runs without message loss";
+        f.note("loss", &given, 0, why);
+        run.loss_percent = 0;
+    }
+    // Node ids in actions are checked against the number of nodes, so they come last too.
+    if let Some(v) = late.actions {
+        match script::decode(&v, &script_limits(run.nodes)) {
+            Ok(actions) => run.actions = actions,
+            Err(e) => f.note("a", &v, "", format!("is not a valid action list ({e})")),
+        }
+    }
+    leave_scenario_if_changed(run, f);
+    if !key_is_written(&run.key, &run.actions) {
+        let given = core::mem::replace(&mut run.key, RUMOR_KEY.to_string());
+        let why = "is written by no action in the link, so no node would ever hold it";
+        f.note("key", &given, RUMOR_KEY, why);
+    }
+}
+
+/// A run that departs from its scenario's preset is a custom one (see the module docs); preset
+/// actions that name nodes the cluster lacks are dropped. Each is said once.
+fn leave_scenario_if_changed(run: &mut Run, f: &mut Fields) {
+    if run.scenario == Scenario::Custom || run.fits_scenario() {
+        return;
+    }
+    let scenario = run.scenario;
+    run.scenario = Scenario::Custom;
+    f.note(
+        "s",
+        scenario.key(),
+        Scenario::Custom.key(),
+        "does not describe this run (the link changes the scenario's parameters)",
+    );
+    if !run.actions.is_empty() && script::encode(&run.actions, &script_limits(run.nodes)).is_err() {
+        let given = format!("({}'s {} actions)", scenario.key(), run.actions.len());
+        let why = format!("name nodes that a cluster of {} does not have", run.nodes);
+        f.note("a", &given, "", why);
+        run.actions.clear();
+    }
+}
+
+/// Whether nothing further can happen without a new action: no actions are pending, and every
+/// live node holds every newest version (anti-entropy: messages in flight can only bring what
+/// everyone holds), or no node spreads any rumor and no message in flight carries one (rumor
+/// mongering, which may leave a residue). The page's "complete".
+pub fn is_settled(cluster: &Cluster) -> bool {
+    if cluster.pending_actions() > 0 {
+        return false;
+    }
+    match cluster.config().node.mode {
+        Mode::AntiEntropy(_) => cluster.is_converged(),
+        Mode::Rumor(_) => {
+            let nodes = cluster.len() as u32;
+            (0..nodes).all(|i| cluster.node(i).is_none_or(|n| !n.is_infective()))
+                && cluster.is_quiescent()
+        }
+    }
+}
+
+/// Why a settled run (see [`is_settled`]) can go no further, as the page says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// Every live node holds every newest version.
+    Converged,
+    /// Rumor mongering: no node spreads any rumor any more (some nodes may never have heard).
+    RumorSpent,
+    /// No live node holds any version of the tracked key: every node that held it crashed.
+    KeyLost,
+}
+
+impl Ending {
+    /// Why the run settled, for the tracked `key`; `None` while it has not settled.
+    pub fn of(cluster: &Cluster, key: &[u8]) -> Option<Ending> {
+        if !is_settled(cluster) {
+            return None;
+        }
+        Some(if cluster.holders(key) == 0 {
+            Ending::KeyLost
+        } else if matches!(cluster.config().node.mode, Mode::Rumor(_)) {
+            Ending::RumorSpent
+        } else {
+            Ending::Converged
+        })
+    }
+
+    /// The sentence the page shows.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            Ending::Converged => "The run is complete: every live node holds the newest version.",
+            Ending::RumorSpent => "The run is complete: no node spreads the rumor any more.",
+            Ending::KeyLost => {
+                "The run is complete: no live node holds the tracked key (every node that held it crashed)."
+            }
+        }
+    }
+}
+
+/// One row of a replay: the state the page shows at a round.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// The round: the start of round `round`, after its actions are applied.
+    pub round: u32,
+    /// Live nodes holding the newest version of the tracked key then.
+    pub informed: u32,
+    /// The record of the round just run (`None` at round 0).
+    pub record: Option<RoundRecord>,
+}
+
+/// A run stepped round by round exactly as the page's timeline steps it: the actions of a
+/// round are applied at its start, before the round's row is read, and the run stops when it
+/// [`is_settled`] or reaches [`ROUNDS_MAX`].
+#[derive(Clone, Debug)]
+pub struct Replay {
+    cluster: Cluster,
+    key: Vec<u8>,
+}
+
+impl Replay {
+    /// The replay of `run`, at round 0 with round 0's actions applied.
+    pub fn new(run: &Run) -> Result<Replay, String> {
+        // The replay reads each record once, right after its round.
+        let mut cluster = run.cluster(4)?;
+        cluster.apply_due();
+        Ok(Replay {
+            cluster,
+            key: run.key.as_bytes().to_vec(),
+        })
+    }
+
+    /// The cluster, for reading.
+    pub fn cluster(&self) -> &Cluster {
+        &self.cluster
+    }
+
+    /// The row of the current round (no record: the first row, or a row read again).
+    pub fn row(&self) -> Row {
+        Row {
+            round: self.round(),
+            informed: self.cluster.holders(&self.key),
+            record: None,
+        }
+    }
+
+    /// The current round.
+    pub fn round(&self) -> u32 {
+        self.cluster.round().0 as u32
+    }
+
+    /// Whether the run can go on: not settled and below [`ROUNDS_MAX`].
+    pub fn can_advance(&self) -> bool {
+        !is_settled(&self.cluster) && self.round() < ROUNDS_MAX
+    }
+
+    /// Runs one round and applies the next round's actions; its row, or `None` when the run
+    /// cannot advance.
+    pub fn step(&mut self) -> Option<Row> {
+        if !self.can_advance() {
+            return None;
+        }
+        self.cluster.step_round();
+        self.cluster.apply_due();
+        let record = self.cluster.last_record().cloned();
+        debug_assert!(record.is_some(), "a round was run, so it has a record");
+        Some(Row {
+            record,
+            ..self.row()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quiet(link: &str) -> Run {
+        let (run, notices) = parse(link, &mut |_, _, _| false);
+        assert!(notices.is_empty(), "{link}: {notices:?}");
+        run
+    }
+
+    fn said(link: &str) -> Vec<String> {
+        let (_, notices) = parse(link, &mut |_, _, _| false);
+        notices.iter().map(|n| n.to_string()).collect()
+    }
+
+    #[test]
+    fn a_canonical_link_reads_back_as_the_run_it_encodes() {
+        for s in Scenario::ALL {
+            let mut run = Run::preset(s);
+            run.seed = 77;
+            assert_eq!(quiet(&run.encode().unwrap()), run, "{s:?}");
+        }
+        let run = Run {
+            nodes: 50,
+            fanout: 3,
+            mode: Protocol::Pull,
+            loss_percent: 20,
+            latency_min: 2,
+            latency_max: 5,
+            gossip_ticks: 6,
+            key: "colour".into(),
+            actions: vec![
+                (Round(2), Action::Crash(4)),
+                (
+                    Round(3),
+                    Action::Write {
+                        node: 1,
+                        key: b"colour".to_vec(),
+                        value: b"red".to_vec(),
+                    },
+                ),
+            ],
+            ..Run::default()
+        };
+        assert_eq!(quiet(&run.encode().unwrap()), run);
+    }
+
+    #[test]
+    fn a_scenario_presets_the_run_and_later_fields_override_it() {
+        let run = quiet("?s=epidemic&seed=9");
+        assert_eq!(
+            (run.scenario, run.nodes, run.seed),
+            (Scenario::Epidemic, 200, 9)
+        );
+        // The partition scenario's actions come with it.
+        assert_eq!(quiet("?s=partition").actions, partition_actions(64));
+        // Changing what its caption invites keeps the scenario.
+        assert_eq!(quiet("?s=rumor&rk=3").scenario, Scenario::Rumor);
+        assert_eq!(quiet("?s=modes&m=pull").scenario, Scenario::PushPull);
+    }
+
+    #[test]
+    fn a_link_that_changes_a_scenarios_parameters_is_a_custom_run_and_says_so() {
+        // Found trying the page: `?s=partition&n=16` kept the scenario's title and caption about
+        // 64 nodes while its actions no longer applied.
+        let (run, notices) = parse("?s=partition&n=16", &mut |_, _, _| false);
+        assert_eq!(run.scenario, Scenario::Custom);
+        assert_eq!(run.nodes, 16);
+        assert!(
+            run.actions.is_empty(),
+            "the preset's actions name nodes 16 to 63"
+        );
+        let params: Vec<&str> = notices.iter().map(|n| n.param.as_str()).collect();
+        assert_eq!(params, ["s", "a"]);
+        assert!(
+            notices[0].to_string().contains("s=partition"),
+            "{}",
+            notices[0]
+        );
+        // A change the preset's actions survive keeps them.
+        let run = quiet_custom("?s=partition&k=3");
+        assert_eq!(run.actions, partition_actions(64));
+        // A custom run of the same link reads back quietly.
+        assert_eq!(quiet(&run.encode().unwrap()), run);
+    }
+
+    fn quiet_custom(link: &str) -> Run {
+        let (run, notices) = parse(link, &mut |_, _, _| false);
+        assert_eq!(run.scenario, Scenario::Custom);
+        assert!(notices.iter().all(|n| n.param == "s"), "{notices:?}");
+        run
+    }
+
+    #[test]
+    fn unknown_parameters_are_offered_to_the_caller_then_ignored_with_a_notice() {
+        let mut seen = Vec::new();
+        let (_, notices) = parse("?speed=2&n=5&zz=1", &mut |k, v, _| {
+            seen.push(format!("{k}={v}"));
+            k == "speed"
+        });
+        assert_eq!(seen, ["speed=2", "zz=1"]);
+        assert_eq!(notices.len(), 1);
+        assert_eq!(
+            notices[0].to_string(),
+            "Parameter zz=1 is not a parameter of Gossip Lab; ignored."
+        );
+    }
+
+    #[test]
+    fn limits_and_dependent_fields_are_checked_with_notices() {
+        assert_eq!(
+            said("?n=50000&k=40&m=rumor&loss=30"),
+            [
+                "Parameter n=50000 is above the limit 10000; using 10000.",
+                "Parameter k=40 is above the limit 16; using 16.",
+                "Parameter loss=30 does not apply to rumor mongering, which runs without message loss; using 0.",
+            ]
+        );
+        assert_eq!(quiet("?n=3").fanout, 1);
+        assert_eq!(quiet("?lat=3").latency_max, 3);
+        assert_eq!(
+            said("?key=nokey"),
+            ["Parameter key=nokey is written by no action in the link, so no node would ever hold it; using rumor."]
+        );
+    }
+
+    #[test]
+    fn the_links_action_limit_is_the_clusters() {
+        assert_eq!(
+            script_limits(10).actions_max,
+            Run::default().cluster_config().actions_max
+        );
+        let actions: Vec<TimedAction> = (0..ACTIONS_MAX)
+            .map(|i| (Round(u64::from(i / 4)), Action::Crash(i % 10)))
+            .collect();
+        let run = Run {
+            nodes: 10,
+            actions,
+            ..Run::default()
+        };
+        // A full list encodes and reads back whole; one more action is refused up front.
+        assert_eq!(quiet(&run.encode().unwrap()), run);
+        let next = Action::Restart(1);
+        assert!(run.can_record(Round(1024), &next).is_err());
+        let fewer = Run {
+            actions: run.actions[..10].to_vec(),
+            ..run.clone()
+        };
+        assert!(fewer.can_record(Round(1024), &next).is_ok());
+    }
+
+    #[test]
+    fn a_replay_applies_each_rounds_actions_before_its_row() {
+        // Crash the only informed node at round 0: nobody holds the rumor from the first row on,
+        // and nothing more can happen.
+        let run = quiet("?n=20&a=c0");
+        let replay = Replay::new(&run).unwrap();
+        assert_eq!(replay.row().informed, 0);
+        assert!(!replay.can_advance());
+        // Found trying the page: `?s=epidemic&a=c0` said "every live node holds the newest
+        // version" with 0 of 200 informed.
+        let lost = Ending::of(replay.cluster(), RUMOR_KEY.as_bytes());
+        assert_eq!(lost, Some(Ending::KeyLost));
+        assert!(lost.unwrap().sentence().contains("no live node holds"));
+        // The epidemic scenario spreads to all 200 nodes, then settles.
+        let mut replay = Replay::new(&quiet("?s=epidemic")).unwrap();
+        assert_eq!(replay.row().informed, 1);
+        let mut last = None;
+        while let Some(row) = replay.step() {
+            last = Some(row);
+        }
+        let last = last.unwrap();
+        assert_eq!(last.informed, 200);
+        assert!(last.record.is_some());
+        assert!(is_settled(replay.cluster()));
+        let key = RUMOR_KEY.as_bytes();
+        assert_eq!(Ending::of(replay.cluster(), key), Some(Ending::Converged));
+        let mut rumor = Replay::new(&quiet("?m=rumor&n=100")).unwrap();
+        assert_eq!(Ending::of(rumor.cluster(), key), None);
+        while rumor.step().is_some() {}
+        assert_eq!(Ending::of(rumor.cluster(), key), Some(Ending::RumorSpent));
+    }
+}
