@@ -811,6 +811,29 @@ test('when the model cannot keep up, the page says the speed is limited and keep
   noErrors(errors);
 });
 
+test('a link that crashes the only informed node says the rumor is lost, not spread', async (ctx, url) => {
+  // Found trying the page: `?s=epidemic&a=c0` said "every live node holds the newest version"
+  // with 0 of 200 informed.
+  const { page, errors } = await open(ctx, url + '?s=epidemic&a=c0');
+  assert((await status(page)) === 'Round 0 · informed 0/200', await status(page));
+  assert(await page.locator('#step').isDisabled(), 'Step is enabled on a run that cannot move');
+  const done = await page.locator('#done').innerText();
+  assert(done.includes('no live node holds the tracked key'), done);
+  assert(!done.includes('every live node holds'), done);
+  noErrors(errors);
+});
+
+test('a link that changes its scenario\'s parameters opens as a custom run and says so', async (ctx, url) => {
+  // Found trying the page: `?s=partition&n=16` kept the title and the caption about 64 nodes.
+  const { page, errors } = await open(ctx, url + '?s=partition&n=16');
+  assert((await page.locator('#scenario').inputValue()) === 'custom', await page.locator('#scenario').inputValue());
+  assert(!(await page.locator('#caption').innerText()).includes('64 nodes'), await page.locator('#caption').innerText());
+  const notices = await page.locator('#notices').innerText();
+  assert(notices.includes('s=partition does not describe this run'), notices);
+  assert(page.url().includes('s=custom&n=16'), page.url());
+  noErrors(errors);
+});
+
 // The runner replays a link headlessly (`lab cluster --link`); `make e2e` builds it first.
 const LAB = process.env.LAB || join(process.env.CARGO_TARGET_DIR || join(ROOT, 'target'), 'debug', 'examples', 'lab');
 

@@ -5,9 +5,11 @@
 
 use gloo_events::{EventListener, EventListenerOptions};
 use gloo_render::{request_animation_frame, AnimationFrame};
+use gossip_core::link::dissemination::Ending;
 use gossip_core::net::Direction;
 use gossip_core::node::RumorState;
 use gossip_core::sim::Action;
+use gossip_core::time::Round;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use web_sys::{
     CanvasRenderingContext2d, Element, HtmlAnchorElement, HtmlCanvasElement, HtmlInputElement,
@@ -22,7 +24,7 @@ use crate::labs::dissemination::model::{
     self, informed_series, Engine, NodeState, RUMOR_KEY, TICKS_PER_ROUND,
 };
 use crate::labs::dissemination::params::{
-    mode_key, mode_title, Params, Protocol, Scenario, StopRule, GOSSIP_INTERVAL_TICKS_MAX,
+    kernel_mode, mode_title, Params, Protocol, Scenario, StopRule, GOSSIP_INTERVAL_TICKS_MAX,
     LATENCY_TICKS_MAX, NODES_MAX, RUMOR_K_MAX, SPEEDS,
 };
 use crate::labs::dissemination::url;
@@ -360,7 +362,7 @@ impl App {
     /// Recomputes what depends on the run's parameters: theory curves and the band.
     fn rebuild_derived(&mut self) {
         let p = &self.params;
-        if let Some(mode) = p.mode.epidemic() {
+        if let Some(mode) = kernel_mode(p.mode) {
             let (n, k) = (f64::from(p.nodes), f64::from(p.fanout));
             self.recurrence =
                 gossip_core::theory::informed_curve(mode, n, k, p.loss(), THEORY_ROUNDS_MAX);
@@ -490,7 +492,8 @@ impl App {
         );
     }
 
-    fn permalink(&self, embed: bool) -> String {
+    /// This run's link (see [`url::encode`]), or why its actions cannot be put in one.
+    fn permalink(&self, embed: bool) -> Result<String, String> {
         let loc = window().location();
         let base = format!(
             "{}{}",
@@ -500,11 +503,20 @@ impl App {
         let mut p = self.params.clone();
         p.round = self.timeline.round();
         p.embed = embed;
-        format!("{base}{}", url::encode(&p))
+        url::encode(&p)
+            .map(|q| format!("{base}{q}"))
+            .map_err(|e| format!("this run's actions do not fit in a link ({e})"))
     }
 
     fn sync_url(&mut self) {
-        let href = self.permalink(self.params.embed);
+        let href = match self.permalink(self.params.embed) {
+            Ok(href) => href,
+            Err(e) => {
+                self.notices
+                    .push(format!("The address bar was not updated: {e}."));
+                return;
+            }
+        };
         if let Ok(h) = window().history() {
             let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&href));
         }
@@ -679,7 +691,10 @@ impl App {
 
     fn csv(&self) -> String {
         let n = f64::from(self.params.nodes);
-        let mut out = self.params.csv_preamble(&self.permalink(false));
+        let link = self
+            .permalink(false)
+            .unwrap_or_else(|e| format!("(none: {e})"));
+        let mut out = self.params.csv_preamble(&link);
         out.push_str(
             "round,informed,informed_fraction,messages,lost,duplicates,recurrence,logistic,band_mean,band_p5,band_p95\n",
         );
@@ -833,7 +848,17 @@ impl App {
     /// computed) and says what happened; returns whether the cluster accepted it.
     fn act(&mut self, action: Action, what: String) -> bool {
         self.playing = false;
+        // A round half run by playback is finished first, so `r` is the round acted at.
+        self.timeline.settle();
         let r = self.timeline.round();
+        // An action the link could not carry is refused here, never dropped from the link
+        // later (the link, the cluster's schedule and its history share one limit).
+        if let Err(e) = self.params.run().can_record(Round(u64::from(r)), &action) {
+            self.notices.push(format!(
+                "{what} at round {r}: refused, the link cannot hold more actions ({e})."
+            ));
+            return false;
+        }
         let computed = self.timeline.horizon() > r;
         match self.timeline.act(action) {
             Ok(dropped) => {
@@ -872,7 +897,16 @@ impl App {
     }
 
     fn apply_param(&mut self, key: &'static str, value: &str) {
-        let q = format!("{}&{key}={}", url::encode(&self.params), escape(value));
+        let base = match url::encode(&self.params) {
+            Ok(q) => q,
+            Err(e) => {
+                self.notices.push(format!("Not changed: {e}."));
+                return;
+            }
+        };
+        let q = format!("{base}&{key}={}", escape(value));
+        // A run that departs from its scenario's parameters is read as a custom one, and a
+        // notice (param "s") says so (`Run::fits_scenario`).
         let (mut p, notices) = url::parse(&q);
         // The page's own link always holds a valid action list; one that no longer decodes
         // names nodes the new cluster lacks, which the one message below says.
@@ -886,23 +920,6 @@ impl App {
         }
         p.round = 0;
         let run_changed = !p.same_run(&self.params);
-        // A scenario's caption describes its own parameters; a run that departs from them is
-        // a custom one (the push/pull scenario invites switching the mode).
-        if run_changed && p.scenario != Scenario::Custom {
-            let mut own = p.scenario.params();
-            if p.scenario == Scenario::PushPull && !p.mode.is_rumor() {
-                own.mode = p.mode;
-            }
-            // The rumor scenario's caption compares k = 1, 2, 3: trying them is the point.
-            if p.scenario == Scenario::Rumor {
-                own.rumor_k = p.rumor_k;
-            }
-            own.seed = p.seed;
-            own.actions = p.actions.clone();
-            if !own.same_run(&p) {
-                p.scenario = Scenario::Custom;
-            }
-        }
         if run_changed
             && (actions_invalid
                 || (!p.actions.is_empty()
@@ -920,7 +937,7 @@ impl App {
         }
         if run_changed {
             let shown = match key {
-                "m" => mode_key(p.mode).to_string(),
+                "m" => p.mode.key().to_string(),
                 "stop" => p.stop.key().to_string(),
                 "rk" => p.rumor_k.to_string(),
                 "n" => p.nodes.to_string(),
@@ -1109,7 +1126,7 @@ impl Component for App {
             Msg::Scenario(key) => {
                 match Scenario::from_key(&key).filter(|s| s.unavailable().is_none()) {
                     Some(s) => {
-                        let mut p = s.params();
+                        let mut p = Params::of_scenario(s);
                         p.seed = self.params.seed;
                         p.speed_index = self.params.speed_index;
                         self.restart(p, format!("Scenario {}", s.title()));
@@ -1420,7 +1437,13 @@ impl Component for App {
                 true
             }
             Msg::CopyLink => {
-                let link = self.permalink(false);
+                let link = match self.permalink(false) {
+                    Ok(link) => link,
+                    Err(e) => {
+                        self.notices.push(format!("Copy link: {e}."));
+                        return true;
+                    }
+                };
                 // The clipboard exists only in secure contexts (https, localhost) and may refuse
                 // (no permission, no focus); the link is shown in a field either way, so neither
                 // is an error.
@@ -1566,10 +1589,10 @@ impl Component for App {
         let at_limit = self.timeline.round() >= ROUNDS_LIMIT;
         let why = if at_limit {
             format!("The run stopped at the {ROUNDS_LIMIT}-round limit.")
-        } else if p.mode.is_rumor() {
-            "The run is complete: no node spreads the rumor any more.".to_string()
         } else {
-            "The run is complete: every live node holds the newest version.".to_string()
+            // Only shown once the run cannot advance, that is when it has settled.
+            let e = self.engine();
+            Ending::of(e.cluster(), e.key()).map_or_else(String::new, |x| x.sentence().to_string())
         };
         let how = if at_limit {
             "Go Back or press Reset."
@@ -1625,7 +1648,7 @@ impl Component for App {
                     { canvas }
                     <div class="controls">
                         { play }{ step }
-                        <a id="full-link" href={self.permalink(false)} target="_blank" rel="noopener">{ "Open in Gossip Lab" }</a>
+                        <a id="full-link" href={self.permalink(false).unwrap_or_default()} target="_blank" rel="noopener">{ "Open in Gossip Lab" }</a>
                     </div>
                     <p id="status" class="status">{ self.status() }</p>
                     // The embed has no legend; where messages can be dropped, the two marks
@@ -1716,9 +1739,9 @@ impl Component for App {
             };
             html! { <option value={s.key()} selected={s == p.scenario} disabled={s.unavailable().is_some()}>{ label }</option> }
         });
-        let mode_options = Protocol::ALL
-            .into_iter()
-            .map(|m| html! { <option value={mode_key(m)} selected={m == p.mode}>{ mode_title(m) }</option> });
+        let mode_options = Protocol::ALL.into_iter().map(
+            |m| html! { <option value={m.key()} selected={m == p.mode}>{ mode_title(m) }</option> },
+        );
         let rumor = p.mode.is_rumor();
         let change = |key: &'static str| {
             link.callback(move |ev: Event| {

@@ -35,6 +35,7 @@ use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
 
+pub use super::ROUNDS_MAX;
 use super::{pairs, Fields, Notice};
 use crate::net::{Direction, LinkConfig};
 use crate::node::{Exchange, Mode, NodeConfig, RumorConfig, RumorFeedback, RumorStop};
@@ -58,10 +59,6 @@ pub const GOSSIP_INTERVAL_TICKS_MAX: u32 = 16;
 pub const KEY_BYTES_MAX: usize = 16;
 /// The largest loss-of-interest parameter of rumor mongering (the kernel's limit).
 pub const RUMOR_K_MAX: u32 = crate::rumor::K_MAX;
-/// The longest run: with 95 % loss a 10,000-node pull still completes in a few hundred rounds,
-/// so this bound only stops a run that can never finish. Also the latest round an action may
-/// be recorded for, and the largest round a link may open at.
-pub const ROUNDS_MAX: u32 = 5_000;
 /// The most recorded actions a run holds. The one limit for the link's text, the cluster's
 /// schedule and the cluster's history ([`ClusterConfig::actions_max`] is set to it), so an
 /// action the cluster takes is always one the link can carry.

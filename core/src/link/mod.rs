@@ -22,6 +22,11 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
+/// The longest run, in rounds, for every lab: with 95 % loss a 10,000-node pull still completes
+/// in a few hundred rounds, so this bound only stops a run that can never finish. Also the
+/// largest round a link may open at (`r=`) and the latest round an action may be recorded for.
+pub const ROUNDS_MAX: u32 = 5_000;
+
 /// Longest echo of a bad value in a notice, in characters; a longer one is cut with `…`.
 pub const ECHO_CHARS_MAX: usize = 40;
 

@@ -71,7 +71,7 @@ pub trait Model: Clone {
 pub const CHECKPOINT_EVERY_ROUNDS: u32 = 16;
 /// The longest run the app computes: with 95 % loss a 10,000-node pull still completes in a
 /// few hundred rounds, so this bound only stops a run that can never finish.
-pub const ROUNDS_LIMIT: u32 = 5_000;
+pub const ROUNDS_LIMIT: u32 = gossip_core::link::ROUNDS_MAX;
 
 /// One run and the computed part of its future.
 #[derive(Clone, Debug)]

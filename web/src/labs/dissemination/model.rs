@@ -29,14 +29,8 @@ use gossip_core::time::{Round, Tick};
 
 pub use crate::shell::timeline::TimedAction;
 use crate::shell::timeline::{Model, Timeline};
+pub use gossip_core::link::dissemination::{RUMOR_KEY, RUMOR_VALUE, TICKS_PER_ROUND};
 
-/// Ticks per round: the core's default, so that a latency of 1 tick and a gossip interval of
-/// one round make the engine the synchronous model exactly.
-pub const TICKS_PER_ROUND: u32 = 4;
-/// The key node 0 writes at round 0: the rumor.
-pub const RUMOR_KEY: &str = "rumor";
-/// The value it writes.
-pub const RUMOR_VALUE: &str = "1";
 /// Messages the engine keeps for animating one round; beyond this a round is still run, but
 /// only the first ones are drawn (a crowded disc shows no more anyway).
 pub const ROUND_MESSAGES_MAX: usize = 50_000;
@@ -240,17 +234,7 @@ impl Engine {
     /// bring what everyone holds), or no node spreads any rumor and no message in flight
     /// carries one (rumor mongering, which may leave a residue).
     pub fn is_complete(&self) -> bool {
-        let c = &self.cluster;
-        if c.pending_actions() > 0 {
-            return false;
-        }
-        match c.config().node.mode {
-            Mode::AntiEntropy(_) => c.is_converged(),
-            Mode::Rumor(_) => {
-                (0..self.nodes()).all(|i| c.node(i).is_none_or(|n| !n.is_infective()))
-                    && c.is_quiescent()
-            }
-        }
+        gossip_core::link::dissemination::is_settled(&self.cluster)
     }
 
     /// Messages sent so far (lost or not).

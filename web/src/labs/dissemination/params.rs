@@ -1,137 +1,45 @@
-//! Everything that defines what the page shows: the parameters of a run, the scenario it came
-//! from, and their limits (each named with its unit last).
+//! Everything that defines what the page shows: the run (the core's
+//! [`gossip_core::link::dissemination::Run`], which the headless runner reads from the same link)
+//! and the page's own view of it (speed, the round viewed, the trials band, embedding), plus the
+//! captions and titles the page adds to the core's scenarios and modes.
 
 use gossip_core::epidemic::{Mode, SpreadConfig};
-use gossip_core::net::Direction;
-use gossip_core::node::{self, Exchange, RumorFeedback, RumorStop};
 use gossip_core::rng::Probability;
 use gossip_core::rumor::{Counting, Removal, RumorConfig, Variant};
-use gossip_core::sim::Action;
-use gossip_core::time::Round;
+
+pub use gossip_core::link::dissemination::{
+    Protocol, Run, Scenario, StopRule, FANOUT_MAX, GOSSIP_INTERVAL_TICKS_MAX, KEY_BYTES_MAX,
+    LATENCY_TICKS_MAX, LOSS_PERCENT_MAX, NODES_MAX, NODES_MIN, RUMOR_K_MAX,
+};
 
 use super::band::KernelConfig;
-use super::model::{self as engine, RunConfig, TimedAction, RUMOR_KEY, TICKS_PER_ROUND};
+use super::model::{RunConfig, TimedAction, TICKS_PER_ROUND};
 
-/// The largest loss-of-interest parameter of rumor mongering (the core's limit).
-pub const RUMOR_K_MAX: u32 = gossip_core::rumor::K_MAX;
-
-/// How nodes exchange the rumor: the epidemic modes, and rumor mongering (push or pull).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Protocol {
-    /// Informed nodes push.
-    Push,
-    /// Uninformed nodes pull.
-    Pull,
-    /// Both.
-    PushPull,
-    /// Rumor mongering, infective nodes push, until they lose interest.
-    RumorPush,
-    /// Rumor mongering, every node pulls from a random peer; infective peers answer.
-    RumorPull,
-}
-
-impl Protocol {
-    /// Every protocol, in picker order.
-    pub const ALL: [Protocol; 5] = [
-        Protocol::Push,
-        Protocol::Pull,
-        Protocol::PushPull,
-        Protocol::RumorPush,
-        Protocol::RumorPull,
-    ];
-
-    /// The epidemic kernel's mode, when this is one.
-    pub fn epidemic(self) -> Option<Mode> {
-        match self {
-            Protocol::Push => Some(Mode::Push),
-            Protocol::Pull => Some(Mode::Pull),
-            Protocol::PushPull => Some(Mode::PushPull),
-            Protocol::RumorPush | Protocol::RumorPull => None,
-        }
-    }
-
-    /// Whether this is rumor mongering.
-    pub fn is_rumor(self) -> bool {
-        self.epidemic().is_none()
+/// The fast kernel's mode for an anti-entropy protocol (`None` for rumor mongering, which the
+/// kernel's Demers rule models instead).
+pub fn kernel_mode(mode: Protocol) -> Option<Mode> {
+    match mode {
+        Protocol::Push => Some(Mode::Push),
+        Protocol::Pull => Some(Mode::Pull),
+        Protocol::PushPull => Some(Mode::PushPull),
+        Protocol::RumorPush | Protocol::RumorPull => None,
     }
 }
 
-/// When a rumor-mongering node loses interest (Demers et al., section 1.4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StopRule {
-    /// After `k` cycles whose contacts all found nodes that knew.
-    FeedbackCounter,
-    /// With probability `1/k` after each such cycle.
-    FeedbackCoin,
-    /// After `k` cycles with a contact, whatever it found.
-    BlindCounter,
-    /// With probability `1/k` after each cycle with a contact.
-    BlindCoin,
+/// The kernel's counting and removal for a stop rule.
+fn stop_parts(stop: StopRule) -> (Counting, Removal) {
+    let counting = if stop.is_feedback() {
+        Counting::Feedback
+    } else {
+        Counting::Blind
+    };
+    let removal = match stop {
+        StopRule::FeedbackCounter | StopRule::BlindCounter => Removal::Counter,
+        StopRule::FeedbackCoin | StopRule::BlindCoin => Removal::Coin,
+    };
+    (counting, removal)
 }
 
-impl StopRule {
-    /// Every rule, in picker order.
-    pub const ALL: [StopRule; 4] = [
-        StopRule::FeedbackCounter,
-        StopRule::FeedbackCoin,
-        StopRule::BlindCounter,
-        StopRule::BlindCoin,
-    ];
-
-    /// Its name in links.
-    pub fn key(self) -> &'static str {
-        match self {
-            StopRule::FeedbackCounter => "feedback-counter",
-            StopRule::FeedbackCoin => "feedback-coin",
-            StopRule::BlindCounter => "blind-counter",
-            StopRule::BlindCoin => "blind-coin",
-        }
-    }
-
-    /// The rule named `key`.
-    pub fn from_key(key: &str) -> Option<StopRule> {
-        StopRule::ALL.into_iter().find(|r| r.key() == key)
-    }
-
-    /// Its title in the picker.
-    pub fn title(self) -> &'static str {
-        match self {
-            StopRule::FeedbackCounter => "feedback, counter",
-            StopRule::FeedbackCoin => "feedback, coin",
-            StopRule::BlindCounter => "blind, counter",
-            StopRule::BlindCoin => "blind, coin",
-        }
-    }
-
-    fn parts(self) -> (Counting, Removal) {
-        match self {
-            StopRule::FeedbackCounter => (Counting::Feedback, Removal::Counter),
-            StopRule::FeedbackCoin => (Counting::Feedback, Removal::Coin),
-            StopRule::BlindCounter => (Counting::Blind, Removal::Counter),
-            StopRule::BlindCoin => (Counting::Blind, Removal::Coin),
-        }
-    }
-
-    /// Whether only contacts with nodes that knew count.
-    pub fn is_feedback(self) -> bool {
-        self.parts().0 == Counting::Feedback
-    }
-}
-
-/// The smallest cluster.
-pub const NODES_MIN: u32 = 2;
-/// The largest cluster the page draws: 10,000 dots still fit a 640 x 480 canvas and a frame.
-pub const NODES_MAX: u32 = 10_000;
-/// The largest fanout (the kernel's own limit).
-pub const FANOUT_MAX: u32 = gossip_core::epidemic::FANOUT_MAX as u32;
-/// The largest message loss, in percent (the kernel's limit).
-pub const LOSS_PERCENT_MAX: u32 = 95;
-/// The longest message latency offered, in ticks (four per round).
-pub const LATENCY_TICKS_MAX: u32 = 16;
-/// The longest gossip interval offered, in ticks.
-pub const GOSSIP_INTERVAL_TICKS_MAX: u32 = 16;
-/// The longest key or value a user writes, in bytes.
-pub const KEY_BYTES_MAX: usize = 16;
 /// Playback speeds, as multiples of [`ROUNDS_PER_S_AT_1X`].
 pub const SPEEDS: [f64; 9] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
 /// Index into [`SPEEDS`] of 1x.
@@ -139,148 +47,16 @@ pub const SPEED_INDEX_DEFAULT: usize = 2;
 /// Rounds per second at speed 1x: slow enough to follow each message.
 pub const ROUNDS_PER_S_AT_1X: f64 = 1.5;
 
-/// A ready-made experiment: parameters and a caption.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scenario {
-    /// Parameters chosen by hand.
-    Custom,
-    /// Push, fanout 1: the classic spread.
-    Epidemic,
-    /// The three exchange modes compared.
-    PushPull,
-    /// Rumor mongering: residue against traffic.
-    Rumor,
-    /// A partition with a write on each side, then a heal.
-    Partition,
-    /// The theory curves against a band of trials.
-    Bounds,
-}
-
-impl Scenario {
-    /// Every scenario, in picker order.
-    pub const ALL: [Scenario; 6] = [
-        Scenario::Custom,
-        Scenario::Epidemic,
-        Scenario::PushPull,
-        Scenario::Rumor,
-        Scenario::Partition,
-        Scenario::Bounds,
-    ];
-
-    /// Its name in links.
-    pub fn key(self) -> &'static str {
-        match self {
-            Scenario::Custom => "custom",
-            Scenario::Epidemic => "epidemic",
-            Scenario::PushPull => "modes",
-            Scenario::Rumor => "rumor",
-            Scenario::Partition => "partition",
-            Scenario::Bounds => "bounds",
-        }
-    }
-
-    /// The scenario named `key` in a link.
-    pub fn from_key(key: &str) -> Option<Scenario> {
-        Scenario::ALL.into_iter().find(|s| s.key() == key)
-    }
-
-    /// Its title in the picker.
-    pub fn title(self) -> &'static str {
-        match self {
-            Scenario::Custom => "Custom",
-            Scenario::Epidemic => "Epidemic broadcast",
-            Scenario::PushPull => "Push vs pull vs push-pull",
-            Scenario::Rumor => "Rumor mongering: residue vs traffic",
-            Scenario::Partition => "Network partition and heal",
-            Scenario::Bounds => "Convergence bounds",
-        }
-    }
-
-    /// Why a scenario cannot be chosen yet, if it cannot (every one can now).
-    pub fn unavailable(self) -> Option<&'static str> {
-        None
-    }
-
-    /// The parameters it starts from (the seed is kept by the caller).
-    pub fn params(self) -> Params {
-        let base = Params::default();
-        match self {
-            Scenario::Custom => base,
-            Scenario::Partition => {
-                let nodes = 64;
-                let left: Vec<u32> = (0..nodes / 2).collect();
-                let right: Vec<u32> = (nodes / 2..nodes).collect();
-                let write = |node: u32, value: &str| Action::Write {
-                    node,
-                    key: RUMOR_KEY.as_bytes().to_vec(),
-                    value: value.as_bytes().to_vec(),
-                };
-                Params {
-                    scenario: self,
-                    nodes,
-                    fanout: 2,
-                    mode: Protocol::PushPull,
-                    actions: vec![
-                        (
-                            Round(3),
-                            Action::Partition {
-                                groups: vec![left, right],
-                                direction: Direction::Both,
-                            },
-                        ),
-                        (Round(4), write(16, "east")),
-                        (Round(4), write(48, "west")),
-                        (Round(12), Action::Heal),
-                    ],
-                    ..base
-                }
-            }
-            Scenario::Rumor => Params {
-                scenario: self,
-                nodes: 1000,
-                mode: Protocol::RumorPush,
-                stop: StopRule::FeedbackCounter,
-                rumor_k: 2,
-                band: true,
-                ..base
-            },
-            Scenario::Epidemic => Params {
-                scenario: self,
-                nodes: 200,
-                fanout: 1,
-                mode: Protocol::Push,
-                ..base
-            },
-            Scenario::PushPull => Params {
-                scenario: self,
-                nodes: 1000,
-                fanout: 1,
-                mode: Protocol::PushPull,
-                ..base
-            },
-            Scenario::Bounds => Params {
-                scenario: self,
-                nodes: 1000,
-                fanout: 2,
-                mode: Protocol::Push,
-                loss_percent: 10,
-                band: true,
-                ..base
-            },
-        }
-    }
-
-    /// A caption that says what to look for; every number in it follows from the formulas the
-    /// chart draws.
-    pub fn caption(self) -> &'static str {
-        match self {
-            Scenario::Custom => CUSTOM_CAPTION,
-            Scenario::Epidemic => "One node knows a rumor; every round each informed node pushes it to one peer chosen at random. Pittel (1987) showed all n nodes know it after about log2 n + ln n rounds, about 13 for n = 200, plus a small constant. Watch the slow end: the last few nodes are found only by chance.",
-            Scenario::PushPull => "Push is fast while few know the rumor; pull is fast when few do not, because the fraction still uninformed squares every round (p' = p^2). The chart overlays one kernel run of each mode with the same seed: push-pull does both each round and finishes first. Requests count as messages, so pull sends one per node every round; switch the mode to watch each on the canvas.",
-            Scenario::Rumor => "Rumor mongering: an infective node pushes to one random peer per cycle and loses interest after k cycles in which its contacts found only nodes that knew (feedback, counter). Demers et al. (1987, Table 1) report a residue (nodes never told) of 0.176, 0.037 and 0.011 at a traffic of 1.74, 3.30 and 4.53 messages per node for k = 1, 2, 3: each step of k costs 1.2 to 1.6 more messages per node and cuts the residue three- to fivefold. The canvas runs the protocol engine (push with feedback messages); the band and its means come from the fast kernel with the same rule. The dashed line is 1 - s from their differential equation s = e^(-(k+1)(1-s)), which lets every contact see earlier infections at once and so predicts more residue (0.060 at k = 2).",
-            Scenario::Partition => "Push-pull anti-entropy, fanout 2, on 64 nodes. At round 3 the network is cut between the right half of the ring (nodes 0 to 31) and the left half (32 to 63); at round 4 node 16 writes \"east\" and node 48 writes \"west\" under the same key. Each half converges on its own value in about seven rounds (half of each node's contacts are cut), but only the newer version counts as informed (last writer wins; both writes have the same tick, so the higher node id wins), so the count stalls at the 32 nodes of the left half. At round 12 the partition heals and the newer value replaces the older one everywhere within two or three rounds.",
-            Scenario::Bounds => "The lower chart sweeps push without loss over N = 10 to 10,000 and fanout k = 1 to 4 (50 kernel trials per point): markers are the mean rounds until every node knows, dashed lines the estimate log_k N (for k = 1, Pittel's log2 N + ln N, which the means exceed by about a round). For k = 3 and 4 the runs exceed log_k N by a gap that widens from under a round at N = 10 to about two at 10,000, because push needs about log_(k+1) N + ln N / k rounds, the last term its slow end phase (core/tests/literature.rs); for k = 2 the two stay within a round over this range. Above, this run on the cluster simulator is drawn over the grey 5-95 % band of 100 kernel runs of the same synchronous model, which the dashed push recurrence follows, while Serf's dotted logistic curve, a slower continuous model, lags behind.",
-        }
+/// A scenario's caption: what to look for; every number in it follows from the formulas the
+/// chart draws.
+pub fn scenario_caption(s: Scenario) -> &'static str {
+    match s {
+        Scenario::Custom => CUSTOM_CAPTION,
+        Scenario::Epidemic => "One node knows a rumor; every round each informed node pushes it to one peer chosen at random. Pittel (1987) showed all n nodes know it after about log2 n + ln n rounds, about 13 for n = 200, plus a small constant. Watch the slow end: the last few nodes are found only by chance.",
+        Scenario::PushPull => "Push is fast while few know the rumor; pull is fast when few do not, because the fraction still uninformed squares every round (p' = p^2). The chart overlays one kernel run of each mode with the same seed: push-pull does both each round and finishes first. Requests count as messages, so pull sends one per node every round; switch the mode to watch each on the canvas.",
+        Scenario::Rumor => "Rumor mongering: an infective node pushes to one random peer per cycle and loses interest after k cycles in which its contacts found only nodes that knew (feedback, counter). Demers et al. (1987, Table 1) report a residue (nodes never told) of 0.176, 0.037 and 0.011 at a traffic of 1.74, 3.30 and 4.53 messages per node for k = 1, 2, 3: each step of k costs 1.2 to 1.6 more messages per node and cuts the residue three- to fivefold. The canvas runs the protocol engine (push with feedback messages); the band and its means come from the fast kernel with the same rule. The dashed line is 1 - s from their differential equation s = e^(-(k+1)(1-s)), which lets every contact see earlier infections at once and so predicts more residue (0.060 at k = 2).",
+        Scenario::Partition => "Push-pull anti-entropy, fanout 2, on 64 nodes. At round 3 the network is cut between the right half of the ring (nodes 0 to 31) and the left half (32 to 63); at round 4 node 16 writes \"east\" and node 48 writes \"west\" under the same key. Each half converges on its own value in about seven rounds (half of each node's contacts are cut), but only the newer version counts as informed (last writer wins; both writes have the same tick, so the higher node id wins), so the count stalls at the 32 nodes of the left half. At round 12 the partition heals and the newer value replaces the older one everywhere within two or three rounds.",
+        Scenario::Bounds => "The lower chart sweeps push without loss over N = 10 to 10,000 and fanout k = 1 to 4 (50 kernel trials per point): markers are the mean rounds until every node knows, dashed lines the estimate log_k N (for k = 1, Pittel's log2 N + ln N, which the means exceed by about a round). For k = 3 and 4 the runs exceed log_k N by a gap that widens from under a round at N = 10 to about two at 10,000, because push needs about log_(k+1) N + ln N / k rounds, the last term its slow end phase (core/tests/literature.rs); for k = 2 the two stay within a round over this range. Above, this run on the cluster simulator is drawn over the grey 5-95 % band of 100 kernel runs of the same synchronous model, which the dashed push recurrence follows, while Serf's dotted logistic curve, a slower continuous model, lags behind.",
     }
 }
 
@@ -329,34 +105,63 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Params {
-        Params {
-            scenario: Scenario::Custom,
-            nodes: 32,
-            fanout: 1,
-            mode: Protocol::Push,
-            stop: StopRule::FeedbackCounter,
-            rumor_k: 1,
-            loss_percent: 0,
-            latency_min: 1,
-            latency_max: 1,
-            gossip_ticks: TICKS_PER_ROUND,
-            key: RUMOR_KEY.to_string(),
-            seed: 1,
-            speed_index: SPEED_INDEX_DEFAULT,
-            round: 0,
-            band: false,
-            actions: Vec::new(),
-            embed: false,
-        }
+        Params::from_run(Run::default())
     }
 }
 
 impl Params {
+    /// A page showing `run` at round 0, at 1x, with the band its scenario shows.
+    pub fn from_run(run: Run) -> Params {
+        Params {
+            band: run.scenario.shows_band(),
+            scenario: run.scenario,
+            nodes: run.nodes,
+            fanout: run.fanout,
+            mode: run.mode,
+            stop: run.stop,
+            rumor_k: run.rumor_k,
+            loss_percent: run.loss_percent,
+            latency_min: run.latency_min,
+            latency_max: run.latency_max,
+            gossip_ticks: run.gossip_ticks,
+            key: run.key,
+            seed: run.seed,
+            actions: run.actions,
+            speed_index: SPEED_INDEX_DEFAULT,
+            round: 0,
+            embed: false,
+        }
+    }
+
+    /// The page a scenario starts from (the seed is kept by the caller).
+    pub fn of_scenario(scenario: Scenario) -> Params {
+        Params::from_run(Run::preset(scenario))
+    }
+
+    /// The run these parameters show: what the link's run fields say.
+    pub fn run(&self) -> Run {
+        Run {
+            scenario: self.scenario,
+            nodes: self.nodes,
+            fanout: self.fanout,
+            mode: self.mode,
+            stop: self.stop,
+            rumor_k: self.rumor_k,
+            loss_percent: self.loss_percent,
+            latency_min: self.latency_min,
+            latency_max: self.latency_max,
+            gossip_ticks: self.gossip_ticks,
+            key: self.key.clone(),
+            seed: self.seed,
+            actions: self.actions.clone(),
+        }
+    }
+
     /// The caption shown above the canvas: the scenario's, or for Custom one that says what
     /// the chosen mode does.
     pub fn caption(&self) -> String {
         if self.scenario != Scenario::Custom {
-            return self.scenario.caption().into();
+            return scenario_caption(self.scenario).into();
         }
         let peers = if self.fanout == 1 {
             "one peer".to_string()
@@ -380,38 +185,12 @@ impl Params {
         format!("{what} {CUSTOM_CAPTION}")
     }
 
-    /// The cluster simulator's configuration; valid whenever the fields are within their
-    /// limits. Rumor mongering contacts one peer per gossip and has no loss (as the kernel's
-    /// Demers rule that its band comes from).
+    /// The cluster simulator's configuration ([`Run::cluster_config`]); the timeline keeps its
+    /// own records, so the cluster keeps only the last few.
     pub fn config(&self) -> RunConfig {
-        let (feedback, stop) = match self.stop {
-            StopRule::FeedbackCounter => {
-                (RumorFeedback::Feedback, RumorStop::Counter(self.rumor_k))
-            }
-            StopRule::FeedbackCoin => (RumorFeedback::Feedback, RumorStop::Coin(self.rumor_k)),
-            StopRule::BlindCounter => (RumorFeedback::Blind, RumorStop::Counter(self.rumor_k)),
-            StopRule::BlindCoin => (RumorFeedback::Blind, RumorStop::Coin(self.rumor_k)),
-        };
-        let mode = match self.mode {
-            Protocol::Push => node::Mode::AntiEntropy(Exchange::Push),
-            Protocol::Pull => node::Mode::AntiEntropy(Exchange::Pull),
-            Protocol::PushPull => node::Mode::AntiEntropy(Exchange::PushPull),
-            Protocol::RumorPush => engine::rumor_mode(Exchange::Push, feedback, stop),
-            Protocol::RumorPull => engine::rumor_mode(Exchange::Pull, feedback, stop),
-        };
-        let rumor = self.mode.is_rumor();
-        RunConfig::new(
-            self.nodes,
-            self.seed,
-            engine::Protocol {
-                mode,
-                fanout: if rumor { 1 } else { self.fanout },
-                gossip_interval_ticks: self.gossip_ticks,
-                loss: if rumor { 0.0 } else { self.loss() },
-                latency_ticks_min: self.latency_min,
-                latency_ticks_max: self.latency_max.max(self.latency_min),
-            },
-        )
+        let mut cluster = self.run().cluster_config();
+        cluster.records_max = 4;
+        RunConfig { cluster }
     }
 
     /// Whether the engine is exactly the synchronous-round model of the literature and of the
@@ -425,7 +204,7 @@ impl Params {
     /// The fast kernel's configuration of the same model, for the band of trials. Rumor
     /// mongering uses the core's Demers rule and has no fanout or loss of its own.
     pub fn kernel_config(&self) -> KernelConfig {
-        match self.mode.epidemic() {
+        match kernel_mode(self.mode) {
             Some(mode) => KernelConfig::Epidemic(SpreadConfig {
                 nodes: self.nodes,
                 fanout: self.fanout,
@@ -439,7 +218,7 @@ impl Params {
                 } else {
                     Variant::Push
                 };
-                let (counting, removal) = self.stop.parts();
+                let (counting, removal) = stop_parts(self.stop);
                 let mut c =
                     RumorConfig::demers(self.nodes, variant, counting, removal, self.rumor_k);
                 c.seed = self.seed;
@@ -468,7 +247,7 @@ impl Params {
         let round = round.map_or(String::new(), |r| format!("-round{r}"));
         format!(
             "gossip-lab-{scenario}{}-n{}-seed{}{round}.{ext}",
-            mode_key(self.mode),
+            self.mode.key(),
             self.nodes,
             self.seed
         )
@@ -479,7 +258,7 @@ impl Params {
         let mut out = format!(
             "# Gossip Lab chart data\n# scenario={} mode={} nodes={} fanout={} loss_percent={} seed={}",
             self.scenario.key(),
-            mode_key(self.mode),
+            self.mode.key(),
             self.nodes,
             self.fanout,
             self.loss_percent,
@@ -507,22 +286,6 @@ impl Params {
     }
 }
 
-/// The mode's name in links and the picker.
-pub fn mode_key(mode: Protocol) -> &'static str {
-    match mode {
-        Protocol::Push => "push",
-        Protocol::Pull => "pull",
-        Protocol::PushPull => "pushpull",
-        Protocol::RumorPush => "rumor",
-        Protocol::RumorPull => "rumorpull",
-    }
-}
-
-/// The mode named `key`.
-pub fn mode_from_key(key: &str) -> Option<Protocol> {
-    Protocol::ALL.into_iter().find(|m| mode_key(*m) == key)
-}
-
 /// The mode's title.
 pub fn mode_title(mode: Protocol) -> &'static str {
     match mode {
@@ -541,7 +304,7 @@ mod tests {
     #[test]
     fn every_selectable_scenario_gives_a_valid_configuration() {
         for s in Scenario::ALL {
-            let p = s.params();
+            let p = Params::of_scenario(s);
             assert!(
                 crate::labs::dissemination::model::start(p.config(), p.actions).is_ok(),
                 "{s:?}"
@@ -552,7 +315,7 @@ mod tests {
 
     #[test]
     fn the_partition_scenario_does_what_its_caption_says() {
-        let p = Scenario::Partition.params();
+        let p = Params::of_scenario(Scenario::Partition);
         let mut t =
             crate::labs::dissemination::model::start(p.config(), p.actions.clone()).unwrap();
         t.goto(12);
@@ -592,7 +355,7 @@ mod tests {
             ..Params::default()
         };
         assert_eq!(p.export_name(None, "csv"), "gossip-lab-push-n200-seed1.csv");
-        let modes = Scenario::PushPull.params();
+        let modes = Params::of_scenario(Scenario::PushPull);
         assert_eq!(
             modes.export_name(Some(5), "png"),
             "gossip-lab-modes-pushpull-n1000-seed1-round5.png"
@@ -636,16 +399,14 @@ mod tests {
             p.caption()
         );
         p.scenario = Scenario::Epidemic;
-        assert_eq!(p.caption(), Scenario::Epidemic.caption());
+        assert_eq!(p.caption(), scenario_caption(Scenario::Epidemic));
     }
 
     #[test]
     fn the_epidemic_caption_quotes_pittel_for_its_own_n() {
-        let n = f64::from(Scenario::Epidemic.params().nodes);
+        let n = f64::from(Params::of_scenario(Scenario::Epidemic).nodes);
         let rounds = gossip_core::theory::pittel_push_rounds(n);
         assert!((rounds - 13.0).abs() < 0.5, "{rounds}");
-        assert!(Scenario::Epidemic
-            .caption()
-            .contains("about 13 for n = 200"));
+        assert!(scenario_caption(Scenario::Epidemic).contains("about 13 for n = 200"));
     }
 }

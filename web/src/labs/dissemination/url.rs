@@ -1,70 +1,34 @@
-//! The permalink codec: every parameter, the seed, the round and the recorded actions in a
-//! query string, so that opening a link replays exactly what its author saw.
+//! The permalink codec: the run, the seed, the round and the recorded actions in a query
+//! string, so that opening a link replays exactly what its author saw.
 //!
-//! Parsing never fails: each parameter is validated on its own, and a bad value is replaced by
-//! a good one with a [`Notice`] naming the parameter, the value given and the value used, which
-//! the page shows. A broken link therefore still opens a working page, and says what it fixed.
+//! The run's fields are the core's ([`gossip_core::link::dissemination`]: its docs list every
+//! field, its values and its limits), read and written by the same code the headless runner
+//! uses, `lab cluster --link`, so a link gives the same numbers on the page and in the runner.
+//! This module adds the page's view fields:
+//! `speed` (0.25 to 64), `r` (the round shown, 0 to [`ROUNDS_LIMIT`]), `band=1` (the trials
+//! band) and `embed=1` (the compact view), in the same pass, so notices follow the link's order.
 //!
-//! Format: `?s=epidemic&n=200&k=1&m=push&loss=0&stop=feedback-counter&rk=1&seed=1&speed=1&r=0`
-//! (`m` is push, pull, pushpull, rumor or rumorpull; `stop` and `rk` are rumor mongering's stop
-//! rule and its `k`; `lat` and `latmax` the message latency range in ticks, four to a round;
-//! `gi` the gossip interval in ticks; `key` the tracked key when it is not the rumor) plus `band=1` for the trials band, `embed=1` for the compact view, and `a=` for actions, a comma-separated list of
-//! `round:verb[:args]`: `3:crash:5`, `4:restart:5`, `5:write:5:42`, `6:partition:0-50|50-100`,
-//! `9:heal`.
+//! Parsing never fails: a bad value is replaced by a good one with a [`Notice`] naming the
+//! parameter, the value given and the value used, which the page shows. A broken link
+//! therefore still opens a working page, and says what it fixed.
+//!
+//! Example: `?s=epidemic&n=200&k=1&m=push&loss=0&lat=1&latmax=1&gi=4&stop=feedback-counter&rk=1&seed=1&speed=1&r=0&band=0&a=3c5_4r5_6w2.color.red`
+//! (`a=` is the core's action text, [`gossip_core::script`]: `3c5` crashes node 5 at round 3,
+//! `4r5` restarts it at round 4, `6w2.color.red` writes `color = red` at node 2 at round 6,
+//! `p0-4~5-9` cuts nodes 0 to 4 from 5 to 9 both ways, `h` heals).
 
-use std::fmt;
-
-use super::params::{
-    mode_from_key, mode_key, Params, Scenario, StopRule, FANOUT_MAX, GOSSIP_INTERVAL_TICKS_MAX,
-    KEY_BYTES_MAX, LATENCY_TICKS_MAX, LOSS_PERCENT_MAX, NODES_MAX, NODES_MIN, RUMOR_K_MAX, SPEEDS,
-};
-use gossip_core::script::{self, ScriptLimits, PARTITION_IDS_DEFAULT, TEXT_BYTES_DEFAULT};
+use gossip_core::link::dissemination::{self as run_link, Scenario};
+use gossip_core::link::{pairs, Fields};
 use gossip_core::sim::Action;
 
-use super::model::{TimedAction, RUMOR_KEY};
+pub use gossip_core::link::dissemination::{
+    key_is_written, script_limits, valid_key, ACTIONS_MAX, WRITE_BYTES_MAX,
+};
+pub use gossip_core::link::Notice;
+
+use super::model::TimedAction;
+use super::params::{Params, SPEEDS};
 use crate::shell::timeline::ROUNDS_LIMIT;
-
-/// The most actions a link may carry.
-pub const ACTIONS_MAX: u32 = 1000;
-/// The longest key or value a recorded write may hold, in bytes.
-pub const WRITE_BYTES_MAX: u32 = 64;
-
-/// What the action text of a cluster of `nodes` nodes may contain.
-pub fn script_limits(nodes: u32) -> ScriptLimits {
-    ScriptLimits {
-        nodes,
-        text_bytes_max: TEXT_BYTES_DEFAULT,
-        actions_max: ACTIONS_MAX,
-        rounds_max: u64::from(ROUNDS_LIMIT),
-        key_bytes_max: WRITE_BYTES_MAX,
-        value_bytes_max: WRITE_BYTES_MAX,
-        partition_ids_max: PARTITION_IDS_DEFAULT,
-    }
-}
-
-/// A parameter of a link that could not be used as given.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Notice {
-    /// The parameter's name in the link.
-    pub param: String,
-    /// The value given.
-    pub given: String,
-    /// What is used instead (empty when the parameter is ignored).
-    pub used: String,
-    /// Why.
-    pub why: String,
-}
-
-impl fmt::Display for Notice {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Parameter {}={} {}", self.param, self.given, self.why)?;
-        if self.used.is_empty() {
-            write!(f, "; ignored.")
-        } else {
-            write!(f, "; using {}.", self.used)
-        }
-    }
-}
 
 /// The field a link parameter is set with on the page, as its label reads.
 pub fn field_label(param: &str) -> &str {
@@ -80,6 +44,7 @@ pub fn field_label(param: &str) -> &str {
         "latmax" => "Latency, longest (ticks)",
         "gi" => "Gossip every (ticks)",
         "key" => "Track key",
+        "s" => "Scenario",
         "speed" => "Speed",
         other => other,
     }
@@ -109,278 +74,62 @@ pub fn field_message(n: &Notice, edited: &str) -> String {
     }
 }
 
-/// Decodes `%XX` escapes and `+` (a space in query strings); bad escapes are kept as text.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = |b: u8| (b as char).to_digit(16);
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(hi), Some(lo)) => {
-                        out.push((hi * 16 + lo) as u8);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
+/// The page's view fields as a link gives them; `None` where it gives none.
+#[derive(Default)]
+struct View {
+    speed_index: Option<usize>,
+    round: u32,
+    band: Option<bool>,
+    embed: bool,
+}
+
+impl View {
+    /// Reads one view field; `false` when `k` is not one. `band_default` is the band of the
+    /// scenario the link names, the fallback for a bad `band`.
+    fn read(&mut self, k: &str, v: &str, f: &mut Fields, band_default: bool) -> bool {
+        match k {
+            "speed" => match SPEEDS
+                .iter()
+                .position(|s| v.trim().parse::<f64>() == Ok(*s))
+            {
+                Some(i) => self.speed_index = Some(i),
+                None => f.note(
+                    "speed",
+                    v,
+                    SPEEDS[Params::default().speed_index],
+                    "is not one of 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64",
+                ),
+            },
+            "r" => self.round = f.int("r", v, 0, u64::from(ROUNDS_LIMIT), 0) as u32,
+            "band" => self.band = Some(f.flag("band", v, self.band.unwrap_or(band_default))),
+            "embed" => self.embed = f.flag("embed", v, self.embed),
+            _ => return false,
         }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Keeps a notice's echo of a bad value short and printable.
-fn shown(value: &str) -> String {
-    let clean: String = value.chars().filter(|c| !c.is_control()).take(40).collect();
-    if value.chars().count() > 40 {
-        format!("{clean}…")
-    } else {
-        clean
-    }
-}
-
-struct Parser {
-    notices: Vec<Notice>,
-}
-
-impl Parser {
-    fn note(&mut self, param: &str, given: &str, used: impl ToString, why: impl ToString) {
-        self.notices.push(Notice {
-            param: param.to_string(),
-            given: shown(given),
-            used: used.to_string(),
-            why: why.to_string(),
-        });
-    }
-
-    /// An integer in `min..=max`: out-of-range values are clamped, others fall back.
-    fn int(&mut self, param: &str, given: &str, min: u64, max: u64, fallback: u64) -> u64 {
-        match given.trim().parse::<u64>() {
-            Ok(v) if v < min => {
-                self.note(param, given, min, format!("is below the minimum {min}"));
-                min
-            }
-            Ok(v) if v > max => {
-                self.note(param, given, max, format!("is above the limit {max}"));
-                max
-            }
-            Ok(v) => v,
-            Err(_) => {
-                // A huge number still deserves the clamp rather than "not a number", and so does
-                // a negative one.
-                let digits = given.trim().strip_prefix('-');
-                if !given.is_empty() && given.trim().bytes().all(|b| b.is_ascii_digit()) {
-                    self.note(param, given, max, format!("is above the limit {max}"));
-                    return max;
-                }
-                if digits.is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())) {
-                    self.note(param, given, min, format!("is below the minimum {min}"));
-                    return min;
-                }
-                self.note(param, given, fallback, "is not a whole number");
-                fallback
-            }
-        }
+        true
     }
 }
 
 /// The parameters a query string (with or without its leading `?`) describes, and a notice for
 /// every value that could not be used as given.
 pub fn parse(query: &str) -> (Params, Vec<Notice>) {
-    let mut p = Parser {
-        notices: Vec::new(),
+    // The band's default is that of the scenario the link names, even when the link changes
+    // the scenario's parameters (a view preference, not part of the run).
+    let named = pairs(query)
+        .into_iter()
+        .rev()
+        .find(|(k, _)| k == "s")
+        .and_then(|(_, v)| Scenario::from_key(&v));
+    let band_default = named.is_some_and(Scenario::shows_band);
+    let mut view = View::default();
+    let (run, notices) = run_link::parse(query, &mut |k, v, f| view.read(k, v, f, band_default));
+    let params = Params {
+        speed_index: view.speed_index.unwrap_or(Params::default().speed_index),
+        round: view.round,
+        band: view.band.unwrap_or(band_default),
+        embed: view.embed,
+        ..Params::from_run(run)
     };
-    let pairs: Vec<(String, String)> = query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|s| !s.is_empty())
-        .map(|kv| match kv.split_once('=') {
-            Some((k, v)) => (percent_decode(k), percent_decode(v)),
-            None => (percent_decode(kv), String::new()),
-        })
-        .collect();
-    // The scenario first: it sets the defaults that the other parameters override.
-    let mut params = Params::default();
-    if let Some((_, v)) = pairs.iter().rev().find(|(k, _)| k == "s") {
-        match Scenario::from_key(v) {
-            Some(s) if s.unavailable().is_some() => {
-                let why = format!("is not available yet ({})", s.unavailable().unwrap_or(""));
-                p.note("s", v, Scenario::Custom.key(), why);
-            }
-            Some(s) => params = s.params(),
-            None => p.note("s", v, Scenario::Custom.key(), "is not a known scenario"),
-        }
-    }
-    let defaults = params.clone();
-    let mut fanout_given = None;
-    let mut actions_given = None;
-    let mut latency_max_given = None;
-    for (k, v) in &pairs {
-        match k.as_str() {
-            "s" => {}
-            "n" => {
-                params.nodes = p.int(
-                    "n",
-                    v,
-                    u64::from(NODES_MIN),
-                    u64::from(NODES_MAX),
-                    u64::from(defaults.nodes),
-                ) as u32
-            }
-            "k" => fanout_given = Some(v.clone()),
-            "m" => match mode_from_key(v) {
-                Some(m) => params.mode = m,
-                None => p.note(
-                    "m",
-                    v,
-                    mode_key(defaults.mode),
-                    "is not a mode (push, pull, pushpull, rumor or rumorpull)",
-                ),
-            },
-            "stop" => match StopRule::from_key(v) {
-                Some(r) => params.stop = r,
-                None => p.note(
-                    "stop",
-                    v,
-                    defaults.stop.key(),
-                    "is not a stop rule (feedback-counter, feedback-coin, blind-counter or blind-coin)",
-                ),
-            },
-            "rk" => {
-                params.rumor_k = p.int(
-                    "rk",
-                    v,
-                    1,
-                    u64::from(RUMOR_K_MAX),
-                    u64::from(defaults.rumor_k),
-                ) as u32
-            }
-            "loss" => {
-                params.loss_percent = p.int(
-                    "loss",
-                    v,
-                    0,
-                    u64::from(LOSS_PERCENT_MAX),
-                    u64::from(defaults.loss_percent),
-                ) as u32
-            }
-            "lat" => {
-                params.latency_min = p.int(
-                    "lat",
-                    v,
-                    1,
-                    u64::from(LATENCY_TICKS_MAX),
-                    u64::from(defaults.latency_min),
-                ) as u32
-            }
-            "latmax" => latency_max_given = Some(v.clone()),
-            "gi" => {
-                params.gossip_ticks = p.int(
-                    "gi",
-                    v,
-                    1,
-                    u64::from(GOSSIP_INTERVAL_TICKS_MAX),
-                    u64::from(defaults.gossip_ticks),
-                ) as u32
-            }
-            "key" => {
-                if valid_key(v) {
-                    params.key = v.clone();
-                } else {
-                    p.note(
-                        "key",
-                        v,
-                        &defaults.key,
-                        format!("is not 1 to {KEY_BYTES_MAX} letters, digits, '-', '.', '_' or '~'"),
-                    );
-                }
-            }
-            "seed" => match v.trim().parse::<u64>() {
-                Ok(s) => params.seed = s,
-                Err(_) => p.note("seed", v, defaults.seed, "is not a whole number below 2^64"),
-            },
-            "speed" => match SPEEDS
-                .iter()
-                .position(|s| v.trim().parse::<f64>() == Ok(*s))
-            {
-                Some(i) => params.speed_index = i,
-                None => p.note(
-                    "speed",
-                    v,
-                    SPEEDS[defaults.speed_index],
-                    "is not one of 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64",
-                ),
-            },
-            "r" => params.round = p.int("r", v, 0, u64::from(ROUNDS_LIMIT), 0) as u32,
-            "band" => match v.as_str() {
-                "1" => params.band = true,
-                "0" => params.band = false,
-                _ => p.note("band", v, u8::from(defaults.band), "is not 0 or 1"),
-            },
-            "embed" => match v.as_str() {
-                "1" => params.embed = true,
-                "0" => params.embed = false,
-                _ => p.note("embed", v, 0, "is not 0 or 1"),
-            },
-            "a" => actions_given = Some(v.clone()),
-            _ => p.note(k, v, "", "is not a parameter of Gossip Lab"),
-        }
-    }
-    // The fanout's limit depends on the number of nodes, so it is checked last.
-    let fanout_max = FANOUT_MAX.min(params.nodes - 1);
-    if let Some(v) = fanout_given {
-        let fallback = defaults.fanout.min(fanout_max);
-        params.fanout = p.int("k", &v, 1, u64::from(fanout_max), u64::from(fallback)) as u32;
-    } else if params.fanout > fanout_max {
-        params.fanout = fanout_max;
-    }
-    // The longest latency is at least the shortest.
-    match latency_max_given {
-        Some(v) => {
-            params.latency_max = p.int(
-                "latmax",
-                &v,
-                u64::from(params.latency_min),
-                u64::from(LATENCY_TICKS_MAX),
-                u64::from(params.latency_min),
-            ) as u32
-        }
-        None => params.latency_max = params.latency_max.max(params.latency_min),
-    }
-    // Rumor mongering here has no message loss (as the kernel's Demers rule its band uses): a
-    // loss given with it would be shown but not simulated, so it is set to 0 and said so.
-    if params.mode.is_rumor() && params.loss_percent > 0 {
-        let given = params.loss_percent.to_string();
-        p.note(
-            "loss",
-            &given,
-            0,
-            "does not apply to rumor mongering, which runs without message loss",
-        );
-        params.loss_percent = 0;
-    }
-    // Node ids in actions are checked against the number of nodes, so they come last too.
-    if let Some(v) = actions_given {
-        match script::decode(&v, &script_limits(params.nodes)) {
-            Ok(actions) => params.actions = actions,
-            Err(e) => p.note("a", &v, "", format!("is not a valid action list ({e})")),
-        }
-    }
-    if !key_is_written(&params.key, &params.actions) {
-        let given = core::mem::replace(&mut params.key, RUMOR_KEY.to_string());
-        p.note(
-            "key",
-            &given,
-            RUMOR_KEY,
-            "is written by no action in the link, so no node would ever hold it",
-        );
-    }
-    (params, p.notices)
+    (params, notices)
 }
 
 /// The keys `actions` write or delete, in action order (repeats included).
@@ -391,63 +140,34 @@ pub fn written_keys(actions: &[TimedAction]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
-/// Whether a run with `actions` ever has `key`: the rumor, or a key an action writes. Tracking
-/// any other key would show 0 informed for ever, with nothing to say why.
-pub fn key_is_written(key: &str, actions: &[TimedAction]) -> bool {
-    key == RUMOR_KEY || written_keys(actions).any(|k| k == key.as_bytes())
-}
-
-/// Whether `key` may be tracked and written from the page: short, and made of characters a
-/// link carries unescaped (the script codec's unreserved set).
-pub fn valid_key(key: &str) -> bool {
-    !key.is_empty() && key.len() <= KEY_BYTES_MAX && key.chars().all(script::is_unreserved)
-}
-
-/// The query string (with its leading `?`) that [`parse`] reads back as `params`.
-pub fn encode(params: &Params) -> String {
+/// The query string (with its leading `?`) that [`parse`] reads back as `params`, or why the
+/// recorded actions cannot be put in a link. The page never holds such actions (it refuses an
+/// action the link could not carry, [`gossip_core::link::dissemination::Run::can_record`]), so
+/// the error is a guard: a link without its actions would replay another run.
+pub fn encode(params: &Params) -> Result<String, gossip_core::script::EncodeError> {
+    let run = params.run();
+    let speed = SPEEDS[params.speed_index.min(SPEEDS.len() - 1)];
+    let band = if params.band { 1 } else { 0 };
     let mut q = format!(
-        "?s={}&n={}&k={}&m={}&loss={}&lat={}&latmax={}&gi={}&stop={}&rk={}&seed={}&speed={}&r={}",
-        params.scenario.key(),
-        params.nodes,
-        params.fanout,
-        mode_key(params.mode),
-        params.loss_percent,
-        params.latency_min,
-        params.latency_max,
-        params.gossip_ticks,
-        params.stop.key(),
-        params.rumor_k,
-        params.seed,
-        SPEEDS[params.speed_index.min(SPEEDS.len() - 1)],
+        "?{}&speed={speed}&r={}&band={band}{}",
+        run.encode_head(),
         params.round,
+        run.encode_tail()?
     );
-    // Always written: a scenario's default for it may be either.
-    q.push_str(if params.band { "&band=1" } else { "&band=0" });
-    if params.actions.is_empty() && !params.scenario.params().actions.is_empty() {
-        // The scenario's own actions were removed: say so, or the link would bring them back.
-        q.push_str("&a=");
-    } else if !params.actions.is_empty() {
-        // Every list the codec accepted encodes; one that cannot is left out of the link rather
-        // than written in a form that would not read back.
-        if let Ok(text) = script::encode(&params.actions, &script_limits(params.nodes)) {
-            q.push_str("&a=");
-            q.push_str(&text);
-        }
-    }
-    if params.key != RUMOR_KEY {
-        q.push_str("&key=");
-        q.push_str(&params.key);
-    }
     if params.embed {
         q.push_str("&embed=1");
     }
-    q
+    Ok(q)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::labs::dissemination::params::Protocol;
+    use crate::labs::dissemination::model::RUMOR_KEY;
+    use crate::labs::dissemination::params::{
+        Protocol, StopRule, FANOUT_MAX, GOSSIP_INTERVAL_TICKS_MAX, LATENCY_TICKS_MAX,
+        LOSS_PERCENT_MAX, NODES_MAX, NODES_MIN, RUMOR_K_MAX,
+    };
     use gossip_core::rng::Rng;
     use gossip_core::time::Round;
 
@@ -517,7 +237,7 @@ mod tests {
                 value: b"red".to_vec(),
             },
         ));
-        assert_eq!(parse(&encode(&want)), (want, Vec::new()));
+        assert_eq!(parse(&encode(&want).unwrap()), (want, Vec::new()));
     }
 
     #[test]
@@ -583,7 +303,7 @@ mod tests {
         let mode = Protocol::ALL[rng.below(Protocol::ALL.len() as u32) as usize];
         // Rumor mongering runs without loss: a valid parameter set has none.
         let loss_percent = rng.below(LOSS_PERCENT_MAX + 1) * u32::from(!mode.is_rumor());
-        Params {
+        let mut p = Params {
             latency_min,
             latency_max: latency_min + rng.below(LATENCY_TICKS_MAX - latency_min + 1),
             gossip_ticks: 1 + rng.below(GOSSIP_INTERVAL_TICKS_MAX),
@@ -601,7 +321,12 @@ mod tests {
             band: rng.below(2) == 1,
             actions,
             embed: rng.below(2) == 1,
+        };
+        // A link's scenario describes its run: random parameters mostly depart from it.
+        if !p.run().fits_scenario() {
+            p.scenario = Scenario::Custom;
         }
+        p
     }
 
     #[test]
@@ -609,7 +334,7 @@ mod tests {
         let mut rng = Rng::from_seed(2026);
         for _ in 0..2000 {
             let want = random_params(&mut rng);
-            let (got, notices) = parse(&encode(&want));
+            let (got, notices) = parse(&encode(&want).unwrap());
             assert_eq!(got, want);
             assert!(notices.is_empty(), "{notices:?}");
         }
@@ -656,21 +381,36 @@ mod tests {
 
     #[test]
     fn scenarios_set_defaults_that_later_parameters_override() {
-        let (p, notices) = parse("?n=300&s=epidemic");
+        let (p, notices) = parse("?seed=3&s=epidemic");
         assert!(notices.is_empty());
         assert_eq!(
-            (p.scenario, p.nodes, p.mode),
-            (Scenario::Epidemic, 300, Protocol::Push)
+            (p.scenario, p.nodes, p.mode, p.seed),
+            (Scenario::Epidemic, 200, Protocol::Push, 3)
+        );
+        // A parameter the scenario's caption depends on makes the run a custom one, said once
+        // (as the same change made in the page's fields does).
+        let (p, notices) = parse("?n=300&s=epidemic");
+        assert_eq!((p.scenario, p.nodes), (Scenario::Custom, 300));
+        assert_eq!(
+            notices.iter().map(|n| field_message(n, "n")).collect::<Vec<_>>(),
+            ["Scenario changed from epidemic to custom: epidemic does not describe this run (the link changes the scenario's parameters)."]
         );
         assert_eq!(notice_params("?s=nope"), ["s"]);
         assert!(notice_params("?s=partition").is_empty());
         assert_eq!(parse("?s=partition").0.actions.len(), 4);
-        let (p, notices) = parse("?s=rumor&rk=3&stop=blind-coin");
+        // The rumor scenario invites changing k; another stop rule is another experiment.
+        let (p, notices) = parse("?s=rumor&rk=3");
         assert!(notices.is_empty());
         assert_eq!(
-            (p.mode, p.rumor_k, p.stop),
-            (Protocol::RumorPush, 3, StopRule::BlindCoin)
+            (p.scenario, p.mode, p.rumor_k),
+            (Scenario::Rumor, Protocol::RumorPush, 3)
         );
+        let (p, notices) = parse("?s=rumor&rk=3&stop=blind-coin");
+        assert_eq!(
+            (p.scenario, p.stop),
+            (Scenario::Custom, StopRule::BlindCoin)
+        );
+        assert_eq!(notices.len(), 1);
         assert_eq!(notice_params("?stop=never&rk=65"), ["stop", "rk"]);
     }
 
@@ -682,7 +422,7 @@ mod tests {
             p.actions,
             vec![(Round(3), Action::Crash(5)), (Round(4), Action::Heal)]
         );
-        assert!(encode(&p).contains("&a=3c5_4h"));
+        assert!(encode(&p).unwrap().contains("&a=3c5_4h"));
         // Node 500 does not exist in a cluster of 100, whatever the order of the parameters.
         let (p, notices) = parse("?a=3c500&n=100");
         assert!(p.actions.is_empty());
@@ -690,6 +430,34 @@ mod tests {
         assert!(notices[0]
             .to_string()
             .contains("is not a valid action list"));
+    }
+
+    #[test]
+    fn a_link_carries_every_action_the_cluster_takes_and_refuses_one_more_up_front() {
+        // Was: beyond 1,000 actions `encode` left `a=` out (the cluster takes 4,096), so Copy
+        // link, the address bar, the embed link and the CSV header replayed another run.
+        let actions: Vec<TimedAction> = (0..ACTIONS_MAX)
+            .map(|i| {
+                let node = i % 10;
+                let a = if i % 2 == 0 {
+                    Action::Crash(node)
+                } else {
+                    Action::Restart(node)
+                };
+                (Round(u64::from(i / 8)), a)
+            })
+            .collect();
+        let p = Params {
+            nodes: 10,
+            actions,
+            ..Params::default()
+        };
+        let (back, notices) = parse(&encode(&p).unwrap());
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(back.actions.len(), ACTIONS_MAX as usize);
+        // The page asks before acting: one more action is refused with the reason.
+        let e = p.run().can_record(Round(600), &Action::Heal).unwrap_err();
+        assert!(e.to_string().contains("4096"), "{e}");
     }
 
     #[test]
