@@ -811,6 +811,20 @@ test('when the model cannot keep up, the page says the speed is limited and keep
   noErrors(errors);
 });
 
+test('New seed draws from the browser\'s crypto, not Math.random', async (ctx, url) => {
+  // With Math.random pinned, seeds drawn from it would repeat; crypto.getRandomValues does not.
+  await ctx.addInitScript(() => { Math.random = () => 0.5; });
+  const { page, errors } = await open(ctx, url + '?n=16');
+  const seeds = new Set();
+  for (let i = 0; i < 3; i += 1) {
+    await page.click('#new-seed');
+    seeds.add(await page.locator('#seed').inputValue());
+  }
+  assert(seeds.size === 3, `new seeds repeat: ${[...seeds]}`);
+  assert(![...seeds].includes('500000001'), 'a seed came from Math.random');
+  noErrors(errors);
+});
+
 test('a link that crashes the only informed node says the rumor is lost, not spread', async (ctx, url) => {
   // Found trying the page: `?s=epidemic&a=c0` said "every live node holds the newest version"
   // with 0 of 200 informed.

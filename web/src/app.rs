@@ -32,6 +32,8 @@ use crate::layout::{Layout, Point};
 use crate::select;
 use crate::shell::timeline::{Timeline, ROUNDS_LIMIT};
 
+/// "New seed" draws a seed from 1 to this: nine digits keep a link short.
+const SEED_NEW_MAX: u64 = 1_000_000_000;
 /// Canvas sizes in canvas pixels (CSS scales them to the page width).
 const CANVAS_WIDTH_PX: u32 = 640;
 const CANVAS_HEIGHT_PX: u32 = 480;
@@ -1138,8 +1140,14 @@ impl Component for App {
                 true
             }
             Msg::NewSeed => {
-                let seed = (js_sys::Math::random() * 1e9) as u64 + 1;
-                self.apply_param("seed", &seed.to_string());
+                // The browser's crypto (getrandom), not Math.random: a new seed is the start of
+                // a new run, never part of one. Kept to nine digits, so links stay short.
+                match getrandom::u64() {
+                    Ok(x) => self.apply_param("seed", &(x % SEED_NEW_MAX + 1).to_string()),
+                    Err(e) => self.notices.push(format!(
+                        "New seed: the browser gave no random numbers ({e})."
+                    )),
+                }
                 true
             }
             Msg::ToggleBand => {
