@@ -18,9 +18,14 @@ use std::fmt::Write as _;
 use std::ops::Range;
 use std::process::ExitCode;
 
-use gossip_core::epidemic::{self, Mode, RoundRecord, SpreadConfig, Trials};
+use gossip_core::kernel::demers::{
+    self as rumor, CounterReset, Counting, DemersConfig as RumorConfig, Removal, Schedule, Variant,
+};
+use gossip_core::kernel::epidemic::{
+    self as epidemic, KernelConfig as SpreadConfig, KernelMode as Mode, KernelRound as RoundRecord,
+    Trials,
+};
 use gossip_core::rng::Probability;
-use gossip_core::rumor::{self, CounterReset, Counting, Removal, RumorConfig, Schedule, Variant};
 use gossip_core::stats::Summary;
 use serde_json::{json, Value};
 
@@ -84,7 +89,7 @@ RUMOR OPTIONS:
     --schedule S     synchronous | live-knowledge | sequential [default: synchronous]
     --reset R        never | on-useful | per-cycle [default: per-cycle]
                      (the defaults are the rule that reproduces Demers et al.'s tables;
-                     see the gossip_core::rumor docs for the alternatives)
+                     see the gossip_core::kernel::demers docs for the alternatives)
   measures: residue s, traffic m (messages per node), t_ave, t_last (cycles).
   csv columns: cycle, informed_mean, infective_mean (fractions; a finished trial keeps its
   final informed fraction and 0 infective in later cycles).
@@ -543,7 +548,7 @@ fn rumor_cmd(mut o: Options) -> Result<String, UsageError> {
     };
     // One runner (its buffers) per thread, all validated here.
     let runners = (0..threads)
-        .map(|_| rumor::Rumor::new(config))
+        .map(|_| rumor::DemersRun::new(config))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| UsageError(e.to_string()))?;
     let n = f64::from(nodes);

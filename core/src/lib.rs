@@ -7,8 +7,9 @@
 //!
 //! Where to look:
 //! * [`rng`]: the seeded random streams every other module draws from (a frozen algorithm).
-//! * [`epidemic`]: the fast Monte Carlo kernel of epidemic dissemination (push, pull, push-pull
-//!   with fanout) in synchronous rounds, used for statistics at scale and by the app.
+//! * [`kernel`]: the fast Monte Carlo kernels of one rumor in synchronous rounds, used for
+//!   statistics at scale and by the app: [`kernel::epidemic`] (push, pull, push-pull with
+//!   fanout) and [`kernel::demers`] (rumor mongering after Demers et al. 1987).
 //! * [`time`]: ticks and rounds, the only notion of time in the crate.
 //! * [`store`]: the versioned key/value state of a node (last writer wins, tombstones and
 //!   their garbage collection).
@@ -29,11 +30,10 @@ extern crate alloc;
 extern crate std;
 
 pub mod codec;
-pub mod epidemic;
+pub mod kernel;
 pub mod net;
 pub mod node;
 pub mod rng;
-pub mod rumor;
 pub mod script;
 pub mod sim;
 pub mod stats;

@@ -34,7 +34,7 @@
 //!   both useful, whatever their order of delivery); *blind* ignores what the recipient knew.
 //!
 //! ## Losing interest: the counter counts cycles
-//! The rule is the one of [`crate::rumor`] that reproduces Demers et al.'s Tables 1 to 3, with
+//! The rule is the one of [`crate::kernel::demers`] that reproduces Demers et al.'s Tables 1 to 3, with
 //! a node's gossip interval as the cycle. For each rumor a node counts, during a cycle, the
 //! *contacts* (each peer it sent the rumor to: push, push-pull or reply) and the *unnecessary*
 //! ones (each `Feedback` naming the rumor). The cycle is judged at the node's next gossip tick,
@@ -68,11 +68,11 @@
 //! not, because a node gossips about every key and cannot know it holds all there is: pull
 //! sends a `Request` and gets a `Reply` (2 messages), push-pull sends a `PushPull` and gets a
 //! `Reply` (2 messages). A data message (push, push-pull, reply) with entries, none of them new
-//! to its receiver, is a duplicate. The kernel of [`crate::epidemic`] models one rumor: only
+//! to its receiver, is a duplicate. The kernel of [`crate::kernel::epidemic`] models one rumor: only
 //! uninformed nodes pull, an informed node's push-pull costs 1 message, and a duplicate is a
 //! rumor-carrying delivery to a node that had the rumor. Push is counted the same way in both;
 //! for pull and push-pull the engine's messages and duplicates are larger (the table in
-//! [`crate::epidemic`] sets the two definitions side by side).
+//! [`crate::kernel::epidemic`] sets the two definitions side by side).
 //!
 //! # Synchronous rounds
 //! The literature's model is synchronous: all exchanges of round r use the state at the start
@@ -566,7 +566,7 @@ pub struct Counters {
     pub data_messages_received: u64,
     /// Of those, the ones that carried entries but nothing new: duplicates. An empty reply
     /// carried nothing, new or old, and is not counted (as in the kernel of
-    /// [`crate::epidemic`]); but the kernel counts duplicates per rumor and lets only
+    /// [`crate::kernel::epidemic`]); but the kernel counts duplicates per rumor and lets only
     /// uninformed nodes pull, so for pull and push-pull the two counts differ (see "Counting
     /// messages" in the module docs).
     pub data_messages_redundant: u64,
