@@ -13,7 +13,10 @@
 //! * [`time`]: ticks and rounds, the only notion of time in the crate.
 //! * [`store`]: the versioned key/value state of a node (last writer wins, tombstones and
 //!   their garbage collection).
-//! * [`codec`]: the compact, frozen wire format of every message; decoding never panics.
+//! * [`wire`]: the framing every message shares (kind byte, varints, the reader, decode errors,
+//!   limits) and the one frozen table of message kinds, each saying whether it carries data.
+//! * [`codec`]: the bodies of the dissemination protocols' messages (lists of entries and of
+//!   known versions); decoding never panics.
 //! * [`node`]: the sans-IO protocol node (anti-entropy and rumor mongering): `handle_*` in,
 //!   `poll_*` out.
 //! * [`net`]: the simulated network (loss, latency, duplication, partitions, messages in flight).
@@ -40,3 +43,4 @@ pub mod stats;
 pub mod store;
 pub mod theory;
 pub mod time;
+pub mod wire;

@@ -106,12 +106,13 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::codec::{self, CodecLimits, DecodeError, MessageKind, MessageRef};
+use crate::codec::{self, MessageRef};
 use crate::rng::{Probability, Rng};
 use crate::store::{
     Merged, Store, StoreError, StoreLimits, Version, KEYS_LIMIT, KEY_BYTES_LIMIT, VALUE_BYTES_LIMIT,
 };
 use crate::time::Tick;
+use crate::wire::{self, Body, CodecLimits, DecodeError, MessageKind};
 
 /// A node's address: its index in the cluster.
 pub type NodeId = u32;
@@ -288,7 +289,7 @@ impl fmt::Display for ConfigError {
             ConfigError::MessageBytesMax { got, min } => write!(
                 f,
                 "message_bytes_max must be {min} to {}, got {got}",
-                codec::MESSAGE_BYTES_LIMIT
+                wire::MESSAGE_BYTES_LIMIT
             ),
             ConfigError::EntriesPerMessageMax(x) => write!(
                 f,
@@ -350,7 +351,7 @@ impl NodeConfig {
             ));
         }
         let min = (codec::header_len(1) + codec::entry_len_max(&self.codec_limits())) as u32;
-        if self.message_bytes_max < min || self.message_bytes_max > codec::MESSAGE_BYTES_LIMIT {
+        if self.message_bytes_max < min || self.message_bytes_max > wire::MESSAGE_BYTES_LIMIT {
             return Err(ConfigError::MessageBytesMax {
                 got: self.message_bytes_max,
                 min,
@@ -612,7 +613,7 @@ impl Outbox {
         let start = self.arena.len();
         self.arena.push(kind as u8);
         if let Some(c) = count {
-            codec::put_varint(&mut self.arena, u64::from(c));
+            wire::put_varint(&mut self.arena, u64::from(c));
         }
         self.arena.extend_from_slice(body);
         let len = self.arena.len() - start;
@@ -666,7 +667,7 @@ impl Writer {
         version: Version,
         value: Option<&[u8]>,
     ) {
-        let with_value = self.kind != MessageKind::Feedback;
+        let with_value = self.kind.body() == Body::Entries;
         let len = codec::item_len(key, version, value, with_value);
         let full = self.count >= limits.entries_per_message_max
             || codec::header_len(self.count + 1) + self.body.len() + len

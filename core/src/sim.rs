@@ -75,7 +75,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::codec::{self, CodecLimits, MessageKind};
+use crate::codec;
 use crate::net::{
     self, Direction, InFlight, LinkConfig, NetConfig, NetCounters, Network, PartitionError, Sent,
 };
@@ -83,6 +83,7 @@ use crate::node::{self, Event, Members, Node, NodeConfig, NodeId, RumorState};
 use crate::rng::{Rng, Stream};
 use crate::store::{StoreError, Version};
 use crate::time::{Round, Tick, TICKS_PER_ROUND_MAX};
+use crate::wire::{CodecLimits, MessageKind};
 
 /// The largest cluster.
 pub const NODES_MAX: u32 = 100_000;
@@ -890,7 +891,7 @@ impl Cluster {
     }
 
     fn cargo(&self, m: &InFlight, key: &[u8], limits: &CodecLimits) -> Cargo {
-        if matches!(m.kind, MessageKind::Request | MessageKind::Feedback) {
+        if !m.kind.carries_data() {
             return Cargo::Nothing;
         }
         // Nodes only send what they can encode, so this fails only for a message corrupted on
@@ -919,7 +920,7 @@ impl Cluster {
     pub fn is_quiescent(&self) -> bool {
         let limits = self.config.node.codec_limits();
         self.net.in_flight().all(|m| {
-            matches!(m.kind, MessageKind::Request | MessageKind::Feedback)
+            !m.kind.carries_data()
                 || codec::decode(&m.bytes, &limits).map_or(true, |msg| msg.is_empty())
         })
     }
@@ -1319,7 +1320,7 @@ impl Cluster {
         };
         while let Some(tx) = node.poll_transmit(buf) {
             current.messages_sent += 1;
-            if !matches!(tx.kind, MessageKind::Request | MessageKind::Feedback) {
+            if tx.kind.carries_data() {
                 current.messages_data += 1;
             }
             current.bytes_sent += tx.len_bytes as u64;
