@@ -1142,11 +1142,8 @@ impl Cluster {
             Some(v) => node.write(now, key, v),
             None => node.delete(now, key),
         };
-        let version = version.map_err(|e| match e {
-            node::Error::Store(s) => ActionError::Store(s),
-            // A local write never decodes anything.
-            node::Error::Decode(_) | node::Error::VersionAhead { .. } => ActionError::NodeDown(id),
-        })?;
+        // A local write decodes nothing, so a store limit is the only way it can fail.
+        let version = version.map_err(ActionError::Store)?;
         if new_key {
             self.keys_written.insert(key.to_vec());
         }
