@@ -118,7 +118,9 @@ impl<'a> Iterator for Entries<'a> {
         self.left -= 1;
         // The message was validated by `decode` with these same rules, so this cannot fail; if
         // it somehow did, ending the iteration is the non-panicking answer.
-        read_item(&mut self.r, self.with_value, &UNLIMITED).ok()
+        let item = read_item(&mut self.r, self.with_value, &UNLIMITED);
+        debug_assert!(item.is_ok(), "decode validated every item of this message");
+        item.ok()
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

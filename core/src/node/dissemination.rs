@@ -335,6 +335,7 @@ pub(crate) fn absorb(
         r.feedback_writer()
             .finish(cx.outbox, &mut dropped, &[from], false);
     }
+    debug_assert!(new <= msg.len() as u64, "each entry is new at most once");
     cx.counters.outbox_dropped += dropped;
     cx.counters.entries_new += new;
     cx.counters.data_messages_received += 1;

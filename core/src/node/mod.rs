@@ -437,6 +437,10 @@ impl Node {
                     .saturating_mul(interval),
             );
         }
+        debug_assert!(
+            self.next_gossip > now || now.0 == u64::MAX,
+            "the next gossip is ahead"
+        );
         if !now.0.is_multiple_of(interval) {
             return;
         }

@@ -300,9 +300,11 @@ impl RumorMongering {
             let (contacts, unnecessary) = (tracked.contacts, tracked.unnecessary);
             tracked.contacts = 0;
             tracked.unnecessary = 0;
-            let RumorState::Infective { .. } = tracked.rumor.state else {
+            let RumorState::Infective { count } = tracked.rumor.state else {
                 continue;
             };
+            // counter(k) removes a rumor the cycle its count reaches k.
+            debug_assert!(!matches!(r.stop, RumorStop::Counter(k) if count >= k));
             let counted = match r.feedback {
                 RumorFeedback::Feedback => unnecessary > 0 && unnecessary >= contacts,
                 RumorFeedback::Blind => contacts > 0,

@@ -160,6 +160,7 @@ impl Cluster {
         }
         self.current.actions_applied += 1;
         self.history.push((now, action));
+        debug_assert!(self.history.len() <= self.config.actions_max as usize);
         Ok(())
     }
 

@@ -396,6 +396,7 @@ impl Cluster {
         }
         let pos = self.schedule.partition_point(|(r, _)| *r <= round);
         self.schedule.insert(pos, (round, action));
+        debug_assert!(self.schedule.len() <= self.config.actions_max as usize);
         Ok(())
     }
 
