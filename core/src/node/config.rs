@@ -75,9 +75,10 @@ pub struct NodeConfig {
     pub tombstone_gc_rounds: u32,
     /// How far ahead of the receiver's clock, in ticks, the tick of a received version may be,
     /// 0 to [`VERSION_TICKS_AHEAD_LIMIT`]. A message carrying a version whose tick (see
-    /// [`crate::store::Version::tick`]) is later than `now + version_ticks_ahead_max` is rejected whole
-    /// ([`crate::node::Error::VersionAhead`]): a version from the future would make every later local write
-    /// jump ahead (to `u64::MAX`, where writes must fail) and keep a tombstone from expiring.
+    /// [`crate::store::Version::tick`]) is later than `now + version_ticks_ahead_max` is
+    /// rejected whole ([`crate::node::Error::VersionAhead`]): a version from the future would
+    /// make every later local write jump ahead (to `u64::MAX`, where writes must fail) and keep
+    /// a tombstone from expiring.
     /// In the simulator every node reads one shared clock and a message arrives at least one
     /// tick after it was sent, so honest versions are never ahead and any small value works;
     /// the default (16 ticks) leaves room for a deployment's loosely synchronised clocks.

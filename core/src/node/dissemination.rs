@@ -11,7 +11,7 @@
 //! This file holds the one `match` per entry point (`on_write`, `on_gossip_tick`,
 //! `on_message`, what a message carries about a key, quiescence) and the parts both
 //! strategies share: the data messages (push, push-pull, reply: lists of entries, see
-//! [`crate::codec`]), how a received one is merged into the store ([`absorb`]), and the rule
+//! [`crate::codec`]), how a received one is merged into the store (`absorb`), and the rule
 //! below on what may be sent. A new strategy (digest, Merkle) is a new file and one arm in each
 //! `match` here.
 //!
@@ -34,10 +34,10 @@
 //!
 //! With one rumor about a key nobody held before (the literature's setting) no held entry is
 //! ever overwritten, so there message contents and rumor states do not depend on the order.
-//! With a gossip interval of one round of `T` ticks and a *fixed* latency of `L` ticks, every message of round r
-//! arrives at tick `rT + L` and every reply at `rT + 2L`; replies sent at `rT + L` therefore
-//! carry exactly the start-of-round state, and everything learned in round r is passed on in
-//! round r + 1 when `2L < T` (push alone needs `L < T`). Then the simulation *is* the
+//! With a gossip interval of one round of `T` ticks and a *fixed* latency of `L` ticks, every
+//! message of round r arrives at tick `rT + L` and every reply at `rT + 2L`; replies sent at
+//! `rT + L` therefore carry exactly the start-of-round state, and everything learned in round
+//! r is passed on in round r + 1 when `2L < T` (push alone needs `L < T`). Then the simulation *is* the
 //! synchronous model (the default is `T = 4`, `L = 1`). With a latency range, or `2L >= T`,
 //! some messages of round r arrive during later rounds, or a reply carries something learned
 //! during the round, and the model becomes asynchronous, as real networks are.

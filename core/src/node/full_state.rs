@@ -9,14 +9,37 @@
 //! and what it puts in the data messages (every sendable entry, split at the message limits by
 //! the writer). Its bodies are the entry lists of [`crate::codec`], shared with rumor
 //! mongering, which is why the counts of data messages received, new and redundant are the
-//! node's common [`crate::node::Counters`]. It has no counter of its own yet; a digest or
-//! Merkle strategy that does (digests sent, keys diffed) adds its own struct, as rumor
-//! mongering has [`crate::node::rumor::RumorCounters`].
+//! node's common [`crate::node::Counters`]; what it sends is counted in its own
+//! [`FullStateCounters`], as a digest or Merkle strategy will count its digests and diffs in
+//! its own struct.
 
 use crate::node::config::Exchange;
 use crate::node::dissemination::{sendable, Ctx};
 use crate::node::NodeId;
 use crate::time::Tick;
+
+/// Running totals of what full-state anti-entropy did at one node (a part of
+/// [`crate::node::Counters`], summed per round in [`crate::sim::RoundRecord`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FullStateCounters {
+    /// Entries put in data messages, once per peer a message is for (a push of 3 entries to
+    /// 2 peers counts 6), whether or not the outbox had room: the cost of sending everything.
+    pub entries_sent: u64,
+}
+
+impl FullStateCounters {
+    /// The counts of `self` after `before`: what happened in between.
+    pub fn since(&self, before: &FullStateCounters) -> FullStateCounters {
+        FullStateCounters {
+            entries_sent: self.entries_sent - before.entries_sent,
+        }
+    }
+
+    /// Adds `other` to `self`.
+    pub fn add(&mut self, other: &FullStateCounters) {
+        self.entries_sent += other.entries_sent;
+    }
+}
 
 /// The state of full-state anti-entropy at one node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +72,7 @@ impl FullState {
                     e.version(),
                     e.value(),
                 );
+                cx.counters.full_state.entries_sent += to.len() as u64;
             }
         }
     }
@@ -82,5 +106,22 @@ mod tests {
         let out = sent(&mut a);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].1, Message::Request);
+    }
+
+    #[test]
+    fn every_entry_sent_to_every_peer_is_counted() {
+        let config = NodeConfig {
+            mode: Mode::AntiEntropy(Exchange::Push),
+            fanout: 2,
+            ..NodeConfig::default()
+        };
+        let mut a = node_with(0, config, 4);
+        a.write(Tick(0), b"a", b"1").unwrap();
+        a.write(Tick(0), b"b", b"2").unwrap();
+        a.write(Tick(0), b"c", b"3").unwrap();
+        a.handle_tick(Tick(0));
+        assert_eq!(a.outbox_len(), 2);
+        assert_eq!(a.counters().full_state.entries_sent, 6);
+        assert_eq!(a.counters().rumor, RumorCounters::default());
     }
 }

@@ -33,8 +33,8 @@
 //! sends a `Request` and gets a `Reply` (2 messages), push-pull sends a `PushPull` and gets a
 //! `Reply` (2 messages). A data message (push, push-pull, reply) with entries, none of them new
 //! to its receiver, is a duplicate. The kernel of [`crate::kernel::epidemic`] models one
-//! rumor: only uninformed nodes pull, an informed node's push-pull costs 1 message, and a duplicate is a
-//! rumor-carrying delivery to a node that had the rumor. Push is counted the same way in both;
+//! rumor: only uninformed nodes pull, an informed node's push-pull costs 1 message, and a
+//! duplicate is a rumor-carrying delivery to a node that had the rumor. Push is counted the same way in both;
 //! for pull and push-pull the engine's messages and duplicates are larger (the table in
 //! [`crate::kernel::epidemic`] sets the two definitions side by side).
 //!
@@ -64,6 +64,7 @@ pub use config::{
     OUTBOX_MESSAGES_LIMIT, VERSION_TICKS_AHEAD_LIMIT,
 };
 pub use dissemination::{Carried, Dissemination};
+pub use full_state::{FullState, FullStateCounters};
 pub use membership::{Members, Membership};
 pub use rumor::{
     Rumor, RumorConfig, RumorCounters, RumorFeedback, RumorState, RumorStop, RUMOR_STOP_K_MAX,
@@ -188,6 +189,8 @@ pub struct Counters {
     pub events_dropped: u64,
     /// Tombstones collected.
     pub tombstones_collected: u64,
+    /// What full-state anti-entropy did (all zero in rumor mongering).
+    pub full_state: FullStateCounters,
     /// What rumor mongering did (all zero in full state).
     pub rumor: RumorCounters,
 }

@@ -252,8 +252,8 @@ impl Cluster {
         Ok(())
     }
 
-    // Node `n` comes back empty, drawing from a fresh stream (see "Crash and restart" in the
-    // module docs).
+    // Node `n` comes back empty, drawing from a fresh stream (see "Crash and restart" in
+    // `crate::sim`).
     fn do_restart(&mut self, id: NodeId) -> Result<(), ActionError> {
         if self.slot(id)?.is_some() {
             return Err(ActionError::NodeUp(id));

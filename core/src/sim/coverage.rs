@@ -44,7 +44,7 @@ pub(crate) const NEVER: u32 = u32::MAX;
 pub struct KeyCoverage {
     /// The key.
     pub key: Vec<u8>,
-    /// Its newest version that some live node holds (see "Coverage" in the module docs).
+    /// Its newest version that some live node holds (see the module docs).
     pub version: Version,
     /// Whether that version is a delete.
     pub tombstone: bool,

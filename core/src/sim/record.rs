@@ -3,13 +3,13 @@
 //! A [`RoundRecord`] is filled during the round (the simulator adds what each node did around
 //! every input it hands the node) and closed at the round's last tick, with the network's
 //! counts and the coverage of every tracked key. A protocol's own counts are its own struct
-//! (today [`RumorCounters`]), summed here as a whole: a new protocol adds one field holding its
+//! ([`FullStateCounters`], [`RumorCounters`]), summed here as a whole: a new protocol adds one field holding its
 //! struct, not a flat field per count. The records are what the app charts, the runner prints
 //! and `core/tests/golden.rs` hashes, field by field.
 
 use alloc::vec::Vec;
 
-use crate::node::{Counters, RumorCounters};
+use crate::node::{Counters, FullStateCounters, RumorCounters};
 use crate::sim::{Cluster, KeyCoverage};
 use crate::time::Round;
 
@@ -56,6 +56,9 @@ pub struct RoundRecord {
     /// written, except those no live node holds any version of (see [`crate::sim::coverage`]:
     /// a tombstone collected everywhere, a write lost with every node that held it).
     pub coverage: Vec<KeyCoverage>,
+    /// What full-state anti-entropy did this round, summed over the nodes (all zero in rumor
+    /// mongering).
+    pub full_state: FullStateCounters,
     /// What rumor mongering did this round, summed over the nodes (all zero in full state).
     pub rumor: RumorCounters,
 }
@@ -65,6 +68,8 @@ impl RoundRecord {
     pub(crate) fn add_node(&mut self, before: &Counters, after: &Counters) {
         self.messages_redundant += after.data_messages_redundant - before.data_messages_redundant;
         self.outbox_dropped += after.outbox_dropped - before.outbox_dropped;
+        self.full_state
+            .add(&after.full_state.since(&before.full_state));
         self.rumor.add(&after.rumor.since(&before.rumor));
     }
 }
@@ -111,5 +116,20 @@ mod tests {
             .sum();
         assert!(by_nodes > 0, "counter(2) with feedback removes rumors");
         assert_eq!(by_rounds, by_nodes);
+    }
+
+    #[test]
+    fn the_rounds_full_state_counts_sum_to_the_nodes_own() {
+        let mut c = Cluster::new(crate::sim::ClusterConfig::new(12, 4)).unwrap();
+        c.write(0, b"k", b"v").unwrap();
+        c.write(3, b"j", b"w").unwrap();
+        c.step_rounds(10);
+        let by_rounds: u64 = c.records().map(|r| r.full_state.entries_sent).sum();
+        let by_nodes: u64 = (0..12 as NodeId)
+            .map(|id| c.node(id).unwrap().counters().full_state.entries_sent)
+            .sum();
+        assert!(by_nodes > 0);
+        assert_eq!(by_rounds, by_nodes);
+        assert!(c.records().all(|r| r.rumor.rumors_removed == 0));
     }
 }

@@ -201,8 +201,8 @@ impl Cluster {
 
     /// The messages the network dropped when they were sent during the tick just run by
     /// [`Cluster::step_tick`] (lost, cut by a partition or over the in-flight limit; see
-    /// [`MessageView::fate`]), in send order: all of them, or beyond [`crate::net::DROPPED_LOG_MAX`]
-    /// an even sample of them. Read after each tick, beside [`Cluster::message_views_since`],
+    /// [`MessageView::fate`]), in send order: all of them, or beyond
+    /// [`crate::net::DROPPED_LOG_MAX`] an even sample of them. Read after each tick, beside [`Cluster::message_views_since`],
     /// they give every drop of a round (or its sample) once. A renderer keeps them apart from
     /// the messages in flight, which they would otherwise crowd out of its budget in a lossy
     /// cluster, and then calls [`Cluster::clear_dropped`].
