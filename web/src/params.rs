@@ -1,11 +1,11 @@
 //! Everything that defines what the page shows: the parameters of a run, the scenario it came
 //! from, and their limits (each named with its unit last).
 
-use gossip_core::epidemic::{Mode, SpreadConfig};
+use gossip_core::kernel::demers::{Counting, DemersConfig as RumorConfig, Removal, Variant};
+use gossip_core::kernel::epidemic::{KernelConfig as SpreadConfig, KernelMode as Mode};
 use gossip_core::net::Direction;
 use gossip_core::node::{self, Exchange, RumorFeedback, RumorStop};
 use gossip_core::rng::Probability;
-use gossip_core::rumor::{Counting, Removal, RumorConfig, Variant};
 use gossip_core::sim::Action;
 use gossip_core::time::Round;
 
@@ -13,7 +13,7 @@ use crate::band::KernelConfig;
 use crate::engine::{self, RunConfig, TimedAction, RUMOR_KEY, TICKS_PER_ROUND};
 
 /// The largest loss-of-interest parameter of rumor mongering (the core's limit).
-pub const RUMOR_K_MAX: u32 = gossip_core::rumor::K_MAX;
+pub const RUMOR_K_MAX: u32 = gossip_core::kernel::demers::K_MAX;
 
 /// How nodes exchange the rumor: the epidemic modes, and rumor mongering (push or pull).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,7 +123,7 @@ pub const NODES_MIN: u32 = 2;
 /// The largest cluster the page draws: 10,000 dots still fit a 640 x 480 canvas and a frame.
 pub const NODES_MAX: u32 = 10_000;
 /// The largest fanout (the kernel's own limit).
-pub const FANOUT_MAX: u32 = gossip_core::epidemic::FANOUT_MAX as u32;
+pub const FANOUT_MAX: u32 = gossip_core::kernel::epidemic::FANOUT_MAX as u32;
 /// The largest message loss, in percent (the kernel's limit).
 pub const LOSS_PERCENT_MAX: u32 = 95;
 /// The longest message latency offered, in ticks (four per round).
