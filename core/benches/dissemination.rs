@@ -10,13 +10,13 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use gossip_core::epidemic::{Mode, Spread, SpreadConfig, Trials};
+use gossip_core::kernel::epidemic::{KernelConfig, KernelMode, KernelSpread, Trials};
 use gossip_core::rng::Probability;
 
 const SIZES: [u32; 3] = [1_000, 100_000, 1_000_000];
 
-fn config(nodes: u32, mode: Mode) -> SpreadConfig {
-    SpreadConfig {
+fn config(nodes: u32, mode: KernelMode) -> KernelConfig {
+    KernelConfig {
         nodes,
         fanout: 1,
         mode,
@@ -27,8 +27,8 @@ fn config(nodes: u32, mode: Mode) -> SpreadConfig {
 
 /// A spread advanced until half the nodes know the rumor: the middle of a run, where push and
 /// pull both do real work (every node acts in push-pull whatever the state).
-fn half_way(nodes: u32, mode: Mode) -> Spread {
-    let mut s = Spread::new(config(nodes, mode)).unwrap();
+fn half_way(nodes: u32, mode: KernelMode) -> KernelSpread {
+    let mut s = KernelSpread::new(config(nodes, mode)).unwrap();
     while s.informed_count() < nodes / 2 {
         s.step();
     }
@@ -37,7 +37,7 @@ fn half_way(nodes: u32, mode: Mode) -> Spread {
 
 fn one_round(c: &mut Criterion) {
     let mut g = c.benchmark_group("round");
-    for mode in [Mode::PushPull, Mode::Push, Mode::Pull] {
+    for mode in [KernelMode::PushPull, KernelMode::Push, KernelMode::Pull] {
         for n in SIZES {
             g.throughput(Throughput::Elements(u64::from(n)));
             let base = half_way(n, mode);
@@ -57,7 +57,7 @@ fn one_round(c: &mut Criterion) {
 fn full_spread(c: &mut Criterion) {
     let mut g = c.benchmark_group("spread");
     for n in SIZES {
-        let mut s = Spread::new(config(n, Mode::PushPull)).unwrap();
+        let mut s = KernelSpread::new(config(n, KernelMode::PushPull)).unwrap();
         let mut seed = 0u64;
         g.bench_function(format!("PushPull/{n}"), |b| {
             b.iter(|| {
@@ -75,7 +75,7 @@ fn lab_trials(c: &mut Criterion) {
     let mut g = c.benchmark_group("trials");
     g.bench_function("PushPull/1000x1000", |b| {
         b.iter(|| {
-            let mut t = Trials::new(config(1000, Mode::PushPull), 1000, 1000).unwrap();
+            let mut t = Trials::new(config(1000, KernelMode::PushPull), 1000, 1000).unwrap();
             black_box(t.run())
         })
     });
@@ -87,7 +87,8 @@ fn lab_trials(c: &mut Criterion) {
             let halves = std::thread::scope(|s| {
                 let spawn = |range: std::ops::Range<u32>| {
                     s.spawn(move || {
-                        let mut t = Trials::new(config(1000, Mode::PushPull), 1000, 1000).unwrap();
+                        let mut t =
+                            Trials::new(config(1000, KernelMode::PushPull), 1000, 1000).unwrap();
                         t.run_range(range, |_, _| {})
                     })
                 };

@@ -5,21 +5,53 @@
 //! messages, events and metrics come out. The same seed and the same inputs give the same run on
 //! every platform, which is what lets a shared link replay exactly.
 //!
-//! Where to look:
+//! # Module map
+//! Every module of the crate is listed here (`core/tests/module_map.rs` fails when one is
+//! missing). Foundations:
 //! * [`rng`]: the seeded random streams every other module draws from (a frozen algorithm).
-//! * [`epidemic`]: the fast Monte Carlo kernel of epidemic dissemination (push, pull, push-pull
-//!   with fanout) in synchronous rounds, used for statistics at scale and by the app.
 //! * [`time`]: ticks and rounds, the only notion of time in the crate.
+//! * [`stats`]: summaries of samples (mean, percentiles, even samples) for the kernels' trials.
+//! * [`theory`]: closed forms and recurrences from the literature, to draw beside the runs.
 //! * [`store`]: the versioned key/value state of a node (last writer wins, tombstones and
 //!   their garbage collection).
-//! * [`codec`]: the compact, frozen wire format of every message; decoding never panics.
-//! * [`node`]: the sans-IO protocol node (anti-entropy and rumor mongering): `handle_*` in,
-//!   `poll_*` out.
+//!
+//! The fast Monte Carlo kernels of one rumor, for statistics at scale and the app's bands:
+//! * [`kernel`]: what they are and why their names carry a prefix;
+//! * [`kernel::epidemic`]: push, pull and push-pull with fanout and loss;
+//! * [`kernel::demers`]: rumor mongering after Demers et al. (1987).
+//!
+//! The wire:
+//! * [`wire`]: the framing every message shares (kind byte, varints, the reader, decode errors,
+//!   limits) and the one frozen table of message kinds, each saying whether it carries data.
+//! * [`codec`]: the bodies of the dissemination protocols' messages (lists of entries and of
+//!   known versions); decoding never panics.
+//!
+//! The sans-IO protocol node, `handle_*` in, `poll_*` out, one file per protocol:
+//! * [`node`]: the driver surface (`handle_message`, `handle_tick`, `poll_transmit`,
+//!   `poll_event`, `poll_timeout`), owning the outbox, the events and the counters;
+//! * [`node::config`]: the node's configuration and its validation;
+//! * [`node::membership`]: who the node believes is alive (the oracle; SWIM next);
+//! * [`node::peers`]: which members it gossips with;
+//! * [`node::dissemination`]: the strategy chosen by configuration, one `match` per entry point;
+//! * [`node::full_state`]: full-state anti-entropy;
+//! * [`node::rumor`]: rumor mongering, its state, its feedback and its counters;
+//! * `node::outbox` (private): the bounded outbox and the writer that splits messages;
+//! * `node::test_support` (tests only): helpers for the node's unit tests.
+//!
+//! The simulator:
 //! * [`net`]: the simulated network (loss, latency, duplication, partitions, messages in flight).
-//! * [`sim`]: the deterministic, replayable cluster simulator that drives nodes over the network.
+//! * [`sim`]: the deterministic, replayable cluster simulator: configuration, the phases of a
+//!   tick, the schedule and the history;
+//! * [`sim::action`]: what is done to a cluster from outside, and why it was refused;
+//! * [`sim::coverage`]: the newest version of every key and its live holders;
+//! * [`sim::view`]: what a renderer draws, nodes and messages for one key;
+//! * [`sim::record`]: the record of each round, common counts plus each protocol's own.
 //! * [`script`]: a run's actions as short URL-safe text, for permalinks that replay it exactly.
-//! * [`link`]: a permalink's query string and the run it names, read the same way by the page and
-//!   by the headless runner (`lab cluster --link`).
+//!
+//! Links, read the same way by the page and by the headless runner (`lab cluster --link`):
+//! * [`link`]: a permalink's query string, its notices and typed field readers;
+//! * [`link::dissemination`]: the dissemination lab's run as a link names it (fields, limits,
+//!   scenarios), and its replay round by round as the page steps it.
 //!
 //! The crate is `no_std` with `alloc`; the `std` feature only adds host conveniences.
 #![no_std]
@@ -31,15 +63,15 @@ extern crate alloc;
 extern crate std;
 
 pub mod codec;
-pub mod epidemic;
+pub mod kernel;
 pub mod link;
 pub mod net;
 pub mod node;
 pub mod rng;
-pub mod rumor;
 pub mod script;
 pub mod sim;
 pub mod stats;
 pub mod store;
 pub mod theory;
 pub mod time;
+pub mod wire;

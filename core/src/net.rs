@@ -31,11 +31,11 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::codec::MessageKind;
 use crate::node::NodeId;
 use crate::rng::{Probability, Rng, Stream};
 use crate::stats::EvenSample;
 use crate::time::Tick;
+use crate::wire::MessageKind;
 
 /// The largest `latency_ticks_max` any link may have.
 pub const LATENCY_TICKS_LIMIT: u32 = 256;

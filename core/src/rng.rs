@@ -44,7 +44,7 @@ pub const fn mix(z: u64) -> u64 {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u64)]
 pub enum Stream {
-    /// Every draw of the fast Monte Carlo kernels ([`crate::epidemic`], [`crate::rumor`]);
+    /// Every draw of the fast Monte Carlo kernels ([`crate::kernel::epidemic`], [`crate::kernel::demers`]);
     /// always indexed by 0. A sweep's trials do not index it: each trial gets its own seed from
     /// [`Stream::Trial`] and then draws from `(trial seed, KernelPeers, 0)`.
     KernelPeers = 0,

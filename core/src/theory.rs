@@ -7,7 +7,7 @@
 
 use alloc::vec::Vec;
 
-use crate::epidemic::Mode;
+use crate::kernel::epidemic::KernelMode;
 
 /// The folklore estimate `ceil(log_k n)` of the rounds gossip with fanout `k` needs to reach
 /// `n` nodes, as quoted in many write-ups: each round multiplies the informed nodes by about
@@ -89,19 +89,19 @@ fn curve(n: f64, rounds: usize, step: impl Fn(f64) -> f64) -> Vec<f64> {
 /// r + 1), peers uniform and independent between nodes (drawn with replacement, the node
 /// itself included, as in Demers et al.), losses independent, large `n`. At `k = 1` and
 /// `loss = 0` push and pull are exactly [`push_step`] and [`pull_step`].
-pub fn uninformed_step(mode: Mode, p: f64, n: f64, k: f64, loss: f64) -> f64 {
+pub fn uninformed_step(mode: KernelMode, p: f64, n: f64, k: f64, loss: f64) -> f64 {
     let push = libm::pow(1.0 - 1.0 / n, k * n * (1.0 - p) * (1.0 - loss));
     let pull = libm::pow(1.0 - (1.0 - p) * (1.0 - loss) * (1.0 - loss), k);
     match mode {
-        Mode::Push => p * push,
-        Mode::Pull => p * pull,
-        Mode::PushPull => p * push * pull,
+        KernelMode::Push => p * push,
+        KernelMode::Pull => p * pull,
+        KernelMode::PushPull => p * push * pull,
     }
 }
 
 /// The informed fraction `1 - p_r` for rounds `r = 0..=rounds` by [`uninformed_step`], from
 /// one informed node among `n` (`p_0 = 1 - 1/n`).
-pub fn informed_curve(mode: Mode, n: f64, k: f64, loss: f64, rounds: usize) -> Vec<f64> {
+pub fn informed_curve(mode: KernelMode, n: f64, k: f64, loss: f64, rounds: usize) -> Vec<f64> {
     curve(n, rounds, |p| uninformed_step(mode, p, n, k, loss))
 }
 
@@ -159,12 +159,12 @@ mod tests {
     #[test]
     fn the_fanout_and_loss_recurrence_is_the_published_one_at_fanout_one_without_loss() {
         for p in [0.999, 0.9, 0.5, 0.1, 0.001] {
-            let push = uninformed_step(Mode::Push, p, 1000.0, 1.0, 0.0);
+            let push = uninformed_step(KernelMode::Push, p, 1000.0, 1.0, 0.0);
             assert!(close(push, push_step(p, 1000.0), 1e-12));
-            let pull = uninformed_step(Mode::Pull, p, 1000.0, 1.0, 0.0);
+            let pull = uninformed_step(KernelMode::Pull, p, 1000.0, 1.0, 0.0);
             assert!(close(pull, pull_step(p), 1e-12));
         }
-        let ours = informed_curve(Mode::Push, 1000.0, 1.0, 0.0, 20);
+        let ours = informed_curve(KernelMode::Push, 1000.0, 1.0, 0.0, 20);
         let published = push_curve(1000.0, 20);
         assert!(ours
             .iter()
@@ -174,18 +174,18 @@ mod tests {
 
     #[test]
     fn total_loss_freezes_the_recurrence_and_more_fanout_speeds_it() {
-        let stuck = informed_curve(Mode::PushPull, 100.0, 3.0, 1.0, 5);
+        let stuck = informed_curve(KernelMode::PushPull, 100.0, 3.0, 1.0, 5);
         assert!(stuck.iter().all(|&f| close(f, 0.01, 1e-12)));
-        let slow = informed_curve(Mode::Push, 1000.0, 1.0, 0.0, 8);
-        let fast = informed_curve(Mode::Push, 1000.0, 3.0, 0.0, 8);
+        let slow = informed_curve(KernelMode::Push, 1000.0, 1.0, 0.0, 8);
+        let fast = informed_curve(KernelMode::Push, 1000.0, 3.0, 0.0, 8);
         assert!(fast[8] > slow[8]);
     }
 
     #[test]
     fn push_pull_is_never_behind_push_or_pull() {
-        let pp = informed_curve(Mode::PushPull, 1000.0, 1.0, 0.2, 30);
-        let push = informed_curve(Mode::Push, 1000.0, 1.0, 0.2, 30);
-        let pull = informed_curve(Mode::Pull, 1000.0, 1.0, 0.2, 30);
+        let pp = informed_curve(KernelMode::PushPull, 1000.0, 1.0, 0.2, 30);
+        let push = informed_curve(KernelMode::Push, 1000.0, 1.0, 0.2, 30);
+        let pull = informed_curve(KernelMode::Pull, 1000.0, 1.0, 0.2, 30);
         for r in 0..=30 {
             assert!(
                 pp[r] >= push[r] - 1e-12 && pp[r] >= pull[r] - 1e-12,

@@ -1,11 +1,11 @@
 //! Scenario tests of the cluster simulator, written as scripts: build a cluster, act, run,
 //! assert. Each name states the behaviour it checks.
 
-use gossip_core::epidemic::{self, Spread, SpreadConfig};
+use gossip_core::kernel::demers::{self, Counting, Removal, Variant};
+use gossip_core::kernel::epidemic::{KernelConfig, KernelMode, KernelSpread};
 use gossip_core::net::{Direction, LinkConfig};
 use gossip_core::node::{Exchange, Mode, RumorConfig, RumorFeedback, RumorStop};
 use gossip_core::rng::{self, Probability, Stream};
-use gossip_core::rumor::{self, Counting, Removal, Variant};
 use gossip_core::sim::{Action, ActionError, Cluster, ClusterConfig};
 use gossip_core::time::Round;
 
@@ -595,10 +595,10 @@ fn cluster_push_fanout_one_agrees_with_the_kernel_statistically() {
     let mut kernel = Vec::new();
     let mut sim = Vec::new();
     for trial in 0..TRIALS {
-        let mut s = Spread::new(SpreadConfig {
+        let mut s = KernelSpread::new(KernelConfig {
             nodes: N,
             fanout: 1,
-            mode: epidemic::Mode::Push,
+            mode: KernelMode::Push,
             loss: Probability::NEVER,
             seed: trial,
         })
@@ -650,10 +650,10 @@ fn cluster_push_rumor_feedback_counter_agrees_with_the_kernel_statistically() {
     const TRIALS: u32 = 200;
     const SEED: u64 = 1987;
     for k in [1u32, 2] {
-        let kernel = rumor::trials(
-            gossip_core::rumor::RumorConfig {
+        let kernel = demers::trials(
+            demers::DemersConfig {
                 seed: SEED,
-                ..gossip_core::rumor::RumorConfig::demers(
+                ..demers::DemersConfig::demers(
                     N,
                     Variant::Push,
                     Counting::Feedback,

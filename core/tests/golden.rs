@@ -12,11 +12,11 @@
 //! (floats by their IEEE-754 bits), never over `Debug` text, whose format Rust does not promise
 //! to keep. A field added to a record later is therefore not hashed until it is added here.
 
-use gossip_core::epidemic::{Mode, SpreadConfig, Trials};
+use gossip_core::kernel::demers::{self, Counting, DemersConfig, Removal, Variant};
+use gossip_core::kernel::epidemic::{KernelConfig, KernelMode, Trials};
 use gossip_core::node::{Exchange, Mode as NodeMode, RumorConfig as NodeRumor};
 use gossip_core::node::{RumorFeedback, RumorStop};
 use gossip_core::rng::Probability;
-use gossip_core::rumor::{self, Counting, Removal, RumorConfig, Variant};
 use gossip_core::script::{decode, ScriptLimits};
 use gossip_core::sim::{Cluster, ClusterConfig};
 
@@ -56,10 +56,10 @@ fn fnv1a_matches_its_published_test_vectors() {
 /// (a) A kernel sweep: push-pull, fanout 2, 10 % loss, 2000 nodes, 5 trials, every round.
 #[test]
 fn a_kernel_sweep_replays_to_its_pinned_hash() {
-    let config = SpreadConfig {
+    let config = KernelConfig {
         nodes: 2000,
         fanout: 2,
-        mode: Mode::PushPull,
+        mode: KernelMode::PushPull,
         loss: Probability::from_f64(0.1),
         seed: 2024,
     };
@@ -84,12 +84,12 @@ fn a_kernel_sweep_replays_to_its_pinned_hash() {
 /// (b) Rumor mongering runs: pull, feedback, coin k = 2 on 1000 nodes, 20 trials.
 #[test]
 fn rumor_runs_replay_to_their_pinned_hash() {
-    let config = RumorConfig {
+    let config = DemersConfig {
         seed: 1987,
-        ..RumorConfig::demers(1000, Variant::Pull, Counting::Feedback, Removal::Coin, 2)
+        ..DemersConfig::demers(1000, Variant::Pull, Counting::Feedback, Removal::Coin, 2)
     };
     let mut h = Fnv::new();
-    for o in rumor::trials(config, 20).unwrap() {
+    for o in demers::trials(config, 20).unwrap() {
         h.f64(o.residue);
         h.f64(o.traffic);
         h.f64(o.t_ave);

@@ -13,9 +13,9 @@
 //! machine (`cargo test [--release] -p gossip-core --test literature`); the one ignored test
 //! needs `--release -- --ignored` (about 10 s).
 
-use gossip_core::epidemic::{Mode, RoundRecord, SpreadConfig, Trials};
+use gossip_core::kernel::demers::{self, Counting, DemersConfig, Removal, Variant};
+use gossip_core::kernel::epidemic::{KernelConfig, KernelMode, KernelRound, Trials};
 use gossip_core::rng::Probability;
-use gossip_core::rumor::{self, Counting, Removal, RumorConfig, Variant};
 use gossip_core::stats::Summary;
 use std::sync::OnceLock;
 
@@ -26,8 +26,8 @@ fn summary(values: &[f64]) -> Summary {
 }
 
 /// Rounds to full coverage of `trials` trials; every trial must complete.
-fn rounds(nodes: u32, fanout: u32, mode: Mode, trials: u32) -> Vec<f64> {
-    let config = SpreadConfig {
+fn rounds(nodes: u32, fanout: u32, mode: KernelMode, trials: u32) -> Vec<f64> {
+    let config = KernelConfig {
         nodes,
         fanout,
         mode,
@@ -68,7 +68,7 @@ fn assert_matches(figure: &str, measured: &Summary, published: f64, rounding: f6
 #[test]
 fn push_rounds_are_log2_n_plus_ln_n_plus_a_constant_pittel_1987() {
     for n in [100u32, 1000, 10_000] {
-        let s = summary(&rounds(n, 1, Mode::Push, 400));
+        let s = summary(&rounds(n, 1, KernelMode::Push, 400));
         let c = s.mean - gossip_core::theory::pittel_push_rounds(f64::from(n));
         let (lo, hi) = (c - 4.0 * s.se, c + 4.0 * s.se);
         assert!(
@@ -86,9 +86,9 @@ fn push_rounds_are_log2_n_plus_ln_n_plus_a_constant_pittel_1987() {
 #[test]
 fn push_pull_is_faster_than_pull_which_is_faster_than_push() {
     for n in [100u32, 1000, 10_000] {
-        let push = summary(&rounds(n, 1, Mode::Push, 200));
-        let pull = summary(&rounds(n, 1, Mode::Pull, 200));
-        let both = summary(&rounds(n, 1, Mode::PushPull, 200));
+        let push = summary(&rounds(n, 1, KernelMode::Push, 200));
+        let pull = summary(&rounds(n, 1, KernelMode::Pull, 200));
+        let both = summary(&rounds(n, 1, KernelMode::PushPull, 200));
         for (fast, slow, what) in [
             (&both, &pull, "push-pull < pull"),
             (&pull, &push, "pull < push"),
@@ -125,7 +125,7 @@ fn fanout_sweep(k: u32, plan: &[(u32, u32)]) -> (Vec<(f64, f64)>, Vec<Summary>) 
     let mut points = Vec::new();
     let mut summaries = Vec::new();
     for &(n, trials) in plan {
-        let r = rounds(n, k, Mode::Push, trials);
+        let r = rounds(n, k, KernelMode::Push, trials);
         let floor = (f64::from(n).ln() / f64::from(k + 1).ln()).ceil();
         assert!(
             r.iter().all(|&x| x >= floor),
@@ -225,11 +225,11 @@ fn demers(
     k: u32,
     trials: u32,
 ) -> (Summary, Summary) {
-    let config = RumorConfig {
+    let config = DemersConfig {
         seed: SEED,
-        ..RumorConfig::demers(1000, variant, counting, removal, k)
+        ..DemersConfig::demers(1000, variant, counting, removal, k)
     };
-    let out = rumor::trials(config, trials).unwrap();
+    let out = demers::trials(config, trials).unwrap();
     let s: Vec<f64> = out.iter().map(|o| o.residue).collect();
     let m: Vec<f64> = out.iter().map(|o| o.traffic).collect();
     (summary(&s), summary(&m))
@@ -369,8 +369,8 @@ fn push_residue_is_e_to_the_minus_traffic() {
     }
 }
 
-fn records(mode: Mode, loss: f64, seed: u64) -> String {
-    let config = SpreadConfig {
+fn records(mode: KernelMode, loss: f64, seed: u64) -> String {
+    let config = KernelConfig {
         nodes: 5000,
         fanout: 2,
         mode,
@@ -380,7 +380,7 @@ fn records(mode: Mode, loss: f64, seed: u64) -> String {
     let mut out = String::new();
     Trials::new(config, 5, 1000)
         .unwrap()
-        .run_observed(|t, r: &RoundRecord| out += &format!("{t} {r:?}\n"));
+        .run_observed(|t, r: &KernelRound| out += &format!("{t} {r:?}\n"));
     out
 }
 
@@ -389,7 +389,7 @@ fn records(mode: Mode, loss: f64, seed: u64) -> String {
 /// seed, gives different ones (the records do depend on both inputs).
 #[test]
 fn same_seed_gives_byte_identical_round_records() {
-    for mode in [Mode::Push, Mode::Pull, Mode::PushPull] {
+    for mode in [KernelMode::Push, KernelMode::Pull, KernelMode::PushPull] {
         let a = records(mode, 0.1, SEED);
         let b = records(mode, 0.1, SEED);
         assert_eq!(a.as_bytes(), b.as_bytes(), "{mode:?}");
@@ -398,9 +398,9 @@ fn same_seed_gives_byte_identical_round_records() {
         assert_ne!(a, records(mode, 0.0, SEED), "{mode:?}: another loss");
     }
     let run = || {
-        let mut r = rumor::Rumor::new(RumorConfig {
+        let mut r = demers::DemersRun::new(DemersConfig {
             seed: SEED,
-            ..RumorConfig::demers(1000, Variant::Pull, Counting::Feedback, Removal::Coin, 2)
+            ..DemersConfig::demers(1000, Variant::Pull, Counting::Feedback, Removal::Coin, 2)
         })
         .unwrap();
         let mut log = String::new();

@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use gossip_core::codec::{self, CodecLimits, Message, WireEntry};
+use gossip_core::codec::{self, Message, WireEntry};
 use gossip_core::node::{
     Exchange, Members, Mode, Node, NodeConfig, RumorConfig, RumorFeedback, RumorStop,
 };
 use gossip_core::rng::{Rng, Stream};
 use gossip_core::store::{Merged, Store, StoreLimits, Version};
 use gossip_core::time::Tick;
+use gossip_core::wire::CodecLimits;
 use proptest::prelude::*;
 
 type Raw = (Vec<u8>, Version, Option<Vec<u8>>);

@@ -819,7 +819,7 @@ impl App {
             k.data_messages_received,
             k.data_messages_redundant,
             k.entries_new,
-            k.rumors_removed
+            k.rumor.rumors_removed
         );
         let on_key = link.callback(|ev: Event| {
             Msg::WriteKey(ev.target_unchecked_into::<HtmlInputElement>().value())

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use gossip_core::epidemic::{self, Mode, RoundRecord, SpreadConfig, Trials};
+use gossip_core::kernel::epidemic::{self, KernelConfig, KernelMode, KernelRound, Trials};
 use gossip_core::rng::Probability;
 use serde_json::json;
 
@@ -46,11 +46,11 @@ pub fn run(mut o: Options) -> Result<String, UsageError> {
     } = o.common(epidemic::NODES_MAX)?;
     let mode = o.choice(
         "mode",
-        Mode::Push,
+        KernelMode::Push,
         &[
-            ("push", Mode::Push),
-            ("pull", Mode::Pull),
-            ("push-pull", Mode::PushPull),
+            ("push", KernelMode::Push),
+            ("pull", KernelMode::Pull),
+            ("push-pull", KernelMode::PushPull),
         ],
     )?;
     let fanout = o.int("fanout", 1u32, 1, epidemic::FANOUT_MAX as u32)?;
@@ -72,7 +72,7 @@ pub fn run(mut o: Options) -> Result<String, UsageError> {
              exceeds {CONTACTS_MAX} contacts; lower one of them"
         )));
     }
-    let config = SpreadConfig {
+    let config = KernelConfig {
         nodes,
         fanout,
         mode,
@@ -88,7 +88,7 @@ pub fn run(mut o: Options) -> Result<String, UsageError> {
         // Per round: the sum, min and max of the informed counts of the trials that ran it,
         // for the csv curve. Integers, so merging the threads' curves is exact.
         let mut curve: Vec<(u64, u32, u32)> = Vec::new();
-        let outcomes = sweep.run_range(range, |_, r: &RoundRecord| {
+        let outcomes = sweep.run_range(range, |_, r: &KernelRound| {
             if format != Format::Csv {
                 return;
             }
@@ -124,9 +124,9 @@ pub fn run(mut o: Options) -> Result<String, UsageError> {
     let duplicates = per_node(&|o| o.duplicates);
     let lost = per_node(&|o| o.lost);
     let mode_name = match mode {
-        Mode::Push => "push",
-        Mode::Pull => "pull",
-        Mode::PushPull => "push-pull",
+        KernelMode::Push => "push",
+        KernelMode::Pull => "pull",
+        KernelMode::PushPull => "push-pull",
     };
     Ok(match format {
         Format::Json => {

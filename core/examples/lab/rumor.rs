@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use gossip_core::rumor::{self, CounterReset, Counting, Removal, RumorConfig, Schedule, Variant};
+use gossip_core::kernel::demers::{
+    self, CounterReset, Counting, DemersConfig, Removal, Schedule, Variant,
+};
 use serde_json::json;
 
 use crate::options::{name_of, Common, Format, Options, UsageError};
@@ -19,7 +21,7 @@ RUMOR OPTIONS:
     --schedule S     synchronous | live-knowledge | sequential [default: synchronous]
     --reset R        never | on-useful | per-cycle [default: per-cycle]
                      (the defaults are the rule that reproduces Demers et al.'s tables;
-                     see the gossip_core::rumor docs for the alternatives)
+                     see the gossip_core::kernel::demers docs for the alternatives)
   measures: residue s, traffic m (messages per node), t_ave, t_last (cycles).
   csv columns: cycle, informed_mean, infective_mean (fractions; a finished trial keeps its
   final informed fraction and 0 infective in later cycles).
@@ -45,7 +47,7 @@ pub fn run(mut o: Options) -> Result<String, UsageError> {
         seed,
         format,
         threads,
-    } = o.common(rumor::NODES_MAX)?;
+    } = o.common(demers::NODES_MAX)?;
     let variant = o.choice(
         "variant",
         Variant::Push,
@@ -61,12 +63,12 @@ pub fn run(mut o: Options) -> Result<String, UsageError> {
             ("blind-coin", (Counting::Blind, Removal::Coin)),
         ],
     )?;
-    let k = o.int("k", 1u32, 1, rumor::K_MAX)?;
-    let base = RumorConfig::demers(nodes, variant, counting, removal, k);
+    let k = o.int("k", 1u32, 1, demers::K_MAX)?;
+    let base = DemersConfig::demers(nodes, variant, counting, removal, k);
     let schedule = o.choice("schedule", base.schedule, SCHEDULES)?;
     let reset = o.choice("reset", base.reset, RESETS)?;
     o.finish("rumor")?;
-    let config = RumorConfig {
+    let config = DemersConfig {
         schedule,
         reset,
         seed,
@@ -74,7 +76,7 @@ pub fn run(mut o: Options) -> Result<String, UsageError> {
     };
     // One runner (its buffers) per thread, all validated here.
     let runners = (0..threads)
-        .map(|_| rumor::Rumor::new(config))
+        .map(|_| demers::DemersRun::new(config))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| UsageError(e.to_string()))?;
     let n = f64::from(nodes);

@@ -48,7 +48,7 @@ pub const NODES_MIN: u32 = 2;
 /// The largest cluster a link may ask for: what the page draws smoothly.
 pub const NODES_MAX: u32 = 10_000;
 /// The largest fanout (the fast kernel's limit, which the page's trials band uses).
-pub const FANOUT_MAX: u32 = crate::epidemic::FANOUT_MAX as u32;
+pub const FANOUT_MAX: u32 = crate::kernel::epidemic::FANOUT_MAX as u32;
 /// The largest loss, in whole percent: above it a run barely moves.
 pub const LOSS_PERCENT_MAX: u32 = 95;
 /// The longest latency, in ticks (four rounds).
@@ -58,7 +58,7 @@ pub const GOSSIP_INTERVAL_TICKS_MAX: u32 = 16;
 /// The longest tracked key, in bytes.
 pub const KEY_BYTES_MAX: usize = 16;
 /// The largest loss-of-interest parameter of rumor mongering (the kernel's limit).
-pub const RUMOR_K_MAX: u32 = crate::rumor::K_MAX;
+pub const RUMOR_K_MAX: u32 = crate::kernel::demers::K_MAX;
 /// The most recorded actions a run holds. The one limit for the link's text, the cluster's
 /// schedule and the cluster's history ([`ClusterConfig::actions_max`] is set to it), so an
 /// action the cluster takes is always one the link can carry.

@@ -4,13 +4,13 @@
 //! The work is resumable round by round, so the page can spend a few milliseconds per
 //! animation frame on it and never freeze, whatever the cluster size or loss.
 
-use gossip_core::epidemic::Spread;
+use gossip_core::kernel::demers::DemersRun as Rumor;
+use gossip_core::kernel::epidemic::KernelSpread as Spread;
 use gossip_core::rng::{derive, Stream};
-use gossip_core::rumor::Rumor;
 use gossip_core::stats::nearest_rank;
 
-use gossip_core::epidemic::SpreadConfig;
-use gossip_core::rumor::RumorConfig;
+use gossip_core::kernel::demers::DemersConfig as RumorConfig;
+use gossip_core::kernel::epidemic::KernelConfig as SpreadConfig;
 
 /// What the kernel simulates for a band: an epidemic spread (push, pull, push-pull) or rumor
 /// mongering. The kernel, not the cluster engine, computes the band: it is the same synchronous
@@ -194,7 +194,7 @@ impl Band {
 /// one kernel run in each exchange mode, push, pull and push-pull, with the same nodes, fanout,
 /// loss and seed: the push/pull scenario overlays them so the modes are compared side by side.
 pub fn mode_curves(config: SpreadConfig) -> Vec<(&'static str, Vec<f64>)> {
-    use gossip_core::epidemic::Mode;
+    use gossip_core::kernel::epidemic::KernelMode as Mode;
     let n = f64::from(config.nodes);
     [
         ("push", Mode::Push),
@@ -217,9 +217,11 @@ pub fn mode_curves(config: SpreadConfig) -> Vec<(&'static str, Vec<f64>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gossip_core::epidemic::{Mode, SpreadConfig, Trials};
+    use gossip_core::kernel::demers::{
+        self as rumor, Counting, DemersConfig as RumorConfig, Removal, Variant,
+    };
+    use gossip_core::kernel::epidemic::{KernelConfig as SpreadConfig, KernelMode as Mode, Trials};
     use gossip_core::rng::Probability;
-    use gossip_core::rumor::{self, Counting, Removal, RumorConfig, Variant};
 
     fn spread() -> SpreadConfig {
         SpreadConfig {
@@ -246,7 +248,9 @@ mod tests {
         let names: Vec<&str> = curves.iter().map(|(n, _)| *n).collect();
         assert_eq!(names, ["push", "pull", "push-pull"]);
         for ((_, curve), mode) in curves.iter().zip([Mode::Push, Mode::Pull, Mode::PushPull]) {
-            let mut s = gossip_core::epidemic::Spread::new(SpreadConfig { mode, ..c }).unwrap();
+            let mut s =
+                gossip_core::kernel::epidemic::KernelSpread::new(SpreadConfig { mode, ..c })
+                    .unwrap();
             assert!(s.run_to_completion(BAND_ROUNDS_MAX));
             assert_eq!(curve.len() as u32, s.round() + 1);
             assert_eq!(curve[0], 1.0 / 1000.0);

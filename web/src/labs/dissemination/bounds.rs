@@ -5,7 +5,9 @@
 //! Like the band of trials it is computed by the core's fast kernel a slice at a time, so the
 //! page spends a few milliseconds per frame on it and never freezes.
 
-use gossip_core::epidemic::{Mode, Spread, SpreadConfig};
+use gossip_core::kernel::epidemic::{
+    KernelConfig as SpreadConfig, KernelMode as Mode, KernelSpread as Spread,
+};
 use gossip_core::rng::{derive, Probability, Stream};
 
 /// Cluster sizes of the sweep: about three per decade from 10 to 10,000.
@@ -147,7 +149,7 @@ impl Sweep {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gossip_core::epidemic::Trials;
+    use gossip_core::kernel::epidemic::Trials;
 
     #[test]
     fn every_point_is_the_mean_of_the_cores_trials_whatever_the_slicing() {

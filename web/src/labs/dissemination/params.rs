@@ -3,9 +3,9 @@
 //! and the page's own view of it (speed, the round viewed, the trials band, embedding), plus the
 //! captions and titles the page adds to the core's scenarios and modes.
 
-use gossip_core::epidemic::{Mode, SpreadConfig};
+use gossip_core::kernel::demers::{Counting, DemersConfig, Removal, Variant};
+use gossip_core::kernel::epidemic::{KernelConfig as EpidemicConfig, KernelMode};
 use gossip_core::rng::Probability;
-use gossip_core::rumor::{Counting, Removal, RumorConfig, Variant};
 
 pub use gossip_core::link::dissemination::{
     Protocol, Run, Scenario, StopRule, FANOUT_MAX, GOSSIP_INTERVAL_TICKS_MAX, KEY_BYTES_MAX,
@@ -17,11 +17,11 @@ use super::model::{RunConfig, TimedAction, TICKS_PER_ROUND};
 
 /// The fast kernel's mode for an anti-entropy protocol (`None` for rumor mongering, which the
 /// kernel's Demers rule models instead).
-pub fn kernel_mode(mode: Protocol) -> Option<Mode> {
+pub fn kernel_mode(mode: Protocol) -> Option<KernelMode> {
     match mode {
-        Protocol::Push => Some(Mode::Push),
-        Protocol::Pull => Some(Mode::Pull),
-        Protocol::PushPull => Some(Mode::PushPull),
+        Protocol::Push => Some(KernelMode::Push),
+        Protocol::Pull => Some(KernelMode::Pull),
+        Protocol::PushPull => Some(KernelMode::PushPull),
         Protocol::RumorPush | Protocol::RumorPull => None,
     }
 }
@@ -205,7 +205,7 @@ impl Params {
     /// mongering uses the core's Demers rule and has no fanout or loss of its own.
     pub fn kernel_config(&self) -> KernelConfig {
         match kernel_mode(self.mode) {
-            Some(mode) => KernelConfig::Epidemic(SpreadConfig {
+            Some(mode) => KernelConfig::Epidemic(EpidemicConfig {
                 nodes: self.nodes,
                 fanout: self.fanout,
                 mode,
@@ -220,7 +220,7 @@ impl Params {
                 };
                 let (counting, removal) = stop_parts(self.stop);
                 let mut c =
-                    RumorConfig::demers(self.nodes, variant, counting, removal, self.rumor_k);
+                    DemersConfig::demers(self.nodes, variant, counting, removal, self.rumor_k);
                 c.seed = self.seed;
                 KernelConfig::Rumor(c)
             }

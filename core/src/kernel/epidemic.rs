@@ -52,7 +52,7 @@
 //!
 //! # Determinism: the exact order in which the stream is consumed
 //!
-//! A run is a pure function of its [`SpreadConfig`] (which holds the seed). It draws from one
+//! A run is a pure function of its [`KernelConfig`] (which holds the seed). It draws from one
 //! stream, `Rng::stream(seed, Stream::KernelPeers, 0)`, in this order: rounds in sequence;
 //! within a round, acting nodes in increasing id order (in push-pull, first every informed node
 //! in id order, pushing, then every uninformed node in id order, pulling); for each acting node,
@@ -61,7 +61,7 @@
 //! `loss > 0`, for each peer in sample order: one [`Rng::chance`] draw for the push (push), or
 //! one for the request and, if the request was delivered, one for the reply (pull). With
 //! `fanout == 1` the sample is a single [`Rng::below`]`(n - 1)`, which is what
-//! `sample_distinct` draws for one element. [`Spread::step_traced`] reports the messages in
+//! `sample_distinct` draws for one element. [`KernelSpread::step_traced`] reports the messages in
 //! exactly this order, so a viewer never needs to replay the stream itself.
 //!
 //! # Performance
@@ -69,7 +69,7 @@
 //! The state is two bitsets (start of round and end of round), so a million nodes take 250 KB
 //! and stay in a core's L2 cache; peers are drawn into a fixed array; the informed count is
 //! maintained from the bits that flip, never recounted; nothing is allocated after
-//! [`Spread::new`], and [`Trials`] reuses one [`Spread`]'s buffers across trials. Push walks
+//! [`KernelSpread::new`], and [`Trials`] reuses one [`KernelSpread`]'s buffers across trials. Push walks
 //! only the set bits and pull only the clear bits, so early push rounds and late pull rounds
 //! cost almost nothing; push-pull runs a push pass then a pull pass, so no per-node branch on
 //! the node's own bit is left to mispredict. Fanout 1 without loss, the common case, has its
@@ -113,7 +113,7 @@ pub const ROUNDS_MAX: u32 = 1_000_000;
 
 /// How nodes exchange the rumor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
+pub enum KernelMode {
     /// Informed nodes send the rumor to the peers they contact.
     Push,
     /// Uninformed nodes ask the peers they contact and learn the rumor from them.
@@ -124,13 +124,13 @@ pub enum Mode {
 
 /// What one run simulates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SpreadConfig {
+pub struct KernelConfig {
     /// Number of nodes, 2 to [`NODES_MAX`].
     pub nodes: u32,
     /// Distinct peers each acting node contacts per round, 1 to [`FANOUT_MAX`], below `nodes`.
     pub fanout: u32,
     /// The exchange mode.
-    pub mode: Mode,
+    pub mode: KernelMode,
     /// Probability that each message is lost, independently; at most [`LOSS_MAX`].
     pub loss: Probability,
     /// The run's seed.
@@ -139,7 +139,7 @@ pub struct SpreadConfig {
 
 /// A bad configuration; nothing was created and no state changed.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum ConfigError {
+pub enum KernelConfigError {
     /// `nodes` outside `2..=NODES_MAX`.
     Nodes(u32),
     /// `fanout` outside `1..=FANOUT_MAX` or not below `nodes`.
@@ -152,42 +152,44 @@ pub enum ConfigError {
     Rounds(u32),
 }
 
-impl core::fmt::Display for ConfigError {
+impl core::fmt::Display for KernelConfigError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            ConfigError::Nodes(n) => write!(f, "nodes must be 2 to {NODES_MAX}, got {n}"),
-            ConfigError::Fanout(k) => {
+            KernelConfigError::Nodes(n) => write!(f, "nodes must be 2 to {NODES_MAX}, got {n}"),
+            KernelConfigError::Fanout(k) => {
                 write!(
                     f,
                     "fanout must be 1 to {FANOUT_MAX} and below nodes, got {k}"
                 )
             }
-            ConfigError::Loss(p) => write!(f, "loss must be 0 to {LOSS_MAX}, got {p}"),
-            ConfigError::Trials(t) => write!(f, "trials must be 1 to {TRIALS_MAX}, got {t}"),
-            ConfigError::Rounds(r) => write!(f, "round limit must be 1 to {ROUNDS_MAX}, got {r}"),
+            KernelConfigError::Loss(p) => write!(f, "loss must be 0 to {LOSS_MAX}, got {p}"),
+            KernelConfigError::Trials(t) => write!(f, "trials must be 1 to {TRIALS_MAX}, got {t}"),
+            KernelConfigError::Rounds(r) => {
+                write!(f, "round limit must be 1 to {ROUNDS_MAX}, got {r}")
+            }
         }
     }
 }
 
-impl SpreadConfig {
+impl KernelConfig {
     /// Checks every field against its limit.
-    pub fn validate(&self) -> Result<(), ConfigError> {
+    pub fn validate(&self) -> Result<(), KernelConfigError> {
         if !(2..=NODES_MAX).contains(&self.nodes) {
-            return Err(ConfigError::Nodes(self.nodes));
+            return Err(KernelConfigError::Nodes(self.nodes));
         }
         if self.fanout == 0 || self.fanout as usize > FANOUT_MAX || self.fanout >= self.nodes {
-            return Err(ConfigError::Fanout(self.fanout));
+            return Err(KernelConfigError::Fanout(self.fanout));
         }
         if self.loss.as_f64() > LOSS_MAX {
-            return Err(ConfigError::Loss(self.loss.as_f64()));
+            return Err(KernelConfigError::Loss(self.loss.as_f64()));
         }
         Ok(())
     }
 }
 
-/// What a traced message is; see [`Spread::step_traced`].
+/// What a traced message is; see [`KernelSpread::step_traced`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MessageKind {
+pub enum KernelMessageKind {
     /// An informed node sends the rumor.
     Push,
     /// An uninformed node asks a peer.
@@ -198,13 +200,13 @@ pub enum MessageKind {
 
 /// One message of a traced round.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Message {
+pub struct KernelMessage {
     /// Sender.
     pub from: u32,
     /// Receiver.
     pub to: u32,
     /// Push, request or reply.
-    pub kind: MessageKind,
+    pub kind: KernelMessageKind,
     /// False when the network dropped it.
     pub delivered: bool,
     /// Whether it carried the rumor (pushes always do; replies when the peer knew it at the
@@ -214,7 +216,7 @@ pub struct Message {
 
 /// What happened in one round, and where the run stands after it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct RoundRecord {
+pub struct KernelRound {
     /// The round just completed, counting from 1.
     pub round: u32,
     /// Nodes informed at the end of the round.
@@ -231,8 +233,8 @@ pub struct RoundRecord {
 
 /// One run of the spread, stepped a round at a time.
 #[derive(Clone, Debug)]
-pub struct Spread {
-    config: SpreadConfig,
+pub struct KernelSpread {
+    config: KernelConfig,
     rng: Rng,
     round: u32,
     /// Bit `i` is set when node `i` knows the rumor (state at the start of the next round).
@@ -245,12 +247,12 @@ pub struct Spread {
     lost_total: u64,
 }
 
-impl Spread {
+impl KernelSpread {
     /// A run at round 0 with node 0 informed.
-    pub fn new(config: SpreadConfig) -> Result<Spread, ConfigError> {
+    pub fn new(config: KernelConfig) -> Result<KernelSpread, KernelConfigError> {
         config.validate()?;
         let words = (config.nodes as usize).div_ceil(64);
-        let mut spread = Spread {
+        let mut spread = KernelSpread {
             config,
             rng: Rng::stream(config.seed, Stream::KernelPeers, 0),
             round: 0,
@@ -279,7 +281,7 @@ impl Spread {
     }
 
     /// The configuration of this run.
-    pub fn config(&self) -> &SpreadConfig {
+    pub fn config(&self) -> &KernelConfig {
         &self.config
     }
 
@@ -319,7 +321,7 @@ impl Spread {
     }
 
     /// Runs one synchronous round and reports it.
-    pub fn step(&mut self) -> RoundRecord {
+    pub fn step(&mut self) -> KernelRound {
         self.next.copy_from_slice(&self.known);
         let mut tally = Tally::default();
         if self.config.loss == Probability::NEVER && self.config.fanout == 1 {
@@ -332,12 +334,12 @@ impl Spread {
         self.finish_round(tally)
     }
 
-    /// Runs one synchronous round like [`Spread::step`], calling `on_message` with every
+    /// Runs one synchronous round like [`KernelSpread::step`], calling `on_message` with every
     /// message in the order the kernel draws them (see "Determinism" in the module docs). The
     /// run is the same as with `step`: tracing only watches. It takes the general path even for
     /// fanout 1, so it is a few times slower than `step`; it is meant for drawing a round, not
     /// for statistics.
-    pub fn step_traced(&mut self, on_message: impl FnMut(&Message)) -> RoundRecord {
+    pub fn step_traced(&mut self, on_message: impl FnMut(&KernelMessage)) -> KernelRound {
         self.next.copy_from_slice(&self.known);
         let mut tally = Tally::default();
         if self.config.loss == Probability::NEVER {
@@ -348,7 +350,7 @@ impl Spread {
         self.finish_round(tally)
     }
 
-    fn finish_round(&mut self, tally: Tally) -> RoundRecord {
+    fn finish_round(&mut self, tally: Tally) -> KernelRound {
         core::mem::swap(&mut self.known, &mut self.next);
         let duplicates = tally.deliveries - u64::from(tally.newly);
         self.informed_count += tally.newly;
@@ -357,7 +359,7 @@ impl Spread {
         self.lost_total += tally.lost;
         self.round += 1;
         debug_assert!(self.informed_count <= self.config.nodes);
-        RoundRecord {
+        KernelRound {
             round: self.round,
             informed: self.informed_count,
             newly_informed: tally.newly,
@@ -379,7 +381,7 @@ impl Spread {
     /// The common case, written out flat: fanout 1 and no loss, so a node's turn is one draw
     /// and one bit, the messages are known in advance (1 per push, 2 per pull), and every
     /// counter is a local the compiler keeps in a register. It consumes the stream exactly as
-    /// [`Spread::run_round`] does (checked by a unit test), only faster: the general path keeps
+    /// [`KernelSpread::run_round`] does (checked by a unit test), only faster: the general path keeps
     /// its peers in an array and its counters in a struct, which put a store and a reload on
     /// every node's path.
     fn run_round_lossless_fanout_1(&mut self, tally: &mut Tally) {
@@ -392,7 +394,7 @@ impl Spread {
         let mut newly = 0u32;
         let mut deliveries = 0u64;
         let mut messages = 0u64;
-        if matches!(mode, Mode::Push | Mode::PushPull) {
+        if matches!(mode, KernelMode::Push | KernelMode::PushPull) {
             for (w, &bits) in known.iter().enumerate() {
                 let base = (w * 64) as u32;
                 let mut set = bits;
@@ -410,7 +412,7 @@ impl Spread {
             }
             deliveries += messages;
         }
-        if matches!(mode, Mode::Pull | Mode::PushPull) {
+        if matches!(mode, KernelMode::Pull | KernelMode::PushPull) {
             for w in 0..known.len() {
                 let base = (w * 64) as u32;
                 let valid = if base + 64 <= n {
@@ -447,7 +449,11 @@ impl Spread {
 
     // `LOSSY` is a const parameter so the loss-free hot loop carries no loss branch at all, and
     // the tracer is a type parameter so the untraced round compiles its calls away.
-    fn run_round<const LOSSY: bool, F: FnMut(&Message)>(&mut self, tally: &mut Tally, trace: F) {
+    fn run_round<const LOSSY: bool, F: FnMut(&KernelMessage)>(
+        &mut self,
+        tally: &mut Tally,
+        trace: F,
+    ) {
         let n = self.config.nodes;
         // The generator and the counters live in locals for the round: behind a reference into
         // `self` the compiler must store them to memory after every draw, and the next draw
@@ -468,7 +474,7 @@ impl Spread {
         // Push-pull runs as a push pass and then a pull pass rather than one pass that branches
         // on each node's bit: that branch is a coin flip mid-spread, and its mispredictions
         // cost more than all the rest of a node's work at a million nodes.
-        if matches!(mode, Mode::Push | Mode::PushPull) {
+        if matches!(mode, KernelMode::Push | KernelMode::PushPull) {
             for w in 0..words {
                 let base = (w * 64) as u32;
                 let mut set = round.known[w];
@@ -478,7 +484,7 @@ impl Spread {
                 }
             }
         }
-        if matches!(mode, Mode::Pull | Mode::PushPull) {
+        if matches!(mode, KernelMode::Pull | KernelMode::PushPull) {
             for w in 0..words {
                 let base = (w * 64) as u32;
                 // Bits past the last node are never set, so they must not act as uninformed.
@@ -529,7 +535,7 @@ struct Round<'a, F> {
     trace: F,
 }
 
-impl<F: FnMut(&Message)> Round<'_, F> {
+impl<F: FnMut(&KernelMessage)> Round<'_, F> {
     #[inline(always)]
     fn draw_peers(&mut self, node: u32) -> usize {
         let got = if self.fanout == 1 {
@@ -566,10 +572,10 @@ impl<F: FnMut(&Message)> Round<'_, F> {
         for i in 0..got {
             let peer = self.peers[i];
             let delivered = !(LOSSY && self.rng.chance(self.loss));
-            (self.trace)(&Message {
+            (self.trace)(&KernelMessage {
                 from: node,
                 to: peer,
-                kind: MessageKind::Push,
+                kind: KernelMessageKind::Push,
                 delivered,
                 carries: true,
             });
@@ -591,10 +597,10 @@ impl<F: FnMut(&Message)> Round<'_, F> {
             let peer = self.peers[i];
             self.tally.messages += 1;
             let asked = !(LOSSY && self.rng.chance(self.loss));
-            (self.trace)(&Message {
+            (self.trace)(&KernelMessage {
                 from: node,
                 to: peer,
-                kind: MessageKind::Request,
+                kind: KernelMessageKind::Request,
                 delivered: asked,
                 carries: false,
             });
@@ -607,10 +613,10 @@ impl<F: FnMut(&Message)> Round<'_, F> {
             // Branch-free: whether the peer knew is a coin flip mid-spread, and a mispredicted
             // branch per pull costs more than the pull.
             let knew = self.knew(peer);
-            (self.trace)(&Message {
+            (self.trace)(&KernelMessage {
                 from: peer,
                 to: node,
-                kind: MessageKind::Reply,
+                kind: KernelMessageKind::Reply,
                 delivered: answered,
                 carries: knew,
             });
@@ -649,35 +655,39 @@ pub struct TrialOutcome {
 
 /// A sweep of independent trials of one configuration, each run to full coverage or to a round
 /// limit. Trial `t` uses seed `rng::derive(config.seed, Stream::Trial, t)`, so any trial can be
-/// replayed alone with [`Trials::trial_config`]. One [`Spread`]'s buffers serve every trial.
+/// replayed alone with [`Trials::trial_config`]. One [`KernelSpread`]'s buffers serve every trial.
 #[derive(Clone, Debug)]
 pub struct Trials {
-    base: SpreadConfig,
-    spread: Spread,
+    base: KernelConfig,
+    spread: KernelSpread,
     trials: u32,
     rounds_max: u32,
 }
 
 impl Trials {
     /// A sweep of `trials` trials of `config`, each stopped after at most `rounds_max` rounds.
-    pub fn new(config: SpreadConfig, trials: u32, rounds_max: u32) -> Result<Trials, ConfigError> {
+    pub fn new(
+        config: KernelConfig,
+        trials: u32,
+        rounds_max: u32,
+    ) -> Result<Trials, KernelConfigError> {
         if !(1..=TRIALS_MAX).contains(&trials) {
-            return Err(ConfigError::Trials(trials));
+            return Err(KernelConfigError::Trials(trials));
         }
         if !(1..=ROUNDS_MAX).contains(&rounds_max) {
-            return Err(ConfigError::Rounds(rounds_max));
+            return Err(KernelConfigError::Rounds(rounds_max));
         }
         Ok(Trials {
             base: config,
-            spread: Spread::new(config)?,
+            spread: KernelSpread::new(config)?,
             trials,
             rounds_max,
         })
     }
 
     /// The configuration trial `t` runs, for replaying it alone.
-    pub fn trial_config(&self, t: u32) -> SpreadConfig {
-        SpreadConfig {
+    pub fn trial_config(&self, t: u32) -> KernelConfig {
+        KernelConfig {
             seed: rng::derive(self.base.seed, Stream::Trial, u64::from(t)),
             ..self.base
         }
@@ -690,7 +700,7 @@ impl Trials {
 
     /// Runs every trial, calling `on_round(trial, record)` after each round, and returns the
     /// outcomes in trial order.
-    pub fn run_observed(&mut self, on_round: impl FnMut(u32, &RoundRecord)) -> Vec<TrialOutcome> {
+    pub fn run_observed(&mut self, on_round: impl FnMut(u32, &KernelRound)) -> Vec<TrialOutcome> {
         self.run_range(0..self.trials, on_round)
     }
 
@@ -704,7 +714,7 @@ impl Trials {
     pub fn run_range(
         &mut self,
         range: core::ops::Range<u32>,
-        mut on_round: impl FnMut(u32, &RoundRecord),
+        mut on_round: impl FnMut(u32, &KernelRound),
     ) -> Vec<TrialOutcome> {
         let range = range.start.min(self.trials)..range.end.min(self.trials);
         let mut out = Vec::with_capacity(range.len());
@@ -735,8 +745,8 @@ impl Trials {
 mod tests {
     use super::*;
 
-    fn config(nodes: u32, fanout: u32, mode: Mode) -> SpreadConfig {
-        SpreadConfig {
+    fn config(nodes: u32, fanout: u32, mode: KernelMode) -> KernelConfig {
+        KernelConfig {
             nodes,
             fanout,
             mode,
@@ -747,7 +757,7 @@ mod tests {
 
     /// The obvious implementation the kernel must agree with: byte per node, every node draws
     /// in id order, state copied each round, informed nodes recounted.
-    fn naive_run(c: SpreadConfig, rounds: u32) -> Vec<(u32, u64, u64, u64)> {
+    fn naive_run(c: KernelConfig, rounds: u32) -> Vec<(u32, u64, u64, u64)> {
         let n = c.nodes;
         let mut rng = Rng::stream(c.seed, Stream::KernelPeers, 0);
         let mut known = vec![false; n as usize];
@@ -758,9 +768,9 @@ mod tests {
             let (mut messages, mut lost, mut deliveries) = (0u64, 0u64, 0u64);
             // Push-pull: the informed push first, then the uninformed pull.
             let passes: &[bool] = match c.mode {
-                Mode::Push => &[true],
-                Mode::Pull => &[false],
-                Mode::PushPull => &[true, false],
+                KernelMode::Push => &[true],
+                KernelMode::Pull => &[false],
+                KernelMode::PushPull => &[true, false],
             };
             let turns = passes
                 .iter()
@@ -806,15 +816,15 @@ mod tests {
 
     #[test]
     fn kernel_matches_the_naive_implementation_draw_for_draw() {
-        for mode in [Mode::Push, Mode::Pull, Mode::PushPull] {
+        for mode in [KernelMode::Push, KernelMode::Pull, KernelMode::PushPull] {
             for (nodes, fanout, loss) in [(70, 1, 0.0), (130, 3, 0.0), (130, 2, 0.3), (64, 1, 0.5)]
             {
-                let c = SpreadConfig {
+                let c = KernelConfig {
                     loss: Probability::from_f64(loss),
                     ..config(nodes, fanout, mode)
                 };
                 let want = naive_run(c, 12);
-                let mut s = Spread::new(c).unwrap();
+                let mut s = KernelSpread::new(c).unwrap();
                 for (r, w) in want.iter().enumerate() {
                     let got = s.step();
                     assert_eq!(
@@ -832,8 +842,8 @@ mod tests {
 
     #[test]
     fn fanout_1_fast_path_matches_the_general_path() {
-        for mode in [Mode::Push, Mode::Pull, Mode::PushPull] {
-            let mut fast = Spread::new(config(777, 1, mode)).unwrap();
+        for mode in [KernelMode::Push, KernelMode::Pull, KernelMode::PushPull] {
+            let mut fast = KernelSpread::new(config(777, 1, mode)).unwrap();
             let mut general = fast.clone();
             while !fast.is_complete() {
                 let a = fast.step();
@@ -852,16 +862,16 @@ mod tests {
     #[test]
     fn traced_rounds_replay_the_untraced_run_and_account_for_every_message() {
         for (mode, fanout, loss) in [
-            (Mode::PushPull, 1, 0.0),
-            (Mode::PushPull, 2, 0.3),
-            (Mode::Pull, 1, 0.2),
+            (KernelMode::PushPull, 1, 0.0),
+            (KernelMode::PushPull, 2, 0.3),
+            (KernelMode::Pull, 1, 0.2),
         ] {
-            let c = SpreadConfig {
+            let c = KernelConfig {
                 loss: Probability::from_f64(loss),
                 ..config(300, fanout, mode)
             };
-            let mut plain = Spread::new(c).unwrap();
-            let mut traced = Spread::new(c).unwrap();
+            let mut plain = KernelSpread::new(c).unwrap();
+            let mut traced = KernelSpread::new(c).unwrap();
             while !plain.is_complete() {
                 let before: Vec<bool> = (0..300).map(|i| traced.is_informed(i)).collect();
                 let want = plain.step();
@@ -886,7 +896,7 @@ mod tests {
 
     #[test]
     fn push_eventually_informs_every_node() {
-        let mut s = Spread::new(config(64, 1, Mode::Push)).unwrap();
+        let mut s = KernelSpread::new(config(64, 1, KernelMode::Push)).unwrap();
         assert!(
             s.run_to_completion(200),
             "push with 64 nodes took over 200 rounds"
@@ -896,7 +906,7 @@ mod tests {
 
     #[test]
     fn push_message_count_is_the_informed_nodes_times_fanout() {
-        let mut s = Spread::new(config(1000, 2, Mode::Push)).unwrap();
+        let mut s = KernelSpread::new(config(1000, 2, KernelMode::Push)).unwrap();
         let mut informed_before = 1u64;
         while !s.is_complete() {
             let r = s.step();
@@ -908,32 +918,32 @@ mod tests {
 
     #[test]
     fn heavy_loss_slows_but_does_not_stop_the_spread() {
-        let c = SpreadConfig {
+        let c = KernelConfig {
             loss: Probability::from_f64(0.5),
-            ..config(200, 1, Mode::PushPull)
+            ..config(200, 1, KernelMode::PushPull)
         };
-        let mut s = Spread::new(c).unwrap();
+        let mut s = KernelSpread::new(c).unwrap();
         assert!(s.run_to_completion(500));
         assert!(s.lost() > 0 && s.lost() < s.messages());
     }
 
     #[test]
     fn reset_replays_the_same_run() {
-        let mut s = Spread::new(config(500, 1, Mode::PushPull)).unwrap();
-        let first: Vec<RoundRecord> = (0..8).map(|_| s.step()).collect();
+        let mut s = KernelSpread::new(config(500, 1, KernelMode::PushPull)).unwrap();
+        let first: Vec<KernelRound> = (0..8).map(|_| s.step()).collect();
         s.reset(1);
-        let again: Vec<RoundRecord> = (0..8).map(|_| s.step()).collect();
+        let again: Vec<KernelRound> = (0..8).map(|_| s.step()).collect();
         assert_eq!(first, again);
     }
 
     #[test]
     fn trials_use_derived_seeds_and_match_single_runs() {
-        let c = config(300, 1, Mode::Pull);
+        let c = config(300, 1, KernelMode::Pull);
         let mut trials = Trials::new(c, 3, 1000).unwrap();
         let outcomes = trials.run();
         for o in &outcomes {
             assert_eq!(o.seed, rng::derive(1, Stream::Trial, u64::from(o.trial)));
-            let mut alone = Spread::new(trials.trial_config(o.trial)).unwrap();
+            let mut alone = KernelSpread::new(trials.trial_config(o.trial)).unwrap();
             assert!(alone.run_to_completion(1000));
             assert_eq!((alone.round(), alone.messages()), (o.rounds, o.messages));
         }
@@ -942,9 +952,9 @@ mod tests {
 
     #[test]
     fn a_sweep_split_into_ranges_gives_the_outcomes_of_the_whole_sweep() {
-        let c = SpreadConfig {
+        let c = KernelConfig {
             loss: Probability::from_f64(0.1),
-            ..config(200, 2, Mode::PushPull)
+            ..config(200, 2, KernelMode::PushPull)
         };
         let whole = Trials::new(c, 7, 1000).unwrap().run();
         let mut parts = Trials::new(c, 7, 1000).unwrap().run_range(4..99, |_, _| {});
@@ -955,18 +965,27 @@ mod tests {
 
     #[test]
     fn bad_configs_are_rejected() {
-        let c = config(1, 1, Mode::Push);
-        assert_eq!(Spread::new(c).unwrap_err(), ConfigError::Nodes(1));
-        let c = config(10, 10, Mode::Push);
-        assert_eq!(Spread::new(c).unwrap_err(), ConfigError::Fanout(10));
-        let c = SpreadConfig {
-            loss: Probability::ALWAYS,
-            ..config(10, 1, Mode::Push)
-        };
-        assert_eq!(Spread::new(c).unwrap_err(), ConfigError::Loss(1.0));
+        let c = config(1, 1, KernelMode::Push);
         assert_eq!(
-            Trials::new(config(10, 1, Mode::Push), 0, 10).unwrap_err(),
-            ConfigError::Trials(0)
+            KernelSpread::new(c).unwrap_err(),
+            KernelConfigError::Nodes(1)
+        );
+        let c = config(10, 10, KernelMode::Push);
+        assert_eq!(
+            KernelSpread::new(c).unwrap_err(),
+            KernelConfigError::Fanout(10)
+        );
+        let c = KernelConfig {
+            loss: Probability::ALWAYS,
+            ..config(10, 1, KernelMode::Push)
+        };
+        assert_eq!(
+            KernelSpread::new(c).unwrap_err(),
+            KernelConfigError::Loss(1.0)
+        );
+        assert_eq!(
+            Trials::new(config(10, 1, KernelMode::Push), 0, 10).unwrap_err(),
+            KernelConfigError::Trials(0)
         );
     }
 }

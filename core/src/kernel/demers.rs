@@ -63,7 +63,7 @@
 //! | sequential, reset on useful      | 0.1319 / 1.74| 0.0118 / 3.13| 0.0010 / 4.22|
 //! | sequential, count cycles         | 0.0257 / 2.66| 0.0003 / 4.40| < 1e-4 / 5.99|
 //!
-//! **The rule** ([`RumorConfig::demers`]): every contact of a cycle sees the state at the start
+//! **The rule** ([`DemersConfig::demers`]): every contact of a cycle sees the state at the start
 //! of the cycle (a node informed in this cycle does not yet count as knowing, and two pushes
 //! that reach one susceptible node in a cycle are both useful); the loss-of-interest counter
 //! counts *cycles*: at the end of a cycle in which a node had an unnecessary contact and no
@@ -89,14 +89,14 @@
 //! equation `s = e^{-(k+1)(1-s)}` ([`crate::theory::residue`]: 0.2032, 0.0595, 0.0198), which
 //! is what that mean-field model assumes: a contact sees every earlier infection at once.
 //!
-//! The protocol engine ([`crate::node`], "Losing interest") applies the same rule, with the
+//! The protocol engine ([`crate::node::rumor`], "Losing interest") applies the same rule, with the
 //! gossip interval as the cycle and feedback messages as the contacts' answers;
 //! `core/tests/cluster.rs` checks that a simulated cluster of 1000 push nodes gives this
 //! kernel's residue and traffic for k = 1 and 2.
 
 //! # Determinism
 //!
-//! A run is a pure function of its [`RumorConfig`]. It draws from
+//! A run is a pure function of its [`DemersConfig`]. It draws from
 //! `Rng::stream(seed, Stream::KernelPeers, 0)`: per cycle, for [`Schedule::Sequential`] first a
 //! Fisher-Yates shuffle of the node order (`below(i + 1)` for `i` from `n - 1` down to 1), then
 //! for each acting node in order (id order, or the shuffled order) one `below(n - 1)` for its partner (index `p` names node `p`
@@ -181,7 +181,7 @@ pub enum CounterReset {
 
 /// What one rumor run simulates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RumorConfig {
+pub struct DemersConfig {
     /// Number of nodes, 2 to [`NODES_MAX`].
     pub nodes: u32,
     /// Push or pull.
@@ -200,7 +200,7 @@ pub struct RumorConfig {
     pub seed: u64,
 }
 
-impl RumorConfig {
+impl DemersConfig {
     /// The configuration of Demers et al. with the rule found to reproduce their Tables 1 to 3
     /// ([`Schedule::Synchronous`], [`CounterReset::PerCycle`]; see the module docs): `nodes`
     /// nodes, the given variant, counting, removal and `k`, and seed 0.
@@ -210,8 +210,8 @@ impl RumorConfig {
         counting: Counting,
         removal: Removal,
         k: u32,
-    ) -> RumorConfig {
-        RumorConfig {
+    ) -> DemersConfig {
+        DemersConfig {
             nodes,
             variant,
             counting,
@@ -224,12 +224,12 @@ impl RumorConfig {
     }
 
     /// Checks every field against its limit.
-    pub fn validate(&self) -> Result<(), RumorError> {
+    pub fn validate(&self) -> Result<(), DemersError> {
         if !(2..=NODES_MAX).contains(&self.nodes) {
-            return Err(RumorError::Nodes(self.nodes));
+            return Err(DemersError::Nodes(self.nodes));
         }
         if !(1..=K_MAX).contains(&self.k) {
-            return Err(RumorError::K(self.k));
+            return Err(DemersError::K(self.k));
         }
         Ok(())
     }
@@ -237,7 +237,7 @@ impl RumorConfig {
 
 /// A bad configuration; nothing was created.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RumorError {
+pub enum DemersError {
     /// `nodes` outside `2..=NODES_MAX`.
     Nodes(u32),
     /// `k` outside `1..=K_MAX`.
@@ -246,19 +246,19 @@ pub enum RumorError {
     Trials(u32),
 }
 
-impl core::fmt::Display for RumorError {
+impl core::fmt::Display for DemersError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            RumorError::Nodes(n) => write!(f, "nodes must be 2 to {NODES_MAX}, got {n}"),
-            RumorError::K(k) => write!(f, "k must be 1 to {K_MAX}, got {k}"),
-            RumorError::Trials(t) => write!(f, "trials must be 1 to {TRIALS_MAX}, got {t}"),
+            DemersError::Nodes(n) => write!(f, "nodes must be 2 to {NODES_MAX}, got {n}"),
+            DemersError::K(k) => write!(f, "k must be 1 to {K_MAX}, got {k}"),
+            DemersError::Trials(t) => write!(f, "trials must be 1 to {TRIALS_MAX}, got {t}"),
         }
     }
 }
 
 /// The measures of one run, as defined in the module docs.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct RumorOutcome {
+pub struct DemersOutcome {
     /// Fraction of nodes that never learned the rumor.
     pub residue: f64,
     /// Rumor-carrying messages per node.
@@ -286,8 +286,8 @@ const NEVER: u32 = u32::MAX;
 
 /// The buffers of a rumor run, reusable across trials of the same cluster size.
 #[derive(Clone, Debug)]
-pub struct Rumor {
-    config: RumorConfig,
+pub struct DemersRun {
+    config: DemersConfig,
     coin: Probability,
     /// Cycle at which each node learned the rumor, [`NEVER`] while susceptible.
     learned: Vec<u32>,
@@ -306,12 +306,12 @@ pub struct Rumor {
     touched: Vec<u32>,
 }
 
-impl Rumor {
+impl DemersRun {
     /// Buffers for runs of `config` (its seed is the first run's).
-    pub fn new(config: RumorConfig) -> Result<Rumor, RumorError> {
+    pub fn new(config: DemersConfig) -> Result<DemersRun, DemersError> {
         config.validate()?;
         let n = config.nodes as usize;
-        Ok(Rumor {
+        Ok(DemersRun {
             config,
             coin: Probability::from_f64(1.0 / f64::from(config.k)),
             learned: vec![NEVER; n],
@@ -325,7 +325,7 @@ impl Rumor {
     }
 
     /// The configuration of the runs.
-    pub fn config(&self) -> &RumorConfig {
+    pub fn config(&self) -> &DemersConfig {
         &self.config
     }
 
@@ -334,7 +334,7 @@ impl Rumor {
         &mut self,
         seed: u64,
         mut on_cycle: impl FnMut(&CycleRecord),
-    ) -> RumorOutcome {
+    ) -> DemersOutcome {
         let n = self.config.nodes;
         let mut rng = Rng::stream(seed, Stream::KernelPeers, 0);
         self.learned.fill(NEVER);
@@ -418,7 +418,7 @@ impl Rumor {
             });
         }
         debug_assert!(self.infective.is_empty(), "a rumor run reached CYCLES_MAX");
-        RumorOutcome {
+        DemersOutcome {
             residue: f64::from(n - informed) / f64::from(n),
             traffic: messages as f64 / f64::from(n),
             // The source counts, at cycle 0 (see the module docs for why).
@@ -429,14 +429,14 @@ impl Rumor {
     }
 
     /// One run with `seed`.
-    pub fn run(&mut self, seed: u64) -> RumorOutcome {
+    pub fn run(&mut self, seed: u64) -> DemersOutcome {
         self.run_observed(seed, |_| {})
     }
 }
 
 /// The state one cycle works on.
 struct Step<'a> {
-    cfg: RumorConfig,
+    cfg: DemersConfig,
     coin: Probability,
     cycle: u32,
     learned: &'a mut [u32],
@@ -558,11 +558,11 @@ impl Step<'_> {
 
 /// Runs `trials` independent runs of `config`; trial `t` uses seed
 /// `rng::derive(config.seed, Stream::Trial, t)`. The buffers are shared by all trials.
-pub fn trials(config: RumorConfig, trials: u32) -> Result<Vec<RumorOutcome>, RumorError> {
+pub fn trials(config: DemersConfig, trials: u32) -> Result<Vec<DemersOutcome>, DemersError> {
     if !(1..=TRIALS_MAX).contains(&trials) {
-        return Err(RumorError::Trials(trials));
+        return Err(DemersError::Trials(trials));
     }
-    let mut rumor = Rumor::new(config)?;
+    let mut rumor = DemersRun::new(config)?;
     Ok((0..trials)
         .map(|t| rumor.run(rng::derive(config.seed, Stream::Trial, u64::from(t))))
         .collect())
@@ -572,15 +572,15 @@ pub fn trials(config: RumorConfig, trials: u32) -> Result<Vec<RumorOutcome>, Rum
 mod tests {
     use super::*;
 
-    fn push_feedback_counter(k: u32) -> RumorConfig {
-        RumorConfig::demers(1000, Variant::Push, Counting::Feedback, Removal::Counter, k)
+    fn push_feedback_counter(k: u32) -> DemersConfig {
+        DemersConfig::demers(1000, Variant::Push, Counting::Feedback, Removal::Counter, k)
     }
 
     #[test]
     fn a_push_run_leaves_a_residue_and_every_informed_node_pushed() {
         // Under push feedback-counter with k = 1 every informed node pushes at least once (it
         // stops only after a push to a node that knew), so traffic covers the informed nodes.
-        let mut r = Rumor::new(push_feedback_counter(1)).unwrap();
+        let mut r = DemersRun::new(push_feedback_counter(1)).unwrap();
         let o = r.run(5);
         assert!(o.residue > 0.0 && o.residue < 1.0);
         assert!(o.traffic >= 1.0 - o.residue);
@@ -593,7 +593,7 @@ mod tests {
         // Only the source is infective at the start of cycle 1, and what a node learns in a
         // cycle it passes on in the next one.
         for seed in 0..20 {
-            let mut r = Rumor::new(push_feedback_counter(2)).unwrap();
+            let mut r = DemersRun::new(push_feedback_counter(2)).unwrap();
             let mut first = None;
             r.run_observed(seed, |c| {
                 if c.cycle == 1 {
@@ -608,7 +608,7 @@ mod tests {
     #[test]
     fn blind_coin_with_k_1_passes_the_rumor_along_a_chain() {
         // p = 1/1: every contact removes the sender, so at most one node is ever infective.
-        let mut r = Rumor::new(RumorConfig {
+        let mut r = DemersRun::new(DemersConfig {
             counting: Counting::Blind,
             removal: Removal::Coin,
             ..push_feedback_counter(1)
@@ -628,16 +628,16 @@ mod tests {
     fn counting_cycles_and_resetting_on_useful_contacts_coincide_under_push() {
         // A push node makes one contact per cycle, so judging a cycle is judging its contact.
         for k in 1..=3 {
-            let on_useful = RumorConfig {
+            let on_useful = DemersConfig {
                 reset: CounterReset::OnUseful,
                 ..push_feedback_counter(k)
             };
-            let per_cycle = RumorConfig {
+            let per_cycle = DemersConfig {
                 reset: CounterReset::PerCycle,
                 ..on_useful
             };
-            let mut a = Rumor::new(on_useful).unwrap();
-            let mut b = Rumor::new(per_cycle).unwrap();
+            let mut a = DemersRun::new(on_useful).unwrap();
+            let mut b = DemersRun::new(per_cycle).unwrap();
             for seed in 0..10 {
                 assert_eq!(a.run(seed), b.run(seed), "k = {k}, seed {seed}");
             }
@@ -661,14 +661,14 @@ mod tests {
             Schedule::Sequential,
         ] {
             for variant in [Variant::Push, Variant::Pull] {
-                let cfg = RumorConfig {
+                let cfg = DemersConfig {
                     schedule,
                     variant,
                     removal: Removal::Coin,
                     ..push_feedback_counter(2)
                 };
-                let mut a = Rumor::new(cfg).unwrap();
-                let mut b = Rumor::new(cfg).unwrap();
+                let mut a = DemersRun::new(cfg).unwrap();
+                let mut b = DemersRun::new(cfg).unwrap();
                 let first = a.run(9);
                 assert_eq!(first, b.run(9));
                 a.run(10);
@@ -683,7 +683,7 @@ mod tests {
 
     #[test]
     fn every_node_learns_or_stays_susceptible_consistently() {
-        let mut r = Rumor::new(RumorConfig {
+        let mut r = DemersRun::new(DemersConfig {
             variant: Variant::Pull,
             ..push_feedback_counter(2)
         })
@@ -698,15 +698,15 @@ mod tests {
     #[test]
     fn bad_configs_are_rejected() {
         let c = push_feedback_counter(0);
-        assert_eq!(Rumor::new(c).unwrap_err(), RumorError::K(0));
-        let c = RumorConfig {
+        assert_eq!(DemersRun::new(c).unwrap_err(), DemersError::K(0));
+        let c = DemersConfig {
             nodes: 1,
             ..push_feedback_counter(1)
         };
-        assert_eq!(Rumor::new(c).unwrap_err(), RumorError::Nodes(1));
+        assert_eq!(DemersRun::new(c).unwrap_err(), DemersError::Nodes(1));
         assert_eq!(
             trials(push_feedback_counter(1), 0).unwrap_err(),
-            RumorError::Trials(0)
+            DemersError::Trials(0)
         );
     }
 }

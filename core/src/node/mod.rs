@@ -1,0 +1,776 @@
+//! A sans-IO gossip node: bytes and ticks in, bytes and events out.
+//!
+//! A [`Node`] owns no clock, no socket and no global randomness. The driver (the simulator in
+//! [`crate::sim`], or a real program with real sockets) feeds it:
+//! * [`Node::handle_tick`]`(now)` at every tick it asks for: [`Node::poll_timeout`] says the
+//!   next one (its next gossip tick); a driver may also tick it every tick, which changes
+//!   nothing else, or skip the ticks in between, which saves the calls on idle nodes;
+//! * [`Node::handle_message`]`(now, from, bytes)` for every datagram received,
+//! * [`Node::write`] / [`Node::delete`] for local updates,
+//! * [`Node::set_members`] with the current membership,
+//!
+//! and after **every** input drains [`Node::poll_transmit`] (datagrams to send) and
+//! [`Node::poll_event`] (what happened). That is the one invariant the driver must keep: the
+//! queues are bounded (`outbox_messages_max`, `events_max`) and whatever does not fit is dropped
+//! and counted in [`Counters`], so a driver that does not drain loses messages.
+//!
+//! # Where each part lives
+//! This file is the driver surface only, and owns what every protocol shares: the outbox, the
+//! events and the counters. Each protocol lives in one file of its own:
+//! * [`config`]: [`NodeConfig`], its limits and their validation;
+//! * [`membership`]: who the node believes is alive ([`Membership`], the oracle today);
+//! * [`peers`]: which members it gossips with at a gossip tick;
+//! * [`dissemination`]: the strategy chosen by the configured [`Mode`] ([`Dissemination`]), the
+//!   one `match` per entry point, and the synchronous-round rule every strategy keeps;
+//! * [`full_state`]: anti-entropy, every entry to every peer;
+//! * [`rumor`]: rumor mongering after Demers et al. (1987), with its counters;
+//! * `outbox`: the bounded outbox and the writer that splits messages at the limits.
+//!
+//! # Counting messages: engine and kernel
+//! [`Counters`] (and the simulator's per-round records built from them) count what a node
+//! really sends. In pull and push-pull *every* node acts every gossip interval, informed or
+//! not, because a node gossips about every key and cannot know it holds all there is: pull
+//! sends a `Request` and gets a `Reply` (2 messages), push-pull sends a `PushPull` and gets a
+//! `Reply` (2 messages). A data message (push, push-pull, reply) with entries, none of them new
+//! to its receiver, is a duplicate. The kernel of [`crate::kernel::epidemic`] models one
+//! rumor: only uninformed nodes pull, an informed node's push-pull costs 1 message, and a
+//! duplicate is a rumor-carrying delivery to a node that had the rumor. Push is counted the same way in both;
+//! for pull and push-pull the engine's messages and duplicates are larger (the table in
+//! [`crate::kernel::epidemic`] sets the two definitions side by side).
+//!
+
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::codec;
+use crate::rng::Rng;
+use crate::store::{Store, StoreError, Version};
+use crate::time::Tick;
+use crate::wire::{CodecLimits, DecodeError, MessageKind};
+
+pub mod config;
+pub mod dissemination;
+pub mod full_state;
+pub mod membership;
+mod outbox;
+pub mod peers;
+pub mod rumor;
+#[cfg(test)]
+mod test_support;
+
+pub use config::{
+    ConfigError, Exchange, Mode, NodeConfig, EVENTS_LIMIT, FANOUT_MAX, GOSSIP_INTERVAL_TICKS_MAX,
+    OUTBOX_MESSAGES_LIMIT, VERSION_TICKS_AHEAD_LIMIT,
+};
+pub use dissemination::{Carried, Dissemination};
+pub use full_state::{FullState, FullStateCounters};
+pub use membership::{Members, Membership};
+pub use rumor::{
+    Rumor, RumorConfig, RumorCounters, RumorFeedback, RumorState, RumorStop, RUMOR_STOP_K_MAX,
+};
+
+use dissemination::Ctx;
+use outbox::{Outbox, Writer};
+use rumor::RumorMongering;
+
+/// A node's address: its index in the cluster.
+pub type NodeId = u32;
+
+/// Why a received message was rejected. (A local write fails only with a
+/// [`StoreError`]: it decodes nothing and reads no clock but the caller's.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// The message was malformed or over a limit. The node's state is unchanged.
+    Decode(DecodeError),
+    /// A well-formed message carried a version from the future: the tick of `field` is later
+    /// than `now + version_ticks_ahead_max`. The whole message was rejected, before anything
+    /// was applied; the node's state (counters included) is unchanged.
+    VersionAhead {
+        /// The field that was too far ahead (`"version.counter"`).
+        field: &'static str,
+        /// The tick read from it.
+        tick: Tick,
+        /// The receiver's tick.
+        now: Tick,
+        /// The configured `version_ticks_ahead_max`.
+        max: u32,
+    },
+}
+
+impl From<DecodeError> for Error {
+    fn from(e: DecodeError) -> Self {
+        Error::Decode(e)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Decode(e) => write!(f, "bad message ({e}); state unchanged"),
+            Error::VersionAhead {
+                field,
+                tick,
+                now,
+                max,
+            } => write!(
+                f,
+                "{field} is at {tick}, more than version_ticks_ahead_max = {max} ticks after {now}; message rejected, state unchanged"
+            ),
+        }
+    }
+}
+
+/// A datagram to send; its bytes were written into the caller's buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Transmit {
+    /// Destination.
+    pub to: NodeId,
+    /// Message kind (also the first byte).
+    pub kind: MessageKind,
+    /// Length of the datagram in bytes.
+    pub len_bytes: usize,
+}
+
+/// Something that happened inside the node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A newer version of `key` arrived from `from`.
+    Learned {
+        /// The key.
+        key: Vec<u8>,
+        /// The version now held.
+        version: Version,
+        /// The sender of the message that carried it.
+        from: NodeId,
+    },
+    /// The node stopped spreading a rumor.
+    RumorRemoved {
+        /// The key.
+        key: Vec<u8>,
+        /// The rumor's version.
+        version: Version,
+    },
+    /// A tombstone was garbage-collected.
+    TombstoneCollected {
+        /// The key.
+        key: Vec<u8>,
+        /// The tombstone's version.
+        version: Version,
+    },
+}
+
+/// Running totals of what a node did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counters {
+    /// Messages handed out by `poll_transmit`.
+    pub messages_sent: u64,
+    /// Their bytes.
+    pub bytes_sent: u64,
+    /// Messages accepted by `handle_message`.
+    pub messages_received: u64,
+    /// Their bytes.
+    pub bytes_received: u64,
+    /// Accepted messages that carry entries (push, push-pull, reply).
+    pub data_messages_received: u64,
+    /// Of those, the ones that carried entries but nothing new: duplicates. An empty reply
+    /// carried nothing, new or old, and is not counted (as in the kernel of
+    /// [`crate::kernel::epidemic`]); but the kernel counts duplicates per rumor and lets only
+    /// uninformed nodes pull, so for pull and push-pull the two counts differ (see "Counting
+    /// messages" in the module docs).
+    pub data_messages_redundant: u64,
+    /// Entries that were new.
+    pub entries_new: u64,
+    /// Entries for new keys refused because the store was full.
+    pub entries_refused: u64,
+    /// Messages dropped because the outbox was full.
+    pub outbox_dropped: u64,
+    /// Events dropped because the event queue was full.
+    pub events_dropped: u64,
+    /// Tombstones collected.
+    pub tombstones_collected: u64,
+    /// What full-state anti-entropy did (all zero in rumor mongering).
+    pub full_state: FullStateCounters,
+    /// What rumor mongering did (all zero in full state).
+    pub rumor: RumorCounters,
+}
+
+// The bounded event queue: an event that does not fit is dropped and counted.
+#[derive(Clone, Debug)]
+pub(crate) struct Events {
+    queue: VecDeque<Event>,
+    max: usize,
+}
+
+impl Events {
+    fn new(max: u32) -> Events {
+        Events {
+            queue: VecDeque::new(),
+            max: max as usize,
+        }
+    }
+
+    // Queues `ev`, or counts it in `dropped` when the queue is full.
+    pub(crate) fn emit(&mut self, dropped: &mut u64, ev: Event) {
+        if self.queue.len() >= self.max {
+            *dropped += 1;
+        } else {
+            self.queue.push_back(ev);
+        }
+        debug_assert!(self.queue.len() <= self.max, "the event queue is bounded");
+    }
+}
+
+/// One gossip node. See the module docs for the driving loop.
+#[derive(Clone, Debug)]
+pub struct Node {
+    id: NodeId,
+    config: NodeConfig,
+    limits: CodecLimits,
+    rng: Rng,
+    now: Tick,
+    // The next gossip tick: the first multiple of the interval after the last tick handled.
+    next_gossip: Tick,
+    store: Store,
+    membership: Membership,
+    dissemination: Dissemination,
+    outbox: Outbox,
+    writer: Writer,
+    events: Events,
+    counters: Counters,
+}
+
+impl Node {
+    /// A node with an empty store and no members, drawing from `rng` (by convention
+    /// `Rng::stream(seed, Stream::Node, id)`). Fails if the configuration is invalid.
+    pub fn new(id: NodeId, config: NodeConfig, rng: Rng) -> Result<Node, ConfigError> {
+        config.validate()?;
+        Ok(Node {
+            id,
+            config,
+            limits: config.codec_limits(),
+            rng,
+            now: Tick::ZERO,
+            next_gossip: Tick::ZERO,
+            store: Store::new(config.store),
+            membership: Membership::default(),
+            dissemination: Dissemination::new(config.mode),
+            outbox: Outbox::new(config.outbox_messages_max),
+            writer: Writer::new(),
+            events: Events::new(config.events_max),
+            counters: Counters::default(),
+        })
+    }
+
+    /// This node's id.
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+
+    /// Its configuration.
+    pub fn config(&self) -> &NodeConfig {
+        &self.config
+    }
+
+    /// The latest tick it was given.
+    pub fn now(&self) -> Tick {
+        self.now
+    }
+
+    /// Its key/value state.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Its dissemination strategy and that strategy's state.
+    pub fn dissemination(&self) -> &Dissemination {
+        &self.dissemination
+    }
+
+    /// Its rumor for `key` (rumor mode only; `None` means susceptible).
+    pub fn rumor(&self, key: &[u8]) -> Option<&Rumor> {
+        self.dissemination.rumor(key)
+    }
+
+    /// All its rumors in key order (none in full state).
+    pub fn rumors(&self) -> impl Iterator<Item = (&[u8], &Rumor)> + '_ {
+        self.dissemination
+            .as_rumor()
+            .into_iter()
+            .flat_map(RumorMongering::rumors)
+    }
+
+    /// Whether it is spreading any rumor.
+    pub fn is_infective(&self) -> bool {
+        self.dissemination.is_infective()
+    }
+
+    /// Whether it still spreads `version` of `key` (see [`Dissemination::spreads`]).
+    pub fn spreads(&self, key: &[u8], version: Version) -> bool {
+        self.dissemination.spreads(key, version)
+    }
+
+    /// What a message of `kind` with these `bytes`, sent by a node configured with `config`,
+    /// carries about `key`: a viewer asks this instead of decoding protocol bytes itself.
+    pub fn carried(config: &NodeConfig, kind: MessageKind, bytes: &[u8], key: &[u8]) -> Carried {
+        dissemination::carried(&config.codec_limits(), kind, bytes, key)
+    }
+
+    /// Whether a message of `kind` with these `bytes`, sent by a node configured with
+    /// `config`, carries any entry at all.
+    pub fn carries_entries(config: &NodeConfig, kind: MessageKind, bytes: &[u8]) -> bool {
+        dissemination::carries_entries(&config.codec_limits(), kind, bytes)
+    }
+
+    /// Its running totals.
+    pub fn counters(&self) -> &Counters {
+        &self.counters
+    }
+
+    /// The membership it gossips with.
+    pub fn members(&self) -> &Members {
+        self.membership.members()
+    }
+
+    /// How it learns the membership.
+    pub fn membership(&self) -> &Membership {
+        &self.membership
+    }
+
+    /// Messages waiting in the outbox.
+    pub fn outbox_len(&self) -> usize {
+        self.outbox.len()
+    }
+
+    /// Events waiting.
+    pub fn events_len(&self) -> usize {
+        self.events.queue.len()
+    }
+
+    /// Replaces the membership (the oracle view of live members; it may include this node).
+    pub fn set_members(&mut self, members: Members) {
+        self.membership.set_members(members);
+    }
+
+    /// Writes `value` under `key` as a new version. On error nothing changed.
+    pub fn write(&mut self, now: Tick, key: &[u8], value: &[u8]) -> Result<Version, StoreError> {
+        self.update(now, key, Some(value))
+    }
+
+    /// Deletes `key` by writing a tombstone. On error nothing changed.
+    pub fn delete(&mut self, now: Tick, key: &[u8]) -> Result<Version, StoreError> {
+        self.update(now, key, None)
+    }
+
+    fn update(
+        &mut self,
+        now: Tick,
+        key: &[u8],
+        value: Option<&[u8]>,
+    ) -> Result<Version, StoreError> {
+        let version = self.store.write(now, self.id, key, value)?;
+        self.now = self.now.max(now);
+        self.dissemination.on_write(key, version);
+        Ok(version)
+    }
+
+    /// The next datagram to send: its bytes replace the contents of `buf`.
+    pub fn poll_transmit(&mut self, buf: &mut Vec<u8>) -> Option<Transmit> {
+        let (to, kind) = self.outbox.pop(buf)?;
+        debug_assert_eq!(
+            buf.first().copied(),
+            Some(kind as u8),
+            "the kind is the first byte"
+        );
+        self.counters.messages_sent += 1;
+        self.counters.bytes_sent += buf.len() as u64;
+        Some(Transmit {
+            to,
+            kind,
+            len_bytes: buf.len(),
+        })
+    }
+
+    /// The next event.
+    pub fn poll_event(&mut self) -> Option<Event> {
+        self.events.queue.pop_front()
+    }
+
+    /// The next tick at which the node needs [`Node::handle_tick`]: its next gossip tick, the
+    /// first multiple of `gossip_interval_ticks` after the last tick it handled (tick 0 before
+    /// the first). Between gossip ticks a tick only moves [`Node::now`] forward, so a driver
+    /// that ticks a node only at this tick gets the same messages, events and state as one
+    /// that ticks it every tick.
+    pub fn poll_timeout(&self) -> Tick {
+        self.next_gossip
+    }
+
+    /// Handles one received datagram. A malformed message, or one carrying a version from the
+    /// future (see [`NodeConfig::version_ticks_ahead_max`]), is rejected whole, before anything
+    /// is applied, and the node's state (counters included) is unchanged.
+    pub fn handle_message(&mut self, now: Tick, from: NodeId, bytes: &[u8]) -> Result<(), Error> {
+        let msg = codec::decode(bytes, &self.limits)?;
+        let ahead_max = self.config.version_ticks_ahead_max;
+        let latest = Tick(now.0.saturating_add(u64::from(ahead_max)));
+        if let Some(e) = msg.entries().find(|e| e.version.tick() > latest) {
+            return Err(Error::VersionAhead {
+                field: "version.counter",
+                tick: e.version.tick(),
+                now,
+                max: ahead_max,
+            });
+        }
+        self.now = self.now.max(now);
+        self.counters.messages_received += 1;
+        self.counters.bytes_received += bytes.len() as u64;
+        let (dissemination, mut cx) = self.split();
+        dissemination.on_message(&mut cx, now, from, &msg);
+        Ok(())
+    }
+
+    /// Handles the passage of time: at every multiple of `gossip_interval_ticks` it collects old
+    /// tombstones and starts one exchange with each of `fanout` random peers.
+    pub fn handle_tick(&mut self, now: Tick) {
+        self.now = self.now.max(now);
+        let interval = u64::from(self.config.gossip_interval_ticks);
+        if now >= self.next_gossip {
+            self.next_gossip = Tick(
+                (now.0 / interval)
+                    .saturating_add(1)
+                    .saturating_mul(interval),
+            );
+        }
+        debug_assert!(
+            self.next_gossip > now || now.0 == u64::MAX,
+            "the next gossip is ahead"
+        );
+        if !now.0.is_multiple_of(interval) {
+            return;
+        }
+        self.collect_garbage(now);
+        let (dissemination, mut cx) = self.split();
+        dissemination.on_gossip_tick(&mut cx, now);
+    }
+
+    // The strategy, and the rest of the node it works on, borrowed apart.
+    fn split(&mut self) -> (&mut Dissemination, Ctx<'_>) {
+        let Node {
+            id,
+            config,
+            limits,
+            rng,
+            store,
+            membership,
+            dissemination,
+            outbox,
+            writer,
+            events,
+            counters,
+            ..
+        } = self;
+        let cx = Ctx {
+            id: *id,
+            config,
+            limits,
+            members: membership.members(),
+            rng,
+            store,
+            outbox,
+            writer,
+            events,
+            counters,
+        };
+        (dissemination, cx)
+    }
+
+    // Drops tombstones by the rule documented in `crate::store`, and their rumors with them.
+    fn collect_garbage(&mut self, now: Tick) {
+        let age = self.config.tombstone_age_ticks();
+        let Node {
+            store,
+            dissemination,
+            events,
+            counters,
+            ..
+        } = self;
+        store.collect_tombstones(now, age, |k, version| {
+            dissemination.on_collected(k);
+            counters.tombstones_collected += 1;
+            let ev = Event::TombstoneCollected {
+                key: k.to_vec(),
+                version,
+            };
+            events.emit(&mut counters.events_dropped, ev);
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::codec::{Message, WireEntry};
+    use crate::node::test_support::*;
+    use crate::node::*;
+    use crate::store::Version;
+    use crate::time::Tick;
+    use crate::wire::{DecodeError, MessageKind};
+    use alloc::vec;
+    use alloc::vec::Vec;
+
+    #[test]
+    fn an_entry_received_in_a_tick_is_passed_on_only_from_the_next_tick() {
+        let mut a = node(0, Mode::AntiEntropy(Exchange::Push));
+        a.handle_message(Tick(4), 1, &push_of(b"k", 1, 1)).unwrap();
+        a.handle_tick(Tick(4));
+        assert!(
+            sent(&mut a).is_empty(),
+            "learned at tick 4, so not sendable at tick 4"
+        );
+        a.handle_tick(Tick(8));
+        let out = sent(&mut a);
+        assert_eq!(out.len(), 1);
+        assert!(matches!(&out[0].1, Message::Push(es) if es.len() == 1));
+    }
+
+    #[test]
+    fn a_reply_never_carries_what_arrived_in_the_same_tick_whatever_the_order() {
+        let request = [MessageKind::Request as u8];
+        for push_first in [true, false] {
+            let mut a = node(0, Mode::AntiEntropy(Exchange::Pull));
+            let inputs: [(NodeId, &[u8]); 2] = if push_first {
+                [(1, &push_of(b"k", 1, 1)), (2, &request)]
+            } else {
+                [(2, &request), (1, &push_of(b"k", 1, 1))]
+            };
+            for (from, bytes) in inputs {
+                a.handle_message(Tick(5), from, bytes).unwrap();
+            }
+            assert_eq!(
+                sent(&mut a),
+                [(2, Message::Reply(vec![]))],
+                "push first: {push_first}"
+            );
+        }
+    }
+
+    #[test]
+    fn own_writes_are_sent_in_the_tick_they_are_made() {
+        let mut a = node(0, Mode::AntiEntropy(Exchange::Push));
+        a.write(Tick(0), b"k", b"v").unwrap();
+        a.handle_tick(Tick(0));
+        let out = sent(&mut a);
+        assert_eq!(out.len(), 1);
+        assert_ne!(out[0].0, 0, "a node never gossips with itself");
+    }
+
+    #[test]
+    fn a_malformed_message_is_rejected_and_changes_nothing() {
+        let mut a = node(0, Mode::AntiEntropy(Exchange::PushPull));
+        a.write(Tick(0), b"k", b"v").unwrap();
+        let before = (
+            a.store().clone(),
+            *a.counters(),
+            a.outbox_len(),
+            a.events_len(),
+        );
+        // A valid first entry followed by a bad value tag: nothing may be applied.
+        let mut bad = push_of(b"x", 9, 1);
+        bad[1] = 2;
+        bad.extend_from_slice(&[1, b'y', 1, 1, 9]);
+        let err = a.handle_message(Tick(1), 1, &bad).unwrap_err();
+        assert_eq!(err, Error::Decode(DecodeError::BadValueTag(9)));
+        assert_eq!(
+            before,
+            (
+                a.store().clone(),
+                *a.counters(),
+                a.outbox_len(),
+                a.events_len()
+            )
+        );
+    }
+
+    #[test]
+    fn a_version_from_the_future_is_rejected_whole_and_changes_nothing() {
+        let mut a = node(0, Mode::AntiEntropy(Exchange::PushPull));
+        a.write(Tick(0), b"k", b"v").unwrap();
+        let observe = |a: &Node| {
+            (
+                a.store().clone(),
+                *a.counters(),
+                a.outbox_len(),
+                a.events_len(),
+            )
+        };
+        let before = observe(&a);
+        let ahead = u64::from(a.config().version_ticks_ahead_max);
+        // A first entry that is fine, then one near u64::MAX: nothing may be applied.
+        let msg = Message::Push(vec![
+            WireEntry {
+                key: b"a".to_vec(),
+                version: Version {
+                    counter: 1,
+                    origin: 1,
+                },
+                value: Some(b"1".to_vec()),
+            },
+            WireEntry {
+                key: b"b".to_vec(),
+                version: Version {
+                    counter: u64::MAX - 1,
+                    origin: 1,
+                },
+                value: None,
+            },
+        ]);
+        let mut bytes = Vec::new();
+        msg.encode(&mut bytes);
+        let err = a.handle_message(Tick(1), 1, &bytes).unwrap_err();
+        assert_eq!(
+            err,
+            Error::VersionAhead {
+                field: "version.counter",
+                tick: Tick((u64::MAX - 1) >> 16),
+                now: Tick(1),
+                max: ahead as u32,
+            }
+        );
+        assert_eq!(before, observe(&a));
+        // The boundary: a tick exactly `version_ticks_ahead_max` ahead is accepted, one more
+        // is not.
+        let at = |tick: u64| push_of(b"c", tick << 16, 1);
+        assert!(matches!(
+            a.handle_message(Tick(1), 1, &at(2 + ahead)),
+            Err(Error::VersionAhead { .. })
+        ));
+        a.handle_message(Tick(1), 1, &at(1 + ahead)).unwrap();
+        // Local writes still get fresh, distinct versions afterwards.
+        let v1 = a.write(Tick(1), b"c", b"x").unwrap();
+        let v2 = a.write(Tick(1), b"c", b"y").unwrap();
+        assert!(v2 > v1);
+    }
+
+    #[test]
+    fn tombstones_past_the_window_are_collected_and_never_sent() {
+        let config = NodeConfig {
+            tombstone_gc_rounds: 2,
+            ..NodeConfig::default()
+        };
+        let mut a = node_with(0, config, 2);
+        a.delete(Tick(0), b"k").unwrap();
+        // A copy of an old tombstone arriving now is applied but not passed on.
+        let mut b = node_with(1, config, 2);
+        let old = a.store().get(b"k").unwrap().version();
+        let mut msg = Vec::new();
+        Message::Push(vec![WireEntry {
+            key: b"k".to_vec(),
+            version: old,
+            value: None,
+        }])
+        .encode(&mut msg);
+        b.handle_message(Tick(9), 0, &msg).unwrap();
+        b.handle_message(Tick(10), 0, &[MessageKind::Request as u8])
+            .unwrap();
+        assert_eq!(sent(&mut b), [(0, Message::Reply(vec![]))]);
+        a.handle_tick(Tick(4));
+        assert!(a.store().get(b"k").is_some(), "1 round old");
+        a.handle_tick(Tick(8));
+        assert!(a.store().get(b"k").is_none(), "2 rounds old");
+        assert_eq!(a.counters().tombstones_collected, 1);
+    }
+
+    #[test]
+    fn poll_timeout_is_the_next_gossip_tick_after_the_last_tick_handled() {
+        let config = NodeConfig {
+            gossip_interval_ticks: 4,
+            ..NodeConfig::default()
+        };
+        let mut a = node_with(0, config, 4);
+        assert_eq!(a.poll_timeout(), Tick(0), "a new node gossips at tick 0");
+        a.handle_tick(Tick(0));
+        assert_eq!(a.poll_timeout(), Tick(4));
+        a.handle_tick(Tick(1));
+        assert_eq!(
+            a.poll_timeout(),
+            Tick(4),
+            "a tick in between changes nothing"
+        );
+        // A driver that was late (tick 9 instead of 8) is asked for the one after.
+        a.handle_tick(Tick(9));
+        assert_eq!(a.poll_timeout(), Tick(12));
+    }
+
+    // Every datagram of a run (tick, from, to, bytes), every node's events, and their final
+    // stores and counters.
+    type Run = (
+        Vec<(u64, NodeId, NodeId, Vec<u8>)>,
+        Vec<Vec<Event>>,
+        Vec<(crate::store::Store, Counters)>,
+    );
+
+    // Six nodes over a perfect network with a latency of one tick, two writes, 80 ticks; each
+    // node is ticked every tick, or only when `poll_timeout` says so. Returns the run and the
+    // number of `handle_tick` calls.
+    fn drive(mode: Mode, interval: u32, every_tick: bool) -> (Run, u32) {
+        let config = NodeConfig {
+            mode,
+            fanout: 2,
+            gossip_interval_ticks: interval,
+            ..NodeConfig::default()
+        };
+        let mut nodes: Vec<Node> = (0..6).map(|id| node_with(id, config, 6)).collect();
+        let (mut wire, mut events) = (Vec::new(), vec![Vec::new(); 6]);
+        let mut flying: Vec<(NodeId, NodeId, Vec<u8>)> = Vec::new();
+        let (mut buf, mut ticks) = (Vec::new(), 0);
+        let mut drain = |n: &mut Node, t: u64, flying: &mut Vec<(NodeId, NodeId, Vec<u8>)>| {
+            while let Some(tx) = n.poll_transmit(&mut buf) {
+                wire.push((t, n.id(), tx.to, buf.clone()));
+                flying.push((n.id(), tx.to, buf.clone()));
+            }
+            while let Some(ev) = n.poll_event() {
+                events[n.id() as usize].push(ev);
+            }
+        };
+        for t in 0..80u64 {
+            let now = Tick(t);
+            for (from, to, bytes) in core::mem::take(&mut flying) {
+                let n = &mut nodes[to as usize];
+                n.handle_message(now, from, &bytes).unwrap();
+                drain(n, t, &mut flying);
+            }
+            if t == 0 || t == 23 {
+                nodes[(t % 5) as usize]
+                    .write(now, b"k", &[t as u8])
+                    .unwrap();
+            }
+            for n in nodes.iter_mut() {
+                if every_tick || now >= n.poll_timeout() {
+                    n.handle_tick(now);
+                    ticks += 1;
+                    drain(n, t, &mut flying);
+                }
+            }
+        }
+        let ends = nodes.iter().map(|n| (n.store().clone(), *n.counters()));
+        ((wire, events, ends.collect()), ticks)
+    }
+
+    #[test]
+    fn ticking_only_at_poll_timeout_gives_the_same_run_as_ticking_every_tick() {
+        let rumor_pp = rumor(
+            Exchange::PushPull,
+            RumorFeedback::Feedback,
+            RumorStop::Counter(2),
+        );
+        let blind_coin = rumor(Exchange::Pull, RumorFeedback::Blind, RumorStop::Coin(2));
+        for mode in [Mode::AntiEntropy(Exchange::Pull), rumor_pp, blind_coin] {
+            for interval in [1, 3, 4] {
+                let (every, every_ticks) = drive(mode, interval, true);
+                let (sparse, sparse_ticks) = drive(mode, interval, false);
+                assert!(!every.0.is_empty());
+                assert!(every == sparse, "{mode:?}, interval {interval}");
+                assert_eq!(every_ticks, 6 * 80);
+                assert_eq!(sparse_ticks, 6 * 80u32.div_ceil(interval));
+            }
+        }
+    }
+}
