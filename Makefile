@@ -48,12 +48,13 @@ clippy:
 # Proof that the core needs no `std`: a target that has none.
 nostd:
 	$(CARGO) build -p gossip-core --target thumbv7m-none-eabi
-	$(CARGO) build -p gossip-core --target thumbv7m-none-eabi --features rand_core
+	$(CARGO) build -p gossip-core --target thumbv7m-none-eabi --features serde,rand_core
 
-# The core's optional features (rand_core) are tested on their own: `--workspace` builds none.
+# The core's optional features (rand_core, serde) are tested on their own: `--workspace` builds
+# none. `tests/serde.rs` is compiled only with the `serde` feature.
 unit:
 	$(CARGO) test --workspace
-	$(CARGO) test -p gossip-core --all-features --lib
+	$(CARGO) test -p gossip-core --all-features --lib --test serde
 
 # The app's own tests, compiled to wasm and run in headless Chromium by wasm-bindgen-test-runner.
 browser:
