@@ -28,7 +28,7 @@
 //! The paper does not say when a contact sees the effects of the other contacts of the same
 //! cycle, nor whether the counter ever resets. [`Schedule`] and [`CounterReset`] hold the rules
 //! tried. Each row below is the mean of 2000 trials at `n = 1000`, seed 0, feedback, counter
-//! (`cargo run --release -p gossip-core --example lab -- rumor --variant push
+//! (`cargo run --release -p gossip-core --features serde --example lab -- rumor --variant push
 //! --stop feedback-counter --k K --trials 2000 --schedule S --reset R`), as `s / m`:
 //!
 //! | push (Table 1)                   | k = 1        | k = 2        | k = 3        |
