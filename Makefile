@@ -48,12 +48,14 @@ clippy:
 # Proof that the core needs no `std`: a target that has none.
 nostd:
 	$(CARGO) build -p gossip-core --target thumbv7m-none-eabi
-	$(CARGO) build -p gossip-core --target thumbv7m-none-eabi --features rand_core
+	$(CARGO) build -p gossip-core --target thumbv7m-none-eabi --features serde,rand_core
 
-# The core's optional features (rand_core) are tested on their own: `--workspace` builds none.
+# The core's optional features (rand_core, serde) are tested on their own: `--workspace` builds
+# none. `tests/serde.rs` and the runner (`--example lab`, `required-features = ["serde"]`) are
+# compiled only with the `serde` feature, so `--workspace` skips them.
 unit:
 	$(CARGO) test --workspace
-	$(CARGO) test -p gossip-core --all-features --lib
+	$(CARGO) test -p gossip-core --all-features --lib --test serde --example lab
 
 # The app's own tests, compiled to wasm and run in headless Chromium by wasm-bindgen-test-runner.
 browser:
@@ -62,9 +64,10 @@ browser:
 release:
 	trunk build --release --offline
 
-# The end-to-end tests also run the headless runner (`lab cluster`) against the page.
+# The end-to-end tests also run the headless runner (`lab cluster`) against the page; the runner
+# needs the core's `serde` feature.
 e2e:
-	$(CARGO) build -p gossip-core --example lab
+	$(CARGO) build -p gossip-core --features serde --example lab
 	node e2e/run.mjs
 
 bench:
@@ -76,7 +79,7 @@ NUMPY_VENV := target/numpy-venv
 bench-numpy:
 	test -x $(NUMPY_VENV)/bin/python || python3 -m venv $(NUMPY_VENV)
 	$(NUMPY_VENV)/bin/python -c 'import numpy' 2>/dev/null || $(NUMPY_VENV)/bin/pip install -q numpy
-	$(CARGO) build --release -p gossip-core --example lab
+	$(CARGO) build --release -p gossip-core --features serde --example lab
 	$(NUMPY_VENV)/bin/python core/benches/numpy_peer.py --lab target/release/examples/lab --repeat 11
 	$(NUMPY_VENV)/bin/python core/benches/numpy_peer.py --repeat 5
 

@@ -847,7 +847,8 @@ test('a link that changes its scenario\'s parameters opens as a custom run and s
   noErrors(errors);
 });
 
-// The runner replays a link headlessly (`lab cluster --link`); `make e2e` builds it first.
+// The runner replays a link headlessly (`lab cluster --link`); `make e2e` builds it first, with the
+// core's `serde` feature that the example requires.
 const LAB = process.env.LAB || join(process.env.CARGO_TARGET_DIR || join(ROOT, 'target'), 'debug', 'examples', 'lab');
 
 // The CSV's data rows (comment lines skipped) as objects keyed by the header's column names.
@@ -858,7 +859,7 @@ function csvRows(text) {
 }
 
 test('a link run by lab cluster gives the numbers the page shows for it', async (ctx, url) => {
-  assert(existsSync(LAB), `${LAB} is missing: run \`cargo build -p gossip-core --example lab\``);
+  assert(existsSync(LAB), `${LAB} is missing: run \`cargo build -p gossip-core --features serde --example lab\``);
   // A scenario with a partition and writes; a lossy pull with a latency range, a crash and a
   // restart; rumor mongering with feedback. Each stops before its run completes.
   const links = [

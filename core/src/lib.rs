@@ -54,6 +54,36 @@
 //!   scenarios), and its replay round by round as the page steps it.
 //!
 //! The crate is `no_std` with `alloc`; the `std` feature only adds host conveniences.
+//!
+//! # Serde
+//! With the `serde` feature, what a run is made of and what it gives derive `serde`'s
+//! `Serialize` and `Deserialize` (without the feature the `no_std` build compiles no serde):
+//! * records: [`sim::RoundRecord`] with its [`sim::KeyCoverage`], [`node::FullStateCounters`]
+//!   and [`node::RumorCounters`]; a node's [`node::Counters`]; [`net::NetCounters`]; the
+//!   kernels' [`kernel::epidemic::KernelRound`], [`kernel::epidemic::TrialOutcome`],
+//!   [`kernel::demers::CycleRecord`] and [`kernel::demers::DemersOutcome`]; [`stats::Summary`];
+//! * configurations: [`sim::ClusterConfig`], [`node::NodeConfig`] (its [`node::Mode`],
+//!   [`node::Exchange`], [`node::RumorConfig`], [`node::RumorFeedback`], [`node::RumorStop`]
+//!   and [`store::StoreLimits`]), [`net::NetConfig`], [`net::LinkConfig`],
+//!   [`kernel::epidemic::KernelConfig`], [`kernel::demers::DemersConfig`] and their enums;
+//! * what is done to a run and when: [`sim::Action`], [`net::Direction`], [`time::Round`],
+//!   [`time::Tick`], [`store::Version`];
+//! * links: [`link::Notice`], [`link::dissemination::Run`] with its `Protocol`, `StopRule` and
+//!   `Scenario`, and a replay's [`link::dissemination::Row`] and `Ending`.
+//!
+//! The names, pinned by `core/tests/serde.rs`: struct fields keep their Rust names (snake case
+//! already: `messages_sent`, `latency_ticks_min`); every enum's variants are their Rust names in
+//! snake case (`rename_all = "snake_case"`: `push_pull`, `feedback_counter`,
+//! `set_default_link`), in serde's default external tagging: a variant without data is a
+//! string (`"heal"`), one with data an object of one key (`{"crash": 3}`,
+//! `{"anti_entropy": "push"}`, `{"rumor": {"exchange": "pull", "feedback": "blind", "stop":
+//! {"coin": 2}}}`). [`time::Round`] and [`time::Tick`] are plain numbers, keys and values
+//! (bytes) are arrays of numbers, a [`rng::Probability`] is the number 0 to 1 it stands for,
+//! and a run's `(Round, Action)` pairs are arrays of two. These are not a link's names: a
+//! link's text (`m=pushpull`, `s=modes`, `stop=feedback-counter`) is its own frozen format,
+//! read by [`link::dissemination::parse`] alone. Deserializing checks types, not limits: a
+//! configuration is validated where it is used (`Cluster::new`, `Trials::new`), as one built
+//! in code is, and a deserialized `Run` is not held to a link's limits.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

@@ -54,6 +54,7 @@ pub const POOL_BUFFERS_MAX: usize = 1 << 16;
 
 /// The behaviour of one directed link.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LinkConfig {
     /// Probability that a message is lost, 0 to 1.
     pub loss: f64,
@@ -79,6 +80,7 @@ impl Default for LinkConfig {
 
 /// The network's configuration.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetConfig {
     /// The behaviour of every link without its own.
     pub link: LinkConfig,
@@ -157,6 +159,8 @@ impl fmt::Display for PartitionError {
 
 /// Which directions a partition cuts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Direction {
     /// No traffic between different groups.
     Both,
@@ -231,6 +235,7 @@ pub struct Dropped {
 
 /// Running totals of the network.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NetCounters {
     /// Messages handed to `send`.
     pub sent: u64,

@@ -93,6 +93,32 @@ impl Probability {
     }
 }
 
+// With the `serde` feature a probability is the number it stands for, not its threshold:
+// `as_f64`, exact because the threshold has at most 53 bits (so 0.1 is written
+// 0.09999999999999998, the 53-bit value `from_f64(0.1)` keeps), and `from_f64` of that number
+// gives the same threshold back, so it round-trips bit for bit. A number that is not a
+// probability (NaN, below 0, above 1) is refused rather than clamped.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Probability {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(self.as_f64())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Probability {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Probability, D::Error> {
+        let p = <f64 as serde::Deserialize>::deserialize(deserializer)?;
+        if !(0.0..=1.0).contains(&p) {
+            return Err(serde::de::Error::invalid_value(
+                serde::de::Unexpected::Float(p),
+                &"a probability from 0 to 1",
+            ));
+        }
+        Ok(Probability::from_f64(p))
+    }
+}
+
 /// xoshiro256++ seeded through SplitMix64. Small (32 bytes), fast, and frozen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rng {

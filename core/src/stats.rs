@@ -9,6 +9,7 @@ use alloc::vec::Vec;
 
 /// Mean, spread and percentiles of a sample.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Summary {
     /// Number of values.
     pub count: usize,

@@ -78,6 +78,7 @@ pub const COUNTER_LOGICAL_BITS: u32 = 16;
 
 /// The version of one write: ordered by `counter`, then by `origin`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Version {
     /// Hybrid logical clock value of the write (see the module docs).
     pub counter: u64,
@@ -101,6 +102,7 @@ impl Version {
 
 /// Size limits of a store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StoreLimits {
     /// Most keys held at once, tombstones included; 1 to [`KEYS_LIMIT`].
     pub keys_max: u32,

@@ -17,11 +17,13 @@ pub const TICKS_PER_ROUND_MAX: u32 = 1024;
 
 /// A point on the simulated clock, counted from 0.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Tick(pub u64);
 
 /// A round number, counted from 0. Round `r` covers ticks `r * ticks_per_round` up to
 /// `(r + 1) * ticks_per_round - 1`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Round(pub u64);
 
 impl Tick {

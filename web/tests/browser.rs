@@ -1,4 +1,5 @@
-//! The app mounted in a real headless Chromium by wasm-bindgen-test: the DOM a person would see.
+//! The app mounted in a real headless Chromium by wasm-bindgen-test: the DOM a person would see;
+//! and the core's golden runs, replayed in wasm32 to the hashes pinned natively.
 //! Run with `make browser` (or `cargo test -p gossip-web --target wasm32-unknown-unknown`).
 #![cfg(target_arch = "wasm32")]
 
@@ -9,6 +10,29 @@ use wasm_bindgen_test::*;
 use web_sys::{Document, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+// The golden runs of `core/tests/golden.rs`, with their pinned hashes: a link replays the same
+// run on every platform, and this is the platform where links are opened.
+#[path = "../../core/tests/golden/runs.rs"]
+mod runs;
+
+#[wasm_bindgen_test]
+fn a_kernel_sweep_replays_to_its_pinned_hash_in_the_browser() {
+    let h = runs::kernel_sweep();
+    assert_eq!(h, runs::GOLDEN_KERNEL, "got {h:#018x}");
+}
+
+#[wasm_bindgen_test]
+fn rumor_runs_replay_to_their_pinned_hash_in_the_browser() {
+    let h = runs::rumor_runs();
+    assert_eq!(h, runs::GOLDEN_RUMOR, "got {h:#018x}");
+}
+
+#[wasm_bindgen_test]
+fn a_scripted_cluster_run_replays_to_its_pinned_hash_in_the_browser() {
+    let h = runs::scripted_cluster();
+    assert_eq!(h, runs::GOLDEN_CLUSTER, "got {h:#018x}");
+}
 
 /// Mounts a fresh app in its own element and waits for Yew's first render. The tests share
 /// one page, and an app keeps the address bar on its round (at most 250 ms late): wait for an

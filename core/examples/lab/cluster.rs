@@ -8,7 +8,7 @@
 use gossip_core::link::dissemination::{self as link, Replay, Row, Run};
 use gossip_core::link::Notice;
 use gossip_core::sim::RoundRecord;
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::options::{Format, Options, UsageError};
 
@@ -97,7 +97,7 @@ pub fn run(mut o: Options) -> Result<String, UsageError> {
     let complete = rows.complete;
     Ok(match format {
         Format::Csv => csv(&run, &rows.rows, complete),
-        Format::Json => json(&run, &rows.rows, complete).to_string() + "\n",
+        Format::Json => json(&run, &rows.rows, complete) + "\n",
         Format::Text => text(&run, &rows.rows, complete),
     })
 }
@@ -237,38 +237,81 @@ fn csv(run: &Run, rows: &[Row], complete: bool) -> String {
     out
 }
 
-fn row_json(run: &Run, row: &Row) -> Value {
-    let c = counts(row);
-    json!({
-        "round": row.round,
-        "informed": row.informed,
-        "informed_fraction": f64::from(row.informed) / f64::from(run.nodes),
-        "live": if row.record.is_some() { c.live_nodes } else { run.nodes },
-        "messages": c.messages_sent,
-        "data_messages": c.messages_data,
-        "bytes": c.bytes_sent,
-        "delivered": c.messages_delivered,
-        "duplicates": c.messages_redundant,
-        "lost": c.messages_lost,
-        "cut": c.messages_cut,
-        "overflow": c.messages_overflow,
-        "to_down": c.messages_to_down,
-        "rejected": c.messages_rejected,
-        "outbox_dropped": c.outbox_dropped,
-        "actions_applied": c.actions_applied,
-        "actions_failed": c.actions_failed,
-    })
+/// The JSON of `lab cluster --format json`. Its fields, and a row's, are declared in
+/// alphabetical order, which is the order serde writes them in: the order of the hand-written
+/// JSON this replaced (serde_json's maps sort their keys), so the output stayed byte for byte
+/// the same. A new field goes in its alphabetical place.
+#[derive(Serialize)]
+struct ClusterJson<'a> {
+    command: &'static str,
+    complete: bool,
+    key: &'a str,
+    link: String,
+    nodes: u32,
+    rounds: Vec<RowJson>,
 }
 
-fn json(run: &Run, rows: &[Row], complete: bool) -> Value {
-    json!({
-        "command": "cluster",
-        "link": canonical(run),
-        "nodes": run.nodes,
-        "key": run.key,
-        "complete": complete,
-        "rounds": rows.iter().map(|r| row_json(run, r)).collect::<Vec<_>>(),
-    })
+/// One round of [`ClusterJson`]: the CSV's columns, under the same names.
+#[derive(Serialize)]
+struct RowJson {
+    actions_applied: u32,
+    actions_failed: u32,
+    bytes: u64,
+    cut: u64,
+    data_messages: u64,
+    delivered: u64,
+    duplicates: u64,
+    informed: u32,
+    informed_fraction: f64,
+    live: u32,
+    lost: u64,
+    messages: u64,
+    outbox_dropped: u64,
+    overflow: u64,
+    rejected: u64,
+    round: u32,
+    to_down: u64,
+}
+
+impl RowJson {
+    fn new(run: &Run, row: &Row) -> RowJson {
+        let c = counts(row);
+        RowJson {
+            actions_applied: c.actions_applied,
+            actions_failed: c.actions_failed,
+            bytes: c.bytes_sent,
+            cut: c.messages_cut,
+            data_messages: c.messages_data,
+            delivered: c.messages_delivered,
+            duplicates: c.messages_redundant,
+            informed: row.informed,
+            informed_fraction: f64::from(row.informed) / f64::from(run.nodes),
+            live: if row.record.is_some() {
+                c.live_nodes
+            } else {
+                run.nodes
+            },
+            lost: c.messages_lost,
+            messages: c.messages_sent,
+            outbox_dropped: c.outbox_dropped,
+            overflow: c.messages_overflow,
+            rejected: c.messages_rejected,
+            round: row.round,
+            to_down: c.messages_to_down,
+        }
+    }
+}
+
+fn json(run: &Run, rows: &[Row], complete: bool) -> String {
+    let out = ClusterJson {
+        command: "cluster",
+        complete,
+        key: &run.key,
+        link: canonical(run),
+        nodes: run.nodes,
+        rounds: rows.iter().map(|r| RowJson::new(run, r)).collect(),
+    };
+    serde_json::to_string(&out).expect("plain numbers and strings serialize")
 }
 
 fn text(run: &Run, rows: &[Row], complete: bool) -> String {
@@ -297,6 +340,8 @@ fn text(run: &Run, rows: &[Row], complete: bool) -> String {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
     use super::*;
 
     fn lab(line: &[&str]) -> Result<String, String> {
@@ -329,6 +374,39 @@ mod tests {
         .unwrap();
         let v: Value = serde_json::from_str(&over).unwrap();
         assert_eq!(v["nodes"], 20);
+    }
+
+    #[test]
+    fn a_json_round_has_the_csv_columns_under_the_same_names_and_values() {
+        let line = ["--link", "?s=partition&seed=3", "--rounds", "6"];
+        let csv = lab(&line).unwrap();
+        let mut lines = csv.lines().filter(|l| !l.starts_with('#'));
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let json = lab(&[&line[..], &["--format", "json"]].concat()).unwrap();
+        let v: Value = serde_json::from_str(&json).unwrap();
+        let rounds = v["rounds"].as_array().unwrap();
+        assert_eq!(rounds.len(), 7);
+        for (round, csv_row) in rounds.iter().zip(lines) {
+            let mut names: Vec<&str> = round.as_object().unwrap().keys().map(|k| &**k).collect();
+            names.sort_unstable();
+            let mut columns = header.clone();
+            columns.sort_unstable();
+            assert_eq!(names, columns);
+            for (name, field) in header.iter().zip(csv_row.split(',')) {
+                let (a, b) = (
+                    round[*name].as_f64().unwrap(),
+                    field.parse::<f64>().unwrap(),
+                );
+                // The CSV writes the fraction to 6 decimals.
+                assert!((a - b).abs() <= 5e-7, "{name}: json {a}, csv {b}");
+            }
+        }
+        // Keys come out in alphabetical order, as the hand-written JSON's did.
+        let first = &json[json.find("\"rounds\":[").unwrap()..];
+        let first = &first[..first.find('}').unwrap()];
+        let keys: Vec<&str> = first.split('"').skip(3).step_by(2).collect();
+        assert_eq!(keys.first(), Some(&"actions_applied"));
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! The headless lab: runs many trials of a gossip model and prints their statistics.
 //!
 //! ```text
-//! cargo run --release -p gossip-core --example lab -- dissemination --mode push-pull --nodes 100000
-//! cargo run --release -p gossip-core --example lab -- rumor --variant push --k 2 --trials 2000
-//! cargo run --release -p gossip-core --example lab -- --help
+//! cargo run --release -p gossip-core --features serde --example lab -- dissemination --mode push-pull --nodes 100000
+//! cargo run --release -p gossip-core --features serde --example lab -- rumor --variant push --k 2 --trials 2000
+//! cargo run --release -p gossip-core --features serde --example lab -- --help
 //! ```
+//!
+//! The example needs the core's `serde` feature (its JSON output is serialized with serde); without
+//! it Cargo skips the example.
 //!
 //! Arguments are parsed by hand (no clap) to keep the build lean; every value is checked against
 //! a named limit, and a bad option or value is reported on stderr with exit code 2.
@@ -12,7 +15,7 @@
 //! Trials run on `--threads` threads (default: every core). Each trial's seed is derived from
 //! its index, each thread runs a contiguous range of indices with its own buffers, and the
 //! results are put back in index order and summed in integers, so the output is byte for byte
-//! the same whatever the thread count (`cargo test -p gossip-core --example lab` checks it).
+//! the same whatever the thread count (`cargo test -p gossip-core --features serde --example lab` checks it).
 
 //!
 //! One file per command ([`dissemination`], [`rumor`]), each with its options, its help section

@@ -28,7 +28,7 @@
 //! The paper does not say when a contact sees the effects of the other contacts of the same
 //! cycle, nor whether the counter ever resets. [`Schedule`] and [`CounterReset`] hold the rules
 //! tried. Each row below is the mean of 2000 trials at `n = 1000`, seed 0, feedback, counter
-//! (`cargo run --release -p gossip-core --example lab -- rumor --variant push
+//! (`cargo run --release -p gossip-core --features serde --example lab -- rumor --variant push
 //! --stop feedback-counter --k K --trials 2000 --schedule S --reset R`), as `s / m`:
 //!
 //! | push (Table 1)                   | k = 1        | k = 2        | k = 3        |
@@ -121,6 +121,8 @@ pub const CYCLES_MAX: u32 = 100_000;
 
 /// Which side starts a contact and which side sends the rumor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Variant {
     /// Infective nodes send the rumor to a random partner.
     Push,
@@ -130,6 +132,8 @@ pub enum Variant {
 
 /// Which contacts count towards losing interest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Counting {
     /// Only contacts whose recipient already knew the rumor.
     Feedback,
@@ -139,6 +143,8 @@ pub enum Counting {
 
 /// How counted contacts turn into losing interest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Removal {
     /// Removed after `k` counted contacts.
     Counter,
@@ -149,6 +155,8 @@ pub enum Removal {
 /// When the effects of a contact become visible to the other contacts of the same cycle. These
 /// are the rules tried to reproduce the paper's tables (see the module docs for the numbers).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Schedule {
     /// Every contact of a cycle reads the state at the start of the cycle; learning and losing
     /// interest take effect at the end of the cycle. Two pushes that reach the same susceptible
@@ -166,6 +174,8 @@ pub enum Schedule {
 
 /// Counter behaviour on a contact that does not count (a useful contact under feedback).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum CounterReset {
     /// The counter only ever grows.
     Never,
@@ -181,6 +191,7 @@ pub enum CounterReset {
 
 /// What one rumor run simulates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DemersConfig {
     /// Number of nodes, 2 to [`NODES_MAX`].
     pub nodes: u32,
@@ -258,6 +269,7 @@ impl core::fmt::Display for DemersError {
 
 /// The measures of one run, as defined in the module docs.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DemersOutcome {
     /// Fraction of nodes that never learned the rumor.
     pub residue: f64,
@@ -273,6 +285,7 @@ pub struct DemersOutcome {
 
 /// Where the run stands after a cycle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CycleRecord {
     /// The cycle just completed, counting from 1.
     pub cycle: u32,

@@ -113,6 +113,8 @@ pub const ROUNDS_MAX: u32 = 1_000_000;
 
 /// How nodes exchange the rumor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum KernelMode {
     /// Informed nodes send the rumor to the peers they contact.
     Push,
@@ -124,6 +126,7 @@ pub enum KernelMode {
 
 /// What one run simulates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KernelConfig {
     /// Number of nodes, 2 to [`NODES_MAX`].
     pub nodes: u32,
@@ -216,6 +219,7 @@ pub struct KernelMessage {
 
 /// What happened in one round, and where the run stands after it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KernelRound {
     /// The round just completed, counting from 1.
     pub round: u32,
@@ -634,6 +638,7 @@ impl<F: FnMut(&KernelMessage)> Round<'_, F> {
 
 /// The result of one trial of a sweep.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TrialOutcome {
     /// The trial's index in the sweep.
     pub trial: u32,

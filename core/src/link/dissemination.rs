@@ -78,6 +78,8 @@ pub type TimedAction = (Round, Action);
 
 /// How nodes exchange the rumor: the anti-entropy modes, and rumor mongering (push or pull).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Protocol {
     /// Informed nodes push.
     Push,
@@ -134,6 +136,8 @@ impl Protocol {
 
 /// When a rumor-mongering node loses interest (Demers et al., section 1.4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum StopRule {
     /// After `k` cycles whose contacts all found nodes that knew.
     FeedbackCounter,
@@ -201,6 +205,8 @@ impl StopRule {
 
 /// A ready-made experiment: a preset of the run (the page adds a title and a caption).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Scenario {
     /// Parameters chosen by hand.
     Custom,
@@ -269,6 +275,7 @@ impl Scenario {
 
 /// Everything that decides a run's numbers; see the module docs for each field's link name.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Run {
     /// The scenario the run came from.
     pub scenario: Scenario,
@@ -717,6 +724,8 @@ pub fn is_settled(cluster: &Cluster) -> bool {
 
 /// Why a settled run (see [`is_settled`]) can go no further, as the page says it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Ending {
     /// Every live node holds every newest version.
     Converged,
@@ -755,6 +764,7 @@ impl Ending {
 
 /// One row of a replay: the state the page shows at a round.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Row {
     /// The round: the start of round `round`, after its actions are applied.
     pub round: u32,

@@ -32,6 +32,7 @@ pub const ECHO_CHARS_MAX: usize = 40;
 
 /// A parameter of a link that could not be used as given.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Notice {
     /// The parameter's name in the link.
     pub param: String,

@@ -26,6 +26,8 @@ pub const VERSION_TICKS_AHEAD_LIMIT: u32 = 1 << 20;
 
 /// The direction of an exchange.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Exchange {
     /// Send what we have.
     Push,
@@ -39,6 +41,8 @@ pub enum Exchange {
 /// [`crate::node::dissemination::Dissemination`]: this is the part a permalink and the app
 /// name, that is the state the node keeps for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Mode {
     /// Full-state anti-entropy with the given exchange.
     AntiEntropy(Exchange),
@@ -48,6 +52,7 @@ pub enum Mode {
 
 /// Everything a node is configured with. All limits are named and validated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct NodeConfig {
     /// The dissemination protocol.
     pub mode: Mode,

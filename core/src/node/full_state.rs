@@ -21,6 +21,7 @@ use crate::time::Tick;
 /// Running totals of what full-state anti-entropy did at one node (a part of
 /// [`crate::node::Counters`], summed per round in [`crate::sim::RoundRecord`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FullStateCounters {
     /// Entries put in data messages, once per peer a message is for (a push of 3 entries to
     /// 2 peers counts 6), whether or not the outbox had room: the cost of sending everything.

@@ -162,6 +162,7 @@ pub enum Event {
 
 /// Running totals of what a node did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Counters {
     /// Messages handed out by `poll_transmit`.
     pub messages_sent: u64,

@@ -64,6 +64,8 @@ pub const RUMOR_STOP_K_MAX: u32 = 1 << 16;
 
 /// Whether a rumor sender loses interest on what recipients say, or blindly.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum RumorFeedback {
     /// Lose interest only when a recipient already knew the rumor (needs `Feedback` replies).
     Feedback,
@@ -73,6 +75,8 @@ pub enum RumorFeedback {
 
 /// When a rumor sender stops spreading (becomes removed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum RumorStop {
     /// After `k` occasions (see [`RumorFeedback`]).
     Counter(u32),
@@ -82,6 +86,7 @@ pub enum RumorStop {
 
 /// Rumor-mongering parameters (Demers et al. 1987).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RumorConfig {
     /// Push, pull or push-pull.
     pub exchange: Exchange,
@@ -150,6 +155,7 @@ impl Tracked {
 /// Running totals of what rumor mongering did at one node (a part of
 /// [`crate::node::Counters`], summed per round in [`crate::sim::RoundRecord`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RumorCounters {
     /// Rumors that became removed.
     pub rumors_removed: u64,

@@ -18,6 +18,8 @@ use crate::time::{Round, Tick};
 
 /// Something done to the cluster from outside.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Action {
     /// A client writes `value` under `key` at `node`.
     Write {

@@ -41,6 +41,7 @@ pub(crate) const NEVER: u32 = u32::MAX;
 
 /// How far the newest version of one key has spread.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KeyCoverage {
     /// The key.
     pub key: Vec<u8>,

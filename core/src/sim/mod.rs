@@ -86,6 +86,7 @@ pub const COVERAGE_CELLS_LIMIT: u64 = 1 << 20;
 
 /// Everything a run is made of, besides its actions.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ClusterConfig {
     /// The seed every random stream is derived from.
     pub seed: u64,

@@ -15,6 +15,7 @@ use crate::time::Round;
 
 /// What happened in one round.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RoundRecord {
     /// The round.
     pub round: Round,

@@ -1,0 +1,155 @@
+//! The three golden runs and their pinned hashes, in one file that two test crates include with
+//! `#[path]`: `core/tests/golden.rs` (natively) and `web/tests/browser.rs` (compiled to wasm32
+//! and run in headless Chromium, where links are opened). Both therefore replay the same runs
+//! against the same constants. A folder under `tests/` is not a test crate of its own, so this
+//! file is compiled only where it is included.
+//!
+//! Read the docs of `core/tests/golden.rs` before changing a constant: a changed value means
+//! every permalink already shared replays differently.
+//!
+//! The hash is 64-bit FNV-1a over the fields written out one by one as little-endian integers
+//! (floats by their IEEE-754 bits), never over `Debug` text, whose format Rust does not promise
+//! to keep. A field added to a record later is therefore not hashed until it is added here.
+
+use gossip_core::kernel::demers::{self, Counting, DemersConfig, Removal, Variant};
+use gossip_core::kernel::epidemic::{KernelConfig, KernelMode, Trials};
+use gossip_core::node::{Exchange, Mode as NodeMode, RumorConfig as NodeRumor};
+use gossip_core::node::{RumorFeedback, RumorStop};
+use gossip_core::rng::Probability;
+use gossip_core::script::{decode, ScriptLimits};
+use gossip_core::sim::{Cluster, ClusterConfig};
+
+// The pinned values.
+/// (a) [`kernel_sweep`].
+pub const GOLDEN_KERNEL: u64 = 0x6446_dd02_8b4e_b58b;
+/// (b) [`rumor_runs`].
+pub const GOLDEN_RUMOR: u64 = 0xe9c8_f386_f67a_c19e;
+/// (c) [`scripted_cluster`].
+pub const GOLDEN_CLUSTER: u64 = 0x276c_e81f_fc48_2f2c;
+
+/// 64-bit FNV-1a (Fowler, Noll, Vo): offset basis and prime as published.
+pub struct Fnv(pub u64);
+
+impl Fnv {
+    pub fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    pub fn bytes(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn u64(&mut self, x: u64) {
+        self.bytes(&x.to_le_bytes());
+    }
+    fn f64(&mut self, x: f64) {
+        self.u64(x.to_bits());
+    }
+}
+
+/// (a) The hash of a kernel sweep: push-pull, fanout 2, 10 % loss, 2000 nodes, 5 trials, every
+/// round.
+pub fn kernel_sweep() -> u64 {
+    let config = KernelConfig {
+        nodes: 2000,
+        fanout: 2,
+        mode: KernelMode::PushPull,
+        loss: Probability::from_f64(0.1),
+        seed: 2024,
+    };
+    let mut h = Fnv::new();
+    let outcomes = Trials::new(config, 5, 1000).unwrap().run_observed(|t, r| {
+        h.u64(u64::from(t));
+        h.u64(u64::from(r.round));
+        h.u64(u64::from(r.informed));
+        h.u64(u64::from(r.newly_informed));
+        h.u64(r.messages);
+        h.u64(r.duplicates);
+        h.u64(r.lost);
+    });
+    for o in &outcomes {
+        h.u64(o.seed);
+        h.u64(u64::from(o.rounds));
+        h.u64(u64::from(o.complete));
+    }
+    h.0
+}
+
+/// (b) The hash of rumor mongering runs: pull, feedback, coin k = 2 on 1000 nodes, 20 trials.
+pub fn rumor_runs() -> u64 {
+    let config = DemersConfig {
+        seed: 1987,
+        ..DemersConfig::demers(1000, Variant::Pull, Counting::Feedback, Removal::Coin, 2)
+    };
+    let mut h = Fnv::new();
+    for o in demers::trials(config, 20).unwrap() {
+        h.f64(o.residue);
+        h.f64(o.traffic);
+        h.f64(o.t_ave);
+        h.u64(u64::from(o.t_last));
+        h.u64(u64::from(o.cycles));
+    }
+    h.0
+}
+
+/// The script of the cluster run: writes, a crash and restart, a partition and its heal, a
+/// lossy, duplicating default link with latency 1 to 3 ticks, and a delete.
+pub const SCRIPT: &str =
+    "w0.color.red_2w5.size.big_4c3_6r3_8p0-9~10-19_12h_13nl0.1d0.05t1-3_14d2.color";
+
+/// (c) The hash of a cluster run of 20 nodes with push-pull rumor mongering, driven by
+/// [`SCRIPT`] for 30 rounds, every field of every round record. Panics unless every action of
+/// the script applied and none failed.
+pub fn scripted_cluster() -> u64 {
+    let mut config = ClusterConfig::new(20, 77);
+    config.node.mode = NodeMode::Rumor(NodeRumor {
+        exchange: Exchange::PushPull,
+        feedback: RumorFeedback::Feedback,
+        stop: RumorStop::Counter(3),
+    });
+    let mut c = Cluster::new(config).unwrap();
+    let actions = decode(SCRIPT, &ScriptLimits::for_cluster(&config)).unwrap();
+    let count = actions.len() as u32;
+    for (round, action) in actions {
+        c.schedule(round, action).unwrap();
+    }
+    c.step_rounds(30);
+    // The script really ran: every action applied, none failed.
+    let applied: u32 = c.records().map(|r| r.actions_applied).sum();
+    let failed: u32 = c.records().map(|r| r.actions_failed).sum();
+    assert_eq!((applied, failed), (count, 0));
+    assert_eq!(c.records().len(), 30);
+    let mut h = Fnv::new();
+    for r in c.records() {
+        h.u64(r.round.0);
+        h.u64(u64::from(r.live_nodes));
+        for x in [
+            r.messages_sent,
+            r.messages_data,
+            r.bytes_sent,
+            r.messages_delivered,
+            r.messages_redundant,
+            r.messages_lost,
+            r.messages_cut,
+            r.messages_overflow,
+            r.messages_duplicated,
+            r.messages_to_down,
+            r.messages_rejected,
+            r.outbox_dropped,
+        ] {
+            h.u64(x);
+        }
+        h.u64(u64::from(r.actions_applied));
+        h.u64(u64::from(r.actions_failed));
+        for k in &r.coverage {
+            h.u64(k.key.len() as u64);
+            h.bytes(&k.key);
+            h.u64(k.version.counter);
+            h.u64(u64::from(k.version.origin));
+            h.u64(u64::from(k.tombstone));
+            h.u64(u64::from(k.holders));
+        }
+    }
+    h.0
+}
