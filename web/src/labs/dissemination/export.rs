@@ -1,0 +1,119 @@
+//! The lab's link and its exports: the permalink (and the address bar kept on it), Copy link,
+//! the chart's data as CSV and the cluster canvas as PNG. How the browser takes them is the
+//! shell's ([`crate::shell::share`]); what they hold is the lab's.
+
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+use super::model::informed_series;
+use super::url;
+use super::{DisseminationLab, Msg};
+use crate::shell::share;
+
+impl DisseminationLab {
+    /// The link to this view at the round shown, as a full lab or as an embed.
+    pub(super) fn permalink(&self, embed: bool) -> String {
+        let mut p = self.params.clone();
+        p.round = self.timeline.round();
+        p.embed = embed;
+        format!("{}{}", share::base(), url::encode(&p))
+    }
+
+    /// Updates the address bar now.
+    pub(super) fn sync_url(&mut self) {
+        let href = self.permalink(self.params.embed);
+        self.address.sync(&href);
+    }
+
+    /// Updates the address bar now, or, within [`share::URL_SYNC_INTERVAL_MS`] of the last
+    /// update, in a later frame: stepping, going back and scrubbing keep it following the round.
+    pub(super) fn sync_url_soon(&mut self) {
+        if self.address.due() {
+            self.sync_url();
+        } else {
+            self.address.owe();
+        }
+    }
+
+    pub(super) fn copy_link(&mut self, ctx: &Context<Self>) -> bool {
+        let link = self.permalink(false);
+        // The clipboard exists only in secure contexts (https, localhost) and may refuse (no
+        // permission, no focus); the link is shown in a field either way, so neither is an
+        // error.
+        self.copied = None;
+        if share::has_clipboard() {
+            share::copy(&link, ctx.link().callback(Msg::Copied));
+        } else {
+            self.copied = Some(false);
+        }
+        self.link = Some(link);
+        self.sync_url();
+        true
+    }
+
+    pub(super) fn export_csv(&mut self) -> bool {
+        let name = self.params.export_name(None, "csv");
+        share::download_text(&self.csv(), "text/csv", &name);
+        false
+    }
+
+    pub(super) fn export_png(&mut self) -> bool {
+        // The round was finished before this (the model is at a round boundary); draw it
+        // finished too, without messages in flight, so the file is the round it names.
+        self.anim = None;
+        self.canvases.cluster.dirty = true;
+        self.paint();
+        if let Some(c) = self.canvases.cluster.node.cast::<HtmlCanvasElement>() {
+            if let Ok(href) = c.to_data_url() {
+                let name = self.params.export_name(Some(self.timeline.round()), "png");
+                share::download(&href, &name);
+            }
+        }
+        true
+    }
+
+    /// The chart's data, one row per round, after a preamble with the parameters and the link.
+    fn csv(&self) -> String {
+        let n = f64::from(self.params.nodes);
+        let mut out = self.params.csv_preamble(&self.permalink(false));
+        out.push_str(
+            "round,informed,informed_fraction,messages,lost,duplicates,recurrence,logistic,band_mean,band_p5,band_p95\n",
+        );
+        let summary = &self.trials.summary;
+        let rows = self
+            .timeline
+            .horizon()
+            .max(summary.len().saturating_sub(1) as u32);
+        let series = informed_series(&self.timeline, self.engine().key());
+        let (recurrence, logistic) = (&self.theory.recurrence, &self.theory.logistic);
+        for r in 0..=rows {
+            let rec = (r >= 1)
+                .then(|| self.timeline.records().get(r as usize - 1))
+                .flatten();
+            let cell = |v: Option<String>| v.unwrap_or_default();
+            // Counts of a round; round 0 has sent nothing.
+            let count = |f: fn(&gossip_core::sim::RoundRecord) -> u64| {
+                cell(
+                    rec.map(|x| f(x).to_string())
+                        .or((r == 0).then(|| "0".into())),
+                )
+            };
+            let informed = series.get(r as usize).copied();
+            let b = summary.get(r as usize);
+            out.push_str(&format!(
+                "{r},{},{},{},{},{},{},{},{},{},{}\n",
+                cell(informed.map(|i| i.to_string())),
+                cell(informed.map(|i| format!("{:.6}", f64::from(i) / n))),
+                count(|x| x.messages_sent),
+                count(|x| x.messages_lost),
+                count(|x| x.messages_redundant),
+                cell(recurrence.get(r as usize).map(|v| format!("{v:.6}"))),
+                cell(logistic.get(r as usize).map(|v| format!("{v:.6}"))),
+                cell(b.map(|p| format!("{:.6}", p.mean))),
+                cell(b.map(|p| format!("{:.6}", p.p5))),
+                cell(b.map(|p| format!("{:.6}", p.p95))),
+            ));
+        }
+        out
+    }
+}

@@ -1,0 +1,209 @@
+//! Selecting nodes and cutting them off: the pointer on the cluster canvas (a click inspects, a
+//! shift-click or the select mode toggles a node in the group, a drag draws a lasso), the
+//! partition bar, and the Cut, Heal and Clear actions. The geometry is `crate::select`'s.
+
+use gossip_core::net::Direction;
+use gossip_core::sim::Action;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlCanvasElement, PointerEvent};
+use yew::prelude::*;
+
+use super::paint::{CANVAS_HEIGHT_PX, CANVAS_WIDTH_PX};
+use super::{DisseminationLab, Msg};
+use crate::layout::Point;
+use crate::select;
+
+/// What is selected on the canvas.
+#[derive(Default)]
+pub struct Selection {
+    /// The inspected node.
+    pub selected: Option<u32>,
+    /// Nodes selected for a partition, sorted.
+    pub group: Vec<u32>,
+    /// The lasso being drawn (empty when none).
+    pub lasso: Vec<Point>,
+    /// Whether a pointer is down.
+    pointer_down: bool,
+    /// The select mode (for touch screens).
+    pub select_mode: bool,
+    /// A click opened the inspector: bring it into view after the next render if it is below
+    /// the fold (on a laptop it opens under the canvas, out of sight).
+    pub reveal_inspector: bool,
+}
+
+impl Selection {
+    /// Forgets the inspected node and the group.
+    pub fn forget(&mut self) {
+        self.selected = None;
+        self.group.clear();
+    }
+}
+
+impl DisseminationLab {
+    pub(super) fn pointer_down(&mut self, x: f64, y: f64, mouse: bool) -> bool {
+        let s = &mut self.selection;
+        s.pointer_down = true;
+        s.lasso.clear();
+        // Touch and pen keep their drag for scrolling the page: only a mouse lassos, unless the
+        // select mode is on.
+        if mouse || s.select_mode {
+            s.lasso.push(Point { x, y });
+        }
+        false
+    }
+
+    pub(super) fn pointer_move(&mut self, x: f64, y: f64) -> bool {
+        let s = &mut self.selection;
+        if !s.pointer_down || s.lasso.is_empty() {
+            return false;
+        }
+        select::extend(&mut s.lasso, Point { x, y });
+        if select::is_lasso(&s.lasso) {
+            self.canvases.cluster.dirty = true;
+            self.paint();
+        }
+        false
+    }
+
+    pub(super) fn pointer_up(&mut self, x: f64, y: f64, shift: bool) -> bool {
+        let s = &mut self.selection;
+        let was_down = std::mem::take(&mut s.pointer_down);
+        let path = std::mem::take(&mut s.lasso);
+        self.canvases.cluster.dirty = true;
+        if was_down && select::is_lasso(&path) {
+            let inside = select::lasso(&self.layout, &path);
+            select::union(&mut s.group, &inside);
+            self.announce = format!("{} nodes selected for a partition.", s.group.len());
+        } else {
+            let hit = self.layout.hit(Point { x, y });
+            match (hit, shift || s.select_mode) {
+                (Some(i), true) => select::toggle(&mut s.group, i),
+                (hit, _) => {
+                    s.reveal_inspector = hit.is_some();
+                    s.selected = hit;
+                }
+            }
+        }
+        true
+    }
+
+    pub(super) fn cut(&mut self, direction: Direction) -> bool {
+        match select::partition(self.params.nodes, &self.selection.group) {
+            Some(groups) => {
+                let size = self.selection.group.len();
+                let how = match direction {
+                    Direction::Both => "both ways",
+                    Direction::OneWay => "one way (the rest cannot reach them)",
+                };
+                if self.act(
+                    Action::Partition { groups, direction },
+                    format!("Cut {size} nodes off, {how}"),
+                ) {
+                    self.selection.group.clear();
+                }
+            }
+            None => self.notices.push(
+                "Select some nodes first (shift-click them, or drag a lasso around them), but not all.".to_string(),
+            ),
+        }
+        true
+    }
+
+    pub(super) fn heal(&mut self) -> bool {
+        self.act(Action::Heal, "Healed the partition".to_string());
+        true
+    }
+
+    pub(super) fn clear_group(&mut self) -> bool {
+        self.selection.group.clear();
+        self.canvases.cluster.dirty = true;
+        true
+    }
+
+    pub(super) fn toggle_select_mode(&mut self) -> bool {
+        let s = &mut self.selection;
+        s.select_mode = !s.select_mode;
+        self.announce = if s.select_mode {
+            "Select mode on: tap nodes to add or remove them, or drag around them.".into()
+        } else {
+            "Select mode off.".into()
+        };
+        true
+    }
+
+    /// The cluster canvas, with its pointer handlers.
+    pub(super) fn cluster_canvas(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        // Pointer position in canvas pixels (CSS scales the canvas to the page width).
+        let at = {
+            let canvas = self.canvases.cluster.node.clone();
+            move |ev: &PointerEvent| {
+                let c = canvas.cast::<HtmlCanvasElement>()?;
+                let rect = c.get_bounding_client_rect();
+                if rect.width() <= 0.0 || rect.height() <= 0.0 {
+                    return None;
+                }
+                let x =
+                    (f64::from(ev.client_x()) - rect.left()) * f64::from(c.width()) / rect.width();
+                let y =
+                    (f64::from(ev.client_y()) - rect.top()) * f64::from(c.height()) / rect.height();
+                Some((x, y))
+            }
+        };
+        let selecting = self.selection.select_mode;
+        let on_down = {
+            let at = at.clone();
+            link.batch_callback(move |ev: PointerEvent| {
+                let (x, y) = at(&ev)?;
+                if ev.pointer_type() == "mouse" || selecting {
+                    // Keep receiving moves outside the canvas while drawing a lasso.
+                    if let Some(t) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+                        let _ = t.set_pointer_capture(ev.pointer_id());
+                    }
+                    ev.prevent_default();
+                }
+                Some(Msg::PointerDown(
+                    x,
+                    y,
+                    ev.pointer_type() == "mouse",
+                    ev.shift_key(),
+                ))
+            })
+        };
+        let on_move = {
+            let at = at.clone();
+            link.batch_callback(move |ev: PointerEvent| {
+                at(&ev).map(|(x, y)| Msg::PointerMove(x, y))
+            })
+        };
+        let on_up = link.batch_callback(move |ev: PointerEvent| {
+            at(&ev).map(|(x, y)| Msg::PointerUp(x, y, ev.shift_key()))
+        });
+        html! {
+            <canvas ref={self.canvases.cluster.node.clone()} id="cluster" class={classes!(selecting.then_some("selecting"))}
+                width={CANVAS_WIDTH_PX.to_string()} height={CANVAS_HEIGHT_PX.to_string()}
+                onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up}
+                aria-label={format!("The cluster: {} nodes, {} informed. Click a node to inspect it; shift-click or drag a lasso to select nodes for a partition.", self.params.nodes, self.engine().informed_count())}
+                role="img" />
+        }
+    }
+
+    /// The partition bar: the group's size and the select, cut, clear and heal buttons.
+    pub(super) fn partition_bar(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let s = &self.selection;
+        let none = s.group.is_empty();
+        let partitioned = self.engine().cluster().network().is_partitioned();
+        html! {
+            <div id="partition" class="controls wrap">
+                <span class="hint">{ if none { "Partition: shift-click nodes or drag a lasso (or use Select nodes) to select a group." .to_string() } else { format!("{} selected:", s.group.len()) } }</span>
+                <button class="small" id="select-mode" aria-pressed={s.select_mode.to_string()} onclick={link.callback(|_| Msg::ToggleSelectMode)}
+                    title="While on, tapping a node adds or removes it, and dragging draws a lasso (for touch screens)">{ if s.select_mode { "Selecting: done" } else { "Select nodes" } }</button>
+                <button class="small" id="cut-both" disabled={none} onclick={link.callback(|_| Msg::Cut(Direction::Both))} title="No messages between the group and the rest">{ "Cut off both ways" }</button>
+                <button class="small" id="cut-oneway" disabled={none} onclick={link.callback(|_| Msg::Cut(Direction::OneWay))} title="The rest cannot send to the group; the group can still send out">{ "Cut one way" }</button>
+                <button class="small" id="clear-group" disabled={none} onclick={link.callback(|_| Msg::ClearGroup)}>{ "Clear" }</button>
+                <button class="small" id="heal" disabled={!partitioned} onclick={link.callback(|_| Msg::Heal)}>{ "Heal" }</button>
+            </div>
+        }
+    }
+}

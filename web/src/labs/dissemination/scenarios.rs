@@ -1,0 +1,71 @@
+//! The scenarios: the picker above the stage, picking one (its parameters, keeping the seed
+//! and the speed), and when an edited run stops being its scenario. The scenarios themselves
+//! (parameters, titles, captions) are [`Scenario`] in `params.rs`, which the link encodes.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::params::{Params, Scenario};
+use super::{DisseminationLab, Msg};
+
+impl DisseminationLab {
+    /// Picks the scenario named `key` (if it can be picked), keeping the seed and the speed.
+    pub(super) fn scenario(&mut self, key: &str) -> bool {
+        match Scenario::from_key(key).filter(|s| s.unavailable().is_none()) {
+            Some(s) => {
+                let mut p = s.params();
+                p.seed = self.params.seed;
+                p.speed_index = self.params.speed_index;
+                self.restart(p, format!("Scenario {}", s.title()));
+            }
+            None => self
+                .notices
+                .push(format!("Scenario {key} is not available yet.")),
+        }
+        true
+    }
+
+    /// The scenario picker.
+    pub(super) fn scenario_picker(&self, ctx: &Context<Self>) -> Html {
+        let p = &self.params;
+        let options = Scenario::ALL.into_iter().map(|s| {
+            let label = match s.unavailable() {
+                Some(why) => format!("{} ({why})", s.title()),
+                None => s.title().to_string(),
+            };
+            html! { <option value={s.key()} selected={s == p.scenario} disabled={s.unavailable().is_some()}>{ label }</option> }
+        });
+        let pick = ctx.link().callback(|ev: Event| {
+            Msg::Scenario(ev.target_unchecked_into::<HtmlSelectElement>().value())
+        });
+        html! {
+            <div class="scenario">
+                <label for="scenario">{ "Scenario " }</label>
+                <select id="scenario" onchange={pick}>
+                    { for options }
+                </select>
+            </div>
+        }
+    }
+}
+
+/// A scenario's caption describes its own parameters; a changed run `p` that departs from them
+/// is a custom one (the push/pull scenario invites switching the mode).
+pub fn custom_if_departed(p: &mut Params) {
+    if p.scenario == Scenario::Custom {
+        return;
+    }
+    let mut own = p.scenario.params();
+    if p.scenario == Scenario::PushPull && !p.mode.is_rumor() {
+        own.mode = p.mode;
+    }
+    // The rumor scenario's caption compares k = 1, 2, 3: trying them is the point.
+    if p.scenario == Scenario::Rumor {
+        own.rumor_k = p.rumor_k;
+    }
+    own.seed = p.seed;
+    own.actions = p.actions.clone();
+    if !own.same_run(p) {
+        p.scenario = Scenario::Custom;
+    }
+}

@@ -1,0 +1,237 @@
+//! The lab's markup: the stage (caption and notices, the cluster with its transport, status and
+//! legend, the inspector, the parameters and the chart) and the embed's figure. Conditional
+//! parts sit in fixed wrappers (`.host`), so showing or hiding them never shifts (and so
+//! recreates) the elements after them, the canvases among them.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::params::SPEEDS;
+use super::url;
+use super::{DisseminationLab, Msg};
+use crate::shell::controls::{Transport, TransportBar};
+use crate::shell::notices::NoticeList;
+use crate::shell::playback::MODEL_BUDGET_MS_PER_FRAME;
+use crate::shell::timeline::ROUNDS_LIMIT;
+
+impl DisseminationLab {
+    /// The embed: the canvas, Play and Step, the status and a link to the full lab.
+    pub(super) fn embed_view(&self, ctx: &Context<Self>) -> Html {
+        html! { <>
+            { self.notice_list(ctx) }
+            { self.cluster_canvas(ctx) }
+            <TransportBar ..self.transport(ctx)>
+                <a id="full-link" href={self.permalink(false)} target="_blank" rel="noopener">{ "Open in Gossip Lab" }</a>
+            </TransportBar>
+            <p id="status" class="status">{ self.status() }</p>
+            // The embed has no legend; where messages can be dropped, the two marks that are not
+            // obvious are named.
+            <div class="host">{ for self.drops_possible().then(|| html! {
+                <p id="embed-key" class="hint">
+                    <span class="sw drop lost">{ "×" }</span>{ " lost on its link · " }
+                    <span class="sw drop cut">{ "|" }</span>{ " stopped by a partition" }
+                </p>
+            }) }</div>
+            { self.announce_line() }
+        </> }
+    }
+
+    /// The full lab, below the shell's header.
+    pub(super) fn full_view(&self, ctx: &Context<Self>) -> Html {
+        html! { <>
+            { self.scenario_picker(ctx) }
+            // The caption and notices sit beside the canvas on a wide screen (above it on a
+            // phone), so that a long caption never pushes the controls below the fold.
+            <div class="stage">
+                <div class="about">
+                    <p id="caption" class="caption">{ self.params.caption() }</p>
+                    <div class="host">{ self.notice_list(ctx) }</div>
+                </div>
+                { self.left(ctx) }
+                // Beside the canvas on a wide screen, so a clicked node's inspector opens in
+                // view; under the cluster's controls on a phone.
+                <div class="host inspect">{ for self.inspector(ctx) }</div>
+                { self.right(ctx) }
+            </div>
+        </> }
+    }
+
+    fn notice_list(&self, ctx: &Context<Self>) -> Html {
+        html! {
+            <NoticeList notices={self.notices.clone()} restart_note={self.restart_note.clone()}
+                on_dismiss={ctx.link().callback(|_| Msg::DismissNotices)} />
+        }
+    }
+
+    fn announce_line(&self) -> Html {
+        html! { <p id="announce" class="visually-hidden" aria-live="polite">{ &self.announce }</p> }
+    }
+
+    /// The transport bar's state and commands.
+    fn transport(&self, ctx: &Context<Self>) -> crate::shell::controls::TransportProps {
+        let round = self.timeline.round();
+        crate::shell::controls::TransportProps {
+            playing: self.playback.playing,
+            can_advance: self.timeline.can_advance(),
+            replay: self.embed_replays(),
+            round,
+            horizon: self.timeline.horizon().max(round),
+            speeds: &SPEEDS,
+            speed_index: self.params.speed_index,
+            done_title: self.done_title(),
+            embed: self.params.embed,
+            on: ctx.link().callback(|t| match t {
+                Transport::TogglePlay => Msg::TogglePlay,
+                Transport::Back => Msg::Back,
+                Transport::Step => Msg::Step,
+                Transport::Reset => Msg::Reset,
+                Transport::Seek(r) => Msg::Seek(r),
+                Transport::Speed(i) => Msg::Param("speed", SPEEDS[i].to_string()),
+            }),
+            children: Html::default(),
+        }
+    }
+
+    /// Why the run cannot advance and how to go on. A complete run (every live node holds every
+    /// newest version, or no rumor is left to spread) cannot move until the user acts, so Play
+    /// and Step say so rather than do nothing when pressed: in the disabled buttons' titles and
+    /// on the page too (touch screens never show titles).
+    fn done_title(&self) -> String {
+        let at_limit = self.timeline.round() >= ROUNDS_LIMIT;
+        let why = if at_limit {
+            format!("The run stopped at the {ROUNDS_LIMIT}-round limit.")
+        } else if self.params.mode.is_rumor() {
+            "The run is complete: no node spreads the rumor any more.".to_string()
+        } else {
+            "The run is complete: every live node holds the newest version.".to_string()
+        };
+        let how = if at_limit {
+            "Go Back or press Reset."
+        } else {
+            "Write a value or restart a crashed node to go on, go Back, or press Reset."
+        };
+        if self.params.embed {
+            why
+        } else {
+            format!("{why} {how}")
+        }
+    }
+
+    /// The cluster's column: the canvas, the transport, the status, the legend and the
+    /// partition bar.
+    fn left(&self, ctx: &Context<Self>) -> Html {
+        let p = &self.params;
+        let speed = SPEEDS[p.speed_index.min(SPEEDS.len() - 1)];
+        html! {
+            <div class="left">
+                { self.cluster_canvas(ctx) }
+                <TransportBar ..self.transport(ctx) />
+                <p id="status" class="status">{ self.status() }</p>
+                <div class="host">{ for (self.playback.limited && self.playback.playing).then(|| html! {
+                    <p id="limited" class="notice restart">{ format!("Speed limited: the model cannot compute {speed}x for {} nodes within {MODEL_BUDGET_MS_PER_FRAME} ms a frame, so it plays slower to keep the page smooth.", p.nodes) }</p>
+                }) }</div>
+                <p id="counters" class="counters">{ self.counters() }</p>
+                <p id="cluster-line" class="counters">{ self.cluster_line() }</p>
+                { legend(p.mode.is_rumor()) }
+                <label>{ "Track key " }
+                    <select id="track-key" onchange={ctx.link().callback(|ev: Event| Msg::TrackKey(ev.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                        { for self.key_options() }
+                    </select>
+                </label>
+                { self.announce_line() }
+                { self.partition_bar(ctx) }
+            </div>
+        }
+    }
+
+    /// The run's counters: traffic and losses (anti-entropy), or residue and traffic (rumor).
+    fn counters(&self) -> String {
+        let e = self.engine();
+        let round = self.timeline.round();
+        let last = self
+            .timeline
+            .records()
+            .get(round.wrapping_sub(1) as usize)
+            .filter(|_| round > 0);
+        match e.infective_count() {
+            None => format!(
+                "Messages {} (this round {}) · lost {} · cut {} · duplicates {}",
+                e.messages(),
+                last.map_or(0, |r| r.messages_sent),
+                e.lost(),
+                e.cut(),
+                e.duplicates()
+            ),
+            Some(infective) => {
+                let n = f64::from(self.params.nodes);
+                format!(
+                    "Residue {:.4} · traffic {:.2} messages per node · still spreading {infective}",
+                    f64::from(self.params.nodes - e.informed_count()) / n,
+                    e.data_messages() as f64 / n,
+                )
+            }
+        }
+    }
+
+    /// Live nodes and whether the network is cut.
+    fn cluster_line(&self) -> String {
+        let e = self.engine();
+        let nodes = self.params.nodes;
+        let down = nodes - e.live_count();
+        format!(
+            "Live {}/{nodes}{} · {}",
+            e.live_count(),
+            if down > 0 {
+                format!(" ({down} down)")
+            } else {
+                String::new()
+            },
+            if e.cluster().network().is_partitioned() {
+                "partitioned"
+            } else {
+                "network whole"
+            }
+        )
+    }
+
+    /// The keys that can be tracked: the rumor, every key written so far or by a recorded
+    /// action, and the one tracked.
+    fn key_options(&self) -> impl Iterator<Item = Html> + '_ {
+        let e = self.engine();
+        let p = &self.params;
+        let mut keys: Vec<String> = vec![super::model::RUMOR_KEY.to_string()];
+        for (k, _, _) in e.cluster().newest() {
+            keys.push(String::from_utf8_lossy(k).into_owned());
+        }
+        keys.extend(
+            url::written_keys(self.timeline.actions())
+                .map(|k| String::from_utf8_lossy(k).into_owned()),
+        );
+        keys.push(p.key.clone());
+        keys.sort();
+        keys.dedup();
+        keys.into_iter().map(move |k| {
+            let selected = k == p.key;
+            html! { <option value={k.clone()} selected={selected}>{ k }</option> }
+        })
+    }
+}
+
+/// The cluster's legend (the square of rumor mongering's stopped nodes only with rumors).
+fn legend(rumor: bool) -> Html {
+    html! {
+        <ul class="legend" aria-label="Legend">
+            <li><span class="sw filled"></span>{ "holds the newest version (filled)" }</li>
+            <li><span class="sw fresh"></span>{ "learned it this round (outlined)" }</li>
+            <li><span class="sw hollow"></span>{ "holds nothing yet (hollow)" }</li>
+            <li><span class="sw older"></span>{ "holds an older version (thick ring)" }</li>
+            { for rumor.then(|| html! { <li><span class="sw removed"></span>{ "knows, stopped spreading (square)" }</li> }) }
+            <li><span class="sw down">{ "×" }</span>{ "crashed (cross)" }</li>
+            <li><span class="sw cut"></span>{ "cut off by a partition (shaded, dashed ring)" }</li>
+            <li><span class="sw msg"></span>{ "message bringing the newest version" }</li>
+            <li><span class="sw msg empty"></span>{ "request, feedback or nothing new" }</li>
+            <li><span class="sw drop lost">{ "×" }</span>{ "message lost on its link (or over the in-flight limit): a short stub and a cross" }</li>
+            <li><span class="sw drop cut">{ "|" }</span>{ "message stopped by a partition: a short stub and a bar" }</li>
+        </ul>
+    }
+}

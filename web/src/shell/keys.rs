@@ -1,0 +1,59 @@
+//! The keyboard, shared by the shell and a lab: one switch that turns a lab's shortcuts off
+//! while a modal dialog holds the keyboard, and the filter both apply to a key press.
+//!
+//! The shell owns the switch and flips it in its `update` (never inside a key handler, so that
+//! the press that closes a dialog is not also taken as a shortcut by the lab); the lab reads it
+//! in its own key handler when a key arrives.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, KeyboardEvent};
+
+/// Whether a lab's shortcuts are on; clones share one switch.
+#[derive(Clone, Debug)]
+pub struct Keys(Rc<Cell<bool>>);
+
+impl Default for Keys {
+    fn default() -> Keys {
+        Keys::new()
+    }
+}
+
+impl PartialEq for Keys {
+    fn eq(&self, other: &Keys) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Keys {
+    /// A switch, on.
+    pub fn new() -> Keys {
+        Keys(Rc::new(Cell::new(true)))
+    }
+
+    /// Whether the lab's shortcuts are on.
+    pub fn on(&self) -> bool {
+        self.0.get()
+    }
+
+    /// Turns them on (no dialog open) or off.
+    pub fn set(&self, on: bool) {
+        self.0.set(on);
+    }
+}
+
+/// The key of a press that may be a shortcut: not with Ctrl, Meta or Alt (the browser's and the
+/// system's), and not typed into a form field, where only Escape counts.
+pub fn shortcut(e: &KeyboardEvent) -> Option<String> {
+    if e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return None;
+    }
+    let key = e.key();
+    let in_field = e
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+    (!in_field || key == "Escape").then_some(key)
+}
