@@ -132,3 +132,71 @@ impl Playback {
         played
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+    use crate::shell::timeline::toy::toy;
+
+    /// A clock that moves `step_ms` on every reading.
+    fn clock(step_ms: f64) -> impl Fn() -> f64 {
+        let t = Cell::new(0.0);
+        move || {
+            t.set(t.get() + step_ms);
+            t.get()
+        }
+    }
+
+    fn playing() -> Playback {
+        let mut p = Playback::default();
+        p.toggle(true);
+        p
+    }
+
+    #[test]
+    fn a_frame_plays_the_rounds_its_time_is_worth() {
+        let mut t = Timeline::new(toy(), Vec::new());
+        let mut p = playing();
+        let played = p.frame(&mut t, 1000.0, 2.5, 0.0, &clock(0.0));
+        assert_eq!((played.rounds, t.round()), (2, 2));
+        assert!((p.acc - 0.5).abs() < 1e-9, "half a round is carried over");
+        assert!(!p.limited && !played.ended);
+    }
+
+    #[test]
+    fn a_model_over_its_budget_drops_the_rounds_owed_and_says_speed_limited() {
+        let mut t = Timeline::new(toy(), Vec::new());
+        let mut p = playing();
+        // Each reading of the clock costs 3 ms: the 8 ms budget holds two rounds, not 64.
+        let played = p.frame(&mut t, 1000.0, 64.0, 0.0, &clock(3.0));
+        assert_eq!(played.rounds, 2, "{played:?}");
+        assert!(p.acc < 1.0, "the rounds owed were carried over: {}", p.acc);
+        assert!(p.limited && played.limited_changed);
+    }
+
+    #[test]
+    fn speed_limited_goes_away_only_after_frames_that_keep_up_in_a_row() {
+        let mut t = Timeline::new(toy(), Vec::new());
+        let mut p = playing();
+        p.frame(&mut t, 1000.0, 64.0, 0.0, &clock(3.0));
+        assert!(p.limited);
+        for _ in 0..LIMITED_CLEAR_FRAMES - 1 {
+            p.frame(&mut t, 0.0, 1.0, 0.0, &clock(0.0));
+            assert!(p.limited, "cleared before {LIMITED_CLEAR_FRAMES} frames");
+        }
+        let played = p.frame(&mut t, 0.0, 1.0, 0.0, &clock(0.0));
+        assert!(!p.limited && played.limited_changed);
+    }
+
+    #[test]
+    fn playback_stops_where_the_run_cannot_advance() {
+        let mut t = Timeline::new(toy(), Vec::new());
+        t.goto(99);
+        let mut p = playing();
+        let played = p.frame(&mut t, 1000.0, 4.0, 0.0, &clock(0.0));
+        assert!(played.ended && !p.playing);
+        assert_eq!((t.round(), p.acc), (100, 0.0));
+    }
+}
