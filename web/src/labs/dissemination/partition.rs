@@ -187,23 +187,48 @@ impl DisseminationLab {
                 role="img" />
         }
     }
+}
 
-    /// The partition bar: the group's size and the select, cut, clear and heal buttons.
-    pub(super) fn partition_bar(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let s = &self.selection;
-        let none = s.group.is_empty();
-        let partitioned = self.engine().cluster().network().is_partitioned();
-        html! {
-            <div id="partition" class="controls wrap">
-                <span class="hint">{ if none { "Partition: shift-click nodes or drag a lasso (or use Select nodes) to select a group." .to_string() } else { format!("{} selected:", s.group.len()) } }</span>
-                <button class="small" id="select-mode" aria-pressed={s.select_mode.to_string()} onclick={link.callback(|_| Msg::ToggleSelectMode)}
-                    title="While on, tapping a node adds or removes it, and dragging draws a lasso (for touch screens)">{ if s.select_mode { "Selecting: done" } else { "Select nodes" } }</button>
-                <button class="small" id="cut-both" disabled={none} onclick={link.callback(|_| Msg::Cut(Direction::Both))} title="No messages between the group and the rest">{ "Cut off both ways" }</button>
-                <button class="small" id="cut-oneway" disabled={none} onclick={link.callback(|_| Msg::Cut(Direction::OneWay))} title="The rest cannot send to the group; the group can still send out">{ "Cut one way" }</button>
-                <button class="small" id="clear-group" disabled={none} onclick={link.callback(|_| Msg::ClearGroup)}>{ "Clear" }</button>
-                <button class="small" id="heal" disabled={!partitioned} onclick={link.callback(|_| Msg::Heal)}>{ "Heal" }</button>
-            </div>
-        }
+/// What the partition bar asks for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PartitionCmd {
+    /// Select mode on or off.
+    ToggleSelectMode,
+    /// Cut the group off.
+    Cut(Direction),
+    /// Forget the group.
+    Clear,
+    /// Remove the partition.
+    Heal,
+}
+
+/// What [`PartitionBar`] shows.
+#[derive(Properties, PartialEq)]
+pub struct PartitionBarProps {
+    /// Nodes in the group.
+    pub group: usize,
+    /// Whether the select mode is on.
+    pub select_mode: bool,
+    /// Whether the network is cut.
+    pub partitioned: bool,
+    /// The buttons.
+    pub on: Callback<PartitionCmd>,
+}
+
+/// The partition bar: the group's size and the select, cut, clear and heal buttons.
+#[function_component(PartitionBar)]
+pub fn partition_bar(p: &PartitionBarProps) -> Html {
+    let send = |c: PartitionCmd| p.on.reform(move |_: MouseEvent| c);
+    let none = p.group == 0;
+    html! {
+        <div id="partition" class="controls wrap">
+            <span class="hint">{ if none { "Partition: shift-click nodes or drag a lasso (or use Select nodes) to select a group." .to_string() } else { format!("{} selected:", p.group) } }</span>
+            <button class="small" id="select-mode" aria-pressed={p.select_mode.to_string()} onclick={send(PartitionCmd::ToggleSelectMode)}
+                title="While on, tapping a node adds or removes it, and dragging draws a lasso (for touch screens)">{ if p.select_mode { "Selecting: done" } else { "Select nodes" } }</button>
+            <button class="small" id="cut-both" disabled={none} onclick={send(PartitionCmd::Cut(Direction::Both))} title="No messages between the group and the rest">{ "Cut off both ways" }</button>
+            <button class="small" id="cut-oneway" disabled={none} onclick={send(PartitionCmd::Cut(Direction::OneWay))} title="The rest cannot send to the group; the group can still send out">{ "Cut one way" }</button>
+            <button class="small" id="clear-group" disabled={none} onclick={send(PartitionCmd::Clear)}>{ "Clear" }</button>
+            <button class="small" id="heal" disabled={!p.partitioned} onclick={send(PartitionCmd::Heal)}>{ "Heal" }</button>
+        </div>
     }
 }

@@ -6,7 +6,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::params::{Params, Scenario};
-use super::{DisseminationLab, Msg};
+use super::DisseminationLab;
 
 impl DisseminationLab {
     /// Picks the scenario named `key` (if it can be picked), keeping the seed and the speed.
@@ -24,28 +24,37 @@ impl DisseminationLab {
         }
         true
     }
+}
 
-    /// The scenario picker.
-    pub(super) fn scenario_picker(&self, ctx: &Context<Self>) -> Html {
-        let p = &self.params;
-        let options = Scenario::ALL.into_iter().map(|s| {
-            let label = match s.unavailable() {
-                Some(why) => format!("{} ({why})", s.title()),
-                None => s.title().to_string(),
-            };
-            html! { <option value={s.key()} selected={s == p.scenario} disabled={s.unavailable().is_some()}>{ label }</option> }
-        });
-        let pick = ctx.link().callback(|ev: Event| {
-            Msg::Scenario(ev.target_unchecked_into::<HtmlSelectElement>().value())
-        });
-        html! {
-            <div class="scenario">
-                <label for="scenario">{ "Scenario " }</label>
-                <select id="scenario" onchange={pick}>
-                    { for options }
-                </select>
-            </div>
-        }
+/// What [`ScenarioPicker`] shows.
+#[derive(Properties, PartialEq)]
+pub struct ScenarioPickerProps {
+    /// The scenario of the run.
+    pub scenario: Scenario,
+    /// A scenario picked, by its link name.
+    pub on_pick: Callback<String>,
+}
+
+/// The scenario picker above the stage (scenarios not available yet are shown disabled).
+#[function_component(ScenarioPicker)]
+pub fn scenario_picker(p: &ScenarioPickerProps) -> Html {
+    let options = Scenario::ALL.into_iter().map(|s| {
+        let label = match s.unavailable() {
+            Some(why) => format!("{} ({why})", s.title()),
+            None => s.title().to_string(),
+        };
+        html! { <option value={s.key()} selected={s == p.scenario} disabled={s.unavailable().is_some()}>{ label }</option> }
+    });
+    let pick = p
+        .on_pick
+        .reform(|ev: Event| ev.target_unchecked_into::<HtmlSelectElement>().value());
+    html! {
+        <div class="scenario">
+            <label for="scenario">{ "Scenario " }</label>
+            <select id="scenario" onchange={pick}>
+                { for options }
+            </select>
+        </div>
     }
 }
 

@@ -6,7 +6,10 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::inspector::{inspect, Inspector, InspectorCmd};
 use super::params::SPEEDS;
+use super::partition::{PartitionBar, PartitionCmd};
+use super::scenarios::ScenarioPicker;
 use super::url;
 use super::{DisseminationLab, Msg};
 use crate::shell::controls::{Transport, TransportBar};
@@ -39,7 +42,7 @@ impl DisseminationLab {
     /// The full lab, below the shell's header.
     pub(super) fn full_view(&self, ctx: &Context<Self>) -> Html {
         html! { <>
-            { self.scenario_picker(ctx) }
+            <ScenarioPicker scenario={self.params.scenario} on_pick={ctx.link().callback(Msg::Scenario)} />
             // The caption and notices sit beside the canvas on a wide screen (above it on a
             // phone), so that a long caption never pushes the controls below the fold.
             <div class="stage">
@@ -50,7 +53,16 @@ impl DisseminationLab {
                 { self.left(ctx) }
                 // Beside the canvas on a wide screen, so a clicked node's inspector opens in
                 // view; under the cluster's controls on a phone.
-                <div class="host inspect">{ for self.inspector(ctx) }</div>
+                <div class="host inspect">{ for self.selection.selected.map(|i| html! {
+                    <Inspector report={inspect(self.engine(), i)} write_key={self.form.key.clone()} write_value={self.form.value.clone()}
+                        on={ctx.link().callback(|c| match c {
+                            InspectorCmd::Kill(i) => Msg::Kill(i),
+                            InspectorCmd::Revive(i) => Msg::Revive(i),
+                            InspectorCmd::Write(i) => Msg::Write(i),
+                            InspectorCmd::Key(k) => Msg::WriteKey(k),
+                            InspectorCmd::Value(v) => Msg::WriteValue(v),
+                        })} />
+                }) }</div>
                 { self.right(ctx) }
             </div>
         </> }
@@ -132,14 +144,21 @@ impl DisseminationLab {
                 }) }</div>
                 <p id="counters" class="counters">{ self.counters() }</p>
                 <p id="cluster-line" class="counters">{ self.cluster_line() }</p>
-                { legend(p.mode.is_rumor()) }
+                <Legend rumor={p.mode.is_rumor()} />
                 <label>{ "Track key " }
                     <select id="track-key" onchange={ctx.link().callback(|ev: Event| Msg::TrackKey(ev.target_unchecked_into::<HtmlSelectElement>().value()))}>
                         { for self.key_options() }
                     </select>
                 </label>
                 { self.announce_line() }
-                { self.partition_bar(ctx) }
+                <PartitionBar group={self.selection.group.len()} select_mode={self.selection.select_mode}
+                    partitioned={self.engine().cluster().network().is_partitioned()}
+                    on={ctx.link().callback(|c| match c {
+                        PartitionCmd::ToggleSelectMode => Msg::ToggleSelectMode,
+                        PartitionCmd::Cut(d) => Msg::Cut(d),
+                        PartitionCmd::Clear => Msg::ClearGroup,
+                        PartitionCmd::Heal => Msg::Heal,
+                    })} />
             </div>
         }
     }
@@ -217,8 +236,17 @@ impl DisseminationLab {
     }
 }
 
-/// The cluster's legend (the square of rumor mongering's stopped nodes only with rumors).
-fn legend(rumor: bool) -> Html {
+/// What [`Legend`] shows.
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    /// Whether the run is rumor mongering (its stopped nodes are squares).
+    pub rumor: bool,
+}
+
+/// The cluster's legend.
+#[function_component(Legend)]
+pub fn legend(p: &LegendProps) -> Html {
+    let rumor = p.rumor;
     html! {
         <ul class="legend" aria-label="Legend">
             <li><span class="sw filled"></span>{ "holds the newest version (filled)" }</li>
