@@ -32,7 +32,10 @@
 //!     [`labs::dissemination::paint`] (which canvas to paint, when),
 //!     [`labs::dissemination::chart`] (theory curves, trials, the chart's data and note),
 //!     [`labs::dissemination::frame`] (one animation frame),
-//!     [`labs::dissemination::run`] (parameters, restarts, the transport, actions),
+//!     [`labs::dissemination::run`] (the run apart from the page: parameters, restarts,
+//!     actions, notices; host-tested),
+//!     [`labs::dissemination::transport`] (what the transport, a change, an action do on
+//!     the page),
 //!     [`labs::dissemination::inspector`] (the inspected node),
 //!     [`labs::dissemination::partition`] (selection and cutting),
 //!     [`labs::dissemination::scenarios`] (the scenario picker),

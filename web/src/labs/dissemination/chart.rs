@@ -124,32 +124,25 @@ impl Trials {
 }
 
 impl DisseminationLab {
-    pub(super) fn toggle_band(&mut self) -> bool {
-        self.params.band = !self.params.band;
-        self.trials.set_band(&self.params);
-        self.canvases.chart.dirty = true;
-        self.sync_url();
-        true
-    }
-
     /// Paints the chart, if it is on the page.
     pub(super) fn paint_chart(&mut self) {
         let Some((c, ctx)) = self.canvases.chart.context() else {
             return;
         };
         let s = draw::font_scale(f64::from(c.width()), f64::from(c.client_width()));
-        let n = f64::from(self.params.nodes);
-        let run: Vec<f64> = informed_series(&self.timeline, self.engine().key())
+        let n = f64::from(self.run.params.nodes);
+        let run: Vec<f64> = informed_series(&self.run.timeline, self.engine().key())
             .into_iter()
             .map(|i| f64::from(i) / n)
             .collect();
         let messages: Vec<u64> = self
+            .run
             .timeline
             .records()
             .iter()
             .map(|r| r.messages_sent)
             .collect();
-        let t = &self.trials;
+        let t = &self.run.trials;
         let band_len = t
             .modes
             .iter()
@@ -159,18 +152,19 @@ impl DisseminationLab {
             .unwrap_or(0)
             .saturating_sub(1) as u32;
         let shown = self
+            .run
             .timeline
             .horizon()
             .max(band_len)
-            .max(self.theory.rounds + 1)
+            .max(self.run.theory.rounds + 1)
             .max(CHART_ROUNDS_MIN);
         let data = draw::ChartData {
             run: &run,
             messages: &messages,
-            round: self.timeline.round(),
-            recurrence: &self.theory.recurrence,
-            logistic: &self.theory.logistic,
-            asymptote: self.theory.asymptote,
+            round: self.run.timeline.round(),
+            recurrence: &self.run.theory.recurrence,
+            logistic: &self.run.theory.logistic,
+            asymptote: self.run.theory.asymptote,
             band: t.band.as_ref().map(|_| t.summary.as_slice()),
             rounds_shown: shown,
             modes: &t.modes,
@@ -188,10 +182,10 @@ impl DisseminationLab {
     /// What the chart's curves besides the run are, in words (the legend names them).
     pub(super) fn chart_note(&self) -> String {
         let mut out = String::new();
-        if !self.trials.modes.is_empty() {
+        if !self.run.trials.modes.is_empty() {
             out.push_str("The thin push, pull and push-pull lines are one run of each mode on the fast kernel with the same nodes, fanout, loss and seed; the solid orange line is the selected mode on the cluster simulator. ");
         }
-        if !self.theory.logistic.is_empty() {
+        if !self.run.theory.logistic.is_empty() {
             out.push_str("Serf logistic (dotted): the formula of HashiCorp Serf's convergence simulator, 1/(1 + (n + 1)e^(-beta x)) with beta = fanout (1 - loss)(1 - failed)/2 (failed = 0 here), a continuous-time approximation; it rises more slowly than the synchronous push and pull rounds simulated here, so it lags them.");
         }
         out

@@ -13,15 +13,15 @@ use crate::shell::share;
 impl DisseminationLab {
     /// The link to this view at the round shown, as a full lab or as an embed.
     pub(super) fn permalink(&self, embed: bool) -> String {
-        let mut p = self.params.clone();
-        p.round = self.timeline.round();
+        let mut p = self.run.params.clone();
+        p.round = self.run.timeline.round();
         p.embed = embed;
         format!("{}{}", share::base(), url::encode(&p))
     }
 
     /// Updates the address bar now.
     pub(super) fn sync_url(&mut self) {
-        let href = self.permalink(self.params.embed);
+        let href = self.permalink(self.run.params.embed);
         self.address.sync(&href);
     }
 
@@ -52,7 +52,7 @@ impl DisseminationLab {
     }
 
     pub(super) fn export_csv(&mut self) -> bool {
-        let name = self.params.export_name(None, "csv");
+        let name = self.run.params.export_name(None, "csv");
         share::download_text(&self.csv(), "text/csv", &name);
         false
     }
@@ -65,7 +65,10 @@ impl DisseminationLab {
         self.paint();
         if let Some(c) = self.canvases.cluster.node.cast::<HtmlCanvasElement>() {
             if let Ok(href) = c.to_data_url() {
-                let name = self.params.export_name(Some(self.timeline.round()), "png");
+                let name = self
+                    .run
+                    .params
+                    .export_name(Some(self.run.timeline.round()), "png");
                 share::download(&href, &name);
             }
         }
@@ -74,21 +77,22 @@ impl DisseminationLab {
 
     /// The chart's data, one row per round, after a preamble with the parameters and the link.
     fn csv(&self) -> String {
-        let n = f64::from(self.params.nodes);
-        let mut out = self.params.csv_preamble(&self.permalink(false));
+        let n = f64::from(self.run.params.nodes);
+        let mut out = self.run.params.csv_preamble(&self.permalink(false));
         out.push_str(
             "round,informed,informed_fraction,messages,lost,duplicates,recurrence,logistic,band_mean,band_p5,band_p95\n",
         );
-        let summary = &self.trials.summary;
+        let summary = &self.run.trials.summary;
         let rows = self
+            .run
             .timeline
             .horizon()
             .max(summary.len().saturating_sub(1) as u32);
-        let series = informed_series(&self.timeline, self.engine().key());
-        let (recurrence, logistic) = (&self.theory.recurrence, &self.theory.logistic);
+        let series = informed_series(&self.run.timeline, self.engine().key());
+        let (recurrence, logistic) = (&self.run.theory.recurrence, &self.run.theory.logistic);
         for r in 0..=rows {
             let rec = (r >= 1)
-                .then(|| self.timeline.records().get(r as usize - 1))
+                .then(|| self.run.timeline.records().get(r as usize - 1))
                 .flatten();
             let cell = |v: Option<String>| v.unwrap_or_default();
             // Counts of a round; round 0 has sent nothing.

@@ -6,7 +6,7 @@
 
 use yew::prelude::*;
 
-use super::run::STEP_ANIMATION_MS;
+use super::transport::STEP_ANIMATION_MS;
 use super::DisseminationLab;
 use crate::shell::dom::now_ms;
 
@@ -33,7 +33,7 @@ impl DisseminationLab {
         }
         self.paint();
         self.stats.frame(t0, interval, dom);
-        self.stats.set("round", &self.timeline.round().into());
+        self.stats.set("round", &self.run.timeline.round().into());
         self.stats.set("playing", &self.playback.playing.into());
         self.stats.set("limited", &self.playback.limited.into());
         if self.needs_frames() {
@@ -47,42 +47,43 @@ impl DisseminationLab {
     /// Plays the rounds `dt` ms are worth; returns whether the DOM must be rendered.
     fn play(&mut self, dt: f64, t0: f64) -> bool {
         let trace = self.animate_messages();
-        self.timeline.set_trace(trace);
+        self.run.timeline.set_trace(trace);
         let played = self.playback.frame(
-            &mut self.timeline,
+            &mut self.run.timeline,
             dt,
-            self.params.rounds_per_s(),
+            self.run.params.rounds_per_s(),
             t0,
             &now_ms,
         );
         if played.ended {
-            self.params.round = self.timeline.round();
+            self.run.params.round = self.run.timeline.round();
             self.sync_url();
         }
         let mut dom = played.limited_changed;
         if played.rounds > 0 || !self.playback.playing {
             dom = true;
-            self.params.round = self.timeline.round();
+            self.run.params.round = self.run.timeline.round();
             self.canvases.model_changed();
         }
-        self.anim = (self.playback.playing && self.animate_messages() && self.timeline.round() > 0)
-            .then_some(self.playback.acc);
+        self.anim =
+            (self.playback.playing && self.animate_messages() && self.run.timeline.round() > 0)
+                .then_some(self.playback.acc);
         dom
     }
 
     /// A slice of the band of trials and of the sweep; returns whether the DOM must be rendered.
     fn work_trials(&mut self, t0: f64) -> bool {
         let mut dom = false;
-        if let Some(band) = &mut self.trials.band {
+        if let Some(band) = &mut self.run.trials.band {
             if !band.is_done() {
                 let deadline = t0 + BAND_BUDGET_MS;
                 let done = band.work(|| now_ms() < deadline);
-                self.trials.summary = band.summary();
+                self.run.trials.summary = band.summary();
                 self.canvases.chart.dirty = true;
                 dom |= done || band.done().is_multiple_of(10);
             }
         }
-        if let Some(sweep) = &mut self.trials.sweep {
+        if let Some(sweep) = &mut self.run.trials.sweep {
             if !sweep.is_done() {
                 // What the band left of its budget this frame.
                 let deadline = t0 + BAND_BUDGET_MS;

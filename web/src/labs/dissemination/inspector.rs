@@ -57,7 +57,7 @@ impl DisseminationLab {
     pub(super) fn write(&mut self, i: u32) -> bool {
         let (key, value) = (self.form.key.clone(), self.form.value.clone());
         if !url::valid_key(&key) || !url::valid_key(&value) {
-            self.notices.push(format!(
+            self.run.notices.push(format!(
                 "Write at node {i}: the key and the value must each be 1 to {KEY_BYTES_MAX} letters, digits, '-', '.', '_' or '~'."
             ));
             return true;

@@ -4,10 +4,13 @@
 //!
 //! [`DisseminationLab`] is the lab's component: one struct, one [`Msg`] enum, canvases behind
 //! `NodeRef`s and one `requestAnimationFrame` loop (RaftScope's design, Yew's examples'
-//! shape). The model is the shell's [`Timeline`] of this lab's [`model::Engine`]; everything
-//! drawn is derived from it and from [`params::Params`], which the link ([`url`]) encodes.
+//! shape). The model is the shell's `Timeline` of this lab's [`model::Engine`], held with the
+//! parameters in a [`run::Run`]; everything drawn is derived from it and from
+//! [`params::Params`], which the link ([`url`]) encodes.
 //! The component's methods live beside the concept they serve:
-//! * [`run`]: parameters, scenarios, restarts, the transport and actions on the timeline;
+//! * [`run`]: the run itself, apart from the page (parameters, scenarios, restarts, actions,
+//!   notices; host-tested), and [`transport`]: what the transport, a change and an action do
+//!   on the page;
 //! * [`frame`]: one animation frame (playback, message animation, trials, the address bar);
 //! * [`paint`]: the canvases, painted from the model when dirty ([`draw`] does the drawing);
 //! * [`chart`]: theory curves, trials and the chart's data, note and CSV;
@@ -27,14 +30,11 @@ use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use crate::labs::LabProps;
-use crate::layout::Layout;
-use crate::shell::dom::window;
+use crate::shell::dom::{reduced_motion, window};
 use crate::shell::keys::shortcut;
-use crate::shell::notices::Notices;
 use crate::shell::playback::Playback;
 use crate::shell::share::AddressBar;
 use crate::shell::stats::Stats;
-use crate::shell::timeline::Timeline;
 
 pub mod band;
 pub mod bounds;
@@ -50,15 +50,15 @@ pub mod params;
 pub mod partition;
 pub mod run;
 pub mod scenarios;
+pub mod transport;
 pub mod url;
 pub mod view;
 
-use chart::{Theory, Trials};
 use inspector::WriteForm;
 use model::Engine;
 use paint::Canvases;
-use params::Params;
 use partition::Selection;
+use run::Run;
 
 /// The help dialog's rows.
 pub const HELP: &[(&str, &str)] = &[
@@ -179,13 +179,7 @@ pub enum Msg {
 
 /// The lab.
 pub struct DisseminationLab {
-    params: Params,
-    notices: Notices,
-    restart_note: Option<String>,
-    timeline: Timeline<Engine>,
-    layout: Layout,
-    theory: Theory,
-    trials: Trials,
+    run: Run,
     canvases: Canvases,
     playback: Playback,
     /// The phase of the current round's message animation, if one is running.
@@ -211,7 +205,24 @@ impl Component for DisseminationLab {
     fn create(ctx: &Context<Self>) -> Self {
         let search = window().location().search().unwrap_or_default();
         let (params, notices) = url::parse(&search);
-        let mut lab = Self::from_params(params, notices.iter().map(|n| n.to_string()).collect());
+        let run = Run::new(params, notices.iter().map(|n| n.to_string()).collect());
+        let mut lab = DisseminationLab {
+            form: WriteForm::new(&run.params.key),
+            run,
+            canvases: Canvases::new(),
+            playback: Playback::default(),
+            anim: None,
+            frame: None,
+            reduced_motion: reduced_motion(),
+            selection: Selection::default(),
+            announce: String::new(),
+            link: None,
+            copied: None,
+            address: AddressBar::default(),
+            stats: Stats::install(),
+            _keys: None,
+            _resize: None,
+        };
         if let Some(doc) = window().document() {
             // The page's static "loading" line has done its job.
             if let Some(loading) = doc.get_element_by_id("loading") {
@@ -251,8 +262,7 @@ impl Component for DisseminationLab {
         if !matches!(msg, Msg::Frame(_) | Msg::PointerMove(..)) && self.engine().is_mid_round() {
             // Playback may have left a round half run; whatever the user does starts from a
             // round boundary.
-            self.timeline.settle();
-            self.params.round = self.timeline.round();
+            self.run.settle();
             self.canvases.model_changed();
         }
         let render = match msg {
@@ -269,10 +279,7 @@ impl Component for DisseminationLab {
             Msg::TogglePlay => self.toggle_play(),
             Msg::Reset => self.reset(),
             Msg::Seek(r) => self.seek(r),
-            Msg::Param(key, value) => {
-                self.apply_param(key, &value);
-                true
-            }
+            Msg::Param(key, value) => self.apply_param(key, &value),
             Msg::Scenario(key) => self.scenario(&key),
             Msg::NewSeed => self.new_seed(),
             Msg::ToggleBand => self.toggle_band(),
@@ -300,8 +307,8 @@ impl Component for DisseminationLab {
             Msg::Resized => true,
             Msg::ToggleSelectMode => self.toggle_select_mode(),
             Msg::DismissNotices => {
-                self.notices.clear();
-                self.restart_note = None;
+                self.run.notices.clear();
+                self.run.restart_note = None;
                 true
             }
         };
@@ -312,7 +319,7 @@ impl Component for DisseminationLab {
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
-        if self.params.embed {
+        if self.run.params.embed {
             self.embed_view(ctx)
         } else {
             self.full_view(ctx)
@@ -336,7 +343,7 @@ impl Component for DisseminationLab {
 
 impl DisseminationLab {
     fn engine(&self) -> &Engine {
-        self.timeline.model()
+        self.run.engine()
     }
 
     /// A shortcut key: what it does here.
@@ -384,7 +391,7 @@ impl DisseminationLab {
     fn needs_frames(&self) -> bool {
         self.playback.playing
             || self.anim.is_some()
-            || self.trials.working()
+            || self.run.trials.working()
             || !self.canvases.first_paint_done
             || self.address.is_pending()
     }

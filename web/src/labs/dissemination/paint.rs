@@ -86,8 +86,8 @@ impl DisseminationLab {
             &ctx,
             f64::from(CANVAS_WIDTH_PX),
             f64::from(CANVAS_HEIGHT_PX),
-            &self.layout,
-            self.timeline.model(),
+            &self.run.layout,
+            self.run.timeline.model(),
             &draw::Overlay {
                 phase: self.anim,
                 selected: sel.selected,
@@ -101,7 +101,8 @@ impl DisseminationLab {
     }
 
     fn paint_bounds(&mut self) {
-        let (Some((c, ctx)), Some(sweep)) = (self.canvases.bounds.context(), &self.trials.sweep)
+        let (Some((c, ctx)), Some(sweep)) =
+            (self.canvases.bounds.context(), &self.run.trials.sweep)
         else {
             return;
         };

@@ -18,10 +18,10 @@ impl DisseminationLab {
     /// The column beside the cluster.
     pub(super) fn right(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        let band = self.params.band;
+        let band = self.run.params.band;
         html! {
             <div class="right">
-                <Parameters params={self.params.clone()}
+                <Parameters params={self.run.params.clone()}
                     on_param={link.callback(|(k, v)| Msg::Param(k, v))}
                     on_new_seed={link.callback(|_| Msg::NewSeed)} />
                 <canvas ref={self.canvases.chart.node.clone()} id="chart" width={CHART_WIDTH_PX.to_string()} height={draw::CHART_HEIGHT_MIN_PX.to_string()}
@@ -33,8 +33,8 @@ impl DisseminationLab {
                     <button id="export-png" onclick={link.callback(|_| Msg::ExportPng)}>{ "Canvas PNG" }</button>
                     <button id="copy-link" onclick={link.callback(|_| Msg::CopyLink)}>{ "Copy link" }</button>
                 </div>
-                <p id="band-status" class="counters">{ self.trials.status() }</p>
-                <div class="host">{ for self.trials.sweep.as_ref().map(|sw| {
+                <p id="band-status" class="counters">{ self.run.trials.status() }</p>
+                <div class="host">{ for self.run.trials.sweep.as_ref().map(|sw| {
                     let (done, all) = sw.progress();
                     html! { <>
                         <canvas ref={self.canvases.bounds.node.clone()} id="bounds" width={CHART_WIDTH_PX.to_string()} height={draw::BOUNDS_HEIGHT_MIN_PX.to_string()}

@@ -71,11 +71,11 @@ impl DisseminationLab {
         let path = std::mem::take(&mut s.lasso);
         self.canvases.cluster.dirty = true;
         if was_down && select::is_lasso(&path) {
-            let inside = select::lasso(&self.layout, &path);
+            let inside = select::lasso(&self.run.layout, &path);
             select::union(&mut s.group, &inside);
             self.announce = format!("{} nodes selected for a partition.", s.group.len());
         } else {
-            let hit = self.layout.hit(Point { x, y });
+            let hit = self.run.layout.hit(Point { x, y });
             match (hit, shift || s.select_mode) {
                 (Some(i), true) => select::toggle(&mut s.group, i),
                 (hit, _) => {
@@ -88,7 +88,7 @@ impl DisseminationLab {
     }
 
     pub(super) fn cut(&mut self, direction: Direction) -> bool {
-        match select::partition(self.params.nodes, &self.selection.group) {
+        match select::partition(self.run.params.nodes, &self.selection.group) {
             Some(groups) => {
                 let size = self.selection.group.len();
                 let how = match direction {
@@ -102,7 +102,7 @@ impl DisseminationLab {
                     self.selection.group.clear();
                 }
             }
-            None => self.notices.push(
+            None => self.run.notices.push(
                 "Select some nodes first (shift-click them, or drag a lasso around them), but not all.".to_string(),
             ),
         }
@@ -183,7 +183,7 @@ impl DisseminationLab {
             <canvas ref={self.canvases.cluster.node.clone()} id="cluster" class={classes!(selecting.then_some("selecting"))}
                 width={CANVAS_WIDTH_PX.to_string()} height={CANVAS_HEIGHT_PX.to_string()}
                 onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up}
-                aria-label={format!("The cluster: {} nodes, {} informed. Click a node to inspect it; shift-click or drag a lasso to select nodes for a partition.", self.params.nodes, self.engine().informed_count())}
+                aria-label={format!("The cluster: {} nodes, {} informed. Click a node to inspect it; shift-click or drag a lasso to select nodes for a partition.", self.run.params.nodes, self.engine().informed_count())}
                 role="img" />
         }
     }

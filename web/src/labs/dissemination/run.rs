@@ -1,29 +1,48 @@
-//! The run: building the lab from its parameters, restarting on a change, the transport
-//! (step, back, play, reset, seek) and actions on the timeline, with what the page says
-//! about each.
+//! The run the lab shows, apart from the page: its parameters, its timeline, the node layout,
+//! the theory curves and trials, and what the lab tells the user about them (notices and the
+//! restart note). No browser here: a change of parameter, a scenario or an action goes in, and
+//! the run says what became of it; the component ([`super::transport`]) does the rest (the
+//! canvases, playback, the address bar). Host-tested.
 
 use gossip_core::sim::Action;
 
 use super::chart::{Theory, Trials};
-use super::inspector::WriteForm;
-use super::model::{self, RUMOR_KEY};
-use super::paint::{Canvases, CANVAS_HEIGHT_PX, CANVAS_MARGIN_PX, CANVAS_WIDTH_PX};
-use super::params::{mode_key, Params};
-use super::partition::Selection;
+use super::model::{self, Engine, RUMOR_KEY};
+use super::paint::{CANVAS_HEIGHT_PX, CANVAS_MARGIN_PX, CANVAS_WIDTH_PX};
+use super::params::{mode_key, Params, Scenario};
 use super::url;
-use super::DisseminationLab;
 use crate::layout::Layout;
-use crate::shell::dom::reduced_motion;
 use crate::shell::notices::Notices;
-use crate::shell::playback::Playback;
-use crate::shell::share::AddressBar;
-use crate::shell::stats::Stats;
+use crate::shell::timeline::Timeline;
 
-/// How long the messages of a round take to travel after a manual step.
-pub const STEP_ANIMATION_MS: f64 = 600.0;
-/// Above this playback rate messages are not animated: nobody can follow them, and skipping
-/// them keeps large clusters at frame rate.
-const ANIMATED_ROUNDS_PER_S_MAX: f64 = 12.0;
+/// What a change of parameter did to the run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applied {
+    /// The run changed: it restarted from round 0.
+    Restarted,
+    /// The run is the same; only the link changed (the speed, say).
+    Kept,
+    /// The new configuration was refused; nothing changed (a notice says why).
+    Refused,
+}
+
+/// The run.
+pub struct Run {
+    /// Its parameters, as the link has them.
+    pub params: Params,
+    /// Its timeline.
+    pub timeline: Timeline<Engine>,
+    /// Where its nodes are drawn.
+    pub layout: Layout,
+    /// The theory curves for its parameters.
+    pub theory: Theory,
+    /// The fast kernel's runs for its parameters.
+    pub trials: Trials,
+    /// What the lab tells the user.
+    pub notices: Notices,
+    /// The note on the last restart (shown with the notices).
+    pub restart_note: Option<String>,
+}
 
 fn layout(nodes: u32) -> Layout {
     Layout::new(
@@ -44,8 +63,9 @@ fn escape(v: &str) -> String {
         .collect()
 }
 
-impl DisseminationLab {
-    pub(super) fn from_params(params: Params, link_notices: Vec<String>) -> DisseminationLab {
+impl Run {
+    /// The run of `params` at the round they ask for, with the link's notices.
+    pub fn new(params: Params, link_notices: Vec<String>) -> Run {
         // Params from the codec are within their limits, so the configuration is valid; if a
         // bug let a bad one through, the defaults keep the page alive and the notice says so.
         let mut notices = Notices::default();
@@ -59,56 +79,49 @@ impl DisseminationLab {
                 (d, t)
             }
         };
-        let mut lab = DisseminationLab {
+        let mut run = Run {
             layout: layout(params.nodes),
             params,
-            notices,
-            restart_note: None,
             timeline,
             theory: Theory::default(),
             trials: Trials::default(),
-            canvases: Canvases::new(),
-            playback: Playback::default(),
-            anim: None,
-            frame: None,
-            reduced_motion: reduced_motion(),
-            selection: Selection::default(),
-            form: WriteForm::new(RUMOR_KEY),
-            announce: String::new(),
-            link: None,
-            copied: None,
-            address: AddressBar::default(),
-            stats: Stats::install(),
-            _keys: None,
-            _resize: None,
+            notices,
+            restart_note: None,
         };
-        lab.rebuild_derived();
-        let key = lab.params.key.clone();
-        lab.timeline.set_lens(&key.as_bytes().to_vec());
-        lab.form.key = key;
-        let target = lab.params.round;
-        let reached = lab.timeline.goto(target);
+        run.rebuild_derived();
+        let key = run.params.key.clone();
+        run.timeline.set_lens(&key.as_bytes().to_vec());
+        let target = run.params.round;
+        let reached = run.timeline.goto(target);
         if reached != target {
-            lab.notices.push(format!(
+            run.notices.push(format!(
                 "Parameter r={target}: the run ends at round {reached}; showing round {reached}."
             ));
-            lab.params.round = reached;
+            run.params.round = reached;
         }
-        lab
+        run
     }
 
-    /// Recomputes what depends on the run's parameters: theory curves, the band and the sweep.
-    pub(super) fn rebuild_derived(&mut self) {
+    /// The engine at the round viewed.
+    pub fn engine(&self) -> &Engine {
+        self.timeline.model()
+    }
+
+    /// Recomputes what depends on the parameters: theory curves, the band and the sweep.
+    fn rebuild_derived(&mut self) {
         self.theory = Theory::new(&self.params);
-        if self.trials.rebuild(&self.params) {
-            self.canvases.bounds.dirty = true;
-        }
-        self.canvases.model_changed();
+        self.trials.rebuild(&self.params);
     }
 
-    /// Starts the run again from round 0 with new parameters (same seed unless changed), and
-    /// says so on the page.
-    pub(super) fn restart(&mut self, mut params: Params, why: String) {
+    /// Finishes a round left half run by playback, so the run is at a round boundary.
+    pub fn settle(&mut self) {
+        self.timeline.settle();
+        self.params.round = self.timeline.round();
+    }
+
+    /// Starts the run again from round 0 with `params` (the embed flag kept), noting `why`;
+    /// returns whether it restarted (a refused configuration changes nothing).
+    pub fn restart(&mut self, mut params: Params, why: String) -> bool {
         params.round = 0;
         params.embed = self.params.embed;
         if params.nodes != self.params.nodes {
@@ -118,13 +131,10 @@ impl DisseminationLab {
             Ok(t) => self.timeline = t,
             Err(e) => {
                 self.notices.push(format!("{e}; parameters unchanged."));
-                return;
+                return false;
             }
         }
         self.params = params;
-        self.playback.stop();
-        self.anim = None;
-        self.selection.forget();
         self.rebuild_derived();
         let key = self.params.key.clone();
         self.timeline.set_lens(&key.as_bytes().to_vec());
@@ -132,157 +142,29 @@ impl DisseminationLab {
             "{why}: restarted from round 0 with seed {}.",
             self.params.seed
         ));
-        self.sync_url();
-    }
-
-    pub(super) fn status(&self) -> String {
-        format!(
-            "Round {} · informed {}/{}",
-            self.timeline.round(),
-            self.engine().informed_count(),
-            self.params.nodes
-        )
-    }
-
-    /// Whether this run can drop messages: it has loss, or its actions cut a partition.
-    pub(super) fn drops_possible(&self) -> bool {
-        self.params.loss_percent > 0
-            || self
-                .params
-                .actions
-                .iter()
-                .any(|(_, a)| matches!(a, Action::Partition { .. }))
-    }
-
-    /// Whether the embed's Play is a Replay: the run is complete, past round 0, and not playing.
-    pub(super) fn embed_replays(&self) -> bool {
-        self.params.embed
-            && !self.playback.playing
-            && !self.timeline.can_advance()
-            && self.timeline.round() > 0
-    }
-
-    pub(super) fn animate_messages(&self) -> bool {
-        !self.reduced_motion
-            && (!self.playback.playing || self.params.rounds_per_s() <= ANIMATED_ROUNDS_PER_S_MAX)
-    }
-
-    /// After the viewed round changed by a user action.
-    fn moved(&mut self, stepped_forward: bool) {
-        self.params.round = self.timeline.round();
-        self.sync_url_soon();
-        self.anim = (stepped_forward && self.animate_messages()).then_some(0.0);
-        self.canvases.model_changed();
-        let e = self.engine();
-        self.announce = format!(
-            "Round {}: {} of {} nodes informed.",
-            e.round(),
-            e.informed_count(),
-            self.params.nodes
-        );
-    }
-
-    pub(super) fn step(&mut self) -> bool {
-        self.playback.stop();
-        self.playback.limited = false;
-        self.timeline.set_trace(!self.reduced_motion);
-        if self.timeline.step_forward() {
-            self.moved(true);
-        }
         true
     }
 
-    pub(super) fn back(&mut self) -> bool {
-        self.playback.stop();
-        if self.timeline.step_back() {
-            self.moved(false);
-        }
-        true
-    }
-
-    pub(super) fn toggle_play(&mut self) -> bool {
-        self.playback.toggle(self.timeline.can_advance());
-        if !self.playback.playing {
-            self.params.round = self.timeline.round();
-            self.sync_url();
-        }
-        true
-    }
-
-    pub(super) fn reset(&mut self) -> bool {
-        self.playback.stop();
-        self.timeline.goto(0);
-        self.moved(false);
-        self.restart_note = None;
-        true
-    }
-
-    pub(super) fn seek(&mut self, r: u32) -> bool {
-        self.playback.stop();
-        self.timeline.goto(r);
-        self.moved(false);
-        true
-    }
-
-    /// Records `action` at the round being viewed (forking the timeline if the future was
-    /// computed) and says what happened; returns whether the cluster accepted it.
-    pub(super) fn act(&mut self, action: Action, what: String) -> bool {
-        self.playback.stop();
-        let r = self.timeline.round();
-        let computed = self.timeline.horizon() > r;
-        match self.timeline.act(action) {
-            Ok(dropped) => {
-                if dropped > 0 {
-                    self.notices.push(format!(
-                        "{what} at round {r}: the timeline forked; {dropped} recorded action(s) after round {r} were discarded."
-                    ));
-                } else if computed {
-                    self.restart_note = Some(format!(
-                        "{what} at round {r}: the rounds computed after it were discarded."
-                    ));
-                }
-                self.params.actions = self.timeline.actions().to_vec();
-                if !url::key_is_written(&self.params.key, &self.params.actions) {
-                    // The fork discarded every write of the tracked key.
-                    let old = std::mem::replace(&mut self.params.key, RUMOR_KEY.to_string());
-                    self.timeline.set_lens(&RUMOR_KEY.as_bytes().to_vec());
-                    self.notices.push(format!(
-                        "No recorded action writes \"{old}\" any more, so the view tracks {RUMOR_KEY} again."
-                    ));
-                }
-                self.params.round = r;
-                self.anim = None;
-                self.canvases.model_changed();
-                self.announce = format!("{what} at round {r}.");
-                self.sync_url();
-                true
+    /// Picks the scenario named `key` (if it can be picked), keeping the seed and the speed;
+    /// returns whether the run restarted.
+    pub fn scenario(&mut self, key: &str) -> bool {
+        match Scenario::from_key(key).filter(|s| s.unavailable().is_none()) {
+            Some(s) => {
+                let mut p = s.params();
+                p.seed = self.params.seed;
+                p.speed_index = self.params.speed_index;
+                self.restart(p, format!("Scenario {}", s.title()))
             }
-            Err(e) => {
+            None => {
                 self.notices
-                    .push(format!("{what} at round {r}: refused ({e})."));
+                    .push(format!("Scenario {key} is not available yet."));
                 false
             }
         }
     }
 
-    pub(super) fn track_key(&mut self, k: String) -> bool {
-        if url::valid_key(&k) {
-            self.timeline.set_lens(&k.as_bytes().to_vec());
-            self.params.key = k;
-            self.canvases.model_changed();
-            self.sync_url();
-        }
-        true
-    }
-
-    pub(super) fn new_seed(&mut self) -> bool {
-        let seed = (js_sys::Math::random() * 1e9) as u64 + 1;
-        self.apply_param("seed", &seed.to_string());
-        true
-    }
-
     /// Changes parameter `key` to `value` as the link would, restarting when the run changes.
-    pub(super) fn apply_param(&mut self, key: &'static str, value: &str) {
+    pub fn apply_param(&mut self, key: &'static str, value: &str) -> Applied {
         let q = format!("{}&{key}={}", url::encode(&self.params), escape(value));
         let (mut p, notices) = url::parse(&q);
         // The page's own link always holds a valid action list; one that no longer decodes
@@ -296,15 +178,15 @@ impl DisseminationLab {
             }
         }
         p.round = 0;
-        let run_changed = !p.same_run(&self.params);
-        if run_changed {
-            super::scenarios::custom_if_departed(&mut p);
+        if p.same_run(&self.params) {
+            let round = self.timeline.round();
+            self.params = Params { round, ..p };
+            return Applied::Kept;
         }
-        if run_changed
-            && (actions_invalid
-                || (!p.actions.is_empty()
-                    && gossip_core::script::encode(&p.actions, &url::script_limits(p.nodes))
-                        .is_err()))
+        super::scenarios::custom_if_departed(&mut p);
+        if actions_invalid
+            || (!p.actions.is_empty()
+                && gossip_core::script::encode(&p.actions, &url::script_limits(p.nodes)).is_err())
         {
             // Fewer nodes than the recorded actions name: the list cannot be replayed (or
             // linked), so it goes, and the page says so, once.
@@ -315,14 +197,83 @@ impl DisseminationLab {
             ));
             p.actions.clear();
         }
-        if run_changed {
-            let why = format!("Changed {} to {}", field_name(key), shown(&p, key, value));
-            self.restart(p, why);
+        let why = format!("Changed {} to {}", field_name(key), shown(&p, key, value));
+        if self.restart(p, why) {
+            Applied::Restarted
         } else {
-            let round = self.timeline.round();
-            self.params = Params { round, ..p };
-            self.sync_url();
+            Applied::Refused
         }
+    }
+
+    /// Records `action`, described as `what`, at the round viewed (forking the timeline if the
+    /// future was computed) and says what happened; returns whether the cluster accepted it.
+    pub fn act(&mut self, action: Action, what: &str) -> bool {
+        let r = self.timeline.round();
+        let computed = self.timeline.horizon() > r;
+        let dropped = match self.timeline.act(action) {
+            Ok(dropped) => dropped,
+            Err(e) => {
+                self.notices
+                    .push(format!("{what} at round {r}: refused ({e})."));
+                return false;
+            }
+        };
+        if dropped > 0 {
+            self.notices.push(format!(
+                "{what} at round {r}: the timeline forked; {dropped} recorded action(s) after round {r} were discarded."
+            ));
+        } else if computed {
+            self.restart_note = Some(format!(
+                "{what} at round {r}: the rounds computed after it were discarded."
+            ));
+        }
+        self.params.actions = self.timeline.actions().to_vec();
+        if !url::key_is_written(&self.params.key, &self.params.actions) {
+            // The fork discarded every write of the tracked key.
+            let old = std::mem::replace(&mut self.params.key, RUMOR_KEY.to_string());
+            self.timeline.set_lens(&RUMOR_KEY.as_bytes().to_vec());
+            self.notices.push(format!(
+                "No recorded action writes \"{old}\" any more, so the view tracks {RUMOR_KEY} again."
+            ));
+        }
+        self.params.round = r;
+        true
+    }
+
+    /// Tracks key `k`, if it is a valid key; returns whether it did.
+    pub fn track_key(&mut self, k: String) -> bool {
+        if !url::valid_key(&k) {
+            return false;
+        }
+        self.timeline.set_lens(&k.as_bytes().to_vec());
+        self.params.key = k;
+        true
+    }
+
+    /// Shows or hides the band of trials.
+    pub fn toggle_band(&mut self) {
+        self.params.band = !self.params.band;
+        self.trials.set_band(&self.params);
+    }
+
+    /// The status line.
+    pub fn status(&self) -> String {
+        format!(
+            "Round {} · informed {}/{}",
+            self.timeline.round(),
+            self.engine().informed_count(),
+            self.params.nodes
+        )
+    }
+
+    /// Whether this run can drop messages: it has loss, or its actions cut a partition.
+    pub fn drops_possible(&self) -> bool {
+        self.params.loss_percent > 0
+            || self
+                .params
+                .actions
+                .iter()
+                .any(|(_, a)| matches!(a, Action::Partition { .. }))
     }
 }
 
@@ -357,5 +308,73 @@ fn field_name(key: &str) -> &str {
         "latmax" => "longest latency",
         "gi" => "gossip interval",
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(query: &str) -> Run {
+        let (p, notices) = url::parse(query);
+        Run::new(p, notices.iter().map(|n| n.to_string()).collect())
+    }
+
+    #[test]
+    fn a_changed_parameter_restarts_from_round_zero_and_says_so() {
+        let mut r = run("?seed=77");
+        r.timeline.goto(3);
+        assert_eq!(r.apply_param("n", "500"), Applied::Restarted);
+        assert_eq!((r.timeline.round(), r.params.nodes), (0, 500));
+        let note = r.restart_note.clone().unwrap();
+        assert_eq!(
+            note,
+            "Changed nodes to 500: restarted from round 0 with seed 77."
+        );
+        assert_eq!(r.apply_param("speed", "4"), Applied::Kept);
+    }
+
+    #[test]
+    fn shrinking_below_the_recorded_actions_drops_them_with_one_notice() {
+        let mut r = run("?n=16&seed=2&a=2c12_3c4");
+        assert_eq!(r.params.actions.len(), 2);
+        r.apply_param("n", "8");
+        assert!(r.params.actions.is_empty());
+        let dropped: Vec<_> = r
+            .notices
+            .items()
+            .iter()
+            .filter(|n| n.text.contains("dropped"))
+            .collect();
+        assert_eq!(dropped.len(), 1);
+        assert!(dropped[0]
+            .text
+            .starts_with("Nodes: the 2 recorded action(s)"));
+    }
+
+    #[test]
+    fn an_edit_that_departs_from_a_scenario_makes_the_run_custom() {
+        let mut r = run("?s=partition");
+        assert_eq!(r.params.scenario, Scenario::Partition);
+        r.apply_param("seed", "5");
+        assert_eq!(
+            r.params.scenario,
+            Scenario::Partition,
+            "the seed is not the scenario"
+        );
+        r.apply_param("loss", "40");
+        assert_eq!(r.params.scenario, Scenario::Custom);
+    }
+
+    #[test]
+    fn a_refused_action_is_not_recorded_and_says_why() {
+        let mut r = run("?seed=3");
+        assert!(!r.act(Action::Restart(3), "Restarted node 3, empty"));
+        assert!(r.params.actions.is_empty());
+        assert!(r.notices.items()[0]
+            .text
+            .contains("refused (node 3 is already up)"));
+        assert!(r.act(Action::Crash(3), "Crashed node 3"));
+        assert_eq!(r.params.actions.len(), 1);
     }
 }

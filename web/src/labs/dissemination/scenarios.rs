@@ -1,30 +1,11 @@
-//! The scenarios: the picker above the stage, picking one (its parameters, keeping the seed
-//! and the speed), and when an edited run stops being its scenario. The scenarios themselves
+//! The scenarios: the picker above the stage, and when an edited run stops being its scenario
+//! (picking one is [`super::run::Run::scenario`]). The scenarios themselves
 //! (parameters, titles, captions) are [`Scenario`] in `params.rs`, which the link encodes.
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::params::{Params, Scenario};
-use super::DisseminationLab;
-
-impl DisseminationLab {
-    /// Picks the scenario named `key` (if it can be picked), keeping the seed and the speed.
-    pub(super) fn scenario(&mut self, key: &str) -> bool {
-        match Scenario::from_key(key).filter(|s| s.unavailable().is_none()) {
-            Some(s) => {
-                let mut p = s.params();
-                p.seed = self.params.seed;
-                p.speed_index = self.params.speed_index;
-                self.restart(p, format!("Scenario {}", s.title()));
-            }
-            None => self
-                .notices
-                .push(format!("Scenario {key} is not available yet.")),
-        }
-        true
-    }
-}
 
 /// What [`ScenarioPicker`] shows.
 #[derive(Properties, PartialEq)]

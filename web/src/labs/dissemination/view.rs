@@ -26,10 +26,10 @@ impl DisseminationLab {
             <TransportBar ..self.transport(ctx)>
                 <a id="full-link" href={self.permalink(false)} target="_blank" rel="noopener">{ "Open in Gossip Lab" }</a>
             </TransportBar>
-            <p id="status" class="status">{ self.status() }</p>
+            <p id="status" class="status">{ self.run.status() }</p>
             // The embed has no legend; where messages can be dropped, the two marks that are not
             // obvious are named.
-            <div class="host">{ for self.drops_possible().then(|| html! {
+            <div class="host">{ for self.run.drops_possible().then(|| html! {
                 <p id="embed-key" class="hint">
                     <span class="sw drop lost">{ "×" }</span>{ " lost on its link · " }
                     <span class="sw drop cut">{ "|" }</span>{ " stopped by a partition" }
@@ -42,12 +42,12 @@ impl DisseminationLab {
     /// The full lab, below the shell's header.
     pub(super) fn full_view(&self, ctx: &Context<Self>) -> Html {
         html! { <>
-            <ScenarioPicker scenario={self.params.scenario} on_pick={ctx.link().callback(Msg::Scenario)} />
+            <ScenarioPicker scenario={self.run.params.scenario} on_pick={ctx.link().callback(Msg::Scenario)} />
             // The caption and notices sit beside the canvas on a wide screen (above it on a
             // phone), so that a long caption never pushes the controls below the fold.
             <div class="stage">
                 <div class="about">
-                    <p id="caption" class="caption">{ self.params.caption() }</p>
+                    <p id="caption" class="caption">{ self.run.params.caption() }</p>
                     <div class="host">{ self.notice_list(ctx) }</div>
                 </div>
                 { self.left(ctx) }
@@ -70,7 +70,7 @@ impl DisseminationLab {
 
     fn notice_list(&self, ctx: &Context<Self>) -> Html {
         html! {
-            <NoticeList notices={self.notices.clone()} restart_note={self.restart_note.clone()}
+            <NoticeList notices={self.run.notices.clone()} restart_note={self.run.restart_note.clone()}
                 on_dismiss={ctx.link().callback(|_| Msg::DismissNotices)} />
         }
     }
@@ -81,17 +81,17 @@ impl DisseminationLab {
 
     /// The transport bar's state and commands.
     fn transport(&self, ctx: &Context<Self>) -> crate::shell::controls::TransportProps {
-        let round = self.timeline.round();
+        let round = self.run.timeline.round();
         crate::shell::controls::TransportProps {
             playing: self.playback.playing,
-            can_advance: self.timeline.can_advance(),
+            can_advance: self.run.timeline.can_advance(),
             replay: self.embed_replays(),
             round,
-            horizon: self.timeline.horizon().max(round),
+            horizon: self.run.timeline.horizon().max(round),
             speeds: &SPEEDS,
-            speed_index: self.params.speed_index,
+            speed_index: self.run.params.speed_index,
             done_title: self.done_title(),
-            embed: self.params.embed,
+            embed: self.run.params.embed,
             on: ctx.link().callback(|t| match t {
                 Transport::TogglePlay => Msg::TogglePlay,
                 Transport::Back => Msg::Back,
@@ -109,10 +109,10 @@ impl DisseminationLab {
     /// and Step say so rather than do nothing when pressed: in the disabled buttons' titles and
     /// on the page too (touch screens never show titles).
     fn done_title(&self) -> String {
-        let at_limit = self.timeline.round() >= ROUNDS_LIMIT;
+        let at_limit = self.run.timeline.round() >= ROUNDS_LIMIT;
         let why = if at_limit {
             format!("The run stopped at the {ROUNDS_LIMIT}-round limit.")
-        } else if self.params.mode.is_rumor() {
+        } else if self.run.params.mode.is_rumor() {
             "The run is complete: no node spreads the rumor any more.".to_string()
         } else {
             "The run is complete: every live node holds the newest version.".to_string()
@@ -122,7 +122,7 @@ impl DisseminationLab {
         } else {
             "Write a value or restart a crashed node to go on, go Back, or press Reset."
         };
-        if self.params.embed {
+        if self.run.params.embed {
             why
         } else {
             format!("{why} {how}")
@@ -132,13 +132,13 @@ impl DisseminationLab {
     /// The cluster's column: the canvas, the transport, the status, the legend and the
     /// partition bar.
     fn left(&self, ctx: &Context<Self>) -> Html {
-        let p = &self.params;
+        let p = &self.run.params;
         let speed = SPEEDS[p.speed_index.min(SPEEDS.len() - 1)];
         html! {
             <div class="left">
                 { self.cluster_canvas(ctx) }
                 <TransportBar ..self.transport(ctx) />
-                <p id="status" class="status">{ self.status() }</p>
+                <p id="status" class="status">{ self.run.status() }</p>
                 <div class="host">{ for (self.playback.limited && self.playback.playing).then(|| html! {
                     <p id="limited" class="notice restart">{ format!("Speed limited: the model cannot compute {speed}x for {} nodes within {MODEL_BUDGET_MS_PER_FRAME} ms a frame, so it plays slower to keep the page smooth.", p.nodes) }</p>
                 }) }</div>
@@ -166,8 +166,9 @@ impl DisseminationLab {
     /// The run's counters: traffic and losses (anti-entropy), or residue and traffic (rumor).
     fn counters(&self) -> String {
         let e = self.engine();
-        let round = self.timeline.round();
+        let round = self.run.timeline.round();
         let last = self
+            .run
             .timeline
             .records()
             .get(round.wrapping_sub(1) as usize)
@@ -182,10 +183,10 @@ impl DisseminationLab {
                 e.duplicates()
             ),
             Some(infective) => {
-                let n = f64::from(self.params.nodes);
+                let n = f64::from(self.run.params.nodes);
                 format!(
                     "Residue {:.4} · traffic {:.2} messages per node · still spreading {infective}",
-                    f64::from(self.params.nodes - e.informed_count()) / n,
+                    f64::from(self.run.params.nodes - e.informed_count()) / n,
                     e.data_messages() as f64 / n,
                 )
             }
@@ -195,7 +196,7 @@ impl DisseminationLab {
     /// Live nodes and whether the network is cut.
     fn cluster_line(&self) -> String {
         let e = self.engine();
-        let nodes = self.params.nodes;
+        let nodes = self.run.params.nodes;
         let down = nodes - e.live_count();
         format!(
             "Live {}/{nodes}{} · {}",
@@ -217,13 +218,13 @@ impl DisseminationLab {
     /// action, and the one tracked.
     fn key_options(&self) -> impl Iterator<Item = Html> + '_ {
         let e = self.engine();
-        let p = &self.params;
+        let p = &self.run.params;
         let mut keys: Vec<String> = vec![super::model::RUMOR_KEY.to_string()];
         for (k, _, _) in e.cluster().newest() {
             keys.push(String::from_utf8_lossy(k).into_owned());
         }
         keys.extend(
-            url::written_keys(self.timeline.actions())
+            url::written_keys(self.run.timeline.actions())
                 .map(|k| String::from_utf8_lossy(k).into_owned()),
         );
         keys.push(p.key.clone());
