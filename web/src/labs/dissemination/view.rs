@@ -144,7 +144,7 @@ impl DisseminationLab {
                 }) }</div>
                 <p id="counters" class="counters">{ self.counters() }</p>
                 <p id="cluster-line" class="counters">{ self.cluster_line() }</p>
-                <Legend rumor={p.mode.is_rumor()} />
+                { legend(p.mode.is_rumor()) }
                 <label>{ "Track key " }
                     <select id="track-key" onchange={ctx.link().callback(|ev: Event| Msg::TrackKey(ev.target_unchecked_into::<HtmlSelectElement>().value()))}>
                         { for self.key_options() }
@@ -237,17 +237,9 @@ impl DisseminationLab {
     }
 }
 
-/// What [`Legend`] shows.
-#[derive(Properties, PartialEq)]
-pub struct LegendProps {
-    /// Whether the run is rumor mongering (its stopped nodes are squares).
-    pub rumor: bool,
-}
-
-/// The cluster's legend.
-#[function_component(Legend)]
-pub fn legend(p: &LegendProps) -> Html {
-    let rumor = p.rumor;
+/// The cluster's legend (rumor mongering's stopped nodes are squares). A plain view function,
+/// not a component: it has no state and no callbacks, and a component costs code size.
+pub fn legend(rumor: bool) -> Html {
     html! {
         <ul class="legend" aria-label="Legend">
             <li><span class="sw filled"></span>{ "holds the newest version (filled)" }</li>
