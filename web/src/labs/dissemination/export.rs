@@ -5,7 +5,6 @@
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-use super::model::informed_series;
 use super::url;
 use super::{DisseminationLab, Msg};
 use crate::shell::share;
@@ -53,7 +52,7 @@ impl DisseminationLab {
 
     pub(super) fn export_csv(&mut self) -> bool {
         let name = self.run.params.export_name(None, "csv");
-        share::download_text(&self.csv(), "text/csv", &name);
+        share::download_text(&self.run.csv(&self.permalink(false)), "text/csv", &name);
         false
     }
 
@@ -73,51 +72,5 @@ impl DisseminationLab {
             }
         }
         true
-    }
-
-    /// The chart's data, one row per round, after a preamble with the parameters and the link.
-    fn csv(&self) -> String {
-        let n = f64::from(self.run.params.nodes);
-        let mut out = self.run.params.csv_preamble(&self.permalink(false));
-        out.push_str(
-            "round,informed,informed_fraction,messages,lost,duplicates,recurrence,logistic,band_mean,band_p5,band_p95\n",
-        );
-        let summary = &self.run.trials.summary;
-        let rows = self
-            .run
-            .timeline
-            .horizon()
-            .max(summary.len().saturating_sub(1) as u32);
-        let series = informed_series(&self.run.timeline, self.engine().key());
-        let (recurrence, logistic) = (&self.run.theory.recurrence, &self.run.theory.logistic);
-        for r in 0..=rows {
-            let rec = (r >= 1)
-                .then(|| self.run.timeline.records().get(r as usize - 1))
-                .flatten();
-            let cell = |v: Option<String>| v.unwrap_or_default();
-            // Counts of a round; round 0 has sent nothing.
-            let count = |f: fn(&gossip_core::sim::RoundRecord) -> u64| {
-                cell(
-                    rec.map(|x| f(x).to_string())
-                        .or((r == 0).then(|| "0".into())),
-                )
-            };
-            let informed = series.get(r as usize).copied();
-            let b = summary.get(r as usize);
-            out.push_str(&format!(
-                "{r},{},{},{},{},{},{},{},{},{},{}\n",
-                cell(informed.map(|i| i.to_string())),
-                cell(informed.map(|i| format!("{:.6}", f64::from(i) / n))),
-                count(|x| x.messages_sent),
-                count(|x| x.messages_lost),
-                count(|x| x.messages_redundant),
-                cell(recurrence.get(r as usize).map(|v| format!("{v:.6}"))),
-                cell(logistic.get(r as usize).map(|v| format!("{v:.6}"))),
-                cell(b.map(|p| format!("{:.6}", p.mean))),
-                cell(b.map(|p| format!("{:.6}", p.p5))),
-                cell(b.map(|p| format!("{:.6}", p.p95))),
-            ));
-        }
-        out
     }
 }

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use super::paint::{CANVAS_HEIGHT_PX, CANVAS_WIDTH_PX};
 use super::{DisseminationLab, Msg};
-use crate::layout::Point;
+use crate::layout::{Layout, Point};
 use crate::select;
 
 /// What is selected on the canvas.
@@ -37,28 +37,60 @@ impl Selection {
         self.selected = None;
         self.group.clear();
     }
+
+    /// A pointer pressed at `p` (a mouse, or not).
+    pub fn press(&mut self, p: Point, mouse: bool) {
+        self.pointer_down = true;
+        self.lasso.clear();
+        // Touch and pen keep their drag for scrolling the page: only a mouse lassos, unless the
+        // select mode is on.
+        if mouse || self.select_mode {
+            self.lasso.push(p);
+        }
+    }
+
+    /// The pressed pointer moved to `p`; returns whether a lasso is being drawn (to show).
+    pub fn drag(&mut self, p: Point) -> bool {
+        if !self.pointer_down || self.lasso.is_empty() {
+            return false;
+        }
+        select::extend(&mut self.lasso, p);
+        select::is_lasso(&self.lasso)
+    }
+
+    /// The pointer released at `p`: the end of a lasso (its nodes join the group) or a click
+    /// (with Shift or in the select mode it toggles the node in the group, else it inspects
+    /// the node, or nothing). Returns what to announce, if anything.
+    pub fn release(&mut self, layout: &Layout, p: Point, shift: bool) -> Option<String> {
+        let was_down = std::mem::take(&mut self.pointer_down);
+        let path = std::mem::take(&mut self.lasso);
+        if was_down && select::is_lasso(&path) {
+            let inside = select::lasso(layout, &path);
+            select::union(&mut self.group, &inside);
+            return Some(format!(
+                "{} nodes selected for a partition.",
+                self.group.len()
+            ));
+        }
+        match (layout.hit(p), shift || self.select_mode) {
+            (Some(i), true) => select::toggle(&mut self.group, i),
+            (hit, _) => {
+                self.reveal_inspector = hit.is_some();
+                self.selected = hit;
+            }
+        }
+        None
+    }
 }
 
 impl DisseminationLab {
     pub(super) fn pointer_down(&mut self, x: f64, y: f64, mouse: bool) -> bool {
-        let s = &mut self.selection;
-        s.pointer_down = true;
-        s.lasso.clear();
-        // Touch and pen keep their drag for scrolling the page: only a mouse lassos, unless the
-        // select mode is on.
-        if mouse || s.select_mode {
-            s.lasso.push(Point { x, y });
-        }
+        self.selection.press(Point { x, y }, mouse);
         false
     }
 
     pub(super) fn pointer_move(&mut self, x: f64, y: f64) -> bool {
-        let s = &mut self.selection;
-        if !s.pointer_down || s.lasso.is_empty() {
-            return false;
-        }
-        select::extend(&mut s.lasso, Point { x, y });
-        if select::is_lasso(&s.lasso) {
+        if self.selection.drag(Point { x, y }) {
             self.canvases.cluster.dirty = true;
             self.paint();
         }
@@ -66,23 +98,12 @@ impl DisseminationLab {
     }
 
     pub(super) fn pointer_up(&mut self, x: f64, y: f64, shift: bool) -> bool {
-        let s = &mut self.selection;
-        let was_down = std::mem::take(&mut s.pointer_down);
-        let path = std::mem::take(&mut s.lasso);
         self.canvases.cluster.dirty = true;
-        if was_down && select::is_lasso(&path) {
-            let inside = select::lasso(&self.run.layout, &path);
-            select::union(&mut s.group, &inside);
-            self.announce = format!("{} nodes selected for a partition.", s.group.len());
-        } else {
-            let hit = self.run.layout.hit(Point { x, y });
-            match (hit, shift || s.select_mode) {
-                (Some(i), true) => select::toggle(&mut s.group, i),
-                (hit, _) => {
-                    s.reveal_inspector = hit.is_some();
-                    s.selected = hit;
-                }
-            }
+        if let Some(said) = self
+            .selection
+            .release(&self.run.layout, Point { x, y }, shift)
+        {
+            self.announce = said;
         }
         true
     }
@@ -230,5 +251,88 @@ pub fn partition_bar(p: &PartitionBarProps) -> Html {
             <button class="small" id="clear-group" disabled={none} onclick={send(PartitionCmd::Clear)}>{ "Clear" }</button>
             <button class="small" id="heal" disabled={!p.partitioned} onclick={send(PartitionCmd::Heal)}>{ "Heal" }</button>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout() -> Layout {
+        Layout::new(
+            16,
+            f64::from(CANVAS_WIDTH_PX),
+            f64::from(CANVAS_HEIGHT_PX),
+            24.0,
+        )
+    }
+
+    #[test]
+    fn a_click_inspects_a_node_and_a_shift_click_toggles_it_in_the_group() {
+        let l = layout();
+        let at = l.points[3];
+        let mut s = Selection::default();
+        s.press(at, true);
+        assert_eq!(s.release(&l, at, false), None);
+        assert_eq!((s.selected, s.reveal_inspector), (Some(3), true));
+        s.press(at, true);
+        s.release(&l, at, true);
+        assert_eq!(s.group, [3]);
+        s.press(at, true);
+        s.release(&l, at, true);
+        assert!(s.group.is_empty());
+    }
+
+    #[test]
+    fn a_lasso_adds_the_nodes_inside_and_touch_drags_draw_none_outside_the_select_mode() {
+        let l = layout();
+        let c = Point { x: 320.0, y: 240.0 };
+        let around = [
+            (-400.0, -300.0),
+            (400.0, -300.0),
+            (400.0, 300.0),
+            (-400.0, 300.0),
+        ];
+        let mut s = Selection::default();
+        s.press(
+            Point {
+                x: c.x - 400.0,
+                y: c.y - 300.0,
+            },
+            false,
+        );
+        assert!(
+            !s.drag(Point {
+                x: c.x + 400.0,
+                y: c.y
+            }),
+            "a touch scrolls the page"
+        );
+        s.select_mode = true;
+        s.press(
+            Point {
+                x: c.x - 400.0,
+                y: c.y - 300.0,
+            },
+            false,
+        );
+        let mut drawn = false;
+        for (dx, dy) in around {
+            drawn |= s.drag(Point {
+                x: c.x + dx,
+                y: c.y + dy,
+            });
+        }
+        assert!(drawn);
+        let said = s.release(
+            &l,
+            Point {
+                x: c.x - 400.0,
+                y: c.y + 300.0,
+            },
+            false,
+        );
+        assert_eq!(s.group.len(), 16);
+        assert_eq!(said.as_deref(), Some("16 nodes selected for a partition."));
     }
 }

@@ -7,13 +7,13 @@
 use gossip_core::sim::Action;
 
 use super::chart::{Theory, Trials};
-use super::model::{self, Engine, RUMOR_KEY};
+use super::model::{self, informed_series, Engine, RUMOR_KEY};
 use super::paint::{CANVAS_HEIGHT_PX, CANVAS_MARGIN_PX, CANVAS_WIDTH_PX};
 use super::params::{mode_key, Params, Scenario};
 use super::url;
 use crate::layout::Layout;
 use crate::shell::notices::Notices;
-use crate::shell::timeline::Timeline;
+use crate::shell::timeline::{Timeline, ROUNDS_LIMIT};
 
 /// What a change of parameter did to the run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -277,6 +277,151 @@ impl Run {
     }
 }
 
+/// What the page says about the run.
+impl Run {
+    /// Why the run cannot advance and how to go on. A complete run (every live node holds every
+    /// newest version, or no rumor is left to spread) cannot move until the user acts, so Play
+    /// and Step say so rather than do nothing when pressed: in the disabled buttons' titles and
+    /// on the page too (touch screens never show titles).
+    pub fn done_title(&self) -> String {
+        let at_limit = self.timeline.round() >= ROUNDS_LIMIT;
+        let why = if at_limit {
+            format!("The run stopped at the {ROUNDS_LIMIT}-round limit.")
+        } else if self.params.mode.is_rumor() {
+            "The run is complete: no node spreads the rumor any more.".to_string()
+        } else {
+            "The run is complete: every live node holds the newest version.".to_string()
+        };
+        let how = if at_limit {
+            "Go Back or press Reset."
+        } else {
+            "Write a value or restart a crashed node to go on, go Back, or press Reset."
+        };
+        if self.params.embed {
+            why
+        } else {
+            format!("{why} {how}")
+        }
+    }
+
+    /// The run's counters: traffic and losses (anti-entropy), or residue and traffic (rumor).
+    pub fn counters(&self) -> String {
+        let e = self.engine();
+        let round = self.timeline.round();
+        let last = self
+            .timeline
+            .records()
+            .get(round.wrapping_sub(1) as usize)
+            .filter(|_| round > 0);
+        match e.infective_count() {
+            None => format!(
+                "Messages {} (this round {}) · lost {} · cut {} · duplicates {}",
+                e.messages(),
+                last.map_or(0, |r| r.messages_sent),
+                e.lost(),
+                e.cut(),
+                e.duplicates()
+            ),
+            Some(infective) => {
+                let n = f64::from(self.params.nodes);
+                format!(
+                    "Residue {:.4} · traffic {:.2} messages per node · still spreading {infective}",
+                    f64::from(self.params.nodes - e.informed_count()) / n,
+                    e.data_messages() as f64 / n,
+                )
+            }
+        }
+    }
+
+    /// Live nodes and whether the network is cut.
+    pub fn cluster_line(&self) -> String {
+        let e = self.engine();
+        let nodes = self.params.nodes;
+        let down = nodes - e.live_count();
+        format!(
+            "Live {}/{nodes}{} · {}",
+            e.live_count(),
+            if down > 0 {
+                format!(" ({down} down)")
+            } else {
+                String::new()
+            },
+            if e.cluster().network().is_partitioned() {
+                "partitioned"
+            } else {
+                "network whole"
+            }
+        )
+    }
+
+    /// The keys that can be tracked, sorted: the rumor, every key written so far or by a recorded
+    /// action, and the one tracked.
+    pub fn tracked_keys(&self) -> Vec<String> {
+        let e = self.engine();
+        let p = &self.params;
+        let mut keys: Vec<String> = vec![RUMOR_KEY.to_string()];
+        for (k, _, _) in e.cluster().newest() {
+            keys.push(String::from_utf8_lossy(k).into_owned());
+        }
+        keys.extend(
+            url::written_keys(self.timeline.actions())
+                .map(|k| String::from_utf8_lossy(k).into_owned()),
+        );
+        keys.push(p.key.clone());
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+}
+
+/// The chart's data as CSV.
+impl Run {
+    /// The chart's data, one row per round, after a preamble with the parameters and `link`.
+    pub fn csv(&self, link: &str) -> String {
+        let n = f64::from(self.params.nodes);
+        let mut out = self.params.csv_preamble(link);
+        out.push_str(
+            "round,informed,informed_fraction,messages,lost,duplicates,recurrence,logistic,band_mean,band_p5,band_p95\n",
+        );
+        let summary = &self.trials.summary;
+        let rows = self
+            .timeline
+            .horizon()
+            .max(summary.len().saturating_sub(1) as u32);
+        let series = informed_series(&self.timeline, self.engine().key());
+        let (recurrence, logistic) = (&self.theory.recurrence, &self.theory.logistic);
+        for r in 0..=rows {
+            let rec = (r >= 1)
+                .then(|| self.timeline.records().get(r as usize - 1))
+                .flatten();
+            let cell = |v: Option<String>| v.unwrap_or_default();
+            // Counts of a round; round 0 has sent nothing.
+            let count = |f: fn(&gossip_core::sim::RoundRecord) -> u64| {
+                cell(
+                    rec.map(|x| f(x).to_string())
+                        .or((r == 0).then(|| "0".into())),
+                )
+            };
+            let informed = series.get(r as usize).copied();
+            let b = summary.get(r as usize);
+            out.push_str(&format!(
+                "{r},{},{},{},{},{},{},{},{},{},{}\n",
+                cell(informed.map(|i| i.to_string())),
+                cell(informed.map(|i| format!("{:.6}", f64::from(i) / n))),
+                count(|x| x.messages_sent),
+                count(|x| x.messages_lost),
+                count(|x| x.messages_redundant),
+                cell(recurrence.get(r as usize).map(|v| format!("{v:.6}"))),
+                cell(logistic.get(r as usize).map(|v| format!("{v:.6}"))),
+                cell(b.map(|p| format!("{:.6}", p.mean))),
+                cell(b.map(|p| format!("{:.6}", p.p5))),
+                cell(b.map(|p| format!("{:.6}", p.p95))),
+            ));
+        }
+        out
+    }
+}
+
 /// A parameter's value as the restart note says it.
 fn shown(p: &Params, key: &str, value: &str) -> String {
     match key {
@@ -376,5 +521,38 @@ mod tests {
             .contains("refused (node 3 is already up)"));
         assert!(r.act(Action::Crash(3), "Crashed node 3"));
         assert_eq!(r.params.actions.len(), 1);
+    }
+
+    #[test]
+    fn the_status_lines_say_what_the_run_is() {
+        let mut r = run("?seed=3");
+        assert_eq!(r.status(), "Round 0 · informed 1/32");
+        assert_eq!(
+            r.counters(),
+            "Messages 0 (this round 0) · lost 0 · cut 0 · duplicates 0"
+        );
+        assert_eq!(r.cluster_line(), "Live 32/32 · network whole");
+        assert!(r.act(Action::Crash(5), "Crashed node 5"));
+        assert_eq!(r.cluster_line(), "Live 31/32 (1 down) · network whole");
+        assert_eq!(r.tracked_keys(), ["rumor"]);
+        r.timeline.goto(super::ROUNDS_LIMIT);
+        assert!(r
+            .done_title()
+            .starts_with("The run is complete: every live node holds"));
+    }
+
+    #[test]
+    fn the_csv_has_a_row_per_round_computed() {
+        let mut r = run("?seed=3");
+        r.timeline.goto(4);
+        let csv = r.csv("http://x/?seed=3");
+        let header = csv
+            .lines()
+            .position(|l| l.starts_with("round,informed,"))
+            .unwrap();
+        let rows: Vec<&str> = csv.lines().skip(header + 1).collect();
+        assert_eq!(rows.len(), 5);
+        assert!(rows[0].starts_with("0,1,0.031250,0,0,0,"), "{}", rows[0]);
+        assert!(csv.contains("http://x/?seed=3"));
     }
 }

@@ -10,12 +10,10 @@ use super::inspector::{inspect, Inspector, InspectorCmd};
 use super::params::SPEEDS;
 use super::partition::{PartitionBar, PartitionCmd};
 use super::scenarios::ScenarioPicker;
-use super::url;
 use super::{DisseminationLab, Msg};
 use crate::shell::controls::{Transport, TransportBar};
 use crate::shell::notices::NoticeList;
 use crate::shell::playback::MODEL_BUDGET_MS_PER_FRAME;
-use crate::shell::timeline::ROUNDS_LIMIT;
 
 impl DisseminationLab {
     /// The embed: the canvas, Play and Step, the status and a link to the full lab.
@@ -90,7 +88,7 @@ impl DisseminationLab {
             horizon: self.run.timeline.horizon().max(round),
             speeds: &SPEEDS,
             speed_index: self.run.params.speed_index,
-            done_title: self.done_title(),
+            done_title: self.run.done_title(),
             embed: self.run.params.embed,
             on: ctx.link().callback(|t| match t {
                 Transport::TogglePlay => Msg::TogglePlay,
@@ -101,31 +99,6 @@ impl DisseminationLab {
                 Transport::Speed(i) => Msg::Param("speed", SPEEDS[i].to_string()),
             }),
             children: Html::default(),
-        }
-    }
-
-    /// Why the run cannot advance and how to go on. A complete run (every live node holds every
-    /// newest version, or no rumor is left to spread) cannot move until the user acts, so Play
-    /// and Step say so rather than do nothing when pressed: in the disabled buttons' titles and
-    /// on the page too (touch screens never show titles).
-    fn done_title(&self) -> String {
-        let at_limit = self.run.timeline.round() >= ROUNDS_LIMIT;
-        let why = if at_limit {
-            format!("The run stopped at the {ROUNDS_LIMIT}-round limit.")
-        } else if self.run.params.mode.is_rumor() {
-            "The run is complete: no node spreads the rumor any more.".to_string()
-        } else {
-            "The run is complete: every live node holds the newest version.".to_string()
-        };
-        let how = if at_limit {
-            "Go Back or press Reset."
-        } else {
-            "Write a value or restart a crashed node to go on, go Back, or press Reset."
-        };
-        if self.run.params.embed {
-            why
-        } else {
-            format!("{why} {how}")
         }
     }
 
@@ -142,12 +115,15 @@ impl DisseminationLab {
                 <div class="host">{ for (self.playback.limited && self.playback.playing).then(|| html! {
                     <p id="limited" class="notice restart">{ format!("Speed limited: the model cannot compute {speed}x for {} nodes within {MODEL_BUDGET_MS_PER_FRAME} ms a frame, so it plays slower to keep the page smooth.", p.nodes) }</p>
                 }) }</div>
-                <p id="counters" class="counters">{ self.counters() }</p>
-                <p id="cluster-line" class="counters">{ self.cluster_line() }</p>
+                <p id="counters" class="counters">{ self.run.counters() }</p>
+                <p id="cluster-line" class="counters">{ self.run.cluster_line() }</p>
                 { legend(p.mode.is_rumor()) }
                 <label>{ "Track key " }
                     <select id="track-key" onchange={ctx.link().callback(|ev: Event| Msg::TrackKey(ev.target_unchecked_into::<HtmlSelectElement>().value()))}>
-                        { for self.key_options() }
+                        { for self.run.tracked_keys().into_iter().map(|k| {
+                            let selected = k == self.run.params.key;
+                            html! { <option value={k.clone()} selected={selected}>{ k }</option> }
+                        }) }
                     </select>
                 </label>
                 { self.announce_line() }
@@ -161,79 +137,6 @@ impl DisseminationLab {
                     })} />
             </div>
         }
-    }
-
-    /// The run's counters: traffic and losses (anti-entropy), or residue and traffic (rumor).
-    fn counters(&self) -> String {
-        let e = self.engine();
-        let round = self.run.timeline.round();
-        let last = self
-            .run
-            .timeline
-            .records()
-            .get(round.wrapping_sub(1) as usize)
-            .filter(|_| round > 0);
-        match e.infective_count() {
-            None => format!(
-                "Messages {} (this round {}) · lost {} · cut {} · duplicates {}",
-                e.messages(),
-                last.map_or(0, |r| r.messages_sent),
-                e.lost(),
-                e.cut(),
-                e.duplicates()
-            ),
-            Some(infective) => {
-                let n = f64::from(self.run.params.nodes);
-                format!(
-                    "Residue {:.4} · traffic {:.2} messages per node · still spreading {infective}",
-                    f64::from(self.run.params.nodes - e.informed_count()) / n,
-                    e.data_messages() as f64 / n,
-                )
-            }
-        }
-    }
-
-    /// Live nodes and whether the network is cut.
-    fn cluster_line(&self) -> String {
-        let e = self.engine();
-        let nodes = self.run.params.nodes;
-        let down = nodes - e.live_count();
-        format!(
-            "Live {}/{nodes}{} · {}",
-            e.live_count(),
-            if down > 0 {
-                format!(" ({down} down)")
-            } else {
-                String::new()
-            },
-            if e.cluster().network().is_partitioned() {
-                "partitioned"
-            } else {
-                "network whole"
-            }
-        )
-    }
-
-    /// The keys that can be tracked: the rumor, every key written so far or by a recorded
-    /// action, and the one tracked.
-    fn key_options(&self) -> impl Iterator<Item = Html> + '_ {
-        let e = self.engine();
-        let p = &self.run.params;
-        let mut keys: Vec<String> = vec![super::model::RUMOR_KEY.to_string()];
-        for (k, _, _) in e.cluster().newest() {
-            keys.push(String::from_utf8_lossy(k).into_owned());
-        }
-        keys.extend(
-            url::written_keys(self.run.timeline.actions())
-                .map(|k| String::from_utf8_lossy(k).into_owned()),
-        );
-        keys.push(p.key.clone());
-        keys.sort();
-        keys.dedup();
-        keys.into_iter().map(move |k| {
-            let selected = k == p.key;
-            html! { <option value={k.clone()} selected={selected}>{ k }</option> }
-        })
     }
 }
 
