@@ -27,8 +27,8 @@
 //!     [`labs::dissemination::band`] (the band of trials on the core's fast kernel),
 //!     [`labs::dissemination::bounds`] (the convergence-bounds sweep),
 //!     [`labs::dissemination::draw`] (painting the canvases: colours and primitives, and
-//!     one file per canvas, [`labs::dissemination::draw::cluster`],
-//!     [`labs::dissemination::draw::chart`], [`labs::dissemination::draw::bounds`]),
+//!     one file per canvas, [`labs::dissemination::draw::cluster`](mod@labs::dissemination::draw::cluster),
+//!     [`labs::dissemination::draw::chart`](mod@labs::dissemination::draw::chart), [`labs::dissemination::draw::bounds`](mod@labs::dissemination::draw::bounds)),
 //!     [`labs::dissemination::paint`] (which canvas to paint, when),
 //!     [`labs::dissemination::chart`] (theory curves, trials, the chart's data and note),
 //!     [`labs::dissemination::frame`] (one animation frame),

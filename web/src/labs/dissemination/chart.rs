@@ -1,6 +1,6 @@
 //! The chart beside the cluster: the run's informed fraction per round against the theory
 //! curves ([`Theory`]), the band of trials and the modes' runs ([`Trials`], computed a slice per
-//! frame), and messages per round; what is on it, in words. [`draw::chart`] paints it.
+//! frame), and messages per round; what is on it, in words. [`draw::chart()`] paints it.
 
 use super::band::{Band, BandPoint, KernelConfig, BAND_TRIALS};
 use super::bounds::Sweep;

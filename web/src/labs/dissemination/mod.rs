@@ -9,16 +9,19 @@
 //! [`params::Params`], which the link ([`url`]) encodes.
 //! The component's methods live beside the concept they serve:
 //! * [`run`]: the run itself, apart from the page (parameters, scenarios, restarts, actions,
-//!   notices; host-tested), and [`transport`]: what the transport, a change and an action do
-//!   on the page;
+//!   notices, the status lines, the CSV; host-tested), and [`transport`]: what the transport,
+//!   a change and an action do on the page;
 //! * [`frame`]: one animation frame (playback, message animation, trials, the address bar);
 //! * [`paint`]: the canvases, painted from the model when dirty ([`draw`] does the drawing);
-//! * [`chart`]: theory curves, trials and the chart's data, note and CSV;
+//! * [`chart`]: theory curves, trials, and the chart's data and note;
 //! * [`inspector`]: the inspected node and its write form;
-//! * [`partition`]: selecting nodes (click, shift-click, lasso) and cutting them off;
+//! * [`partition`]: selecting nodes (click, shift-click, lasso; host-tested) and cutting them
+//!   off;
 //! * [`export`]: the permalink, Copy link and the CSV and PNG downloads;
-//! * [`view`] and [`panel`]: the markup (the stage, the embed, the parameters);
-//! * [`scenarios`]: the scenario picker.
+//! * [`view`] and [`panel`]: the markup (the stage, the embed, the parameters), made of the
+//!   shell's components and the lab's own ([`inspector::Inspector`], [`panel::Parameters`],
+//!   [`partition::PartitionBar`], [`scenarios::ScenarioPicker`]);
+//! * [`scenarios`]: the scenario picker, and when an edited run stops being its scenario.
 //!
 //! Pure, host-tested parts: [`model`], [`params`], [`url`], [`band`], [`bounds`].
 

@@ -1,8 +1,8 @@
 //! Painting on the lab's canvases. The view only ever draws what the model hands it (the
 //! engine at one round, the chart's series); nothing here changes the model. One file per
-//! canvas: [`cluster`] (the nodes and messages), [`chart`] (informed fraction and messages per
-//! round) and [`bounds`] (the convergence-bounds sweep); this module holds the colours and the
-//! primitives they share.
+//! canvas: [`cluster`](mod@cluster) (the nodes and messages), [`chart`](mod@chart) (informed
+//! fraction and messages per round) and [`bounds`](mod@bounds) (the convergence-bounds
+//! sweep); this module holds the colours and the primitives they share.
 //!
 //! Cost matters at 10,000 nodes: nodes are drawn in one path per state (a few fills per frame,
 //! not one per node), and dots smaller than a few pixels are squares written straight into a
