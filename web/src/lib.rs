@@ -38,6 +38,7 @@
 //!     the page),
 //!     [`labs::dissemination::inspector`] (the inspected node),
 //!     [`labs::dissemination::partition`] (selection and cutting),
+//!     [`labs::dissemination::keys`] (the lab's shortcuts and help rows),
 //!     [`labs::dissemination::scenarios`] (the scenario picker),
 //!     [`labs::dissemination::export`] (permalink, Copy link, CSV, PNG),
 //!     [`labs::dissemination::view`] and [`labs::dissemination::panel`] (the markup).

@@ -61,7 +61,7 @@ impl Lab {
     /// The help dialog's rows: key (or gesture) and what it does.
     pub fn help(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Lab::Dissemination => dissemination::HELP,
+            Lab::Dissemination => dissemination::keys::HELP,
         }
     }
 

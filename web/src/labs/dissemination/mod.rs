@@ -21,20 +21,18 @@
 //! * [`view`] and [`panel`]: the markup (the stage, the embed, the parameters), made of the
 //!   shell's components and the lab's own ([`inspector::Inspector`], [`panel::Parameters`],
 //!   [`partition::PartitionBar`], [`scenarios::ScenarioPicker`]);
+//! * [`keys`]: the lab's shortcuts and its help rows;
 //! * [`scenarios`]: the scenario picker, and when an edited run stops being its scenario.
 //!
 //! Pure, host-tested parts: [`model`], [`params`], [`url`], [`band`], [`bounds`].
 
-use gloo_events::{EventListener, EventListenerOptions};
+use gloo_events::EventListener;
 use gloo_render::{request_animation_frame, AnimationFrame};
 use gossip_core::net::Direction;
-use wasm_bindgen::JsCast;
-use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use crate::labs::LabProps;
 use crate::shell::dom::{reduced_motion, window};
-use crate::shell::keys::shortcut;
 use crate::shell::playback::Playback;
 use crate::shell::share::AddressBar;
 use crate::shell::stats::Stats;
@@ -46,6 +44,7 @@ pub mod draw;
 pub mod export;
 pub mod frame;
 pub mod inspector;
+pub mod keys;
 pub mod model;
 pub mod paint;
 pub mod panel;
@@ -62,56 +61,6 @@ use model::Engine;
 use paint::Canvases;
 use partition::Selection;
 use run::Run;
-
-/// The help dialog's rows.
-pub const HELP: &[(&str, &str)] = &[
-    ("Space", "play or pause"),
-    ("Right arrow", "step forward one round"),
-    ("Left arrow", "step back one round"),
-    ("R", "reset to round 0"),
-    ("?", "show or hide this help"),
-    (
-        "Escape",
-        "close this help, or forget the inspected node and the selection",
-    ),
-    ("Click", "inspect a node: crash, restart or write to it"),
-    ("K", "crash the inspected node, or restart it (empty)"),
-    (
-        "W",
-        "write the key and value of the inspector at the inspected node",
-    ),
-    (
-        "Shift-click, drag",
-        "select nodes (a lasso) to cut off by a partition",
-    ),
-    (
-        "Select nodes",
-        "the button for touch screens: while on, a tap adds or removes a node and a drag draws a lasso",
-    ),
-    ("C", "cut the selected nodes off, both ways"),
-    ("O", "cut them off one way (the rest cannot reach them)"),
-    ("H", "heal the partition"),
-];
-
-/// The keys this lab takes (outside form fields, and only while the shell's switch is on).
-const SHORTCUTS: &[&str] = &[
-    " ",
-    "ArrowRight",
-    "ArrowLeft",
-    "r",
-    "R",
-    "Escape",
-    "k",
-    "K",
-    "w",
-    "W",
-    "c",
-    "C",
-    "o",
-    "O",
-    "h",
-    "H",
-];
 
 /// What the user (or the clock) can do.
 pub enum Msg {
@@ -231,27 +180,7 @@ impl Component for DisseminationLab {
             if let Some(loading) = doc.get_element_by_id("loading") {
                 loading.remove();
             }
-            let link = ctx.link().clone();
-            let keys = ctx.props().keys.clone();
-            let options = EventListenerOptions::enable_prevent_default();
-            lab._keys = Some(EventListener::new_with_options(
-                &doc,
-                "keydown",
-                options,
-                move |e| {
-                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
-                        return;
-                    };
-                    let Some(key) =
-                        shortcut(e).filter(|k| keys.on() && SHORTCUTS.contains(&k.as_str()))
-                    else {
-                        return;
-                    };
-                    // Space would also click a focused button, and arrows scroll.
-                    e.prevent_default();
-                    link.send_message(Msg::Key(key));
-                },
-            ));
+            lab._keys = Some(keys::listen(&doc, ctx));
         }
         let link = ctx.link().clone();
         lab._resize = Some(EventListener::new(&window(), "resize", move |_| {
@@ -347,39 +276,6 @@ impl Component for DisseminationLab {
 impl DisseminationLab {
     fn engine(&self) -> &Engine {
         self.run.engine()
-    }
-
-    /// A shortcut key: what it does here.
-    fn key(&mut self, ctx: &Context<Self>, key: &str) -> bool {
-        let msg = match key {
-            " " => Some(Msg::TogglePlay),
-            "ArrowRight" => Some(Msg::Step),
-            "ArrowLeft" => Some(Msg::Back),
-            "r" | "R" => Some(Msg::Reset),
-            // Escape forgets the inspected node and the selected group (the shell's help
-            // dialog, when open, takes it first).
-            "Escape" => {
-                self.selection.forget();
-                self.canvases.cluster.dirty = true;
-                return true;
-            }
-            "k" | "K" => self.selection.selected.map(|i| {
-                if self.engine().cluster().is_up(i) {
-                    Msg::Kill(i)
-                } else {
-                    Msg::Revive(i)
-                }
-            }),
-            "w" | "W" => self.selection.selected.map(Msg::Write),
-            "c" | "C" => Some(Msg::Cut(Direction::Both)),
-            "o" | "O" => Some(Msg::Cut(Direction::OneWay)),
-            "h" | "H" => Some(Msg::Heal),
-            _ => None,
-        };
-        match msg {
-            Some(m) => Component::update(self, ctx, m),
-            None => false,
-        }
     }
 
     fn ensure_loop(&mut self, ctx: &Context<Self>) {
