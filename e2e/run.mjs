@@ -836,6 +836,16 @@ test('the help is modal: no shortcut acts behind it, Space on Close only closes 
   await page.keyboard.press('Escape');
   assert((await page.locator('#help').count()) === 0, 'Escape did not close the help');
   assert((await focused()) === 'step', 'focus did not return after Escape');
+  // The Escape that closes the help does only that: an inspected node stays inspected.
+  const box = await page.locator('#cluster').boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + (24 / 480) * box.height);
+  assert((await page.locator('#inspector').count()) === 1, 'no inspector');
+  await page.keyboard.press('?');
+  await page.keyboard.press('Escape');
+  assert((await page.locator('#help').count()) === 0, 'Escape did not close the help');
+  assert((await page.locator('#inspector').count()) === 1, 'the Escape that closed the help also closed the inspector');
+  await page.keyboard.press('Escape');
+  assert((await page.locator('#inspector').count()) === 0, 'Escape did not forget the inspected node');
   noErrors(errors);
 });
 

@@ -168,6 +168,10 @@ fn page_key(e: &KeyboardEvent, embed: bool) -> Option<Msg> {
     };
     toggle.then(|| {
         e.prevent_default();
+        // The page took this key: the lab's handler (registered after this one, on the same
+        // document) must not see it too. Yew may run the update, and so turn the lab's keys back
+        // on, before the lab's handler is called, so the switch alone cannot stop it.
+        e.stop_immediate_propagation();
         Msg::ToggleHelp
     })
 }
