@@ -79,7 +79,6 @@ impl Component for App {
                         .and_then(|d| d.active_element())
                         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
                 }
-                // Flipped here, after the key handlers of the press that did it have run.
                 self.keys.set(!self.help);
                 self.focus_pending = true;
                 true

@@ -1,9 +1,11 @@
 //! The keyboard, shared by the shell and a lab: one switch that turns a lab's shortcuts off
 //! while a modal dialog holds the keyboard, and the filter both apply to a key press.
 //!
-//! The shell owns the switch and flips it in its `update` (never inside a key handler, so that
-//! the press that closes a dialog is not also taken as a shortcut by the lab); the lab reads it
-//! in its own key handler when a key arrives.
+//! The shell owns the switch and flips it when the help opens or closes; the lab reads it in its
+//! own key handler when a key arrives. A press the shell takes (the Escape that closes the help)
+//! never reaches the lab's handler at all: the shell's handler, registered first on the same
+//! document, stops its immediate propagation, since Yew may already have run the shell's update
+//! (and turned the switch back on) by the time the lab's handler would be called.
 
 use std::cell::Cell;
 use std::rc::Rc;
