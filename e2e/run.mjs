@@ -886,6 +886,59 @@ test('a link run by lab cluster gives the numbers the page shows for it', async 
   }
 });
 
+test('the help is modal: no shortcut acts behind it, Space on Close only closes it, the focus comes back', async (ctx, url) => {
+  const { page, errors } = await open(ctx, url + '?seed=9');
+  const focused = () => page.evaluate(() => document.activeElement && document.activeElement.id);
+  await page.click('#step');
+  assert((await roundOf(page)) === 1, 'Step');
+  await page.keyboard.press('?');
+  assert((await focused()) === 'help-close', 'focus did not move into the help');
+  for (const k of ['ArrowRight', 'ArrowRight', 'ArrowLeft', 'r', 'c', 'h']) await page.keyboard.press(k);
+  assert((await page.locator('#help').count()) === 1, 'a key closed the help');
+  assert((await roundOf(page)) === 1, `keys behind the help moved the run to round ${await roundOf(page)}`);
+  assert((await page.locator('#notices').count()) === 0, 'keys behind the help acted (a notice appeared)');
+  // Space on the focused Close button presses it: the help closes and nothing plays.
+  await page.keyboard.press(' ');
+  assert((await page.locator('#help').count()) === 0, 'Space on Close did not close the help');
+  assert((await page.locator('#play').innerText()) === 'Play', 'Space on Close started playback');
+  await page.waitForTimeout(400);
+  assert((await roundOf(page)) === 1, 'the run moved after Space on Close');
+  assert((await focused()) === 'step', `focus went to ${await focused()}, not back to Step`);
+  // With the help closed the shortcuts work again; Escape closes it too.
+  await page.keyboard.press('ArrowRight');
+  assert((await roundOf(page)) === 2, 'shortcuts stayed off after the help closed');
+  await page.keyboard.press('?');
+  await page.keyboard.press('Escape');
+  assert((await page.locator('#help').count()) === 0, 'Escape did not close the help');
+  assert((await focused()) === 'step', 'focus did not return after Escape');
+  // The Escape that closes the help does only that: an inspected node stays inspected.
+  const box = await page.locator('#cluster').boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + (24 / 480) * box.height);
+  assert((await page.locator('#inspector').count()) === 1, 'no inspector');
+  await page.keyboard.press('?');
+  await page.keyboard.press('Escape');
+  assert((await page.locator('#help').count()) === 0, 'Escape did not close the help');
+  assert((await page.locator('#inspector').count()) === 1, 'the Escape that closed the help also closed the inspector');
+  await page.keyboard.press('Escape');
+  assert((await page.locator('#inspector').count()) === 0, 'Escape did not forget the inspected node');
+  noErrors(errors);
+});
+
+test('a notice repeated by a held key shows once with a count, and the list stays short', async (ctx, url) => {
+  const { page, errors } = await open(ctx, url + '?seed=3');
+  // Cutting with no nodes selected is refused with the same notice on every press.
+  for (let i = 0; i < 30; i++) await page.keyboard.press('c');
+  let items = await page.locator('#notices li').allInnerTexts();
+  assert(items.length === 1 && items[0].startsWith('Select some nodes first') && items[0].endsWith('(×30)'), items.join(' | '));
+  // A link with twelve faulty fields: the newest notices stay (the first field's goes), eight of them.
+  await page.goto(url + '?n=abc&k=99&loss=200&seed=-4&speed=3&r=abc&s=nope&lat=0&gi=99&zz=1&yy=2&xx=3');
+  await page.waitForSelector('#status');
+  items = await page.locator('#notices li').allInnerTexts();
+  assert(items.length === 8, `${items.length} notices: ${items.join(' | ')}`);
+  assert(items.some((t) => t.includes('xx=3')) && !items.some((t) => t.includes('n=abc')), items.join(' | '));
+  noErrors(errors);
+});
+
 async function main() {
   assert(existsSync(join(DIST, 'index.html')), 'dist/index.html is missing: run `trunk build --release` first');
   mkdirSync(SHOTS, { recursive: true });

@@ -1,15 +1,49 @@
 //! Gossip Lab in the browser: a Yew app that steps the `gossip-core` simulator round by round,
-//! draws the cluster and a chart on two canvases, and encodes everything in its link.
+//! draws the cluster and a chart on canvases, and encodes everything in its link.
 //!
-//! Structure (after RaftScope and Yew's examples):
-//! * pure, browser-free modules, unit-tested on the host with `cargo test -p gossip-web`:
-//!   [`engine`] (the run the view draws: the core's cluster simulator),
-//!   [`timeline`] (checkpoints, exact rewinding and forking on actions), [`select`] (lasso and
-//!   shift-click selection of nodes),
-//!   [`params`] (parameters, limits, scenarios), [`url`] (the permalink codec), [`layout`]
-//!   (node positions and hit-testing), [`chart`] (scales and ticks) and [`band`] (the band of
-//!   trials, computed a slice at a time by the core's fast kernel);
-//! * the browser side: [`draw`] paints the canvases and [`app`] is the one Yew component.
+//! The page is a shell and labs (after RaftScope and Yew's examples): the shell knows each lab
+//! only through [`labs::Lab`], and a lab's model only through [`shell::timeline::Model`].
+//! A new lab is a folder under `labs/` and one arm per method of `Lab`.
+//!
+//! # Module map
+//! * [`app`]: the shell component (header, lab picker, help dialog, the page's keys).
+//! * [`shell`]: what every lab shares:
+//!   * [`shell::timeline`]: the [`shell::timeline::Model`] trait and `Timeline<M>`
+//!     (checkpoints, exact rewinding and forking on actions; host-tested);
+//!   * [`shell::playback`]: wall time to model time, the per-frame budget, "speed limited";
+//!   * [`shell::controls`]: the transport bar component (play, back, step, reset, sliders);
+//!   * [`shell::notices`]: the bounded, de-duplicated notice list and its component;
+//!   * [`shell::help`]: the modal help dialog component;
+//!   * [`shell::keys`]: the keyboard switch and the shortcut filter;
+//!   * [`shell::canvas`]: a canvas's ref, dirty flag and what was painted last;
+//!   * [`shell::share`]: the address bar, the clipboard and downloads;
+//!   * [`shell::stats`]: `window.gossipLabStats` for the e2e tests and benchmarks;
+//!   * [`shell::dom`]: the window, the clock, reduced motion, scrolling into view.
+//! * [`labs`]: the `Lab` enum and [`labs::LabProps`]; one folder per lab:
+//!   * [`labs::dissemination`]: the dissemination lab's component, with its parts:
+//!     [`labs::dissemination::model`] (the engine over the core's cluster; `impl Model`),
+//!     [`labs::dissemination::params`] (parameters, limits, scenarios),
+//!     [`labs::dissemination::url`] (the permalink codec),
+//!     [`labs::dissemination::band`] (the band of trials on the core's fast kernel),
+//!     [`labs::dissemination::bounds`] (the convergence-bounds sweep),
+//!     [`labs::dissemination::draw`] (painting the canvases: colours and primitives, and
+//!     one file per canvas, [`labs::dissemination::draw::cluster`](mod@labs::dissemination::draw::cluster),
+//!     [`labs::dissemination::draw::chart`](mod@labs::dissemination::draw::chart), [`labs::dissemination::draw::bounds`](mod@labs::dissemination::draw::bounds)),
+//!     [`labs::dissemination::paint`] (which canvas to paint, when),
+//!     [`labs::dissemination::chart`] (theory curves, trials, the chart's data and note),
+//!     [`labs::dissemination::frame`] (one animation frame),
+//!     [`labs::dissemination::run`] (the run apart from the page: parameters, restarts,
+//!     actions, notices; host-tested),
+//!     [`labs::dissemination::transport`] (what the transport, a change, an action do on
+//!     the page),
+//!     [`labs::dissemination::inspector`] (the inspected node),
+//!     [`labs::dissemination::partition`] (selection and cutting),
+//!     [`labs::dissemination::keys`] (the lab's shortcuts and help rows),
+//!     [`labs::dissemination::scenarios`] (the scenario picker),
+//!     [`labs::dissemination::export`] (permalink, Copy link, CSV, PNG),
+//!     [`labs::dissemination::view`] and [`labs::dissemination::panel`] (the markup).
+//! * Pure, browser-free helpers, host-tested: [`layout`] (node positions and hit-testing),
+//!   [`select`] (lasso and shift-click selection), [`chart`] (scales and ticks).
 
 pub mod app;
 pub mod chart;
@@ -19,3 +53,71 @@ pub mod select;
 pub mod shell;
 
 pub use app::App;
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The module paths of every `pub mod` under `dir` (`prefix` names `dir`'s module).
+    fn modules(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+            .collect();
+        files.sort();
+        for file in files {
+            let stem = file.file_stem().unwrap().to_str().unwrap().to_string();
+            let here = match stem.as_str() {
+                "lib" | "mod" => prefix.to_string(),
+                "main" => continue,
+                s if prefix.is_empty() => s.to_string(),
+                s => format!("{prefix}::{s}"),
+            };
+            let text = std::fs::read_to_string(&file).unwrap();
+            for line in text.lines() {
+                let Some(name) = line.trim().strip_prefix("pub mod ") else {
+                    continue;
+                };
+                let name = name.trim_end_matches(';').trim();
+                let path = if here.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{here}::{name}")
+                };
+                out.push(path.clone());
+                let sub = match stem.as_str() {
+                    "lib" | "mod" => file.parent().unwrap().join(name),
+                    s => file.parent().unwrap().join(s).join(name),
+                };
+                if sub.is_dir() {
+                    modules(&sub, &path, out);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_module_map_names_every_public_module() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
+        let map: String = lib
+            .lines()
+            .filter_map(|l| l.strip_prefix("//!"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut all = Vec::new();
+        modules(&src, "", &mut all);
+        all.sort();
+        all.dedup();
+        assert!(all.len() > 20, "found only {all:?}");
+        let missing: Vec<&String> = all
+            .iter()
+            .filter(|m| !map.contains(&format!("`{m}`")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "not in lib.rs's module map: {missing:?}"
+        );
+    }
+}

@@ -1,3 +1,14 @@
-//! The shell: what every lab shares (see the crate's module map).
+//! The shell: what every lab shares. The timeline and playback drive a lab's model; the canvas,
+//! the transport bar, the notices, the help dialog, the keyboard switch, sharing and the frame
+//! statistics are the page's common parts. Nothing here knows a lab (see `crate::labs`).
 
+pub mod canvas;
+pub mod controls;
+pub mod dom;
+pub mod help;
+pub mod keys;
+pub mod notices;
+pub mod playback;
+pub mod share;
+pub mod stats;
 pub mod timeline;

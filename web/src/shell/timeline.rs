@@ -279,8 +279,85 @@ fn fork<M: Model>(model: &mut M, r: u32, action: &Action) -> Result<(), ActionEr
     }
 }
 
+/// A toy model for the shell's own tests (the timeline's, the playback's): no cluster at all.
+#[cfg(test)]
+pub(crate) mod toy {
+    use super::*;
+
+    /// A model of nothing but a sum of scheduled additions, whose checkpoint at round 16
+    /// refuses to schedule: a stand-in for a model bug that the timeline must not hide.
+    #[derive(Clone, Debug)]
+    pub(crate) struct Toy {
+        pub(crate) round: u32,
+        pub(crate) sum: u32,
+        pending: Vec<(u32, u32)>,
+    }
+
+    impl Toy {
+        fn apply_due(&mut self) {
+            let round = self.round;
+            let (due, later) = self.pending.drain(..).partition(|(r, _)| *r == round);
+            self.pending = later;
+            self.sum += due.iter().map(|(_, x): &(u32, u32)| x).sum::<u32>();
+        }
+    }
+
+    impl Model for Toy {
+        type Record = (u32, u32);
+        type Lens = ();
+        fn round(&self) -> u32 {
+            self.round
+        }
+        fn is_complete(&self) -> bool {
+            self.round >= 100
+        }
+        fn is_mid_round(&self) -> bool {
+            false
+        }
+        fn step_some(&mut self, _: bool, _: &mut dyn FnMut() -> bool) -> Option<(u32, u32)> {
+            self.round += 1;
+            self.apply_due();
+            Some((self.round, self.sum))
+        }
+        fn act(&mut self, action: Action) -> Result<(), ActionError> {
+            self.schedule(self.round, action)?;
+            self.apply_due();
+            Ok(())
+        }
+        fn schedule(&mut self, round: u32, action: Action) -> Result<(), ActionError> {
+            if self.round == 16 {
+                return Err(ActionError::ScheduleFull { max: 0 });
+            }
+            let Action::Crash(x) = action else {
+                unreachable!("the toy adds only")
+            };
+            self.pending.push((round, x));
+            Ok(())
+        }
+        fn unschedule_after(&mut self, round: u32) -> usize {
+            let before = self.pending.len();
+            self.pending.retain(|(r, _)| *r <= round);
+            before - self.pending.len()
+        }
+        fn amend(&self, record: &mut (u32, u32)) {
+            record.1 = self.sum;
+        }
+        fn lens(&self) {}
+        fn set_lens(&mut self, _: &()) {}
+    }
+
+    pub(crate) fn toy() -> Toy {
+        Toy {
+            round: 0,
+            sum: 0,
+            pending: Vec::new(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::toy::toy;
     use super::*;
     use crate::labs::dissemination::model::{
         informed_series, start, Engine, NodeState, Protocol, RunConfig, TICKS_PER_ROUND,
@@ -455,76 +532,6 @@ mod tests {
         assert!(t.model().is_complete());
         assert!(!t.step_forward());
         assert_eq!(t.round(), end);
-    }
-
-    /// A model of nothing but a sum of scheduled additions, whose checkpoint at round 16
-    /// refuses to schedule: a stand-in for a model bug that the timeline must not hide.
-    #[derive(Clone, Debug)]
-    struct Toy {
-        round: u32,
-        sum: u32,
-        pending: Vec<(u32, u32)>,
-    }
-
-    impl Toy {
-        fn apply_due(&mut self) {
-            let round = self.round;
-            let (due, later) = self.pending.drain(..).partition(|(r, _)| *r == round);
-            self.pending = later;
-            self.sum += due.iter().map(|(_, x): &(u32, u32)| x).sum::<u32>();
-        }
-    }
-
-    impl Model for Toy {
-        type Record = (u32, u32);
-        type Lens = ();
-        fn round(&self) -> u32 {
-            self.round
-        }
-        fn is_complete(&self) -> bool {
-            self.round >= 100
-        }
-        fn is_mid_round(&self) -> bool {
-            false
-        }
-        fn step_some(&mut self, _: bool, _: &mut dyn FnMut() -> bool) -> Option<(u32, u32)> {
-            self.round += 1;
-            self.apply_due();
-            Some((self.round, self.sum))
-        }
-        fn act(&mut self, action: Action) -> Result<(), ActionError> {
-            self.schedule(self.round, action)?;
-            self.apply_due();
-            Ok(())
-        }
-        fn schedule(&mut self, round: u32, action: Action) -> Result<(), ActionError> {
-            if self.round == 16 {
-                return Err(ActionError::ScheduleFull { max: 0 });
-            }
-            let Action::Crash(x) = action else {
-                unreachable!("the toy adds only")
-            };
-            self.pending.push((round, x));
-            Ok(())
-        }
-        fn unschedule_after(&mut self, round: u32) -> usize {
-            let before = self.pending.len();
-            self.pending.retain(|(r, _)| *r <= round);
-            before - self.pending.len()
-        }
-        fn amend(&self, record: &mut (u32, u32)) {
-            record.1 = self.sum;
-        }
-        fn lens(&self) {}
-        fn set_lens(&mut self, _: &()) {}
-    }
-
-    fn toy() -> Toy {
-        Toy {
-            round: 0,
-            sum: 0,
-            pending: Vec::new(),
-        }
     }
 
     #[test]

@@ -1,8 +1,297 @@
-//! The dissemination lab.
+//! The dissemination lab: how one write spreads through a cluster by anti-entropy (push, pull,
+//! push-pull) or rumor mongering, with loss, latency, crashes, writes and partitions, against
+//! the theory curves and a band of trials.
+//!
+//! [`DisseminationLab`] is the lab's component: one struct, one [`Msg`] enum, canvases behind
+//! `NodeRef`s and one `requestAnimationFrame` loop (RaftScope's design, Yew's examples'
+//! shape). The model is the shell's `Timeline` of this lab's [`model::Engine`], held with the
+//! parameters in a [`run::Run`]; everything drawn is derived from it and from
+//! [`params::Params`], which the link ([`url`]) encodes.
+//! The component's methods live beside the concept they serve:
+//! * [`run`]: the run itself, apart from the page (parameters, scenarios, restarts, actions,
+//!   notices, the status lines, the CSV; host-tested), and [`transport`]: what the transport,
+//!   a change and an action do on the page;
+//! * [`frame`]: one animation frame (playback, message animation, trials, the address bar);
+//! * [`paint`]: the canvases, painted from the model when dirty ([`draw`] does the drawing);
+//! * [`chart`]: theory curves, trials, and the chart's data and note;
+//! * [`inspector`]: the inspected node and its write form;
+//! * [`partition`]: selecting nodes (click, shift-click, lasso; host-tested) and cutting them
+//!   off;
+//! * [`export`]: the permalink, Copy link and the CSV and PNG downloads;
+//! * [`view`] and [`panel`]: the markup (the stage, the embed, the parameters), made of the
+//!   shell's components and the lab's own ([`inspector::Inspector`], [`panel::Parameters`],
+//!   [`partition::PartitionBar`], [`scenarios::ScenarioPicker`]);
+//! * [`keys`]: the lab's shortcuts and its help rows;
+//! * [`scenarios`]: the scenario picker, and when an edited run stops being its scenario.
+//!
+//! Pure, host-tested parts: [`model`], [`params`], [`url`], [`band`], [`bounds`].
+
+use gloo_events::EventListener;
+use gloo_render::{request_animation_frame, AnimationFrame};
+use gossip_core::net::Direction;
+use yew::prelude::*;
+
+use crate::labs::LabProps;
+use crate::shell::dom::{reduced_motion, window};
+use crate::shell::playback::Playback;
+use crate::shell::share::AddressBar;
+use crate::shell::stats::Stats;
 
 pub mod band;
 pub mod bounds;
+pub mod chart;
 pub mod draw;
+pub mod export;
+pub mod frame;
+pub mod inspector;
+pub mod keys;
 pub mod model;
+pub mod paint;
+pub mod panel;
 pub mod params;
+pub mod partition;
+pub mod run;
+pub mod scenarios;
+pub mod transport;
 pub mod url;
+pub mod view;
+
+use inspector::WriteForm;
+use model::Engine;
+use paint::Canvases;
+use partition::Selection;
+use run::Run;
+
+/// What the user (or the clock) can do.
+pub enum Msg {
+    /// Run one round forward.
+    Step,
+    /// Go one round back.
+    Back,
+    /// Start or stop playing.
+    TogglePlay,
+    /// Back to round 0, same parameters and seed.
+    Reset,
+    /// Go to a round (the timeline slider).
+    Seek(u32),
+    /// Change a parameter by its link name (validated as the link is).
+    Param(&'static str, String),
+    /// Pick a scenario.
+    Scenario(String),
+    /// A fresh random seed.
+    NewSeed,
+    /// Show or hide the band of trials.
+    ToggleBand,
+    /// An animation frame at this timestamp (ms).
+    Frame(f64),
+    /// A shortcut key pressed outside form fields.
+    Key(String),
+    /// A pointer pressed on the cluster canvas, in canvas pixels; whether it is a mouse (which
+    /// may draw a lasso) and whether Shift is held.
+    PointerDown(f64, f64, bool, bool),
+    /// The pointer moved (drawing a lasso while pressed).
+    PointerMove(f64, f64),
+    /// The pointer released: a click (inspect, or with Shift toggle the node in the group) or
+    /// the end of a lasso (add the nodes inside to the group).
+    PointerUp(f64, f64, bool),
+    /// Crash the inspected node.
+    Kill(u32),
+    /// Restart the inspected node, empty.
+    Revive(u32),
+    /// Write the value in the write field under the key in the key field at this node.
+    Write(u32),
+    /// The key field of the write form.
+    WriteKey(String),
+    /// The value field of the write form.
+    WriteValue(String),
+    /// Track another key.
+    TrackKey(String),
+    /// Cut the selected group off from the rest.
+    Cut(Direction),
+    /// Remove the partition.
+    Heal,
+    /// Forget the selected group.
+    ClearGroup,
+    /// Copy the permalink.
+    CopyLink,
+    /// The clipboard took the link (`true`) or refused it.
+    Copied(bool),
+    /// Download the chart data as CSV.
+    ExportCsv,
+    /// Download the cluster canvas as PNG.
+    ExportPng,
+    /// Hide the notices.
+    DismissNotices,
+    /// The window was resized: canvases shown at another size repaint (their text scale).
+    Resized,
+    /// Turn the select mode on or off: while on, a tap or click adds or removes a node from
+    /// the group and any drag (touch too) draws a lasso, so a partition can be drawn by touch.
+    ToggleSelectMode,
+}
+
+/// The lab.
+pub struct DisseminationLab {
+    run: Run,
+    canvases: Canvases,
+    playback: Playback,
+    /// The phase of the current round's message animation, if one is running.
+    anim: Option<f64>,
+    frame: Option<AnimationFrame>,
+    reduced_motion: bool,
+    selection: Selection,
+    form: WriteForm,
+    announce: String,
+    link: Option<String>,
+    /// What became of the last Copy link: `None` while the clipboard has not answered.
+    copied: Option<bool>,
+    address: AddressBar,
+    stats: Stats,
+    _keys: Option<EventListener>,
+    _resize: Option<EventListener>,
+}
+
+impl Component for DisseminationLab {
+    type Message = Msg;
+    type Properties = LabProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let search = window().location().search().unwrap_or_default();
+        let (params, notices) = url::parse(&search);
+        let run = Run::new(params, notices.iter().map(|n| n.to_string()).collect());
+        let mut lab = DisseminationLab {
+            form: WriteForm::new(&run.params.key),
+            run,
+            canvases: Canvases::new(),
+            playback: Playback::default(),
+            anim: None,
+            frame: None,
+            reduced_motion: reduced_motion(),
+            selection: Selection::default(),
+            announce: String::new(),
+            link: None,
+            copied: None,
+            address: AddressBar::default(),
+            stats: Stats::install(),
+            _keys: None,
+            _resize: None,
+        };
+        if let Some(doc) = window().document() {
+            // The page's static "loading" line has done its job.
+            if let Some(loading) = doc.get_element_by_id("loading") {
+                loading.remove();
+            }
+            lab._keys = Some(keys::listen(&doc, ctx));
+        }
+        let link = ctx.link().clone();
+        lab._resize = Some(EventListener::new(&window(), "resize", move |_| {
+            link.send_message(Msg::Resized)
+        }));
+        lab.ensure_loop(ctx);
+        lab
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        if !matches!(msg, Msg::Frame(_) | Msg::PointerMove(..)) && self.engine().is_mid_round() {
+            // Playback may have left a round half run; whatever the user does starts from a
+            // round boundary.
+            self.run.settle();
+            self.canvases.model_changed();
+        }
+        let render = match msg {
+            Msg::Step => self.step(),
+            Msg::Back => self.back(),
+            // The embed has no Reset or Back: there Play (or Space) on a complete run replays it
+            // from round 0, or a reader of a post would be left with two dead buttons. (A run
+            // complete at round 0 has nothing to replay; after the Reset the round is 0, so the
+            // second call takes the plain arm below.)
+            Msg::TogglePlay if self.embed_replays() => {
+                <Self as Component>::update(self, ctx, Msg::Reset);
+                <Self as Component>::update(self, ctx, Msg::TogglePlay)
+            }
+            Msg::TogglePlay => self.toggle_play(),
+            Msg::Reset => self.reset(),
+            Msg::Seek(r) => self.seek(r),
+            Msg::Param(key, value) => self.apply_param(key, &value),
+            Msg::Scenario(key) => self.scenario(&key),
+            Msg::NewSeed => self.new_seed(),
+            Msg::ToggleBand => self.toggle_band(),
+            Msg::Frame(ts) => return self.on_frame(ctx, ts),
+            Msg::Key(key) => return self.key(ctx, &key),
+            Msg::PointerDown(x, y, mouse, _shift) => self.pointer_down(x, y, mouse),
+            Msg::PointerMove(x, y) => self.pointer_move(x, y),
+            Msg::PointerUp(x, y, shift) => self.pointer_up(x, y, shift),
+            Msg::Kill(i) => self.kill(i),
+            Msg::Revive(i) => self.revive(i),
+            Msg::Write(i) => self.write(i),
+            Msg::WriteKey(k) => self.form.set_key(k),
+            Msg::WriteValue(v) => self.form.set_value(v),
+            Msg::TrackKey(k) => self.track_key(k),
+            Msg::Cut(direction) => self.cut(direction),
+            Msg::Heal => self.heal(),
+            Msg::ClearGroup => self.clear_group(),
+            Msg::CopyLink => self.copy_link(ctx),
+            Msg::Copied(ok) => {
+                self.copied = Some(ok);
+                true
+            }
+            Msg::ExportCsv => self.export_csv(),
+            Msg::ExportPng => self.export_png(),
+            Msg::Resized => true,
+            Msg::ToggleSelectMode => self.toggle_select_mode(),
+            Msg::DismissNotices => {
+                self.run.notices.clear();
+                self.run.restart_note = None;
+                true
+            }
+        };
+        if self.needs_frames() {
+            self.ensure_loop(ctx);
+        }
+        render
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        if self.run.params.embed {
+            self.embed_view(ctx)
+        } else {
+            self.full_view(ctx)
+        }
+    }
+
+    fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
+        // A changed model repaints, and so does a canvas element that the DOM update replaced or
+        // resized (it is blank then): every render leaves both canvases painted.
+        self.canvases.check();
+        self.paint();
+        if std::mem::take(&mut self.selection.reveal_inspector) {
+            crate::shell::dom::reveal("inspector", self.reduced_motion);
+        }
+        self.stats.rendered();
+        if self.needs_frames() {
+            self.ensure_loop(ctx);
+        }
+    }
+}
+
+impl DisseminationLab {
+    fn engine(&self) -> &Engine {
+        self.run.engine()
+    }
+
+    fn ensure_loop(&mut self, ctx: &Context<Self>) {
+        if self.frame.is_none() {
+            let link = ctx.link().clone();
+            self.frame = Some(request_animation_frame(move |ts| {
+                link.send_message(Msg::Frame(ts))
+            }));
+        }
+    }
+
+    fn needs_frames(&self) -> bool {
+        self.playback.playing
+            || self.anim.is_some()
+            || self.run.trials.working()
+            || !self.canvases.first_paint_done
+            || self.address.is_pending()
+    }
+}

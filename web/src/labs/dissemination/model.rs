@@ -13,7 +13,7 @@
 //! The canvas, the inspector, the actions and "this run" on the chart come from `Cluster`, the
 //! real protocol engine: real nodes exchanging encoded messages over a simulated network that
 //! can lose, delay, cut and crash. The band of 100 trials and the "Convergence bounds"
-//! scenario use the core's fast Monte Carlo kernel ([`crate::band`]) instead: it is the same
+//! scenario use the core's fast Monte Carlo kernel ([`super::band`]) instead: it is the same
 //! synchronous model at scale (millions of node-rounds per second), and
 //! `core/tests/cluster.rs` checks that the engine agrees with it, in distribution, when the
 //! engine is configured as the synchronous model (one gossip per round, `2 L < T`).

@@ -1,0 +1,193 @@
+//! The chart beside the cluster: the run's informed fraction per round against the theory
+//! curves ([`Theory`]), the band of trials and the modes' runs ([`Trials`], computed a slice per
+//! frame), and messages per round; what is on it, in words. [`draw::chart()`] paints it.
+
+use super::band::{Band, BandPoint, KernelConfig, BAND_TRIALS};
+use super::bounds::Sweep;
+use super::draw;
+use super::model::informed_series;
+use super::params::{Params, Scenario};
+use super::DisseminationLab;
+
+/// The chart's canvas width in canvas pixels (CSS scales it to the page width).
+pub const CHART_WIDTH_PX: u32 = 640;
+/// Theory curves are computed this far; the chart shows a prefix.
+const THEORY_ROUNDS_MAX: usize = 5_000;
+/// The x axis shows at least this many rounds.
+const CHART_ROUNDS_MIN: u32 = 10;
+
+/// The theory curves for a run's parameters.
+#[derive(Default)]
+pub struct Theory {
+    /// The synchronous model's recurrence (anti-entropy), informed fraction per round.
+    pub recurrence: Vec<f64>,
+    /// Serf's logistic curve.
+    pub logistic: Vec<f64>,
+    /// Rumor mongering's predicted final informed fraction, `1 - s`.
+    pub asymptote: Option<f64>,
+    /// Rounds until the recurrence is within half a node of everyone (sizes the x axis).
+    pub rounds: u32,
+}
+
+impl Theory {
+    /// The curves for `p`.
+    pub fn new(p: &Params) -> Theory {
+        let Some(mode) = super::params::kernel_mode(p.mode) else {
+            // The published residue is for feedback; blind rumor mongering has no such line.
+            return Theory {
+                asymptote: p
+                    .stop
+                    .is_feedback()
+                    .then(|| 1.0 - gossip_core::theory::residue(f64::from(p.rumor_k))),
+                ..Theory::default()
+            };
+        };
+        let (n, k) = (f64::from(p.nodes), f64::from(p.fanout));
+        let recurrence =
+            gossip_core::theory::informed_curve(mode, n, k, p.loss(), THEORY_ROUNDS_MAX);
+        // Serf's curve with no failed nodes (crashes are the user's, not the model's).
+        let logistic = (0..=THEORY_ROUNDS_MAX)
+            .map(|x| gossip_core::theory::serf_logistic(n, k, p.loss(), 0.0, x as f64))
+            .collect();
+        let target = 1.0 - 0.5 / f64::from(p.nodes);
+        let rounds = recurrence
+            .iter()
+            .position(|&f| f >= target)
+            .unwrap_or(THEORY_ROUNDS_MAX) as u32;
+        Theory {
+            recurrence,
+            logistic,
+            asymptote: None,
+            rounds,
+        }
+    }
+}
+
+/// The fast kernel's runs: the band of trials, the push/pull scenario's three modes, and the
+/// convergence-bounds sweep (the bounds scenario only).
+#[derive(Default)]
+pub struct Trials {
+    /// The band, while shown.
+    pub band: Option<Band>,
+    /// The band's summary so far.
+    pub summary: Vec<BandPoint>,
+    /// The push/pull scenario's kernel runs of the three modes (empty otherwise).
+    pub modes: Vec<(&'static str, Vec<f64>)>,
+    /// The sweep, in the bounds scenario.
+    pub sweep: Option<Sweep>,
+}
+
+impl Trials {
+    /// Recomputes them for `p`; returns whether the sweep was replaced (its canvas repaints).
+    pub fn rebuild(&mut self, p: &Params) -> bool {
+        self.band = p.band.then(|| Band::new(p.kernel_config(), BAND_TRIALS));
+        self.summary.clear();
+        self.modes = match (p.scenario, p.kernel_config()) {
+            (Scenario::PushPull, KernelConfig::Epidemic(c)) => super::band::mode_curves(c),
+            _ => Vec::new(),
+        };
+        // The sweep depends on the seed only; a new seed or another scenario recomputes it.
+        let want = (p.scenario == Scenario::Bounds).then_some(p.seed);
+        if self.sweep.as_ref().map(|s| s.seed()) != want {
+            self.sweep = want.map(Sweep::new);
+            return true;
+        }
+        false
+    }
+
+    /// Starts the band for `p` when `p.band`, or drops it.
+    pub fn set_band(&mut self, p: &Params) {
+        self.band = p.band.then(|| Band::new(p.kernel_config(), BAND_TRIALS));
+        self.summary.clear();
+    }
+
+    /// Whether the band or the sweep still has trials to run.
+    pub fn working(&self) -> bool {
+        self.band.as_ref().is_some_and(|b| !b.is_done())
+            || self.sweep.as_ref().is_some_and(|s| !s.is_done())
+    }
+
+    /// The line under the chart's buttons.
+    pub fn status(&self) -> String {
+        match &self.band {
+            None => String::new(),
+            Some(b) if b.is_done() => match b.rumor_means() {
+                Some((s, m)) => format!(
+                    "{} trials: mean and 5-95 % band; mean residue {s:.4}, traffic {m:.2} messages per node.",
+                    b.trials()
+                ),
+                None => format!("{} trials: mean and 5-95 % band.", b.trials()),
+            },
+            Some(b) => format!("Running trials: {}/{}…", b.done(), b.trials()),
+        }
+    }
+}
+
+impl DisseminationLab {
+    /// Paints the chart, if it is on the page.
+    pub(super) fn paint_chart(&mut self) {
+        let Some((c, ctx)) = self.canvases.chart.context() else {
+            return;
+        };
+        let s = draw::font_scale(f64::from(c.width()), f64::from(c.client_width()));
+        let n = f64::from(self.run.params.nodes);
+        let run: Vec<f64> = informed_series(&self.run.timeline, self.engine().key())
+            .into_iter()
+            .map(|i| f64::from(i) / n)
+            .collect();
+        let messages: Vec<u64> = self
+            .run
+            .timeline
+            .records()
+            .iter()
+            .map(|r| r.messages_sent)
+            .collect();
+        let t = &self.run.trials;
+        let band_len = t
+            .modes
+            .iter()
+            .map(|(_, c)| c.len())
+            .chain([t.summary.len()])
+            .max()
+            .unwrap_or(0)
+            .saturating_sub(1) as u32;
+        let shown = self
+            .run
+            .timeline
+            .horizon()
+            .max(band_len)
+            .max(self.run.theory.rounds + 1)
+            .max(CHART_ROUNDS_MIN);
+        let data = draw::ChartData {
+            run: &run,
+            messages: &messages,
+            round: self.run.timeline.round(),
+            recurrence: &self.run.theory.recurrence,
+            logistic: &self.run.theory.logistic,
+            asymptote: self.run.theory.asymptote,
+            band: t.band.as_ref().map(|_| t.summary.as_slice()),
+            rounds_shown: shown,
+            modes: &t.modes,
+        };
+        // Set here, not in the markup, since it depends on the width the canvas is shown at
+        // (Yew leaves the attribute alone after the first render).
+        let height = draw::chart_height_px(f64::from(CHART_WIDTH_PX), &data, s);
+        if c.height() != height {
+            c.set_height(height);
+        }
+        draw::chart(&ctx, f64::from(CHART_WIDTH_PX), f64::from(height), &data, s);
+        self.canvases.chart.painted();
+    }
+
+    /// What the chart's curves besides the run are, in words (the legend names them).
+    pub(super) fn chart_note(&self) -> String {
+        let mut out = String::new();
+        if !self.run.trials.modes.is_empty() {
+            out.push_str("The thin push, pull and push-pull lines are one run of each mode on the fast kernel with the same nodes, fanout, loss and seed; the solid orange line is the selected mode on the cluster simulator. ");
+        }
+        if !self.run.theory.logistic.is_empty() {
+            out.push_str("Serf logistic (dotted): the formula of HashiCorp Serf's convergence simulator, 1/(1 + (n + 1)e^(-beta x)) with beta = fanout (1 - loss)(1 - failed)/2 (failed = 0 here), a continuous-time approximation; it rises more slowly than the synchronous push and pull rounds simulated here, so it lags them.");
+        }
+        out
+    }
+}

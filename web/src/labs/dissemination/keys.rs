@@ -1,0 +1,114 @@
+//! The lab's keyboard: its shortcuts (outside form fields, and only while the shell's switch
+//! is on, so never behind the help dialog), what each does, and the help dialog's rows.
+
+use gloo_events::{EventListener, EventListenerOptions};
+use gossip_core::net::Direction;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, KeyboardEvent};
+use yew::prelude::*;
+
+use super::{DisseminationLab, Msg};
+use crate::shell::keys::shortcut;
+
+/// The help dialog's rows.
+pub const HELP: &[(&str, &str)] = &[
+    ("Space", "play or pause"),
+    ("Right arrow", "step forward one round"),
+    ("Left arrow", "step back one round"),
+    ("R", "reset to round 0"),
+    ("?", "show or hide this help"),
+    (
+        "Escape",
+        "close this help, or forget the inspected node and the selection",
+    ),
+    ("Click", "inspect a node: crash, restart or write to it"),
+    ("K", "crash the inspected node, or restart it (empty)"),
+    (
+        "W",
+        "write the key and value of the inspector at the inspected node",
+    ),
+    (
+        "Shift-click, drag",
+        "select nodes (a lasso) to cut off by a partition",
+    ),
+    (
+        "Select nodes",
+        "the button for touch screens: while on, a tap adds or removes a node and a drag draws a lasso",
+    ),
+    ("C", "cut the selected nodes off, both ways"),
+    ("O", "cut them off one way (the rest cannot reach them)"),
+    ("H", "heal the partition"),
+];
+
+/// The keys this lab takes (outside form fields, and only while the shell's switch is on).
+pub const SHORTCUTS: &[&str] = &[
+    " ",
+    "ArrowRight",
+    "ArrowLeft",
+    "r",
+    "R",
+    "Escape",
+    "k",
+    "K",
+    "w",
+    "W",
+    "c",
+    "C",
+    "o",
+    "O",
+    "h",
+    "H",
+];
+
+/// Listens for the lab's shortcuts on `doc`, sending them to the lab as [`Msg::Key`].
+pub fn listen(doc: &Document, ctx: &Context<DisseminationLab>) -> EventListener {
+    let link = ctx.link().clone();
+    let keys = ctx.props().keys.clone();
+    let options = EventListenerOptions::enable_prevent_default();
+    EventListener::new_with_options(doc, "keydown", options, move |e| {
+        let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
+            return;
+        };
+        let Some(key) = shortcut(e).filter(|k| keys.on() && SHORTCUTS.contains(&k.as_str())) else {
+            return;
+        };
+        // Space would also click a focused button, and arrows scroll.
+        e.prevent_default();
+        link.send_message(Msg::Key(key));
+    })
+}
+
+impl DisseminationLab {
+    /// A shortcut key: what it does here.
+    pub(super) fn key(&mut self, ctx: &Context<Self>, key: &str) -> bool {
+        let msg = match key {
+            " " => Some(Msg::TogglePlay),
+            "ArrowRight" => Some(Msg::Step),
+            "ArrowLeft" => Some(Msg::Back),
+            "r" | "R" => Some(Msg::Reset),
+            // Escape forgets the inspected node and the selected group (the shell's help
+            // dialog, when open, takes it first).
+            "Escape" => {
+                self.selection.forget();
+                self.canvases.cluster.dirty = true;
+                return true;
+            }
+            "k" | "K" => self.selection.selected.map(|i| {
+                if self.engine().cluster().is_up(i) {
+                    Msg::Kill(i)
+                } else {
+                    Msg::Revive(i)
+                }
+            }),
+            "w" | "W" => self.selection.selected.map(Msg::Write),
+            "c" | "C" => Some(Msg::Cut(Direction::Both)),
+            "o" | "O" => Some(Msg::Cut(Direction::OneWay)),
+            "h" | "H" => Some(Msg::Heal),
+            _ => None,
+        };
+        match msg {
+            Some(m) => Component::update(self, ctx, m),
+            None => false,
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! The right-hand column: the parameters (each edit goes through the link's codec, see
+//! `run.rs`), the chart with its buttons (trials, CSV, PNG, Copy link), the convergence-bounds
+//! sweep and the copied link.
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::chart::CHART_WIDTH_PX;
+use super::draw;
+use super::model::TICKS_PER_ROUND;
+use super::params::{
+    mode_title, Params, Protocol, StopRule, GOSSIP_INTERVAL_TICKS_MAX, LATENCY_TICKS_MAX,
+    NODES_MAX, RUMOR_K_MAX,
+};
+use super::{DisseminationLab, Msg};
+
+impl DisseminationLab {
+    /// The column beside the cluster.
+    pub(super) fn right(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let band = self.run.params.band;
+        html! {
+            <div class="right">
+                <Parameters params={self.run.params.clone()}
+                    on_param={link.callback(|(k, v)| Msg::Param(k, v))}
+                    on_new_seed={link.callback(|_| Msg::NewSeed)} />
+                <canvas ref={self.canvases.chart.node.clone()} id="chart" width={CHART_WIDTH_PX.to_string()} height={draw::CHART_HEIGHT_MIN_PX.to_string()}
+                    role="img" aria-label="Chart: informed fraction per round with theory curves, and messages per round" />
+                <p id="chart-note" class="hint">{ self.chart_note() }</p>
+                <div class="controls wrap">
+                    <button id="band" onclick={link.callback(|_| Msg::ToggleBand)}>{ if band { "Hide trials" } else { "Run 100 trials" } }</button>
+                    <button id="export-csv" onclick={link.callback(|_| Msg::ExportCsv)}>{ "Chart CSV" }</button>
+                    <button id="export-png" onclick={link.callback(|_| Msg::ExportPng)}>{ "Canvas PNG" }</button>
+                    <button id="copy-link" onclick={link.callback(|_| Msg::CopyLink)}>{ "Copy link" }</button>
+                </div>
+                <p id="band-status" class="counters">{ self.run.trials.status() }</p>
+                <div class="host">{ for self.run.trials.sweep.as_ref().map(|sw| {
+                    let (done, all) = sw.progress();
+                    html! { <>
+                        <canvas ref={self.canvases.bounds.node.clone()} id="bounds" width={CHART_WIDTH_PX.to_string()} height={draw::BOUNDS_HEIGHT_MIN_PX.to_string()}
+                            role="img" aria-label="Chart: mean rounds to full coverage against the number of nodes (log scale) for fanout 1 to 4, with the estimates log_k N and, for fanout 1, log2 N + ln N" />
+                        <p id="bounds-status" class="counters">{ if sw.is_done() {
+                            format!("Convergence sweep done: {all} kernel trials ({} per point).", super::bounds::TRIALS)
+                        } else {
+                            format!("Convergence sweep: {done}/{all} kernel trials…")
+                        } }</p>
+                    </> }
+                }) }</div>
+                <div class="host">{ for self.link.iter().map(|l| html! {
+                    <>
+                    <input id="link" class="link" type="text" readonly=true value={l.clone()} aria-label="Link to this view" />
+                    <p id="copied" class="hint" role="status">{ match self.copied {
+                        Some(true) => "Copied to the clipboard: paste it anywhere to share exactly this view.",
+                        Some(false) => "This browser did not let the page copy: select the link above and copy it.",
+                        None => "",
+                    } }</p>
+                    </>
+                }) }</div>
+            </div>
+        }
+    }
+}
+
+/// What [`Parameters`] shows and tells.
+#[derive(Properties, PartialEq)]
+pub struct ParametersProps {
+    /// The run's parameters.
+    pub params: Params,
+    /// A field changed: its link name and its new value (validated as the link is).
+    pub on_param: Callback<(&'static str, String)>,
+    /// New seed.
+    pub on_new_seed: Callback<()>,
+}
+
+/// The parameters fieldset.
+#[function_component(Parameters)]
+pub fn parameters(props: &ParametersProps) -> Html {
+    let p = &props.params;
+    let rumor = p.mode.is_rumor();
+    let change = |key: &'static str| {
+        props
+            .on_param
+            .reform(move |ev: Event| (key, ev.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let select = |key: &'static str| {
+        props
+            .on_param
+            .reform(move |ev: Event| (key, ev.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let mode_options = Protocol::ALL.into_iter().map(
+        |m| html! { <option value={m.key()} selected={m == p.mode}>{ mode_title(m) }</option> },
+    );
+    html! {
+        <fieldset class="params">
+            <legend>{ "Parameters" }</legend>
+            <label>{ "Nodes " }<input id="nodes" type="number" min="2" max={NODES_MAX.to_string()} value={p.nodes.to_string()} onchange={change("n")} /></label>
+            <label title={rumor.then_some("Rumor mongering contacts one peer per cycle")}>{ "Fanout " }<input id="fanout" type="number" min="1" max="16" value={p.fanout.to_string()} disabled={rumor} onchange={change("k")} /></label>
+            <label>{ "Mode " }
+                <select id="mode" onchange={select("m")}>
+                    { for mode_options }
+                </select>
+            </label>
+            <label title={rumor.then_some("Rumor mongering here has no message loss")}>{ format!("Loss {} % ", p.loss_percent) }<input id="loss" type="range" min="0" max="95" value={p.loss_percent.to_string()} disabled={rumor} onchange={change("loss")} /></label>
+            { for rumor.then(|| html! { <>
+                <label>{ "Stop rule " }
+                    <select id="stop" onchange={select("stop")}>
+                        { for StopRule::ALL.into_iter().map(|r| html! { <option value={r.key()} selected={r == p.stop}>{ r.title() }</option> }) }
+                    </select>
+                </label>
+                <label>{ "k " }<input id="rumor-k" type="number" min="1" max={RUMOR_K_MAX.to_string()} value={p.rumor_k.to_string()} onchange={change("rk")} /></label>
+            </> }) }
+            <label title="Ticks a message travels; a round is 4 ticks">{ "Latency " }
+                <input id="lat" type="number" min="1" max={LATENCY_TICKS_MAX.to_string()} value={p.latency_min.to_string()} onchange={change("lat")} />
+                { " to " }
+                <input id="latmax" type="number" min="1" max={LATENCY_TICKS_MAX.to_string()} value={p.latency_max.to_string()} onchange={change("latmax")} />
+                { " ticks" }
+            </label>
+            <label title="Ticks between a node's gossips; a round is 4 ticks">{ "Gossip every " }<input id="gossip" type="number" min="1" max={GOSSIP_INTERVAL_TICKS_MAX.to_string()} value={p.gossip_ticks.to_string()} onchange={change("gi")} />{ " ticks" }</label>
+            <p id="sync-note" class="hint">{ if p.is_synchronous() {
+                format!("A round is {TICKS_PER_ROUND} ticks. With one gossip per round and a fixed latency L with 2L < {TICKS_PER_ROUND}, every exchange is back within its round: the engine is exactly the synchronous model of the theory curves and the trials.")
+            } else {
+                format!("Asynchronous: the engine is the synchronous model only with a gossip every {TICKS_PER_ROUND} ticks and a fixed latency L with 2L < {TICKS_PER_ROUND}; here messages cross round boundaries, so the run may differ from the theory curves and the trials, which assume synchronous rounds.")
+            } }</p>
+            <label>{ "Seed " }<input id="seed" type="text" inputmode="numeric" value={p.seed.to_string()} onchange={change("seed")} /></label>
+            <button id="new-seed" onclick={props.on_new_seed.reform(|_: MouseEvent| ())}>{ "New seed" }</button>
+        </fieldset>
+    }
+}

@@ -1,0 +1,338 @@
+//! Selecting nodes and cutting them off: the pointer on the cluster canvas (a click inspects, a
+//! shift-click or the select mode toggles a node in the group, a drag draws a lasso), the
+//! partition bar, and the Cut, Heal and Clear actions. The geometry is `crate::select`'s.
+
+use gossip_core::net::Direction;
+use gossip_core::sim::Action;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlCanvasElement, PointerEvent};
+use yew::prelude::*;
+
+use super::paint::{CANVAS_HEIGHT_PX, CANVAS_WIDTH_PX};
+use super::{DisseminationLab, Msg};
+use crate::layout::{Layout, Point};
+use crate::select;
+
+/// What is selected on the canvas.
+#[derive(Default)]
+pub struct Selection {
+    /// The inspected node.
+    pub selected: Option<u32>,
+    /// Nodes selected for a partition, sorted.
+    pub group: Vec<u32>,
+    /// The lasso being drawn (empty when none).
+    pub lasso: Vec<Point>,
+    /// Whether a pointer is down.
+    pointer_down: bool,
+    /// The select mode (for touch screens).
+    pub select_mode: bool,
+    /// A click opened the inspector: bring it into view after the next render if it is below
+    /// the fold (on a laptop it opens under the canvas, out of sight).
+    pub reveal_inspector: bool,
+}
+
+impl Selection {
+    /// Forgets the inspected node and the group.
+    pub fn forget(&mut self) {
+        self.selected = None;
+        self.group.clear();
+    }
+
+    /// A pointer pressed at `p` (a mouse, or not).
+    pub fn press(&mut self, p: Point, mouse: bool) {
+        self.pointer_down = true;
+        self.lasso.clear();
+        // Touch and pen keep their drag for scrolling the page: only a mouse lassos, unless the
+        // select mode is on.
+        if mouse || self.select_mode {
+            self.lasso.push(p);
+        }
+    }
+
+    /// The pressed pointer moved to `p`; returns whether a lasso is being drawn (to show).
+    pub fn drag(&mut self, p: Point) -> bool {
+        if !self.pointer_down || self.lasso.is_empty() {
+            return false;
+        }
+        select::extend(&mut self.lasso, p);
+        select::is_lasso(&self.lasso)
+    }
+
+    /// The pointer released at `p`: the end of a lasso (its nodes join the group) or a click
+    /// (with Shift or in the select mode it toggles the node in the group, else it inspects
+    /// the node, or nothing). Returns what to announce, if anything.
+    pub fn release(&mut self, layout: &Layout, p: Point, shift: bool) -> Option<String> {
+        let was_down = std::mem::take(&mut self.pointer_down);
+        let path = std::mem::take(&mut self.lasso);
+        if was_down && select::is_lasso(&path) {
+            let inside = select::lasso(layout, &path);
+            select::union(&mut self.group, &inside);
+            return Some(format!(
+                "{} nodes selected for a partition.",
+                self.group.len()
+            ));
+        }
+        match (layout.hit(p), shift || self.select_mode) {
+            (Some(i), true) => select::toggle(&mut self.group, i),
+            (hit, _) => {
+                self.reveal_inspector = hit.is_some();
+                self.selected = hit;
+            }
+        }
+        None
+    }
+}
+
+impl DisseminationLab {
+    pub(super) fn pointer_down(&mut self, x: f64, y: f64, mouse: bool) -> bool {
+        self.selection.press(Point { x, y }, mouse);
+        false
+    }
+
+    pub(super) fn pointer_move(&mut self, x: f64, y: f64) -> bool {
+        if self.selection.drag(Point { x, y }) {
+            self.canvases.cluster.dirty = true;
+            self.paint();
+        }
+        false
+    }
+
+    pub(super) fn pointer_up(&mut self, x: f64, y: f64, shift: bool) -> bool {
+        self.canvases.cluster.dirty = true;
+        if let Some(said) = self
+            .selection
+            .release(&self.run.layout, Point { x, y }, shift)
+        {
+            self.announce = said;
+        }
+        true
+    }
+
+    pub(super) fn cut(&mut self, direction: Direction) -> bool {
+        match select::partition(self.run.params.nodes, &self.selection.group) {
+            Some(groups) => {
+                let size = self.selection.group.len();
+                let how = match direction {
+                    Direction::Both => "both ways",
+                    Direction::OneWay => "one way (the rest cannot reach them)",
+                };
+                if self.act(
+                    Action::Partition { groups, direction },
+                    format!("Cut {size} nodes off, {how}"),
+                ) {
+                    self.selection.group.clear();
+                }
+            }
+            None => self.run.notices.push(
+                "Select some nodes first (shift-click them, or drag a lasso around them), but not all.".to_string(),
+            ),
+        }
+        true
+    }
+
+    pub(super) fn heal(&mut self) -> bool {
+        self.act(Action::Heal, "Healed the partition".to_string());
+        true
+    }
+
+    pub(super) fn clear_group(&mut self) -> bool {
+        self.selection.group.clear();
+        self.canvases.cluster.dirty = true;
+        true
+    }
+
+    pub(super) fn toggle_select_mode(&mut self) -> bool {
+        let s = &mut self.selection;
+        s.select_mode = !s.select_mode;
+        self.announce = if s.select_mode {
+            "Select mode on: tap nodes to add or remove them, or drag around them.".into()
+        } else {
+            "Select mode off.".into()
+        };
+        true
+    }
+
+    /// The cluster canvas, with its pointer handlers.
+    pub(super) fn cluster_canvas(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        // Pointer position in canvas pixels (CSS scales the canvas to the page width).
+        let at = {
+            let canvas = self.canvases.cluster.node.clone();
+            move |ev: &PointerEvent| {
+                let c = canvas.cast::<HtmlCanvasElement>()?;
+                let rect = c.get_bounding_client_rect();
+                if rect.width() <= 0.0 || rect.height() <= 0.0 {
+                    return None;
+                }
+                let x =
+                    (f64::from(ev.client_x()) - rect.left()) * f64::from(c.width()) / rect.width();
+                let y =
+                    (f64::from(ev.client_y()) - rect.top()) * f64::from(c.height()) / rect.height();
+                Some((x, y))
+            }
+        };
+        let selecting = self.selection.select_mode;
+        let on_down = {
+            let at = at.clone();
+            link.batch_callback(move |ev: PointerEvent| {
+                let (x, y) = at(&ev)?;
+                if ev.pointer_type() == "mouse" || selecting {
+                    // Keep receiving moves outside the canvas while drawing a lasso.
+                    if let Some(t) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+                        let _ = t.set_pointer_capture(ev.pointer_id());
+                    }
+                    ev.prevent_default();
+                }
+                Some(Msg::PointerDown(
+                    x,
+                    y,
+                    ev.pointer_type() == "mouse",
+                    ev.shift_key(),
+                ))
+            })
+        };
+        let on_move = {
+            let at = at.clone();
+            link.batch_callback(move |ev: PointerEvent| {
+                at(&ev).map(|(x, y)| Msg::PointerMove(x, y))
+            })
+        };
+        let on_up = link.batch_callback(move |ev: PointerEvent| {
+            at(&ev).map(|(x, y)| Msg::PointerUp(x, y, ev.shift_key()))
+        });
+        html! {
+            <canvas ref={self.canvases.cluster.node.clone()} id="cluster" class={classes!(selecting.then_some("selecting"))}
+                width={CANVAS_WIDTH_PX.to_string()} height={CANVAS_HEIGHT_PX.to_string()}
+                onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up}
+                aria-label={format!("The cluster: {} nodes, {} informed. Click a node to inspect it; shift-click or drag a lasso to select nodes for a partition.", self.run.params.nodes, self.engine().informed_count())}
+                role="img" />
+        }
+    }
+}
+
+/// What the partition bar asks for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PartitionCmd {
+    /// Select mode on or off.
+    ToggleSelectMode,
+    /// Cut the group off.
+    Cut(Direction),
+    /// Forget the group.
+    Clear,
+    /// Remove the partition.
+    Heal,
+}
+
+/// What [`PartitionBar`] shows.
+#[derive(Properties, PartialEq)]
+pub struct PartitionBarProps {
+    /// Nodes in the group.
+    pub group: usize,
+    /// Whether the select mode is on.
+    pub select_mode: bool,
+    /// Whether the network is cut.
+    pub partitioned: bool,
+    /// The buttons.
+    pub on: Callback<PartitionCmd>,
+}
+
+/// The partition bar: the group's size and the select, cut, clear and heal buttons.
+#[function_component(PartitionBar)]
+pub fn partition_bar(p: &PartitionBarProps) -> Html {
+    let send = |c: PartitionCmd| p.on.reform(move |_: MouseEvent| c);
+    let none = p.group == 0;
+    html! {
+        <div id="partition" class="controls wrap">
+            <span class="hint">{ if none { "Partition: shift-click nodes or drag a lasso (or use Select nodes) to select a group." .to_string() } else { format!("{} selected:", p.group) } }</span>
+            <button class="small" id="select-mode" aria-pressed={p.select_mode.to_string()} onclick={send(PartitionCmd::ToggleSelectMode)}
+                title="While on, tapping a node adds or removes it, and dragging draws a lasso (for touch screens)">{ if p.select_mode { "Selecting: done" } else { "Select nodes" } }</button>
+            <button class="small" id="cut-both" disabled={none} onclick={send(PartitionCmd::Cut(Direction::Both))} title="No messages between the group and the rest">{ "Cut off both ways" }</button>
+            <button class="small" id="cut-oneway" disabled={none} onclick={send(PartitionCmd::Cut(Direction::OneWay))} title="The rest cannot send to the group; the group can still send out">{ "Cut one way" }</button>
+            <button class="small" id="clear-group" disabled={none} onclick={send(PartitionCmd::Clear)}>{ "Clear" }</button>
+            <button class="small" id="heal" disabled={!p.partitioned} onclick={send(PartitionCmd::Heal)}>{ "Heal" }</button>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout() -> Layout {
+        Layout::new(
+            16,
+            f64::from(CANVAS_WIDTH_PX),
+            f64::from(CANVAS_HEIGHT_PX),
+            24.0,
+        )
+    }
+
+    #[test]
+    fn a_click_inspects_a_node_and_a_shift_click_toggles_it_in_the_group() {
+        let l = layout();
+        let at = l.points[3];
+        let mut s = Selection::default();
+        s.press(at, true);
+        assert_eq!(s.release(&l, at, false), None);
+        assert_eq!((s.selected, s.reveal_inspector), (Some(3), true));
+        s.press(at, true);
+        s.release(&l, at, true);
+        assert_eq!(s.group, [3]);
+        s.press(at, true);
+        s.release(&l, at, true);
+        assert!(s.group.is_empty());
+    }
+
+    #[test]
+    fn a_lasso_adds_the_nodes_inside_and_touch_drags_draw_none_outside_the_select_mode() {
+        let l = layout();
+        let c = Point { x: 320.0, y: 240.0 };
+        let around = [
+            (-400.0, -300.0),
+            (400.0, -300.0),
+            (400.0, 300.0),
+            (-400.0, 300.0),
+        ];
+        let mut s = Selection::default();
+        s.press(
+            Point {
+                x: c.x - 400.0,
+                y: c.y - 300.0,
+            },
+            false,
+        );
+        assert!(
+            !s.drag(Point {
+                x: c.x + 400.0,
+                y: c.y
+            }),
+            "a touch scrolls the page"
+        );
+        s.select_mode = true;
+        s.press(
+            Point {
+                x: c.x - 400.0,
+                y: c.y - 300.0,
+            },
+            false,
+        );
+        let mut drawn = false;
+        for (dx, dy) in around {
+            drawn |= s.drag(Point {
+                x: c.x + dx,
+                y: c.y + dy,
+            });
+        }
+        assert!(drawn);
+        let said = s.release(
+            &l,
+            Point {
+                x: c.x - 400.0,
+                y: c.y + 300.0,
+            },
+            false,
+        );
+        assert_eq!(s.group.len(), 16);
+        assert_eq!(said.as_deref(), Some("16 nodes selected for a partition."));
+    }
+}

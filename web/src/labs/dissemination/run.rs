@@ -1,0 +1,578 @@
+//! The run the lab shows, apart from the page: its parameters, its timeline, the node layout,
+//! the theory curves and trials, and what the lab tells the user about them (notices and the
+//! restart note). No browser here: a change of parameter, a scenario or an action goes in, and
+//! the run says what became of it; the component ([`super::transport`]) does the rest (the
+//! canvases, playback, the address bar). Host-tested.
+
+use gossip_core::link::dissemination::Ending;
+use gossip_core::sim::Action;
+use gossip_core::time::Round;
+
+use super::chart::{Theory, Trials};
+use super::model::{self, informed_series, Engine, RUMOR_KEY};
+use super::paint::{CANVAS_HEIGHT_PX, CANVAS_MARGIN_PX, CANVAS_WIDTH_PX};
+use super::params::{Params, Scenario};
+use super::url;
+use crate::layout::Layout;
+use crate::shell::notices::Notices;
+use crate::shell::timeline::{Timeline, ROUNDS_LIMIT};
+
+/// What a change of parameter did to the run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applied {
+    /// The run changed: it restarted from round 0.
+    Restarted,
+    /// The run is the same; only the link changed (the speed, say).
+    Kept,
+    /// The new configuration was refused; nothing changed (a notice says why).
+    Refused,
+}
+
+/// The run.
+pub struct Run {
+    /// Its parameters, as the link has them.
+    pub params: Params,
+    /// Its timeline.
+    pub timeline: Timeline<Engine>,
+    /// Where its nodes are drawn.
+    pub layout: Layout,
+    /// The theory curves for its parameters.
+    pub theory: Theory,
+    /// The fast kernel's runs for its parameters.
+    pub trials: Trials,
+    /// What the lab tells the user.
+    pub notices: Notices,
+    /// The note on the last restart (shown with the notices).
+    pub restart_note: Option<String>,
+}
+
+fn layout(nodes: u32) -> Layout {
+    Layout::new(
+        nodes,
+        f64::from(CANVAS_WIDTH_PX),
+        f64::from(CANVAS_HEIGHT_PX),
+        CANVAS_MARGIN_PX,
+    )
+}
+
+/// Escapes a form value for splicing into a query string.
+fn escape(v: &str) -> String {
+    v.chars()
+        .map(|c| match c {
+            '%' | '&' | '=' | '+' | '#' | '?' => format!("%{:02X}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+impl Run {
+    /// The run of `params` at the round they ask for, with the link's notices.
+    pub fn new(params: Params, link_notices: Vec<String>) -> Run {
+        // Params from the codec are within their limits, so the configuration is valid; if a
+        // bug let a bad one through, the defaults keep the page alive and the notice says so.
+        let mut notices = Notices::default();
+        notices.extend(link_notices);
+        let (params, timeline) = match model::start(params.config(), params.actions.clone()) {
+            Ok(t) => (params, t),
+            Err(e) => {
+                notices.push(format!("{e}; using the defaults."));
+                let d = Params::default();
+                let t = model::start(d.config(), Vec::new()).expect("defaults are valid");
+                (d, t)
+            }
+        };
+        let mut run = Run {
+            layout: layout(params.nodes),
+            params,
+            timeline,
+            theory: Theory::default(),
+            trials: Trials::default(),
+            notices,
+            restart_note: None,
+        };
+        run.rebuild_derived();
+        let key = run.params.key.clone();
+        run.timeline.set_lens(&key.as_bytes().to_vec());
+        let target = run.params.round;
+        let reached = run.timeline.goto(target);
+        if reached != target {
+            run.notices.push(format!(
+                "Parameter r={target}: the run ends at round {reached}; showing round {reached}."
+            ));
+            run.params.round = reached;
+        }
+        run
+    }
+
+    /// The engine at the round viewed.
+    pub fn engine(&self) -> &Engine {
+        self.timeline.model()
+    }
+
+    /// Recomputes what depends on the parameters: theory curves, the band and the sweep.
+    fn rebuild_derived(&mut self) {
+        self.theory = Theory::new(&self.params);
+        self.trials.rebuild(&self.params);
+    }
+
+    /// Finishes a round left half run by playback, so the run is at a round boundary.
+    pub fn settle(&mut self) {
+        self.timeline.settle();
+        self.params.round = self.timeline.round();
+    }
+
+    /// Starts the run again from round 0 with `params` (the embed flag kept), noting `why`;
+    /// returns whether it restarted (a refused configuration changes nothing).
+    pub fn restart(&mut self, mut params: Params, why: String) -> bool {
+        params.round = 0;
+        params.embed = self.params.embed;
+        if params.nodes != self.params.nodes {
+            self.layout = layout(params.nodes);
+        }
+        match model::start(params.config(), params.actions.clone()) {
+            Ok(t) => self.timeline = t,
+            Err(e) => {
+                self.notices.push(format!("{e}; parameters unchanged."));
+                return false;
+            }
+        }
+        self.params = params;
+        self.rebuild_derived();
+        let key = self.params.key.clone();
+        self.timeline.set_lens(&key.as_bytes().to_vec());
+        self.restart_note = Some(format!(
+            "{why}: restarted from round 0 with seed {}.",
+            self.params.seed
+        ));
+        true
+    }
+
+    /// Picks the scenario named `key` (if it can be picked), keeping the seed and the speed;
+    /// returns whether the run restarted.
+    pub fn scenario(&mut self, key: &str) -> bool {
+        match Scenario::from_key(key).filter(|s| s.unavailable().is_none()) {
+            Some(s) => {
+                let mut p = Params::of_scenario(s);
+                p.seed = self.params.seed;
+                p.speed_index = self.params.speed_index;
+                self.restart(p, format!("Scenario {}", s.title()))
+            }
+            None => {
+                self.notices
+                    .push(format!("Scenario {key} is not available yet."));
+                false
+            }
+        }
+    }
+
+    /// Changes parameter `key` to `value` as the link would, restarting when the run changes.
+    pub fn apply_param(&mut self, key: &'static str, value: &str) -> Applied {
+        let base = match url::encode(&self.params) {
+            Ok(q) => q,
+            Err(e) => {
+                self.notices.push(format!("Not changed: {e}."));
+                return Applied::Refused;
+            }
+        };
+        let q = format!("{base}&{key}={}", escape(value));
+        // A run that departs from its scenario's parameters is read as a custom one, with a
+        // notice (param "s") that says so (`gossip_core::link::dissemination::Run::fits_scenario`).
+        let (mut p, notices) = url::parse(&q);
+        // The page's own link always holds a valid action list; one that no longer decodes
+        // names nodes the new cluster lacks, which the one message below says.
+        let mut actions_invalid = false;
+        for n in notices {
+            if n.param == "a" {
+                actions_invalid = true;
+            } else {
+                self.notices.push(url::field_message(&n, key));
+            }
+        }
+        p.round = 0;
+        if p.same_run(&self.params) {
+            let round = self.timeline.round();
+            self.params = Params { round, ..p };
+            return Applied::Kept;
+        }
+        if actions_invalid
+            || (!p.actions.is_empty()
+                && gossip_core::script::encode(&p.actions, &url::script_limits(p.nodes)).is_err())
+        {
+            // Fewer nodes than the recorded actions name: the list cannot be replayed (or
+            // linked), so it goes, and the page says so, once.
+            self.notices.push(format!(
+                "Nodes: the {} recorded action(s) name nodes that a cluster of {} does not have; they were dropped.",
+                self.params.actions.len(),
+                p.nodes
+            ));
+            p.actions.clear();
+        }
+        let why = format!("Changed {} to {}", field_name(key), shown(&p, key, value));
+        if self.restart(p, why) {
+            Applied::Restarted
+        } else {
+            Applied::Refused
+        }
+    }
+
+    /// Records `action`, described as `what`, at the round viewed (forking the timeline if the
+    /// future was computed) and says what happened; returns whether the cluster accepted it.
+    pub fn act(&mut self, action: Action, what: &str) -> bool {
+        // A round half run by playback is finished first, so `r` is the round acted at.
+        self.timeline.settle();
+        let r = self.timeline.round();
+        // An action the link could not carry is refused here, never dropped from the link
+        // later (the link, the cluster's schedule and its history share one limit).
+        if let Err(e) = self.params.run().can_record(Round(u64::from(r)), &action) {
+            self.notices.push(format!(
+                "{what} at round {r}: refused, the link cannot hold more actions ({e})."
+            ));
+            return false;
+        }
+        let computed = self.timeline.horizon() > r;
+        let dropped = match self.timeline.act(action) {
+            Ok(dropped) => dropped,
+            Err(e) => {
+                self.notices
+                    .push(format!("{what} at round {r}: refused ({e})."));
+                return false;
+            }
+        };
+        if dropped > 0 {
+            self.notices.push(format!(
+                "{what} at round {r}: the timeline forked; {dropped} recorded action(s) after round {r} were discarded."
+            ));
+        } else if computed {
+            self.restart_note = Some(format!(
+                "{what} at round {r}: the rounds computed after it were discarded."
+            ));
+        }
+        self.params.actions = self.timeline.actions().to_vec();
+        if !url::key_is_written(&self.params.key, &self.params.actions) {
+            // The fork discarded every write of the tracked key.
+            let old = std::mem::replace(&mut self.params.key, RUMOR_KEY.to_string());
+            self.timeline.set_lens(&RUMOR_KEY.as_bytes().to_vec());
+            self.notices.push(format!(
+                "No recorded action writes \"{old}\" any more, so the view tracks {RUMOR_KEY} again."
+            ));
+        }
+        self.params.round = r;
+        true
+    }
+
+    /// Tracks key `k`, if it is a valid key; returns whether it did.
+    pub fn track_key(&mut self, k: String) -> bool {
+        if !url::valid_key(&k) {
+            return false;
+        }
+        self.timeline.set_lens(&k.as_bytes().to_vec());
+        self.params.key = k;
+        true
+    }
+
+    /// Shows or hides the band of trials.
+    pub fn toggle_band(&mut self) {
+        self.params.band = !self.params.band;
+        self.trials.set_band(&self.params);
+    }
+
+    /// The status line.
+    pub fn status(&self) -> String {
+        format!(
+            "Round {} · informed {}/{}",
+            self.timeline.round(),
+            self.engine().informed_count(),
+            self.params.nodes
+        )
+    }
+
+    /// Whether this run can drop messages: it has loss, or its actions cut a partition.
+    pub fn drops_possible(&self) -> bool {
+        self.params.loss_percent > 0
+            || self
+                .params
+                .actions
+                .iter()
+                .any(|(_, a)| matches!(a, Action::Partition { .. }))
+    }
+}
+
+/// What the page says about the run.
+impl Run {
+    /// Why the run cannot advance and how to go on. A complete run (every live node holds every
+    /// newest version, or no rumor is left to spread) cannot move until the user acts, so Play
+    /// and Step say so rather than do nothing when pressed: in the disabled buttons' titles and
+    /// on the page too (touch screens never show titles).
+    pub fn done_title(&self) -> String {
+        let at_limit = self.timeline.round() >= ROUNDS_LIMIT;
+        let why = if at_limit {
+            format!("The run stopped at the {ROUNDS_LIMIT}-round limit.")
+        } else {
+            // Shown only once the run cannot advance, that is once it has settled.
+            let e = self.timeline.model();
+            Ending::of(e.cluster(), e.key()).map_or_else(String::new, |x| x.sentence().to_string())
+        };
+        let how = if at_limit {
+            "Go Back or press Reset."
+        } else {
+            "Write a value or restart a crashed node to go on, go Back, or press Reset."
+        };
+        if self.params.embed {
+            why
+        } else {
+            format!("{why} {how}")
+        }
+    }
+
+    /// The run's counters: traffic and losses (anti-entropy), or residue and traffic (rumor).
+    pub fn counters(&self) -> String {
+        let e = self.engine();
+        let round = self.timeline.round();
+        let last = self
+            .timeline
+            .records()
+            .get(round.wrapping_sub(1) as usize)
+            .filter(|_| round > 0);
+        match e.infective_count() {
+            None => format!(
+                "Messages {} (this round {}) · lost {} · cut {} · duplicates {}",
+                e.messages(),
+                last.map_or(0, |r| r.messages_sent),
+                e.lost(),
+                e.cut(),
+                e.duplicates()
+            ),
+            Some(infective) => {
+                let n = f64::from(self.params.nodes);
+                format!(
+                    "Residue {:.4} · traffic {:.2} messages per node · still spreading {infective}",
+                    f64::from(self.params.nodes - e.informed_count()) / n,
+                    e.data_messages() as f64 / n,
+                )
+            }
+        }
+    }
+
+    /// Live nodes and whether the network is cut.
+    pub fn cluster_line(&self) -> String {
+        let e = self.engine();
+        let nodes = self.params.nodes;
+        let down = nodes - e.live_count();
+        format!(
+            "Live {}/{nodes}{} · {}",
+            e.live_count(),
+            if down > 0 {
+                format!(" ({down} down)")
+            } else {
+                String::new()
+            },
+            if e.cluster().network().is_partitioned() {
+                "partitioned"
+            } else {
+                "network whole"
+            }
+        )
+    }
+
+    /// The keys that can be tracked, sorted: the rumor, every key written so far or by a recorded
+    /// action, and the one tracked.
+    pub fn tracked_keys(&self) -> Vec<String> {
+        let e = self.engine();
+        let p = &self.params;
+        let mut keys: Vec<String> = vec![RUMOR_KEY.to_string()];
+        for (k, _, _) in e.cluster().newest() {
+            keys.push(String::from_utf8_lossy(k).into_owned());
+        }
+        keys.extend(
+            url::written_keys(self.timeline.actions())
+                .map(|k| String::from_utf8_lossy(k).into_owned()),
+        );
+        keys.push(p.key.clone());
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+}
+
+/// The chart's data as CSV.
+impl Run {
+    /// The chart's data, one row per round, after a preamble with the parameters and `link`.
+    pub fn csv(&self, link: &str) -> String {
+        let n = f64::from(self.params.nodes);
+        let mut out = self.params.csv_preamble(link);
+        out.push_str(
+            "round,informed,informed_fraction,messages,lost,duplicates,recurrence,logistic,band_mean,band_p5,band_p95\n",
+        );
+        let summary = &self.trials.summary;
+        let rows = self
+            .timeline
+            .horizon()
+            .max(summary.len().saturating_sub(1) as u32);
+        let series = informed_series(&self.timeline, self.engine().key());
+        let (recurrence, logistic) = (&self.theory.recurrence, &self.theory.logistic);
+        for r in 0..=rows {
+            let rec = (r >= 1)
+                .then(|| self.timeline.records().get(r as usize - 1))
+                .flatten();
+            let cell = |v: Option<String>| v.unwrap_or_default();
+            // Counts of a round; round 0 has sent nothing.
+            let count = |f: fn(&gossip_core::sim::RoundRecord) -> u64| {
+                cell(
+                    rec.map(|x| f(x).to_string())
+                        .or((r == 0).then(|| "0".into())),
+                )
+            };
+            let informed = series.get(r as usize).copied();
+            let b = summary.get(r as usize);
+            out.push_str(&format!(
+                "{r},{},{},{},{},{},{},{},{},{},{}\n",
+                cell(informed.map(|i| i.to_string())),
+                cell(informed.map(|i| format!("{:.6}", f64::from(i) / n))),
+                count(|x| x.messages_sent),
+                count(|x| x.messages_lost),
+                count(|x| x.messages_redundant),
+                cell(recurrence.get(r as usize).map(|v| format!("{v:.6}"))),
+                cell(logistic.get(r as usize).map(|v| format!("{v:.6}"))),
+                cell(b.map(|p| format!("{:.6}", p.mean))),
+                cell(b.map(|p| format!("{:.6}", p.p5))),
+                cell(b.map(|p| format!("{:.6}", p.p95))),
+            ));
+        }
+        out
+    }
+}
+
+/// A parameter's value as the restart note says it.
+fn shown(p: &Params, key: &str, value: &str) -> String {
+    match key {
+        "m" => p.mode.key().to_string(),
+        "stop" => p.stop.key().to_string(),
+        "rk" => p.rumor_k.to_string(),
+        "n" => p.nodes.to_string(),
+        "k" => p.fanout.to_string(),
+        "loss" => format!("{} %", p.loss_percent),
+        "seed" => p.seed.to_string(),
+        "lat" => format!("{} ticks", p.latency_min),
+        "latmax" => format!("{} ticks", p.latency_max),
+        "gi" => format!("{} ticks", p.gossip_ticks),
+        _ => value.to_string(),
+    }
+}
+
+/// A parameter's name as the restart note says it.
+fn field_name(key: &str) -> &str {
+    match key {
+        "n" => "nodes",
+        "k" => "fanout",
+        "m" => "mode",
+        "loss" => "loss",
+        "seed" => "seed",
+        "stop" => "stop rule",
+        "rk" => "k",
+        "lat" => "shortest latency",
+        "latmax" => "longest latency",
+        "gi" => "gossip interval",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(query: &str) -> Run {
+        let (p, notices) = url::parse(query);
+        Run::new(p, notices.iter().map(|n| n.to_string()).collect())
+    }
+
+    #[test]
+    fn a_changed_parameter_restarts_from_round_zero_and_says_so() {
+        let mut r = run("?seed=77");
+        r.timeline.goto(3);
+        assert_eq!(r.apply_param("n", "500"), Applied::Restarted);
+        assert_eq!((r.timeline.round(), r.params.nodes), (0, 500));
+        let note = r.restart_note.clone().unwrap();
+        assert_eq!(
+            note,
+            "Changed nodes to 500: restarted from round 0 with seed 77."
+        );
+        assert_eq!(r.apply_param("speed", "4"), Applied::Kept);
+    }
+
+    #[test]
+    fn shrinking_below_the_recorded_actions_drops_them_with_one_notice() {
+        let mut r = run("?n=16&seed=2&a=2c12_3c4");
+        assert_eq!(r.params.actions.len(), 2);
+        r.apply_param("n", "8");
+        assert!(r.params.actions.is_empty());
+        let dropped: Vec<_> = r
+            .notices
+            .items()
+            .iter()
+            .filter(|n| n.text.contains("dropped"))
+            .collect();
+        assert_eq!(dropped.len(), 1);
+        assert!(dropped[0]
+            .text
+            .starts_with("Nodes: the 2 recorded action(s)"));
+    }
+
+    #[test]
+    fn an_edit_that_departs_from_a_scenario_makes_the_run_custom() {
+        let mut r = run("?s=partition");
+        assert_eq!(r.params.scenario, Scenario::Partition);
+        r.apply_param("seed", "5");
+        assert_eq!(
+            r.params.scenario,
+            Scenario::Partition,
+            "the seed is not the scenario"
+        );
+        r.apply_param("loss", "40");
+        assert_eq!(r.params.scenario, Scenario::Custom);
+    }
+
+    #[test]
+    fn a_refused_action_is_not_recorded_and_says_why() {
+        let mut r = run("?seed=3");
+        assert!(!r.act(Action::Restart(3), "Restarted node 3, empty"));
+        assert!(r.params.actions.is_empty());
+        assert!(r.notices.items()[0]
+            .text
+            .contains("refused (node 3 is already up)"));
+        assert!(r.act(Action::Crash(3), "Crashed node 3"));
+        assert_eq!(r.params.actions.len(), 1);
+    }
+
+    #[test]
+    fn the_status_lines_say_what_the_run_is() {
+        let mut r = run("?seed=3");
+        assert_eq!(r.status(), "Round 0 · informed 1/32");
+        assert_eq!(
+            r.counters(),
+            "Messages 0 (this round 0) · lost 0 · cut 0 · duplicates 0"
+        );
+        assert_eq!(r.cluster_line(), "Live 32/32 · network whole");
+        assert!(r.act(Action::Crash(5), "Crashed node 5"));
+        assert_eq!(r.cluster_line(), "Live 31/32 (1 down) · network whole");
+        assert_eq!(r.tracked_keys(), ["rumor"]);
+        r.timeline.goto(super::ROUNDS_LIMIT);
+        assert!(r
+            .done_title()
+            .starts_with("The run is complete: every live node holds"));
+    }
+
+    #[test]
+    fn the_csv_has_a_row_per_round_computed() {
+        let mut r = run("?seed=3");
+        r.timeline.goto(4);
+        let csv = r.csv("http://x/?seed=3");
+        let header = csv
+            .lines()
+            .position(|l| l.starts_with("round,informed,"))
+            .unwrap();
+        let rows: Vec<&str> = csv.lines().skip(header + 1).collect();
+        assert_eq!(rows.len(), 5);
+        assert!(rows[0].starts_with("0,1,0.031250,0,0,0,"), "{}", rows[0]);
+        assert!(csv.contains("http://x/?seed=3"));
+    }
+}

@@ -1,0 +1,160 @@
+//! The component's side of the run ([`super::run::Run`]): the transport (step, back, play,
+//! reset, seek), parameter changes, scenarios and actions, and what each changes on the page
+//! (playback, the message animation, the canvases, the live region, the address bar).
+
+use gossip_core::sim::Action;
+
+use super::run::Applied;
+use super::DisseminationLab;
+
+/// How long the messages of a round take to travel after a manual step.
+pub const STEP_ANIMATION_MS: f64 = 600.0;
+/// Above this playback rate messages are not animated: nobody can follow them, and skipping
+/// them keeps large clusters at frame rate.
+const ANIMATED_ROUNDS_PER_S_MAX: f64 = 12.0;
+/// "New seed" draws a seed from 1 to this: nine digits keep a link short.
+const SEED_NEW_MAX: u64 = 1_000_000_000;
+
+impl DisseminationLab {
+    /// Whether the embed's Play is a Replay: the run is complete, past round 0, and not playing.
+    pub(super) fn embed_replays(&self) -> bool {
+        self.run.params.embed
+            && !self.playback.playing
+            && !self.run.timeline.can_advance()
+            && self.run.timeline.round() > 0
+    }
+
+    pub(super) fn animate_messages(&self) -> bool {
+        !self.reduced_motion
+            && (!self.playback.playing
+                || self.run.params.rounds_per_s() <= ANIMATED_ROUNDS_PER_S_MAX)
+    }
+
+    /// After the viewed round changed by a user action.
+    fn moved(&mut self, stepped_forward: bool) {
+        self.run.params.round = self.run.timeline.round();
+        self.sync_url_soon();
+        self.anim = (stepped_forward && self.animate_messages()).then_some(0.0);
+        self.canvases.model_changed();
+        let e = self.engine();
+        self.announce = format!(
+            "Round {}: {} of {} nodes informed.",
+            e.round(),
+            e.informed_count(),
+            self.run.params.nodes
+        );
+    }
+
+    pub(super) fn step(&mut self) -> bool {
+        self.playback.stop();
+        self.playback.limited = false;
+        self.run.timeline.set_trace(!self.reduced_motion);
+        if self.run.timeline.step_forward() {
+            self.moved(true);
+        }
+        true
+    }
+
+    pub(super) fn back(&mut self) -> bool {
+        self.playback.stop();
+        if self.run.timeline.step_back() {
+            self.moved(false);
+        }
+        true
+    }
+
+    pub(super) fn toggle_play(&mut self) -> bool {
+        self.playback.toggle(self.run.timeline.can_advance());
+        if !self.playback.playing {
+            self.run.params.round = self.run.timeline.round();
+            self.sync_url();
+        }
+        true
+    }
+
+    pub(super) fn reset(&mut self) -> bool {
+        self.playback.stop();
+        self.run.timeline.goto(0);
+        self.moved(false);
+        self.run.restart_note = None;
+        true
+    }
+
+    pub(super) fn seek(&mut self, r: u32) -> bool {
+        self.playback.stop();
+        self.run.timeline.goto(r);
+        self.moved(false);
+        true
+    }
+
+    /// After the run restarted: nothing plays, moves or stays selected, and everything
+    /// repaints.
+    fn restarted(&mut self) {
+        self.playback.stop();
+        self.anim = None;
+        self.selection.forget();
+        self.canvases.model_changed();
+        self.canvases.bounds.dirty = true;
+        self.sync_url();
+    }
+
+    /// Changes parameter `key` to `value` (see [`super::run::Run::apply_param`]).
+    pub(super) fn apply_param(&mut self, key: &'static str, value: &str) -> bool {
+        match self.run.apply_param(key, value) {
+            Applied::Restarted => self.restarted(),
+            Applied::Kept => self.sync_url(),
+            Applied::Refused => {}
+        }
+        true
+    }
+
+    /// A new seed from the browser's crypto (getrandom), not Math.random: a new seed starts a
+    /// new run and is never part of one. Kept to nine digits, so links stay short.
+    pub(super) fn new_seed(&mut self) -> bool {
+        match getrandom::u64() {
+            Ok(x) => self.apply_param("seed", &(x % SEED_NEW_MAX + 1).to_string()),
+            Err(e) => {
+                let why = format!("New seed: the browser gave no random numbers ({e}).");
+                self.run.notices.push(why);
+                true
+            }
+        }
+    }
+
+    pub(super) fn scenario(&mut self, key: &str) -> bool {
+        if self.run.scenario(key) {
+            self.restarted();
+        }
+        true
+    }
+
+    pub(super) fn toggle_band(&mut self) -> bool {
+        self.run.toggle_band();
+        self.canvases.chart.dirty = true;
+        self.sync_url();
+        true
+    }
+
+    pub(super) fn track_key(&mut self, k: String) -> bool {
+        if self.run.track_key(k) {
+            self.canvases.model_changed();
+            self.sync_url();
+        }
+        true
+    }
+
+    /// Records `action` at the round viewed and says what happened; returns whether the
+    /// cluster accepted it.
+    pub(super) fn act(&mut self, action: Action, what: String) -> bool {
+        self.playback.stop();
+        let r = self.run.timeline.round();
+        if !self.run.act(action, &what) {
+            return false;
+        }
+        self.anim = None;
+        self.canvases.model_changed();
+        self.announce = format!("{what} at round {r}.");
+        self.sync_url();
+        true
+    }
+}

@@ -1,0 +1,35 @@
+//! The help dialog: the lab's keyboard shortcuts, as a modal dialog.
+//!
+//! Modal means it holds the keyboard while open: the shell's key handler traps Tab on its Close
+//! button and turns every lab shortcut off (Space and arrows neither play nor step behind it,
+//! and Space or Enter on Close only closes it); Escape or `?` closes it, and the focus goes back
+//! where it was (see `App` in `app.rs`, which owns the open state).
+
+use yew::prelude::*;
+
+/// The id of the dialog's one control, which takes the focus while it is open.
+pub const CLOSE_ID: &str = "help-close";
+
+/// What [`HelpDialog`] shows.
+#[derive(Properties, PartialEq)]
+pub struct HelpProps {
+    /// Key (or gesture) and what it does, in the lab's order.
+    pub rows: &'static [(&'static str, &'static str)],
+    /// The Close button.
+    pub on_close: Callback<()>,
+}
+
+/// The dialog.
+#[function_component(HelpDialog)]
+pub fn help_dialog(p: &HelpProps) -> Html {
+    let close = p.on_close.reform(|_: MouseEvent| ());
+    html! {
+        <div id="help" class="help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts">
+            <h2>{ "Keyboard shortcuts" }</h2>
+            <dl>
+                { for p.rows.iter().map(|(k, what)| html! { <><dt>{ *k }</dt><dd>{ *what }</dd></> }) }
+            </dl>
+            <button id={CLOSE_ID} onclick={close}>{ "Close" }</button>
+        </div>
+    }
+}
