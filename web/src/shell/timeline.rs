@@ -3,11 +3,19 @@
 //!
 //! RaftScope's lesson: never store pictures of the past, store what is needed to recompute it.
 //! The timeline keeps a clone of the model (for the labs of today, a lens over a `Cluster`
-//! clone) every
-//! [`CHECKPOINT_EVERY_ROUNDS`] rounds; going to round `r` restores the nearest checkpoint at or
-//! before `r` and replays, and the cluster applies the scheduled actions as it replays. Because
-//! a run is deterministic, the replayed state is identical to the one first computed, so
-//! rewinding is exact (the tests compare node by node and message by message).
+//! clone) every `spacing` rounds, [`CHECKPOINT_EVERY_ROUNDS`] at first; going to round `r`
+//! restores the nearest checkpoint at or before `r` and replays, and the cluster applies the
+//! scheduled actions as it replays. Because a run is deterministic, the replayed state is
+//! identical to the one first computed, so rewinding is exact (the tests compare node by node
+//! and message by message).
+//!
+//! # Checkpoints share one memory limit
+//! A checkpoint of 10,000 nodes is a full cluster (about 14 MB), and a long lossy run passes
+//! hundreds of them, so all checkpoints together may hold at most [`CHECKPOINT_NODES_MAX`]
+//! nodes ([`Model::nodes`] each). When the next checkpoint would pass that limit, the spacing
+//! doubles and every other checkpoint is dropped (those not on the new spacing). Memory then
+//! stays bounded whatever the run's length, a seek still replays at most `spacing` rounds, and
+//! the checkpoints kept are the same rounds' states as before, so rewinding stays exact.
 //!
 //! # Acting forks the timeline
 //! An action taken while viewing round `r` happens at the start of round `r` (it shows at once).
@@ -43,6 +51,9 @@ pub trait Model: Clone {
     type Lens: Clone;
     /// Rounds completed (a round in progress is not counted).
     fn round(&self) -> u32;
+    /// What one checkpoint of this model costs, in nodes: the unit of
+    /// [`CHECKPOINT_NODES_MAX`] (a cluster's memory grows with its nodes).
+    fn nodes(&self) -> u32;
     /// Whether nothing further can happen without a new action.
     fn is_complete(&self) -> bool;
     /// Whether a round was started by [`Model::step_some`] and not finished.
@@ -66,9 +77,18 @@ pub trait Model: Clone {
     fn set_lens(&mut self, lens: &Self::Lens);
 }
 
-/// Rounds between two checkpoints. Replaying at most this many rounds keeps a seek short for
-/// 10,000 nodes, while checkpoints stay few (a run rarely passes 100 rounds).
+/// Rounds between two checkpoints at first. Replaying at most this many rounds keeps a seek
+/// short for 10,000 nodes, while checkpoints stay few (a run rarely passes 100 rounds). A run
+/// whose checkpoints reach [`CHECKPOINT_NODES_MAX`] doubles it (see the module docs).
 pub const CHECKPOINT_EVERY_ROUNDS: u32 = 16;
+/// What all the checkpoints of one timeline may hold together, in nodes (the sum over the
+/// checkpoints of [`Model::nodes`]). A node of the cluster costs about 1.4 KB in a checkpoint
+/// (a 10,000-node cluster measured about 14 MB), so this is about 220 MB: sixteen checkpoints
+/// of the largest cluster (10,000 nodes), "a few hundred MB" with the rest of the page, and
+/// enough that a seek at 10,000 nodes replays at most 128 rounds for a run of 2,000 rounds
+/// (about 0.4 s at 3 ms a round). A cluster of up to 5,000 nodes keeps the first spacing for
+/// 500 rounds and more, so small runs never notice the limit.
+pub const CHECKPOINT_NODES_MAX: u32 = 160_000;
 /// The longest run the app computes: with 95 % loss a 10,000-node pull still completes in a
 /// few hundred rounds, so this bound only stops a run that can never finish.
 pub const ROUNDS_LIMIT: u32 = gossip_core::link::ROUNDS_MAX;
@@ -77,9 +97,12 @@ pub const ROUNDS_LIMIT: u32 = gossip_core::link::ROUNDS_MAX;
 #[derive(Clone, Debug)]
 pub struct Timeline<M: Model> {
     current: M,
-    /// `checkpoints[i]` is the model at round `i * CHECKPOINT_EVERY_ROUNDS`, with that round's
-    /// actions applied (as the current model always has), for a prefix of `i`; never empty.
+    /// `checkpoints[i]` is the model at round `i * spacing`, with that round's actions applied
+    /// (as the current model always has), for a prefix of `i`; never empty, and together they
+    /// hold at most [`CHECKPOINT_NODES_MAX`] nodes (or two checkpoints, whatever their size).
     checkpoints: Vec<M>,
+    /// Rounds between two checkpoints: [`CHECKPOINT_EVERY_ROUNDS`] times a power of two.
+    spacing: u32,
     /// `records[r - 1]` is round `r`'s record, for every round computed so far.
     records: Vec<M::Record>,
     actions: Vec<TimedAction>,
@@ -93,6 +116,7 @@ impl<M: Model> Timeline<M> {
         assert_eq!(model.round(), 0, "a timeline starts at round 0");
         Timeline {
             checkpoints: vec![model.clone()],
+            spacing: CHECKPOINT_EVERY_ROUNDS,
             current: model,
             records: Vec::new(),
             actions,
@@ -140,6 +164,47 @@ impl<M: Model> Timeline<M> {
         &self.actions
     }
 
+    /// Rounds between two checkpoints (the most a seek replays).
+    pub fn spacing(&self) -> u32 {
+        self.spacing
+    }
+
+    /// The rounds of the checkpoints kept, in order.
+    pub fn checkpoint_rounds(&self) -> impl Iterator<Item = u32> + '_ {
+        self.checkpoints.iter().map(|c| c.round())
+    }
+
+    /// Checkpoints the limit allows for this model: [`CHECKPOINT_NODES_MAX`] over its size,
+    /// but at least two (round 0's and one more), so thinning always makes room.
+    fn checkpoints_max(&self) -> usize {
+        let nodes = self.current.nodes().max(1);
+        ((CHECKPOINT_NODES_MAX / nodes) as usize).max(2)
+    }
+
+    /// Keeps the current model as a checkpoint if its round is on the spacing, first thinning
+    /// the checkpoints (double the spacing, drop those off it) while the limit is reached.
+    fn checkpoint(&mut self) {
+        let r = self.current.round();
+        debug_assert_eq!(r % self.spacing, 0);
+        debug_assert_eq!(self.checkpoints.len() as u32, r / self.spacing);
+        while self.checkpoints.len() >= self.checkpoints_max() {
+            self.spacing *= 2;
+            // Indices 0, 2, 4, … are the rounds on the doubled spacing.
+            let mut i = 0;
+            self.checkpoints.retain(|_| {
+                i += 1;
+                i % 2 == 1
+            });
+        }
+        if r.is_multiple_of(self.spacing) {
+            self.checkpoints.push(self.current.clone());
+        }
+        debug_assert!(self
+            .checkpoint_rounds()
+            .enumerate()
+            .all(|(i, c)| c == i as u32 * self.spacing));
+    }
+
     /// Whether the run can go further: not complete and below [`ROUNDS_LIMIT`].
     pub fn can_advance(&self) -> bool {
         !self.current.is_complete() && self.round() < ROUNDS_LIMIT
@@ -174,8 +239,10 @@ impl<M: Model> Timeline<M> {
         if r > self.horizon() {
             debug_assert_eq!(r, self.horizon() + 1);
             self.records.push(record);
-            if r.is_multiple_of(CHECKPOINT_EVERY_ROUNDS) {
-                self.checkpoints.push(self.current.clone());
+            // Only a round just past the last checkpoint's next slot can be kept (a rewind may
+            // have left later checkpoints dropped by a fork's refusal: none are kept after it).
+            if r.is_multiple_of(self.spacing) && r / self.spacing == self.checkpoints.len() as u32 {
+                self.checkpoint();
             }
         } else {
             debug_assert_eq!(self.records[r as usize - 1], record, "a replay diverged");
@@ -199,14 +266,13 @@ impl<M: Model> Timeline<M> {
     pub fn goto(&mut self, target: u32) -> u32 {
         if self.current.is_mid_round() && target <= self.round() {
             // The checkpoint path below replaces the half-run round.
-            let i =
-                ((self.round() / CHECKPOINT_EVERY_ROUNDS) as usize).min(self.checkpoints.len() - 1);
+            let i = ((self.round() / self.spacing) as usize).min(self.checkpoints.len() - 1);
             self.restore(i);
         }
         self.settle();
         let now = self.round();
-        if target < now || target - now > CHECKPOINT_EVERY_ROUNDS {
-            let i = ((target / CHECKPOINT_EVERY_ROUNDS) as usize).min(self.checkpoints.len() - 1);
+        if target < now || target - now > self.spacing {
+            let i = ((target / self.spacing) as usize).min(self.checkpoints.len() - 1);
             let from = &self.checkpoints[i];
             // Forward from the current state when it is nearer than the checkpoint.
             if target < now || from.round() > now {
@@ -222,6 +288,46 @@ impl<M: Model> Timeline<M> {
         }
         self.trace = trace;
         self.round()
+    }
+
+    /// Moves toward round `target` as [`Timeline::goto`] does, but only while `more()` says so
+    /// (at least one tick): returns `true` once the round shown is `target` or the run cannot
+    /// go further, and the state is then exactly what `goto(target)` shows (only the last
+    /// round's messages are kept); `false` while there is more to do. Opening a link at a late
+    /// round catches up this way, a frame's budget at a time, so that the page never blocks.
+    pub fn catch_up(&mut self, target: u32, more: &mut dyn FnMut() -> bool) -> bool {
+        if !self.current.is_mid_round() && self.round() > target {
+            self.goto(target);
+            return true;
+        }
+        let trace = self.trace;
+        let done = loop {
+            if !self.current.is_mid_round() && self.round() >= target {
+                break true;
+            }
+            // The same for every call of one round, as `step_some` requires.
+            self.trace = trace && self.round() + 1 == target;
+            match self.advance(more) {
+                None => break true,
+                Some(false) => break false,
+                Some(true) if self.round() >= target => break true,
+                Some(true) if !more() => break false,
+                Some(true) => {}
+            }
+        };
+        self.trace = trace;
+        done
+    }
+
+    /// Finishes a round that [`Timeline::catch_up`] toward `target` left in progress, keeping
+    /// its messages as that catch-up would (so a cancelled catch-up is at a round boundary).
+    pub fn settle_catch_up(&mut self, target: u32) {
+        if self.current.is_mid_round() {
+            let trace = self.trace;
+            self.trace = trace && self.round() + 1 == target;
+            self.step_forward();
+            self.trace = trace;
+        }
     }
 
     /// Replaces the current model by checkpoint `i`, through the same lens.
@@ -252,8 +358,7 @@ impl<M: Model> Timeline<M> {
         if let Some(last) = self.records.last_mut() {
             self.current.amend(last);
         }
-        self.checkpoints
-            .truncate((r / CHECKPOINT_EVERY_ROUNDS) as usize + 1);
+        self.checkpoints.truncate((r / self.spacing) as usize + 1);
         for i in 1..self.checkpoints.len() {
             if fork(&mut self.checkpoints[i], r, &action).is_err() {
                 // Never keep a checkpoint without the action (a model bug, tested with a toy
@@ -291,6 +396,10 @@ pub(crate) mod toy {
         pub(crate) round: u32,
         pub(crate) sum: u32,
         pending: Vec<(u32, u32)>,
+        /// What a checkpoint of it costs, in nodes (1 unless a test says otherwise).
+        pub(crate) nodes: u32,
+        /// The round at which it is complete.
+        pub(crate) end: u32,
     }
 
     impl Toy {
@@ -308,8 +417,11 @@ pub(crate) mod toy {
         fn round(&self) -> u32 {
             self.round
         }
+        fn nodes(&self) -> u32 {
+            self.nodes
+        }
         fn is_complete(&self) -> bool {
-            self.round >= 100
+            self.round >= self.end
         }
         fn is_mid_round(&self) -> bool {
             false
@@ -351,6 +463,8 @@ pub(crate) mod toy {
             round: 0,
             sum: 0,
             pending: Vec::new(),
+            nodes: 1,
+            end: 100,
         }
     }
 }
@@ -551,5 +665,184 @@ mod tests {
         let mut fresh = Timeline::new(fresh, t.actions().to_vec());
         fresh.goto(41);
         assert_eq!(fresh.records(), &t.records()[..41]);
+    }
+
+    /// The dissemination engine with a checkpoint cost that leaves room for three checkpoints
+    /// only, so that any run past round 32 thins them.
+    #[derive(Clone, Debug)]
+    struct Heavy(Engine);
+
+    impl Model for Heavy {
+        type Record = <Engine as Model>::Record;
+        type Lens = <Engine as Model>::Lens;
+        fn round(&self) -> u32 {
+            Model::round(&self.0)
+        }
+        fn nodes(&self) -> u32 {
+            CHECKPOINT_NODES_MAX / 3
+        }
+        fn is_complete(&self) -> bool {
+            Model::is_complete(&self.0)
+        }
+        fn is_mid_round(&self) -> bool {
+            Model::is_mid_round(&self.0)
+        }
+        fn step_some(
+            &mut self,
+            trace: bool,
+            more: &mut dyn FnMut() -> bool,
+        ) -> Option<Self::Record> {
+            Model::step_some(&mut self.0, trace, more)
+        }
+        fn act(&mut self, action: Action) -> Result<(), ActionError> {
+            Model::act(&mut self.0, action)
+        }
+        fn schedule(&mut self, round: u32, action: Action) -> Result<(), ActionError> {
+            Model::schedule(&mut self.0, round, action)
+        }
+        fn unschedule_after(&mut self, round: u32) -> usize {
+            Model::unschedule_after(&mut self.0, round)
+        }
+        fn amend(&self, record: &mut Self::Record) {
+            Model::amend(&self.0, record)
+        }
+        fn lens(&self) -> Self::Lens {
+            Model::lens(&self.0)
+        }
+        fn set_lens(&mut self, lens: &Self::Lens) {
+            Model::set_lens(&mut self.0, lens)
+        }
+    }
+
+    /// The checkpoints' total cost in nodes, and whether they sit every `spacing` rounds.
+    fn checkpoints_cost<M: Model>(t: &Timeline<M>) -> (u32, bool) {
+        let on_spacing = t
+            .checkpoint_rounds()
+            .enumerate()
+            .all(|(i, r)| r == i as u32 * t.spacing());
+        let count = t.checkpoint_rounds().count() as u32;
+        (count * t.model().nodes(), on_spacing)
+    }
+
+    #[test]
+    fn checkpoints_stay_within_their_joint_limit_however_long_the_run() {
+        let mut toy = toy();
+        toy.nodes = CHECKPOINT_NODES_MAX / 5;
+        toy.end = 3000;
+        let mut t = Timeline::new(toy, Vec::new());
+        while t.step_forward() {
+            let (cost, on_spacing) = checkpoints_cost(&t);
+            assert!(
+                cost <= CHECKPOINT_NODES_MAX,
+                "round {}: {cost} nodes",
+                t.round()
+            );
+            assert!(
+                on_spacing,
+                "round {}: {:?}",
+                t.round(),
+                t.checkpoint_rounds().collect::<Vec<_>>()
+            );
+        }
+        assert_eq!(t.round(), 3000);
+        // 3000 rounds in at most five checkpoints: every 1024 rounds.
+        assert_eq!(t.spacing(), 1024);
+        assert_eq!(t.checkpoint_rounds().collect::<Vec<_>>(), [0, 1024, 2048]);
+        // Thinning keeps the last one reachable: a seek replays at most `spacing` rounds.
+        for r in [2999, 2048, 2047, 1, 0, 1500] {
+            assert_eq!(t.goto(r), r);
+            assert_eq!(
+                t.records()[..r as usize].last().map(|x| x.0),
+                (r > 0).then_some(r)
+            );
+        }
+    }
+
+    #[test]
+    fn thinned_checkpoints_rewind_exactly_before_at_and_between_them() {
+        let Ok(engine) = start(push(), Vec::new()).map(|t| t.start().clone()) else {
+            panic!("the configuration is valid")
+        };
+        let mut t = Timeline::new(Heavy(engine), Vec::new());
+        let mut first = vec![picture(&t.model().0)];
+        while t.step_forward() {
+            first.push(picture(&t.model().0));
+            let (cost, on_spacing) = checkpoints_cost(&t);
+            assert!(
+                cost <= CHECKPOINT_NODES_MAX && on_spacing,
+                "round {}",
+                t.round()
+            );
+        }
+        let end = t.round();
+        assert!(
+            t.spacing() > CHECKPOINT_EVERY_ROUNDS,
+            "no thinning by round {end}"
+        );
+        let kept: Vec<u32> = t.checkpoint_rounds().collect();
+        let mut rounds: Vec<u32> = Vec::new();
+        for &c in &kept {
+            // Before, at and just after each checkpoint, and halfway to the next.
+            rounds.extend([c.saturating_sub(1), c, c + 1, c + t.spacing() / 2]);
+        }
+        rounds.extend([end, 0, end - 1, 1]);
+        rounds.extend((0..=end).rev());
+        for r in rounds.into_iter().filter(|&r| r <= end) {
+            assert_eq!(t.goto(r), r);
+            assert_eq!(
+                picture(&t.model().0),
+                first[r as usize],
+                "round {r} (checkpoints {kept:?})"
+            );
+        }
+    }
+
+    #[test]
+    fn catching_up_a_few_ticks_at_a_time_shows_exactly_what_goto_shows() {
+        let lossy = config(Mode::AntiEntropy(Exchange::Pull), 0.5);
+        let end = start(lossy, Vec::new()).unwrap().goto(ROUNDS_LIMIT);
+        for target in [0, 1, 17, end - 1, end, end + 40] {
+            // What the page showed before: `goto` from round 0, when the link was opened.
+            let mut want = start(lossy, vec![(Round(3), Action::Crash(4))]).unwrap();
+            want.goto(target);
+            let mut t = start(lossy, vec![(Round(3), Action::Crash(4))]).unwrap();
+            // Three ticks a call: rounds are split across calls, as frames split them.
+            let mut calls = 0;
+            loop {
+                let mut budget = 3;
+                let done = t.catch_up(target, &mut || {
+                    budget -= 1;
+                    budget > 0
+                });
+                calls += 1;
+                if done {
+                    break;
+                }
+                assert!(calls < 100_000, "never caught up with round {target}");
+            }
+            assert!(
+                target < 2 || calls > 1,
+                "round {target} was reached in one call"
+            );
+            // Not `assert_eq!`: a picture of 300 nodes is too long to print.
+            assert!(
+                picture(t.model()) == picture(want.model()),
+                "round {target}"
+            );
+            assert!(t.records() == want.records(), "round {target}");
+        }
+    }
+
+    #[test]
+    fn a_cancelled_catch_up_is_left_at_a_round_boundary_of_the_same_run() {
+        let mut t = start(push(), Vec::new()).unwrap();
+        assert!(!t.catch_up(30, &mut || false), "one tick is not round 30");
+        assert!(t.model().is_mid_round());
+        t.settle_catch_up(30);
+        assert_eq!(t.round(), 1);
+        let mut fresh = start(push(), Vec::new()).unwrap();
+        fresh.set_trace(false);
+        fresh.goto(1);
+        assert_eq!(picture(t.model()), picture(fresh.model()));
     }
 }

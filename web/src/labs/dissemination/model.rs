@@ -446,6 +446,11 @@ impl Model for Engine {
         Engine::round(self)
     }
 
+    /// A checkpoint is a clone of the whole cluster, whose size grows with its nodes.
+    fn nodes(&self) -> u32 {
+        Engine::nodes(self)
+    }
+
     fn is_complete(&self) -> bool {
         Engine::is_complete(self)
     }
