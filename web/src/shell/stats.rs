@@ -1,5 +1,6 @@
-//! `window.gossipLabStats`: frame intervals, frame work and the first frame's time, read by the
-//! e2e tests and `make bench-web`. The lab reports; nothing on the page reads it.
+//! `window.gossipLabStats`: frame intervals, frame work, the first frame's time and the size of
+//! the wasm memory, read by the e2e tests and `make bench-web`. The lab reports; nothing on
+//! the page reads it.
 
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -22,6 +23,7 @@ impl Stats {
         set(&object, "frameIntervalsMs", &js_sys::Array::new());
         set(&object, "frameWorkMs", &js_sys::Array::new());
         set(&object, "firstFrameMs", &JsValue::NULL);
+        set(&object, "wasmMemoryBytes", &wasm_memory_bytes().into());
         set(&window(), "gossipLabStats", &object);
         Stats {
             object,
@@ -32,6 +34,12 @@ impl Stats {
     /// Sets field `key`.
     pub fn set(&self, key: &str, v: &JsValue) {
         set(&self.object, key, v);
+    }
+
+    /// Sets `wasmMemoryBytes`: the wasm linear memory, which grows to the run's peak and never
+    /// shrinks (so it is the peak, which is what a tab costs).
+    pub fn memory(&self) {
+        self.set("wasmMemoryBytes", &wasm_memory_bytes().into());
     }
 
     /// Records a frame that began at `t0` after `interval` ms; with `dom`, its work is finished
@@ -53,6 +61,13 @@ impl Stats {
             push(&self.object, "frameWorkMs", now_ms() - t0);
         }
     }
+}
+
+/// The size of this module's linear memory (`WebAssembly.Memory.buffer.byteLength`).
+fn wasm_memory_bytes() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let buffer: js_sys::ArrayBuffer = memory.buffer().unchecked_into();
+    f64::from(buffer.byte_length())
 }
 
 fn set(object: &JsValue, key: &str, v: &JsValue) {

@@ -31,7 +31,8 @@
 //! round 0 (with the link's actions scheduled and round 0's applied); the shell's playback calls
 //! [`Timeline::advance`] with its frame budget, the transport calls [`Timeline::step_forward`],
 //! [`Timeline::step_back`] and [`Timeline::goto`], and the lab's actions go through
-//! [`Timeline::act`].
+//! [`Timeline::act`]. A link opened at a late round is reached by [`Timeline::catch_up`], a
+//! frame's budget at a time, and gives exactly what `goto` would have.
 
 use core::fmt::Debug;
 

@@ -1,5 +1,6 @@
-//! One animation frame: playback (through the shell's [`Playback`]), the message animation of a
-//! manual step, a slice of the trials and the sweep, an owed address-bar update, the paint and
+//! One animation frame: the catch-up toward a link's round (while it lasts, instead of
+//! playback), playback (through the shell's [`Playback`]), the message animation of a manual
+//! step, a slice of the trials and the sweep, an owed address-bar update, the paint and
 //! the frame statistics. The loop asks for the next frame only while something needs one.
 //!
 //! [`Playback`]: crate::shell::playback::Playback
@@ -12,6 +13,14 @@ use crate::shell::dom::now_ms;
 
 /// Time a frame may spend on the trials band (and the sweep, with what the band left).
 const BAND_BUDGET_MS: f64 = 6.0;
+/// Time a frame may spend computing toward a link's round. More than playback's budget: the
+/// user is waiting for that round and nothing moves meanwhile, but a frame of 25 ms still
+/// answers a click within about two frames (50 ms) and leaves the page responsive.
+pub(super) const CATCH_UP_BUDGET_MS_PER_FRAME: f64 = 25.0;
+/// How often the catch-up's note and the canvases show the round reached: often enough to
+/// see it move, rarely enough not to spend the budget on drawing 10,000 nodes, nor to make
+/// the live region chatter.
+const CATCH_UP_SHOWN_EVERY_MS: f64 = 500.0;
 
 impl DisseminationLab {
     /// The frame at timestamp `ts`; returns whether the DOM must be rendered.
@@ -20,7 +29,9 @@ impl DisseminationLab {
         let t0 = now_ms();
         let (dt, interval) = self.playback.tick(ts);
         let mut dom = false;
-        if self.playback.playing {
+        if self.run.catching_up.is_some() {
+            dom |= self.catch_up(t0);
+        } else if self.playback.playing {
             dom |= self.play(dt, t0);
         } else if let Some(a) = self.anim {
             let a = a + dt / STEP_ANIMATION_MS;
@@ -36,6 +47,9 @@ impl DisseminationLab {
         self.stats.set("round", &self.run.timeline.round().into());
         self.stats.set("playing", &self.playback.playing.into());
         self.stats.set("limited", &self.playback.limited.into());
+        self.stats
+            .set("catchingUp", &self.run.catching_up.is_some().into());
+        self.stats.memory();
         if self.needs_frames() {
             self.ensure_loop(ctx);
         } else {
@@ -69,6 +83,29 @@ impl DisseminationLab {
             (self.playback.playing && self.animate_messages() && self.run.timeline.round() > 0)
                 .then_some(self.playback.acc);
         dom
+    }
+
+    /// A slice of the computation toward the link's round; returns whether the DOM must be
+    /// rendered (the note moved on, or the round is reached and the status replaces it).
+    fn catch_up(&mut self, t0: f64) -> bool {
+        let deadline = t0 + CATCH_UP_BUDGET_MS_PER_FRAME;
+        if self.run.catch_up(&mut || now_ms() < deadline) {
+            self.canvases.model_changed();
+            let e = self.engine();
+            self.announce = format!(
+                "Round {}: {} of {} nodes informed.",
+                e.round(),
+                e.informed_count(),
+                self.run.params.nodes
+            );
+            return true;
+        }
+        if t0 - self.catch_up_shown_ms < CATCH_UP_SHOWN_EVERY_MS {
+            return false;
+        }
+        self.catch_up_shown_ms = t0;
+        self.canvases.model_changed();
+        true
     }
 
     /// A slice of the band of trials and of the sweep; returns whether the DOM must be rendered.

@@ -11,7 +11,8 @@
 //! * [`run`]: the run itself, apart from the page (parameters, scenarios, restarts, actions,
 //!   notices, the status lines, the CSV; host-tested), and [`transport`]: what the transport,
 //!   a change and an action do on the page;
-//! * [`frame`]: one animation frame (playback, message animation, trials, the address bar);
+//! * [`frame`]: one animation frame (the catch-up toward a link's round, playback, message
+//!   animation, trials, the address bar);
 //! * [`paint`]: the canvases, painted from the model when dirty ([`draw`] does the drawing);
 //! * [`chart`]: theory curves, trials, and the chart's data and note;
 //! * [`inspector`]: the inspected node and its write form;
@@ -32,7 +33,7 @@ use gossip_core::net::Direction;
 use yew::prelude::*;
 
 use crate::labs::LabProps;
-use crate::shell::dom::{reduced_motion, window};
+use crate::shell::dom::{now_ms, reduced_motion, window};
 use crate::shell::playback::Playback;
 use crate::shell::share::AddressBar;
 use crate::shell::stats::Stats;
@@ -146,6 +147,8 @@ pub struct DisseminationLab {
     copied: Option<bool>,
     address: AddressBar,
     stats: Stats,
+    /// When the catch-up's note and canvases were last refreshed (ms, the page's clock).
+    catch_up_shown_ms: f64,
     _keys: Option<EventListener>,
     _resize: Option<EventListener>,
 }
@@ -172,6 +175,7 @@ impl Component for DisseminationLab {
             copied: None,
             address: AddressBar::default(),
             stats: Stats::install(),
+            catch_up_shown_ms: now_ms(),
             _keys: None,
             _resize: None,
         };
@@ -186,12 +190,27 @@ impl Component for DisseminationLab {
         lab._resize = Some(EventListener::new(&window(), "resize", move |_| {
             link.send_message(Msg::Resized)
         }));
+        // A link at a late round is computed toward it over frames (`frame::catch_up`); a
+        // short one gets there within this first slice and never shows the note.
+        let deadline = now_ms() + frame::CATCH_UP_BUDGET_MS_PER_FRAME;
+        lab.run.catch_up(&mut || now_ms() < deadline);
         lab.ensure_loop(ctx);
         lab
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
-        if !matches!(msg, Msg::Frame(_) | Msg::PointerMove(..)) && self.engine().is_mid_round() {
+        if self.run.catching_up.is_some() {
+            // The user takes over from the catch-up: the run stays at the round reached, and
+            // Play (shown as Pause while catching up) only stops it there.
+            if cancels_catch_up(&msg) {
+                self.stop_catch_up();
+                if matches!(msg, Msg::TogglePlay) {
+                    return true;
+                }
+            }
+        } else if !matches!(msg, Msg::Frame(_) | Msg::PointerMove(..))
+            && self.engine().is_mid_round()
+        {
             // Playback may have left a round half run; whatever the user does starts from a
             // round boundary.
             self.run.settle();
@@ -289,9 +308,31 @@ impl DisseminationLab {
 
     fn needs_frames(&self) -> bool {
         self.playback.playing
+            || self.run.catching_up.is_some()
             || self.anim.is_some()
             || self.run.trials.working()
             || !self.canvases.first_paint_done
             || self.address.is_pending()
     }
+}
+
+/// Whether `msg` changes the run, or what round is viewed, and so stops a catch-up where it is.
+/// The rest (the help, inspecting a node, Copy link, the exports, the band) can wait for it.
+fn cancels_catch_up(msg: &Msg) -> bool {
+    matches!(
+        msg,
+        Msg::Step
+            | Msg::Back
+            | Msg::TogglePlay
+            | Msg::Reset
+            | Msg::Seek(_)
+            | Msg::Param(..)
+            | Msg::Scenario(_)
+            | Msg::NewSeed
+            | Msg::Kill(_)
+            | Msg::Revive(_)
+            | Msg::Write(_)
+            | Msg::Cut(_)
+            | Msg::Heal
+    )
 }

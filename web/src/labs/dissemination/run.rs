@@ -44,6 +44,9 @@ pub struct Run {
     pub notices: Notices,
     /// The note on the last restart (shown with the notices).
     pub restart_note: Option<String>,
+    /// The round a link asked for, while the run is still being computed toward it
+    /// ([`Run::catch_up`]); `params.round` keeps it, so the link is unchanged meanwhile.
+    pub catching_up: Option<u32>,
 }
 
 fn layout(nodes: u32) -> Layout {
@@ -66,7 +69,9 @@ fn escape(v: &str) -> String {
 }
 
 impl Run {
-    /// The run of `params` at the round they ask for, with the link's notices.
+    /// The run of `params` at round 0, with the link's notices, to be brought to the round they
+    /// ask for by [`Run::catch_up`] (a frame's budget at a time: 10,000 nodes at round 5,000
+    /// would block the page for seconds).
     pub fn new(params: Params, link_notices: Vec<String>) -> Run {
         // Params from the codec are within their limits, so the configuration is valid; if a
         // bug let a bad one through, the defaults keep the page alive and the notice says so.
@@ -89,19 +94,49 @@ impl Run {
             trials: Trials::default(),
             notices,
             restart_note: None,
+            catching_up: None,
         };
         run.rebuild_derived();
         let key = run.params.key.clone();
         run.timeline.set_lens(&key.as_bytes().to_vec());
-        let target = run.params.round;
-        let reached = run.timeline.goto(target);
+        run.catching_up = (run.params.round > 0).then_some(run.params.round);
+        run
+    }
+
+    /// Computes toward the round the link asked for while `more()` says so (at least one tick);
+    /// returns whether it got there now. The state reached is exactly what going there at once
+    /// would show; a run that ends earlier stops there and a notice says so.
+    pub fn catch_up(&mut self, more: &mut dyn FnMut() -> bool) -> bool {
+        let Some(target) = self.catching_up else {
+            return false;
+        };
+        if !self.timeline.catch_up(target, more) {
+            return false;
+        }
+        self.catching_up = None;
+        let reached = self.timeline.round();
         if reached != target {
-            run.notices.push(format!(
+            self.notices.push(format!(
                 "Parameter r={target}: the run ends at round {reached}; showing round {reached}."
             ));
-            run.params.round = reached;
+            self.params.round = reached;
         }
-        run
+        true
+    }
+
+    /// Stops computing toward the link's round (the user took over): the run stays at the
+    /// round reached, finished if a round was half run, and the link says that round.
+    pub fn stop_catch_up(&mut self) {
+        if let Some(target) = self.catching_up.take() {
+            self.timeline.settle_catch_up(target);
+            self.params.round = self.timeline.round();
+        }
+    }
+
+    /// While catching up, what the page says instead of the status line.
+    pub fn catch_up_note(&self) -> Option<String> {
+        self.catching_up
+            .map(|target| format!("Computing round {} of {target}…", self.timeline.round()))
     }
 
     /// The engine at the round viewed.
@@ -130,7 +165,10 @@ impl Run {
             self.layout = layout(params.nodes);
         }
         match model::start(params.config(), params.actions.clone()) {
-            Ok(t) => self.timeline = t,
+            Ok(t) => {
+                self.timeline = t;
+                self.catching_up = None;
+            }
             Err(e) => {
                 self.notices.push(format!("{e}; parameters unchanged."));
                 return false;
@@ -574,5 +612,75 @@ mod tests {
         assert_eq!(rows.len(), 5);
         assert!(rows[0].starts_with("0,1,0.031250,0,0,0,"), "{}", rows[0]);
         assert!(csv.contains("http://x/?seed=3"));
+    }
+
+    /// Catches `r` up three ticks at a time; returns the calls it took.
+    fn caught_up(r: &mut Run) -> u32 {
+        let mut calls = 1;
+        while !r.catch_up(&mut {
+            let mut ticks = 3;
+            move || {
+                ticks -= 1;
+                ticks > 0
+            }
+        }) {
+            calls += 1;
+        }
+        calls
+    }
+
+    #[test]
+    fn a_link_at_a_late_round_is_caught_up_over_calls_to_what_stepping_shows() {
+        let query = "?n=300&m=pull&loss=60&seed=4&a=3c7";
+        let mut r = run(&format!("{query}&r=40"));
+        assert_eq!(
+            r.timeline.round(),
+            0,
+            "nothing is computed before the first frame"
+        );
+        assert_eq!(
+            r.catch_up_note().as_deref(),
+            Some("Computing round 0 of 40…")
+        );
+        assert!(caught_up(&mut r) > 10, "forty rounds in one call");
+        assert_eq!((r.catch_up_note(), r.params.round), (None, 40));
+        let mut stepped = run(query);
+        for _ in 0..40 {
+            stepped.timeline.step_forward();
+        }
+        assert_eq!(r.status(), stepped.status());
+        assert_eq!(r.counters(), stepped.counters());
+        assert_eq!(r.cluster_line(), stepped.cluster_line());
+        assert_eq!(r.timeline.records(), stepped.timeline.records());
+    }
+
+    #[test]
+    fn a_link_past_the_end_of_its_run_catches_up_to_the_end_and_says_so() {
+        let mut r = run("?seed=3&r=5000");
+        caught_up(&mut r);
+        let end = r.timeline.round();
+        assert!(end < 5000 && !r.timeline.can_advance());
+        assert_eq!(r.params.round, end);
+        let notice = &r.notices.items().last().unwrap().text;
+        assert_eq!(
+            notice,
+            &format!("Parameter r=5000: the run ends at round {end}; showing round {end}.")
+        );
+    }
+
+    #[test]
+    fn stopping_a_catch_up_leaves_the_run_at_a_round_boundary_and_the_link_there() {
+        let mut r = run("?n=300&seed=4&r=40");
+        for _ in 0..20 {
+            r.catch_up(&mut || false);
+        }
+        r.stop_catch_up();
+        let reached = r.timeline.round();
+        assert!(reached > 0 && reached < 40 && !r.engine().is_mid_round());
+        assert_eq!((r.catching_up, r.params.round), (None, reached));
+        assert!(
+            !r.catch_up(&mut || true),
+            "a stopped catch-up does not resume"
+        );
     }
 }

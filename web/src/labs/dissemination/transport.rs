@@ -30,6 +30,13 @@ impl DisseminationLab {
                 || self.run.params.rounds_per_s() <= ANIMATED_ROUNDS_PER_S_MAX)
     }
 
+    /// Stops computing toward the link's round: the page shows the round reached.
+    pub(super) fn stop_catch_up(&mut self) {
+        self.run.stop_catch_up();
+        self.canvases.model_changed();
+        self.sync_url_soon();
+    }
+
     /// After the viewed round changed by a user action.
     fn moved(&mut self, stepped_forward: bool) {
         self.run.params.round = self.run.timeline.round();

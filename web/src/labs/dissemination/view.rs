@@ -24,7 +24,7 @@ impl DisseminationLab {
             <TransportBar ..self.transport(ctx)>
                 <a id="full-link" href={self.permalink(false).unwrap_or_default()} target="_blank" rel="noopener">{ "Open in Gossip Lab" }</a>
             </TransportBar>
-            <p id="status" class="status">{ self.run.status() }</p>
+            { self.status_line() }
             // The embed has no legend; where messages can be dropped, the two marks that are not
             // obvious are named.
             <div class="host">{ for self.run.drops_possible().then(|| html! {
@@ -73,6 +73,18 @@ impl DisseminationLab {
         }
     }
 
+    /// The status line, or while the run is computed toward the link's round, the note that
+    /// says how far it got (a live region: the status shows only the round the link asked
+    /// for, once it is reached).
+    fn status_line(&self) -> Html {
+        match self.run.catch_up_note() {
+            Some(note) => html! {
+                <p id="catch-up" class="status" role="status" aria-live="polite">{ note }</p>
+            },
+            None => html! { <p id="status" class="status">{ self.run.status() }</p> },
+        }
+    }
+
     fn announce_line(&self) -> Html {
         html! { <p id="announce" class="visually-hidden" aria-live="polite">{ &self.announce }</p> }
     }
@@ -81,7 +93,8 @@ impl DisseminationLab {
     fn transport(&self, ctx: &Context<Self>) -> crate::shell::controls::TransportProps {
         let round = self.run.timeline.round();
         crate::shell::controls::TransportProps {
-            playing: self.playback.playing,
+            // Catching up is shown as playing: Pause stops it at the round reached.
+            playing: self.playback.playing || self.run.catching_up.is_some(),
             can_advance: self.run.timeline.can_advance(),
             replay: self.embed_replays(),
             round,
@@ -111,7 +124,7 @@ impl DisseminationLab {
             <div class="left">
                 { self.cluster_canvas(ctx) }
                 <TransportBar ..self.transport(ctx) />
-                <p id="status" class="status">{ self.run.status() }</p>
+                { self.status_line() }
                 <div class="host">{ for (self.playback.limited && self.playback.playing).then(|| html! {
                     <p id="limited" class="notice restart">{ format!("Speed limited: the model cannot compute {speed}x for {} nodes within {MODEL_BUDGET_MS_PER_FRAME} ms a frame, so it plays slower to keep the page smooth.", p.nodes) }</p>
                 }) }</div>
