@@ -939,6 +939,61 @@ test('a notice repeated by a held key shows once with a count, and the list stay
   noErrors(errors);
 });
 
+// Found trying the page: `?n=10000&m=pull&loss=90&r=5000` froze the tab with only "Loading…"
+// while every round was computed in one call. The link's round is now computed over frames,
+// with a note in a live region; #status shows only the round the link asked for.
+const HEAVY = '?n=10000&k=4&m=pushpull&seed=1&a=p0-4999~5000-9999';
+const HEAVY_ROUND = 60;
+
+test('a link at a late round is computed over frames with a note, then looks as stepping there does', async (ctx, url) => {
+  const page = await ctx.newPage();
+  const errors = [];
+  watch(page, errors);
+  await page.goto(`${url}${HEAVY}&r=${HEAVY_ROUND}`);
+  await page.waitForSelector('#catch-up');
+  const note = page.locator('#catch-up');
+  assert(/^Computing round \d+ of 60…$/.test(await note.innerText()), await note.innerText());
+  assert((await note.getAttribute('aria-live')) === 'polite', 'the note is not a live region');
+  assert((await page.locator('#status').count()) === 0, 'the status shows a round before the link\'s');
+  // The page answers while it computes.
+  const t0 = Date.now();
+  await page.evaluate(() => 1);
+  assert(Date.now() - t0 < 1000, `the page took ${Date.now() - t0} ms to answer while computing`);
+  await page.waitForSelector('#status', { timeout: 120_000 });
+  assert((await page.locator('#catch-up').count()) === 0, 'the note stayed');
+  const got = [await status(page), await page.locator('#counters').innerText(), await canvasPixels(page)];
+  assert(got[0].startsWith(`Round ${HEAVY_ROUND} `), got[0]);
+  const { page: stepped, errors: e2 } = await open(ctx, url + HEAVY);
+  for (let i = 0; i < HEAVY_ROUND; i++) await stepped.keyboard.press('ArrowRight');
+  await stepped.waitForFunction((r) => document.querySelector('#status').textContent.startsWith(`Round ${r} `), HEAVY_ROUND, { timeout: 60_000 });
+  const want = [await status(stepped), await stepped.locator('#counters').innerText(), await canvasPixels(stepped)];
+  assert(got[0] === want[0] && got[1] === want[1], `numbers differ: ${got.slice(0, 2)} vs ${want.slice(0, 2)}`);
+  assert(got[2] === want[2], 'canvas pixels differ between the caught-up link and the stepped run');
+  noErrors(errors);
+  noErrors(e2);
+}, { reducedMotion: 'reduce' });
+
+test('Pause while a link is computed stops at the round reached, and the link says that round', async (ctx, url) => {
+  const page = await ctx.newPage();
+  const errors = [];
+  watch(page, errors);
+  await page.goto(`${url}${HEAVY}&r=5000`);
+  await page.waitForSelector('#catch-up');
+  assert((await page.locator('#play').innerText()) === 'Pause', 'computing does not read as playing');
+  await page.waitForTimeout(300);
+  await page.click('#play');
+  await page.waitForSelector('#status');
+  const r = await roundOf(page);
+  assert(r < 5000 && (await page.locator('#catch-up').count()) === 0, `round ${r}`);
+  assert((await page.locator('#play').innerText()) === 'Play', 'Pause did not stop');
+  await page.waitForTimeout(400);
+  assert((await roundOf(page)) === r, 'the run moved after Pause');
+  await page.waitForFunction((r) => new URLSearchParams(location.search).get('r') === String(r), r, { timeout: 2000 });
+  await page.click('#reset');
+  assert((await roundOf(page)) === 0, 'Reset did not return to round 0');
+  noErrors(errors);
+});
+
 async function main() {
   assert(existsSync(join(DIST, 'index.html')), 'dist/index.html is missing: run `trunk build --release` first');
   mkdirSync(SHOTS, { recursive: true });
