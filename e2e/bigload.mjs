@@ -7,7 +7,7 @@
 // or the catch-up note), until the final round shows in #status, the slowest `evaluate` round
 // trip while it was computing (how long a click would wait), the wasm memory
 // (`gossipLabStats.wasmMemoryBytes`, when the build reports it) and the renderer's RSS after
-// the load and after switching the page to 32 nodes.
+// the load and after switching the page to 32 nodes, and how long one step Back takes.
 import { spawn, execSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,7 @@ try {
   // While computing: how long the page takes to answer, probed every 100 ms.
   let slowestEvalMs = 0;
   let probes = 0;
+  const evalMs = [];
   let notes = new Set();
   for (;;) {
     const t1 = Date.now();
@@ -63,6 +64,7 @@ try {
       return { status: st && st.textContent, note: note && note.textContent };
     });
     slowestEvalMs = Math.max(slowestEvalMs, Date.now() - t1);
+    evalMs.push(Date.now() - t1);
     probes += 1;
     if (s.note) notes.add(s.note);
     if (s.status && /^Round [1-9]/.test(s.status)) break;
@@ -75,6 +77,11 @@ try {
   const hooked1 = await page.evaluate(() => window.__wasmMemory && window.__wasmMemory.buffer.byteLength);
   const work = await page.evaluate(() => (window.gossipLabStats.frameWorkMs || []).slice().sort((a, b) => b - a).slice(0, 5).map(Math.round));
   const rss1 = rss();
+  // One round back from the final round: a seek replays at most the checkpoints' spacing.
+  const t2 = Date.now();
+  await page.click('#back');
+  await page.waitForFunction((s) => document.querySelector('#status').textContent !== s, status, { timeout: 60000 });
+  const backMs = Date.now() - t2;
   await page.fill('#nodes', '32');
   await page.locator('#nodes').press('Enter');
   await page.waitForTimeout(2000);
@@ -84,7 +91,7 @@ try {
   console.log(JSON.stringify({
     dist, query, firstShownMs, finalShownMs, status, slowestEvalMsWhileLoading: slowestEvalMs, probes,
     notesSeen: notes.size, lastNote: [...notes].pop() || null,
-    longestFrameWorkMs: work, wasmMemoryHookedMiB: mib(hooked1), wasmMemoryHookedAfterSwitchTo32MiB: mib(hooked2),
+    longestFrameWorkMs: work, backMs, evalMsInOrder: evalMs, wasmMemoryHookedMiB: mib(hooked1), wasmMemoryHookedAfterSwitchTo32MiB: mib(hooked2),
     wasmMemoryMiB: mib(wasm1), wasmMemoryAfterSwitchTo32MiB: mib(wasm2), rendererRssMiB: rss1, rendererRssAfterSwitchTo32MiB: rss2,
   }));
 } finally {

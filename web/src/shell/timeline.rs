@@ -10,7 +10,7 @@
 //! and message by message).
 //!
 //! # Checkpoints share one memory limit
-//! A checkpoint of 10,000 nodes is a full cluster (about 14 MB), and a long lossy run passes
+//! A checkpoint of 10,000 nodes is a full cluster (about 8 MB), and a long lossy run passes
 //! hundreds of them, so all checkpoints together may hold at most [`CHECKPOINT_NODES_MAX`]
 //! nodes ([`Model::nodes`] each). When the next checkpoint would pass that limit, the spacing
 //! doubles and every other checkpoint is dropped (those not on the new spacing). Memory then
@@ -83,12 +83,13 @@ pub trait Model: Clone {
 /// whose checkpoints reach [`CHECKPOINT_NODES_MAX`] doubles it (see the module docs).
 pub const CHECKPOINT_EVERY_ROUNDS: u32 = 16;
 /// What all the checkpoints of one timeline may hold together, in nodes (the sum over the
-/// checkpoints of [`Model::nodes`]). A node of the cluster costs about 1.4 KB in a checkpoint
-/// (a 10,000-node cluster measured about 14 MB), so this is about 220 MB: sixteen checkpoints
-/// of the largest cluster (10,000 nodes), "a few hundred MB" with the rest of the page, and
-/// enough that a seek at 10,000 nodes replays at most 128 rounds for a run of 2,000 rounds
-/// (about 0.4 s at 3 ms a round). A cluster of up to 5,000 nodes keeps the first spacing for
-/// 500 rounds and more, so small runs never notice the limit.
+/// checkpoints of [`Model::nodes`]). A node costs about 800 bytes in a checkpoint of the
+/// dissemination lab (measured: the old page held 114 checkpoints of 10,000 nodes in 881 MiB
+/// of wasm memory at round 1,810), so this is about 125 MB: sixteen checkpoints of the largest
+/// cluster (10,000 nodes), "a few hundred MB" at most with the rest of the page (152 MiB in
+/// all for that run, measured). Sixteen keeps a seek short: at 10,000 nodes a run of 2,000
+/// rounds keeps a checkpoint every 128 rounds, about 0.4 s of replay at 3 ms a round. Clusters
+/// of up to 1,000 nodes keep the first spacing for 2,500 rounds, so small runs never notice.
 pub const CHECKPOINT_NODES_MAX: u32 = 160_000;
 /// The longest run the app computes: with 95 % loss a 10,000-node pull still completes in a
 /// few hundred rounds, so this bound only stops a run that can never finish.
