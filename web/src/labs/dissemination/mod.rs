@@ -34,6 +34,7 @@ use yew::prelude::*;
 use crate::labs::LabProps;
 use crate::shell::dom::{reduced_motion, window};
 use crate::shell::playback::Playback;
+use crate::shell::script_api::{self, ScriptApi};
 use crate::shell::share::AddressBar;
 use crate::shell::stats::Stats;
 
@@ -146,6 +147,7 @@ pub struct DisseminationLab {
     copied: Option<bool>,
     address: AddressBar,
     stats: Stats,
+    api: ScriptApi,
     _keys: Option<EventListener>,
     _resize: Option<EventListener>,
 }
@@ -172,6 +174,7 @@ impl Component for DisseminationLab {
             copied: None,
             address: AddressBar::default(),
             stats: Stats::install(),
+            api: ScriptApi::install("dissemination"),
             _keys: None,
             _resize: None,
         };
@@ -267,6 +270,14 @@ impl Component for DisseminationLab {
             crate::shell::dom::reveal("inspector", self.reduced_motion);
         }
         self.stats.rendered();
+        self.api.sync(script_api::Sync {
+            epoch: self.run.epoch,
+            round: self.run.timeline.round(),
+            complete: !self.run.timeline.can_advance(),
+            nodes: self.run.params.nodes,
+            key: &self.run.params.key,
+            records: self.run.timeline.records(),
+        });
         if self.needs_frames() {
             self.ensure_loop(ctx);
         }

@@ -44,6 +44,9 @@ pub struct Run {
     pub notices: Notices,
     /// The note on the last restart (shown with the notices).
     pub restart_note: Option<String>,
+    /// Changes whenever the computed run is replaced (a restart, an action that forks it), so
+    /// a copy of its records (`window.gossipLab`) knows to start again.
+    pub epoch: u64,
 }
 
 fn layout(nodes: u32) -> Layout {
@@ -89,6 +92,7 @@ impl Run {
             trials: Trials::default(),
             notices,
             restart_note: None,
+            epoch: 0,
         };
         run.rebuild_derived();
         let key = run.params.key.clone();
@@ -130,7 +134,10 @@ impl Run {
             self.layout = layout(params.nodes);
         }
         match model::start(params.config(), params.actions.clone()) {
-            Ok(t) => self.timeline = t,
+            Ok(t) => {
+                self.timeline = t;
+                self.epoch += 1;
+            }
             Err(e) => {
                 self.notices.push(format!("{e}; parameters unchanged."));
                 return false;
@@ -247,6 +254,7 @@ impl Run {
                 "{what} at round {r}: the rounds computed after it were discarded."
             ));
         }
+        self.epoch += 1;
         self.params.actions = self.timeline.actions().to_vec();
         if !url::key_is_written(&self.params.key, &self.params.actions) {
             // The fork discarded every write of the tracked key.
