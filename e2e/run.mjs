@@ -956,7 +956,9 @@ test('a script on the page reads the run from window.gossipLab, the numbers lab 
   const run = await page.evaluate(() => window.gossipLab.run());
   assert(run.lab === 'dissemination' && run.nodes === 200 && run.key === 'rumor', JSON.stringify({ ...run, records: undefined }));
   assert(run.records.length >= 3 && run.records.length === run.horizon, `${run.records.length} records, horizon ${run.horizon}`);
-  assert(run.link.includes('s=epidemic') && run.link.includes('r=3'), run.link);
+  // The address bar follows the round a few frames late (it is updated at most every so often).
+  await page.waitForFunction(() => window.gossipLab.run().link.includes('r=3'));
+  assert(run.link.includes('s=epidemic'), run.link);
   const seen = await page.evaluate(() => window.roundsSeen);
   assert([1, 2, 3].every((r) => seen.includes(r)), `gossiplab:round events: ${seen}`);
   const out = spawnSync(LAB, ['cluster', '--link', link, '--rounds', '3', '--format', 'json'], { encoding: 'utf8' });
