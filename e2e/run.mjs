@@ -994,6 +994,38 @@ test('Pause while a link is computed stops at the round reached, and the link sa
   noErrors(errors);
 });
 
+test('the help says what a link may hold, the a= action text with an example', async (ctx, url) => {
+  const { page, errors } = await open(ctx, url + '?n=16');
+  await page.keyboard.press('?');
+  const text = await page.locator('#help-link').innerText();
+  for (const part of ['a=', 'w2.color.red', 'p0-4~5-9', 'n= k= m=']) assert(text.includes(part), `help lacks ${part}: ${text}`);
+  noErrors(errors);
+});
+
+test('a script on the page reads the run from window.gossipLab, the numbers lab cluster prints', async (ctx, url) => {
+  const link = '?s=epidemic&seed=2';
+  const { page, errors } = await open(ctx, url + link);
+  await page.evaluate(() => { window.roundsSeen = []; addEventListener('gossiplab:round', (e) => window.roundsSeen.push(e.detail.round)); });
+  for (let i = 0; i < 3; i += 1) await page.click('#step');
+  await page.waitForFunction(() => window.gossipLab.run().round === 3);
+  const run = await page.evaluate(() => window.gossipLab.run());
+  assert(run.lab === 'dissemination' && run.nodes === 200 && run.key === 'rumor', JSON.stringify({ ...run, records: undefined }));
+  assert(run.records.length >= 3 && run.records.length === run.horizon, `${run.records.length} records, horizon ${run.horizon}`);
+  // The address bar follows the round a few frames late (it is updated at most every so often).
+  await page.waitForFunction(() => window.gossipLab.run().link.includes('r=3'));
+  assert(run.link.includes('s=epidemic'), run.link);
+  const seen = await page.evaluate(() => window.roundsSeen);
+  assert([1, 2, 3].every((r) => seen.includes(r)), `gossiplab:round events: ${seen}`);
+  const out = spawnSync(LAB, ['cluster', '--link', link, '--rounds', '3', '--format', 'json'], { encoding: 'utf8' });
+  assert(out.status === 0, out.stderr);
+  const rows = JSON.parse(out.stdout).rounds;
+  for (let r = 1; r <= 3; r += 1) {
+    const rec = run.records[r - 1];
+    assert(rec.messages_sent === rows[r].messages && rec.messages_redundant === rows[r].duplicates, `round ${r}: page ${JSON.stringify(rec)} lab ${JSON.stringify(rows[r])}`);
+  }
+  noErrors(errors);
+});
+
 async function main() {
   assert(existsSync(join(DIST, 'index.html')), 'dist/index.html is missing: run `trunk build --release` first');
   mkdirSync(SHOTS, { recursive: true });

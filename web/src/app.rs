@@ -122,7 +122,7 @@ impl Component for App {
                 </header>
                 { self.lab.view(props) }
                 <div class="host">{ for self.help.then(|| html! {
-                    <HelpDialog rows={self.lab.help()} on_close={close} />
+                    <HelpDialog rows={self.lab.help()} link_rows={self.lab.link_help()} on_close={close} />
                 }) }</div>
             </main>
         }

@@ -18,6 +18,7 @@
 //!   * [`shell::canvas`]: a canvas's ref, dirty flag and what was painted last;
 //!   * [`shell::share`]: the address bar, the clipboard and downloads;
 //!   * [`shell::stats`]: `window.gossipLabStats` for the e2e tests and benchmarks;
+//!   * [`shell::script_api`]: `window.gossipLab`, the run for a script on the page;
 //!   * [`shell::dom`]: the window, the clock, reduced motion, scrolling into view.
 //! * [`labs`]: the `Lab` enum and [`labs::LabProps`]; one folder per lab:
 //!   * [`labs::dissemination`]: the dissemination lab's component, with its parts:

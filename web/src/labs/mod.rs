@@ -65,6 +65,13 @@ impl Lab {
         }
     }
 
+    /// The help dialog's second part: what the lab's link may hold, for a hand-written link.
+    pub fn link_help(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Lab::Dissemination => dissemination::url::LINK_HELP,
+        }
+    }
+
     /// The lab's component.
     pub fn view(self, props: LabProps) -> Html {
         match self {

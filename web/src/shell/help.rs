@@ -1,4 +1,5 @@
-//! The help dialog: the lab's keyboard shortcuts, as a modal dialog.
+//! The help dialog: the lab's keyboard shortcuts and what its link may hold (teachers write
+//! links by hand), as a modal dialog.
 //!
 //! Modal means it holds the keyboard while open: the shell's key handler traps Tab on its Close
 //! button and turns every lab shortcut off (Space and arrows neither play nor step behind it,
@@ -15,6 +16,8 @@ pub const CLOSE_ID: &str = "help-close";
 pub struct HelpProps {
     /// Key (or gesture) and what it does, in the lab's order.
     pub rows: &'static [(&'static str, &'static str)],
+    /// Link field (or action) and what it means, in the lab's order.
+    pub link_rows: &'static [(&'static str, &'static str)],
     /// The Close button.
     pub on_close: Callback<()>,
 }
@@ -28,6 +31,10 @@ pub fn help_dialog(p: &HelpProps) -> Html {
             <h2>{ "Keyboard shortcuts" }</h2>
             <dl>
                 { for p.rows.iter().map(|(k, what)| html! { <><dt>{ *k }</dt><dd>{ *what }</dd></> }) }
+            </dl>
+            <h2>{ "In the link" }</h2>
+            <dl id="help-link">
+                { for p.link_rows.iter().map(|(k, what)| html! { <><dt><code>{ *k }</code></dt><dd>{ *what }</dd></> }) }
             </dl>
             <button id={CLOSE_ID} onclick={close}>{ "Close" }</button>
         </div>

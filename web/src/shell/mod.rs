@@ -9,6 +9,7 @@ pub mod help;
 pub mod keys;
 pub mod notices;
 pub mod playback;
+pub mod script_api;
 pub mod share;
 pub mod stats;
 pub mod timeline;

@@ -25,7 +25,10 @@ impl DisseminationLab {
     /// Updates the address bar now (or says why it cannot).
     pub(super) fn sync_url(&mut self) {
         match self.permalink(self.run.params.embed) {
-            Ok(href) => self.address.sync(&href),
+            Ok(href) => {
+                self.address.sync(&href);
+                self.api.set_link(&href);
+            }
             Err(e) => self
                 .run
                 .notices

@@ -35,6 +35,7 @@ use yew::prelude::*;
 use crate::labs::LabProps;
 use crate::shell::dom::{now_ms, reduced_motion, window};
 use crate::shell::playback::Playback;
+use crate::shell::script_api::{self, ScriptApi};
 use crate::shell::share::AddressBar;
 use crate::shell::stats::Stats;
 
@@ -149,6 +150,7 @@ pub struct DisseminationLab {
     stats: Stats,
     /// When the catch-up's note and canvases were last refreshed (ms, the page's clock).
     catch_up_shown_ms: f64,
+    api: ScriptApi,
     _keys: Option<EventListener>,
     _resize: Option<EventListener>,
 }
@@ -176,6 +178,7 @@ impl Component for DisseminationLab {
             address: AddressBar::default(),
             stats: Stats::install(),
             catch_up_shown_ms: now_ms(),
+            api: ScriptApi::install("dissemination"),
             _keys: None,
             _resize: None,
         };
@@ -286,6 +289,14 @@ impl Component for DisseminationLab {
             crate::shell::dom::reveal("inspector", self.reduced_motion);
         }
         self.stats.rendered();
+        self.api.sync(script_api::Sync {
+            epoch: self.run.epoch,
+            round: self.run.timeline.round(),
+            complete: !self.run.timeline.can_advance(),
+            nodes: self.run.params.nodes,
+            key: &self.run.params.key,
+            records: self.run.timeline.records(),
+        });
         if self.needs_frames() {
             self.ensure_loop(ctx);
         }

@@ -47,6 +47,9 @@ pub struct Run {
     /// The round a link asked for, while the run is still being computed toward it
     /// ([`Run::catch_up`]); `params.round` keeps it, so the link is unchanged meanwhile.
     pub catching_up: Option<u32>,
+    /// Changes whenever the computed run is replaced (a restart, an action that forks it), so
+    /// a copy of its records (`window.gossipLab`) knows to start again.
+    pub epoch: u64,
 }
 
 fn layout(nodes: u32) -> Layout {
@@ -95,6 +98,7 @@ impl Run {
             notices,
             restart_note: None,
             catching_up: None,
+            epoch: 0,
         };
         run.rebuild_derived();
         let key = run.params.key.clone();
@@ -168,6 +172,7 @@ impl Run {
             Ok(t) => {
                 self.timeline = t;
                 self.catching_up = None;
+                self.epoch += 1;
             }
             Err(e) => {
                 self.notices.push(format!("{e}; parameters unchanged."));
@@ -285,6 +290,7 @@ impl Run {
                 "{what} at round {r}: the rounds computed after it were discarded."
             ));
         }
+        self.epoch += 1;
         self.params.actions = self.timeline.actions().to_vec();
         if !url::key_is_written(&self.params.key, &self.params.actions) {
             // The fork discarded every write of the tracked key.

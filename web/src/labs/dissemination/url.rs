@@ -30,6 +30,22 @@ use super::model::TimedAction;
 use super::params::{Params, SPEEDS};
 use crate::shell::timeline::ROUNDS_LIMIT;
 
+/// The help dialog's rows on the link: each field, and the `a=` action text, with an example
+/// (the README has the same, in a table).
+pub const LINK_HELP: &[(&str, &str)] = &[
+    ("s=", "scenario: custom, epidemic, modes, rumor, partition, bounds (a preset of the rest)"),
+    ("n= k= m=", "nodes (2 to 10000), fanout (1 to 16), mode: push, pull, pushpull, rumor, rumorpull"),
+    ("loss= lat= latmax= gi=", "loss in % (0 to 95), latency range and gossip interval in ticks (a round is 4)"),
+    ("stop= rk=", "rumor mongering's stop rule (feedback-counter, feedback-coin, blind-counter, blind-coin) and k"),
+    ("seed= key= r= speed=", "the seed, the tracked key, the round shown, the speed (0.25 to 64)"),
+    ("a=", "the actions, in round order, joined by _: [round]op, a missing round is the previous one's"),
+    ("c5  r5", "crash node 5; restart it (it comes back empty)"),
+    ("w2.color.red  d2.color", "write color = red at node 2; delete the key there"),
+    ("p0-4~5-9  o0-4~5-9  h", "cut nodes 0-4 from 5-9 both ways; one way (0-4 cannot reach 5-9); heal"),
+    ("nl0.1t1-3  k2.7l1", "every link loses 10 % with latency 1-3 ticks; the link 2 -> 7 loses everything"),
+    ("a=3c5_6r5_8w2.color.red", "crash node 5 at round 3, restart it at round 6, write at node 2 at round 8"),
+];
+
 /// The field a link parameter is set with on the page, as its label reads.
 pub fn field_label(param: &str) -> &str {
     match param {
