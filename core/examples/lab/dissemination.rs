@@ -35,15 +35,29 @@ const CONTACTS_MAX: u64 = 100_000_000_000;
 /// `log2 n + ln n`, divided by `1 - loss` (a lost message is a wasted contact): far above what a
 /// trial needs, so a trial that hits it (reported as incomplete) signals a real anomaly.
 const ROUNDS_MAX_DEFAULT_FACTOR: f64 = 8.0;
+/// One sweep as the options ask for it.
+struct Sweep {
+    common: Common,
+    config: KernelConfig,
+    loss: f64,
+    rounds_max: u32,
+}
+
+/// Per round: the sum, min and max of the informed counts of the trials that ran it, for the
+/// csv curve. Integers, so merging the threads' curves is exact.
+type Curve = Vec<(u64, u32, u32)>;
+
 /// Runs `lab dissemination` with the options left after the command name.
-pub fn run(mut o: Options) -> Result<String, UsageError> {
-    let Common {
-        nodes,
-        trials,
-        seed,
-        format,
-        threads,
-    } = o.common(epidemic::NODES_MAX)?;
+pub fn run(o: Options) -> Result<String, UsageError> {
+    let sweep = options(o)?;
+    let (outcomes, curve) = trials(&sweep)?;
+    Ok(report(&sweep, &outcomes, &curve))
+}
+
+/// The sweep the options describe, every value and the work checked against its limit.
+fn options(mut o: Options) -> Result<Sweep, UsageError> {
+    let common = o.common(epidemic::NODES_MAX)?;
+    let (nodes, trials) = (common.nodes, common.trials);
     let mode = o.choice(
         "mode",
         KernelMode::Push,
@@ -77,18 +91,32 @@ pub fn run(mut o: Options) -> Result<String, UsageError> {
         fanout,
         mode,
         loss: Probability::from_f64(loss),
-        seed,
+        seed: common.seed,
     };
+    Ok(Sweep {
+        common,
+        config,
+        loss,
+        rounds_max,
+    })
+}
+
+/// Runs the sweep's trials on its threads; their outcomes in index order, and the curve.
+fn trials(sweep: &Sweep) -> Result<(Vec<epidemic::TrialOutcome>, Curve), UsageError> {
+    let Common {
+        trials,
+        format,
+        threads,
+        ..
+    } = sweep.common;
     // One sweep (its buffers) per thread, all validated here.
-    let sweeps = (0..threads)
-        .map(|_| Trials::new(config, trials, rounds_max))
+    let runners = (0..threads)
+        .map(|_| Trials::new(sweep.config, trials, sweep.rounds_max))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| UsageError(e.to_string()))?;
-    let parts = run_split(sweeps, trials, |mut sweep, range| {
-        // Per round: the sum, min and max of the informed counts of the trials that ran it,
-        // for the csv curve. Integers, so merging the threads' curves is exact.
-        let mut curve: Vec<(u64, u32, u32)> = Vec::new();
-        let outcomes = sweep.run_range(range, |_, r: &KernelRound| {
+    let parts = run_split(runners, trials, |mut runner, range| {
+        let mut curve: Curve = Vec::new();
+        let outcomes = runner.run_range(range, |_, r: &KernelRound| {
             if format != Format::Csv {
                 return;
             }
@@ -104,7 +132,7 @@ pub fn run(mut o: Options) -> Result<String, UsageError> {
         (outcomes, curve)
     });
     let mut outcomes = Vec::with_capacity(trials as usize);
-    let mut curve: Vec<(u64, u32, u32)> = Vec::new();
+    let mut curve: Curve = Vec::new();
     for (mut part, part_curve) in parts {
         outcomes.append(&mut part);
         if curve.len() < part_curve.len() {
@@ -114,6 +142,19 @@ pub fn run(mut o: Options) -> Result<String, UsageError> {
             *c = (c.0 + p.0, c.1.min(p.1), c.2.max(p.2));
         }
     }
+    Ok((outcomes, curve))
+}
+
+/// The sweep's output in the format asked for.
+fn report(sweep: &Sweep, outcomes: &[epidemic::TrialOutcome], curve: &Curve) -> String {
+    let Common {
+        nodes,
+        trials,
+        seed,
+        format,
+        ..
+    } = sweep.common;
+    let (fanout, loss, rounds_max) = (sweep.config.fanout, sweep.loss, sweep.rounds_max);
     let n = f64::from(nodes);
     let complete: Vec<_> = outcomes.iter().filter(|o| o.complete).collect();
     let rounds: Vec<f64> = complete.iter().map(|o| f64::from(o.rounds)).collect();
@@ -123,12 +164,12 @@ pub fn run(mut o: Options) -> Result<String, UsageError> {
     let messages = per_node(&|o| o.messages);
     let duplicates = per_node(&|o| o.duplicates);
     let lost = per_node(&|o| o.lost);
-    let mode_name = match mode {
+    let mode_name = match sweep.config.mode {
         KernelMode::Push => "push",
         KernelMode::Pull => "pull",
         KernelMode::PushPull => "push-pull",
     };
-    Ok(match format {
+    match format {
         Format::Json => {
             let v = json!({
                 "command": "dissemination",
@@ -145,32 +186,7 @@ pub fn run(mut o: Options) -> Result<String, UsageError> {
             });
             format!("{v}\n")
         }
-        Format::Csv => {
-            let mut s = String::from("round,informed_mean,informed_min,informed_max\n");
-            let t = f64::from(trials);
-            let _ = writeln!(s, "0,{},{},{}", 1.0 / n, 1.0 / n, 1.0 / n);
-            // Rounds are counted by how many trials reached them; the rest had completed.
-            let mut reached = vec![0u32; curve.len()];
-            for o in &outcomes {
-                for r in reached.iter_mut().take(o.rounds as usize + 1).skip(1) {
-                    *r += 1;
-                }
-            }
-            for (i, &(sum, min, max)) in curve.iter().enumerate().skip(1) {
-                // A trial that completed before round i counts as 1.0 there.
-                let finished = f64::from(trials - reached[i]);
-                let (sum, min, max) = (sum as f64 / n, f64::from(min) / n, f64::from(max) / n);
-                let mean = (sum + finished) / t;
-                let min = if reached[i] < trials {
-                    min.min(1.0)
-                } else {
-                    min
-                };
-                let max = if reached[i] < trials { 1.0 } else { max };
-                let _ = writeln!(s, "{i},{mean},{min},{max}");
-            }
-            s
-        }
+        Format::Csv => csv(nodes, trials, outcomes, curve),
         Format::Text => {
             let mut s = format!(
                 "dissemination: {mode_name}, {nodes} nodes, fanout {fanout}, loss {loss}, \
@@ -183,5 +199,34 @@ pub fn run(mut o: Options) -> Result<String, UsageError> {
             s += &summary_text("lost per node", &lost);
             s
         }
-    })
+    }
+}
+
+/// The per-round curve averaged over the trials (see the help's csv columns).
+fn csv(nodes: u32, trials: u32, outcomes: &[epidemic::TrialOutcome], curve: &Curve) -> String {
+    let n = f64::from(nodes);
+    let mut s = String::from("round,informed_mean,informed_min,informed_max\n");
+    let t = f64::from(trials);
+    let _ = writeln!(s, "0,{},{},{}", 1.0 / n, 1.0 / n, 1.0 / n);
+    // Rounds are counted by how many trials reached them; the rest had completed.
+    let mut reached = vec![0u32; curve.len()];
+    for o in outcomes {
+        for r in reached.iter_mut().take(o.rounds as usize + 1).skip(1) {
+            *r += 1;
+        }
+    }
+    for (i, &(sum, min, max)) in curve.iter().enumerate().skip(1) {
+        // A trial that completed before round i counts as 1.0 there.
+        let finished = f64::from(trials - reached[i]);
+        let (sum, min, max) = (sum as f64 / n, f64::from(min) / n, f64::from(max) / n);
+        let mean = (sum + finished) / t;
+        let min = if reached[i] < trials {
+            min.min(1.0)
+        } else {
+            min
+        };
+        let max = if reached[i] < trials { 1.0 } else { max };
+        let _ = writeln!(s, "{i},{mean},{min},{max}");
+    }
+    s
 }

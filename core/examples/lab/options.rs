@@ -175,6 +175,7 @@ impl Options {
 }
 
 /// The options every command takes.
+#[derive(Clone, Copy)]
 pub struct Common {
     pub nodes: u32,
     pub trials: u32,
