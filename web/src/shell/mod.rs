@@ -11,4 +11,5 @@ pub mod notices;
 pub mod playback;
 pub mod share;
 pub mod stats;
+pub mod theme;
 pub mod timeline;
