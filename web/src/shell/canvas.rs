@@ -70,10 +70,17 @@ impl Canvas {
     }
 
     /// Marks the canvas dirty when the element on the page is not the one last painted, or its
-    /// size changed: either leaves it blank (or stale) whatever the model did.
+    /// size or the screen's density changed: either leaves it blank (or stale, or blurry)
+    /// whatever the model did.
     pub fn check(&mut self) {
         let same = match (self.node.cast::<HtmlCanvasElement>(), &self.painted) {
-            (Some(c), Some((l, w))) => c == *l && c.client_width() == *w,
+            // The backing store too: the same width on a screen of another density (the window
+            // moved to another monitor, or the page was zoomed) must repaint at that density.
+            (Some(c), Some((l, w))) => {
+                let dpr = crate::shell::dom::window().device_pixel_ratio();
+                let css = f64::from(c.client_width());
+                c == *l && c.client_width() == *w && c.width() == backing_size(css, dpr, 1.0, 1.0).0
+            }
             _ => false,
         };
         if !same {

@@ -42,20 +42,20 @@ impl DisseminationLab {
 
     /// The full lab, below the shell's header: the cluster's column (the canvas with its
     /// transport and status, then the notices, the readout and the legend) and the side column
-    /// (the scenario and its caption, the actions on nodes, the run's parameters, the chart,
-    /// share and export). On a phone both are one column, ordered by the CSS so that the
-    /// canvas and its transport come first and stay in view (sticky), the node actions right
-    /// under them.
+    /// (the actions on nodes, beside the canvas's top so a clicked node's inspector opens in
+    /// view; the scenario and its caption; the run's parameters; the chart; share and
+    /// export). On a phone both columns are one, interleaved by the CSS (`order`): the canvas
+    /// and its transport first and in view (sticky), the node actions right under them.
     pub(super) fn full_view(&self, ctx: &Context<Self>) -> Html {
         html! {
             <div class="stage">
                 { self.cluster_column(ctx) }
                 <div class="side">
+                    { self.nodes_group(ctx) }
                     <section class="about" aria-label="Scenario">
                         <ScenarioPicker scenario={self.run.params.scenario} on_pick={ctx.link().callback(Msg::Scenario)} />
                         <p id="caption" class="caption">{ self.run.params.caption() }</p>
                     </section>
-                    { self.nodes_group(ctx) }
                     { self.right(ctx) }
                 </div>
             </div>
