@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const DIST = join(ROOT, 'dist');
+// E2E_DIST=<dir> runs the tests against another build (an older one, to see a new test fail).
+const DIST = process.env.E2E_DIST || join(ROOT, 'dist');
 const SHOTS = join(ROOT, 'target', 'e2e');
 const STEP_PRESSES_MAX = 300;
 
@@ -553,8 +554,34 @@ test('trials band, CSV and PNG exports work', async (ctx, url) => {
   const bytes = readFileSync(await png.path());
   assert(bytes.subarray(1, 4).toString() === 'PNG', 'not a PNG');
   await settle(page);
-  const settled = Buffer.from((await canvasPixels(page)).split(',')[1], 'base64');
-  assert(bytes.equals(settled), 'the PNG is not the settled round');
+  // The PNG is a figure: a header and the legend around the cluster, which it holds pixel for
+  // pixel as the settled round (decoded in the page and compared with the canvas, row by row).
+  const figure = await page.locator('#cluster').evaluate(async (c, b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const read = (src, w, h) => {
+      const copy = document.createElement('canvas');
+      copy.width = w;
+      copy.height = h;
+      const ctx = copy.getContext('2d', { willReadFrequently: true });
+      ctx.drawImage(src, 0, 0);
+      return ctx.getImageData(0, 0, w, h).data;
+    };
+    const fig = read(img, img.width, img.height);
+    const can = read(c, c.width, c.height);
+    const row = c.width * 4;
+    const same = (oy) => {
+      if (img.width !== c.width) return false;
+      for (let i = 0; i < can.length; i++) if (fig[oy * row + i] !== can[i]) return false;
+      return true;
+    };
+    let at = -1;
+    for (let oy = 0; oy + c.height <= img.height && at < 0; oy++) if (same(oy)) at = oy;
+    return { w: img.width, h: img.height, cw: c.width, ch: c.height, at };
+  }, bytes.toString('base64'));
+  assert(figure.h > figure.ch + 40 && figure.w === figure.cw, `the figure is ${figure.w}x${figure.h}, the canvas ${figure.cw}x${figure.ch}`);
+  assert(figure.at > 0 && figure.at + figure.ch < figure.h, `the PNG does not hold the settled round's canvas between a header and a legend (${JSON.stringify(figure)})`);
   noErrors(errors);
 });
 
@@ -1025,6 +1052,73 @@ test('a script on the page reads the run from window.gossipLab, the numbers lab 
   }
   noErrors(errors);
 });
+
+// Every button, select, input and link a person can see, at least 44 by 44 CSS pixels.
+const smallTargets = (page) => page.evaluate(() => [...document.querySelectorAll('button, select, input, a')]
+  .filter((e) => e.getClientRects().length > 0 && !e.closest('.visually-hidden'))
+  .map((e) => ({ e, r: e.getBoundingClientRect() }))
+  .filter(({ r }) => r.width < 44 || r.height < 44)
+  .map(({ e, r }) => `${e.id || e.tagName.toLowerCase()}${e.textContent ? ` "${e.textContent.trim().slice(0, 20)}"` : ''} ${Math.round(r.width)}x${Math.round(r.height)}`));
+
+test('on a phone every target is at least 44 by 44 px, with the inspector, the link and the help open', async (ctx, url) => {
+  const { page, errors } = await open(ctx, url + '?s=epidemic&seed=3&m=pushpull');
+  let small = await smallTargets(page);
+  assert(small.length === 0, `targets under 44 px: ${small.join(', ')}`);
+  const box = await page.locator('#cluster').boundingBox();
+  await page.tap('#cluster', { position: { x: box.width / 2, y: box.height / 2 - (Math.sqrt(0.5 / 200) * 216) * (box.height / 480) } });
+  await page.waitForSelector('#inspector');
+  await page.tap('#copy-link');
+  await page.waitForSelector('#link');
+  small = await smallTargets(page);
+  assert(small.length === 0, `with the inspector and the link shown, targets under 44 px: ${small.join(', ')}`);
+  await page.tap('#help-button');
+  small = await smallTargets(page);
+  assert(small.length === 0, `with the help open, targets under 44 px: ${small.join(', ')}`);
+  noErrors(errors);
+}, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+test('on a phone a tap on a node keeps the canvas and the transport in view, the node actions next to it', async (ctx, url) => {
+  const { page, errors } = await open(ctx, url + '?s=epidemic&seed=3');
+  const inView = (sel) => page.locator(sel).evaluate((e) => {
+    const r = e.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= innerHeight && r.height > 0;
+  });
+  const box = await page.locator('#cluster').boundingBox();
+  await page.tap('#cluster', { position: { x: box.width / 2, y: box.height / 2 - (Math.sqrt(0.5 / 200) * 216) * (box.height / 480) } });
+  assert((await page.locator('#inspector').innerText()).startsWith('Node '), 'the tap did not inspect a node');
+  await page.waitForTimeout(700); // a smooth scroll into view, if any, has ended
+  assert(await inView('#cluster'), 'the tap scrolled the canvas out of view');
+  for (const sel of ['#play', '#step', '#back', '#timeline']) assert(await inView(sel), `${sel} is out of view after the tap`);
+  // Scrolled down to the parameters, the canvas and the transport are still there.
+  await page.locator('#seed').scrollIntoViewIfNeeded();
+  assert(await inView('#cluster') && await inView('#step'), 'scrolling down took the canvas or Step out of view');
+  // Select nodes and Cut sit right under the sticky viewer, not hundreds of pixels below.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const canvasBottom = (await page.locator('#cluster').boundingBox()).y + box.height;
+  for (const sel of ['#select-mode', '#cut-both']) {
+    const b = await page.locator(sel).boundingBox();
+    assert(b.y - canvasBottom < 300, `${sel} is ${Math.round(b.y - canvasBottom)} px below the canvas`);
+  }
+  noErrors(errors);
+}, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+test('at devicePixelRatio 2 the canvases draw at device pixels and a click still finds its node', async (ctx, url) => {
+  const { page, errors } = await open(ctx, url + '?n=16&seed=2');
+  await page.click('#step');
+  await settle(page);
+  for (const sel of ['#cluster', '#chart']) {
+    const [w, cw, h, ch] = await page.locator(sel).evaluate((c) => [c.width, c.clientWidth, c.height, c.clientHeight]);
+    assert(w === cw * 2, `${sel}: width ${w}, shown ${cw} CSS px wide`);
+    assert(Math.abs(h - ch * 2) <= 2, `${sel}: height ${h}, shown ${ch} CSS px tall`);
+  }
+  for (const i of [0, 5, 11]) {
+    await clickNode(page, i, 16);
+    const text = await page.locator('#inspector').innerText();
+    assert(text.startsWith(`Node ${i}`), `a click on node ${i} inspected: ${text.slice(0, 40)}`);
+  }
+  assert((await inked(page, '#cluster')) > 0, 'the cluster canvas is blank');
+  noErrors(errors);
+}, { deviceScaleFactor: 2 });
 
 async function main() {
   assert(existsSync(join(DIST, 'index.html')), 'dist/index.html is missing: run `trunk build --release` first');

@@ -19,7 +19,9 @@
 //!   * [`shell::share`]: the address bar, the clipboard and downloads;
 //!   * [`shell::stats`]: `window.gossipLabStats` for the e2e tests and benchmarks;
 //!   * [`shell::script_api`]: `window.gossipLab`, the run for a script on the page;
-//!   * [`shell::dom`]: the window, the clock, reduced motion, scrolling into view.
+//!   * [`shell::dom`]: the window, the clock, reduced motion, scrolling into view;
+//!   * [`shell::theme`]: the colour tokens the canvases and the CSS share (a test keeps the
+//!     stylesheet's custom properties equal to them).
 //! * [`labs`]: the `Lab` enum and [`labs::LabProps`]; one folder per lab:
 //!   * [`labs::dissemination`]: the dissemination lab's component, with its parts:
 //!     [`labs::dissemination::model`] (the engine over the core's cluster; `impl Model`),
@@ -29,7 +31,10 @@
 //!     [`labs::dissemination::bounds`] (the convergence-bounds sweep),
 //!     [`labs::dissemination::draw`] (painting the canvases: colours and primitives, and
 //!     one file per canvas, [`labs::dissemination::draw::cluster`](mod@labs::dissemination::draw::cluster),
-//!     [`labs::dissemination::draw::chart`](mod@labs::dissemination::draw::chart), [`labs::dissemination::draw::bounds`](mod@labs::dissemination::draw::bounds)),
+//!     [`labs::dissemination::draw::chart`](mod@labs::dissemination::draw::chart), [`labs::dissemination::draw::bounds`](mod@labs::dissemination::draw::bounds);
+//!     [`labs::dissemination::draw::legend`](mod@labs::dissemination::draw::legend), the marks'
+//!     names for the page and the export, and [`labs::dissemination::draw::figure`](mod@labs::dissemination::draw::figure),
+//!     the exported PNG),
 //!     [`labs::dissemination::paint`] (which canvas to paint, when),
 //!     [`labs::dissemination::chart`] (theory curves, trials, the chart's data and note),
 //!     [`labs::dissemination::frame`] (one animation frame),

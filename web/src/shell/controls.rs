@@ -105,25 +105,27 @@ pub fn transport_bar(p: &TransportProps) -> Html {
             .parse::<usize>();
         Transport::Speed(i.unwrap_or(2).min(last))
     });
+    // One block, laid out by the CSS: the buttons and the speed on one row, the timeline
+    // under them across the whole width (on a phone, the timeline and the speed share a row).
     html! {
-        <>
-            <div class="controls">
+        <div class="transport" role="group" aria-label="Transport">
+            <div class="controls buttons">
                 { play }
                 <button id="back" disabled={round == 0} onclick={send(Transport::Back)} aria-keyshortcuts="ArrowLeft" title="Step back one round (Left arrow)">{ "Back" }</button>
                 { step }
                 <button id="reset" onclick={send(Transport::Reset)} aria-keyshortcuts="R" title="Back to round 0 (R)">{ "Reset" }</button>
             </div>
-            <div class="host">{ done_note }</div>
-            <label class="slider">{ format!("Round {round}/{horizon} ") }
+            <label class="slider round"><span class="slider-label">{ format!("Round {round}/{horizon} ") }</span>
                 <input id="timeline" type="range" min="0" max={horizon.to_string()} value={round.to_string()}
                     aria-label="Timeline: go to any computed round"
                     oninput={seek} />
             </label>
-            <label class="slider">{ format!("Speed {speed}x ") }
+            <label class="slider speed"><span class="slider-label">{ format!("Speed {speed}x ") }</span>
                 <input id="speed" type="range" min="0" max={last.to_string()} value={p.speed_index.to_string()}
                     aria-label="Playback speed" aria-valuetext={format!("{speed}x")}
                     oninput={speed_input} />
             </label>
-        </>
+            <div class="host done">{ done_note }</div>
+        </div>
     }
 }

@@ -12,4 +12,5 @@ pub mod playback;
 pub mod script_api;
 pub mod share;
 pub mod stats;
+pub mod theme;
 pub mod timeline;

@@ -126,10 +126,16 @@ impl Trials {
 impl DisseminationLab {
     /// Paints the chart, if it is on the page.
     pub(super) fn paint_chart(&mut self) {
-        let Some((c, ctx)) = self.canvases.chart.context() else {
+        let Some(c) = self
+            .canvases
+            .chart
+            .node
+            .cast::<web_sys::HtmlCanvasElement>()
+        else {
             return;
         };
-        let s = draw::font_scale(f64::from(c.width()), f64::from(c.client_width()));
+        let width = f64::from(CHART_WIDTH_PX);
+        let s = draw::font_scale(width, f64::from(c.client_width()));
         let n = f64::from(self.run.params.nodes);
         let run: Vec<f64> = informed_series(&self.run.timeline, self.engine().key())
             .into_iter()
@@ -171,11 +177,11 @@ impl DisseminationLab {
         };
         // Set here, not in the markup, since it depends on the width the canvas is shown at
         // (Yew leaves the attribute alone after the first render).
-        let height = draw::chart_height_px(f64::from(CHART_WIDTH_PX), &data, s);
-        if c.height() != height {
-            c.set_height(height);
-        }
-        draw::chart(&ctx, f64::from(CHART_WIDTH_PX), f64::from(height), &data, s);
+        let height = f64::from(draw::chart_height_px(width, &data, s));
+        let Some((_, ctx, _)) = self.canvases.chart.fit(width, height) else {
+            return;
+        };
+        draw::chart(&ctx, width, height, &data, s);
         self.canvases.chart.painted();
     }
 

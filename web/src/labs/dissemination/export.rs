@@ -1,10 +1,13 @@
 //! The lab's link and its exports: the permalink (and the address bar kept on it), Copy link,
-//! the chart's data as CSV and the cluster canvas as PNG. How the browser takes them is the
+//! the chart's data as CSV and the cluster as a PNG figure (the canvas with its round, its
+//! parameters and its legend: [`draw::figure`](mod@draw::figure)). How the browser takes them is the
 //! shell's ([`crate::shell::share`]); what they hold is the lab's.
 
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use super::draw;
+use super::params::{mode_title, Params};
 use super::url;
 use super::{DisseminationLab, Msg};
 use crate::shell::share;
@@ -83,15 +86,32 @@ impl DisseminationLab {
         self.anim = None;
         self.canvases.cluster.dirty = true;
         self.paint();
-        if let Some(c) = self.canvases.cluster.node.cast::<HtmlCanvasElement>() {
-            if let Ok(href) = c.to_data_url() {
-                let name = self
-                    .run
-                    .params
-                    .export_name(Some(self.run.timeline.round()), "png");
-                share::download(&href, &name);
-            }
+        let Some(c) = self.canvases.cluster.node.cast::<HtmlCanvasElement>() else {
+            return true;
+        };
+        let title = format!("Gossip Lab · {}", self.run.status());
+        let p = &self.run.params;
+        if let Some(href) = draw::figure::figure(&c, &title, &figure_params(p), p.mode.is_rumor()) {
+            let name = p.export_name(Some(self.run.timeline.round()), "png");
+            share::download(&href, &name);
         }
         true
     }
+}
+
+/// The exported figure's line of parameters: what a reader needs to run it again.
+fn figure_params(p: &Params) -> String {
+    let mut out = format!(
+        "{} · {} nodes · fanout {} · loss {} % · seed {} · scenario {}",
+        mode_title(p.mode),
+        p.nodes,
+        p.fanout,
+        p.loss_percent,
+        p.seed,
+        p.scenario.key()
+    );
+    if p.mode.is_rumor() {
+        out.push_str(&format!(" · stop {} · k {}", p.stop.key(), p.rumor_k));
+    }
+    out
 }

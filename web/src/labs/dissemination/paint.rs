@@ -1,12 +1,16 @@
 //! The lab's canvases and painting them from the model: the cluster (every frame while
 //! messages travel, else when dirty), the chart and the convergence-bounds sweep.
 
+use web_sys::HtmlCanvasElement;
+
+use super::chart::CHART_WIDTH_PX;
 use super::draw;
 use super::DisseminationLab;
 use crate::shell::canvas::Canvas;
 use crate::shell::dom::now_ms;
 
-/// The cluster canvas's size in canvas pixels (CSS scales it to the page width).
+/// The cluster canvas's size in logical pixels, the units of its layout and drawing (its
+/// backing store is the size it is shown at times the device pixel ratio: `Canvas::fit`).
 pub const CANVAS_WIDTH_PX: u32 = 640;
 /// Its height.
 pub const CANVAS_HEIGHT_PX: u32 = 480;
@@ -78,14 +82,16 @@ impl DisseminationLab {
     }
 
     fn paint_cluster(&mut self) {
-        let Some((_, ctx)) = self.canvases.cluster.context() else {
+        let (w, h) = (f64::from(CANVAS_WIDTH_PX), f64::from(CANVAS_HEIGHT_PX));
+        let Some((_, ctx, device)) = self.canvases.cluster.fit(w, h) else {
             return;
         };
         let sel = &self.selection;
         draw::cluster(
             &ctx,
-            f64::from(CANVAS_WIDTH_PX),
-            f64::from(CANVAS_HEIGHT_PX),
+            w,
+            h,
+            device,
             &self.run.layout,
             self.run.timeline.model(),
             &draw::Overlay {
@@ -101,23 +107,19 @@ impl DisseminationLab {
     }
 
     fn paint_bounds(&mut self) {
-        let (Some((c, ctx)), Some(sweep)) =
-            (self.canvases.bounds.context(), &self.run.trials.sweep)
-        else {
+        let width = f64::from(CHART_WIDTH_PX);
+        let (Some(client), Some(sweep)) = (
+            self.canvases.bounds.node.cast::<HtmlCanvasElement>(),
+            &self.run.trials.sweep,
+        ) else {
             return;
         };
-        let s = draw::font_scale(f64::from(c.width()), f64::from(c.client_width()));
-        let height = draw::bounds_height_px(s);
-        if c.height() != height {
-            c.set_height(height);
-        }
-        draw::bounds(
-            &ctx,
-            f64::from(c.width()),
-            f64::from(height),
-            sweep.points(),
-            s,
-        );
+        let s = draw::font_scale(width, f64::from(client.client_width()));
+        let height = f64::from(draw::bounds_height_px(s));
+        let Some((_, ctx, _)) = self.canvases.bounds.fit(width, height) else {
+            return;
+        };
+        draw::bounds(&ctx, width, height, sweep.points(), s);
         self.canvases.bounds.painted();
     }
 }

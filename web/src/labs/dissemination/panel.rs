@@ -1,6 +1,7 @@
-//! The right-hand column: the parameters (each edit goes through the link's codec, see
-//! `run.rs`), the chart with its buttons (trials, CSV, PNG, Copy link), the convergence-bounds
-//! sweep and the copied link.
+//! The side column's groups after the node actions: the run's parameters (each edit goes
+//! through the link's codec, see `run.rs`), the chart with its trials and the
+//! convergence-bounds sweep, and share and export (Copy link, the PNG figure, the CSV, the
+//! copied link).
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -15,25 +16,50 @@ use super::params::{
 use super::{DisseminationLab, Msg};
 
 impl DisseminationLab {
-    /// The column beside the cluster.
+    /// The side column after the node actions: the run's parameters, the chart with its
+    /// trials, and share and export.
     pub(super) fn right(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        html! { <>
+            <Parameters params={self.run.params.clone()}
+                on_param={link.callback(|(k, v)| Msg::Param(k, v))}
+                on_new_seed={link.callback(|_| Msg::NewSeed)} />
+            { self.chart_group(ctx) }
+            <section class="group share" aria-labelledby="share-title">
+                <h2 id="share-title" class="group-title">{ "Share and export" }</h2>
+                <div class="controls">
+                    <button id="copy-link" class="primary-quiet" onclick={link.callback(|_| Msg::CopyLink)}>{ "Copy link" }</button>
+                    <button id="export-png" onclick={link.callback(|_| Msg::ExportPng)} title="The cluster with its round, parameters and legend">{ "Figure PNG" }</button>
+                    <button id="export-csv" onclick={link.callback(|_| Msg::ExportCsv)}>{ "Chart CSV" }</button>
+                </div>
+                <div class="host">{ for self.link.iter().map(|l| html! {
+                    <>
+                    <input id="link" class="link" type="text" readonly=true value={l.clone()} aria-label="Link to this view" />
+                    <p id="copied" class="hint" role="status">{ match self.copied {
+                        Some(true) => "Copied to the clipboard: paste it anywhere to share exactly this view.",
+                        Some(false) => "This browser did not let the page copy: select the link above and copy it.",
+                        None => "",
+                    } }</p>
+                    </>
+                }) }</div>
+            </section>
+        </> }
+    }
+
+    /// The chart, its note, the trials and the convergence-bounds sweep.
+    fn chart_group(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let band = self.run.params.band;
         html! {
-            <div class="right">
-                <Parameters params={self.run.params.clone()}
-                    on_param={link.callback(|(k, v)| Msg::Param(k, v))}
-                    on_new_seed={link.callback(|_| Msg::NewSeed)} />
+            <section class="group chart-group" aria-labelledby="chart-title">
+                <h2 id="chart-title" class="group-title">{ "Chart" }</h2>
                 <canvas ref={self.canvases.chart.node.clone()} id="chart" width={CHART_WIDTH_PX.to_string()} height={draw::CHART_HEIGHT_MIN_PX.to_string()}
                     role="img" aria-label="Chart: informed fraction per round with theory curves, and messages per round" />
                 <p id="chart-note" class="hint">{ self.chart_note() }</p>
-                <div class="controls wrap">
+                <div class="controls">
                     <button id="band" onclick={link.callback(|_| Msg::ToggleBand)}>{ if band { "Hide trials" } else { "Run 100 trials" } }</button>
-                    <button id="export-csv" onclick={link.callback(|_| Msg::ExportCsv)}>{ "Chart CSV" }</button>
-                    <button id="export-png" onclick={link.callback(|_| Msg::ExportPng)}>{ "Canvas PNG" }</button>
-                    <button id="copy-link" onclick={link.callback(|_| Msg::CopyLink)}>{ "Copy link" }</button>
+                    <p id="band-status" class="counters">{ self.run.trials.status() }</p>
                 </div>
-                <p id="band-status" class="counters">{ self.run.trials.status() }</p>
                 <div class="host">{ for self.run.trials.sweep.as_ref().map(|sw| {
                     let (done, all) = sw.progress();
                     html! { <>
@@ -46,17 +72,7 @@ impl DisseminationLab {
                         } }</p>
                     </> }
                 }) }</div>
-                <div class="host">{ for self.link.iter().map(|l| html! {
-                    <>
-                    <input id="link" class="link" type="text" readonly=true value={l.clone()} aria-label="Link to this view" />
-                    <p id="copied" class="hint" role="status">{ match self.copied {
-                        Some(true) => "Copied to the clipboard: paste it anywhere to share exactly this view.",
-                        Some(false) => "This browser did not let the page copy: select the link above and copy it.",
-                        None => "",
-                    } }</p>
-                    </>
-                }) }</div>
-            </div>
+            </section>
         }
     }
 }
@@ -91,8 +107,8 @@ pub fn parameters(props: &ParametersProps) -> Html {
         |m| html! { <option value={m.key()} selected={m == p.mode}>{ mode_title(m) }</option> },
     );
     html! {
-        <fieldset class="params">
-            <legend>{ "Parameters" }</legend>
+        <fieldset class="group params">
+            <legend class="group-title">{ "Run parameters" }</legend>
             <label>{ "Nodes " }<input id="nodes" type="number" min="2" max={NODES_MAX.to_string()} value={p.nodes.to_string()} onchange={change("n")} /></label>
             <label title={rumor.then_some("Rumor mongering contacts one peer per cycle")}>{ "Fanout " }<input id="fanout" type="number" min="1" max="16" value={p.fanout.to_string()} disabled={rumor} onchange={change("k")} /></label>
             <label>{ "Mode " }

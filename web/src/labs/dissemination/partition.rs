@@ -155,7 +155,8 @@ impl DisseminationLab {
     /// The cluster canvas, with its pointer handlers.
     pub(super) fn cluster_canvas(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        // Pointer position in canvas pixels (CSS scales the canvas to the page width).
+        // Pointer position in the canvas's logical pixels (CSS scales the canvas to the page
+        // width, and its backing store is denser on a high-density screen).
         let at = {
             let canvas = self.canvases.cluster.node.clone();
             move |ev: &PointerEvent| {
@@ -164,10 +165,11 @@ impl DisseminationLab {
                 if rect.width() <= 0.0 || rect.height() <= 0.0 {
                     return None;
                 }
-                let x =
-                    (f64::from(ev.client_x()) - rect.left()) * f64::from(c.width()) / rect.width();
-                let y =
-                    (f64::from(ev.client_y()) - rect.top()) * f64::from(c.height()) / rect.height();
+                // Logical pixels, not the backing store's device pixels: the layout's units.
+                let x = (f64::from(ev.client_x()) - rect.left()) * f64::from(CANVAS_WIDTH_PX)
+                    / rect.width();
+                let y = (f64::from(ev.client_y()) - rect.top()) * f64::from(CANVAS_HEIGHT_PX)
+                    / rect.height();
                 Some((x, y))
             }
         };

@@ -1,11 +1,14 @@
-//! The lab's markup: the stage (caption and notices, the cluster with its transport, status and
-//! legend, the inspector, the parameters and the chart) and the embed's figure. Conditional
+//! The lab's markup: the stage (the cluster with its transport, status, notices and legend; the
+//! scenario and its caption, the actions on nodes, the parameters, the chart, share and
+//! export) and the embed's figure. Controls are grouped by what they act on; `www/style.css`
+//! lays the groups out (two columns from 1100 px, one on a phone with the canvas first). Conditional
 //! parts sit in fixed wrappers (`.host`), so showing or hiding them never shifts (and so
 //! recreates) the elements after them, the canvases among them.
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::draw;
 use super::inspector::{inspect, Inspector, InspectorCmd};
 use super::params::SPEEDS;
 use super::partition::{PartitionBar, PartitionCmd};
@@ -37,20 +40,43 @@ impl DisseminationLab {
         </> }
     }
 
-    /// The full lab, below the shell's header.
+    /// The full lab, below the shell's header: the cluster's column (the canvas with its
+    /// transport and status, then the notices, the readout and the legend) and the side column
+    /// (the actions on nodes, beside the canvas's top so a clicked node's inspector opens in
+    /// view; the scenario and its caption; the run's parameters; the chart; share and
+    /// export). On a phone both columns are one, interleaved by the CSS (`order`): the canvas
+    /// and its transport first and in view (sticky), the node actions right under them.
     pub(super) fn full_view(&self, ctx: &Context<Self>) -> Html {
-        html! { <>
-            <ScenarioPicker scenario={self.run.params.scenario} on_pick={ctx.link().callback(Msg::Scenario)} />
-            // The caption and notices sit beside the canvas on a wide screen (above it on a
-            // phone), so that a long caption never pushes the controls below the fold.
+        html! {
             <div class="stage">
-                <div class="about">
-                    <p id="caption" class="caption">{ self.run.params.caption() }</p>
-                    <div class="host">{ self.notice_list(ctx) }</div>
+                { self.cluster_column(ctx) }
+                <div class="side">
+                    { self.nodes_group(ctx) }
+                    <section class="about" aria-label="Scenario">
+                        <ScenarioPicker scenario={self.run.params.scenario} on_pick={ctx.link().callback(Msg::Scenario)} />
+                        <p id="caption" class="caption">{ self.run.params.caption() }</p>
+                    </section>
+                    { self.right(ctx) }
                 </div>
-                { self.left(ctx) }
-                // Beside the canvas on a wide screen, so a clicked node's inspector opens in
-                // view; under the cluster's controls on a phone.
+            </div>
+        }
+    }
+
+    /// The actions on nodes, together: selecting a group, cutting and healing, and the
+    /// inspected node (crash, restart, write). Beside the canvas on a wide screen, so a clicked
+    /// node's inspector opens in view; right under the sticky canvas on a phone.
+    fn nodes_group(&self, ctx: &Context<Self>) -> Html {
+        html! {
+            <section class="group nodes" aria-labelledby="nodes-title">
+                <h2 id="nodes-title" class="group-title">{ "Nodes" }</h2>
+                <PartitionBar group={self.selection.group.len()} select_mode={self.selection.select_mode}
+                    partitioned={self.engine().cluster().network().is_partitioned()}
+                    on={ctx.link().callback(|c| match c {
+                        PartitionCmd::ToggleSelectMode => Msg::ToggleSelectMode,
+                        PartitionCmd::Cut(d) => Msg::Cut(d),
+                        PartitionCmd::Clear => Msg::ClearGroup,
+                        PartitionCmd::Heal => Msg::Heal,
+                    })} />
                 <div class="host inspect">{ for self.selection.selected.map(|i| html! {
                     <Inspector report={inspect(self.engine(), i)} write_key={self.form.key.clone()} write_value={self.form.value.clone()}
                         on={ctx.link().callback(|c| match c {
@@ -61,9 +87,8 @@ impl DisseminationLab {
                             InspectorCmd::Value(v) => Msg::WriteValue(v),
                         })} />
                 }) }</div>
-                { self.right(ctx) }
-            </div>
-        </> }
+            </section>
+        }
     }
 
     fn notice_list(&self, ctx: &Context<Self>) -> Html {
@@ -115,60 +140,52 @@ impl DisseminationLab {
         }
     }
 
-    /// The cluster's column: the canvas, the transport, the status, the legend and the
-    /// partition bar.
-    fn left(&self, ctx: &Context<Self>) -> Html {
+    /// The cluster's column: the viewer (the canvas, the transport and the status, which stay
+    /// in view on a phone), the notices, the readout, the legend and the tracked key.
+    fn cluster_column(&self, ctx: &Context<Self>) -> Html {
         let p = &self.run.params;
         let speed = SPEEDS[p.speed_index.min(SPEEDS.len() - 1)];
         html! {
-            <div class="left">
-                { self.cluster_canvas(ctx) }
-                <TransportBar ..self.transport(ctx) />
-                { self.status_line() }
-                <div class="host">{ for (self.playback.limited && self.playback.playing).then(|| html! {
-                    <p id="limited" class="notice restart">{ format!("Speed limited: the model cannot compute {speed}x for {} nodes within {MODEL_BUDGET_MS_PER_FRAME} ms a frame, so it plays slower to keep the page smooth.", p.nodes) }</p>
-                }) }</div>
-                <p id="counters" class="counters">{ self.run.counters() }</p>
-                <p id="cluster-line" class="counters">{ self.run.cluster_line() }</p>
-                { legend(p.mode.is_rumor()) }
-                <label>{ "Track key " }
-                    <select id="track-key" onchange={ctx.link().callback(|ev: Event| Msg::TrackKey(ev.target_unchecked_into::<HtmlSelectElement>().value()))}>
-                        { for self.run.tracked_keys().into_iter().map(|k| {
-                            let selected = k == self.run.params.key;
-                            html! { <option value={k.clone()} selected={selected}>{ k }</option> }
-                        }) }
-                    </select>
-                </label>
+            <div class="cluster-column">
+                <section class="viewer" aria-label="The cluster and its transport">
+                    { self.cluster_canvas(ctx) }
+                    <TransportBar ..self.transport(ctx) />
+                    { self.status_line() }
+                </section>
+                <div class="host notices-host">{ self.notice_list(ctx) }</div>
+                <div class="readout">
+                    <div class="host">{ for (self.playback.limited && self.playback.playing).then(|| html! {
+                        <p id="limited" class="notice restart">{ format!("Speed limited: the model cannot compute {speed}x for {} nodes within {MODEL_BUDGET_MS_PER_FRAME} ms a frame, so it plays slower to keep the page smooth.", p.nodes) }</p>
+                    }) }</div>
+                    <p id="counters" class="counters">{ self.run.counters() }</p>
+                    <p id="cluster-line" class="counters">{ self.run.cluster_line() }</p>
+                </div>
+                <div class="key">
+                    { legend(p.mode.is_rumor()) }
+                    <label class="field">{ "Track key " }
+                        <select id="track-key" onchange={ctx.link().callback(|ev: Event| Msg::TrackKey(ev.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                            { for self.run.tracked_keys().into_iter().map(|k| {
+                                let selected = k == self.run.params.key;
+                                html! { <option value={k.clone()} selected={selected}>{ k }</option> }
+                            }) }
+                        </select>
+                    </label>
+                </div>
                 { self.announce_line() }
-                <PartitionBar group={self.selection.group.len()} select_mode={self.selection.select_mode}
-                    partitioned={self.engine().cluster().network().is_partitioned()}
-                    on={ctx.link().callback(|c| match c {
-                        PartitionCmd::ToggleSelectMode => Msg::ToggleSelectMode,
-                        PartitionCmd::Cut(d) => Msg::Cut(d),
-                        PartitionCmd::Clear => Msg::ClearGroup,
-                        PartitionCmd::Heal => Msg::Heal,
-                    })} />
             </div>
         }
     }
 }
 
-/// The cluster's legend (rumor mongering's stopped nodes are squares). A plain view function,
-/// not a component: it has no state and no callbacks, and a component costs code size.
+/// The cluster's legend (rumor mongering's stopped nodes are squares), from the rows the
+/// exported figure draws too. A plain view function, not a component: it has no state and no
+/// callbacks, and a component costs code size.
 pub fn legend(rumor: bool) -> Html {
     html! {
         <ul class="legend" aria-label="Legend">
-            <li><span class="sw filled"></span>{ "holds the newest version (filled)" }</li>
-            <li><span class="sw fresh"></span>{ "learned it this round (outlined)" }</li>
-            <li><span class="sw hollow"></span>{ "holds nothing yet (hollow)" }</li>
-            <li><span class="sw older"></span>{ "holds an older version (thick ring)" }</li>
-            { for rumor.then(|| html! { <li><span class="sw removed"></span>{ "knows, stopped spreading (square)" }</li> }) }
-            <li><span class="sw down">{ "×" }</span>{ "crashed (cross)" }</li>
-            <li><span class="sw cut"></span>{ "cut off by a partition (shaded, dashed ring)" }</li>
-            <li><span class="sw msg"></span>{ "message bringing the newest version" }</li>
-            <li><span class="sw msg empty"></span>{ "request, feedback or nothing new" }</li>
-            <li><span class="sw drop lost">{ "×" }</span>{ "message lost on its link (or over the in-flight limit): a short stub and a cross" }</li>
-            <li><span class="sw drop cut">{ "|" }</span>{ "message stopped by a partition: a short stub and a bar" }</li>
+            { for draw::legend::rows(rumor).map(|(_, class, text, words)| html! {
+                <li><span class={*class}>{ *text }</span>{ *words }</li>
+            }) }
         </ul>
     }
 }

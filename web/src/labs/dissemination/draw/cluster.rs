@@ -27,15 +27,16 @@ const DROP_STUB_PX_MAX: f64 = 18.0;
 /// high loss the cluster and the messages that travel stay readable under them.
 const DROPS_CROWDED: usize = 150;
 
-/// RGB of the states, for the pixel path (the same colours as above).
-const RGB_BACKGROUND: [u8; 3] = [255, 255, 255];
-const RGB_INFORMED: [u8; 3] = [0xD5, 0x5E, 0x00];
-const RGB_UNINFORMED_SMALL: [u8; 3] = [0x8c, 0xc3, 0xe8];
-const RGB_OLDER: [u8; 3] = [0xE6, 0x9F, 0x00];
-const RGB_NEW_OUTLINE: [u8; 3] = [0, 0, 0];
-const RGB_REMOVED: [u8; 3] = [0x55, 0x55, 0x55];
+/// RGB of the states, for the pixel path: the same tokens as the paths use.
+const RGB_BACKGROUND: [u8; 3] = theme::rgb(theme::SURFACE);
+const RGB_INFORMED: [u8; 3] = theme::rgb(theme::INFORMED);
+const RGB_UNINFORMED_SMALL: [u8; 3] = theme::rgb(theme::UNINFORMED_SMALL);
+const RGB_OLDER: [u8; 3] = theme::rgb(theme::OLDER);
+const RGB_NEW_OUTLINE: [u8; 3] = theme::rgb(theme::NEW);
+const RGB_REMOVED: [u8; 3] = theme::rgb(theme::REMOVED);
+/// Down nodes are lighter than their cross colour here: a square has no shape cue.
 const RGB_DOWN: [u8; 3] = [0xdd, 0xdd, 0xdd];
-const RGB_CUT: [u8; 3] = [0xCC, 0x79, 0xA7];
+const RGB_CUT: [u8; 3] = theme::rgb(theme::MESSAGES);
 
 /// Fills the square of half-side `r` around `p` in an RGBA buffer of `width` x `height`.
 fn square(buf: &mut [u8], width: usize, height: usize, p: Point, r: f64, rgb: [u8; 3]) {
@@ -109,13 +110,16 @@ fn class(engine: &Engine, i: u32, tick: Option<f64>) -> Class {
     }
 }
 
-/// Draws the cluster at the engine's round (see [`Overlay`]). `pixels` is a reusable buffer for
-/// the many-small-dots path.
+/// Draws the cluster at the engine's round (see [`Overlay`]) on a context scaled to `width` by
+/// `height` logical pixels over a backing store of `device` pixels. `pixels` is a reusable
+/// buffer for the many-small-dots path, which writes device pixels (`putImageData` ignores
+/// the context's scale).
 #[allow(clippy::too_many_arguments)]
 pub fn cluster(
     ctx: &CanvasRenderingContext2d,
     width: f64,
     height: f64,
+    device: (u32, u32),
     layout: &Layout,
     engine: &Engine,
     overlay: &Overlay,
@@ -140,8 +144,15 @@ pub fn cluster(
         }
     }
     if small {
-        let (w, h) = (width as usize, height as usize);
-        nodes_as_pixels(ctx, pixels, w, h, &layout.points, r, &by_class, &cut);
+        let (w, h) = (device.0 as usize, device.1 as usize);
+        let scale = (f64::from(device.0) / width, f64::from(device.1) / height);
+        let frame = Frame {
+            pixels,
+            w,
+            h,
+            scale,
+        };
+        nodes_as_pixels(ctx, frame, &layout.points, r, &by_class, &cut);
     } else {
         nodes_as_paths(ctx, width, height, &layout.points, r, &by_class, &cut);
     }
@@ -155,48 +166,68 @@ pub fn cluster(
     marks(ctx, &layout.points, r, n, overlay);
 }
 
-/// Nodes by class (`by_class` in [`Class`] order), and the side cut off, as squares written
-/// into `pixels` and put at once: for thousands of tiny dots, several times cheaper than
-/// rasterising thousands of sub-paths on the CPU.
-#[allow(clippy::too_many_arguments)]
-fn nodes_as_pixels(
-    ctx: &CanvasRenderingContext2d,
-    pixels: &mut Vec<u8>,
+/// The pixel buffer of the small-dots path: `w` by `h` device pixels, `scale` device pixels
+/// per logical pixel across and down.
+struct Frame<'a> {
+    pixels: &'a mut Vec<u8>,
     w: usize,
     h: usize,
+    scale: (f64, f64),
+}
+
+impl Frame<'_> {
+    /// The square of logical half-side `r` around logical point `p`.
+    fn square(&mut self, p: Point, r: f64, rgb: [u8; 3]) {
+        let (sx, sy) = self.scale;
+        let at = Point {
+            x: p.x * sx,
+            y: p.y * sy,
+        };
+        square(self.pixels, self.w, self.h, at, r * sx, rgb);
+    }
+}
+
+/// Nodes by class (`by_class` in [`Class`] order), and the side cut off, as squares written
+/// into the frame's pixels and put at once: for thousands of tiny dots, several times cheaper
+/// than rasterising thousands of sub-paths on the CPU.
+fn nodes_as_pixels(
+    ctx: &CanvasRenderingContext2d,
+    mut f: Frame,
     pts: &[Point],
     r: f64,
     by_class: &[Vec<u32>; 6],
     cut: &[u32],
 ) {
     let [down, susceptible, older, informed, fresh, removed] = by_class;
-    pixels.resize(w * h * 4, 255);
-    for px in pixels.chunks_exact_mut(4) {
+    let (w, h) = (f.w, f.h);
+    f.pixels.resize(w * h * 4, 255);
+    for px in f.pixels.chunks_exact_mut(4) {
         px.copy_from_slice(&[RGB_BACKGROUND[0], RGB_BACKGROUND[1], RGB_BACKGROUND[2], 255]);
     }
+    let p = |i: u32| pts[i as usize];
     for &i in cut {
-        square(pixels, w, h, pts[i as usize], r + 1.0, RGB_CUT);
+        f.square(p(i), r + 1.0, RGB_CUT);
     }
     for &i in susceptible {
-        square(pixels, w, h, pts[i as usize], r, RGB_UNINFORMED_SMALL);
+        f.square(p(i), r, RGB_UNINFORMED_SMALL);
     }
     for &i in down {
-        square(pixels, w, h, pts[i as usize], r, RGB_DOWN);
+        f.square(p(i), r, RGB_DOWN);
     }
     for &i in older {
-        square(pixels, w, h, pts[i as usize], r, RGB_OLDER);
+        f.square(p(i), r, RGB_OLDER);
     }
     for &i in fresh {
-        square(pixels, w, h, pts[i as usize], r + 1.0, RGB_NEW_OUTLINE);
+        f.square(p(i), r + 1.0, RGB_NEW_OUTLINE);
     }
     for &i in informed.iter().chain(fresh) {
-        square(pixels, w, h, pts[i as usize], r, RGB_INFORMED);
+        f.square(p(i), r, RGB_INFORMED);
     }
     for &i in removed {
-        square(pixels, w, h, pts[i as usize], r, RGB_REMOVED);
+        f.square(p(i), r, RGB_REMOVED);
     }
     if let Ok(img) =
-        ImageData::new_with_u8_clamped_array_and_sh(Clamped(pixels), w as u32, h as u32)
+        ImageData::new_with_u8_clamped_array_and_sh(Clamped(f.pixels), w as u32, h as u32)
     {
         let _ = ctx.put_image_data(&img, 0.0, 0.0);
     }

@@ -2,7 +2,9 @@
 //! engine at one round, the chart's series); nothing here changes the model. One file per
 //! canvas: [`cluster`](mod@cluster) (the nodes and messages), [`chart`](mod@chart) (informed
 //! fraction and messages per round) and [`bounds`](mod@bounds) (the convergence-bounds
-//! sweep); this module holds the colours and the primitives they share.
+//! sweep); [`legend`](mod@legend) names the cluster's marks for the page and the export, and
+//! [`figure`](mod@figure) composes the exported PNG. This module holds the colours (the
+//! page's tokens, [`crate::shell::theme`]) and the primitives they share.
 //!
 //! Cost matters at 10,000 nodes: nodes are drawn in one path per state (a few fills per frame,
 //! not one per node), and dots smaller than a few pixels are squares written straight into a
@@ -13,42 +15,46 @@ use core::f64::consts::TAU;
 use web_sys::CanvasRenderingContext2d;
 
 use crate::layout::Point;
+use crate::shell::theme;
 
 pub mod bounds;
 pub mod chart;
 pub mod cluster;
+pub mod figure;
+pub mod legend;
 
 pub use bounds::{bounds, bounds_height_px, BOUNDS_HEIGHT_MIN_PX};
 pub use chart::{chart, chart_height_px, ChartData, CHART_HEIGHT_MIN_PX};
 pub use cluster::{cluster, Overlay};
 
+/// The colours are the page's tokens ([`crate::shell::theme`]), the ones the CSS declares.
 /// Okabe-Ito colours, distinguishable with every common colour-vision deficiency. Each state
 /// also has a second cue that needs no colour: hollow versus filled, a square for removed, a
 /// cross for down, and an outline for nodes that learned the rumor in the round just run.
-pub const COLOUR_INFORMED: &str = "#D55E00";
+pub const COLOUR_INFORMED: &str = theme::INFORMED;
 /// Uninformed nodes (hollow rings).
-pub const COLOUR_UNINFORMED: &str = "#0072B2";
+pub const COLOUR_UNINFORMED: &str = theme::UNINFORMED;
 /// Uninformed nodes too small for a ring: a light fill, told apart by lightness.
-pub const COLOUR_UNINFORMED_SMALL: &str = "#8cc3e8";
+pub const COLOUR_UNINFORMED_SMALL: &str = theme::UNINFORMED_SMALL;
 /// Nodes holding an older version of the key than the newest (hollow, thick yellow ring).
-pub const COLOUR_OLDER: &str = "#E69F00";
+pub const COLOUR_OLDER: &str = theme::OLDER;
 /// Nodes that know the rumor but have lost interest (rumor mongering): filled squares.
-pub const COLOUR_REMOVED: &str = "#555555";
+pub const COLOUR_REMOVED: &str = theme::REMOVED;
 /// Crashed nodes: a grey cross.
-pub const COLOUR_DOWN: &str = "#999999";
+pub const COLOUR_DOWN: &str = theme::DOWN;
 /// The outline of nodes informed in the round just run.
-pub const COLOUR_NEW_OUTLINE: &str = "#000000";
+pub const COLOUR_NEW_OUTLINE: &str = theme::NEW;
 /// The inspected node's halo, and the group selected for a partition.
-pub const COLOUR_SELECTED: &str = "#009E73";
+pub const COLOUR_SELECTED: &str = theme::SELECTED;
 /// Messages that bring the receiver the newest version of the key.
-pub const COLOUR_MESSAGE_RUMOR: &str = "#000000";
+pub const COLOUR_MESSAGE_RUMOR: &str = theme::NEW;
 /// Requests, feedback, and messages that bring nothing new for the key.
-pub const COLOUR_MESSAGE_EMPTY: &str = "#56B4E9";
+pub const COLOUR_MESSAGE_EMPTY: &str = theme::MESSAGE_EMPTY;
 /// The dashed ring around nodes cut off by a partition, and the bar that ends a message a
 /// partition dropped.
-pub const COLOUR_CUT_RING: &str = "#8a3d6a";
+pub const COLOUR_CUT_RING: &str = theme::CUT;
 /// The cross of a message a link lost (or the in-flight limit dropped).
-pub const COLOUR_MESSAGE_LOST: &str = "#b2182b";
+pub const COLOUR_MESSAGE_LOST: &str = theme::LOST;
 /// The same two marks, see-through, when a round drops many messages.
 const COLOUR_MESSAGE_LOST_FAINT: &str = "rgba(178, 24, 43, 0.45)";
 const COLOUR_CUT_FAINT: &str = "rgba(138, 61, 106, 0.45)";
@@ -63,17 +69,17 @@ pub fn is_cut_off(group: u8) -> bool {
 
 /// The shade behind nodes cut off by a partition.
 const COLOUR_CUT_SHADE: &str = "rgba(204, 121, 167, 0.28)";
-const COLOUR_BACKGROUND: &str = "#ffffff";
-const COLOUR_AXIS: &str = "#444444";
-const COLOUR_GRID: &str = "#e6e6e6";
+const COLOUR_BACKGROUND: &str = theme::SURFACE;
+const COLOUR_AXIS: &str = theme::AXIS;
+const COLOUR_GRID: &str = theme::GRID;
 /// The run's own curve on the chart.
-pub const COLOUR_RUN: &str = "#D55E00";
+pub const COLOUR_RUN: &str = theme::INFORMED;
 /// The mode's recurrence.
-pub const COLOUR_RECURRENCE: &str = "#0072B2";
+pub const COLOUR_RECURRENCE: &str = theme::UNINFORMED;
 /// Serf's logistic curve.
-pub const COLOUR_LOGISTIC: &str = "#009E73";
+pub const COLOUR_LOGISTIC: &str = theme::SELECTED;
 /// Messages per round.
-pub const COLOUR_MESSAGES: &str = "#CC79A7";
+pub const COLOUR_MESSAGES: &str = theme::MESSAGES;
 
 fn lerp(a: Point, b: Point, f: f64) -> Point {
     Point {
