@@ -51,7 +51,9 @@
 //! Links, read the same way by the page and by the headless runner (`lab cluster --link`):
 //! * [`link`]: a permalink's query string, its notices and typed field readers;
 //! * [`link::dissemination`]: the dissemination lab's run as a link names it (fields, limits,
-//!   scenarios), and its replay round by round as the page steps it.
+//!   scenarios); `link::dissemination::parse` (private) reads a link into it,
+//!   `link::dissemination::replay` (private) replays it round by round as the page steps it, and
+//!   `link::dissemination::tests` (tests only) tests both.
 //!
 //! The crate is `no_std` with `alloc`; the `std` feature only adds host conveniences.
 //!
