@@ -39,7 +39,7 @@ impl DisseminationLab {
             self.canvases.cluster.dirty = true;
         }
         dom |= self.work_trials(t0);
-        if self.address.is_pending() && !self.playback.playing && self.address.due() {
+        if self.share.is_pending() && !self.playback.playing && self.share.due() {
             self.sync_url();
         }
         self.paint();

@@ -36,7 +36,6 @@ use crate::labs::LabProps;
 use crate::shell::dom::{now_ms, reduced_motion, window};
 use crate::shell::playback::Playback;
 use crate::shell::script_api::{self, ScriptApi};
-use crate::shell::share::AddressBar;
 use crate::shell::stats::Stats;
 
 pub mod band;
@@ -58,6 +57,7 @@ pub mod transport;
 pub mod url;
 pub mod view;
 
+use export::Share;
 use inspector::WriteForm;
 use model::Engine;
 use paint::Canvases;
@@ -143,10 +143,7 @@ pub struct DisseminationLab {
     selection: Selection,
     form: WriteForm,
     announce: String,
-    link: Option<String>,
-    /// What became of the last Copy link: `None` while the clipboard has not answered.
-    copied: Option<bool>,
-    address: AddressBar,
+    share: Share,
     stats: Stats,
     /// When the catch-up's note and canvases were last refreshed (ms, the page's clock).
     catch_up_shown_ms: f64,
@@ -173,9 +170,7 @@ impl Component for DisseminationLab {
             reduced_motion: reduced_motion(),
             selection: Selection::default(),
             announce: String::new(),
-            link: None,
-            copied: None,
-            address: AddressBar::default(),
+            share: Share::default(),
             stats: Stats::install(),
             catch_up_shown_ms: now_ms(),
             api: ScriptApi::install("dissemination"),
@@ -251,12 +246,19 @@ impl Component for DisseminationLab {
             Msg::Cut(direction) => self.cut(direction),
             Msg::Heal => self.heal(),
             Msg::ClearGroup => self.clear_group(),
-            Msg::CopyLink => self.copy_link(ctx),
-            Msg::Copied(ok) => {
-                self.copied = Some(ok);
+            Msg::CopyLink => {
+                let done = ctx.link().callback(Msg::Copied);
+                self.share.copy_link(&mut self.run, &mut self.api, done);
                 true
             }
-            Msg::ExportCsv => self.export_csv(),
+            Msg::Copied(ok) => {
+                self.share.copied(ok);
+                true
+            }
+            Msg::ExportCsv => {
+                export::export_csv(&self.run);
+                false
+            }
             Msg::ExportPng => self.export_png(),
             Msg::Resized => true,
             Msg::ToggleSelectMode => self.toggle_select_mode(),
@@ -323,7 +325,7 @@ impl DisseminationLab {
             || self.anim.is_some()
             || self.run.trials.working()
             || !self.canvases.first_paint_done
-            || self.address.is_pending()
+            || self.share.is_pending()
     }
 }
 

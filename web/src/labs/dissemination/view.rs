@@ -25,7 +25,7 @@ impl DisseminationLab {
             { self.notice_list(ctx) }
             { self.cluster_canvas(ctx) }
             <TransportBar ..self.transport(ctx)>
-                <a id="full-link" href={self.permalink(false).unwrap_or_default()} target="_blank" rel="noopener">{ "Open in Gossip Lab" }</a>
+                <a id="full-link" href={super::export::permalink(&self.run, false).unwrap_or_default()} target="_blank" rel="noopener">{ "Open in Gossip Lab" }</a>
             </TransportBar>
             { self.status_line() }
             // The embed has no legend; where messages can be dropped, the two marks that are not
