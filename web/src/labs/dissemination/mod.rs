@@ -33,6 +33,7 @@ use gossip_core::net::Direction;
 use yew::prelude::*;
 
 use crate::labs::LabProps;
+use crate::layout;
 use crate::shell::dom::{now_ms, reduced_motion, window};
 use crate::shell::playback::Playback;
 use crate::shell::script_api::{self, ScriptApi};
@@ -234,18 +235,41 @@ impl Component for DisseminationLab {
             Msg::ToggleBand => self.toggle_band(),
             Msg::Frame(ts) => return self.on_frame(ctx, ts),
             Msg::Key(key) => return self.key(ctx, &key),
-            Msg::PointerDown(x, y, mouse, _shift) => self.pointer_down(x, y, mouse),
+            Msg::PointerDown(x, y, mouse, _shift) => {
+                self.selection.press(layout::Point { x, y }, mouse);
+                false
+            }
             Msg::PointerMove(x, y) => self.pointer_move(x, y),
             Msg::PointerUp(x, y, shift) => self.pointer_up(x, y, shift),
-            Msg::Kill(i) => self.kill(i),
-            Msg::Revive(i) => self.revive(i),
+            Msg::Kill(i) => {
+                self.act(
+                    gossip_core::sim::Action::Crash(i),
+                    format!("Crashed node {i}"),
+                );
+                true
+            }
+            Msg::Revive(i) => {
+                let what = format!("Restarted node {i}, empty");
+                self.act(gossip_core::sim::Action::Restart(i), what);
+                true
+            }
             Msg::Write(i) => self.write(i),
             Msg::WriteKey(k) => self.form.set_key(k),
             Msg::WriteValue(v) => self.form.set_value(v),
             Msg::TrackKey(k) => self.track_key(k),
             Msg::Cut(direction) => self.cut(direction),
-            Msg::Heal => self.heal(),
-            Msg::ClearGroup => self.clear_group(),
+            Msg::Heal => {
+                self.act(
+                    gossip_core::sim::Action::Heal,
+                    "Healed the partition".to_string(),
+                );
+                true
+            }
+            Msg::ClearGroup => {
+                self.selection.group.clear();
+                self.canvases.cluster.dirty = true;
+                true
+            }
             Msg::CopyLink => {
                 let done = ctx.link().callback(Msg::Copied);
                 self.share.copy_link(&mut self.run, &mut self.api, done);
@@ -261,7 +285,10 @@ impl Component for DisseminationLab {
             }
             Msg::ExportPng => self.export_png(),
             Msg::Resized => true,
-            Msg::ToggleSelectMode => self.toggle_select_mode(),
+            Msg::ToggleSelectMode => {
+                self.announce = self.selection.toggle_select_mode();
+                true
+            }
             Msg::DismissNotices => {
                 self.run.notices.clear();
                 self.run.restart_note = None;

@@ -9,9 +9,9 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::draw;
-use super::inspector::{inspect, Inspector, InspectorCmd};
+use super::inspector::InspectorCmd;
 use super::params::SPEEDS;
-use super::partition::{PartitionBar, PartitionCmd};
+use super::partition::PartitionCmd;
 use super::scenarios::ScenarioPicker;
 use super::{DisseminationLab, Msg};
 use crate::shell::controls::{Transport, TransportBar};
@@ -62,33 +62,25 @@ impl DisseminationLab {
         }
     }
 
-    /// The actions on nodes, together: selecting a group, cutting and healing, and the
-    /// inspected node (crash, restart, write). Beside the canvas on a wide screen, so a clicked
-    /// node's inspector opens in view; right under the sticky canvas on a phone.
+    /// The actions on nodes ([`super::partition::Selection::nodes_group`]).
     fn nodes_group(&self, ctx: &Context<Self>) -> Html {
-        html! {
-            <section class="group nodes" aria-labelledby="nodes-title">
-                <h2 id="nodes-title" class="group-title">{ "Nodes" }</h2>
-                <PartitionBar group={self.selection.group.len()} select_mode={self.selection.select_mode}
-                    partitioned={self.engine().cluster().network().is_partitioned()}
-                    on={ctx.link().callback(|c| match c {
-                        PartitionCmd::ToggleSelectMode => Msg::ToggleSelectMode,
-                        PartitionCmd::Cut(d) => Msg::Cut(d),
-                        PartitionCmd::Clear => Msg::ClearGroup,
-                        PartitionCmd::Heal => Msg::Heal,
-                    })} />
-                <div class="host inspect">{ for self.selection.selected.map(|i| html! {
-                    <Inspector report={inspect(self.engine(), i)} write_key={self.form.key.clone()} write_value={self.form.value.clone()}
-                        on={ctx.link().callback(|c| match c {
-                            InspectorCmd::Kill(i) => Msg::Kill(i),
-                            InspectorCmd::Revive(i) => Msg::Revive(i),
-                            InspectorCmd::Write(i) => Msg::Write(i),
-                            InspectorCmd::Key(k) => Msg::WriteKey(k),
-                            InspectorCmd::Value(v) => Msg::WriteValue(v),
-                        })} />
-                }) }</div>
-            </section>
-        }
+        self.selection.nodes_group(
+            self.engine(),
+            &self.form,
+            ctx.link().callback(|c| match c {
+                PartitionCmd::ToggleSelectMode => Msg::ToggleSelectMode,
+                PartitionCmd::Cut(d) => Msg::Cut(d),
+                PartitionCmd::Clear => Msg::ClearGroup,
+                PartitionCmd::Heal => Msg::Heal,
+            }),
+            ctx.link().callback(|c| match c {
+                InspectorCmd::Kill(i) => Msg::Kill(i),
+                InspectorCmd::Revive(i) => Msg::Revive(i),
+                InspectorCmd::Write(i) => Msg::Write(i),
+                InspectorCmd::Key(k) => Msg::WriteKey(k),
+                InspectorCmd::Value(v) => Msg::WriteValue(v),
+            }),
+        )
     }
 
     fn notice_list(&self, ctx: &Context<Self>) -> Html {
