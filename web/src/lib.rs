@@ -38,6 +38,7 @@
 //!     [`labs::dissemination::paint`] (which canvas to paint, when),
 //!     [`labs::dissemination::chart`] (theory curves, trials, the chart's data and note),
 //!     [`labs::dissemination::frame`] (one animation frame),
+//!     [`labs::dissemination::player`] (playback, the message animation, the catch-up),
 //!     [`labs::dissemination::run`] (the run apart from the page: parameters, restarts,
 //!     actions, notices; host-tested),
 //!     [`labs::dissemination::transport`] (what the transport, a change, an action do on

@@ -10,9 +10,12 @@ use super::model::informed_series;
 use super::params::{Params, Scenario};
 use super::run::Run;
 use crate::shell::canvas::Canvas;
+use crate::shell::dom::now_ms;
 
 /// The chart's canvas width in canvas pixels (CSS scales it to the page width).
 pub const CHART_WIDTH_PX: u32 = 640;
+/// Time a frame may spend on the trials band (and the sweep, with what the band left).
+const BAND_BUDGET_MS: f64 = 6.0;
 /// Theory curves are computed this far; the chart shows a prefix.
 const THEORY_ROUNDS_MAX: usize = 5_000;
 /// The x axis shows at least this many rounds.
@@ -65,6 +68,17 @@ impl Theory {
     }
 }
 
+/// What a slice of [`Trials::work`] changed.
+#[derive(Default)]
+pub struct Worked {
+    /// Whether the DOM must be rendered (a status line moved on).
+    pub dom: bool,
+    /// Whether the chart repaints (the band grew).
+    pub chart: bool,
+    /// Whether the sweep's canvas repaints.
+    pub bounds: bool,
+}
+
 /// The fast kernel's runs: the band of trials, the push/pull scenario's three modes, and the
 /// convergence-bounds sweep (the bounds scenario only).
 #[derive(Default)]
@@ -107,6 +121,31 @@ impl Trials {
     pub fn working(&self) -> bool {
         self.band.as_ref().is_some_and(|b| !b.is_done())
             || self.sweep.as_ref().is_some_and(|s| !s.is_done())
+    }
+
+    /// A slice of the band of trials and of the sweep, started at `t0` (the page's clock).
+    pub fn work(&mut self, t0: f64) -> Worked {
+        let mut w = Worked::default();
+        if let Some(band) = &mut self.band {
+            if !band.is_done() {
+                let deadline = t0 + BAND_BUDGET_MS;
+                let done = band.work(|| now_ms() < deadline);
+                self.summary = band.summary();
+                w.chart = true;
+                w.dom |= done || band.done().is_multiple_of(10);
+            }
+        }
+        if let Some(sweep) = &mut self.sweep {
+            if !sweep.is_done() {
+                // What the band left of its budget this frame.
+                let deadline = t0 + BAND_BUDGET_MS;
+                let before = sweep.progress().0;
+                let done = sweep.work(|| now_ms() < deadline);
+                w.bounds = true;
+                w.dom |= done || before / 100 != sweep.progress().0 / 100;
+            }
+        }
+        w
     }
 
     /// The line under the chart's buttons.

@@ -172,7 +172,7 @@ impl DisseminationLab {
     pub(super) fn export_png(&mut self) -> bool {
         // The round was finished before this (the model is at a round boundary); draw it
         // finished too, without messages in flight, so the file is the round it names.
-        self.anim = None;
+        self.player.anim = None;
         self.canvases.cluster.dirty = true;
         self.paint();
         export_png(&self.canvases.cluster.node, &self.run);

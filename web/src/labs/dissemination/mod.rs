@@ -12,7 +12,8 @@
 //!   notices, the status lines, the CSV; host-tested), and [`transport`]: what the transport,
 //!   a change and an action do on the page;
 //! * [`frame`]: one animation frame (the catch-up toward a link's round, playback, message
-//!   animation, trials, the address bar);
+//!   animation, trials, the address bar), and [`player`]: the state of the first three
+//!   ([`player::Player`], owned by the lab and driven by the frame and the transport);
 //! * [`paint`]: the canvases, painted from the model when dirty ([`draw`] does the drawing);
 //! * [`chart`]: theory curves, trials, and the chart's data and note;
 //! * [`inspector`]: the inspected node and its write form;
@@ -35,7 +36,6 @@ use yew::prelude::*;
 use crate::labs::LabProps;
 use crate::layout;
 use crate::shell::dom::{now_ms, reduced_motion, window};
-use crate::shell::playback::Playback;
 use crate::shell::script_api::{self, ScriptApi};
 use crate::shell::stats::Stats;
 
@@ -52,6 +52,7 @@ pub mod paint;
 pub mod panel;
 pub mod params;
 pub mod partition;
+pub mod player;
 pub mod run;
 pub mod scenarios;
 pub mod transport;
@@ -63,6 +64,7 @@ use inspector::WriteForm;
 use model::Engine;
 use paint::Canvases;
 use partition::Selection;
+use player::Player;
 use run::Run;
 
 /// What the user (or the clock) can do.
@@ -136,18 +138,13 @@ pub enum Msg {
 pub struct DisseminationLab {
     run: Run,
     canvases: Canvases,
-    playback: Playback,
-    /// The phase of the current round's message animation, if one is running.
-    anim: Option<f64>,
+    player: Player,
     frame: Option<AnimationFrame>,
-    reduced_motion: bool,
     selection: Selection,
     form: WriteForm,
     announce: String,
     share: Share,
     stats: Stats,
-    /// When the catch-up's note and canvases were last refreshed (ms, the page's clock).
-    catch_up_shown_ms: f64,
     api: ScriptApi,
     _keys: Option<EventListener>,
     _resize: Option<EventListener>,
@@ -165,15 +162,12 @@ impl Component for DisseminationLab {
             form: WriteForm::new(&run.params.key),
             run,
             canvases: Canvases::new(),
-            playback: Playback::default(),
-            anim: None,
+            player: Player::new(reduced_motion()),
             frame: None,
-            reduced_motion: reduced_motion(),
             selection: Selection::default(),
             announce: String::new(),
             share: Share::default(),
             stats: Stats::install(),
-            catch_up_shown_ms: now_ms(),
             api: ScriptApi::install("dissemination"),
             _keys: None,
             _resize: None,
@@ -191,7 +185,7 @@ impl Component for DisseminationLab {
         }));
         // A link at a late round is computed toward it over frames (`frame::catch_up`); a
         // short one gets there within this first slice and never shows the note.
-        let deadline = now_ms() + frame::CATCH_UP_BUDGET_MS_PER_FRAME;
+        let deadline = now_ms() + player::CATCH_UP_BUDGET_MS_PER_FRAME;
         lab.run.catch_up(&mut || now_ms() < deadline);
         lab.ensure_loop(ctx);
         lab
@@ -222,7 +216,7 @@ impl Component for DisseminationLab {
             // from round 0, or a reader of a post would be left with two dead buttons. (A run
             // complete at round 0 has nothing to replay; after the Reset the round is 0, so the
             // second call takes the plain arm below.)
-            Msg::TogglePlay if self.embed_replays() => {
+            Msg::TogglePlay if self.player.embed_replays(&self.run) => {
                 <Self as Component>::update(self, ctx, Msg::Reset);
                 <Self as Component>::update(self, ctx, Msg::TogglePlay)
             }
@@ -315,7 +309,7 @@ impl Component for DisseminationLab {
         self.canvases.check();
         self.paint();
         if std::mem::take(&mut self.selection.reveal_inspector) {
-            crate::shell::dom::reveal("inspector", self.reduced_motion);
+            crate::shell::dom::reveal("inspector", self.player.reduced_motion);
         }
         self.stats.rendered();
         self.api.sync(script_api::Sync {
@@ -347,9 +341,9 @@ impl DisseminationLab {
     }
 
     fn needs_frames(&self) -> bool {
-        self.playback.playing
+        self.player.playback.playing
             || self.run.catching_up.is_some()
-            || self.anim.is_some()
+            || self.player.anim.is_some()
             || self.run.trials.working()
             || !self.canvases.first_paint_done
             || self.share.is_pending()

@@ -118,16 +118,16 @@ impl DisseminationLab {
     /// Paints what is dirty.
     pub(super) fn paint(&mut self) {
         let c = &mut self.canvases;
-        if c.cluster.dirty || self.anim.is_some() {
+        if c.cluster.dirty || self.player.anim.is_some() {
             let sel = &self.selection;
             c.paint_cluster(
                 &self.run,
                 &draw::Overlay {
-                    phase: self.anim,
+                    phase: self.player.anim,
                     selected: sel.selected,
                     group: &sel.group,
                     lasso: &sel.lasso,
-                    drops_still: self.reduced_motion && !self.playback.playing,
+                    drops_still: self.player.reduced_motion && !self.player.playback.playing,
                 },
             );
         }

@@ -111,9 +111,9 @@ impl DisseminationLab {
         let round = self.run.timeline.round();
         crate::shell::controls::TransportProps {
             // Catching up is shown as playing: Pause stops it at the round reached.
-            playing: self.playback.playing || self.run.catching_up.is_some(),
+            playing: self.player.playback.playing || self.run.catching_up.is_some(),
             can_advance: self.run.timeline.can_advance(),
-            replay: self.embed_replays(),
+            replay: self.player.embed_replays(&self.run),
             round,
             horizon: self.run.timeline.horizon().max(round),
             speeds: &SPEEDS,
@@ -146,7 +146,7 @@ impl DisseminationLab {
                 </section>
                 <div class="host notices-host">{ self.notice_list(ctx) }</div>
                 <div class="readout">
-                    <div class="host">{ for (self.playback.limited && self.playback.playing).then(|| html! {
+                    <div class="host">{ for (self.player.playback.limited && self.player.playback.playing).then(|| html! {
                         <p id="limited" class="notice restart">{ format!("Speed limited: the model cannot compute {speed}x for {} nodes within {MODEL_BUDGET_MS_PER_FRAME} ms a frame, so it plays slower to keep the page smooth.", p.nodes) }</p>
                     }) }</div>
                     <p id="counters" class="counters">{ self.run.counters() }</p>
