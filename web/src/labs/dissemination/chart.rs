@@ -8,6 +8,8 @@ use super::bounds::Sweep;
 use super::draw;
 use super::model::informed_series;
 use super::params::{Params, Scenario};
+use yew::prelude::*;
+
 use super::run::Run;
 use crate::shell::canvas::Canvas;
 use crate::shell::dom::now_ms;
@@ -228,4 +230,35 @@ pub fn note(theory: &Theory, trials: &Trials) -> String {
         out.push_str("Serf logistic (dotted): the formula of HashiCorp Serf's convergence simulator, 1/(1 + (n + 1)e^(-beta x)) with beta = fanout (1 - loss)(1 - failed)/2 (failed = 0 here), a continuous-time approximation; it rises more slowly than the synchronous push and pull rounds simulated here, so it lags them.");
     }
     out
+}
+
+/// The chart group: the chart behind `chart`, its note, the trials' button (`on_band`) and
+/// status, and the convergence-bounds sweep behind `bounds` (the bounds scenario only). A
+/// plain view function: the lab paints the canvases after it renders them.
+pub fn group(chart: &NodeRef, bounds: &NodeRef, run: &Run, on_band: Callback<MouseEvent>) -> Html {
+    let band = run.params.band;
+    html! {
+        <section class="group chart-group" aria-labelledby="chart-title">
+            <h2 id="chart-title" class="group-title">{ "Chart" }</h2>
+            <canvas ref={chart.clone()} id="chart" width={CHART_WIDTH_PX.to_string()} height={draw::CHART_HEIGHT_MIN_PX.to_string()}
+                role="img" aria-label="Chart: informed fraction per round with theory curves, and messages per round" />
+            <p id="chart-note" class="hint">{ note(&run.theory, &run.trials) }</p>
+            <div class="controls">
+                <button id="band" onclick={on_band}>{ if band { "Hide trials" } else { "Run 100 trials" } }</button>
+                <p id="band-status" class="counters">{ run.trials.status() }</p>
+            </div>
+            <div class="host">{ for run.trials.sweep.as_ref().map(|sw| {
+                let (done, all) = sw.progress();
+                html! { <>
+                    <canvas ref={bounds.clone()} id="bounds" width={CHART_WIDTH_PX.to_string()} height={draw::BOUNDS_HEIGHT_MIN_PX.to_string()}
+                        role="img" aria-label="Chart: mean rounds to full coverage against the number of nodes (log scale) for fanout 1 to 4, with the estimates log_k N and, for fanout 1, log2 N + ln N" />
+                    <p id="bounds-status" class="counters">{ if sw.is_done() {
+                        format!("Convergence sweep done: {all} kernel trials ({} per point).", super::bounds::TRIALS)
+                    } else {
+                        format!("Convergence sweep: {done}/{all} kernel trials…")
+                    } }</p>
+                </> }
+            }) }</div>
+        </section>
+    }
 }

@@ -4,9 +4,13 @@
 //! messages and its one animation frame loop, `frame.rs`) repaints, announces and updates the
 //! address bar from that.
 
+use yew::prelude::*;
+
+use super::params::SPEEDS;
 use super::run::Run;
+use crate::shell::controls::{Transport, TransportProps};
 use crate::shell::dom::now_ms;
-use crate::shell::playback::Playback;
+use crate::shell::playback::{Playback, MODEL_BUDGET_MS_PER_FRAME};
 
 /// How long the messages of a round take to travel after a manual step.
 pub const STEP_ANIMATION_MS: f64 = 600.0;
@@ -178,5 +182,31 @@ impl Player {
         }
         self.catch_up_shown_ms = t0;
         CatchUp::Show
+    }
+
+    /// The transport bar's state for `run`, sending to `on`.
+    pub fn transport(&self, run: &Run, on: Callback<Transport>) -> TransportProps {
+        let round = run.timeline.round();
+        TransportProps {
+            // Catching up is shown as playing: Pause stops it at the round reached.
+            playing: self.playback.playing || run.catching_up.is_some(),
+            can_advance: run.timeline.can_advance(),
+            replay: self.embed_replays(run),
+            round,
+            horizon: run.timeline.horizon().max(round),
+            speeds: &SPEEDS,
+            speed_index: run.params.speed_index,
+            done_title: run.done_title(),
+            embed: run.params.embed,
+            on,
+            children: Html::default(),
+        }
+    }
+
+    /// While playback is slower than asked (the model cannot keep up), the note that says so.
+    pub fn speed_limited(&self, run: &Run) -> Option<String> {
+        let p = &run.params;
+        let speed = SPEEDS[p.speed_index.min(SPEEDS.len() - 1)];
+        (self.playback.limited && self.playback.playing).then(|| format!("Speed limited: the model cannot compute {speed}x for {} nodes within {MODEL_BUDGET_MS_PER_FRAME} ms a frame, so it plays slower to keep the page smooth.", p.nodes))
     }
 }

@@ -16,7 +16,6 @@ use super::scenarios::ScenarioPicker;
 use super::{DisseminationLab, Msg};
 use crate::shell::controls::{Transport, TransportBar};
 use crate::shell::notices::NoticeList;
-use crate::shell::playback::MODEL_BUDGET_MS_PER_FRAME;
 
 impl DisseminationLab {
     /// The embed: the canvas, Play and Step, the status and a link to the full lab.
@@ -106,37 +105,23 @@ impl DisseminationLab {
         html! { <p id="announce" class="visually-hidden" aria-live="polite">{ &self.announce }</p> }
     }
 
-    /// The transport bar's state and commands.
+    /// The transport bar's state ([`super::player::Player::transport`]) and commands.
     fn transport(&self, ctx: &Context<Self>) -> crate::shell::controls::TransportProps {
-        let round = self.run.timeline.round();
-        crate::shell::controls::TransportProps {
-            // Catching up is shown as playing: Pause stops it at the round reached.
-            playing: self.player.playback.playing || self.run.catching_up.is_some(),
-            can_advance: self.run.timeline.can_advance(),
-            replay: self.player.embed_replays(&self.run),
-            round,
-            horizon: self.run.timeline.horizon().max(round),
-            speeds: &SPEEDS,
-            speed_index: self.run.params.speed_index,
-            done_title: self.run.done_title(),
-            embed: self.run.params.embed,
-            on: ctx.link().callback(|t| match t {
-                Transport::TogglePlay => Msg::TogglePlay,
-                Transport::Back => Msg::Back,
-                Transport::Step => Msg::Step,
-                Transport::Reset => Msg::Reset,
-                Transport::Seek(r) => Msg::Seek(r),
-                Transport::Speed(i) => Msg::Param("speed", SPEEDS[i].to_string()),
-            }),
-            children: Html::default(),
-        }
+        let on = ctx.link().callback(|t| match t {
+            Transport::TogglePlay => Msg::TogglePlay,
+            Transport::Back => Msg::Back,
+            Transport::Step => Msg::Step,
+            Transport::Reset => Msg::Reset,
+            Transport::Seek(r) => Msg::Seek(r),
+            Transport::Speed(i) => Msg::Param("speed", SPEEDS[i].to_string()),
+        });
+        self.player.transport(&self.run, on)
     }
 
     /// The cluster's column: the viewer (the canvas, the transport and the status, which stay
     /// in view on a phone), the notices, the readout, the legend and the tracked key.
     fn cluster_column(&self, ctx: &Context<Self>) -> Html {
         let p = &self.run.params;
-        let speed = SPEEDS[p.speed_index.min(SPEEDS.len() - 1)];
         html! {
             <div class="cluster-column">
                 <section class="viewer" aria-label="The cluster and its transport">
@@ -146,8 +131,8 @@ impl DisseminationLab {
                 </section>
                 <div class="host notices-host">{ self.notice_list(ctx) }</div>
                 <div class="readout">
-                    <div class="host">{ for (self.player.playback.limited && self.player.playback.playing).then(|| html! {
-                        <p id="limited" class="notice restart">{ format!("Speed limited: the model cannot compute {speed}x for {} nodes within {MODEL_BUDGET_MS_PER_FRAME} ms a frame, so it plays slower to keep the page smooth.", p.nodes) }</p>
+                    <div class="host">{ for self.player.speed_limited(&self.run).map(|note| html! {
+                        <p id="limited" class="notice restart">{ note }</p>
                     }) }</div>
                     <p id="counters" class="counters">{ self.run.counters() }</p>
                     <p id="cluster-line" class="counters">{ self.run.cluster_line() }</p>
