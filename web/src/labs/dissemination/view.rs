@@ -3,7 +3,9 @@
 //! export) and the embed's figure. Controls are grouped by what they act on; `www/style.css`
 //! lays the groups out (two columns from 1100 px, one on a phone with the canvas first). Conditional
 //! parts sit in fixed wrappers (`.host`), so showing or hiding them never shifts (and so
-//! recreates) the elements after them, the canvases among them.
+//! recreates) the elements after them, the canvases among them. The lab's methods here put the
+//! page together and bind its callbacks; the parts that show only the run are plain view
+//! functions of it.
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -12,6 +14,7 @@ use super::draw;
 use super::inspector::InspectorCmd;
 use super::params::SPEEDS;
 use super::partition::PartitionCmd;
+use super::run::Run;
 use super::scenarios::ScenarioPicker;
 use super::{DisseminationLab, Msg};
 use crate::shell::controls::{Transport, TransportBar};
@@ -26,15 +29,8 @@ impl DisseminationLab {
             <TransportBar ..self.transport(ctx)>
                 <a id="full-link" href={super::export::permalink(&self.run, false).unwrap_or_default()} target="_blank" rel="noopener">{ "Open in Gossip Lab" }</a>
             </TransportBar>
-            { self.status_line() }
-            // The embed has no legend; where messages can be dropped, the two marks that are not
-            // obvious are named.
-            <div class="host">{ for self.run.drops_possible().then(|| html! {
-                <p id="embed-key" class="hint">
-                    <span class="sw drop lost">{ "×" }</span>{ " lost on its link · " }
-                    <span class="sw drop cut">{ "|" }</span>{ " stopped by a partition" }
-                </p>
-            }) }</div>
+            { status_line(&self.run) }
+            { embed_key(&self.run) }
             { self.announce_line() }
         </> }
     }
@@ -83,22 +79,7 @@ impl DisseminationLab {
     }
 
     fn notice_list(&self, ctx: &Context<Self>) -> Html {
-        html! {
-            <NoticeList notices={self.run.notices.clone()} restart_note={self.run.restart_note.clone()}
-                on_dismiss={ctx.link().callback(|_| Msg::DismissNotices)} />
-        }
-    }
-
-    /// The status line, or while the run is computed toward the link's round, the note that
-    /// says how far it got (a live region: the status shows only the round the link asked
-    /// for, once it is reached).
-    fn status_line(&self) -> Html {
-        match self.run.catch_up_note() {
-            Some(note) => html! {
-                <p id="catch-up" class="status" role="status" aria-live="polite">{ note }</p>
-            },
-            None => html! { <p id="status" class="status">{ self.run.status() }</p> },
-        }
+        notice_list(&self.run, ctx.link().callback(|_| Msg::DismissNotices))
     }
 
     fn announce_line(&self) -> Html {
@@ -121,33 +102,16 @@ impl DisseminationLab {
     /// The cluster's column: the viewer (the canvas, the transport and the status, which stay
     /// in view on a phone), the notices, the readout, the legend and the tracked key.
     fn cluster_column(&self, ctx: &Context<Self>) -> Html {
-        let p = &self.run.params;
         html! {
             <div class="cluster-column">
                 <section class="viewer" aria-label="The cluster and its transport">
                     { self.cluster_canvas(ctx) }
                     <TransportBar ..self.transport(ctx) />
-                    { self.status_line() }
+                    { status_line(&self.run) }
                 </section>
                 <div class="host notices-host">{ self.notice_list(ctx) }</div>
-                <div class="readout">
-                    <div class="host">{ for self.player.speed_limited(&self.run).map(|note| html! {
-                        <p id="limited" class="notice restart">{ note }</p>
-                    }) }</div>
-                    <p id="counters" class="counters">{ self.run.counters() }</p>
-                    <p id="cluster-line" class="counters">{ self.run.cluster_line() }</p>
-                </div>
-                <div class="key">
-                    { legend(p.mode.is_rumor()) }
-                    <label class="field">{ "Track key " }
-                        <select id="track-key" onchange={ctx.link().callback(|ev: Event| Msg::TrackKey(ev.target_unchecked_into::<HtmlSelectElement>().value()))}>
-                            { for self.run.tracked_keys().into_iter().map(|k| {
-                                let selected = k == self.run.params.key;
-                                html! { <option value={k.clone()} selected={selected}>{ k }</option> }
-                            }) }
-                        </select>
-                    </label>
-                </div>
+                { readout(&self.run, self.player.speed_limited(&self.run)) }
+                { key_panel(&self.run, ctx.link().callback(Msg::TrackKey)) }
                 { self.announce_line() }
             </div>
         }
@@ -164,5 +128,71 @@ pub fn legend(rumor: bool) -> Html {
                 <li><span class={*class}>{ *text }</span>{ *words }</li>
             }) }
         </ul>
+    }
+}
+
+/// The embed's key: it has no legend, so where messages can be dropped, the two marks that
+/// are not obvious are named.
+fn embed_key(run: &Run) -> Html {
+    html! {
+        <div class="host">{ for run.drops_possible().then(|| html! {
+            <p id="embed-key" class="hint">
+                <span class="sw drop lost">{ "×" }</span>{ " lost on its link · " }
+                <span class="sw drop cut">{ "|" }</span>{ " stopped by a partition" }
+            </p>
+        }) }</div>
+    }
+}
+
+/// The run's notices and restart note, dismissed by `on_dismiss`.
+fn notice_list(run: &Run, on_dismiss: Callback<()>) -> Html {
+    html! {
+        <NoticeList notices={run.notices.clone()} restart_note={run.restart_note.clone()}
+            on_dismiss={on_dismiss} />
+    }
+}
+
+/// The status line, or while the run is computed toward the link's round, the note that
+/// says how far it got (a live region: the status shows only the round the link asked
+/// for, once it is reached).
+fn status_line(run: &Run) -> Html {
+    match run.catch_up_note() {
+        Some(note) => html! {
+            <p id="catch-up" class="status" role="status" aria-live="polite">{ note }</p>
+        },
+        None => html! { <p id="status" class="status">{ run.status() }</p> },
+    }
+}
+
+/// The readout under the notices: the speed-limited note (`limited`), the counters and the
+/// cluster's line.
+fn readout(run: &Run, limited: Option<String>) -> Html {
+    html! {
+        <div class="readout">
+            <div class="host">{ for limited.map(|note| html! {
+                <p id="limited" class="notice restart">{ note }</p>
+            }) }</div>
+            <p id="counters" class="counters">{ run.counters() }</p>
+            <p id="cluster-line" class="counters">{ run.cluster_line() }</p>
+        </div>
+    }
+}
+
+/// The legend and the tracked key's picker, which sends the key picked to `on_track`.
+fn key_panel(run: &Run, on_track: Callback<String>) -> Html {
+    let on_change =
+        on_track.reform(|ev: Event| ev.target_unchecked_into::<HtmlSelectElement>().value());
+    html! {
+        <div class="key">
+            { legend(run.params.mode.is_rumor()) }
+            <label class="field">{ "Track key " }
+                <select id="track-key" onchange={on_change}>
+                    { for run.tracked_keys().into_iter().map(|k| {
+                        let selected = k == run.params.key;
+                        html! { <option value={k.clone()} selected={selected}>{ k }</option> }
+                    }) }
+                </select>
+            </label>
+        </div>
     }
 }
