@@ -11,7 +11,7 @@ use super::draw;
 use super::params::{mode_title, Params};
 use super::run::Run;
 use super::url;
-use super::DisseminationLab;
+use super::{DisseminationLab, Msg};
 use crate::shell::script_api::ScriptApi;
 use crate::shell::share::{self, AddressBar};
 
@@ -169,7 +169,23 @@ impl DisseminationLab {
         self.share.sync_url_soon(&mut self.run, &mut self.api);
     }
 
-    pub(super) fn export_png(&mut self) -> bool {
+    /// Copy link and the exports.
+    pub(super) fn share_cmd(&mut self, ctx: &Context<Self>, cmd: ShareCmd) -> bool {
+        match cmd {
+            ShareCmd::CopyLink => {
+                let done = ctx.link().callback(Msg::Copied);
+                self.share.copy_link(&mut self.run, &mut self.api, done);
+                true
+            }
+            ShareCmd::Csv => {
+                export_csv(&self.run);
+                false
+            }
+            ShareCmd::Png => self.export_png(),
+        }
+    }
+
+    fn export_png(&mut self) -> bool {
         // The round was finished before this (the model is at a round boundary); draw it
         // finished too, without messages in flight, so the file is the round it names.
         self.player.anim = None;

@@ -71,15 +71,26 @@ impl WriteForm {
 }
 
 impl DisseminationLab {
-    /// Writes the form's value under its key at node `i` ([`WriteForm::action`]).
-    pub(super) fn write(&mut self, i: u32) -> bool {
-        match self.form.action(i) {
-            Ok((action, what)) => {
-                if self.act(action, what) {
-                    self.form.written();
-                }
+    /// What the inspector (or its shortcuts) asks for: crash, restart, write
+    /// ([`WriteForm::action`]), or a field changed.
+    pub(super) fn inspector(&mut self, cmd: InspectorCmd) -> bool {
+        match cmd {
+            InspectorCmd::Key(k) => return self.form.set_key(k),
+            InspectorCmd::Value(v) => return self.form.set_value(v),
+            InspectorCmd::Kill(i) => {
+                self.act(Action::Crash(i), format!("Crashed node {i}"));
             }
-            Err(why) => self.run.notices.push(why),
+            InspectorCmd::Revive(i) => {
+                self.act(Action::Restart(i), format!("Restarted node {i}, empty"));
+            }
+            InspectorCmd::Write(i) => match self.form.action(i) {
+                Ok((action, what)) => {
+                    if self.act(action, what) {
+                        self.form.written();
+                    }
+                }
+                Err(why) => self.run.notices.push(why),
+            },
         }
         true
     }

@@ -7,6 +7,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, KeyboardEvent};
 use yew::prelude::*;
 
+use super::inspector::InspectorCmd;
+use super::partition::PartitionCmd;
 use super::{DisseminationLab, Msg};
 use crate::shell::keys::shortcut;
 
@@ -94,16 +96,19 @@ impl DisseminationLab {
                 return true;
             }
             "k" | "K" => self.selection.selected.map(|i| {
-                if self.engine().cluster().is_up(i) {
-                    Msg::Kill(i)
+                Msg::Inspector(if self.engine().cluster().is_up(i) {
+                    InspectorCmd::Kill(i)
                 } else {
-                    Msg::Revive(i)
-                }
+                    InspectorCmd::Revive(i)
+                })
             }),
-            "w" | "W" => self.selection.selected.map(Msg::Write),
-            "c" | "C" => Some(Msg::Cut(Direction::Both)),
-            "o" | "O" => Some(Msg::Cut(Direction::OneWay)),
-            "h" | "H" => Some(Msg::Heal),
+            "w" | "W" => self
+                .selection
+                .selected
+                .map(|i| Msg::Inspector(InspectorCmd::Write(i))),
+            "c" | "C" => Some(Msg::Partition(PartitionCmd::Cut(Direction::Both))),
+            "o" | "O" => Some(Msg::Partition(PartitionCmd::Cut(Direction::OneWay))),
+            "h" | "H" => Some(Msg::Partition(PartitionCmd::Heal)),
             _ => None,
         };
         match msg {

@@ -30,11 +30,9 @@
 
 use gloo_events::EventListener;
 use gloo_render::{request_animation_frame, AnimationFrame};
-use gossip_core::net::Direction;
 use yew::prelude::*;
 
 use crate::labs::LabProps;
-use crate::layout;
 use crate::shell::dom::{now_ms, reduced_motion, window};
 use crate::shell::script_api::{self, ScriptApi};
 use crate::shell::stats::Stats;
@@ -59,11 +57,11 @@ pub mod transport;
 pub mod url;
 pub mod view;
 
-use export::Share;
-use inspector::WriteForm;
+use export::{Share, ShareCmd};
+use inspector::{InspectorCmd, WriteForm};
 use model::Engine;
 use paint::Canvases;
-use partition::Selection;
+use partition::{PartitionCmd, Pointer, Selection};
 use player::Player;
 use run::Run;
 
@@ -91,47 +89,24 @@ pub enum Msg {
     Frame(f64),
     /// A shortcut key pressed outside form fields.
     Key(String),
-    /// A pointer pressed on the cluster canvas, in canvas pixels; whether it is a mouse (which
-    /// may draw a lasso) and whether Shift is held.
-    PointerDown(f64, f64, bool, bool),
-    /// The pointer moved (drawing a lasso while pressed).
-    PointerMove(f64, f64),
-    /// The pointer released: a click (inspect, or with Shift toggle the node in the group) or
-    /// the end of a lasso (add the nodes inside to the group).
-    PointerUp(f64, f64, bool),
-    /// Crash the inspected node.
-    Kill(u32),
-    /// Restart the inspected node, empty.
-    Revive(u32),
-    /// Write the value in the write field under the key in the key field at this node.
-    Write(u32),
-    /// The key field of the write form.
-    WriteKey(String),
-    /// The value field of the write form.
-    WriteValue(String),
+    /// The pointer on the cluster canvas: a press, a move (drawing a lasso while pressed), a
+    /// release (a click inspects, or with Shift toggles the node in the group; the end of a
+    /// lasso adds the nodes inside to the group).
+    Pointer(Pointer),
+    /// The inspector's buttons and write form.
+    Inspector(InspectorCmd),
+    /// The partition bar: the select mode, Cut, Clear, Heal.
+    Partition(PartitionCmd),
+    /// Copy link and the exports.
+    Share(ShareCmd),
     /// Track another key.
     TrackKey(String),
-    /// Cut the selected group off from the rest.
-    Cut(Direction),
-    /// Remove the partition.
-    Heal,
-    /// Forget the selected group.
-    ClearGroup,
-    /// Copy the permalink.
-    CopyLink,
     /// The clipboard took the link (`true`) or refused it.
     Copied(bool),
-    /// Download the chart data as CSV.
-    ExportCsv,
-    /// Download the cluster canvas as PNG.
-    ExportPng,
     /// Hide the notices.
     DismissNotices,
     /// The window was resized: canvases shown at another size repaint (their text scale).
     Resized,
-    /// Turn the select mode on or off: while on, a tap or click adds or removes a node from
-    /// the group and any drag (touch too) draws a lasso, so a partition can be drawn by touch.
-    ToggleSelectMode,
 }
 
 /// The lab.
@@ -201,7 +176,7 @@ impl Component for DisseminationLab {
                     return true;
                 }
             }
-        } else if !matches!(msg, Msg::Frame(_) | Msg::PointerMove(..))
+        } else if !matches!(msg, Msg::Frame(_) | Msg::Pointer(Pointer::Move(..)))
             && self.engine().is_mid_round()
         {
             // Playback may have left a round half run; whatever the user does starts from a
@@ -229,60 +204,16 @@ impl Component for DisseminationLab {
             Msg::ToggleBand => self.toggle_band(),
             Msg::Frame(ts) => return self.on_frame(ctx, ts),
             Msg::Key(key) => return self.key(ctx, &key),
-            Msg::PointerDown(x, y, mouse, _shift) => {
-                self.selection.press(layout::Point { x, y }, mouse);
-                false
-            }
-            Msg::PointerMove(x, y) => self.pointer_move(x, y),
-            Msg::PointerUp(x, y, shift) => self.pointer_up(x, y, shift),
-            Msg::Kill(i) => {
-                self.act(
-                    gossip_core::sim::Action::Crash(i),
-                    format!("Crashed node {i}"),
-                );
-                true
-            }
-            Msg::Revive(i) => {
-                let what = format!("Restarted node {i}, empty");
-                self.act(gossip_core::sim::Action::Restart(i), what);
-                true
-            }
-            Msg::Write(i) => self.write(i),
-            Msg::WriteKey(k) => self.form.set_key(k),
-            Msg::WriteValue(v) => self.form.set_value(v),
+            Msg::Pointer(p) => self.pointer(p),
+            Msg::Inspector(c) => self.inspector(c),
+            Msg::Partition(c) => self.partition(c),
+            Msg::Share(c) => self.share_cmd(ctx, c),
             Msg::TrackKey(k) => self.track_key(k),
-            Msg::Cut(direction) => self.cut(direction),
-            Msg::Heal => {
-                self.act(
-                    gossip_core::sim::Action::Heal,
-                    "Healed the partition".to_string(),
-                );
-                true
-            }
-            Msg::ClearGroup => {
-                self.selection.group.clear();
-                self.canvases.cluster.dirty = true;
-                true
-            }
-            Msg::CopyLink => {
-                let done = ctx.link().callback(Msg::Copied);
-                self.share.copy_link(&mut self.run, &mut self.api, done);
-                true
-            }
             Msg::Copied(ok) => {
                 self.share.copied(ok);
                 true
             }
-            Msg::ExportCsv => {
-                export::export_csv(&self.run);
-                false
-            }
-            Msg::ExportPng => self.export_png(),
             Msg::Resized => true,
-            Msg::ToggleSelectMode => {
-                self.announce = self.selection.toggle_select_mode();
-                true
-            }
             Msg::DismissNotices => {
                 self.run.notices.clear();
                 self.run.restart_note = None;
@@ -363,10 +294,9 @@ fn cancels_catch_up(msg: &Msg) -> bool {
             | Msg::Param(..)
             | Msg::Scenario(_)
             | Msg::NewSeed
-            | Msg::Kill(_)
-            | Msg::Revive(_)
-            | Msg::Write(_)
-            | Msg::Cut(_)
-            | Msg::Heal
+            | Msg::Inspector(
+                InspectorCmd::Kill(_) | InspectorCmd::Revive(_) | InspectorCmd::Write(_)
+            )
+            | Msg::Partition(PartitionCmd::Cut(_) | PartitionCmd::Heal)
     )
 }

@@ -6,7 +6,6 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::export::ShareCmd;
 use super::model::TICKS_PER_ROUND;
 use super::params::{
     mode_title, Params, Protocol, StopRule, GOSSIP_INTERVAL_TICKS_MAX, LATENCY_TICKS_MAX,
@@ -24,11 +23,7 @@ impl DisseminationLab {
                 on_param={link.callback(|(k, v)| Msg::Param(k, v))}
                 on_new_seed={link.callback(|_| Msg::NewSeed)} />
             { super::chart::group(&self.canvases.chart.node, &self.canvases.bounds.node, &self.run, link.callback(|_| Msg::ToggleBand)) }
-            { self.share.view(&link.callback(|c| match c {
-                ShareCmd::CopyLink => Msg::CopyLink,
-                ShareCmd::Png => Msg::ExportPng,
-                ShareCmd::Csv => Msg::ExportCsv,
-            })) }
+            { self.share.view(&link.callback(Msg::Share)) }
         </> }
     }
 }

@@ -222,33 +222,51 @@ pub fn cluster_canvas(
 }
 
 impl DisseminationLab {
-    pub(super) fn pointer_move(&mut self, x: f64, y: f64) -> bool {
-        if self.selection.drag(Point { x, y }) {
-            self.canvases.cluster.dirty = true;
-            self.paint();
-        }
-        false
-    }
-
-    pub(super) fn pointer_up(&mut self, x: f64, y: f64, shift: bool) -> bool {
-        self.canvases.cluster.dirty = true;
-        if let Some(said) = self
-            .selection
-            .release(&self.run.layout, Point { x, y }, shift)
-        {
-            self.announce = said;
-        }
-        true
-    }
-
-    pub(super) fn cut(&mut self, direction: Direction) -> bool {
-        match self.selection.cut(self.run.params.nodes, direction) {
-            Ok((action, what)) => {
-                if self.act(action, what) {
-                    self.selection.group.clear();
-                }
+    /// The pointer on the cluster canvas ([`Selection::press`], [`Selection::drag`],
+    /// [`Selection::release`]).
+    pub(super) fn pointer(&mut self, p: Pointer) -> bool {
+        match p {
+            Pointer::Down(x, y, mouse, _shift) => {
+                self.selection.press(Point { x, y }, mouse);
+                false
             }
-            Err(why) => self.run.notices.push(why),
+            Pointer::Move(x, y) => {
+                if self.selection.drag(Point { x, y }) {
+                    self.canvases.cluster.dirty = true;
+                    self.paint();
+                }
+                false
+            }
+            Pointer::Up(x, y, shift) => {
+                self.canvases.cluster.dirty = true;
+                let layout = &self.run.layout;
+                if let Some(said) = self.selection.release(layout, Point { x, y }, shift) {
+                    self.announce = said;
+                }
+                true
+            }
+        }
+    }
+
+    /// What the partition bar (or its shortcuts) asks for.
+    pub(super) fn partition(&mut self, cmd: PartitionCmd) -> bool {
+        match cmd {
+            PartitionCmd::ToggleSelectMode => self.announce = self.selection.toggle_select_mode(),
+            PartitionCmd::Cut(d) => match self.selection.cut(self.run.params.nodes, d) {
+                Ok((action, what)) => {
+                    if self.act(action, what) {
+                        self.selection.group.clear();
+                    }
+                }
+                Err(why) => self.run.notices.push(why),
+            },
+            PartitionCmd::Clear => {
+                self.selection.group.clear();
+                self.canvases.cluster.dirty = true;
+            }
+            PartitionCmd::Heal => {
+                self.act(Action::Heal, "Healed the partition".to_string());
+            }
         }
         true
     }
@@ -256,11 +274,7 @@ impl DisseminationLab {
     /// The cluster canvas of the lab ([`cluster_canvas`]).
     pub(super) fn cluster_canvas(&self, ctx: &Context<Self>) -> Html {
         let label = format!("The cluster: {} nodes, {} informed. Click a node to inspect it; shift-click or drag a lasso to select nodes for a partition.", self.run.params.nodes, self.engine().informed_count());
-        let on = ctx.link().callback(|p| match p {
-            Pointer::Down(x, y, mouse, shift) => Msg::PointerDown(x, y, mouse, shift),
-            Pointer::Move(x, y) => Msg::PointerMove(x, y),
-            Pointer::Up(x, y, shift) => Msg::PointerUp(x, y, shift),
-        });
+        let on = ctx.link().callback(Msg::Pointer);
         cluster_canvas(
             &self.canvases.cluster.node,
             self.selection.select_mode,

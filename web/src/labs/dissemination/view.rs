@@ -11,9 +11,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::draw;
-use super::inspector::InspectorCmd;
 use super::params::SPEEDS;
-use super::partition::PartitionCmd;
 use super::run::Run;
 use super::scenarios::ScenarioPicker;
 use super::{DisseminationLab, Msg};
@@ -59,23 +57,10 @@ impl DisseminationLab {
 
     /// The actions on nodes ([`super::partition::Selection::nodes_group`]).
     fn nodes_group(&self, ctx: &Context<Self>) -> Html {
-        self.selection.nodes_group(
-            self.engine(),
-            &self.form,
-            ctx.link().callback(|c| match c {
-                PartitionCmd::ToggleSelectMode => Msg::ToggleSelectMode,
-                PartitionCmd::Cut(d) => Msg::Cut(d),
-                PartitionCmd::Clear => Msg::ClearGroup,
-                PartitionCmd::Heal => Msg::Heal,
-            }),
-            ctx.link().callback(|c| match c {
-                InspectorCmd::Kill(i) => Msg::Kill(i),
-                InspectorCmd::Revive(i) => Msg::Revive(i),
-                InspectorCmd::Write(i) => Msg::Write(i),
-                InspectorCmd::Key(k) => Msg::WriteKey(k),
-                InspectorCmd::Value(v) => Msg::WriteValue(v),
-            }),
-        )
+        let link = ctx.link();
+        let (bar, inspector) = (link.callback(Msg::Partition), link.callback(Msg::Inspector));
+        self.selection
+            .nodes_group(self.engine(), &self.form, bar, inspector)
     }
 
     fn notice_list(&self, ctx: &Context<Self>) -> Html {
