@@ -7,23 +7,32 @@
 //! shape). The model is the shell's `Timeline` of this lab's [`model::Engine`], held with the
 //! parameters in a [`run::Run`]; everything drawn is derived from it and from
 //! [`params::Params`], which the link ([`url`]) encodes.
-//! The component's methods live beside the concept they serve:
+//! The component owns a few plain structs, each with its own state and methods, and is the
+//! glue between them: it turns a [`Msg`] into calls on them and applies what they return
+//! (repaint a canvas, announce a line, update the address bar). Its own methods are few and
+//! live beside the concept they serve:
 //! * [`run`]: the run itself, apart from the page (parameters, scenarios, restarts, actions,
 //!   notices, the status lines, the CSV; host-tested), and [`transport`]: what the transport,
 //!   a change and an action do on the page;
-//! * [`frame`]: one animation frame (the catch-up toward a link's round, playback, message
-//!   animation, trials, the address bar), and [`player`]: the state of the first three
-//!   ([`player::Player`], owned by the lab and driven by the frame and the transport);
-//! * [`paint`]: the canvases, painted from the model when dirty ([`draw`] does the drawing);
-//! * [`chart`]: theory curves, trials, and the chart's data and note;
-//! * [`inspector`]: the inspected node and its write form;
-//! * [`partition`]: selecting nodes (click, shift-click, lasso; host-tested) and cutting them
-//!   off;
-//! * [`export`]: the permalink, Copy link and the CSV and PNG downloads;
+//! * [`player`]: [`player::Player`] owns playback, the message animation of a step and the
+//!   catch-up's clock, and moves the run's timeline; [`frame`]: the one animation frame loop
+//!   (the catch-up toward a link's round, playback, message animation, trials, the address
+//!   bar, the paint, the statistics), which drives the player and [`chart::Trials::work`];
+//! * [`paint`]: [`paint::Canvases`] owns the three canvases and paints each from the run
+//!   when dirty ([`draw`] does the drawing);
+//! * [`chart`]: theory curves, trials, the chart's painting, note and markup, functions of
+//!   the run;
+//! * [`inspector`]: the inspected node, its component, and [`inspector::WriteForm`] (the write
+//!   form, which makes its write);
+//! * [`partition`]: [`partition::Selection`] (clicking, shift-click, lasso; host-tested; Cut
+//!   and the select mode; the node actions' markup), the cluster canvas's pointer handlers;
+//! * [`export`]: [`export::Share`] owns the address bar and Copy link's result; the
+//!   permalink and the CSV and PNG downloads are functions of the run;
 //! * [`view`] and [`panel`]: the markup (the stage, the embed, the parameters), made of the
-//!   shell's components and the lab's own ([`inspector::Inspector`], [`panel::Parameters`],
-//!   [`partition::PartitionBar`], [`scenarios::ScenarioPicker`]);
-//! * [`keys`]: the lab's shortcuts and its help rows;
+//!   shell's components, the lab's own ([`inspector::Inspector`], [`panel::Parameters`],
+//!   [`partition::PartitionBar`], [`scenarios::ScenarioPicker`]) and plain view functions of
+//!   the run;
+//! * [`keys`]: the lab's shortcuts ([`keys::command`]) and its help rows;
 //! * [`scenarios`]: the scenario picker, and when an edited run stops being its scenario.
 //!
 //! Pure, host-tested parts: [`model`], [`params`], [`url`], [`band`], [`bounds`].
