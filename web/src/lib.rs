@@ -35,9 +35,11 @@
 //!     [`labs::dissemination::draw::legend`](mod@labs::dissemination::draw::legend), the marks'
 //!     names for the page and the export, and [`labs::dissemination::draw::figure`](mod@labs::dissemination::draw::figure),
 //!     the exported PNG),
-//!     [`labs::dissemination::paint`] (which canvas to paint, when),
-//!     [`labs::dissemination::chart`] (theory curves, trials, the chart's data and note),
+//!     [`labs::dissemination::paint`] (the canvases, and which to paint, when),
+//!     [`labs::dissemination::chart`] (theory curves, trials, the chart's painting, note and
+//!     markup),
 //!     [`labs::dissemination::frame`] (one animation frame),
+//!     [`labs::dissemination::player`] (playback, the message animation, the catch-up),
 //!     [`labs::dissemination::run`] (the run apart from the page: parameters, restarts,
 //!     actions, notices; host-tested),
 //!     [`labs::dissemination::transport`] (what the transport, a change, an action do on
@@ -46,7 +48,7 @@
 //!     [`labs::dissemination::partition`] (selection and cutting),
 //!     [`labs::dissemination::keys`] (the lab's shortcuts and help rows),
 //!     [`labs::dissemination::scenarios`] (the scenario picker),
-//!     [`labs::dissemination::export`] (permalink, Copy link, CSV, PNG),
+//!     [`labs::dissemination::export`] (the address bar, permalink, Copy link, CSV, PNG),
 //!     [`labs::dissemination::view`] and [`labs::dissemination::panel`] (the markup).
 //! * Pure, browser-free helpers, host-tested: [`layout`] (node positions and hit-testing),
 //!   [`select`] (lasso and shift-click selection), [`chart`] (scales and ticks).

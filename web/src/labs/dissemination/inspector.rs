@@ -42,38 +42,55 @@ impl WriteForm {
     }
 }
 
-impl DisseminationLab {
-    pub(super) fn kill(&mut self, i: u32) -> bool {
-        self.act(Action::Crash(i), format!("Crashed node {i}"));
-        true
-    }
-
-    pub(super) fn revive(&mut self, i: u32) -> bool {
-        self.act(Action::Restart(i), format!("Restarted node {i}, empty"));
-        true
-    }
-
-    /// Writes the form's value under its key at node `i`; a numeric value counts up after.
-    pub(super) fn write(&mut self, i: u32) -> bool {
-        let (key, value) = (self.form.key.clone(), self.form.value.clone());
-        if !url::valid_key(&key) || !url::valid_key(&value) {
-            self.run.notices.push(format!(
+impl WriteForm {
+    /// The write of the form's value under its key at node `i`, and what it says; or why the
+    /// fields cannot be written.
+    pub fn action(&self, i: u32) -> Result<(Action, String), String> {
+        let (key, value) = (&self.key, &self.value);
+        if !url::valid_key(key) || !url::valid_key(value) {
+            return Err(format!(
                 "Write at node {i}: the key and the value must each be 1 to {KEY_BYTES_MAX} letters, digits, '-', '.', '_' or '~'."
             ));
-            return true;
         }
-        let done = self.act(
+        Ok((
             Action::Write {
                 node: i,
                 key: key.as_bytes().to_vec(),
                 value: value.as_bytes().to_vec(),
             },
             format!("Node {i} wrote {key} = {value}"),
-        );
-        if done {
-            if let Ok(v) = value.parse::<u64>() {
-                self.form.value = (v + 1).to_string();
+        ))
+    }
+
+    /// The form's write was recorded: a numeric value counts up.
+    pub fn written(&mut self) {
+        if let Ok(v) = self.value.parse::<u64>() {
+            self.value = (v + 1).to_string();
+        }
+    }
+}
+
+impl DisseminationLab {
+    /// What the inspector (or its shortcuts) asks for: crash, restart, write
+    /// ([`WriteForm::action`]), or a field changed.
+    pub(super) fn inspector(&mut self, cmd: InspectorCmd) -> bool {
+        match cmd {
+            InspectorCmd::Key(k) => return self.form.set_key(k),
+            InspectorCmd::Value(v) => return self.form.set_value(v),
+            InspectorCmd::Kill(i) => {
+                self.act(Action::Crash(i), format!("Crashed node {i}"));
             }
+            InspectorCmd::Revive(i) => {
+                self.act(Action::Restart(i), format!("Restarted node {i}, empty"));
+            }
+            InspectorCmd::Write(i) => match self.form.action(i) {
+                Ok((action, what)) => {
+                    if self.act(action, what) {
+                        self.form.written();
+                    }
+                }
+                Err(why) => self.run.notices.push(why),
+            },
         }
         true
     }

@@ -1,5 +1,6 @@
 //! The lab's keyboard: its shortcuts (outside form fields, and only while the shell's switch
-//! is on, so never behind the help dialog), what each does, and the help dialog's rows.
+//! is on, so never behind the help dialog), what each does ([`command`]: the message it sends
+//! the lab), and the help dialog's rows.
 
 use gloo_events::{EventListener, EventListenerOptions};
 use gossip_core::net::Direction;
@@ -7,6 +8,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, KeyboardEvent};
 use yew::prelude::*;
 
+use super::inspector::InspectorCmd;
+use super::model::Engine;
+use super::partition::PartitionCmd;
 use super::{DisseminationLab, Msg};
 use crate::shell::keys::shortcut;
 
@@ -78,35 +82,41 @@ pub fn listen(doc: &Document, ctx: &Context<DisseminationLab>) -> EventListener 
     })
 }
 
+/// What shortcut `key` asks the lab for, with `selected` the inspected node of `e` (none for
+/// a key that needs one, with none inspected). Escape is the lab's own: it forgets the
+/// selection.
+pub fn command(key: &str, selected: Option<u32>, e: &Engine) -> Option<Msg> {
+    match key {
+        " " => Some(Msg::TogglePlay),
+        "ArrowRight" => Some(Msg::Step),
+        "ArrowLeft" => Some(Msg::Back),
+        "r" | "R" => Some(Msg::Reset),
+        "k" | "K" => selected.map(|i| {
+            Msg::Inspector(if e.cluster().is_up(i) {
+                InspectorCmd::Kill(i)
+            } else {
+                InspectorCmd::Revive(i)
+            })
+        }),
+        "w" | "W" => selected.map(|i| Msg::Inspector(InspectorCmd::Write(i))),
+        "c" | "C" => Some(Msg::Partition(PartitionCmd::Cut(Direction::Both))),
+        "o" | "O" => Some(Msg::Partition(PartitionCmd::Cut(Direction::OneWay))),
+        "h" | "H" => Some(Msg::Partition(PartitionCmd::Heal)),
+        _ => None,
+    }
+}
+
 impl DisseminationLab {
-    /// A shortcut key: what it does here.
+    /// A shortcut key: what it does here ([`command`]).
     pub(super) fn key(&mut self, ctx: &Context<Self>, key: &str) -> bool {
-        let msg = match key {
-            " " => Some(Msg::TogglePlay),
-            "ArrowRight" => Some(Msg::Step),
-            "ArrowLeft" => Some(Msg::Back),
-            "r" | "R" => Some(Msg::Reset),
-            // Escape forgets the inspected node and the selected group (the shell's help
-            // dialog, when open, takes it first).
-            "Escape" => {
-                self.selection.forget();
-                self.canvases.cluster.dirty = true;
-                return true;
-            }
-            "k" | "K" => self.selection.selected.map(|i| {
-                if self.engine().cluster().is_up(i) {
-                    Msg::Kill(i)
-                } else {
-                    Msg::Revive(i)
-                }
-            }),
-            "w" | "W" => self.selection.selected.map(Msg::Write),
-            "c" | "C" => Some(Msg::Cut(Direction::Both)),
-            "o" | "O" => Some(Msg::Cut(Direction::OneWay)),
-            "h" | "H" => Some(Msg::Heal),
-            _ => None,
-        };
-        match msg {
+        // Escape forgets the inspected node and the selected group (the shell's help dialog,
+        // when open, takes it first).
+        if key == "Escape" {
+            self.selection.forget();
+            self.canvases.cluster.dirty = true;
+            return true;
+        }
+        match command(key, self.selection.selected, self.engine()) {
             Some(m) => Component::update(self, ctx, m),
             None => false,
         }

@@ -7,36 +7,43 @@
 //! shape). The model is the shell's `Timeline` of this lab's [`model::Engine`], held with the
 //! parameters in a [`run::Run`]; everything drawn is derived from it and from
 //! [`params::Params`], which the link ([`url`]) encodes.
-//! The component's methods live beside the concept they serve:
+//! The component owns a few plain structs, each with its own state and methods, and is the
+//! glue between them: it turns a [`Msg`] into calls on them and applies what they return
+//! (repaint a canvas, announce a line, update the address bar). Its own methods are few and
+//! live beside the concept they serve:
 //! * [`run`]: the run itself, apart from the page (parameters, scenarios, restarts, actions,
 //!   notices, the status lines, the CSV; host-tested), and [`transport`]: what the transport,
 //!   a change and an action do on the page;
-//! * [`frame`]: one animation frame (the catch-up toward a link's round, playback, message
-//!   animation, trials, the address bar);
-//! * [`paint`]: the canvases, painted from the model when dirty ([`draw`] does the drawing);
-//! * [`chart`]: theory curves, trials, and the chart's data and note;
-//! * [`inspector`]: the inspected node and its write form;
-//! * [`partition`]: selecting nodes (click, shift-click, lasso; host-tested) and cutting them
-//!   off;
-//! * [`export`]: the permalink, Copy link and the CSV and PNG downloads;
+//! * [`player`]: [`player::Player`] owns playback, the message animation of a step and the
+//!   catch-up's clock, and moves the run's timeline; [`frame`]: the one animation frame loop
+//!   (the catch-up toward a link's round, playback, message animation, trials, the address
+//!   bar, the paint, the statistics), which drives the player and [`chart::Trials::work`];
+//! * [`paint`]: [`paint::Canvases`] owns the three canvases and paints each from the run
+//!   when dirty ([`draw`] does the drawing);
+//! * [`chart`]: theory curves, trials, the chart's painting, note and markup, functions of
+//!   the run;
+//! * [`inspector`]: the inspected node, its component, and [`inspector::WriteForm`] (the write
+//!   form, which makes its write);
+//! * [`partition`]: [`partition::Selection`] (clicking, shift-click, lasso; host-tested; Cut
+//!   and the select mode; the node actions' markup), the cluster canvas's pointer handlers;
+//! * [`export`]: [`export::Share`] owns the address bar and Copy link's result; the
+//!   permalink and the CSV and PNG downloads are functions of the run;
 //! * [`view`] and [`panel`]: the markup (the stage, the embed, the parameters), made of the
-//!   shell's components and the lab's own ([`inspector::Inspector`], [`panel::Parameters`],
-//!   [`partition::PartitionBar`], [`scenarios::ScenarioPicker`]);
-//! * [`keys`]: the lab's shortcuts and its help rows;
+//!   shell's components, the lab's own ([`inspector::Inspector`], [`panel::Parameters`],
+//!   [`partition::PartitionBar`], [`scenarios::ScenarioPicker`]) and plain view functions of
+//!   the run;
+//! * [`keys`]: the lab's shortcuts ([`keys::command`]) and its help rows;
 //! * [`scenarios`]: the scenario picker, and when an edited run stops being its scenario.
 //!
 //! Pure, host-tested parts: [`model`], [`params`], [`url`], [`band`], [`bounds`].
 
 use gloo_events::EventListener;
 use gloo_render::{request_animation_frame, AnimationFrame};
-use gossip_core::net::Direction;
 use yew::prelude::*;
 
 use crate::labs::LabProps;
 use crate::shell::dom::{now_ms, reduced_motion, window};
-use crate::shell::playback::Playback;
 use crate::shell::script_api::{self, ScriptApi};
-use crate::shell::share::AddressBar;
 use crate::shell::stats::Stats;
 
 pub mod band;
@@ -52,16 +59,19 @@ pub mod paint;
 pub mod panel;
 pub mod params;
 pub mod partition;
+pub mod player;
 pub mod run;
 pub mod scenarios;
 pub mod transport;
 pub mod url;
 pub mod view;
 
-use inspector::WriteForm;
+use export::{Share, ShareCmd};
+use inspector::{InspectorCmd, WriteForm};
 use model::Engine;
 use paint::Canvases;
-use partition::Selection;
+use partition::{PartitionCmd, Pointer, Selection};
+use player::Player;
 use run::Run;
 
 /// What the user (or the clock) can do.
@@ -88,68 +98,37 @@ pub enum Msg {
     Frame(f64),
     /// A shortcut key pressed outside form fields.
     Key(String),
-    /// A pointer pressed on the cluster canvas, in canvas pixels; whether it is a mouse (which
-    /// may draw a lasso) and whether Shift is held.
-    PointerDown(f64, f64, bool, bool),
-    /// The pointer moved (drawing a lasso while pressed).
-    PointerMove(f64, f64),
-    /// The pointer released: a click (inspect, or with Shift toggle the node in the group) or
-    /// the end of a lasso (add the nodes inside to the group).
-    PointerUp(f64, f64, bool),
-    /// Crash the inspected node.
-    Kill(u32),
-    /// Restart the inspected node, empty.
-    Revive(u32),
-    /// Write the value in the write field under the key in the key field at this node.
-    Write(u32),
-    /// The key field of the write form.
-    WriteKey(String),
-    /// The value field of the write form.
-    WriteValue(String),
+    /// The pointer on the cluster canvas: a press, a move (drawing a lasso while pressed), a
+    /// release (a click inspects, or with Shift toggles the node in the group; the end of a
+    /// lasso adds the nodes inside to the group).
+    Pointer(Pointer),
+    /// The inspector's buttons and write form.
+    Inspector(InspectorCmd),
+    /// The partition bar: the select mode, Cut, Clear, Heal.
+    Partition(PartitionCmd),
+    /// Copy link and the exports.
+    Share(ShareCmd),
     /// Track another key.
     TrackKey(String),
-    /// Cut the selected group off from the rest.
-    Cut(Direction),
-    /// Remove the partition.
-    Heal,
-    /// Forget the selected group.
-    ClearGroup,
-    /// Copy the permalink.
-    CopyLink,
     /// The clipboard took the link (`true`) or refused it.
     Copied(bool),
-    /// Download the chart data as CSV.
-    ExportCsv,
-    /// Download the cluster canvas as PNG.
-    ExportPng,
     /// Hide the notices.
     DismissNotices,
     /// The window was resized: canvases shown at another size repaint (their text scale).
     Resized,
-    /// Turn the select mode on or off: while on, a tap or click adds or removes a node from
-    /// the group and any drag (touch too) draws a lasso, so a partition can be drawn by touch.
-    ToggleSelectMode,
 }
 
 /// The lab.
 pub struct DisseminationLab {
     run: Run,
     canvases: Canvases,
-    playback: Playback,
-    /// The phase of the current round's message animation, if one is running.
-    anim: Option<f64>,
+    player: Player,
     frame: Option<AnimationFrame>,
-    reduced_motion: bool,
     selection: Selection,
     form: WriteForm,
     announce: String,
-    link: Option<String>,
-    /// What became of the last Copy link: `None` while the clipboard has not answered.
-    copied: Option<bool>,
-    address: AddressBar,
+    share: Share,
     stats: Stats,
-    /// When the catch-up's note and canvases were last refreshed (ms, the page's clock).
-    catch_up_shown_ms: f64,
     api: ScriptApi,
     _keys: Option<EventListener>,
     _resize: Option<EventListener>,
@@ -167,17 +146,12 @@ impl Component for DisseminationLab {
             form: WriteForm::new(&run.params.key),
             run,
             canvases: Canvases::new(),
-            playback: Playback::default(),
-            anim: None,
+            player: Player::new(reduced_motion()),
             frame: None,
-            reduced_motion: reduced_motion(),
             selection: Selection::default(),
             announce: String::new(),
-            link: None,
-            copied: None,
-            address: AddressBar::default(),
+            share: Share::default(),
             stats: Stats::install(),
-            catch_up_shown_ms: now_ms(),
             api: ScriptApi::install("dissemination"),
             _keys: None,
             _resize: None,
@@ -195,7 +169,7 @@ impl Component for DisseminationLab {
         }));
         // A link at a late round is computed toward it over frames (`frame::catch_up`); a
         // short one gets there within this first slice and never shows the note.
-        let deadline = now_ms() + frame::CATCH_UP_BUDGET_MS_PER_FRAME;
+        let deadline = now_ms() + player::CATCH_UP_BUDGET_MS_PER_FRAME;
         lab.run.catch_up(&mut || now_ms() < deadline);
         lab.ensure_loop(ctx);
         lab
@@ -211,7 +185,7 @@ impl Component for DisseminationLab {
                     return true;
                 }
             }
-        } else if !matches!(msg, Msg::Frame(_) | Msg::PointerMove(..))
+        } else if !matches!(msg, Msg::Frame(_) | Msg::Pointer(Pointer::Move(..)))
             && self.engine().is_mid_round()
         {
             // Playback may have left a round half run; whatever the user does starts from a
@@ -226,7 +200,7 @@ impl Component for DisseminationLab {
             // from round 0, or a reader of a post would be left with two dead buttons. (A run
             // complete at round 0 has nothing to replay; after the Reset the round is 0, so the
             // second call takes the plain arm below.)
-            Msg::TogglePlay if self.embed_replays() => {
+            Msg::TogglePlay if self.player.embed_replays(&self.run) => {
                 <Self as Component>::update(self, ctx, Msg::Reset);
                 <Self as Component>::update(self, ctx, Msg::TogglePlay)
             }
@@ -239,27 +213,16 @@ impl Component for DisseminationLab {
             Msg::ToggleBand => self.toggle_band(),
             Msg::Frame(ts) => return self.on_frame(ctx, ts),
             Msg::Key(key) => return self.key(ctx, &key),
-            Msg::PointerDown(x, y, mouse, _shift) => self.pointer_down(x, y, mouse),
-            Msg::PointerMove(x, y) => self.pointer_move(x, y),
-            Msg::PointerUp(x, y, shift) => self.pointer_up(x, y, shift),
-            Msg::Kill(i) => self.kill(i),
-            Msg::Revive(i) => self.revive(i),
-            Msg::Write(i) => self.write(i),
-            Msg::WriteKey(k) => self.form.set_key(k),
-            Msg::WriteValue(v) => self.form.set_value(v),
+            Msg::Pointer(p) => self.pointer(p),
+            Msg::Inspector(c) => self.inspector(c),
+            Msg::Partition(c) => self.partition(c),
+            Msg::Share(c) => self.share_cmd(ctx, c),
             Msg::TrackKey(k) => self.track_key(k),
-            Msg::Cut(direction) => self.cut(direction),
-            Msg::Heal => self.heal(),
-            Msg::ClearGroup => self.clear_group(),
-            Msg::CopyLink => self.copy_link(ctx),
             Msg::Copied(ok) => {
-                self.copied = Some(ok);
+                self.share.copied(ok);
                 true
             }
-            Msg::ExportCsv => self.export_csv(),
-            Msg::ExportPng => self.export_png(),
             Msg::Resized => true,
-            Msg::ToggleSelectMode => self.toggle_select_mode(),
             Msg::DismissNotices => {
                 self.run.notices.clear();
                 self.run.restart_note = None;
@@ -286,7 +249,7 @@ impl Component for DisseminationLab {
         self.canvases.check();
         self.paint();
         if std::mem::take(&mut self.selection.reveal_inspector) {
-            crate::shell::dom::reveal("inspector", self.reduced_motion);
+            crate::shell::dom::reveal("inspector", self.player.reduced_motion);
         }
         self.stats.rendered();
         self.api.sync(script_api::Sync {
@@ -318,12 +281,12 @@ impl DisseminationLab {
     }
 
     fn needs_frames(&self) -> bool {
-        self.playback.playing
+        self.player.playback.playing
             || self.run.catching_up.is_some()
-            || self.anim.is_some()
+            || self.player.anim.is_some()
             || self.run.trials.working()
             || !self.canvases.first_paint_done
-            || self.address.is_pending()
+            || self.share.is_pending()
     }
 }
 
@@ -340,10 +303,9 @@ fn cancels_catch_up(msg: &Msg) -> bool {
             | Msg::Param(..)
             | Msg::Scenario(_)
             | Msg::NewSeed
-            | Msg::Kill(_)
-            | Msg::Revive(_)
-            | Msg::Write(_)
-            | Msg::Cut(_)
-            | Msg::Heal
+            | Msg::Inspector(
+                InspectorCmd::Kill(_) | InspectorCmd::Revive(_) | InspectorCmd::Write(_)
+            )
+            | Msg::Partition(PartitionCmd::Cut(_) | PartitionCmd::Heal)
     )
 }

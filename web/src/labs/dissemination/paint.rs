@@ -1,10 +1,14 @@
 //! The lab's canvases and painting them from the model: the cluster (every frame while
-//! messages travel, else when dirty), the chart and the convergence-bounds sweep.
+//! messages travel, else when dirty), the chart and the convergence-bounds sweep. [`Canvases`]
+//! owns the canvases and paints each from what it is given; the lab's `paint` (called by the
+//! frame loop and after every render) says which are dirty and what overlay the cluster has.
 
 use web_sys::HtmlCanvasElement;
 
+use super::bounds::Sweep;
 use super::chart::CHART_WIDTH_PX;
 use super::draw;
+use super::run::Run;
 use super::DisseminationLab;
 use crate::shell::canvas::Canvas;
 use crate::shell::dom::now_ms;
@@ -63,63 +67,78 @@ impl Canvases {
     }
 }
 
-impl DisseminationLab {
-    /// Paints what is dirty.
-    pub(super) fn paint(&mut self) {
-        if self.canvases.cluster.dirty || self.anim.is_some() {
-            self.paint_cluster();
-        }
-        if self.canvases.chart.dirty {
-            self.paint_chart();
-        }
-        if self.canvases.bounds.dirty {
-            self.paint_bounds();
-        }
-        if !self.canvases.first_paint_done && self.canvases.cluster.node.get().is_some() {
-            self.canvases.first_paint_done = true;
-            self.stats.set("firstFrameMs", &now_ms().into());
-        }
-    }
-
-    fn paint_cluster(&mut self) {
+impl Canvases {
+    /// Paints the cluster of `run` with `overlay` (the selection, the message animation).
+    pub fn paint_cluster(&mut self, run: &Run, overlay: &draw::Overlay) {
         let (w, h) = (f64::from(CANVAS_WIDTH_PX), f64::from(CANVAS_HEIGHT_PX));
-        let Some((_, ctx, device)) = self.canvases.cluster.fit(w, h) else {
+        let Some((_, ctx, device)) = self.cluster.fit(w, h) else {
             return;
         };
-        let sel = &self.selection;
         draw::cluster(
             &ctx,
             w,
             h,
             device,
-            &self.run.layout,
-            self.run.timeline.model(),
-            &draw::Overlay {
-                phase: self.anim,
-                selected: sel.selected,
-                group: &sel.group,
-                lasso: &sel.lasso,
-                drops_still: self.reduced_motion && !self.playback.playing,
-            },
-            &mut self.canvases.pixels,
+            &run.layout,
+            run.timeline.model(),
+            overlay,
+            &mut self.pixels,
         );
-        self.canvases.cluster.painted();
+        self.cluster.painted();
     }
 
-    fn paint_bounds(&mut self) {
+    /// Paints the convergence-bounds sweep, if it is on the page.
+    pub fn paint_bounds(&mut self, sweep: Option<&Sweep>) {
         let width = f64::from(CHART_WIDTH_PX);
-        let (Some(client), Some(sweep)) = (
-            self.canvases.bounds.node.cast::<HtmlCanvasElement>(),
-            &self.run.trials.sweep,
-        ) else {
+        let (Some(client), Some(sweep)) = (self.bounds.node.cast::<HtmlCanvasElement>(), sweep)
+        else {
             return;
         };
         let s = draw::font_scale(width, f64::from(client.client_width()));
         let height = f64::from(draw::bounds_height_px(s));
-        let Some((_, ctx, _)) = self.canvases.bounds.fit(width, height) else {
+        let Some((_, ctx, _)) = self.bounds.fit(width, height) else {
             return;
         };
         draw::bounds(&ctx, width, height, sweep.points(), s);
-        self.canvases.bounds.painted();
+        self.bounds.painted();
+    }
+
+    /// Records the first paint once the cluster canvas is on the page; returns whether this
+    /// call did (the frame statistics report it once).
+    pub fn first_paint(&mut self) -> bool {
+        if self.first_paint_done || self.cluster.node.get().is_none() {
+            return false;
+        }
+        self.first_paint_done = true;
+        true
+    }
+}
+
+impl DisseminationLab {
+    /// Paints what is dirty.
+    pub(super) fn paint(&mut self) {
+        let c = &mut self.canvases;
+        if c.cluster.dirty || self.player.anim.is_some() {
+            let sel = &self.selection;
+            c.paint_cluster(
+                &self.run,
+                &draw::Overlay {
+                    phase: self.player.anim,
+                    selected: sel.selected,
+                    group: &sel.group,
+                    lasso: &sel.lasso,
+                    drops_still: self.player.reduced_motion && !self.player.playback.playing,
+                },
+            );
+        }
+        if c.chart.dirty {
+            super::chart::paint(&mut c.chart, &self.run);
+        }
+        if c.bounds.dirty {
+            c.paint_bounds(self.run.trials.sweep.as_ref());
+        }
+        if c.first_paint() {
+            self.stats.set("firstFrameMs", &now_ms().into());
+        }
     }
 }

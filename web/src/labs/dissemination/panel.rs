@@ -6,8 +6,6 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::chart::CHART_WIDTH_PX;
-use super::draw;
 use super::model::TICKS_PER_ROUND;
 use super::params::{
     mode_title, Params, Protocol, StopRule, GOSSIP_INTERVAL_TICKS_MAX, LATENCY_TICKS_MAX,
@@ -24,56 +22,9 @@ impl DisseminationLab {
             <Parameters params={self.run.params.clone()}
                 on_param={link.callback(|(k, v)| Msg::Param(k, v))}
                 on_new_seed={link.callback(|_| Msg::NewSeed)} />
-            { self.chart_group(ctx) }
-            <section class="group share" aria-labelledby="share-title">
-                <h2 id="share-title" class="group-title">{ "Share and export" }</h2>
-                <div class="controls">
-                    <button id="copy-link" class="primary-quiet" onclick={link.callback(|_| Msg::CopyLink)}>{ "Copy link" }</button>
-                    <button id="export-png" onclick={link.callback(|_| Msg::ExportPng)} title="The cluster with its round, parameters and legend">{ "Figure PNG" }</button>
-                    <button id="export-csv" onclick={link.callback(|_| Msg::ExportCsv)}>{ "Chart CSV" }</button>
-                </div>
-                <div class="host">{ for self.link.iter().map(|l| html! {
-                    <>
-                    <input id="link" class="link" type="text" readonly=true value={l.clone()} aria-label="Link to this view" />
-                    <p id="copied" class="hint" role="status">{ match self.copied {
-                        Some(true) => "Copied to the clipboard: paste it anywhere to share exactly this view.",
-                        Some(false) => "This browser did not let the page copy: select the link above and copy it.",
-                        None => "",
-                    } }</p>
-                    </>
-                }) }</div>
-            </section>
+            { super::chart::group(&self.canvases.chart.node, &self.canvases.bounds.node, &self.run, link.callback(|_| Msg::ToggleBand)) }
+            { self.share.view(&link.callback(Msg::Share)) }
         </> }
-    }
-
-    /// The chart, its note, the trials and the convergence-bounds sweep.
-    fn chart_group(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let band = self.run.params.band;
-        html! {
-            <section class="group chart-group" aria-labelledby="chart-title">
-                <h2 id="chart-title" class="group-title">{ "Chart" }</h2>
-                <canvas ref={self.canvases.chart.node.clone()} id="chart" width={CHART_WIDTH_PX.to_string()} height={draw::CHART_HEIGHT_MIN_PX.to_string()}
-                    role="img" aria-label="Chart: informed fraction per round with theory curves, and messages per round" />
-                <p id="chart-note" class="hint">{ self.chart_note() }</p>
-                <div class="controls">
-                    <button id="band" onclick={link.callback(|_| Msg::ToggleBand)}>{ if band { "Hide trials" } else { "Run 100 trials" } }</button>
-                    <p id="band-status" class="counters">{ self.run.trials.status() }</p>
-                </div>
-                <div class="host">{ for self.run.trials.sweep.as_ref().map(|sw| {
-                    let (done, all) = sw.progress();
-                    html! { <>
-                        <canvas ref={self.canvases.bounds.node.clone()} id="bounds" width={CHART_WIDTH_PX.to_string()} height={draw::BOUNDS_HEIGHT_MIN_PX.to_string()}
-                            role="img" aria-label="Chart: mean rounds to full coverage against the number of nodes (log scale) for fanout 1 to 4, with the estimates log_k N and, for fanout 1, log2 N + ln N" />
-                        <p id="bounds-status" class="counters">{ if sw.is_done() {
-                            format!("Convergence sweep done: {all} kernel trials ({} per point).", super::bounds::TRIALS)
-                        } else {
-                            format!("Convergence sweep: {done}/{all} kernel trials…")
-                        } }</p>
-                    </> }
-                }) }</div>
-            </section>
-        }
     }
 }
 

@@ -1,6 +1,8 @@
 //! Selecting nodes and cutting them off: the pointer on the cluster canvas (a click inspects, a
 //! shift-click or the select mode toggles a node in the group, a drag draws a lasso), the
 //! partition bar, and the Cut, Heal and Clear actions. The geometry is `crate::select`'s.
+//! [`Selection`] owns what is selected and answers the pointer and the partition bar's
+//! buttons; the lab records what it returns (an action, a line to announce).
 
 use gossip_core::net::Direction;
 use gossip_core::sim::Action;
@@ -8,6 +10,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement, PointerEvent};
 use yew::prelude::*;
 
+use super::inspector::{inspect, Inspector, InspectorCmd, WriteForm};
+use super::model::Engine;
 use super::paint::{CANVAS_HEIGHT_PX, CANVAS_WIDTH_PX};
 use super::{DisseminationLab, Msg};
 use crate::layout::{Layout, Point};
@@ -83,132 +87,200 @@ impl Selection {
     }
 }
 
-impl DisseminationLab {
-    pub(super) fn pointer_down(&mut self, x: f64, y: f64, mouse: bool) -> bool {
-        self.selection.press(Point { x, y }, mouse);
-        false
+impl Selection {
+    /// What cutting the group off in `direction` from the rest of `nodes` records, and what
+    /// it says; or why it cannot (no group, or every node).
+    pub fn cut(&self, nodes: u32, direction: Direction) -> Result<(Action, String), String> {
+        let Some(groups) = select::partition(nodes, &self.group) else {
+            return Err("Select some nodes first (shift-click them, or drag a lasso around them), but not all.".to_string());
+        };
+        let how = match direction {
+            Direction::Both => "both ways",
+            Direction::OneWay => "one way (the rest cannot reach them)",
+        };
+        Ok((
+            Action::Partition { groups, direction },
+            format!("Cut {} nodes off, {how}", self.group.len()),
+        ))
     }
 
-    pub(super) fn pointer_move(&mut self, x: f64, y: f64) -> bool {
-        if self.selection.drag(Point { x, y }) {
-            self.canvases.cluster.dirty = true;
-            self.paint();
-        }
-        false
-    }
-
-    pub(super) fn pointer_up(&mut self, x: f64, y: f64, shift: bool) -> bool {
-        self.canvases.cluster.dirty = true;
-        if let Some(said) = self
-            .selection
-            .release(&self.run.layout, Point { x, y }, shift)
-        {
-            self.announce = said;
-        }
-        true
-    }
-
-    pub(super) fn cut(&mut self, direction: Direction) -> bool {
-        match select::partition(self.run.params.nodes, &self.selection.group) {
-            Some(groups) => {
-                let size = self.selection.group.len();
-                let how = match direction {
-                    Direction::Both => "both ways",
-                    Direction::OneWay => "one way (the rest cannot reach them)",
-                };
-                if self.act(
-                    Action::Partition { groups, direction },
-                    format!("Cut {size} nodes off, {how}"),
-                ) {
-                    self.selection.group.clear();
-                }
-            }
-            None => self.run.notices.push(
-                "Select some nodes first (shift-click them, or drag a lasso around them), but not all.".to_string(),
-            ),
-        }
-        true
-    }
-
-    pub(super) fn heal(&mut self) -> bool {
-        self.act(Action::Heal, "Healed the partition".to_string());
-        true
-    }
-
-    pub(super) fn clear_group(&mut self) -> bool {
-        self.selection.group.clear();
-        self.canvases.cluster.dirty = true;
-        true
-    }
-
-    pub(super) fn toggle_select_mode(&mut self) -> bool {
-        let s = &mut self.selection;
-        s.select_mode = !s.select_mode;
-        self.announce = if s.select_mode {
+    /// Turns the select mode on or off; returns what to announce.
+    pub fn toggle_select_mode(&mut self) -> String {
+        self.select_mode = !self.select_mode;
+        if self.select_mode {
             "Select mode on: tap nodes to add or remove them, or drag around them.".into()
         } else {
             "Select mode off.".into()
-        };
+        }
+    }
+
+    /// The actions on nodes, together: selecting a group, cutting and healing (the
+    /// [`PartitionBar`]), and the inspected node of `e` with the write `form` (crash, restart,
+    /// write). Beside the canvas on a wide screen, so a clicked node's inspector opens in view;
+    /// right under the sticky canvas on a phone.
+    pub fn nodes_group(
+        &self,
+        e: &Engine,
+        form: &WriteForm,
+        on_bar: Callback<PartitionCmd>,
+        on_inspector: Callback<InspectorCmd>,
+    ) -> Html {
+        html! {
+            <section class="group nodes" aria-labelledby="nodes-title">
+                <h2 id="nodes-title" class="group-title">{ "Nodes" }</h2>
+                <PartitionBar group={self.group.len()} select_mode={self.select_mode}
+                    partitioned={e.cluster().network().is_partitioned()} on={on_bar} />
+                <div class="host inspect">{ for self.selected.map(|i| html! {
+                    <Inspector report={inspect(e, i)} write_key={form.key.clone()} write_value={form.value.clone()}
+                        on={on_inspector.clone()} />
+                }) }</div>
+            </section>
+        }
+    }
+}
+
+/// What the pointer does on the cluster canvas, in the canvas's logical pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Pointer {
+    /// Pressed; whether it is a mouse (which may draw a lasso) and whether Shift is held.
+    Down(f64, f64, bool, bool),
+    /// Moved.
+    Move(f64, f64),
+    /// Released; whether Shift is held.
+    Up(f64, f64, bool),
+}
+
+/// The cluster canvas behind `node`, with its pointer handlers sending to `on`; `selecting`
+/// is the select mode (any drag draws a lasso), `label` its text for assistive technology.
+pub fn cluster_canvas(
+    node: &NodeRef,
+    selecting: bool,
+    label: String,
+    on: &Callback<Pointer>,
+) -> Html {
+    // Pointer position in the canvas's logical pixels (CSS scales the canvas to the page
+    // width, and its backing store is denser on a high-density screen).
+    let at = {
+        let canvas = node.clone();
+        move |ev: &PointerEvent| {
+            let c = canvas.cast::<HtmlCanvasElement>()?;
+            let rect = c.get_bounding_client_rect();
+            if rect.width() <= 0.0 || rect.height() <= 0.0 {
+                return None;
+            }
+            // Logical pixels, not the backing store's device pixels: the layout's units.
+            let x = (f64::from(ev.client_x()) - rect.left()) * f64::from(CANVAS_WIDTH_PX)
+                / rect.width();
+            let y = (f64::from(ev.client_y()) - rect.top()) * f64::from(CANVAS_HEIGHT_PX)
+                / rect.height();
+            Some((x, y))
+        }
+    };
+    let on_down = {
+        let (at, on) = (at.clone(), on.clone());
+        Callback::from(move |ev: PointerEvent| {
+            let Some((x, y)) = at(&ev) else {
+                return;
+            };
+            if ev.pointer_type() == "mouse" || selecting {
+                // Keep receiving moves outside the canvas while drawing a lasso.
+                if let Some(t) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+                    let _ = t.set_pointer_capture(ev.pointer_id());
+                }
+                ev.prevent_default();
+            }
+            on.emit(Pointer::Down(
+                x,
+                y,
+                ev.pointer_type() == "mouse",
+                ev.shift_key(),
+            ));
+        })
+    };
+    let on_move = {
+        let (at, on) = (at.clone(), on.clone());
+        Callback::from(move |ev: PointerEvent| {
+            if let Some((x, y)) = at(&ev) {
+                on.emit(Pointer::Move(x, y));
+            }
+        })
+    };
+    let on_up = {
+        let on = on.clone();
+        Callback::from(move |ev: PointerEvent| {
+            if let Some((x, y)) = at(&ev) {
+                on.emit(Pointer::Up(x, y, ev.shift_key()));
+            }
+        })
+    };
+    html! {
+        <canvas ref={node.clone()} id="cluster" class={classes!(selecting.then_some("selecting"))}
+            width={CANVAS_WIDTH_PX.to_string()} height={CANVAS_HEIGHT_PX.to_string()}
+            onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up}
+            aria-label={label} role="img" />
+    }
+}
+
+impl DisseminationLab {
+    /// The pointer on the cluster canvas ([`Selection::press`], [`Selection::drag`],
+    /// [`Selection::release`]).
+    pub(super) fn pointer(&mut self, p: Pointer) -> bool {
+        match p {
+            Pointer::Down(x, y, mouse, _shift) => {
+                self.selection.press(Point { x, y }, mouse);
+                false
+            }
+            Pointer::Move(x, y) => {
+                if self.selection.drag(Point { x, y }) {
+                    self.canvases.cluster.dirty = true;
+                    self.paint();
+                }
+                false
+            }
+            Pointer::Up(x, y, shift) => {
+                self.canvases.cluster.dirty = true;
+                let layout = &self.run.layout;
+                if let Some(said) = self.selection.release(layout, Point { x, y }, shift) {
+                    self.announce = said;
+                }
+                true
+            }
+        }
+    }
+
+    /// What the partition bar (or its shortcuts) asks for.
+    pub(super) fn partition(&mut self, cmd: PartitionCmd) -> bool {
+        match cmd {
+            PartitionCmd::ToggleSelectMode => self.announce = self.selection.toggle_select_mode(),
+            PartitionCmd::Cut(d) => match self.selection.cut(self.run.params.nodes, d) {
+                Ok((action, what)) => {
+                    if self.act(action, what) {
+                        self.selection.group.clear();
+                    }
+                }
+                Err(why) => self.run.notices.push(why),
+            },
+            PartitionCmd::Clear => {
+                self.selection.group.clear();
+                self.canvases.cluster.dirty = true;
+            }
+            PartitionCmd::Heal => {
+                self.act(Action::Heal, "Healed the partition".to_string());
+            }
+        }
         true
     }
 
-    /// The cluster canvas, with its pointer handlers.
+    /// The cluster canvas of the lab ([`cluster_canvas`]).
     pub(super) fn cluster_canvas(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        // Pointer position in the canvas's logical pixels (CSS scales the canvas to the page
-        // width, and its backing store is denser on a high-density screen).
-        let at = {
-            let canvas = self.canvases.cluster.node.clone();
-            move |ev: &PointerEvent| {
-                let c = canvas.cast::<HtmlCanvasElement>()?;
-                let rect = c.get_bounding_client_rect();
-                if rect.width() <= 0.0 || rect.height() <= 0.0 {
-                    return None;
-                }
-                // Logical pixels, not the backing store's device pixels: the layout's units.
-                let x = (f64::from(ev.client_x()) - rect.left()) * f64::from(CANVAS_WIDTH_PX)
-                    / rect.width();
-                let y = (f64::from(ev.client_y()) - rect.top()) * f64::from(CANVAS_HEIGHT_PX)
-                    / rect.height();
-                Some((x, y))
-            }
-        };
-        let selecting = self.selection.select_mode;
-        let on_down = {
-            let at = at.clone();
-            link.batch_callback(move |ev: PointerEvent| {
-                let (x, y) = at(&ev)?;
-                if ev.pointer_type() == "mouse" || selecting {
-                    // Keep receiving moves outside the canvas while drawing a lasso.
-                    if let Some(t) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) {
-                        let _ = t.set_pointer_capture(ev.pointer_id());
-                    }
-                    ev.prevent_default();
-                }
-                Some(Msg::PointerDown(
-                    x,
-                    y,
-                    ev.pointer_type() == "mouse",
-                    ev.shift_key(),
-                ))
-            })
-        };
-        let on_move = {
-            let at = at.clone();
-            link.batch_callback(move |ev: PointerEvent| {
-                at(&ev).map(|(x, y)| Msg::PointerMove(x, y))
-            })
-        };
-        let on_up = link.batch_callback(move |ev: PointerEvent| {
-            at(&ev).map(|(x, y)| Msg::PointerUp(x, y, ev.shift_key()))
-        });
-        html! {
-            <canvas ref={self.canvases.cluster.node.clone()} id="cluster" class={classes!(selecting.then_some("selecting"))}
-                width={CANVAS_WIDTH_PX.to_string()} height={CANVAS_HEIGHT_PX.to_string()}
-                onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up}
-                aria-label={format!("The cluster: {} nodes, {} informed. Click a node to inspect it; shift-click or drag a lasso to select nodes for a partition.", self.run.params.nodes, self.engine().informed_count())}
-                role="img" />
-        }
+        let label = format!("The cluster: {} nodes, {} informed. Click a node to inspect it; shift-click or drag a lasso to select nodes for a partition.", self.run.params.nodes, self.engine().informed_count());
+        let on = ctx.link().callback(Msg::Pointer);
+        cluster_canvas(
+            &self.canvases.cluster.node,
+            self.selection.select_mode,
+            label,
+            &on,
+        )
     }
 }
 

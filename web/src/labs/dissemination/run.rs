@@ -346,6 +346,17 @@ impl Run {
     /// Why the run cannot advance and how to go on. A complete run (every live node holds every
     /// newest version, or no rumor is left to spread) cannot move until the user acts, so Play
     /// and Step say so rather than do nothing when pressed: in the disabled buttons' titles and
+    /// The live region's line after the round changed.
+    pub fn round_line(&self) -> String {
+        let e = self.engine();
+        format!(
+            "Round {}: {} of {} nodes informed.",
+            e.round(),
+            e.informed_count(),
+            self.params.nodes
+        )
+    }
+
     /// on the page too (touch screens never show titles).
     pub fn done_title(&self) -> String {
         let at_limit = self.timeline.round() >= ROUNDS_LIMIT;

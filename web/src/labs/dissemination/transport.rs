@@ -1,35 +1,17 @@
 //! The component's side of the run ([`super::run::Run`]): the transport (step, back, play,
 //! reset, seek), parameter changes, scenarios and actions, and what each changes on the page
-//! (playback, the message animation, the canvases, the live region, the address bar).
+//! (through [`super::player::Player`]: playback and the message animation; the canvases, the
+//! live region, the address bar).
 
 use gossip_core::sim::Action;
 
 use super::run::Applied;
 use super::DisseminationLab;
 
-/// How long the messages of a round take to travel after a manual step.
-pub const STEP_ANIMATION_MS: f64 = 600.0;
-/// Above this playback rate messages are not animated: nobody can follow them, and skipping
-/// them keeps large clusters at frame rate.
-const ANIMATED_ROUNDS_PER_S_MAX: f64 = 12.0;
 /// "New seed" draws a seed from 1 to this: nine digits keep a link short.
 const SEED_NEW_MAX: u64 = 1_000_000_000;
 
 impl DisseminationLab {
-    /// Whether the embed's Play is a Replay: the run is complete, past round 0, and not playing.
-    pub(super) fn embed_replays(&self) -> bool {
-        self.run.params.embed
-            && !self.playback.playing
-            && !self.run.timeline.can_advance()
-            && self.run.timeline.round() > 0
-    }
-
-    pub(super) fn animate_messages(&self) -> bool {
-        !self.reduced_motion
-            && (!self.playback.playing
-                || self.run.params.rounds_per_s() <= ANIMATED_ROUNDS_PER_S_MAX)
-    }
-
     /// Stops computing toward the link's round: the page shows the round reached.
     pub(super) fn stop_catch_up(&mut self) {
         self.run.stop_catch_up();
@@ -37,68 +19,51 @@ impl DisseminationLab {
         self.sync_url_soon();
     }
 
-    /// After the viewed round changed by a user action.
-    fn moved(&mut self, stepped_forward: bool) {
-        self.run.params.round = self.run.timeline.round();
+    /// After the viewed round changed by a user action ([`super::player::Player`] moved it).
+    fn moved(&mut self) {
         self.sync_url_soon();
-        self.anim = (stepped_forward && self.animate_messages()).then_some(0.0);
         self.canvases.model_changed();
-        let e = self.engine();
-        self.announce = format!(
-            "Round {}: {} of {} nodes informed.",
-            e.round(),
-            e.informed_count(),
-            self.run.params.nodes
-        );
+        self.announce = self.run.round_line();
     }
 
     pub(super) fn step(&mut self) -> bool {
-        self.playback.stop();
-        self.playback.limited = false;
-        self.run.timeline.set_trace(!self.reduced_motion);
-        if self.run.timeline.step_forward() {
-            self.moved(true);
+        if self.player.step(&mut self.run) {
+            self.moved();
         }
         true
     }
 
     pub(super) fn back(&mut self) -> bool {
-        self.playback.stop();
-        if self.run.timeline.step_back() {
-            self.moved(false);
+        if self.player.back(&mut self.run) {
+            self.moved();
         }
         true
     }
 
     pub(super) fn toggle_play(&mut self) -> bool {
-        self.playback.toggle(self.run.timeline.can_advance());
-        if !self.playback.playing {
-            self.run.params.round = self.run.timeline.round();
+        if self.player.toggle(&mut self.run) {
             self.sync_url();
         }
         true
     }
 
     pub(super) fn reset(&mut self) -> bool {
-        self.playback.stop();
-        self.run.timeline.goto(0);
-        self.moved(false);
+        self.player.goto(&mut self.run, 0);
+        self.moved();
         self.run.restart_note = None;
         true
     }
 
     pub(super) fn seek(&mut self, r: u32) -> bool {
-        self.playback.stop();
-        self.run.timeline.goto(r);
-        self.moved(false);
+        self.player.goto(&mut self.run, r);
+        self.moved();
         true
     }
 
     /// After the run restarted: nothing plays, moves or stays selected, and everything
     /// repaints.
     fn restarted(&mut self) {
-        self.playback.stop();
-        self.anim = None;
+        self.player.stop();
         self.selection.forget();
         self.canvases.model_changed();
         self.canvases.bounds.dirty = true;
@@ -153,12 +118,12 @@ impl DisseminationLab {
     /// Records `action` at the round viewed and says what happened; returns whether the
     /// cluster accepted it.
     pub(super) fn act(&mut self, action: Action, what: String) -> bool {
-        self.playback.stop();
+        self.player.playback.stop();
         let r = self.run.timeline.round();
         if !self.run.act(action, &what) {
             return false;
         }
-        self.anim = None;
+        self.player.anim = None;
         self.canvases.model_changed();
         self.announce = format!("{what} at round {r}.");
         self.sync_url();

@@ -3,20 +3,20 @@
 //! export) and the embed's figure. Controls are grouped by what they act on; `www/style.css`
 //! lays the groups out (two columns from 1100 px, one on a phone with the canvas first). Conditional
 //! parts sit in fixed wrappers (`.host`), so showing or hiding them never shifts (and so
-//! recreates) the elements after them, the canvases among them.
+//! recreates) the elements after them, the canvases among them. The lab's methods here put the
+//! page together and bind its callbacks; the parts that show only the run are plain view
+//! functions of it.
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::draw;
-use super::inspector::{inspect, Inspector, InspectorCmd};
 use super::params::SPEEDS;
-use super::partition::{PartitionBar, PartitionCmd};
+use super::run::Run;
 use super::scenarios::ScenarioPicker;
 use super::{DisseminationLab, Msg};
 use crate::shell::controls::{Transport, TransportBar};
 use crate::shell::notices::NoticeList;
-use crate::shell::playback::MODEL_BUDGET_MS_PER_FRAME;
 
 impl DisseminationLab {
     /// The embed: the canvas, Play and Step, the status and a link to the full lab.
@@ -25,17 +25,10 @@ impl DisseminationLab {
             { self.notice_list(ctx) }
             { self.cluster_canvas(ctx) }
             <TransportBar ..self.transport(ctx)>
-                <a id="full-link" href={self.permalink(false).unwrap_or_default()} target="_blank" rel="noopener">{ "Open in Gossip Lab" }</a>
+                <a id="full-link" href={super::export::permalink(&self.run, false).unwrap_or_default()} target="_blank" rel="noopener">{ "Open in Gossip Lab" }</a>
             </TransportBar>
-            { self.status_line() }
-            // The embed has no legend; where messages can be dropped, the two marks that are not
-            // obvious are named.
-            <div class="host">{ for self.run.drops_possible().then(|| html! {
-                <p id="embed-key" class="hint">
-                    <span class="sw drop lost">{ "×" }</span>{ " lost on its link · " }
-                    <span class="sw drop cut">{ "|" }</span>{ " stopped by a partition" }
-                </p>
-            }) }</div>
+            { status_line(&self.run) }
+            { embed_key(&self.run) }
             { self.announce_line() }
         </> }
     }
@@ -62,115 +55,48 @@ impl DisseminationLab {
         }
     }
 
-    /// The actions on nodes, together: selecting a group, cutting and healing, and the
-    /// inspected node (crash, restart, write). Beside the canvas on a wide screen, so a clicked
-    /// node's inspector opens in view; right under the sticky canvas on a phone.
+    /// The actions on nodes ([`super::partition::Selection::nodes_group`]).
     fn nodes_group(&self, ctx: &Context<Self>) -> Html {
-        html! {
-            <section class="group nodes" aria-labelledby="nodes-title">
-                <h2 id="nodes-title" class="group-title">{ "Nodes" }</h2>
-                <PartitionBar group={self.selection.group.len()} select_mode={self.selection.select_mode}
-                    partitioned={self.engine().cluster().network().is_partitioned()}
-                    on={ctx.link().callback(|c| match c {
-                        PartitionCmd::ToggleSelectMode => Msg::ToggleSelectMode,
-                        PartitionCmd::Cut(d) => Msg::Cut(d),
-                        PartitionCmd::Clear => Msg::ClearGroup,
-                        PartitionCmd::Heal => Msg::Heal,
-                    })} />
-                <div class="host inspect">{ for self.selection.selected.map(|i| html! {
-                    <Inspector report={inspect(self.engine(), i)} write_key={self.form.key.clone()} write_value={self.form.value.clone()}
-                        on={ctx.link().callback(|c| match c {
-                            InspectorCmd::Kill(i) => Msg::Kill(i),
-                            InspectorCmd::Revive(i) => Msg::Revive(i),
-                            InspectorCmd::Write(i) => Msg::Write(i),
-                            InspectorCmd::Key(k) => Msg::WriteKey(k),
-                            InspectorCmd::Value(v) => Msg::WriteValue(v),
-                        })} />
-                }) }</div>
-            </section>
-        }
+        let link = ctx.link();
+        let (bar, inspector) = (link.callback(Msg::Partition), link.callback(Msg::Inspector));
+        self.selection
+            .nodes_group(self.engine(), &self.form, bar, inspector)
     }
 
     fn notice_list(&self, ctx: &Context<Self>) -> Html {
-        html! {
-            <NoticeList notices={self.run.notices.clone()} restart_note={self.run.restart_note.clone()}
-                on_dismiss={ctx.link().callback(|_| Msg::DismissNotices)} />
-        }
-    }
-
-    /// The status line, or while the run is computed toward the link's round, the note that
-    /// says how far it got (a live region: the status shows only the round the link asked
-    /// for, once it is reached).
-    fn status_line(&self) -> Html {
-        match self.run.catch_up_note() {
-            Some(note) => html! {
-                <p id="catch-up" class="status" role="status" aria-live="polite">{ note }</p>
-            },
-            None => html! { <p id="status" class="status">{ self.run.status() }</p> },
-        }
+        notice_list(&self.run, ctx.link().callback(|_| Msg::DismissNotices))
     }
 
     fn announce_line(&self) -> Html {
         html! { <p id="announce" class="visually-hidden" aria-live="polite">{ &self.announce }</p> }
     }
 
-    /// The transport bar's state and commands.
+    /// The transport bar's state ([`super::player::Player::transport`]) and commands.
     fn transport(&self, ctx: &Context<Self>) -> crate::shell::controls::TransportProps {
-        let round = self.run.timeline.round();
-        crate::shell::controls::TransportProps {
-            // Catching up is shown as playing: Pause stops it at the round reached.
-            playing: self.playback.playing || self.run.catching_up.is_some(),
-            can_advance: self.run.timeline.can_advance(),
-            replay: self.embed_replays(),
-            round,
-            horizon: self.run.timeline.horizon().max(round),
-            speeds: &SPEEDS,
-            speed_index: self.run.params.speed_index,
-            done_title: self.run.done_title(),
-            embed: self.run.params.embed,
-            on: ctx.link().callback(|t| match t {
-                Transport::TogglePlay => Msg::TogglePlay,
-                Transport::Back => Msg::Back,
-                Transport::Step => Msg::Step,
-                Transport::Reset => Msg::Reset,
-                Transport::Seek(r) => Msg::Seek(r),
-                Transport::Speed(i) => Msg::Param("speed", SPEEDS[i].to_string()),
-            }),
-            children: Html::default(),
-        }
+        let on = ctx.link().callback(|t| match t {
+            Transport::TogglePlay => Msg::TogglePlay,
+            Transport::Back => Msg::Back,
+            Transport::Step => Msg::Step,
+            Transport::Reset => Msg::Reset,
+            Transport::Seek(r) => Msg::Seek(r),
+            Transport::Speed(i) => Msg::Param("speed", SPEEDS[i].to_string()),
+        });
+        self.player.transport(&self.run, on)
     }
 
     /// The cluster's column: the viewer (the canvas, the transport and the status, which stay
     /// in view on a phone), the notices, the readout, the legend and the tracked key.
     fn cluster_column(&self, ctx: &Context<Self>) -> Html {
-        let p = &self.run.params;
-        let speed = SPEEDS[p.speed_index.min(SPEEDS.len() - 1)];
         html! {
             <div class="cluster-column">
                 <section class="viewer" aria-label="The cluster and its transport">
                     { self.cluster_canvas(ctx) }
                     <TransportBar ..self.transport(ctx) />
-                    { self.status_line() }
+                    { status_line(&self.run) }
                 </section>
                 <div class="host notices-host">{ self.notice_list(ctx) }</div>
-                <div class="readout">
-                    <div class="host">{ for (self.playback.limited && self.playback.playing).then(|| html! {
-                        <p id="limited" class="notice restart">{ format!("Speed limited: the model cannot compute {speed}x for {} nodes within {MODEL_BUDGET_MS_PER_FRAME} ms a frame, so it plays slower to keep the page smooth.", p.nodes) }</p>
-                    }) }</div>
-                    <p id="counters" class="counters">{ self.run.counters() }</p>
-                    <p id="cluster-line" class="counters">{ self.run.cluster_line() }</p>
-                </div>
-                <div class="key">
-                    { legend(p.mode.is_rumor()) }
-                    <label class="field">{ "Track key " }
-                        <select id="track-key" onchange={ctx.link().callback(|ev: Event| Msg::TrackKey(ev.target_unchecked_into::<HtmlSelectElement>().value()))}>
-                            { for self.run.tracked_keys().into_iter().map(|k| {
-                                let selected = k == self.run.params.key;
-                                html! { <option value={k.clone()} selected={selected}>{ k }</option> }
-                            }) }
-                        </select>
-                    </label>
-                </div>
+                { readout(&self.run, self.player.speed_limited(&self.run)) }
+                { key_panel(&self.run, ctx.link().callback(Msg::TrackKey)) }
                 { self.announce_line() }
             </div>
         }
@@ -187,5 +113,71 @@ pub fn legend(rumor: bool) -> Html {
                 <li><span class={*class}>{ *text }</span>{ *words }</li>
             }) }
         </ul>
+    }
+}
+
+/// The embed's key: it has no legend, so where messages can be dropped, the two marks that
+/// are not obvious are named.
+fn embed_key(run: &Run) -> Html {
+    html! {
+        <div class="host">{ for run.drops_possible().then(|| html! {
+            <p id="embed-key" class="hint">
+                <span class="sw drop lost">{ "×" }</span>{ " lost on its link · " }
+                <span class="sw drop cut">{ "|" }</span>{ " stopped by a partition" }
+            </p>
+        }) }</div>
+    }
+}
+
+/// The run's notices and restart note, dismissed by `on_dismiss`.
+fn notice_list(run: &Run, on_dismiss: Callback<()>) -> Html {
+    html! {
+        <NoticeList notices={run.notices.clone()} restart_note={run.restart_note.clone()}
+            on_dismiss={on_dismiss} />
+    }
+}
+
+/// The status line, or while the run is computed toward the link's round, the note that
+/// says how far it got (a live region: the status shows only the round the link asked
+/// for, once it is reached).
+fn status_line(run: &Run) -> Html {
+    match run.catch_up_note() {
+        Some(note) => html! {
+            <p id="catch-up" class="status" role="status" aria-live="polite">{ note }</p>
+        },
+        None => html! { <p id="status" class="status">{ run.status() }</p> },
+    }
+}
+
+/// The readout under the notices: the speed-limited note (`limited`), the counters and the
+/// cluster's line.
+fn readout(run: &Run, limited: Option<String>) -> Html {
+    html! {
+        <div class="readout">
+            <div class="host">{ for limited.map(|note| html! {
+                <p id="limited" class="notice restart">{ note }</p>
+            }) }</div>
+            <p id="counters" class="counters">{ run.counters() }</p>
+            <p id="cluster-line" class="counters">{ run.cluster_line() }</p>
+        </div>
+    }
+}
+
+/// The legend and the tracked key's picker, which sends the key picked to `on_track`.
+fn key_panel(run: &Run, on_track: Callback<String>) -> Html {
+    let on_change =
+        on_track.reform(|ev: Event| ev.target_unchecked_into::<HtmlSelectElement>().value());
+    html! {
+        <div class="key">
+            { legend(run.params.mode.is_rumor()) }
+            <label class="field">{ "Track key " }
+                <select id="track-key" onchange={on_change}>
+                    { for run.tracked_keys().into_iter().map(|k| {
+                        let selected = k == run.params.key;
+                        html! { <option value={k.clone()} selected={selected}>{ k }</option> }
+                    }) }
+                </select>
+            </label>
+        </div>
     }
 }
