@@ -38,6 +38,8 @@
 //!     [`labs::dissemination::paint`] (the canvases, and which to paint, when),
 //!     [`labs::dissemination::chart`] (theory curves, trials, the chart's painting, note and
 //!     markup),
+//!     [`labs::dissemination::session`] (the lab's state on the page: the run, the player,
+//!     the canvases, the selection, the address bar; the glue between them),
 //!     [`labs::dissemination::frame`] (one animation frame),
 //!     [`labs::dissemination::player`] (playback, the message animation, the catch-up),
 //!     [`labs::dissemination::run`] (the run apart from the page: parameters, restarts,

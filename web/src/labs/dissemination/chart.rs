@@ -1,7 +1,7 @@
 //! The chart beside the cluster: the run's informed fraction per round against the theory
 //! curves ([`Theory`]), the band of trials and the modes' runs ([`Trials`], computed a slice per
 //! frame), and messages per round; what is on it, in words ([`note`]). [`paint`] paints it with
-//! [`draw::chart()`] whenever the lab's `paint` finds its canvas dirty.
+//! [`draw::chart()`] whenever the session's `paint` finds its canvas dirty.
 
 use super::band::{Band, BandPoint, KernelConfig, BAND_TRIALS};
 use super::bounds::Sweep;

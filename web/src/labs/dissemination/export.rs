@@ -2,7 +2,8 @@
 //! the chart's data as CSV and the cluster as a PNG figure (the canvas with its round, its
 //! parameters and its legend: [`draw::figure`](mod@draw::figure)). How the browser takes them is the
 //! shell's ([`crate::shell::share`]); what they hold is the lab's. [`Share`] owns the
-//! address bar and the copied link; the exports are functions of the run.
+//! address bar and the copied link; the exports are functions of the run; the share group's
+//! commands are `Session::share_cmd`.
 
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
@@ -10,8 +11,8 @@ use yew::prelude::*;
 use super::draw;
 use super::params::{mode_title, Params};
 use super::run::Run;
+use super::session::Session;
 use super::url;
-use super::{DisseminationLab, Msg};
 use crate::shell::script_api::ScriptApi;
 use crate::shell::share::{self, AddressBar};
 
@@ -158,7 +159,7 @@ pub fn export_png(canvas: &NodeRef, run: &Run) {
     }
 }
 
-impl DisseminationLab {
+impl Session {
     /// Updates the address bar now ([`Share::sync_url`]).
     pub(super) fn sync_url(&mut self) {
         self.share.sync_url(&mut self.run, &mut self.api);
@@ -169,11 +170,10 @@ impl DisseminationLab {
         self.share.sync_url_soon(&mut self.run, &mut self.api);
     }
 
-    /// Copy link and the exports.
-    pub(super) fn share_cmd(&mut self, ctx: &Context<Self>, cmd: ShareCmd) -> bool {
+    /// Copy link (the clipboard answers on `done`) and the exports.
+    pub(super) fn share_cmd(&mut self, done: Callback<bool>, cmd: ShareCmd) -> bool {
         match cmd {
             ShareCmd::CopyLink => {
-                let done = ctx.link().callback(Msg::Copied);
                 self.share.copy_link(&mut self.run, &mut self.api, done);
                 true
             }

@@ -1,5 +1,6 @@
 //! The inspector: the clicked node's store (keys, values, versions, when it learned each, its
-//! rumor state), its counters, and what can be done to it (crash, restart, write).
+//! rumor state), its counters, and what can be done to it (crash, restart, write:
+//! `Session::inspector`).
 
 use gossip_core::node::RumorState;
 use gossip_core::sim::Action;
@@ -9,8 +10,8 @@ use yew::prelude::*;
 
 use super::model::{Engine, NodeState};
 use super::params::KEY_BYTES_MAX;
+use super::session::Session;
 use super::url;
-use super::DisseminationLab;
 
 /// The inspector's write form: the key and value fields.
 pub struct WriteForm {
@@ -70,7 +71,7 @@ impl WriteForm {
     }
 }
 
-impl DisseminationLab {
+impl Session {
     /// What the inspector (or its shortcuts) asks for: crash, restart, write
     /// ([`WriteForm::action`]), or a field changed.
     pub(super) fn inspector(&mut self, cmd: InspectorCmd) -> bool {

@@ -112,11 +112,11 @@ impl DisseminationLab {
         // Escape forgets the inspected node and the selected group (the shell's help dialog,
         // when open, takes it first).
         if key == "Escape" {
-            self.selection.forget();
-            self.canvases.cluster.dirty = true;
+            self.session.selection.forget();
+            self.session.canvases.cluster.dirty = true;
             return true;
         }
-        match command(key, self.selection.selected, self.engine()) {
+        match command(key, self.session.selection.selected, self.session.engine()) {
             Some(m) => Component::update(self, ctx, m),
             None => false,
         }

@@ -7,17 +7,23 @@
 //! shape). The model is the shell's `Timeline` of this lab's [`model::Engine`], held with the
 //! parameters in a [`run::Run`]; everything drawn is derived from it and from
 //! [`params::Params`], which the link ([`url`]) encodes.
-//! The component owns a few plain structs, each with its own state and methods, and is the
-//! glue between them: it turns a [`Msg`] into calls on them and applies what they return
-//! (repaint a canvas, announce a line, update the address bar). Its own methods are few and
-//! live beside the concept they serve:
+//! The lab's state on the page is a [`session::Session`]: it owns a few plain structs, each
+//! with its own state and methods (the run, the player, the canvases, the selection, the
+//! write form, the address bar), and is the glue between them: it turns a command into calls
+//! on them and applies what they return (repaint a canvas, announce a line, update the
+//! address bar). The component owns the session and what is Yew's or the browser's (the one
+//! animation frame loop, the key and resize listeners, the frame statistics, the markup); it
+//! turns a [`Msg`] into a call on the session. The session's methods live beside the concept
+//! they serve:
+//! * [`session`]: the session, what keeps the frame loop going, and the model's side of a
+//!   frame;
 //! * [`run`]: the run itself, apart from the page (parameters, scenarios, restarts, actions,
 //!   notices, the status lines, the CSV; host-tested), and [`transport`]: what the transport,
 //!   a change and an action do on the page;
 //! * [`player`]: [`player::Player`] owns playback, the message animation of a step and the
-//!   catch-up's clock, and moves the run's timeline; [`frame`]: the one animation frame loop
-//!   (the catch-up toward a link's round, playback, message animation, trials, the address
-//!   bar, the paint, the statistics), which drives the player and [`chart::Trials::work`];
+//!   catch-up's clock, and moves the run's timeline; [`frame`]: the component's one animation
+//!   frame loop ([`session::Session::frame`]: the catch-up toward a link's round, playback,
+//!   message animation, trials, the address bar; then the paint and the statistics);
 //! * [`paint`]: [`paint::Canvases`] owns the three canvases and paints each from the run
 //!   when dirty ([`draw`] does the drawing);
 //! * [`chart`]: theory curves, trials, the chart's painting, note and markup, functions of
@@ -62,17 +68,17 @@ pub mod partition;
 pub mod player;
 pub mod run;
 pub mod scenarios;
+pub mod session;
 pub mod transport;
 pub mod url;
 pub mod view;
 
-use export::{Share, ShareCmd};
-use inspector::{InspectorCmd, WriteForm};
-use model::Engine;
-use paint::Canvases;
-use partition::{PartitionCmd, Pointer, Selection};
+use export::ShareCmd;
+use inspector::InspectorCmd;
+use partition::{PartitionCmd, Pointer};
 use player::Player;
 use run::Run;
+use session::Session;
 
 /// What the user (or the clock) can do.
 pub enum Msg {
@@ -118,18 +124,11 @@ pub enum Msg {
     Resized,
 }
 
-/// The lab.
+/// The lab: the [`session::Session`] and what is Yew's or the browser's.
 pub struct DisseminationLab {
-    run: Run,
-    canvases: Canvases,
-    player: Player,
+    session: Session,
     frame: Option<AnimationFrame>,
-    selection: Selection,
-    form: WriteForm,
-    announce: String,
-    share: Share,
     stats: Stats,
-    api: ScriptApi,
     _keys: Option<EventListener>,
     _resize: Option<EventListener>,
 }
@@ -142,17 +141,11 @@ impl Component for DisseminationLab {
         let search = window().location().search().unwrap_or_default();
         let (params, notices) = url::parse(&search);
         let run = Run::new(params, notices.iter().map(|n| n.to_string()).collect());
+        let player = Player::new(reduced_motion());
         let mut lab = DisseminationLab {
-            form: WriteForm::new(&run.params.key),
-            run,
-            canvases: Canvases::new(),
-            player: Player::new(reduced_motion()),
+            session: Session::new(run, player, ScriptApi::install("dissemination")),
             frame: None,
-            selection: Selection::default(),
-            announce: String::new(),
-            share: Share::default(),
             stats: Stats::install(),
-            api: ScriptApi::install("dissemination"),
             _keys: None,
             _resize: None,
         };
@@ -170,62 +163,63 @@ impl Component for DisseminationLab {
         // A link at a late round is computed toward it over frames (`frame::catch_up`); a
         // short one gets there within this first slice and never shows the note.
         let deadline = now_ms() + player::CATCH_UP_BUDGET_MS_PER_FRAME;
-        lab.run.catch_up(&mut || now_ms() < deadline);
+        lab.session.run.catch_up(&mut || now_ms() < deadline);
         lab.ensure_loop(ctx);
         lab
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
-        if self.run.catching_up.is_some() {
+        let s = &mut self.session;
+        if s.run.catching_up.is_some() {
             // The user takes over from the catch-up: the run stays at the round reached, and
             // Play (shown as Pause while catching up) only stops it there.
             if cancels_catch_up(&msg) {
-                self.stop_catch_up();
+                s.stop_catch_up();
                 if matches!(msg, Msg::TogglePlay) {
                     return true;
                 }
             }
         } else if !matches!(msg, Msg::Frame(_) | Msg::Pointer(Pointer::Move(..)))
-            && self.engine().is_mid_round()
+            && s.engine().is_mid_round()
         {
             // Playback may have left a round half run; whatever the user does starts from a
             // round boundary.
-            self.run.settle();
-            self.canvases.model_changed();
+            s.run.settle();
+            s.canvases.model_changed();
         }
         let render = match msg {
-            Msg::Step => self.step(),
-            Msg::Back => self.back(),
+            Msg::Step => s.step(),
+            Msg::Back => s.back(),
             // The embed has no Reset or Back: there Play (or Space) on a complete run replays it
             // from round 0, or a reader of a post would be left with two dead buttons. (A run
             // complete at round 0 has nothing to replay; after the Reset the round is 0, so the
             // second call takes the plain arm below.)
-            Msg::TogglePlay if self.player.embed_replays(&self.run) => {
+            Msg::TogglePlay if s.player.embed_replays(&s.run) => {
                 <Self as Component>::update(self, ctx, Msg::Reset);
                 <Self as Component>::update(self, ctx, Msg::TogglePlay)
             }
-            Msg::TogglePlay => self.toggle_play(),
-            Msg::Reset => self.reset(),
-            Msg::Seek(r) => self.seek(r),
-            Msg::Param(key, value) => self.apply_param(key, &value),
-            Msg::Scenario(key) => self.scenario(&key),
-            Msg::NewSeed => self.new_seed(),
-            Msg::ToggleBand => self.toggle_band(),
+            Msg::TogglePlay => s.toggle_play(),
+            Msg::Reset => s.reset(),
+            Msg::Seek(r) => s.seek(r),
+            Msg::Param(key, value) => s.apply_param(key, &value),
+            Msg::Scenario(key) => s.scenario(&key),
+            Msg::NewSeed => s.new_seed(),
+            Msg::ToggleBand => s.toggle_band(),
             Msg::Frame(ts) => return self.on_frame(ctx, ts),
             Msg::Key(key) => return self.key(ctx, &key),
-            Msg::Pointer(p) => self.pointer(p),
-            Msg::Inspector(c) => self.inspector(c),
-            Msg::Partition(c) => self.partition(c),
-            Msg::Share(c) => self.share_cmd(ctx, c),
-            Msg::TrackKey(k) => self.track_key(k),
+            Msg::Pointer(p) => s.pointer(p),
+            Msg::Inspector(c) => s.inspector(c),
+            Msg::Partition(c) => s.partition(c),
+            Msg::Share(c) => s.share_cmd(ctx.link().callback(Msg::Copied), c),
+            Msg::TrackKey(k) => s.track_key(k),
             Msg::Copied(ok) => {
-                self.share.copied(ok);
+                s.share.copied(ok);
                 true
             }
             Msg::Resized => true,
             Msg::DismissNotices => {
-                self.run.notices.clear();
-                self.run.restart_note = None;
+                s.run.notices.clear();
+                s.run.restart_note = None;
                 true
             }
         };
@@ -236,7 +230,7 @@ impl Component for DisseminationLab {
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
-        if self.run.params.embed {
+        if self.session.run.params.embed {
             self.embed_view(ctx)
         } else {
             self.full_view(ctx)
@@ -246,19 +240,20 @@ impl Component for DisseminationLab {
     fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
         // A changed model repaints, and so does a canvas element that the DOM update replaced or
         // resized (it is blank then): every render leaves both canvases painted.
-        self.canvases.check();
+        self.session.canvases.check();
         self.paint();
-        if std::mem::take(&mut self.selection.reveal_inspector) {
-            crate::shell::dom::reveal("inspector", self.player.reduced_motion);
+        let s = &mut self.session;
+        if std::mem::take(&mut s.selection.reveal_inspector) {
+            crate::shell::dom::reveal("inspector", s.player.reduced_motion);
         }
         self.stats.rendered();
-        self.api.sync(script_api::Sync {
-            epoch: self.run.epoch,
-            round: self.run.timeline.round(),
-            complete: !self.run.timeline.can_advance(),
-            nodes: self.run.params.nodes,
-            key: &self.run.params.key,
-            records: self.run.timeline.records(),
+        s.api.sync(script_api::Sync {
+            epoch: s.run.epoch,
+            round: s.run.timeline.round(),
+            complete: !s.run.timeline.can_advance(),
+            nodes: s.run.params.nodes,
+            key: &s.run.params.key,
+            records: s.run.timeline.records(),
         });
         if self.needs_frames() {
             self.ensure_loop(ctx);
@@ -267,8 +262,12 @@ impl Component for DisseminationLab {
 }
 
 impl DisseminationLab {
-    fn engine(&self) -> &Engine {
-        self.run.engine()
+    /// Paints what is dirty ([`Session::paint`]); the first paint's time goes to the
+    /// statistics.
+    fn paint(&mut self) {
+        if self.session.paint() {
+            self.stats.set("firstFrameMs", &now_ms().into());
+        }
     }
 
     fn ensure_loop(&mut self, ctx: &Context<Self>) {
@@ -281,12 +280,7 @@ impl DisseminationLab {
     }
 
     fn needs_frames(&self) -> bool {
-        self.player.playback.playing
-            || self.run.catching_up.is_some()
-            || self.player.anim.is_some()
-            || self.run.trials.working()
-            || !self.canvases.first_paint_done
-            || self.share.is_pending()
+        self.session.needs_frames()
     }
 }
 

@@ -1,7 +1,8 @@
 //! The lab's canvases and painting them from the model: the cluster (every frame while
 //! messages travel, else when dirty), the chart and the convergence-bounds sweep. [`Canvases`]
-//! owns the canvases and paints each from what it is given; the lab's `paint` (called by the
-//! frame loop and after every render) says which are dirty and what overlay the cluster has.
+//! owns the canvases and paints each from what it is given; `Session::paint` (called by the
+//! lab's frame loop and after every render) says which are dirty and what overlay the cluster
+//! has.
 
 use web_sys::HtmlCanvasElement;
 
@@ -9,9 +10,8 @@ use super::bounds::Sweep;
 use super::chart::CHART_WIDTH_PX;
 use super::draw;
 use super::run::Run;
-use super::DisseminationLab;
+use super::session::Session;
 use crate::shell::canvas::Canvas;
-use crate::shell::dom::now_ms;
 
 /// The cluster canvas's size in logical pixels, the units of its layout and drawing (its
 /// backing store is the size it is shown at times the device pixel ratio: `Canvas::fit`).
@@ -114,9 +114,10 @@ impl Canvases {
     }
 }
 
-impl DisseminationLab {
-    /// Paints what is dirty.
-    pub(super) fn paint(&mut self) {
+impl Session {
+    /// Paints what is dirty; returns whether this was the first paint (the frame statistics
+    /// report its time once).
+    pub(super) fn paint(&mut self) -> bool {
         let c = &mut self.canvases;
         if c.cluster.dirty || self.player.anim.is_some() {
             let sel = &self.selection;
@@ -137,8 +138,6 @@ impl DisseminationLab {
         if c.bounds.dirty {
             c.paint_bounds(self.run.trials.sweep.as_ref());
         }
-        if c.first_paint() {
-            self.stats.set("firstFrameMs", &now_ms().into());
-        }
+        c.first_paint()
     }
 }

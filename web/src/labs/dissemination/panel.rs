@@ -19,11 +19,11 @@ impl DisseminationLab {
     pub(super) fn right(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         html! { <>
-            <Parameters params={self.run.params.clone()}
+            <Parameters params={self.session.run.params.clone()}
                 on_param={link.callback(|(k, v)| Msg::Param(k, v))}
                 on_new_seed={link.callback(|_| Msg::NewSeed)} />
-            { super::chart::group(&self.canvases.chart.node, &self.canvases.bounds.node, &self.run, link.callback(|_| Msg::ToggleBand)) }
-            { self.share.view(&link.callback(Msg::Share)) }
+            { super::chart::group(&self.session.canvases.chart.node, &self.session.canvases.bounds.node, &self.session.run, link.callback(|_| Msg::ToggleBand)) }
+            { self.session.share.view(&link.callback(Msg::Share)) }
         </> }
     }
 }

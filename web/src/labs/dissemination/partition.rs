@@ -2,7 +2,8 @@
 //! shift-click or the select mode toggles a node in the group, a drag draws a lasso), the
 //! partition bar, and the Cut, Heal and Clear actions. The geometry is `crate::select`'s.
 //! [`Selection`] owns what is selected and answers the pointer and the partition bar's
-//! buttons; the lab records what it returns (an action, a line to announce).
+//! buttons; the session (`Session::pointer`, `Session::partition`) records what it
+//! returns (an action, a line to announce).
 
 use gossip_core::net::Direction;
 use gossip_core::sim::Action;
@@ -13,7 +14,7 @@ use yew::prelude::*;
 use super::inspector::{inspect, Inspector, InspectorCmd, WriteForm};
 use super::model::Engine;
 use super::paint::{CANVAS_HEIGHT_PX, CANVAS_WIDTH_PX};
-use super::{DisseminationLab, Msg};
+use super::session::Session;
 use crate::layout::{Layout, Point};
 use crate::select;
 
@@ -221,7 +222,7 @@ pub fn cluster_canvas(
     }
 }
 
-impl DisseminationLab {
+impl Session {
     /// The pointer on the cluster canvas ([`Selection::press`], [`Selection::drag`],
     /// [`Selection::release`]).
     pub(super) fn pointer(&mut self, p: Pointer) -> bool {
@@ -233,6 +234,7 @@ impl DisseminationLab {
             Pointer::Move(x, y) => {
                 if self.selection.drag(Point { x, y }) {
                     self.canvases.cluster.dirty = true;
+                    // Never the first paint: the cluster was painted after the first render.
                     self.paint();
                 }
                 false
@@ -271,15 +273,14 @@ impl DisseminationLab {
         true
     }
 
-    /// The cluster canvas of the lab ([`cluster_canvas`]).
-    pub(super) fn cluster_canvas(&self, ctx: &Context<Self>) -> Html {
+    /// The cluster canvas of the lab ([`cluster_canvas`]), sending the pointer to `on`.
+    pub(super) fn cluster_canvas(&self, on: &Callback<Pointer>) -> Html {
         let label = format!("The cluster: {} nodes, {} informed. Click a node to inspect it; shift-click or drag a lasso to select nodes for a partition.", self.run.params.nodes, self.engine().informed_count());
-        let on = ctx.link().callback(Msg::Pointer);
         cluster_canvas(
             &self.canvases.cluster.node,
             self.selection.select_mode,
             label,
-            &on,
+            on,
         )
     }
 }

@@ -1,8 +1,9 @@
 //! The player: playback (through the shell's [`Playback`]), the message animation of a manual
 //! step, and the catch-up toward a link's round, over the lab's [`Run`]. [`Player`] owns that
-//! state and moves the run's timeline; it returns what changed, and the lab (its transport
-//! messages and its one animation frame loop, `frame.rs`) repaints, announces and updates the
-//! address bar from that.
+//! state and moves the run's timeline; it returns what changed, and the session (its transport,
+//! `transport.rs`, and its side of the one animation frame,
+//! [`super::session::Session::frame`]) repaints, announces and updates the address bar from
+//! that.
 
 use yew::prelude::*;
 

@@ -1,7 +1,7 @@
 //! The run the lab shows, apart from the page: its parameters, its timeline, the node layout,
 //! the theory curves and trials, and what the lab tells the user about them (notices and the
 //! restart note). No browser here: a change of parameter, a scenario or an action goes in, and
-//! the run says what became of it; the component ([`super::transport`]) does the rest (the
+//! the run says what became of it; the session ([`super::transport`]) does the rest (the
 //! canvases, playback, the address bar). Host-tested.
 
 use gossip_core::link::dissemination::Ending;

@@ -1,17 +1,17 @@
-//! The component's side of the run ([`super::run::Run`]): the transport (step, back, play,
+//! The session's side of the run ([`super::run::Run`]): the transport (step, back, play,
 //! reset, seek), parameter changes, scenarios and actions, and what each changes on the page
 //! (through [`super::player::Player`]: playback and the message animation; the canvases, the
-//! live region, the address bar).
+//! live region, the address bar). Methods of [`Session`], which owns all of these.
 
 use gossip_core::sim::Action;
 
 use super::run::Applied;
-use super::DisseminationLab;
+use super::session::Session;
 
 /// "New seed" draws a seed from 1 to this: nine digits keep a link short.
 const SEED_NEW_MAX: u64 = 1_000_000_000;
 
-impl DisseminationLab {
+impl Session {
     /// Stops computing toward the link's round: the page shows the round reached.
     pub(super) fn stop_catch_up(&mut self) {
         self.run.stop_catch_up();

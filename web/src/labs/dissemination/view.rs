@@ -23,12 +23,12 @@ impl DisseminationLab {
     pub(super) fn embed_view(&self, ctx: &Context<Self>) -> Html {
         html! { <>
             { self.notice_list(ctx) }
-            { self.cluster_canvas(ctx) }
+            { self.session.cluster_canvas(&ctx.link().callback(Msg::Pointer)) }
             <TransportBar ..self.transport(ctx)>
-                <a id="full-link" href={super::export::permalink(&self.run, false).unwrap_or_default()} target="_blank" rel="noopener">{ "Open in Gossip Lab" }</a>
+                <a id="full-link" href={super::export::permalink(&self.session.run, false).unwrap_or_default()} target="_blank" rel="noopener">{ "Open in Gossip Lab" }</a>
             </TransportBar>
-            { status_line(&self.run) }
-            { embed_key(&self.run) }
+            { status_line(&self.session.run) }
+            { embed_key(&self.session.run) }
             { self.announce_line() }
         </> }
     }
@@ -46,8 +46,8 @@ impl DisseminationLab {
                 <div class="side">
                     { self.nodes_group(ctx) }
                     <section class="about" aria-label="Scenario">
-                        <ScenarioPicker scenario={self.run.params.scenario} on_pick={ctx.link().callback(Msg::Scenario)} />
-                        <p id="caption" class="caption">{ self.run.params.caption() }</p>
+                        <ScenarioPicker scenario={self.session.run.params.scenario} on_pick={ctx.link().callback(Msg::Scenario)} />
+                        <p id="caption" class="caption">{ self.session.run.params.caption() }</p>
                     </section>
                     { self.right(ctx) }
                 </div>
@@ -59,16 +59,23 @@ impl DisseminationLab {
     fn nodes_group(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let (bar, inspector) = (link.callback(Msg::Partition), link.callback(Msg::Inspector));
-        self.selection
-            .nodes_group(self.engine(), &self.form, bar, inspector)
+        self.session.selection.nodes_group(
+            self.session.engine(),
+            &self.session.form,
+            bar,
+            inspector,
+        )
     }
 
     fn notice_list(&self, ctx: &Context<Self>) -> Html {
-        notice_list(&self.run, ctx.link().callback(|_| Msg::DismissNotices))
+        notice_list(
+            &self.session.run,
+            ctx.link().callback(|_| Msg::DismissNotices),
+        )
     }
 
     fn announce_line(&self) -> Html {
-        html! { <p id="announce" class="visually-hidden" aria-live="polite">{ &self.announce }</p> }
+        html! { <p id="announce" class="visually-hidden" aria-live="polite">{ &self.session.announce }</p> }
     }
 
     /// The transport bar's state ([`super::player::Player::transport`]) and commands.
@@ -81,7 +88,7 @@ impl DisseminationLab {
             Transport::Seek(r) => Msg::Seek(r),
             Transport::Speed(i) => Msg::Param("speed", SPEEDS[i].to_string()),
         });
-        self.player.transport(&self.run, on)
+        self.session.player.transport(&self.session.run, on)
     }
 
     /// The cluster's column: the viewer (the canvas, the transport and the status, which stay
@@ -90,13 +97,13 @@ impl DisseminationLab {
         html! {
             <div class="cluster-column">
                 <section class="viewer" aria-label="The cluster and its transport">
-                    { self.cluster_canvas(ctx) }
+                    { self.session.cluster_canvas(&ctx.link().callback(Msg::Pointer)) }
                     <TransportBar ..self.transport(ctx) />
-                    { status_line(&self.run) }
+                    { status_line(&self.session.run) }
                 </section>
                 <div class="host notices-host">{ self.notice_list(ctx) }</div>
-                { readout(&self.run, self.player.speed_limited(&self.run)) }
-                { key_panel(&self.run, ctx.link().callback(Msg::TrackKey)) }
+                { readout(&self.session.run, self.session.player.speed_limited(&self.session.run)) }
+                { key_panel(&self.session.run, ctx.link().callback(Msg::TrackKey)) }
                 { self.announce_line() }
             </div>
         }
