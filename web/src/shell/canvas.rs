@@ -25,6 +25,9 @@ pub struct Canvas {
     /// Whether the model changed since the last paint.
     pub dirty: bool,
     painted: Option<(HtmlCanvasElement, i32)>,
+    /// The CSS width [`Canvas::check`] measured after the last render: reading it again in
+    /// `fit` and `painted` would force the browser to lay the page out again mid-frame.
+    css_w: i32,
 }
 
 impl Canvas {
@@ -55,7 +58,12 @@ impl Canvas {
     ) -> Option<(HtmlCanvasElement, CanvasRenderingContext2d, (u32, u32))> {
         let (canvas, ctx) = self.context()?;
         let dpr = crate::shell::dom::window().device_pixel_ratio();
-        let (w, h) = backing_size(f64::from(canvas.client_width()), dpr, logical_w, logical_h);
+        let css_w = if self.css_w > 0 {
+            self.css_w
+        } else {
+            canvas.client_width()
+        };
+        let (w, h) = backing_size(f64::from(css_w), dpr, logical_w, logical_h);
         // Setting a size clears the canvas and its state, even to the same value: only on change.
         if canvas.width() != w {
             canvas.set_width(w);
@@ -78,8 +86,13 @@ impl Canvas {
             // moved to another monitor, or the page was zoomed) must repaint at that density.
             (Some(c), Some((l, w))) => {
                 let dpr = crate::shell::dom::window().device_pixel_ratio();
-                let css = f64::from(c.client_width());
-                c == *l && c.client_width() == *w && c.width() == backing_size(css, dpr, 1.0, 1.0).0
+                self.css_w = c.client_width();
+                let css = f64::from(self.css_w);
+                c == *l && self.css_w == *w && c.width() == backing_size(css, dpr, 1.0, 1.0).0
+            }
+            (Some(c), None) => {
+                self.css_w = c.client_width();
+                false
             }
             _ => false,
         };
@@ -91,10 +104,16 @@ impl Canvas {
     /// Records that the element on the page was just painted.
     pub fn painted(&mut self) {
         self.dirty = false;
-        self.painted = self
-            .node
-            .cast::<HtmlCanvasElement>()
-            .map(|c| (c.clone(), c.client_width()));
+        self.painted = self.node.cast::<HtmlCanvasElement>().map(|c| {
+            (
+                c.clone(),
+                if self.css_w > 0 {
+                    self.css_w
+                } else {
+                    c.client_width()
+                },
+            )
+        });
     }
 }
 
