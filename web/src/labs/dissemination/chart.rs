@@ -39,24 +39,25 @@ pub struct Theory {
 impl Theory {
     /// The curves for `p`.
     pub fn new(p: &Params) -> Theory {
-        let Some(mode) = super::params::kernel_mode(p.mode) else {
+        let Some(mode) = super::params::kernel_mode(p.run.mode) else {
             // The published residue is for feedback; blind rumor mongering has no such line.
             return Theory {
                 asymptote: p
+                    .run
                     .stop
                     .is_feedback()
-                    .then(|| 1.0 - gossip_core::theory::residue(f64::from(p.rumor_k))),
+                    .then(|| 1.0 - gossip_core::theory::residue(f64::from(p.run.rumor_k))),
                 ..Theory::default()
             };
         };
-        let (n, k) = (f64::from(p.nodes), f64::from(p.fanout));
+        let (n, k) = (f64::from(p.run.nodes), f64::from(p.run.fanout));
         let recurrence =
             gossip_core::theory::informed_curve(mode, n, k, p.loss(), THEORY_ROUNDS_MAX);
         // Serf's curve with no failed nodes (crashes are the user's, not the model's).
         let logistic = (0..=THEORY_ROUNDS_MAX)
             .map(|x| gossip_core::theory::serf_logistic(n, k, p.loss(), 0.0, x as f64))
             .collect();
-        let target = 1.0 - 0.5 / f64::from(p.nodes);
+        let target = 1.0 - 0.5 / f64::from(p.run.nodes);
         let rounds = recurrence
             .iter()
             .position(|&f| f >= target)
@@ -100,12 +101,12 @@ impl Trials {
     pub fn rebuild(&mut self, p: &Params) -> bool {
         self.band = p.band.then(|| Band::new(p.kernel_config(), BAND_TRIALS));
         self.summary.clear();
-        self.modes = match (p.scenario, p.kernel_config()) {
+        self.modes = match (p.run.scenario, p.kernel_config()) {
             (Scenario::PushPull, KernelConfig::Epidemic(c)) => super::band::mode_curves(c),
             _ => Vec::new(),
         };
         // The sweep depends on the seed only; a new seed or another scenario recomputes it.
-        let want = (p.scenario == Scenario::Bounds).then_some(p.seed);
+        let want = (p.run.scenario == Scenario::Bounds).then_some(p.run.seed);
         if self.sweep.as_ref().map(|s| s.seed()) != want {
             self.sweep = want.map(Sweep::new);
             return true;
@@ -173,7 +174,7 @@ pub fn paint(canvas: &mut Canvas, run: &Run) {
     };
     let width = f64::from(CHART_WIDTH_PX);
     let s = draw::font_scale(width, f64::from(c.client_width()));
-    let n = f64::from(run.params.nodes);
+    let n = f64::from(run.params.run.nodes);
     let series: Vec<f64> = informed_series(&run.timeline, run.engine().key())
         .into_iter()
         .map(|i| f64::from(i) / n)

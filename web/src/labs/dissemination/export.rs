@@ -153,7 +153,7 @@ pub fn export_png(canvas: &NodeRef, run: &Run) {
     };
     let title = format!("Gossip Lab · {}", run.status());
     let p = &run.params;
-    if let Some(href) = draw::figure::figure(&c, &title, &figure_params(p), p.mode.is_rumor()) {
+    if let Some(href) = draw::figure::figure(&c, &title, &figure_params(p), p.run.mode.is_rumor()) {
         let name = p.export_name(Some(run.timeline.round()), "png");
         share::download(&href, &name);
     }
@@ -200,15 +200,19 @@ impl Session {
 fn figure_params(p: &Params) -> String {
     let mut out = format!(
         "{} · {} nodes · fanout {} · loss {} % · seed {} · scenario {}",
-        mode_title(p.mode),
-        p.nodes,
-        p.fanout,
-        p.loss_percent,
-        p.seed,
-        p.scenario.key()
+        mode_title(p.run.mode),
+        p.run.nodes,
+        p.run.fanout,
+        p.run.loss_percent,
+        p.run.seed,
+        p.run.scenario.key()
     );
-    if p.mode.is_rumor() {
-        out.push_str(&format!(" · stop {} · k {}", p.stop.key(), p.rumor_k));
+    if p.run.mode.is_rumor() {
+        out.push_str(&format!(
+            " · stop {} · k {}",
+            p.run.stop.key(),
+            p.run.rumor_k
+        ));
     }
     out
 }

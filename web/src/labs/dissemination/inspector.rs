@@ -320,7 +320,7 @@ mod tests {
         assert_eq!(source.rows.len(), 1);
         assert_eq!(source.rows[0].here, "wrote it at round 0");
         t.goto(40);
-        let learner = (1..p.nodes)
+        let learner = (1..p.run.nodes)
             .map(|i| inspect(t.model(), i))
             .find(|r| r.head.contains("holds the newest rumor"))
             .expect("someone learned it");

@@ -251,8 +251,8 @@ impl Component for DisseminationLab {
             epoch: s.run.epoch,
             round: s.run.timeline.round(),
             complete: !s.run.timeline.can_advance(),
-            nodes: s.run.params.nodes,
-            key: &s.run.params.key,
+            nodes: s.run.params.run.nodes,
+            key: &s.run.params.run.key,
             records: s.run.timeline.records(),
         });
         if self.needs_frames() {

@@ -43,7 +43,7 @@ pub struct ParametersProps {
 #[function_component(Parameters)]
 pub fn parameters(props: &ParametersProps) -> Html {
     let p = &props.params;
-    let rumor = p.mode.is_rumor();
+    let rumor = p.run.mode.is_rumor();
     let change = |key: &'static str| {
         props
             .on_param
@@ -55,40 +55,40 @@ pub fn parameters(props: &ParametersProps) -> Html {
             .reform(move |ev: Event| (key, ev.target_unchecked_into::<HtmlSelectElement>().value()))
     };
     let mode_options = Protocol::ALL.into_iter().map(
-        |m| html! { <option value={m.key()} selected={m == p.mode}>{ mode_title(m) }</option> },
+        |m| html! { <option value={m.key()} selected={m == p.run.mode}>{ mode_title(m) }</option> },
     );
     html! {
         <fieldset class="group params">
             <legend class="group-title">{ "Run parameters" }</legend>
-            <label>{ "Nodes " }<input id="nodes" type="number" min="2" max={NODES_MAX.to_string()} value={p.nodes.to_string()} onchange={change("n")} /></label>
-            <label title={rumor.then_some("Rumor mongering contacts one peer per cycle")}>{ "Fanout " }<input id="fanout" type="number" min="1" max="16" value={p.fanout.to_string()} disabled={rumor} onchange={change("k")} /></label>
+            <label>{ "Nodes " }<input id="nodes" type="number" min="2" max={NODES_MAX.to_string()} value={p.run.nodes.to_string()} onchange={change("n")} /></label>
+            <label title={rumor.then_some("Rumor mongering contacts one peer per cycle")}>{ "Fanout " }<input id="fanout" type="number" min="1" max="16" value={p.run.fanout.to_string()} disabled={rumor} onchange={change("k")} /></label>
             <label>{ "Mode " }
                 <select id="mode" onchange={select("m")}>
                     { for mode_options }
                 </select>
             </label>
-            <label title={rumor.then_some("Rumor mongering here has no message loss")}>{ format!("Loss {} % ", p.loss_percent) }<input id="loss" type="range" min="0" max="95" value={p.loss_percent.to_string()} disabled={rumor} onchange={change("loss")} /></label>
+            <label title={rumor.then_some("Rumor mongering here has no message loss")}>{ format!("Loss {} % ", p.run.loss_percent) }<input id="loss" type="range" min="0" max="95" value={p.run.loss_percent.to_string()} disabled={rumor} onchange={change("loss")} /></label>
             { for rumor.then(|| html! { <>
                 <label>{ "Stop rule " }
                     <select id="stop" onchange={select("stop")}>
-                        { for StopRule::ALL.into_iter().map(|r| html! { <option value={r.key()} selected={r == p.stop}>{ r.title() }</option> }) }
+                        { for StopRule::ALL.into_iter().map(|r| html! { <option value={r.key()} selected={r == p.run.stop}>{ r.title() }</option> }) }
                     </select>
                 </label>
-                <label>{ "k " }<input id="rumor-k" type="number" min="1" max={RUMOR_K_MAX.to_string()} value={p.rumor_k.to_string()} onchange={change("rk")} /></label>
+                <label>{ "k " }<input id="rumor-k" type="number" min="1" max={RUMOR_K_MAX.to_string()} value={p.run.rumor_k.to_string()} onchange={change("rk")} /></label>
             </> }) }
             <label title="Ticks a message travels; a round is 4 ticks">{ "Latency " }
-                <input id="lat" type="number" min="1" max={LATENCY_TICKS_MAX.to_string()} value={p.latency_min.to_string()} onchange={change("lat")} />
+                <input id="lat" type="number" min="1" max={LATENCY_TICKS_MAX.to_string()} value={p.run.latency_min.to_string()} onchange={change("lat")} />
                 { " to " }
-                <input id="latmax" type="number" min="1" max={LATENCY_TICKS_MAX.to_string()} value={p.latency_max.to_string()} onchange={change("latmax")} />
+                <input id="latmax" type="number" min="1" max={LATENCY_TICKS_MAX.to_string()} value={p.run.latency_max.to_string()} onchange={change("latmax")} />
                 { " ticks" }
             </label>
-            <label title="Ticks between a node's gossips; a round is 4 ticks">{ "Gossip every " }<input id="gossip" type="number" min="1" max={GOSSIP_INTERVAL_TICKS_MAX.to_string()} value={p.gossip_ticks.to_string()} onchange={change("gi")} />{ " ticks" }</label>
+            <label title="Ticks between a node's gossips; a round is 4 ticks">{ "Gossip every " }<input id="gossip" type="number" min="1" max={GOSSIP_INTERVAL_TICKS_MAX.to_string()} value={p.run.gossip_ticks.to_string()} onchange={change("gi")} />{ " ticks" }</label>
             <p id="sync-note" class="hint">{ if p.is_synchronous() {
                 format!("A round is {TICKS_PER_ROUND} ticks. With one gossip per round and a fixed latency L with 2L < {TICKS_PER_ROUND}, every exchange is back within its round: the engine is exactly the synchronous model of the theory curves and the trials.")
             } else {
                 format!("Asynchronous: the engine is the synchronous model only with a gossip every {TICKS_PER_ROUND} ticks and a fixed latency L with 2L < {TICKS_PER_ROUND}; here messages cross round boundaries, so the run may differ from the theory curves and the trials, which assume synchronous rounds.")
             } }</p>
-            <label>{ "Seed " }<input id="seed" type="text" inputmode="numeric" value={p.seed.to_string()} onchange={change("seed")} /></label>
+            <label>{ "Seed " }<input id="seed" type="text" inputmode="numeric" value={p.run.seed.to_string()} onchange={change("seed")} /></label>
             <button id="new-seed" onclick={props.on_new_seed.reform(|_: MouseEvent| ())}>{ "New seed" }</button>
         </fieldset>
     }

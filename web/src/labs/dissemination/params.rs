@@ -13,7 +13,7 @@ pub use gossip_core::link::dissemination::{
 };
 
 use super::band::KernelConfig;
-use super::model::{RunConfig, TimedAction, TICKS_PER_ROUND};
+use super::model::{RunConfig, TICKS_PER_ROUND};
 
 /// The fast kernel's mode for an anti-entropy protocol (`None` for rumor mongering, which the
 /// kernel's Demers rule models instead).
@@ -64,41 +64,18 @@ pub fn scenario_caption(s: Scenario) -> &'static str {
 /// [`Params::caption`]).
 const CUSTOM_CAPTION: &str = "Filled dots hold the newest version; hollow rings do not yet. Click a node to inspect it, crash, restart or write to it; shift-click nodes (on a touch screen, use Select nodes) to select a group and cut it off. Change any parameter and the run restarts from round 0 with the same seed.";
 
-/// Every parameter of a page; the link encodes all of them.
+/// Every parameter of a page; the link encodes all of them: the run (the core's, which
+/// `lab cluster` reads from the same link) and the page's view of it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Params {
-    /// The scenario the parameters came from.
-    pub scenario: Scenario,
-    /// Nodes, [`NODES_MIN`] to [`NODES_MAX`].
-    pub nodes: u32,
-    /// Peers per acting node per round, 1 to [`FANOUT_MAX`] and below `nodes`.
-    pub fanout: u32,
-    /// Exchange mode.
-    pub mode: Protocol,
-    /// When rumor-mongering nodes lose interest.
-    pub stop: StopRule,
-    /// The loss-of-interest parameter `k` of rumor mongering, 1 to [`RUMOR_K_MAX`].
-    pub rumor_k: u32,
-    /// Message loss in whole percent, 0 to [`LOSS_PERCENT_MAX`].
-    pub loss_percent: u32,
-    /// Shortest message latency in ticks, 1 to [`LATENCY_TICKS_MAX`].
-    pub latency_min: u32,
-    /// Longest message latency in ticks, `latency_min` to [`LATENCY_TICKS_MAX`].
-    pub latency_max: u32,
-    /// Ticks between a node's gossips, 1 to [`GOSSIP_INTERVAL_TICKS_MAX`].
-    pub gossip_ticks: u32,
-    /// The key the view tracks (status, colours, chart).
-    pub key: String,
-    /// The seed of the run.
-    pub seed: u64,
+    /// The run: everything that decides its numbers.
+    pub run: Run,
     /// Index into [`SPEEDS`].
     pub speed_index: usize,
     /// The round being viewed.
     pub round: u32,
     /// Whether the chart shows the band of trials.
     pub band: bool,
-    /// Recorded actions.
-    pub actions: Vec<TimedAction>,
     /// Compact view for embedding.
     pub embed: bool,
 }
@@ -114,19 +91,7 @@ impl Params {
     pub fn from_run(run: Run) -> Params {
         Params {
             band: run.scenario.shows_band(),
-            scenario: run.scenario,
-            nodes: run.nodes,
-            fanout: run.fanout,
-            mode: run.mode,
-            stop: run.stop,
-            rumor_k: run.rumor_k,
-            loss_percent: run.loss_percent,
-            latency_min: run.latency_min,
-            latency_max: run.latency_max,
-            gossip_ticks: run.gossip_ticks,
-            key: run.key,
-            seed: run.seed,
-            actions: run.actions,
+            run,
             speed_index: SPEED_INDEX_DEFAULT,
             round: 0,
             embed: false,
@@ -138,44 +103,25 @@ impl Params {
         Params::from_run(Run::preset(scenario))
     }
 
-    /// The run these parameters show: what the link's run fields say.
-    pub fn run(&self) -> Run {
-        Run {
-            scenario: self.scenario,
-            nodes: self.nodes,
-            fanout: self.fanout,
-            mode: self.mode,
-            stop: self.stop,
-            rumor_k: self.rumor_k,
-            loss_percent: self.loss_percent,
-            latency_min: self.latency_min,
-            latency_max: self.latency_max,
-            gossip_ticks: self.gossip_ticks,
-            key: self.key.clone(),
-            seed: self.seed,
-            actions: self.actions.clone(),
-        }
-    }
-
     /// The caption shown above the canvas: the scenario's, or for Custom one that says what
     /// the chosen mode does.
     pub fn caption(&self) -> String {
-        if self.scenario != Scenario::Custom {
-            return scenario_caption(self.scenario).into();
+        if self.run.scenario != Scenario::Custom {
+            return scenario_caption(self.run.scenario).into();
         }
-        let peers = if self.fanout == 1 {
+        let peers = if self.run.fanout == 1 {
             "one peer".to_string()
         } else {
-            format!("{} peers", self.fanout)
+            format!("{} peers", self.run.fanout)
         };
         let tpr = super::model::TICKS_PER_ROUND;
-        let when = if self.gossip_ticks == tpr {
+        let when = if self.run.gossip_ticks == tpr {
             "every round".to_string()
         } else {
-            format!("every {} ticks (a round is {tpr})", self.gossip_ticks)
+            format!("every {} ticks (a round is {tpr})", self.run.gossip_ticks)
         };
-        let (stop, k) = (self.stop.title(), self.rumor_k);
-        let what = match self.mode {
+        let (stop, k) = (self.run.stop.title(), self.run.rumor_k);
+        let what = match self.run.mode {
             Protocol::Push => format!("Push gossip on the cluster simulator: {when}, each node that holds the rumor sends it to {peers} chosen at random."),
             Protocol::Pull => format!("Pull gossip on the cluster simulator: {when}, each node asks {peers} chosen at random for what they hold, and learns the rumor from any that has it."),
             Protocol::PushPull => format!("Push-pull gossip on the cluster simulator: {when}, each node exchanges what it holds with {peers} chosen at random, so the rumor travels both ways."),
@@ -188,7 +134,7 @@ impl Params {
     /// The cluster simulator's configuration ([`Run::cluster_config`]); the timeline keeps its
     /// own records, so the cluster keeps only the last few.
     pub fn config(&self) -> RunConfig {
-        let mut cluster = self.run().cluster_config();
+        let mut cluster = self.run.cluster_config();
         cluster.records_max = 4;
         RunConfig { cluster }
     }
@@ -196,32 +142,37 @@ impl Params {
     /// Whether the engine is exactly the synchronous-round model of the literature and of the
     /// kernel: one gossip per round and every exchange back within the round (`2 L < T`).
     pub fn is_synchronous(&self) -> bool {
-        self.gossip_ticks == TICKS_PER_ROUND
-            && self.latency_min == self.latency_max
-            && 2 * self.latency_max < TICKS_PER_ROUND
+        self.run.gossip_ticks == TICKS_PER_ROUND
+            && self.run.latency_min == self.run.latency_max
+            && 2 * self.run.latency_max < TICKS_PER_ROUND
     }
 
     /// The fast kernel's configuration of the same model, for the band of trials. Rumor
     /// mongering uses the core's Demers rule and has no fanout or loss of its own.
     pub fn kernel_config(&self) -> KernelConfig {
-        match kernel_mode(self.mode) {
+        match kernel_mode(self.run.mode) {
             Some(mode) => KernelConfig::Epidemic(EpidemicConfig {
-                nodes: self.nodes,
-                fanout: self.fanout,
+                nodes: self.run.nodes,
+                fanout: self.run.fanout,
                 mode,
-                loss: Probability::from_f64(f64::from(self.loss_percent) / 100.0),
-                seed: self.seed,
+                loss: Probability::from_f64(f64::from(self.run.loss_percent) / 100.0),
+                seed: self.run.seed,
             }),
             None => {
-                let variant = if self.mode == Protocol::RumorPull {
+                let variant = if self.run.mode == Protocol::RumorPull {
                     Variant::Pull
                 } else {
                     Variant::Push
                 };
-                let (counting, removal) = stop_parts(self.stop);
-                let mut c =
-                    DemersConfig::demers(self.nodes, variant, counting, removal, self.rumor_k);
-                c.seed = self.seed;
+                let (counting, removal) = stop_parts(self.run.stop);
+                let mut c = DemersConfig::demers(
+                    self.run.nodes,
+                    variant,
+                    counting,
+                    removal,
+                    self.run.rumor_k,
+                );
+                c.seed = self.run.seed;
                 KernelConfig::Rumor(c)
             }
         }
@@ -229,7 +180,7 @@ impl Params {
 
     /// Loss as a fraction.
     pub fn loss(&self) -> f64 {
-        f64::from(self.loss_percent) / 100.0
+        f64::from(self.run.loss_percent) / 100.0
     }
 
     /// Rounds per second of playback.
@@ -240,16 +191,16 @@ impl Params {
     /// The name of an exported file: scenario (unless custom), mode, nodes, seed and, for a
     /// picture, the round, e.g. `gossip-lab-push-n200-seed1-round5.png`.
     pub fn export_name(&self, round: Option<u32>, ext: &str) -> String {
-        let scenario = match self.scenario {
+        let scenario = match self.run.scenario {
             Scenario::Custom => String::new(),
             s => format!("{}-", s.key()),
         };
         let round = round.map_or(String::new(), |r| format!("-round{r}"));
         format!(
             "gossip-lab-{scenario}{}-n{}-seed{}{round}.{ext}",
-            self.mode.key(),
-            self.nodes,
-            self.seed
+            self.run.mode.key(),
+            self.run.nodes,
+            self.run.seed
         )
     }
 
@@ -257,23 +208,23 @@ impl Params {
     pub fn csv_preamble(&self, link: &str) -> String {
         let mut out = format!(
             "# Gossip Lab chart data\n# scenario={} mode={} nodes={} fanout={} loss_percent={} seed={}",
-            self.scenario.key(),
-            self.mode.key(),
-            self.nodes,
-            self.fanout,
-            self.loss_percent,
-            self.seed
+            self.run.scenario.key(),
+            self.run.mode.key(),
+            self.run.nodes,
+            self.run.fanout,
+            self.run.loss_percent,
+            self.run.seed
         );
-        if self.mode.is_rumor() {
+        if self.run.mode.is_rumor() {
             out.push_str(&format!(
                 " stop={} rumor_k={}",
-                self.stop.key(),
-                self.rumor_k
+                self.run.stop.key(),
+                self.run.rumor_k
             ));
         }
         out.push_str(&format!(
             " latency_ticks={}-{} gossip_ticks={} key={}\n# link: {link}\n",
-            self.latency_min, self.latency_max, self.gossip_ticks, self.key
+            self.run.latency_min, self.run.latency_max, self.run.gossip_ticks, self.run.key
         ));
         out
     }
@@ -282,7 +233,7 @@ impl Params {
     pub fn same_run(&self, other: &Params) -> bool {
         self.config() == other.config()
             && self.kernel_config() == other.kernel_config()
-            && self.actions == other.actions
+            && self.run.actions == other.run.actions
     }
 }
 
@@ -306,7 +257,7 @@ mod tests {
         for s in Scenario::ALL {
             let p = Params::of_scenario(s);
             assert!(
-                crate::labs::dissemination::model::start(p.config(), p.actions).is_ok(),
+                crate::labs::dissemination::model::start(p.config(), p.run.actions).is_ok(),
                 "{s:?}"
             );
             assert_eq!(Scenario::from_key(s.key()), Some(s));
@@ -317,7 +268,7 @@ mod tests {
     fn the_partition_scenario_does_what_its_caption_says() {
         let p = Params::of_scenario(Scenario::Partition);
         let mut t =
-            crate::labs::dissemination::model::start(p.config(), p.actions.clone()).unwrap();
+            crate::labs::dissemination::model::start(p.config(), p.run.actions.clone()).unwrap();
         t.goto(12);
         let e = t.model();
         // Before the heal: the left half holds the newer value, the right half the older.
@@ -349,11 +300,11 @@ mod tests {
 
     #[test]
     fn export_names_and_the_csv_preamble_say_what_was_run() {
-        let p = Params {
+        let p = Params::from_run(Run {
             nodes: 200,
             seed: 1,
-            ..Params::default()
-        };
+            ..Run::default()
+        });
         assert_eq!(p.export_name(None, "csv"), "gossip-lab-push-n200-seed1.csv");
         let modes = Params::of_scenario(Scenario::PushPull);
         assert_eq!(
@@ -372,7 +323,7 @@ mod tests {
     #[test]
     fn the_custom_caption_says_what_the_chosen_mode_does() {
         let mut p = Params::default();
-        assert_eq!(p.scenario, Scenario::Custom);
+        assert_eq!(p.run.scenario, Scenario::Custom);
         let starts = [
             (Protocol::Push, "Push gossip"),
             (Protocol::Pull, "Pull gossip"),
@@ -381,30 +332,30 @@ mod tests {
             (Protocol::RumorPull, "Rumor mongering (pull)"),
         ];
         for (mode, start) in starts {
-            p.mode = mode;
+            p.run.mode = mode;
             let c = p.caption();
             assert!(c.starts_with(start) && c.ends_with(CUSTOM_CAPTION), "{c}");
         }
-        p.mode = Protocol::Pull;
-        p.fanout = 3;
+        p.run.mode = Protocol::Pull;
+        p.run.fanout = 3;
         assert!(
             p.caption().contains("every round, each node asks 3 peers"),
             "{}",
             p.caption()
         );
-        p.gossip_ticks = 2;
+        p.run.gossip_ticks = 2;
         assert!(
             p.caption().contains("every 2 ticks (a round is 4)"),
             "{}",
             p.caption()
         );
-        p.scenario = Scenario::Epidemic;
+        p.run.scenario = Scenario::Epidemic;
         assert_eq!(p.caption(), scenario_caption(Scenario::Epidemic));
     }
 
     #[test]
     fn the_epidemic_caption_quotes_pittel_for_its_own_n() {
-        let n = f64::from(Params::of_scenario(Scenario::Epidemic).nodes);
+        let n = f64::from(Params::of_scenario(Scenario::Epidemic).run.nodes);
         let rounds = gossip_core::theory::pittel_push_rounds(n);
         assert!((rounds - 13.0).abs() < 0.5, "{rounds}");
         assert!(scenario_caption(Scenario::Epidemic).contains("about 13 for n = 200"));

@@ -254,7 +254,7 @@ impl Session {
     pub(super) fn partition(&mut self, cmd: PartitionCmd) -> bool {
         match cmd {
             PartitionCmd::ToggleSelectMode => self.announce = self.selection.toggle_select_mode(),
-            PartitionCmd::Cut(d) => match self.selection.cut(self.run.params.nodes, d) {
+            PartitionCmd::Cut(d) => match self.selection.cut(self.run.params.run.nodes, d) {
                 Ok((action, what)) => {
                     if self.act(action, what) {
                         self.selection.group.clear();
@@ -275,7 +275,7 @@ impl Session {
 
     /// The cluster canvas of the lab ([`cluster_canvas`]), sending the pointer to `on`.
     pub(super) fn cluster_canvas(&self, on: &Callback<Pointer>) -> Html {
-        let label = format!("The cluster: {} nodes, {} informed. Click a node to inspect it; shift-click or drag a lasso to select nodes for a partition.", self.run.params.nodes, self.engine().informed_count());
+        let label = format!("The cluster: {} nodes, {} informed. Click a node to inspect it; shift-click or drag a lasso to select nodes for a partition.", self.run.params.run.nodes, self.engine().informed_count());
         cluster_canvas(
             &self.canvases.cluster.node,
             self.selection.select_mode,

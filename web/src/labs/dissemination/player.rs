@@ -208,6 +208,6 @@ impl Player {
     pub fn speed_limited(&self, run: &Run) -> Option<String> {
         let p = &run.params;
         let speed = SPEEDS[p.speed_index.min(SPEEDS.len() - 1)];
-        (self.playback.limited && self.playback.playing).then(|| format!("Speed limited: the model cannot compute {speed}x for {} nodes within {MODEL_BUDGET_MS_PER_FRAME} ms a frame, so it plays slower to keep the page smooth.", p.nodes))
+        (self.playback.limited && self.playback.playing).then(|| format!("Speed limited: the model cannot compute {speed}x for {} nodes within {MODEL_BUDGET_MS_PER_FRAME} ms a frame, so it plays slower to keep the page smooth.", p.run.nodes))
     }
 }

@@ -80,7 +80,7 @@ impl Run {
         // bug let a bad one through, the defaults keep the page alive and the notice says so.
         let mut notices = Notices::default();
         notices.extend(link_notices);
-        let (params, timeline) = match model::start(params.config(), params.actions.clone()) {
+        let (params, timeline) = match model::start(params.config(), params.run.actions.clone()) {
             Ok(t) => (params, t),
             Err(e) => {
                 notices.push(format!("{e}; using the defaults."));
@@ -90,7 +90,7 @@ impl Run {
             }
         };
         let mut run = Run {
-            layout: layout(params.nodes),
+            layout: layout(params.run.nodes),
             params,
             timeline,
             theory: Theory::default(),
@@ -101,7 +101,7 @@ impl Run {
             epoch: 0,
         };
         run.rebuild_derived();
-        let key = run.params.key.clone();
+        let key = run.params.run.key.clone();
         run.timeline.set_lens(&key.as_bytes().to_vec());
         run.catching_up = (run.params.round > 0).then_some(run.params.round);
         run
@@ -165,10 +165,10 @@ impl Run {
     pub fn restart(&mut self, mut params: Params, why: String) -> bool {
         params.round = 0;
         params.embed = self.params.embed;
-        if params.nodes != self.params.nodes {
-            self.layout = layout(params.nodes);
+        if params.run.nodes != self.params.run.nodes {
+            self.layout = layout(params.run.nodes);
         }
-        match model::start(params.config(), params.actions.clone()) {
+        match model::start(params.config(), params.run.actions.clone()) {
             Ok(t) => {
                 self.timeline = t;
                 self.catching_up = None;
@@ -181,11 +181,11 @@ impl Run {
         }
         self.params = params;
         self.rebuild_derived();
-        let key = self.params.key.clone();
+        let key = self.params.run.key.clone();
         self.timeline.set_lens(&key.as_bytes().to_vec());
         self.restart_note = Some(format!(
             "{why}: restarted from round 0 with seed {}.",
-            self.params.seed
+            self.params.run.seed
         ));
         true
     }
@@ -196,7 +196,7 @@ impl Run {
         match Scenario::from_key(key).filter(|s| s.unavailable().is_none()) {
             Some(s) => {
                 let mut p = Params::of_scenario(s);
-                p.seed = self.params.seed;
+                p.run.seed = self.params.run.seed;
                 p.speed_index = self.params.speed_index;
                 self.restart(p, format!("Scenario {}", s.title()))
             }
@@ -238,17 +238,18 @@ impl Run {
             return Applied::Kept;
         }
         if actions_invalid
-            || (!p.actions.is_empty()
-                && gossip_core::script::encode(&p.actions, &url::script_limits(p.nodes)).is_err())
+            || (!p.run.actions.is_empty()
+                && gossip_core::script::encode(&p.run.actions, &url::script_limits(p.run.nodes))
+                    .is_err())
         {
             // Fewer nodes than the recorded actions name: the list cannot be replayed (or
             // linked), so it goes, and the page says so, once.
             self.notices.push(format!(
                 "Nodes: the {} recorded action(s) name nodes that a cluster of {} does not have; they were dropped.",
-                self.params.actions.len(),
-                p.nodes
+                self.params.run.actions.len(),
+                p.run.nodes
             ));
-            p.actions.clear();
+            p.run.actions.clear();
         }
         let why = format!("Changed {} to {}", field_name(key), shown(&p, key, value));
         if self.restart(p, why) {
@@ -266,7 +267,7 @@ impl Run {
         let r = self.timeline.round();
         // An action the link could not carry is refused here, never dropped from the link
         // later (the link, the cluster's schedule and its history share one limit).
-        if let Err(e) = self.params.run().can_record(Round(u64::from(r)), &action) {
+        if let Err(e) = self.params.run.can_record(Round(u64::from(r)), &action) {
             self.notices.push(format!(
                 "{what} at round {r}: refused, the link cannot hold more actions ({e})."
             ));
@@ -291,10 +292,10 @@ impl Run {
             ));
         }
         self.epoch += 1;
-        self.params.actions = self.timeline.actions().to_vec();
-        if !url::key_is_written(&self.params.key, &self.params.actions) {
+        self.params.run.actions = self.timeline.actions().to_vec();
+        if !url::key_is_written(&self.params.run.key, &self.params.run.actions) {
             // The fork discarded every write of the tracked key.
-            let old = std::mem::replace(&mut self.params.key, RUMOR_KEY.to_string());
+            let old = std::mem::replace(&mut self.params.run.key, RUMOR_KEY.to_string());
             self.timeline.set_lens(&RUMOR_KEY.as_bytes().to_vec());
             self.notices.push(format!(
                 "No recorded action writes \"{old}\" any more, so the view tracks {RUMOR_KEY} again."
@@ -310,7 +311,7 @@ impl Run {
             return false;
         }
         self.timeline.set_lens(&k.as_bytes().to_vec());
-        self.params.key = k;
+        self.params.run.key = k;
         true
     }
 
@@ -326,15 +327,16 @@ impl Run {
             "Round {} · informed {}/{}",
             self.timeline.round(),
             self.engine().informed_count(),
-            self.params.nodes
+            self.params.run.nodes
         )
     }
 
     /// Whether this run can drop messages: it has loss, or its actions cut a partition.
     pub fn drops_possible(&self) -> bool {
-        self.params.loss_percent > 0
+        self.params.run.loss_percent > 0
             || self
                 .params
+                .run
                 .actions
                 .iter()
                 .any(|(_, a)| matches!(a, Action::Partition { .. }))
@@ -353,7 +355,7 @@ impl Run {
             "Round {}: {} of {} nodes informed.",
             e.round(),
             e.informed_count(),
-            self.params.nodes
+            self.params.run.nodes
         )
     }
 
@@ -398,10 +400,10 @@ impl Run {
                 e.duplicates()
             ),
             Some(infective) => {
-                let n = f64::from(self.params.nodes);
+                let n = f64::from(self.params.run.nodes);
                 format!(
                     "Residue {:.4} · traffic {:.2} messages per node · still spreading {infective}",
-                    f64::from(self.params.nodes - e.informed_count()) / n,
+                    f64::from(self.params.run.nodes - e.informed_count()) / n,
                     e.data_messages() as f64 / n,
                 )
             }
@@ -411,7 +413,7 @@ impl Run {
     /// Live nodes and whether the network is cut.
     pub fn cluster_line(&self) -> String {
         let e = self.engine();
-        let nodes = self.params.nodes;
+        let nodes = self.params.run.nodes;
         let down = nodes - e.live_count();
         format!(
             "Live {}/{nodes}{} · {}",
@@ -442,7 +444,7 @@ impl Run {
             url::written_keys(self.timeline.actions())
                 .map(|k| String::from_utf8_lossy(k).into_owned()),
         );
-        keys.push(p.key.clone());
+        keys.push(p.run.key.clone());
         keys.sort();
         keys.dedup();
         keys
@@ -453,7 +455,7 @@ impl Run {
 impl Run {
     /// The chart's data, one row per round, after a preamble with the parameters and `link`.
     pub fn csv(&self, link: &str) -> String {
-        let n = f64::from(self.params.nodes);
+        let n = f64::from(self.params.run.nodes);
         let mut out = self.params.csv_preamble(link);
         out.push_str(
             "round,informed,informed_fraction,messages,lost,duplicates,recurrence,logistic,band_mean,band_p5,band_p95\n",
@@ -500,16 +502,16 @@ impl Run {
 /// A parameter's value as the restart note says it.
 fn shown(p: &Params, key: &str, value: &str) -> String {
     match key {
-        "m" => p.mode.key().to_string(),
-        "stop" => p.stop.key().to_string(),
-        "rk" => p.rumor_k.to_string(),
-        "n" => p.nodes.to_string(),
-        "k" => p.fanout.to_string(),
-        "loss" => format!("{} %", p.loss_percent),
-        "seed" => p.seed.to_string(),
-        "lat" => format!("{} ticks", p.latency_min),
-        "latmax" => format!("{} ticks", p.latency_max),
-        "gi" => format!("{} ticks", p.gossip_ticks),
+        "m" => p.run.mode.key().to_string(),
+        "stop" => p.run.stop.key().to_string(),
+        "rk" => p.run.rumor_k.to_string(),
+        "n" => p.run.nodes.to_string(),
+        "k" => p.run.fanout.to_string(),
+        "loss" => format!("{} %", p.run.loss_percent),
+        "seed" => p.run.seed.to_string(),
+        "lat" => format!("{} ticks", p.run.latency_min),
+        "latmax" => format!("{} ticks", p.run.latency_max),
+        "gi" => format!("{} ticks", p.run.gossip_ticks),
         _ => value.to_string(),
     }
 }
@@ -545,7 +547,7 @@ mod tests {
         let mut r = run("?seed=77");
         r.timeline.goto(3);
         assert_eq!(r.apply_param("n", "500"), Applied::Restarted);
-        assert_eq!((r.timeline.round(), r.params.nodes), (0, 500));
+        assert_eq!((r.timeline.round(), r.params.run.nodes), (0, 500));
         let note = r.restart_note.clone().unwrap();
         assert_eq!(
             note,
@@ -557,9 +559,9 @@ mod tests {
     #[test]
     fn shrinking_below_the_recorded_actions_drops_them_with_one_notice() {
         let mut r = run("?n=16&seed=2&a=2c12_3c4");
-        assert_eq!(r.params.actions.len(), 2);
+        assert_eq!(r.params.run.actions.len(), 2);
         r.apply_param("n", "8");
-        assert!(r.params.actions.is_empty());
+        assert!(r.params.run.actions.is_empty());
         let dropped: Vec<_> = r
             .notices
             .items()
@@ -575,27 +577,27 @@ mod tests {
     #[test]
     fn an_edit_that_departs_from_a_scenario_makes_the_run_custom() {
         let mut r = run("?s=partition");
-        assert_eq!(r.params.scenario, Scenario::Partition);
+        assert_eq!(r.params.run.scenario, Scenario::Partition);
         r.apply_param("seed", "5");
         assert_eq!(
-            r.params.scenario,
+            r.params.run.scenario,
             Scenario::Partition,
             "the seed is not the scenario"
         );
         r.apply_param("loss", "40");
-        assert_eq!(r.params.scenario, Scenario::Custom);
+        assert_eq!(r.params.run.scenario, Scenario::Custom);
     }
 
     #[test]
     fn a_refused_action_is_not_recorded_and_says_why() {
         let mut r = run("?seed=3");
         assert!(!r.act(Action::Restart(3), "Restarted node 3, empty"));
-        assert!(r.params.actions.is_empty());
+        assert!(r.params.run.actions.is_empty());
         assert!(r.notices.items()[0]
             .text
             .contains("refused (node 3 is already up)"));
         assert!(r.act(Action::Crash(3), "Crashed node 3"));
-        assert_eq!(r.params.actions.len(), 1);
+        assert_eq!(r.params.run.actions.len(), 1);
     }
 
     #[test]

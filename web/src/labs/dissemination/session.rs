@@ -43,7 +43,7 @@ impl Session {
     /// A session over `run`, with nothing selected, playing or painted yet.
     pub fn new(run: Run, player: Player, api: ScriptApi) -> Session {
         Session {
-            form: WriteForm::new(&run.params.key),
+            form: WriteForm::new(&run.params.run.key),
             run,
             canvases: Canvases::new(),
             player,

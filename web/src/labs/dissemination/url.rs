@@ -161,7 +161,7 @@ pub fn written_keys(actions: &[TimedAction]) -> impl Iterator<Item = &[u8]> {
 /// action the link could not carry, [`gossip_core::link::dissemination::Run::can_record`]), so
 /// the error is a guard: a link without its actions would replay another run.
 pub fn encode(params: &Params) -> Result<String, gossip_core::script::EncodeError> {
-    let run = params.run();
+    let run = &params.run;
     let speed = SPEEDS[params.speed_index.min(SPEEDS.len() - 1)];
     let band = if params.band { 1 } else { 0 };
     let mut q = format!(
@@ -181,7 +181,7 @@ mod tests {
     use super::*;
     use crate::labs::dissemination::model::RUMOR_KEY;
     use crate::labs::dissemination::params::{
-        Protocol, StopRule, FANOUT_MAX, GOSSIP_INTERVAL_TICKS_MAX, LATENCY_TICKS_MAX,
+        Protocol, Run, StopRule, FANOUT_MAX, GOSSIP_INTERVAL_TICKS_MAX, LATENCY_TICKS_MAX,
         LOSS_PERCENT_MAX, NODES_MAX, NODES_MIN, RUMOR_K_MAX,
     };
     use gossip_core::rng::Rng;
@@ -220,20 +220,20 @@ mod tests {
     #[test]
     fn rumor_mongering_clamps_loss_to_zero_with_a_notice() {
         let (p, notices) = parse("?m=rumor&loss=50");
-        assert_eq!(p.loss_percent, 0);
+        assert_eq!(p.run.loss_percent, 0);
         assert_eq!(notices.len(), 1);
         assert_eq!(notices[0].param, "loss");
         assert!(notices[0].to_string().contains("loss=50"), "{}", notices[0]);
         assert!(notices[0].to_string().contains("using 0"), "{}", notices[0]);
         // Loss stays with the epidemic modes, and a rumor link without loss has no notice.
-        assert_eq!(parse("?m=push&loss=50").0.loss_percent, 50);
+        assert_eq!(parse("?m=push&loss=50").0.run.loss_percent, 50);
         assert!(parse("?m=rumor&loss=0").1.is_empty());
     }
 
     #[test]
     fn a_tracked_key_that_no_action_writes_falls_back_to_the_rumor_with_a_notice() {
         let (p, notices) = parse("?key=nokey");
-        assert_eq!(p.key, RUMOR_KEY);
+        assert_eq!(p.run.key, RUMOR_KEY);
         assert_eq!(notices.len(), 1);
         let said = notices[0].to_string();
         assert!(
@@ -241,11 +241,11 @@ mod tests {
             "{said}"
         );
         // Written by an action of the link, it is kept.
-        let mut want = Params {
+        let mut want = Params::from_run(Run {
             key: "colour".into(),
-            ..Params::default()
-        };
-        want.actions.push((
+            ..Run::default()
+        });
+        want.run.actions.push((
             Round(2),
             Action::Write {
                 node: 3,
@@ -259,7 +259,7 @@ mod tests {
     #[test]
     fn a_negative_number_is_clamped_to_the_minimum_with_a_notice_saying_so() {
         let (p, notices) = parse("?n=-5&loss=-3");
-        assert_eq!((p.nodes, p.loss_percent), (NODES_MIN, 0));
+        assert_eq!((p.run.nodes, p.run.loss_percent), (NODES_MIN, 0));
         let said: Vec<String> = notices.iter().map(|n| n.to_string()).collect();
         assert_eq!(
             said,
@@ -320,27 +320,29 @@ mod tests {
         // Rumor mongering runs without loss: a valid parameter set has none.
         let loss_percent = rng.below(LOSS_PERCENT_MAX + 1) * u32::from(!mode.is_rumor());
         let mut p = Params {
-            latency_min,
-            latency_max: latency_min + rng.below(LATENCY_TICKS_MAX - latency_min + 1),
-            gossip_ticks: 1 + rng.below(GOSSIP_INTERVAL_TICKS_MAX),
-            key: key.to_string(),
-            scenario,
-            nodes,
-            fanout: 1 + rng.below(FANOUT_MAX.min(nodes - 1)),
-            mode,
-            stop: StopRule::ALL[rng.below(StopRule::ALL.len() as u32) as usize],
-            rumor_k: 1 + rng.below(RUMOR_K_MAX),
-            loss_percent,
-            seed: rng.next_u64(),
+            run: Run {
+                latency_min,
+                latency_max: latency_min + rng.below(LATENCY_TICKS_MAX - latency_min + 1),
+                gossip_ticks: 1 + rng.below(GOSSIP_INTERVAL_TICKS_MAX),
+                key: key.to_string(),
+                scenario,
+                nodes,
+                fanout: 1 + rng.below(FANOUT_MAX.min(nodes - 1)),
+                mode,
+                stop: StopRule::ALL[rng.below(StopRule::ALL.len() as u32) as usize],
+                rumor_k: 1 + rng.below(RUMOR_K_MAX),
+                loss_percent,
+                seed: rng.next_u64(),
+                actions,
+            },
             speed_index: rng.below(SPEEDS.len() as u32) as usize,
             round: rng.below(ROUNDS_LIMIT + 1),
             band: rng.below(2) == 1,
-            actions,
             embed: rng.below(2) == 1,
         };
         // A link's scenario describes its run: random parameters mostly depart from it.
-        if !p.run().fits_scenario() {
-            p.scenario = Scenario::Custom;
+        if !p.run.fits_scenario() {
+            p.run.scenario = Scenario::Custom;
         }
         p
     }
@@ -359,23 +361,23 @@ mod tests {
     #[test]
     fn nodes_above_the_limit_are_clamped_with_a_notice_naming_the_value_used() {
         let (p, notices) = parse("?n=50000");
-        assert_eq!(p.nodes, NODES_MAX);
+        assert_eq!(p.run.nodes, NODES_MAX);
         assert_eq!(
             notices[0].to_string(),
             "Parameter n=50000 is above the limit 10000; using 10000."
         );
         let (p, _) = parse("?n=99999999999999999999999");
-        assert_eq!(p.nodes, NODES_MAX);
-        assert_eq!(parse("?n=1").0.nodes, NODES_MIN);
+        assert_eq!(p.run.nodes, NODES_MAX);
+        assert_eq!(parse("?n=1").0.run.nodes, NODES_MIN);
     }
 
     #[test]
     fn malformed_values_fall_back_and_say_so() {
         let (p, notices) = parse("?n=abc&m=gossip&loss=-3&seed=x&speed=3&band=yes&zz=1&r=1e3");
-        assert_eq!(p.nodes, 32);
-        assert_eq!(p.mode, Protocol::Push);
-        assert_eq!(p.loss_percent, 0);
-        assert_eq!(p.seed, 1);
+        assert_eq!(p.run.nodes, 32);
+        assert_eq!(p.run.mode, Protocol::Push);
+        assert_eq!(p.run.loss_percent, 0);
+        assert_eq!(p.run.seed, 1);
         let names: Vec<&str> = notices.iter().map(|n| n.param.as_str()).collect();
         assert_eq!(
             names,
@@ -389,9 +391,9 @@ mod tests {
     #[test]
     fn fanout_is_checked_against_the_number_of_nodes_whatever_the_order() {
         let (p, notices) = parse("?k=9&n=5");
-        assert_eq!((p.nodes, p.fanout), (5, 4));
+        assert_eq!((p.run.nodes, p.run.fanout), (5, 4));
         assert_eq!(notices[0].param, "k");
-        assert_eq!(parse("?k=0").0.fanout, 1);
+        assert_eq!(parse("?k=0").0.run.fanout, 1);
         assert_eq!(notice_params("?k=17"), ["k"]);
     }
 
@@ -400,30 +402,30 @@ mod tests {
         let (p, notices) = parse("?seed=3&s=epidemic");
         assert!(notices.is_empty());
         assert_eq!(
-            (p.scenario, p.nodes, p.mode, p.seed),
+            (p.run.scenario, p.run.nodes, p.run.mode, p.run.seed),
             (Scenario::Epidemic, 200, Protocol::Push, 3)
         );
         // A parameter the scenario's caption depends on makes the run a custom one, said once
         // (as the same change made in the page's fields does).
         let (p, notices) = parse("?n=300&s=epidemic");
-        assert_eq!((p.scenario, p.nodes), (Scenario::Custom, 300));
+        assert_eq!((p.run.scenario, p.run.nodes), (Scenario::Custom, 300));
         assert_eq!(
             notices.iter().map(|n| field_message(n, "n")).collect::<Vec<_>>(),
             ["Scenario changed from epidemic to custom: epidemic does not describe this run (the link changes the scenario's parameters)."]
         );
         assert_eq!(notice_params("?s=nope"), ["s"]);
         assert!(notice_params("?s=partition").is_empty());
-        assert_eq!(parse("?s=partition").0.actions.len(), 4);
+        assert_eq!(parse("?s=partition").0.run.actions.len(), 4);
         // The rumor scenario invites changing k; another stop rule is another experiment.
         let (p, notices) = parse("?s=rumor&rk=3");
         assert!(notices.is_empty());
         assert_eq!(
-            (p.scenario, p.mode, p.rumor_k),
+            (p.run.scenario, p.run.mode, p.run.rumor_k),
             (Scenario::Rumor, Protocol::RumorPush, 3)
         );
         let (p, notices) = parse("?s=rumor&rk=3&stop=blind-coin");
         assert_eq!(
-            (p.scenario, p.stop),
+            (p.run.scenario, p.run.stop),
             (Scenario::Custom, StopRule::BlindCoin)
         );
         assert_eq!(notices.len(), 1);
@@ -435,13 +437,13 @@ mod tests {
         let (p, notices) = parse("?n=100&a=3c5_4h");
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(
-            p.actions,
+            p.run.actions,
             vec![(Round(3), Action::Crash(5)), (Round(4), Action::Heal)]
         );
         assert!(encode(&p).unwrap().contains("&a=3c5_4h"));
         // Node 500 does not exist in a cluster of 100, whatever the order of the parameters.
         let (p, notices) = parse("?a=3c500&n=100");
-        assert!(p.actions.is_empty());
+        assert!(p.run.actions.is_empty());
         assert_eq!(notices[0].param, "a");
         assert!(notices[0]
             .to_string()
@@ -463,16 +465,16 @@ mod tests {
                 (Round(u64::from(i / 8)), a)
             })
             .collect();
-        let p = Params {
+        let p = Params::from_run(Run {
             nodes: 10,
             actions,
-            ..Params::default()
-        };
+            ..Run::default()
+        });
         let (back, notices) = parse(&encode(&p).unwrap());
         assert!(notices.is_empty(), "{notices:?}");
-        assert_eq!(back.actions.len(), ACTIONS_MAX as usize);
+        assert_eq!(back.run.actions.len(), ACTIONS_MAX as usize);
         // The page asks before acting: one more action is refused with the reason.
-        let e = p.run().can_record(Round(600), &Action::Heal).unwrap_err();
+        let e = p.run.can_record(Round(600), &Action::Heal).unwrap_err();
         assert!(e.to_string().contains("4096"), "{e}");
     }
 
@@ -492,7 +494,7 @@ mod tests {
                 "{q}"
             );
         }
-        assert_eq!(parse("?n=%33%32").0.nodes, 32);
+        assert_eq!(parse("?n=%33%32").0.run.nodes, 32);
         assert_eq!(parse("?n=%3").1[0].param, "n");
     }
 }

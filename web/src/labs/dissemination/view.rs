@@ -46,7 +46,7 @@ impl DisseminationLab {
                 <div class="side">
                     { self.nodes_group(ctx) }
                     <section class="about" aria-label="Scenario">
-                        <ScenarioPicker scenario={self.session.run.params.scenario} on_pick={ctx.link().callback(Msg::Scenario)} />
+                        <ScenarioPicker scenario={self.session.run.params.run.scenario} on_pick={ctx.link().callback(Msg::Scenario)} />
                         <p id="caption" class="caption">{ self.session.run.params.caption() }</p>
                     </section>
                     { self.right(ctx) }
@@ -176,11 +176,11 @@ fn key_panel(run: &Run, on_track: Callback<String>) -> Html {
         on_track.reform(|ev: Event| ev.target_unchecked_into::<HtmlSelectElement>().value());
     html! {
         <div class="key">
-            { legend(run.params.mode.is_rumor()) }
+            { legend(run.params.run.mode.is_rumor()) }
             <label class="field">{ "Track key " }
                 <select id="track-key" onchange={on_change}>
                     { for run.tracked_keys().into_iter().map(|k| {
-                        let selected = k == run.params.key;
+                        let selected = k == run.params.run.key;
                         html! { <option value={k.clone()} selected={selected}>{ k }</option> }
                     }) }
                 </select>
