@@ -56,6 +56,8 @@ nostd:
 unit:
 	$(CARGO) test --workspace
 	$(CARGO) test -p gossip-core --all-features --lib --test serde --example lab
+	@# No Yew component over 400 lines (its struct and every impl of it, across files).
+	python3 scripts/component_lines.py | tail -1
 
 # The app's own tests, compiled to wasm and run in headless Chromium by wasm-bindgen-test-runner.
 browser:
