@@ -439,16 +439,7 @@ impl Run {
     pub fn cluster(&self, records_max: u32) -> Result<Cluster, String> {
         let mut config = self.cluster_config();
         config.records_max = records_max;
-        let mut cluster = Cluster::new(config).map_err(|e| e.to_string())?;
-        cluster
-            .write(0, RUMOR_KEY.as_bytes(), RUMOR_VALUE.as_bytes())
-            .map_err(|e| e.to_string())?;
-        for (round, action) in &self.actions {
-            cluster
-                .schedule(*round, action.clone())
-                .map_err(|e| e.to_string())?;
-        }
-        Ok(cluster)
+        start_cluster(config, &self.actions)
     }
 
     /// The run-defining part of the canonical link, `s=…&n=…&…&seed=…` (no `?`), which the page
@@ -507,6 +498,21 @@ impl Run {
         actions.push((round, action.clone()));
         script::encode(&actions, &script_limits(self.nodes)).map(|_| ())
     }
+}
+
+/// How every run of this lab starts, page and runner alike: a cluster of `config` in which node
+/// 0 has written [`RUMOR_KEY`] at tick 0, with `actions` (in round order) scheduled.
+pub fn start_cluster(config: ClusterConfig, actions: &[TimedAction]) -> Result<Cluster, String> {
+    let mut cluster = Cluster::new(config).map_err(|e| e.to_string())?;
+    cluster
+        .write(0, RUMOR_KEY.as_bytes(), RUMOR_VALUE.as_bytes())
+        .map_err(|e| e.to_string())?;
+    for (round, action) in actions {
+        cluster
+            .schedule(*round, action.clone())
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(cluster)
 }
 
 /// The preset actions of the partition scenario on `nodes` nodes: cut the halves at round 3,

@@ -29,7 +29,7 @@ use gossip_core::time::{Round, Tick};
 
 pub use crate::shell::timeline::TimedAction;
 use crate::shell::timeline::{Model, Timeline};
-pub use gossip_core::link::dissemination::{RUMOR_KEY, RUMOR_VALUE, TICKS_PER_ROUND};
+pub use gossip_core::link::dissemination::{RUMOR_KEY, TICKS_PER_ROUND};
 
 /// Messages the engine keeps for animating one round; beyond this a round is still run, but
 /// only the first ones are drawn (a crowded disc shows no more anyway).
@@ -151,15 +151,8 @@ impl Engine {
     /// A run at round 0 with node 0 holding the rumor and `actions` scheduled (they must be in
     /// round order, as the script codec gives them).
     pub fn new(config: RunConfig, actions: &[TimedAction]) -> Result<Engine, String> {
-        let mut cluster = Cluster::new(config.cluster).map_err(|e| e.to_string())?;
-        cluster
-            .write(0, RUMOR_KEY.as_bytes(), RUMOR_VALUE.as_bytes())
-            .map_err(|e| e.to_string())?;
-        for (round, action) in actions {
-            cluster
-                .schedule(*round, action.clone())
-                .map_err(|e| e.to_string())?;
-        }
+        // The core's start rule, the one `lab cluster` replays a link with.
+        let cluster = gossip_core::link::dissemination::start_cluster(config.cluster, actions)?;
         let mut e = Engine {
             cluster,
             key: RUMOR_KEY.as_bytes().to_vec(),
