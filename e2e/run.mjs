@@ -6,16 +6,20 @@
 // Prints `e2e: N passed, N failed` as its last line (read by CI) and exits non-zero on failure.
 // The static server it starts is stopped by PID, also when a test throws.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, existsSync, readFileSync } from 'node:fs';
+import { mkdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { registerEmbedTests } from './embed.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 // E2E_DIST=<dir> runs the tests against another build (an older one, to see a new test fail).
 const DIST = process.env.E2E_DIST || join(ROOT, 'dist');
 const SHOTS = join(ROOT, 'target', 'e2e');
+// Host pages (a blog post embedding the lab) are written here by the embedding tests and served
+// from another port, so the embed is cross-origin to its host, as on a real blog.
+const HOST_DIR = join(ROOT, 'target', 'e2e-host');
 const STEP_PRESSES_MAX = 300;
 
 function freePort() {
@@ -29,8 +33,8 @@ function freePort() {
   });
 }
 
-async function startServer(port) {
-  const proc = spawn('python3', [join(ROOT, 'scripts', 'serve.py'), DIST, String(port), '--quiet'], {
+async function startServer(port, dir = DIST) {
+  const proc = spawn('python3', [join(ROOT, 'scripts', 'serve.py'), dir, String(port), '--quiet'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   // Ready when it prints its URL.
@@ -1120,11 +1124,21 @@ test('at devicePixelRatio 2 the canvases draw at device pixels and a click still
   noErrors(errors);
 }, { deviceScaleFactor: 2 });
 
+registerEmbedTests({ test, assert, watch, noErrors, SHOTS, inked });
+
 async function main() {
   assert(existsSync(join(DIST, 'index.html')), 'dist/index.html is missing: run `trunk build --release` first');
   mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(HOST_DIR, { recursive: true });
   const port = await freePort();
   const server = await startServer(port);
+  const hostPort = await freePort();
+  const hostServer = await startServer(hostPort, HOST_DIR);
+  // `host.page(name, html)` writes a host page and returns its address.
+  const host = {
+    url: `http://127.0.0.1:${hostPort}/`,
+    page: (name, html) => { writeFileSync(join(HOST_DIR, name), html); return `http://127.0.0.1:${hostPort}/${name}`; },
+  };
   let passed = 0;
   let failed = 0;
   let browser;
@@ -1141,7 +1155,7 @@ async function main() {
     for (const t of tests.filter((x) => !only || x.name.includes(only))) {
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...t.options });
       try {
-        await t.fn(ctx, url);
+        await t.fn(ctx, url, host);
         passed += 1;
         console.log(`ok   ${t.name}`);
       } catch (e) {
@@ -1154,6 +1168,7 @@ async function main() {
   } finally {
     if (browser) await browser.close();
     server.kill('SIGTERM');
+    hostServer.kill('SIGTERM');
   }
   console.log(`e2e: ${passed} passed, ${failed} failed`);
   process.exitCode = failed === 0 ? 0 : 1;
