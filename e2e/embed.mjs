@@ -55,4 +55,64 @@ export function registerEmbedTests({ test, assert, watch, noErrors, SHOTS, inked
     noErrors(errors);
     await page.screenshot({ path: join(SHOTS, 'embed-sandboxed.png') });
   });
+
+  // A host script that keeps every message `#fig` posts, as a blog platform's would.
+  const KEEP_MESSAGES = `<script>
+    window.got = [];
+    addEventListener('message', (e) => {
+      if (e.source === document.getElementById('fig').contentWindow) window.got.push(e.data);
+    });
+  </script>`;
+  const heights = (page) => page.evaluate(() => window.got.filter((m) => m.type === 'gossiplab:height').map((m) => m.height));
+  const innerHeight = (frame) => frame.locator('body').evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+
+  test('the embed posts its height to its parent on load and again when the frame is resized', async (ctx, url, host) => {
+    const { page, errors } = await openHost(ctx, host.page('height.html', post(`${KEEP_MESSAGES}
+      <iframe id="fig" sandbox="allow-scripts" src="${url}?n=64&seed=3&embed=1" style="width: 640px; height: 700px; border: 0"></iframe>`)));
+    const frame = page.frameLocator('#fig');
+    await frame.locator('#status').waitFor();
+    await until(async () => (await heights(page)).length > 0, 'a height message on load');
+    const first = (await heights(page)).at(-1);
+    assert(first === await innerHeight(frame), `posted ${first}, the embed is ${await innerHeight(frame)} px tall`);
+    // A 640 px wide figure: a 4:3 canvas of 480 px or so plus the buttons and the status.
+    assert(first > 480 && first < 700, `height ${first} px at 640 px wide`);
+    await page.locator('#fig').evaluate((f) => { f.style.width = '360px'; });
+    await until(async () => (await heights(page)).at(-1) < first - 150, 'a smaller height after narrowing the frame');
+    const second = (await heights(page)).at(-1);
+    assert(second === await innerHeight(frame), `posted ${second}, the embed is ${await innerHeight(frame)} px tall`);
+    noErrors(errors);
+  });
+
+  // What a reader sees in a frame: whether `sel` is inside the frame's box on the host page.
+  const inFrame = async (page, frame, sel) => {
+    const f = await page.locator('#fig').boundingBox();
+    const b = await frame.locator(sel).boundingBox();
+    return b !== null && b.width > 0 && b.x >= f.x - 0.5 && b.y >= f.y - 0.5
+      && b.x + b.width <= f.x + f.width + 0.5 && b.y + b.height <= f.y + f.height + 0.5;
+  };
+
+  test('in a 320x240 frame Play and Step are in view and work; view= shows the chart instead or beside', async (ctx, url, host) => {
+    const frameAt = (q) => `<iframe id="fig" sandbox="allow-scripts" src="${url}?n=64&seed=3&speed=4&embed=1${q}" style="width: 320px; height: 240px; border: 0"></iframe>`;
+    const { page, errors } = await openHost(ctx, host.page('small.html', post(frameAt(''))));
+    let frame = page.frameLocator('#fig');
+    await frame.locator('#status').waitFor();
+    for (const sel of ['#cluster', '#play', '#step', '#status']) assert(await inFrame(page, frame, sel), `${sel} is not in the 320x240 frame`);
+    await frame.locator('#step').click();
+    assert((await roundIn(frame)) === 1, 'Step in the small frame');
+    await frame.locator('#play').click();
+    await until(async () => (await roundIn(frame)) >= ROUNDS_PLAYED_MIN, 'Play in the small frame');
+    await page.screenshot({ path: join(SHOTS, 'embed-320x240.png') });
+    for (const [q, shown, hidden] of [['&view=chart', ['#chart'], ['#cluster']], ['&view=both', ['#chart', '#cluster'], []]]) {
+      await page.goto(host.page('small.html', post(frameAt(q))));
+      frame = page.frameLocator('#fig');
+      await frame.locator('#status').waitFor();
+      for (const sel of [...shown, '#play', '#step']) assert(await inFrame(page, frame, sel), `${q}: ${sel} is not in the frame`);
+      for (const sel of hidden) assert((await frame.locator(sel).count()) === 0, `${q}: ${sel} is shown`);
+      assert(await inked(frame, '#chart') > 0, `${q}: the chart is blank`);
+      await frame.locator('#step').click();
+      assert((await roundIn(frame)) === 1, `${q}: Step`);
+    }
+    await page.screenshot({ path: join(SHOTS, 'embed-320x240-both.png') });
+    noErrors(errors);
+  });
 }

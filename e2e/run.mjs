@@ -401,6 +401,7 @@ const BAD_LINKS = [
   ['a=3c99', 'a=3c99', 'not a valid action list'],
   ['r=99999', 'r=99999', 'using 5000'],
   ['m=rumor&loss=50', 'loss=50', 'using 0'],
+  ['embed=1&view=wide', 'view=wide', 'using canvas'],
 ];
 
 test('every malformed or out-of-range link parameter shows a notice and a working page', async (ctx, url) => {
@@ -894,7 +895,8 @@ test('a link run by lab cluster gives the numbers the page shows for it', async 
   // A scenario with a partition and writes; a lossy pull with a latency range, a crash and a
   // restart; rumor mongering with feedback. Each stops before its run completes.
   const links = [
-    ['?s=partition&seed=3', 13],
+    // The page's view fields change no number (view= is the embed's).
+    ['?s=partition&seed=3&view=both', 13],
     ['?n=300&k=2&m=pull&loss=20&lat=1&latmax=3&seed=8&a=2c5_3c0_6r5', 10],
     ['?m=rumor&rk=2&n=400&seed=5', 15],
   ];

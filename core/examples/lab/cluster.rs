@@ -18,7 +18,7 @@ CLUSTER OPTIONS (lab cluster):
     --link L         a Gossip Lab link (the whole address or its query, e.g. '?s=epidemic&a=5c3'),
                      read as the page reads it; a value the page would replace is replaced
                      the same way, with a note on stderr. The page's view fields (speed, r,
-                     band, embed) are accepted and do not change the run.
+                     band, embed, view) are accepted and do not change the run.
     Each option below sets the link field named after it, overriding the link:
     --scenario S     custom | epidemic | modes | rumor | partition | bounds (s=)
     --nodes N        2 to 10000 (n=)                 --fanout K    1 to 16, below N (k=)
@@ -75,7 +75,7 @@ const FIELDS: &[(&str, &str)] = &[
 ];
 
 /// The page's view fields: part of its links, irrelevant to the numbers.
-const VIEW_FIELDS: &[&str] = &["speed", "r", "band", "embed"];
+const VIEW_FIELDS: &[&str] = &["speed", "r", "band", "embed", "view"];
 
 /// Runs `lab cluster` with the options left after the command name.
 pub fn run(mut o: Options) -> Result<String, UsageError> {

@@ -5,6 +5,7 @@
 pub mod canvas;
 pub mod controls;
 pub mod dom;
+pub mod embed;
 pub mod help;
 pub mod keys;
 pub mod notices;
