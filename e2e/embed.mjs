@@ -115,4 +115,104 @@ export function registerEmbedTests({ test, assert, watch, noErrors, SHOTS, inked
     await page.screenshot({ path: join(SHOTS, 'embed-320x240-both.png') });
     noErrors(errors);
   });
+
+  // The element's frame inside its shadow root (null before it is made).
+  const frameOf = (page, id) => page.evaluate((id) => {
+    const f = document.getElementById(id).shadowRoot.querySelector('iframe');
+    return f ? { height: f.getBoundingClientRect().height, sandbox: f.getAttribute('sandbox') } : null;
+  }, id);
+  const elRound = (page, id) => page.evaluate((id) => document.getElementById(id).round, id);
+  const scrollNear = (page, id, px) => page.evaluate(([id, px]) => {
+    // Puts element `id`'s top `px` below the viewport's bottom (negative: inside the viewport).
+    const top = document.getElementById(id).getBoundingClientRect().top + scrollY;
+    scrollTo(0, top - innerHeight - px);
+  }, [id, px]);
+  const SPACER = '<p style="height: 2400px">Text of the post.</p>';
+
+  test('two <gossip-lab> figures start only when scrolled near, play in view, pause off-screen, size themselves and send events', async (ctx, url, host) => {
+    const { page, errors } = await openHost(ctx, host.page('elements.html', post(`
+      <script src="${url}embed.js"></script>
+      <h1>A post with two figures</h1>${SPACER}
+      <gossip-lab id="slow" src="${url}?n=1000&k=1&m=push&seed=4&speed=2"></gossip-lab>${SPACER}
+      <gossip-lab id="fast" src="${url}?n=16&m=pushpull&seed=2&speed=8"></gossip-lab>${SPACER}
+      <script>
+        window.events = [];
+        for (const el of document.querySelectorAll('gossip-lab')) {
+          for (const type of ['gossiplab:round', 'gossiplab:complete']) {
+            el.addEventListener(type, (e) => window.events.push({ id: el.id, type, ...e.detail }));
+          }
+        }
+      </script>`)));
+    const events = (id, type) => page.evaluate(([id, type]) => window.events.filter((e) => e.id === id && e.type === type), [id, type]);
+    await page.waitForTimeout(500);
+    assert((await frameOf(page, 'slow')) === null && (await frameOf(page, 'fast')) === null, 'a frame was made before its figure came near');
+    // Near but not yet on screen: the frame is made and shows the first frame, paused.
+    await scrollNear(page, 'slow', 150);
+    await until(async () => (await events('slow', 'gossiplab:round')).length > 0, 'the first round message');
+    assert((await frameOf(page, 'slow')).sandbox.includes('allow-scripts'), 'the frame is not sandboxed');
+    assert((await frameOf(page, 'fast')) === null, 'the far figure was started too');
+    await page.waitForTimeout(800);
+    assert((await elRound(page, 'slow')) === 0, `off-screen the figure played to round ${await elRound(page, 'slow')}`);
+    // On screen: it plays, and it is as tall as the embed says it is.
+    await scrollNear(page, 'slow', -700);
+    await until(async () => (await elRound(page, 'slow')) >= 2, 'the figure to play once in view');
+    const frame = page.frameLocator('#slow iframe');
+    assert(Math.abs((await frameOf(page, 'slow')).height - await innerHeight(frame)) <= 1,
+      `the frame is ${(await frameOf(page, 'slow')).height} px, its content ${await innerHeight(frame)} px`);
+    // A height message from anyone but the figure's own frame is ignored.
+    await page.evaluate(() => postMessage({ type: 'gossiplab:height', height: 5 }, '*'));
+    await page.waitForTimeout(200);
+    assert((await frameOf(page, 'slow')).height > 100, 'a forged height message resized the figure');
+    // Scrolled away: it pauses where it was.
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.waitForTimeout(300);
+    const left = await elRound(page, 'slow');
+    await page.waitForTimeout(1500);
+    assert((await elRound(page, 'slow')) === left, `off-screen rounds went on from ${left} to ${await elRound(page, 'slow')}`);
+    assert(/^Round (\d+)/.exec(await frame.locator('#status').innerText())[1] === String(left), 'the page and the event disagree');
+    // The second figure runs to the end: its rounds and its completion reach the author's script.
+    await scrollNear(page, 'fast', -700);
+    await until(async () => (await events('fast', 'gossiplab:complete')).length === 1, 'the completion event');
+    const rounds = await events('fast', 'gossiplab:round');
+    const last = rounds.at(-1);
+    // The record is the core's RoundRecord of the round just run, which counts from 0.
+    assert(last.complete && last.round >= 2 && last.record && last.record.round === last.round - 1
+      && last.record.coverage[0].holders === 16, `last round event ${JSON.stringify(last)}`);
+    assert(rounds.every((e, i) => i === 0 || e.round === rounds[i - 1].round + 1), `rounds ${rounds.map((e) => e.round)}`);
+    assert((await elRound(page, 'slow')) === left, 'the first figure played while the second was in view');
+    noErrors(errors);
+    await page.screenshot({ path: join(SHOTS, 'embed-elements.png') });
+  });
+
+  test('Get embed code gives an iframe and an element snippet for the current run, and both work pasted in a post', async (ctx, url, host) => {
+    const page = await ctx.newPage();
+    const errors = [];
+    watch(page, errors);
+    await page.goto(`${url}?n=40&m=pull&seed=11`);
+    await page.waitForSelector('#status');
+    await page.click('#step');
+    await page.click('#step');
+    await page.click('#get-embed');
+    const iframe = await page.locator('#embed-iframe').inputValue();
+    const element = await page.locator('#embed-element').inputValue();
+    const src = /<iframe src="([^"]+)"/.exec(iframe);
+    assert(src && iframe.includes('sandbox="allow-scripts'), `iframe snippet: ${iframe}`);
+    const link = src[1].replaceAll('&amp;', '&');
+    for (const field of ['n=40', 'm=pull', 'seed=11', 'r=2', 'embed=1']) assert(link.includes(field), `the embed link lacks ${field}: ${link}`);
+    assert(element.startsWith(`<script src="${url}embed.js" defer></script>`), `element snippet: ${element}`);
+    assert(element.includes(`<gossip-lab src="${src[1]}"></gossip-lab>`), `element snippet: ${element}`);
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.click('#copy-embed-element');
+    await until(async () => (await page.locator('#copied-embed-element').innerText()).length > 0, 'the copy to answer');
+    // Both snippets, pasted as they are into a post, show the run at the round it was copied at.
+    await page.goto(host.page('snippets.html', post(`${iframe}\n${element}`)));
+    const statusOf = (f) => f.locator('#status').innerText();
+    const pasted = page.frameLocator('iframe').first();
+    await pasted.locator('#status').waitFor();
+    const viaElement = page.frameLocator('gossip-lab iframe');
+    await viaElement.locator('#status').waitFor();
+    assert((await statusOf(pasted)).startsWith('Round 2 '), `iframe snippet: ${await statusOf(pasted)}`);
+    assert((await statusOf(viaElement)).startsWith('Round 2 '), `element snippet: ${await statusOf(viaElement)}`);
+    noErrors(errors);
+  });
 }

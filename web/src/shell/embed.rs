@@ -8,7 +8,8 @@
 //! * `{ type: "gossiplab:height", height }`: the document's height in CSS pixels, on load and
 //!   whenever it changes (a `ResizeObserver` on the root element: a resize, a notice, the chart);
 //! * `{ type: "gossiplab:round", round, complete, record }`: after every change of round
-//!   (`record` is the core's `RoundRecord` of that round, `null` at round 0);
+//!   (`record` is the core's `RoundRecord` of the round that led there, whose own `round` field
+//!   counts from 0; `null` at round 0);
 //! * `{ type: "gossiplab:complete", round }`: when the run becomes complete.
 //!
 //! In: `{ type: "gossiplab:play" }` and `{ type: "gossiplab:pause" }`, accepted only from the
