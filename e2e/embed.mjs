@@ -151,7 +151,7 @@ export function registerEmbedTests({ test, assert, watch, noErrors, SHOTS, inked
     await until(async () => (await events('slow', 'gossiplab:round')).length > 0, 'the first round message');
     assert((await frameOf(page, 'slow')).sandbox.includes('allow-scripts'), 'the frame is not sandboxed');
     assert((await frameOf(page, 'fast')) === null, 'the far figure was started too');
-    await page.waitForTimeout(800);
+    await page.waitForTimeout(600);
     assert((await elRound(page, 'slow')) === 0, `off-screen the figure played to round ${await elRound(page, 'slow')}`);
     // On screen: it plays, and it is as tall as the embed says it is.
     await scrollNear(page, 'slow', -700);
@@ -167,7 +167,8 @@ export function registerEmbedTests({ test, assert, watch, noErrors, SHOTS, inked
     await page.evaluate(() => scrollTo(0, 0));
     await page.waitForTimeout(300);
     const left = await elRound(page, 'slow');
-    await page.waitForTimeout(1500);
+    // At speed 2 a playing figure would pass two rounds in this time.
+    await page.waitForTimeout(1000);
     assert((await elRound(page, 'slow')) === left, `off-screen rounds went on from ${left} to ${await elRound(page, 'slow')}`);
     assert(/^Round (\d+)/.exec(await frame.locator('#status').innerText())[1] === String(left), 'the page and the event disagree');
     // The second figure runs to the end: its rounds and its completion reach the author's script.

@@ -352,7 +352,7 @@ test('on a phone, Select nodes lets taps pick a group that is then cut off', asy
   noErrors(errors);
 }, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
-test('the blog post embeds two different working figures', async (ctx, url) => {
+test('the blog post embeds two working iframes and a <gossip-lab> figure', async (ctx, url) => {
   const page = await ctx.newPage();
   const errors = [];
   watch(page, errors);
@@ -374,6 +374,11 @@ test('the blog post embeds two different working figures', async (ctx, url) => {
     const over = await overflow();
     assert(over.every((o) => o <= 0), `at ${width} px the figures overflow their frames by ${over} px`);
   }
+  // The third figure is a <gossip-lab> element: scrolled to, it shows the cluster and the chart.
+  await page.locator('#figure-element').scrollIntoViewIfNeeded();
+  const third = page.frameLocator('#figure-element iframe');
+  await third.locator('#chart').waitFor();
+  assert(await third.locator('#cluster').isVisible(), 'the element figure shows no cluster');
   noErrors(errors);
   await page.screenshot({ path: join(SHOTS, 'embed-post.png'), fullPage: true });
 });
