@@ -351,6 +351,16 @@ mod tests {
     }
 
     #[test]
+    fn the_pages_view_fields_are_accepted_quietly_and_change_no_number() {
+        let view = "?s=epidemic&seed=3&speed=4&r=2&band=1&embed=1&view=both";
+        let (_, notices) = link::parse(view, &mut |k, _, _| VIEW_FIELDS.contains(&k));
+        assert!(notices.is_empty(), "{notices:?}");
+        let plain = lab(&["--link", "?s=epidemic&seed=3", "--format", "csv"]).unwrap();
+        let viewed = lab(&["--link", view, "--format", "csv"]).unwrap();
+        assert_eq!(plain, viewed);
+    }
+
+    #[test]
     fn options_set_the_link_fields_they_name_and_override_the_link() {
         let from_link = lab(&["--link", "?s=epidemic&seed=3", "--format", "json"]).unwrap();
         let from_options =
