@@ -171,3 +171,39 @@ fn set(object: &JsValue, key: &str, v: &JsValue) {
     // Setting a property on a plain object cannot fail.
     let _ = js_sys::Reflect::set(object, &key.into(), v);
 }
+
+#[cfg(test)]
+mod tests {
+    /// The embed works in a sandboxed frame, where touching `localStorage` throws: the app keeps
+    /// everything in its link. Without web-sys's `Storage` feature no code of the app can reach
+    /// storage through web-sys, so this keeps it that way (a lesson's progress goes in the link).
+    #[test]
+    fn the_app_cannot_reach_storage() {
+        let manifest = include_str!("../../Cargo.toml");
+        assert!(
+            !manifest.contains("\"Storage\""),
+            "web-sys's Storage feature is on"
+        );
+        assert!(
+            !manifest.contains("\"IdbFactory\""),
+            "web-sys's IndexedDB is on"
+        );
+        // Nor through a property looked up by name.
+        let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.ends_with("embed.rs") {
+                    continue; // this test names them
+                } else if path.extension().is_some_and(|x| x == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for name in ["localStorage", "sessionStorage", "indexedDB"] {
+                        assert!(!text.contains(name), "{} uses {name}", path.display());
+                    }
+                }
+            }
+        }
+    }
+}
