@@ -147,34 +147,3 @@ async fn the_page_has_a_legend_a_chart_and_a_help_overlay() {
     assert!(root.query_selector("#help").unwrap().is_none());
     root.remove();
 }
-
-#[wasm_bindgen_test]
-fn the_embed_accepts_only_its_two_commands() {
-    use gossip_web::shell::embed::{command, Command};
-    use wasm_bindgen::JsValue;
-    let object = |kind: &JsValue| -> JsValue {
-        let o = js_sys::Object::new();
-        js_sys::Reflect::set(&o, &"type".into(), kind).unwrap();
-        o.into()
-    };
-    assert_eq!(
-        command(&object(&"gossiplab:play".into())),
-        Some(Command::Play)
-    );
-    assert_eq!(
-        command(&object(&"gossiplab:pause".into())),
-        Some(Command::Pause)
-    );
-    for bad in [
-        object(&"gossiplab:height".into()),
-        object(&"gossiplab:PLAY".into()),
-        object(&3.into()),
-        object(&JsValue::NULL),
-        JsValue::from_str("gossiplab:play"),
-        JsValue::NULL,
-        JsValue::UNDEFINED,
-        js_sys::Object::new().into(),
-    ] {
-        assert_eq!(command(&bad), None, "{bad:?}");
-    }
-}
