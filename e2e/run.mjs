@@ -6,16 +6,20 @@
 // Prints `e2e: N passed, N failed` as its last line (read by CI) and exits non-zero on failure.
 // The static server it starts is stopped by PID, also when a test throws.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, existsSync, readFileSync } from 'node:fs';
+import { mkdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { registerEmbedTests } from './embed.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 // E2E_DIST=<dir> runs the tests against another build (an older one, to see a new test fail).
 const DIST = process.env.E2E_DIST || join(ROOT, 'dist');
 const SHOTS = join(ROOT, 'target', 'e2e');
+// Host pages (a blog post embedding the lab) are written here by the embedding tests and served
+// from another port, so the embed is cross-origin to its host, as on a real blog.
+const HOST_DIR = join(ROOT, 'target', 'e2e-host');
 const STEP_PRESSES_MAX = 300;
 
 function freePort() {
@@ -29,8 +33,8 @@ function freePort() {
   });
 }
 
-async function startServer(port) {
-  const proc = spawn('python3', [join(ROOT, 'scripts', 'serve.py'), DIST, String(port), '--quiet'], {
+async function startServer(port, dir = DIST) {
+  const proc = spawn('python3', [join(ROOT, 'scripts', 'serve.py'), dir, String(port), '--quiet'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   // Ready when it prints its URL.
@@ -348,7 +352,7 @@ test('on a phone, Select nodes lets taps pick a group that is then cut off', asy
   noErrors(errors);
 }, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
-test('the blog post embeds two different working figures', async (ctx, url) => {
+test('the blog post embeds two working iframes and a <gossip-lab> figure', async (ctx, url) => {
   const page = await ctx.newPage();
   const errors = [];
   watch(page, errors);
@@ -370,6 +374,11 @@ test('the blog post embeds two different working figures', async (ctx, url) => {
     const over = await overflow();
     assert(over.every((o) => o <= 0), `at ${width} px the figures overflow their frames by ${over} px`);
   }
+  // The third figure is a <gossip-lab> element: scrolled to, it shows the cluster and the chart.
+  await page.locator('#figure-element').scrollIntoViewIfNeeded();
+  const third = page.frameLocator('#figure-element iframe');
+  await third.locator('#chart').waitFor();
+  assert(await third.locator('#cluster').isVisible(), 'the element figure shows no cluster');
   noErrors(errors);
   await page.screenshot({ path: join(SHOTS, 'embed-post.png'), fullPage: true });
 });
@@ -397,6 +406,7 @@ const BAD_LINKS = [
   ['a=3c99', 'a=3c99', 'not a valid action list'],
   ['r=99999', 'r=99999', 'using 5000'],
   ['m=rumor&loss=50', 'loss=50', 'using 0'],
+  ['embed=1&view=wide', 'view=wide', 'using canvas'],
 ];
 
 test('every malformed or out-of-range link parameter shows a notice and a working page', async (ctx, url) => {
@@ -890,7 +900,8 @@ test('a link run by lab cluster gives the numbers the page shows for it', async 
   // A scenario with a partition and writes; a lossy pull with a latency range, a crash and a
   // restart; rumor mongering with feedback. Each stops before its run completes.
   const links = [
-    ['?s=partition&seed=3', 13],
+    // The page's view fields change no number (view= is the embed's).
+    ['?s=partition&seed=3&view=both', 13],
     ['?n=300&k=2&m=pull&loss=20&lat=1&latmax=3&seed=8&a=2c5_3c0_6r5', 10],
     ['?m=rumor&rk=2&n=400&seed=5', 15],
   ];
@@ -1120,11 +1131,21 @@ test('at devicePixelRatio 2 the canvases draw at device pixels and a click still
   noErrors(errors);
 }, { deviceScaleFactor: 2 });
 
+registerEmbedTests({ test, assert, watch, noErrors, SHOTS, inked });
+
 async function main() {
   assert(existsSync(join(DIST, 'index.html')), 'dist/index.html is missing: run `trunk build --release` first');
   mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(HOST_DIR, { recursive: true });
   const port = await freePort();
   const server = await startServer(port);
+  const hostPort = await freePort();
+  const hostServer = await startServer(hostPort, HOST_DIR);
+  // `host.page(name, html)` writes a host page and returns its address.
+  const host = {
+    url: `http://127.0.0.1:${hostPort}/`,
+    page: (name, html) => { writeFileSync(join(HOST_DIR, name), html); return `http://127.0.0.1:${hostPort}/${name}`; },
+  };
   let passed = 0;
   let failed = 0;
   let browser;
@@ -1141,7 +1162,7 @@ async function main() {
     for (const t of tests.filter((x) => !only || x.name.includes(only))) {
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...t.options });
       try {
-        await t.fn(ctx, url);
+        await t.fn(ctx, url, host);
         passed += 1;
         console.log(`ok   ${t.name}`);
       } catch (e) {
@@ -1154,6 +1175,7 @@ async function main() {
   } finally {
     if (browser) await browser.close();
     server.kill('SIGTERM');
+    hostServer.kill('SIGTERM');
   }
   console.log(`e2e: ${passed} passed, ${failed} failed`);
   process.exitCode = failed === 0 ? 0 : 1;

@@ -6,6 +6,12 @@ Usage: serve.py DIR PORT
 Why not `trunk serve`: we serve exactly the release build that the tests check, with nothing
 injected (trunk serve adds an auto-reload script). A port already in use is reported clearly with
 a way out, instead of a Python traceback.
+
+Every response may be read from any origin (`Access-Control-Allow-Origin: *`), because the embed
+runs in sandboxed frames (`sandbox="allow-scripts"`): their origin is opaque (`null`), so the
+page's module script and its wasm are cross-origin fetches there, refused without that header.
+The app's files are public and carry no cookies, so allowing every origin exposes nothing.
+`.wasm` goes out as `application/wasm`, which streaming compilation requires.
 """
 import functools
 import http.server
@@ -23,6 +29,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self):
         # Always serve the current build: a stale cached wasm next to new JS glue breaks the page.
         self.send_header("Cache-Control", "no-store")
+        self.send_header("Access-Control-Allow-Origin", "*")
+        # A host page that isolates itself (Cross-Origin-Embedder-Policy) may still load these.
+        self.send_header("Cross-Origin-Resource-Policy", "cross-origin")
         super().end_headers()
 
     def log_message(self, fmt, *args):

@@ -19,6 +19,9 @@
 //!   * [`shell::share`]: the address bar, the clipboard and downloads;
 //!   * [`shell::stats`]: `window.gossipLabStats` for the e2e tests and benchmarks;
 //!   * [`shell::script_api`]: `window.gossipLab`, the run for a script on the page;
+//!   * [`shell::embed`]: the embed's messages to and from its parent frame (height, rounds,
+//!     play and pause);
+//!   * [`shell::embed_code`]: "Get embed code", the iframe and `<gossip-lab>` snippets;
 //!   * [`shell::dom`]: the window, the clock, reduced motion, scrolling into view;
 //!   * [`shell::theme`]: the colour tokens the canvases and the CSS share (a test keeps the
 //!     stylesheet's custom properties equal to them).

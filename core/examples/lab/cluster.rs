@@ -18,7 +18,7 @@ CLUSTER OPTIONS (lab cluster):
     --link L         a Gossip Lab link (the whole address or its query, e.g. '?s=epidemic&a=5c3'),
                      read as the page reads it; a value the page would replace is replaced
                      the same way, with a note on stderr. The page's view fields (speed, r,
-                     band, embed) are accepted and do not change the run.
+                     band, embed, view) are accepted and do not change the run.
     Each option below sets the link field named after it, overriding the link:
     --scenario S     custom | epidemic | modes | rumor | partition | bounds (s=)
     --nodes N        2 to 10000 (n=)                 --fanout K    1 to 16, below N (k=)
@@ -75,7 +75,7 @@ const FIELDS: &[(&str, &str)] = &[
 ];
 
 /// The page's view fields: part of its links, irrelevant to the numbers.
-const VIEW_FIELDS: &[&str] = &["speed", "r", "band", "embed"];
+const VIEW_FIELDS: &[&str] = &["speed", "r", "band", "embed", "view"];
 
 /// Runs `lab cluster` with the options left after the command name.
 pub fn run(mut o: Options) -> Result<String, UsageError> {
@@ -348,6 +348,16 @@ mod tests {
         let args: Vec<String> = line.iter().map(|s| s.to_string()).collect();
         let o = Options::parse(&args).map_err(|UsageError(e)| e)?;
         run(o).map_err(|UsageError(e)| e)
+    }
+
+    #[test]
+    fn the_pages_view_fields_are_accepted_quietly_and_change_no_number() {
+        let view = "?s=epidemic&seed=3&speed=4&r=2&band=1&embed=1&view=both";
+        let (_, notices) = link::parse(view, &mut |k, _, _| VIEW_FIELDS.contains(&k));
+        assert!(notices.is_empty(), "{notices:?}");
+        let plain = lab(&["--link", "?s=epidemic&seed=3", "--format", "csv"]).unwrap();
+        let viewed = lab(&["--link", view, "--format", "csv"]).unwrap();
+        assert_eq!(plain, viewed);
     }
 
     #[test]

@@ -5,6 +5,8 @@
 pub mod canvas;
 pub mod controls;
 pub mod dom;
+pub mod embed;
+pub mod embed_code;
 pub mod help;
 pub mod keys;
 pub mod notices;

@@ -233,6 +233,14 @@ pub fn note(theory: &Theory, trials: &Trials) -> String {
     out
 }
 
+/// The chart's canvas (in the chart group, and alone in an embed that shows the chart).
+pub fn canvas(chart: &NodeRef) -> Html {
+    html! {
+        <canvas ref={chart.clone()} id="chart" width={CHART_WIDTH_PX.to_string()} height={draw::CHART_HEIGHT_MIN_PX.to_string()}
+            role="img" aria-label="Chart: informed fraction per round with theory curves, and messages per round" />
+    }
+}
+
 /// The chart group: the chart behind `chart`, its note, the trials' button (`on_band`) and
 /// status, and the convergence-bounds sweep behind `bounds` (the bounds scenario only). A
 /// plain view function: the lab paints the canvases after it renders them.
@@ -241,8 +249,7 @@ pub fn group(chart: &NodeRef, bounds: &NodeRef, run: &Run, on_band: Callback<Mou
     html! {
         <section class="group chart-group" aria-labelledby="chart-title">
             <h2 id="chart-title" class="group-title">{ "Chart" }</h2>
-            <canvas ref={chart.clone()} id="chart" width={CHART_WIDTH_PX.to_string()} height={draw::CHART_HEIGHT_MIN_PX.to_string()}
-                role="img" aria-label="Chart: informed fraction per round with theory curves, and messages per round" />
+            { canvas(chart) }
             <p id="chart-note" class="hint">{ note(&run.theory, &run.trials) }</p>
             <div class="controls">
                 <button id="band" onclick={on_band}>{ if band { "Hide trials" } else { "Run 100 trials" } }</button>

@@ -2,7 +2,8 @@
 //! the chart's data as CSV and the cluster as a PNG figure (the canvas with its round, its
 //! parameters and its legend: [`draw::figure`](mod@draw::figure)). How the browser takes them is the
 //! shell's ([`crate::shell::share`]); what they hold is the lab's. [`Share`] owns the
-//! address bar and the copied link; the exports are functions of the run; the share group's
+//! address bar, the copied link and the embed code's link (the snippets are the shell's,
+//! [`crate::shell::embed_code`]); the exports are functions of the run; the share group's
 //! commands are `Session::share_cmd`.
 
 use web_sys::HtmlCanvasElement;
@@ -13,6 +14,7 @@ use super::params::{mode_title, Params};
 use super::run::Run;
 use super::session::Session;
 use super::url;
+use crate::shell::embed_code::EmbedCode;
 use crate::shell::script_api::ScriptApi;
 use crate::shell::share::{self, AddressBar};
 
@@ -37,6 +39,8 @@ pub enum ShareCmd {
     Png,
     /// Download the chart's data as CSV.
     Csv,
+    /// Show the embed code for the run as it is now.
+    EmbedCode,
 }
 
 /// The lab's link on the page: the address bar kept on the run, and the last Copy link. The
@@ -49,6 +53,8 @@ pub struct Share {
     link: Option<String>,
     /// What became of the last Copy link: `None` while the clipboard has not answered.
     copied: Option<bool>,
+    /// The embed link the embed code was last made for, once "Get embed code" was used.
+    embed: Option<String>,
 }
 
 impl Share {
@@ -108,6 +114,15 @@ impl Share {
         self.sync_url(run, api);
     }
 
+    /// "Get embed code": the snippets for the run as it is now (pressed again, they follow
+    /// the run again).
+    pub fn embed_code(&mut self, run: &mut Run) {
+        match permalink(run, true) {
+            Ok(link) => self.embed = Some(link),
+            Err(e) => run.notices.push(format!("Get embed code: {e}.")),
+        }
+    }
+
     /// The clipboard took the link (`true`) or refused it.
     pub fn copied(&mut self, ok: bool) {
         self.copied = Some(ok);
@@ -123,6 +138,7 @@ impl Share {
                     <button id="copy-link" class="primary-quiet" onclick={send(ShareCmd::CopyLink)}>{ "Copy link" }</button>
                     <button id="export-png" onclick={send(ShareCmd::Png)} title="The cluster with its round, parameters and legend">{ "Figure PNG" }</button>
                     <button id="export-csv" onclick={send(ShareCmd::Csv)}>{ "Chart CSV" }</button>
+                    <button id="get-embed" onclick={send(ShareCmd::EmbedCode)} aria-expanded={self.embed.is_some().to_string()} aria-controls="embed-code">{ "Get embed code" }</button>
                 </div>
                 <div class="host">{ for self.link.iter().map(|l| html! {
                     <>
@@ -133,6 +149,9 @@ impl Share {
                         None => "",
                     } }</p>
                     </>
+                }) }</div>
+                <div class="host">{ for self.embed.iter().map(|l| html! {
+                    <EmbedCode link={AttrValue::from(l.clone())} />
                 }) }</div>
             </section>
         }
@@ -182,6 +201,10 @@ impl Session {
                 false
             }
             ShareCmd::Png => self.export_png(),
+            ShareCmd::EmbedCode => {
+                self.share.embed_code(&mut self.run);
+                true
+            }
         }
     }
 

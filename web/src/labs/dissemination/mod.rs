@@ -49,6 +49,7 @@ use yew::prelude::*;
 
 use crate::labs::LabProps;
 use crate::shell::dom::{now_ms, reduced_motion, window};
+use crate::shell::embed::{Command, Embed};
 use crate::shell::script_api::{self, ScriptApi};
 use crate::shell::stats::Stats;
 
@@ -122,6 +123,8 @@ pub enum Msg {
     DismissNotices,
     /// The window was resized: canvases shown at another size repaint (their text scale).
     Resized,
+    /// The page around the embed asks it to play or pause (`shell::embed`).
+    Embed(Command),
 }
 
 /// The lab: the [`session::Session`] and what is Yew's or the browser's.
@@ -129,6 +132,8 @@ pub struct DisseminationLab {
     session: Session,
     frame: Option<AnimationFrame>,
     stats: Stats,
+    /// The conversation with the parent frame, in an embed inside a frame.
+    embed: Option<Embed>,
     _keys: Option<EventListener>,
     _resize: Option<EventListener>,
 }
@@ -146,6 +151,7 @@ impl Component for DisseminationLab {
             session: Session::new(run, player, ScriptApi::install("dissemination")),
             frame: None,
             stats: Stats::install(),
+            embed: None,
             _keys: None,
             _resize: None,
         };
@@ -155,6 +161,9 @@ impl Component for DisseminationLab {
                 loading.remove();
             }
             lab._keys = Some(keys::listen(&doc, ctx));
+        }
+        if lab.session.run.params.embed {
+            lab.embed = Embed::install(ctx.link().callback(Msg::Embed));
         }
         let link = ctx.link().clone();
         lab._resize = Some(EventListener::new(&window(), "resize", move |_| {
@@ -217,6 +226,7 @@ impl Component for DisseminationLab {
                 true
             }
             Msg::Resized => true,
+            Msg::Embed(c) => s.embed_command(c),
             Msg::DismissNotices => {
                 s.run.notices.clear();
                 s.run.restart_note = None;
@@ -255,6 +265,10 @@ impl Component for DisseminationLab {
             key: &s.run.params.run.key,
             records: s.run.timeline.records(),
         });
+        if let Some(e) = &mut self.embed {
+            let t = &s.run.timeline;
+            e.round(t.round(), !t.can_advance(), t.records());
+        }
         if self.needs_frames() {
             self.ensure_loop(ctx);
         }

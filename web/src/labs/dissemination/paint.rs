@@ -103,10 +103,13 @@ impl Canvases {
         self.bounds.painted();
     }
 
-    /// Records the first paint once the cluster canvas is on the page; returns whether this
-    /// call did (the frame statistics report it once).
+    /// Records the first paint once the cluster canvas (or, in an embed showing only the
+    /// chart, the chart) is on the page; returns whether this call did (the frame statistics
+    /// report it once).
     pub fn first_paint(&mut self) -> bool {
-        if self.first_paint_done || self.cluster.node.get().is_none() {
+        if self.first_paint_done
+            || (self.cluster.node.get().is_none() && self.chart.node.get().is_none())
+        {
             return false;
         }
         self.first_paint_done = true;

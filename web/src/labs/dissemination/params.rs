@@ -78,6 +78,44 @@ pub struct Params {
     pub band: bool,
     /// Compact view for embedding.
     pub embed: bool,
+    /// What the embed shows: the cluster, the chart or both (`view=`).
+    pub view: EmbedView,
+}
+
+/// What the embed shows (`view=canvas|chart|both`); the full page shows both always.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EmbedView {
+    /// The cluster canvas (the default).
+    #[default]
+    Canvas,
+    /// The chart instead of the cluster.
+    Chart,
+    /// The cluster and the chart, side by side where there is room.
+    Both,
+}
+
+impl EmbedView {
+    /// Every view, in the order the link's notice lists them.
+    pub const ALL: [EmbedView; 3] = [EmbedView::Canvas, EmbedView::Chart, EmbedView::Both];
+
+    /// Its value in the link.
+    pub fn key(self) -> &'static str {
+        match self {
+            EmbedView::Canvas => "canvas",
+            EmbedView::Chart => "chart",
+            EmbedView::Both => "both",
+        }
+    }
+
+    /// Whether it shows the cluster canvas.
+    pub fn cluster(self) -> bool {
+        self != EmbedView::Chart
+    }
+
+    /// Whether it shows the chart.
+    pub fn chart(self) -> bool {
+        self != EmbedView::Canvas
+    }
 }
 
 impl Default for Params {
@@ -95,6 +133,7 @@ impl Params {
             speed_index: SPEED_INDEX_DEFAULT,
             round: 0,
             embed: false,
+            view: EmbedView::Canvas,
         }
     }
 

@@ -47,6 +47,20 @@ impl Session {
         true
     }
 
+    /// The parent frame's play or pause: plays only a run that can go on (a figure scrolled
+    /// back into view does not replay a finished run), pauses only a playing one.
+    pub(super) fn embed_command(&mut self, c: crate::shell::embed::Command) -> bool {
+        use crate::shell::embed::Command;
+        let playing = self.player.playback.playing;
+        // While a link's round is computed, the player is busy getting there.
+        let wanted = self.run.catching_up.is_none()
+            && match c {
+                Command::Play => !playing && self.run.timeline.can_advance(),
+                Command::Pause => playing,
+            };
+        wanted && self.toggle_play()
+    }
+
     pub(super) fn reset(&mut self) -> bool {
         self.player.goto(&mut self.run, 0);
         self.moved();

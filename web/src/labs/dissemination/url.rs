@@ -6,7 +6,8 @@
 //! uses, `lab cluster --link`, so a link gives the same numbers on the page and in the runner.
 //! This module adds the page's view fields:
 //! `speed` (0.25 to 64), `r` (the round shown, 0 to [`ROUNDS_LIMIT`]), `band=1` (the trials
-//! band) and `embed=1` (the compact view), in the same pass, so notices follow the link's order.
+//! band), `embed=1` (the compact view) and `view` (what the embed shows: `canvas`, `chart` or
+//! `both`), in the same pass, so notices follow the link's order.
 //!
 //! Parsing never fails: a bad value is replaced by a good one with a [`Notice`] naming the
 //! parameter, the value given and the value used, which the page shows. A broken link
@@ -27,7 +28,7 @@ pub use gossip_core::link::dissemination::{
 pub use gossip_core::link::Notice;
 
 use super::model::TimedAction;
-use super::params::{Params, SPEEDS};
+use super::params::{EmbedView, Params, SPEEDS};
 use crate::shell::timeline::ROUNDS_LIMIT;
 
 /// The help dialog's rows on the link: each field, and the `a=` action text, with an example
@@ -38,6 +39,7 @@ pub const LINK_HELP: &[(&str, &str)] = &[
     ("loss= lat= latmax= gi=", "loss in % (0 to 95), latency range and gossip interval in ticks (a round is 4)"),
     ("stop= rk=", "rumor mongering's stop rule (feedback-counter, feedback-coin, blind-counter, blind-coin) and k"),
     ("seed= key= r= speed=", "the seed, the tracked key, the round shown, the speed (0.25 to 64)"),
+    ("embed=1 view=", "the compact view for embedding; what it shows: canvas, chart or both"),
     ("a=", "the actions, in round order, joined by _: [round]op, a missing round is the previous one's"),
     ("c5  r5", "crash node 5; restart it (it comes back empty)"),
     ("w2.color.red  d2.color", "write color = red at node 2; delete the key there"),
@@ -97,6 +99,7 @@ struct View {
     round: u32,
     band: Option<bool>,
     embed: bool,
+    view: EmbedView,
 }
 
 impl View {
@@ -119,6 +122,10 @@ impl View {
             "r" => self.round = f.int("r", v, 0, u64::from(ROUNDS_LIMIT), 0) as u32,
             "band" => self.band = Some(f.flag("band", v, self.band.unwrap_or(band_default))),
             "embed" => self.embed = f.flag("embed", v, self.embed),
+            "view" => match EmbedView::ALL.into_iter().find(|e| e.key() == v.trim()) {
+                Some(e) => self.view = e,
+                None => f.note("view", v, "canvas", "is not one of canvas, chart, both"),
+            },
             _ => return false,
         }
         true
@@ -143,6 +150,7 @@ pub fn parse(query: &str) -> (Params, Vec<Notice>) {
         round: view.round,
         band: view.band.unwrap_or(band_default),
         embed: view.embed,
+        view: view.view,
         ..Params::from_run(run)
     };
     (params, notices)
@@ -172,6 +180,10 @@ pub fn encode(params: &Params) -> Result<String, gossip_core::script::EncodeErro
     );
     if params.embed {
         q.push_str("&embed=1");
+    }
+    if params.view != EmbedView::Canvas {
+        q.push_str("&view=");
+        q.push_str(params.view.key());
     }
     Ok(q)
 }
@@ -339,6 +351,7 @@ mod tests {
             round: rng.below(ROUNDS_LIMIT + 1),
             band: rng.below(2) == 1,
             embed: rng.below(2) == 1,
+            view: EmbedView::ALL[rng.below(3) as usize],
         };
         // A link's scenario describes its run: random parameters mostly depart from it.
         if !p.run.fits_scenario() {

@@ -19,11 +19,16 @@ use crate::shell::controls::{Transport, TransportBar};
 use crate::shell::notices::NoticeList;
 
 impl DisseminationLab {
-    /// The embed: the canvas, Play and Step, the status and a link to the full lab.
+    /// The embed: the canvas, the chart or both (`view=`), Play and Step, the status and a
+    /// link to the full lab.
     pub(super) fn embed_view(&self, ctx: &Context<Self>) -> Html {
+        let view = self.session.run.params.view;
         html! { <>
             { self.notice_list(ctx) }
-            { self.session.cluster_canvas(&ctx.link().callback(Msg::Pointer)) }
+            <div class={classes!("embed-figure", view.key())}>
+                { for view.cluster().then(|| self.session.cluster_canvas(&ctx.link().callback(Msg::Pointer))) }
+                { for view.chart().then(|| super::chart::canvas(&self.session.canvases.chart.node)) }
+            </div>
             <TransportBar ..self.transport(ctx)>
                 <a id="full-link" href={super::export::permalink(&self.session.run, false).unwrap_or_default()} target="_blank" rel="noopener">{ "Open in Gossip Lab" }</a>
             </TransportBar>
