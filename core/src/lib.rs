@@ -11,7 +11,9 @@
 //! * [`rng`]: the seeded random streams every other module draws from (a frozen algorithm).
 //! * [`time`]: ticks and rounds, the only notion of time in the crate.
 //! * [`stats`]: summaries of samples (mean, percentiles, even samples) for the kernels' trials.
-//! * [`theory`]: closed forms and recurrences from the literature, to draw beside the runs.
+//! * [`theory`]: closed forms and recurrences from the literature, to draw beside the runs;
+//!   [`theory::swim`]: SWIM's failure detection (detection time, false failures, Lifeguard's
+//!   suspicion timeout, memberlist's retransmit limit).
 //! * [`store`]: the versioned key/value state of a node (last writer wins, tombstones and
 //!   their garbage collection).
 //!
@@ -45,7 +47,8 @@
 //! * [`sim::action`]: what is done to a cluster from outside, and why it was refused;
 //! * [`sim::coverage`]: the newest version of every key and its live holders;
 //! * [`sim::view`]: what a renderer draws, nodes and messages for one key;
-//! * [`sim::record`]: the record of each round, common counts plus each protocol's own.
+//! * [`sim::record`]: the record of each round, common counts plus each protocol's own;
+//! * [`sim::slow`]: slow nodes, which handle their messages and timers late and catch up.
 //! * [`script`]: a run's actions as short URL-safe text, for permalinks that replay it exactly.
 //!
 //! Links, read the same way by the page and by the headless runner (`lab cluster --link`):
