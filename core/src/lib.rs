@@ -37,6 +37,10 @@
 //! * [`node::dissemination`]: the strategy chosen by configuration, one `match` per entry point;
 //! * [`node::full_state`]: full-state anti-entropy;
 //! * [`node::rumor`]: rumor mongering, its state, its feedback and its counters;
+//! * [`node::heartbeat`]: heartbeat gossip with a phi accrual failure detector (Cassandra's
+//!   way), a self-contained state machine not yet wired into the node;
+//!   [`node::heartbeat::phi`]: the arrival window and `phi`; [`node::heartbeat::codec`]: its
+//!   message;
 //! * `node::outbox` (private): the bounded outbox and the writer that splits messages;
 //! * `node::test_support` (tests only): helpers for the node's unit tests.
 //!
