@@ -270,3 +270,34 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use alloc::collections::BTreeMap;
+    use proptest::prelude::{any, prop_assert_eq, proptest};
+
+    proptest! {
+        #[test]
+        fn every_table_round_trips(
+            own in (any::<u64>(), any::<u64>()),
+            table in proptest::collection::btree_map(any::<u32>(), (any::<u64>(), any::<u64>()), 0..40),
+        ) {
+            let table: BTreeMap<NodeId, (u64, u64)> = table;
+            let rows: Vec<Row> = table
+                .iter()
+                .map(|(&member, &(generation, counter))| Row { member, generation, counter })
+                .collect();
+            let mut bytes = Vec::new();
+            put_header(&mut bytes, own.0, own.1, rows.len() as u64);
+            rows.iter().for_each(|r| put_row(&mut bytes, r));
+            let predicted = header_len(own.0, own.1, rows.len() as u64)
+                + rows.iter().map(row_len).sum::<usize>();
+            prop_assert_eq!(bytes.len(), predicted);
+            let limits = HeartbeatLimits { message_bytes_max: 4096, rows_max: 64 };
+            let m = decode(&bytes, &limits).unwrap();
+            prop_assert_eq!((m.generation, m.counter), own);
+            prop_assert_eq!(m.rows().collect::<Vec<_>>(), rows);
+        }
+    }
+}

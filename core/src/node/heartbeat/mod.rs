@@ -546,7 +546,9 @@ impl Heartbeat {
             return;
         }
         let m = self.members.entry(member).or_default();
-        if (generation, counter) <= (m.generation, m.counter) && m.window.last().is_some() {
+        // Held rows start at (0, 0), below every real heartbeat (a node raises its counter to
+        // 1 before its first message), so a row that only names a member is no heartbeat.
+        if (generation, counter) <= (m.generation, m.counter) {
             return;
         }
         self.counters.heartbeats_newer += 1;
