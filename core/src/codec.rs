@@ -90,7 +90,8 @@ impl<'a> MessageRef<'a> {
             .collect();
         match self.kind {
             MessageKind::Push => Message::Push(items),
-            MessageKind::Request => Message::Request,
+            // `decode` never yields a heartbeat (it is not this codec's), so that arm is dead.
+            MessageKind::Request | MessageKind::Heartbeat => Message::Request,
             MessageKind::PushPull => Message::PushPull(items),
             MessageKind::Reply => Message::Reply(items),
             MessageKind::Feedback => {
@@ -150,6 +151,8 @@ pub fn decode<'a>(bytes: &'a [u8], limits: &CodecLimits) -> Result<MessageRef<'a
         }
         Body::Entries => true,
         Body::Versions => false,
+        // Not a dissemination message: this codec does not read it (its own codec does).
+        Body::Heartbeats => return Err(DecodeError::UnknownKind(kind as u8)),
     };
     let mut r = Reader::new(body);
     let count = r.varint("entry count")?;

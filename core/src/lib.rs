@@ -11,7 +11,9 @@
 //! * [`rng`]: the seeded random streams every other module draws from (a frozen algorithm).
 //! * [`time`]: ticks and rounds, the only notion of time in the crate.
 //! * [`stats`]: summaries of samples (mean, percentiles, even samples) for the kernels' trials.
-//! * [`theory`]: closed forms and recurrences from the literature, to draw beside the runs.
+//! * [`theory`]: closed forms and recurrences from the literature, to draw beside the runs;
+//!   [`theory::swim`]: SWIM's failure detection (detection time, false failures, Lifeguard's
+//!   suspicion timeout, memberlist's retransmit limit).
 //! * [`store`]: the versioned key/value state of a node (last writer wins, tombstones and
 //!   their garbage collection).
 //!
@@ -35,6 +37,10 @@
 //! * [`node::dissemination`]: the strategy chosen by configuration, one `match` per entry point;
 //! * [`node::full_state`]: full-state anti-entropy;
 //! * [`node::rumor`]: rumor mongering, its state, its feedback and its counters;
+//! * [`node::heartbeat`]: heartbeat gossip with a phi accrual failure detector (Cassandra's
+//!   way), a self-contained state machine not yet wired into the node;
+//!   [`node::heartbeat::phi`]: the arrival window and `phi`; [`node::heartbeat::codec`]: its
+//!   message;
 //! * `node::outbox` (private): the bounded outbox and the writer that splits messages;
 //! * `node::test_support` (tests only): helpers for the node's unit tests.
 //!
@@ -45,7 +51,8 @@
 //! * [`sim::action`]: what is done to a cluster from outside, and why it was refused;
 //! * [`sim::coverage`]: the newest version of every key and its live holders;
 //! * [`sim::view`]: what a renderer draws, nodes and messages for one key;
-//! * [`sim::record`]: the record of each round, common counts plus each protocol's own.
+//! * [`sim::record`]: the record of each round, common counts plus each protocol's own;
+//! * [`sim::slow`]: slow nodes, which handle their messages and timers late and catch up.
 //! * [`script`]: a run's actions as short URL-safe text, for permalinks that replay it exactly.
 //!
 //! Links, read the same way by the page and by the headless runner (`lab cluster --link`):

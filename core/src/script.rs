@@ -29,6 +29,7 @@
 //! |           | `"h"`                                        | [`Action::Heal`]                                     |
 //! |           | `"k" node "." node link`                     | [`Action::SetLink`] `{ from, to, link }`             |
 //! |           | `"n" link`                                   | [`Action::SetDefaultLink`]                           |
+//! |           | `"s" node "." number`                        | [`Action::Slow`] `{ node, lag_ticks }`, lag at most [`SLOW_LAG_TICKS_MAX`] (0 ends it) |
 //! | groups    | `group 1*( "~" group )`                      | 2 to [`GROUPS_MAX`] groups, in order                 |
 //! | group     | `[ item *( "." item ) ]`                     | node ids in the order given (may be empty)           |
 //! | item      | `node [ "-" node ]`                          | one id, or `a-b` = a, a+1, …, b with a < b            |
@@ -91,7 +92,7 @@ use core::fmt::{self, Write as _};
 
 use crate::net::{Direction, LinkConfig, GROUPS_MAX, LATENCY_TICKS_LIMIT};
 use crate::node::NodeId;
-use crate::sim::{Action, ClusterConfig};
+use crate::sim::{Action, ClusterConfig, SLOW_LAG_TICKS_MAX};
 use crate::time::Round;
 
 /// Default [`ScriptLimits::text_bytes_max`]: 64 KiB, far below what browsers accept in a URL
@@ -247,6 +248,11 @@ pub enum ErrorKind {
         /// The field.
         field: &'static str,
     },
+    /// A slow node's lag above [`SLOW_LAG_TICKS_MAX`].
+    LagTooLarge {
+        /// The lag.
+        lag_ticks: u64,
+    },
     /// A latency range outside `1 <= min <= max <= LATENCY_TICKS_LIMIT`, or written as `a-b`
     /// with `b <= a`.
     Latency {
@@ -321,6 +327,10 @@ impl fmt::Display for ErrorKind {
             ErrorKind::DefaultWritten { field } => {
                 write!(f, "{field} has its default value and must be omitted")
             }
+            ErrorKind::LagTooLarge { lag_ticks } => write!(
+                f,
+                "a lag of {lag_ticks} ticks is more than the limit of {SLOW_LAG_TICKS_MAX}"
+            ),
             ErrorKind::Latency { min, max } => write!(
                 f,
                 "latency {min}-{max} must satisfy 1 <= min <= max <= {LATENCY_TICKS_LIMIT}, written as one number when equal"
@@ -497,6 +507,17 @@ fn encode_action(
         Action::SetDefaultLink(link) => {
             out.push('n');
             push_link(out, link)?;
+        }
+        Action::Slow { node, lag_ticks } => {
+            if *lag_ticks > SLOW_LAG_TICKS_MAX {
+                return Err(ErrorKind::LagTooLarge {
+                    lag_ticks: (*lag_ticks).into(),
+                });
+            }
+            out.push('s');
+            push_node(out, *node, limits)?;
+            out.push('.');
+            push_number(out, (*lag_ticks).into());
         }
     }
     Ok(())
@@ -874,11 +895,25 @@ impl Parser<'_> {
                 }
             }
             Some(b'n') => Action::SetDefaultLink(self.link()?),
+            Some(b's') => {
+                let node = self.node()?;
+                self.expect(b'.', "`.` before the lag")?;
+                let start = self.pos;
+                let lag_ticks = self.number("a lag in ticks")?;
+                if lag_ticks > u64::from(SLOW_LAG_TICKS_MAX) {
+                    return Err(self.err_at(start, ErrorKind::LagTooLarge { lag_ticks }));
+                }
+                // At most SLOW_LAG_TICKS_MAX, a u32.
+                Action::Slow {
+                    node,
+                    lag_ticks: lag_ticks as u32,
+                }
+            }
             found => {
                 if found.is_some() {
                     self.pos -= 1;
                 }
-                return Err(self.expected("an action (one of w d c r p o h k n)", found));
+                return Err(self.expected("an action (one of w d c r p o h k n s)", found));
             }
         })
     }
@@ -1103,6 +1138,69 @@ mod tests {
                            _41d5.user~2Ename_42o0.2.4~~9.1.3_1000w9.a-b~5Fc~7Ed.~00~FF~20Z";
 
     #[test]
+    fn a_slow_episode_has_its_own_frozen_text_and_checked_lag() {
+        let l = limits(10);
+        let slow = vec![
+            (
+                Round(3),
+                Action::Slow {
+                    node: 4,
+                    lag_ticks: 12,
+                },
+            ),
+            (
+                Round(9),
+                Action::Slow {
+                    node: 4,
+                    lag_ticks: 0,
+                },
+            ),
+        ];
+        assert_eq!(encode(&slow, &l).unwrap(), "3s4.12_9s4.0");
+        assert_eq!(decode("3s4.12_9s4.0", &l).unwrap(), slow);
+        let max = SLOW_LAG_TICKS_MAX;
+        let at_max = [(
+            Round(0),
+            Action::Slow {
+                node: 0,
+                lag_ticks: max,
+            },
+        )];
+        assert_eq!(decode(&encode(&at_max, &l).unwrap(), &l).unwrap(), at_max);
+        let too_slow = alloc::format!("s1.{}", max + 1);
+        let lag_ticks = u64::from(max) + 1;
+        assert_eq!(
+            err(&too_slow, 10),
+            (3, 0, ErrorKind::LagTooLarge { lag_ticks })
+        );
+        let over = [(
+            Round(0),
+            Action::Slow {
+                node: 0,
+                lag_ticks: max + 1,
+            },
+        )];
+        assert_eq!(
+            encode(&over, &l).unwrap_err().kind,
+            ErrorKind::LagTooLarge { lag_ticks }
+        );
+        assert_eq!(
+            err("s10.1", 10).2,
+            ErrorKind::NoSuchNode {
+                node: 10,
+                nodes: 10
+            }
+        );
+        assert_eq!(err("s1.01", 10), (3, 0, ErrorKind::LeadingZero));
+        let expected = |found| ErrorKind::Expected {
+            expected: "`.` before the lag",
+            found,
+        };
+        assert_eq!(err("s1", 10), (2, 0, expected(None)));
+        assert_eq!(err("s1_h", 10), (2, 0, expected(Some('_'))));
+    }
+
+    #[test]
     fn the_text_of_every_action_is_frozen() {
         // These strings are in shared links: they must never change.
         let l = limits(10);
@@ -1211,7 +1309,7 @@ mod tests {
                 3,
                 1,
                 Expected {
-                    expected: "an action (one of w d c r p o h k n)",
+                    expected: "an action (one of w d c r p o h k n s)",
                     found: None
                 }
             )
@@ -1222,7 +1320,7 @@ mod tests {
                 0,
                 0,
                 Expected {
-                    expected: "an action (one of w d c r p o h k n)",
+                    expected: "an action (one of w d c r p o h k n s)",
                     found: Some('x')
                 }
             )

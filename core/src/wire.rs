@@ -50,6 +50,8 @@ pub enum MessageKind {
     Reply = 4,
     /// Rumor-mongering feedback: the rumors the sender of this message already knew.
     Feedback = 5,
+    /// Heartbeat gossip: the sender's heartbeat table (see [`crate::node::heartbeat`]).
+    Heartbeat = 16,
 }
 
 /// The layout of a kind's body, as far as the framing needs to know it.
@@ -61,6 +63,8 @@ pub enum Body {
     Entries,
     /// A list of (key, version) pairs without values; see [`crate::codec`].
     Versions,
+    /// A heartbeat table (member, generation, counter); see [`crate::node::heartbeat::codec`].
+    Heartbeats,
 }
 
 /// One row of the kind table.
@@ -79,7 +83,7 @@ pub struct KindSpec {
 }
 
 /// Every message kind, in byte order: row `i` is byte `i + 1`. Appended to, never changed.
-pub const KINDS: [KindSpec; 5] = [
+pub const KINDS: [KindSpec; 6] = [
     KindSpec {
         kind: MessageKind::Push,
         name: "push",
@@ -110,19 +114,36 @@ pub const KINDS: [KindSpec; 5] = [
         body: Body::Versions,
         carries_data: false,
     },
+    // Bytes 6 to 15 are SWIM's (issue 9); heartbeat gossip starts at 16.
+    KindSpec {
+        kind: MessageKind::Heartbeat,
+        name: "heartbeat",
+        body: Body::Heartbeats,
+        carries_data: false,
+    },
 ];
 
 impl MessageKind {
     /// The kind for a wire byte, if it names one.
     pub fn from_byte(b: u8) -> Option<MessageKind> {
-        let i = usize::from(b).checked_sub(1)?;
-        KINDS.get(i).map(|spec| spec.kind)
+        KINDS
+            .iter()
+            .find(|spec| spec.kind as u8 == b)
+            .map(|spec| spec.kind)
     }
 
     /// Its row of [`KINDS`].
     pub fn spec(self) -> &'static KindSpec {
-        let spec = &KINDS[self as usize - 1];
-        debug_assert_eq!(spec.kind, self, "KINDS is in byte order");
+        // The rows are in ascending byte order, without gaps up to the dissemination kinds, so
+        // row `byte - 1` is the one for those; later protocols' blocks of bytes may leave gaps
+        // while they are built on separate branches, so the others are searched for.
+        let fast = KINDS
+            .get(self as usize - 1)
+            .filter(|spec| spec.kind == self);
+        let spec = fast
+            .or_else(|| KINDS.iter().find(|spec| spec.kind == self))
+            .unwrap_or(&KINDS[0]);
+        debug_assert_eq!(spec.kind, self, "every kind has a row in KINDS");
         spec
     }
 
@@ -399,15 +420,18 @@ mod tests {
                 (3, "push-pull", Body::Entries, true),
                 (4, "reply", Body::Entries, true),
                 (5, "feedback", Body::Versions, false),
+                (16, "heartbeat", Body::Heartbeats, false),
             ]
         );
         for (i, k) in KINDS.iter().enumerate() {
-            assert_eq!(k.kind as usize, i + 1, "row {i} is byte {}", i + 1);
+            if i > 0 {
+                assert!(KINDS[i - 1].kind < k.kind, "row {i} is in byte order");
+            }
             assert_eq!(MessageKind::from_byte(k.kind as u8), Some(k.kind));
             assert_eq!(k.kind.spec(), k);
         }
         assert_eq!(MessageKind::from_byte(0), None);
-        assert_eq!(MessageKind::from_byte(KINDS.len() as u8 + 1), None);
+        assert_eq!(MessageKind::from_byte(17), None);
     }
 
     #[test]

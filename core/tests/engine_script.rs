@@ -94,6 +94,8 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::Heal),
         (node(), node(), link()).prop_map(|(from, to, link)| Action::SetLink { from, to, link }),
         link().prop_map(Action::SetDefaultLink),
+        (node(), 0u32..=gossip_core::sim::SLOW_LAG_TICKS_MAX)
+            .prop_map(|(node, lag_ticks)| Action::Slow { node, lag_ticks }),
     ]
 }
 
@@ -115,7 +117,7 @@ fn script() -> impl Strategy<Value = Vec<(Round, Action)>> {
 fn script_like_text() -> impl Strategy<Value = String> {
     proptest::collection::vec(
         prop_oneof![
-            "[wdcrpohkn]",
+            "[wdcrpohkns]",
             "[0-9]{1,3}",
             "[._~-]",
             "[ltd][0-9.]{1,4}",

@@ -198,6 +198,13 @@ fn every_action_round_trips_as_its_documented_json() {
                 "loss": 0.1, "duplicate": 0.05, "latency_ticks_min": 1, "latency_ticks_max": 3,
             }}),
         ),
+        (
+            Action::Slow {
+                node: 3,
+                lag_ticks: 8,
+            },
+            json!({"slow": {"node": 3, "lag_ticks": 8}}),
+        ),
     ];
     for (action, expected) in cases {
         assert_eq!(round_trip(&action), expected, "{action:?}");

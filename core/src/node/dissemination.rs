@@ -223,7 +223,8 @@ impl Dissemination {
                 };
                 absorb(rumor, cx, now, from, msg);
             }
-            MessageKind::Request => {}
+            // `codec::decode` refuses heartbeats (not a dissemination kind), so none gets here.
+            MessageKind::Request | MessageKind::Heartbeat => {}
             MessageKind::Feedback => match self {
                 // Full state never asks for feedback; one that arrives anyway changes nothing.
                 Dissemination::FullState(_) => {}

@@ -52,6 +52,7 @@ use crate::wire::{CodecLimits, DecodeError, MessageKind};
 pub mod config;
 pub mod dissemination;
 pub mod full_state;
+pub mod heartbeat;
 pub mod membership;
 mod outbox;
 pub mod peers;

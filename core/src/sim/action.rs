@@ -61,6 +61,15 @@ pub enum Action {
     },
     /// Every link without its own behaviour gets this one.
     SetDefaultLink(LinkConfig),
+    /// `node` handles its messages and timers `lag_ticks` late from now on (0 = it catches up
+    /// and keeps up again); see [`crate::sim::slow`]. At most
+    /// [`SLOW_LAG_TICKS_MAX`](crate::sim::SLOW_LAG_TICKS_MAX).
+    Slow {
+        /// The slow node.
+        node: NodeId,
+        /// How many ticks behind the real clock its clock runs.
+        lag_ticks: u32,
+    },
 }
 
 /// A rejected action. Every variant leaves the cluster unchanged.
@@ -94,6 +103,14 @@ pub enum ActionError {
         /// The limit.
         max: u32,
     },
+    /// A slow node's lag above [`SLOW_LAG_TICKS_MAX`](crate::sim::SLOW_LAG_TICKS_MAX).
+    /// State unchanged.
+    LagTooLarge {
+        /// The lag asked for.
+        lag_ticks: u32,
+        /// The limit.
+        max: u32,
+    },
     /// The round has already started. State unchanged.
     RoundPassed {
         /// The round asked for.
@@ -122,6 +139,12 @@ impl fmt::Display for ActionError {
                 f,
                 "keys_tracked_max = {max} distinct keys have been written; nothing written"
             ),
+            ActionError::LagTooLarge { lag_ticks, max } => {
+                write!(
+                    f,
+                    "a lag of {lag_ticks} ticks is more than the limit of {max}"
+                )
+            }
             ActionError::RoundPassed { round, now } => {
                 write!(f, "{round} has already started ({now})")
             }
@@ -159,6 +182,7 @@ impl Cluster {
                 .net
                 .set_default_link(*link)
                 .map_err(ActionError::Link)?,
+            Action::Slow { node, lag_ticks } => self.do_slow(*node, *lag_ticks)?,
         }
         self.current.actions_applied += 1;
         self.history.push((now, action));
@@ -208,7 +232,7 @@ impl Cluster {
         self.apply(Action::Heal)
     }
 
-    fn slot(&mut self, n: NodeId) -> Result<&mut Option<Node>, ActionError> {
+    pub(crate) fn slot(&mut self, n: NodeId) -> Result<&mut Option<Node>, ActionError> {
         self.nodes
             .get_mut(n as usize)
             .ok_or(ActionError::NoSuchNode(n))
@@ -250,6 +274,11 @@ impl Cluster {
             return Err(ActionError::NodeDown(n));
         };
         self.coverage.forget(&self.nodes, n, &node);
+        // What waited in a slow node's queue reached a node that is now down.
+        for m in self.slow.crashed(n) {
+            self.current.messages_to_down += 1;
+            self.net.recycle(m.bytes);
+        }
         self.refresh_members();
         Ok(())
     }

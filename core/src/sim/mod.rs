@@ -10,8 +10,11 @@
 //! [`Cluster::step_tick`] at tick `t`:
 //! 1. if `t` starts round r, apply the actions scheduled for round r, in scheduling order;
 //! 2. deliver every message due at `t` in send order, each followed by draining that node's
-//!    outbox into the network and its events into the records;
+//!    outbox into the network and its events into the records (a message for a slow node is
+//!    queued instead);
 //! 3. call `handle_tick(t)` on every live node in id order, draining each after the call;
+//!    a slow node (see [`slow`]) takes its place in that order but handles its queued
+//!    messages and its ticks late, up to its own node time `t - lag`;
 //! 4. if `t` was the last tick of its round, append that round's [`RoundRecord`].
 //!
 //! An action applied directly (e.g. [`Cluster::write`]) between rounds has the effect of
@@ -27,7 +30,9 @@
 //! * [`action`]: [`Action`] and [`ActionError`], and how each action is applied;
 //! * [`coverage`]: the newest version of every key and its live holders, kept incrementally;
 //! * [`view`]: [`NodeView`] and [`MessageView`], what a renderer draws;
-//! * [`record`]: [`RoundRecord`], the common counts of a round plus each protocol's own.
+//! * [`record`]: [`RoundRecord`], the common counts of a round plus each protocol's own;
+//! * [`slow`]: slow nodes ([`Action::Slow`]), which handle their inputs `D` ticks late and
+//!   catch up when the episode ends.
 //!
 //! The simulator drives nodes only through their sans-IO surface and never decodes protocol
 //! bytes itself: what a message carries is the node's answer ([`Node::carried`]), and which
@@ -58,11 +63,13 @@ use crate::time::{Round, Tick, TICKS_PER_ROUND_MAX};
 pub mod action;
 pub mod coverage;
 pub mod record;
+pub mod slow;
 pub mod view;
 
 pub use action::{Action, ActionError};
 pub use coverage::{KeyCoverage, Update};
 pub use record::RoundRecord;
+pub use slow::{SlowCounters, SLOW_LAG_TICKS_MAX};
 pub use view::{Cargo, Holding, MessageView, NodeView, Spread};
 
 use coverage::Coverage;
@@ -249,6 +256,8 @@ pub struct Cluster {
     // Reused buffers: messages due this tick and the datagram being sent.
     due: Vec<InFlight>,
     buf: Vec<u8>,
+    // Slow nodes and their queues (see [`slow`]).
+    slow: slow::Slow,
 }
 
 impl Cluster {
@@ -285,6 +294,7 @@ impl Cluster {
             last_action_error: None,
             due: Vec::new(),
             buf: Vec::new(),
+            slow: slow::Slow::default(),
         })
     }
 
@@ -357,6 +367,7 @@ impl Cluster {
         // The node reads the bytes; the simulator does not decode them itself.
         self.net
             .in_flight()
+            .chain(self.slow.queued())
             .all(|m| !Node::carries_entries(&self.config.node, m.kind, &m.bytes))
     }
 
@@ -444,28 +455,22 @@ impl Cluster {
                 m.deliver, t,
                 "the network delivers a message when it is due"
             );
-            let to = m.to as usize;
-            match self.nodes.get_mut(to).and_then(Option::as_mut) {
-                Some(node) => {
-                    let before = *node.counters();
-                    if node.handle_message(t, m.from, &m.bytes).is_err() {
-                        self.current.messages_rejected += 1;
-                    }
-                    self.current.add_node(&before, node.counters());
-                    self.current.messages_delivered += 1;
-                    self.drain(m.to);
+            // A slow node takes its messages in later (see [`slow`]).
+            if self.is_up(m.to) && self.slow.is_lagging(m.to) {
+                let queued_max = self.config.net.in_flight_messages_max;
+                if let Some(dropped) = self.slow.enqueue(m, queued_max) {
+                    self.net.recycle(dropped.bytes);
                 }
-                None => self.current.messages_to_down += 1,
+                continue;
             }
-            self.net.recycle(m.bytes);
+            self.handle_delivery(t, m);
         }
         self.due = due;
-        for id in 0..self.nodes.len() {
-            if let Some(node) = self.nodes[id].as_mut() {
-                let before = *node.counters();
-                node.handle_tick(t);
-                self.current.add_node(&before, node.counters());
-                self.drain(id as NodeId);
+        for id in 0..self.nodes.len() as NodeId {
+            if self.slow.is_lagging(id) {
+                self.tick_lagging(id, t);
+            } else {
+                self.tick_node(id, t);
             }
         }
         self.now = t.next();
@@ -503,6 +508,34 @@ impl Cluster {
             }
         }
         None
+    }
+
+    // Hands `m` to its receiver (if up) with the node's time `now`, drains the node, and
+    // recycles the buffer.
+    fn handle_delivery(&mut self, now: Tick, m: InFlight) {
+        match self.nodes.get_mut(m.to as usize).and_then(Option::as_mut) {
+            Some(node) => {
+                let before = *node.counters();
+                if node.handle_message(now, m.from, &m.bytes).is_err() {
+                    self.current.messages_rejected += 1;
+                }
+                self.current.add_node(&before, node.counters());
+                self.current.messages_delivered += 1;
+                self.drain(m.to);
+            }
+            None => self.current.messages_to_down += 1,
+        }
+        self.net.recycle(m.bytes);
+    }
+
+    // Ticks node `id` (if up) with the node's time `now` and drains it.
+    fn tick_node(&mut self, id: NodeId, now: Tick) {
+        if let Some(node) = self.nodes[id as usize].as_mut() {
+            let before = *node.counters();
+            node.handle_tick(now);
+            self.current.add_node(&before, node.counters());
+            self.drain(id);
+        }
     }
 
     // Applies the due actions; returns the failures (also counted in the round's record).

@@ -63,6 +63,9 @@ pub struct NodeView {
     pub spread: Spread,
     /// The round in which it learned (or wrote) the version it holds.
     pub learned: Option<Round>,
+    /// How many ticks late it handles its messages and timers: 0 unless it is slow (see
+    /// [`crate::sim::slow`]), so a renderer can draw "slow".
+    pub lag_ticks: u32,
 }
 
 impl NodeView {
@@ -74,6 +77,7 @@ impl NodeView {
         tombstone: false,
         spread: Spread::Susceptible,
         learned: None,
+        lag_ticks: 0,
     };
 
     /// The node's epidemic state for the *newest* version: susceptible unless it holds it.
@@ -144,13 +148,15 @@ impl Cluster {
         out.clear();
         let newest = self.coverage.newest_version(key);
         let tpr = self.config.ticks_per_round;
-        out.extend(self.nodes.iter().map(|slot| {
+        out.extend(self.nodes.iter().enumerate().map(|(id, slot)| {
             let Some(node) = slot else {
                 return NodeView::DOWN;
             };
+            let lag_ticks = self.lag_ticks(id as NodeId);
             let Some(e) = node.store().get(key) else {
                 return NodeView {
                     up: true,
+                    lag_ticks,
                     ..NodeView::DOWN
                 };
             };
@@ -172,6 +178,7 @@ impl Cluster {
                 tombstone: e.is_tombstone(),
                 spread,
                 learned: Some(e.learned().round(tpr)),
+                lag_ticks,
             }
         }));
     }

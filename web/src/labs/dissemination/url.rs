@@ -45,6 +45,7 @@ pub const LINK_HELP: &[(&str, &str)] = &[
     ("w2.color.red  d2.color", "write color = red at node 2; delete the key there"),
     ("p0-4~5-9  o0-4~5-9  h", "cut nodes 0-4 from 5-9 both ways; one way (0-4 cannot reach 5-9); heal"),
     ("nl0.1t1-3  k2.7l1", "every link loses 10 % with latency 1-3 ticks; the link 2 -> 7 loses everything"),
+    ("s3.8  s3.0", "node 3 handles its messages and timers 8 ticks late, losing nothing; it catches up"),
     ("a=3c5_6r5_8w2.color.red", "crash node 5 at round 3, restart it at round 6, write at node 2 at round 8"),
 ];
 

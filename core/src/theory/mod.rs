@@ -4,8 +4,13 @@
 //! leaves out an additive constant (an `O(1)`), the function leaves it out too and says so, and
 //! the statistical tests in `core/tests/literature.rs` measure that constant instead of assuming
 //! it. All arithmetic goes through `libm` so the crate stays `no_std`.
+//!
+//! This file holds dissemination (Pittel, Demers et al., Serf's logistic curve); [`swim`] holds
+//! membership and failure detection (SWIM, Lifeguard, memberlist).
 
 use alloc::vec::Vec;
+
+pub mod swim;
 
 use crate::kernel::epidemic::KernelMode;
 
