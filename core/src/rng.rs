@@ -54,6 +54,12 @@ pub enum Stream {
     Network = 2,
     /// Trials of a sweep: each trial's own seed; indexed by trial.
     Trial = 3,
+    /// SWIM's probe order, helpers and shuffles at one node, apart from the node's own stream
+    /// so switching a Lifeguard part never moves the dissemination's draws; indexed by node
+    /// id, seeded by the first output of the node's own stream read from a copy:
+    /// `Rng::stream(node_rng.clone().next_u64(), Stream::Membership, id)` (see
+    /// [`crate::node::Node::new`]).
+    Membership = 4,
 }
 
 /// The seed of the stream `(seed, purpose, index)`; see the module docs for the formula.

@@ -50,6 +50,18 @@ pub enum MessageKind {
     Reply = 4,
     /// Rumor-mongering feedback: the rumors the sender of this message already knew.
     Feedback = 5,
+    /// SWIM: a probe of the receiver (sequence number, target, piggybacked updates).
+    Ping = 6,
+    /// SWIM: the answer to a ping, direct or relayed by a ping-req helper.
+    Ack = 7,
+    /// SWIM: a request to ping a target on the sender's behalf and relay its ack.
+    PingReq = 8,
+    /// SWIM (Lifeguard): a ping-req helper's word that the target did not answer in time.
+    Nack = 9,
+    /// SWIM: a push-pull state sync, part of the sender's member table.
+    Sync = 10,
+    /// SWIM: the answer to a sync, part of the receiver's member table.
+    SyncReply = 11,
 }
 
 /// The layout of a kind's body, as far as the framing needs to know it.
@@ -61,6 +73,9 @@ pub enum Body {
     Entries,
     /// A list of (key, version) pairs without values; see [`crate::codec`].
     Versions,
+    /// A SWIM message: header fields and membership updates; see
+    /// [`crate::node::membership::swim::codec`].
+    Swim,
 }
 
 /// One row of the kind table.
@@ -79,7 +94,7 @@ pub struct KindSpec {
 }
 
 /// Every message kind, in byte order: row `i` is byte `i + 1`. Appended to, never changed.
-pub const KINDS: [KindSpec; 5] = [
+pub const KINDS: [KindSpec; 11] = [
     KindSpec {
         kind: MessageKind::Push,
         name: "push",
@@ -108,6 +123,42 @@ pub const KINDS: [KindSpec; 5] = [
         kind: MessageKind::Feedback,
         name: "feedback",
         body: Body::Versions,
+        carries_data: false,
+    },
+    KindSpec {
+        kind: MessageKind::Ping,
+        name: "ping",
+        body: Body::Swim,
+        carries_data: false,
+    },
+    KindSpec {
+        kind: MessageKind::Ack,
+        name: "ack",
+        body: Body::Swim,
+        carries_data: false,
+    },
+    KindSpec {
+        kind: MessageKind::PingReq,
+        name: "ping-req",
+        body: Body::Swim,
+        carries_data: false,
+    },
+    KindSpec {
+        kind: MessageKind::Nack,
+        name: "nack",
+        body: Body::Swim,
+        carries_data: false,
+    },
+    KindSpec {
+        kind: MessageKind::Sync,
+        name: "sync",
+        body: Body::Swim,
+        carries_data: false,
+    },
+    KindSpec {
+        kind: MessageKind::SyncReply,
+        name: "sync-reply",
+        body: Body::Swim,
         carries_data: false,
     },
 ];
@@ -399,6 +450,12 @@ mod tests {
                 (3, "push-pull", Body::Entries, true),
                 (4, "reply", Body::Entries, true),
                 (5, "feedback", Body::Versions, false),
+                (6, "ping", Body::Swim, false),
+                (7, "ack", Body::Swim, false),
+                (8, "ping-req", Body::Swim, false),
+                (9, "nack", Body::Swim, false),
+                (10, "sync", Body::Swim, false),
+                (11, "sync-reply", Body::Swim, false),
             ]
         );
         for (i, k) in KINDS.iter().enumerate() {

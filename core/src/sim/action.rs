@@ -250,6 +250,8 @@ impl Cluster {
             return Err(ActionError::NodeDown(n));
         };
         self.coverage.forget(&self.nodes, n, &node);
+        let round = self.round().0 as u32;
+        self.views.crashed(&node, round);
         self.refresh_members();
         Ok(())
     }
@@ -269,6 +271,9 @@ impl Cluster {
             .expect("the node configuration was validated by Cluster::new");
         self.nodes[id as usize] = Some(node);
         self.refresh_members();
+        if self.is_swim() {
+            self.swim_rejoin(id);
+        }
         Ok(())
     }
 
@@ -280,6 +285,10 @@ impl Cluster {
             .filter(|(_, n)| n.is_some())
             .map(|(i, _)| i as NodeId);
         self.members = Members::new(live);
+        // SWIM finds out by itself: only the oracle is told.
+        if self.is_swim() {
+            return;
+        }
         for n in self.nodes.iter_mut().flatten() {
             n.set_members(self.members.clone());
         }

@@ -51,17 +51,19 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::net::{self, InFlight, NetConfig, NetCounters, Network};
-use crate::node::{self, Event, Members, Node, NodeConfig, NodeId};
+use crate::node::{self, Event, Members, MembershipConfig, Node, NodeConfig, NodeId};
 use crate::rng::{Rng, Stream};
 use crate::time::{Round, Tick, TICKS_PER_ROUND_MAX};
 
 pub mod action;
 pub mod coverage;
+pub mod membership;
 pub mod record;
 pub mod view;
 
 pub use action::{Action, ActionError};
 pub use coverage::{KeyCoverage, Update};
+pub use membership::{Detection, MembershipRound, MembershipViews};
 pub use record::RoundRecord;
 pub use view::{Cargo, Holding, MessageView, NodeView, Spread};
 
@@ -172,8 +174,8 @@ pub enum ConfigError {
         /// The configured `keys_tracked_max`.
         keys_tracked_max: u32,
     },
-    /// `node.events_max` is below `min = entries_per_message_max + 2 * keys_max`, the most
-    /// events one input can produce; the simulator drains after every input and must never
+    /// `node.events_max` is below `min = entries_per_message_max + 2 * keys_max` (plus, with
+    /// SWIM, `SwimConfig::events_per_input_max`), the most events one input can produce; the simulator drains after every input and must never
     /// lose a `Learned` event, or its per-node learning rounds would have holes.
     EventsMax {
         /// The configured value.
@@ -245,6 +247,7 @@ pub struct Cluster {
     current: RoundRecord,
     net_at_round_start: NetCounters,
     coverage: Coverage,
+    views: MembershipViews,
     last_action_error: Option<(Tick, ActionError)>,
     // Reused buffers: messages due this tick and the datagram being sent.
     due: Vec<InFlight>,
@@ -282,6 +285,11 @@ impl Cluster {
             current: RoundRecord::default(),
             net_at_round_start: NetCounters::default(),
             coverage: Coverage::default(),
+            views: if config.node.membership == MembershipConfig::Oracle {
+                MembershipViews::default()
+            } else {
+                MembershipViews::seeded(config.nodes)
+            },
             last_action_error: None,
             due: Vec::new(),
             buf: Vec::new(),
@@ -328,6 +336,17 @@ impl Cluster {
     /// The live nodes, in id order.
     pub fn members(&self) -> &Members {
         &self.members
+    }
+
+    /// With SWIM, how the live nodes see each member, and the crash records (all empty with
+    /// the oracle); see [`membership`].
+    pub fn views(&self) -> &MembershipViews {
+        &self.views
+    }
+
+    /// Whether the nodes run SWIM.
+    pub fn is_swim(&self) -> bool {
+        self.config.node.membership != MembershipConfig::Oracle
     }
 
     /// The network: links, partition, in-flight messages and counters.
@@ -465,6 +484,12 @@ impl Cluster {
                 let before = *node.counters();
                 node.handle_tick(t);
                 self.current.add_node(&before, node.counters());
+                if node.counters().swim.probes > before.swim.probes {
+                    let target = node.swim().and_then(|s| s.probe()).map(|p| p.target);
+                    let up = target
+                        .is_some_and(|t| self.nodes.get(t as usize).is_some_and(Option::is_some));
+                    self.views.probed(up);
+                }
                 self.drain(id as NodeId);
             }
         }
@@ -532,6 +557,8 @@ impl Cluster {
             net,
             current,
             coverage,
+            views,
+            members,
             buf,
             ..
         } = self;
@@ -557,6 +584,14 @@ impl Cluster {
                     coverage.let_go(key, version, &mut orphaned)
                 }
                 Event::RumorRemoved { .. } => {}
+                Event::Member {
+                    member,
+                    view,
+                    previous,
+                } => {
+                    let up = members.contains(member);
+                    views.changed(member, view, previous, round, up);
+                }
             }
         }
         for key in orphaned {
@@ -601,8 +636,15 @@ fn validate(config: &ClusterConfig) -> Result<(), ConfigError> {
     // One input yields at most one event per entry of the message it carries plus one per
     // rumor (blind removals when replying), or one per key twice (tombstone collection and
     // blind removals at a gossip tick).
-    let events_min =
-        u64::from(config.node.entries_per_message_max) + 2 * u64::from(config.node.store.keys_max);
+    // SWIM adds the events of its own largest message or busiest tick (see
+    // `SwimConfig::events_per_input_max`).
+    let swim_events = match config.node.membership {
+        MembershipConfig::Oracle => 0,
+        MembershipConfig::Swim(s) => s.events_per_input_max(),
+    };
+    let events_min = u64::from(config.node.entries_per_message_max)
+        + 2 * u64::from(config.node.store.keys_max)
+        + swim_events;
     if u64::from(config.node.events_max) < events_min {
         return Err(ConfigError::EventsMax {
             got: config.node.events_max,

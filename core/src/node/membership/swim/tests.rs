@@ -1,0 +1,420 @@
+//! SWIM's behaviour, node by node (messages in, messages out) and in small simulated clusters.
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use crate::net::LinkConfig;
+use crate::node::membership::swim::codec::{self, SwimLimits, Update};
+use crate::node::*;
+use crate::rng::{Rng, Stream};
+use crate::sim::{Cluster, ClusterConfig};
+use crate::time::Tick;
+use crate::wire::{put_varint, MessageKind};
+
+fn swim_node(id: NodeId, swim: SwimConfig, members: u32) -> Node {
+    let config = NodeConfig {
+        membership: MembershipConfig::Swim(swim),
+        ..NodeConfig::default()
+    };
+    let mut n = Node::new(id, config, Rng::stream(7, Stream::Node, id.into())).unwrap();
+    n.set_members(Members::new(0..members));
+    n
+}
+
+/// A cluster of `nodes` SWIM nodes where a period is a round (8 ticks).
+pub(crate) fn swim_cluster(nodes: u32, seed: u64, swim: SwimConfig) -> ClusterConfig {
+    let mut c = ClusterConfig::new(nodes, seed);
+    c.ticks_per_round = swim.probe_interval_ticks;
+    c.node.gossip_interval_ticks = swim.probe_interval_ticks;
+    c.node.membership = MembershipConfig::Swim(swim);
+    c
+}
+
+fn limits() -> SwimLimits {
+    SwimLimits {
+        message_bytes_max: 8192,
+        members_max: SwimConfig::default().members_max,
+        piggyback_updates_max: 16,
+        sync_updates_per_message_max: 512,
+    }
+}
+
+// Every SWIM message the node sends: (to, kind, seq, target, updates).
+type Sent = (NodeId, MessageKind, u32, NodeId, Vec<Update>);
+
+fn sent(n: &mut Node) -> Vec<Sent> {
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    while let Some(tx) = n.poll_transmit(&mut buf) {
+        let m = codec::decode(&buf, &limits()).unwrap();
+        out.push((tx.to, m.kind, m.seq, m.target, m.updates().collect()));
+    }
+    out
+}
+
+fn message(kind: MessageKind, seq: u32, target: NodeId, flags: u8, ups: &[Update]) -> Vec<u8> {
+    let mut out = Vec::new();
+    codec::put_header(&mut out, kind, seq, target, flags);
+    put_varint(&mut out, ups.len() as u64);
+    for u in ups {
+        u.put(&mut out);
+    }
+    out
+}
+
+fn up(member: NodeId, state: MemberState, incarnation: u32, accuser: NodeId) -> Update {
+    Update {
+        member,
+        state,
+        incarnation,
+        accuser,
+    }
+}
+
+#[test]
+fn a_ping_is_answered_with_an_ack_of_the_same_seq() {
+    let mut a = swim_node(1, SwimConfig::default(), 4);
+    a.handle_message(Tick(3), 0, &message(MessageKind::Ping, 77, 1, 0, &[]))
+        .unwrap();
+    let out = sent(&mut a);
+    assert_eq!(out.len(), 1);
+    assert_eq!((out[0].0, out[0].1, out[0].2), (0, MessageKind::Ack, 77));
+}
+
+#[test]
+fn a_probe_pings_then_ping_reqs_k_helpers_after_the_timeout_and_suspects_at_period_end() {
+    let swim = SwimConfig::default();
+    let mut a = swim_node(0, swim, 6);
+    a.handle_tick(Tick(0));
+    let ping = sent(&mut a);
+    assert_eq!(ping.len(), 1);
+    let (target, seq) = (ping[0].0, ping[0].2);
+    assert_eq!((ping[0].1, ping[0].3), (MessageKind::Ping, target));
+    assert_eq!(a.poll_timeout(), Tick(2), "the probe timeout");
+    a.handle_tick(Tick(2));
+    let reqs = sent(&mut a);
+    assert_eq!(reqs.len(), 3, "k = 3 helpers");
+    for r in &reqs {
+        assert_eq!((r.1, r.2, r.3), (MessageKind::PingReq, seq, target));
+        assert!(r.0 != 0 && r.0 != target);
+    }
+    a.handle_tick(Tick(8));
+    let swim_state = a.swim().unwrap();
+    assert_eq!(
+        swim_state.member(target).unwrap().state,
+        MemberState::Suspect
+    );
+    assert_eq!(a.counters().swim.probes_failed, 1);
+    assert_eq!(a.counters().swim.suspicions_started, 1);
+    // No nacks came from 3 helpers asked for them: the score rises by 3.
+    assert_eq!(swim_state.health(), 3);
+    assert!(swim_state.suspicion(target).is_some());
+}
+
+#[test]
+fn an_ack_in_time_makes_the_probe_a_success_and_a_late_one_is_rejected() {
+    let mut a = swim_node(0, SwimConfig::default(), 3);
+    a.handle_tick(Tick(0));
+    let ping = sent(&mut a);
+    let seq = ping[0].2;
+    a.handle_message(
+        Tick(2),
+        ping[0].0,
+        &message(MessageKind::Ack, seq, 0, 0, &[]),
+    )
+    .unwrap();
+    a.handle_tick(Tick(2));
+    assert!(sent(&mut a).is_empty(), "acked: no ping-req");
+    let before = *a.counters();
+    let err = a
+        .handle_message(Tick(3), 1, &message(MessageKind::Ack, seq + 5, 0, 0, &[]))
+        .unwrap_err();
+    assert_eq!(err, Error::Swim(SwimError::Unexpected { seq: seq + 5 }));
+    assert_eq!(a.counters().swim.rejected_unexpected, 1);
+    let mut after = *a.counters();
+    after.swim.rejected_unexpected = 0;
+    assert_eq!(after, before);
+    a.handle_tick(Tick(8));
+    assert_eq!(a.counters().swim.probes_acked, 1);
+}
+
+#[test]
+fn a_helper_pings_the_target_relays_its_ack_and_nacks_when_it_is_silent() {
+    let mut h = swim_node(2, SwimConfig::default(), 4);
+    h.handle_message(Tick(3), 0, &message(MessageKind::PingReq, 9, 3, 1, &[]))
+        .unwrap();
+    let ping = sent(&mut h);
+    assert_eq!((ping[0].0, ping[0].1, ping[0].3), (3, MessageKind::Ping, 3));
+    h.handle_message(Tick(4), 3, &message(MessageKind::Ack, ping[0].2, 0, 0, &[]))
+        .unwrap();
+    let relayed = sent(&mut h);
+    assert_eq!(
+        (relayed[0].0, relayed[0].1, relayed[0].2),
+        (0, MessageKind::Ack, 9)
+    );
+    // A second ping-req whose target stays silent: a nack after the helper's timeout.
+    h.handle_message(Tick(10), 0, &message(MessageKind::PingReq, 10, 1, 1, &[]))
+        .unwrap();
+    sent(&mut h);
+    h.handle_tick(Tick(12));
+    let nack: Vec<_> = sent(&mut h)
+        .into_iter()
+        .filter(|m| m.1 == MessageKind::Nack)
+        .collect();
+    assert_eq!((nack[0].0, nack[0].2), (0, 10));
+}
+
+#[test]
+fn a_suspicion_of_oneself_is_refuted_with_a_higher_incarnation() {
+    let mut a = swim_node(1, SwimConfig::default(), 4);
+    let s = up(1, MemberState::Suspect, 0, 2);
+    a.handle_message(Tick(1), 0, &message(MessageKind::Ping, 5, 1, 0, &[s]))
+        .unwrap();
+    let swim = a.swim().unwrap();
+    assert_eq!(swim.incarnation(), 1);
+    assert_eq!(swim.health(), 1, "a refutation costs a point of health");
+    let ack = sent(&mut a);
+    // The ack carries the refutation at once.
+    assert!(ack[0].4.contains(&up(1, MemberState::Alive, 1, 0)));
+    assert_eq!(a.counters().swim.refutations, 1);
+}
+
+#[test]
+fn a_suspect_refuted_by_a_higher_incarnation_is_alive_again_and_its_timer_stops() {
+    let mut a = swim_node(0, SwimConfig::default(), 5);
+    let s = up(3, MemberState::Suspect, 0, 2);
+    a.handle_message(Tick(1), 1, &message(MessageKind::Sync, 0, 0, 0, &[s]))
+        .unwrap();
+    assert!(a.swim().unwrap().suspicion(3).is_some());
+    let alive = up(3, MemberState::Alive, 1, 0);
+    a.handle_message(Tick(2), 1, &message(MessageKind::Sync, 0, 0, 0, &[alive]))
+        .unwrap();
+    let swim = a.swim().unwrap();
+    assert_eq!(
+        swim.member(3),
+        Some(MemberView {
+            state: MemberState::Alive,
+            incarnation: 1
+        })
+    );
+    assert!(swim.suspicion(3).is_none());
+    let events: Vec<Event> = core::iter::from_fn(|| a.poll_event()).collect();
+    assert_eq!(events.len(), 2);
+}
+
+#[test]
+fn a_suspect_not_refuted_is_declared_dead_when_its_timeout_expires() {
+    let swim = SwimConfig {
+        lifeguard: LifeguardConfig::OFF,
+        ..SwimConfig::default()
+    };
+    let mut a = swim_node(0, swim, 5);
+    let s = up(3, MemberState::Suspect, 0, 2);
+    a.handle_message(Tick(1), 1, &message(MessageKind::Sync, 0, 0, 0, &[s]))
+        .unwrap();
+    // min = 4 * max(1, log10 5) * 8 = 32 ticks after tick 1.
+    let deadline = a.swim().unwrap().suspicion(3).unwrap().deadline;
+    assert_eq!(deadline, Tick(33));
+    a.handle_tick(Tick(32));
+    assert_eq!(
+        a.swim().unwrap().member(3).unwrap().state,
+        MemberState::Suspect
+    );
+    a.handle_tick(Tick(33));
+    assert_eq!(
+        a.swim().unwrap().member(3).unwrap().state,
+        MemberState::Dead
+    );
+    assert_eq!(a.counters().swim.deaths_declared, 1);
+}
+
+#[test]
+fn basic_swim_declares_a_silent_target_dead_at_the_end_of_the_period() {
+    let swim = SwimConfig {
+        suspicion: false,
+        indirect_probes: 0,
+        lifeguard: LifeguardConfig::OFF,
+        ..SwimConfig::default()
+    };
+    let mut a = swim_node(0, swim, 2);
+    a.handle_tick(Tick(0));
+    a.handle_tick(Tick(8));
+    assert_eq!(
+        a.swim().unwrap().member(1).unwrap().state,
+        MemberState::Dead
+    );
+    assert_eq!(a.swim().unwrap().members().as_slice(), [0]);
+}
+
+#[test]
+fn bad_messages_are_rejected_with_their_reason_and_change_nothing() {
+    let mut a = swim_node(0, SwimConfig::default(), 4);
+    a.handle_tick(Tick(0));
+    sent(&mut a);
+    let cases: Vec<(Vec<u8>, SwimError)> = vec![
+        (
+            message(MessageKind::PingReq, 1, 0, 0, &[]),
+            SwimError::PingReqForSelf,
+        ),
+        (
+            message(MessageKind::Ping, 1, 2, 0, &[]),
+            SwimError::NotForMe { target: 2 },
+        ),
+        (
+            message(
+                MessageKind::Sync,
+                0,
+                0,
+                0,
+                &[up(1, MemberState::Alive, 1 << 20, 0)],
+            ),
+            SwimError::Incarnation {
+                member: 1,
+                got: 1 << 20,
+                max: 1 << 16,
+            },
+        ),
+        (
+            message(
+                MessageKind::Sync,
+                0,
+                0,
+                0,
+                &[up(200_000, MemberState::Alive, 1, 0)],
+            ),
+            SwimError::UnknownMember {
+                field: "update.member",
+                id: 200_000,
+            },
+        ),
+        (
+            message(
+                MessageKind::Ack,
+                0,
+                0,
+                0,
+                &[up(1, MemberState::Alive, 0, 0); 17],
+            ),
+            SwimError::Oversized { count: 17, max: 16 },
+        ),
+    ];
+    for (bytes, want) in cases {
+        let (swim, counters) = (a.swim().unwrap().clone(), *a.counters());
+        assert_eq!(a.handle_message(Tick(1), 1, &bytes), Err(Error::Swim(want)));
+        assert_eq!(a.swim().unwrap(), &swim, "{want:?}");
+        assert_eq!(a.counters().swim.rejected(), counters.swim.rejected() + 1);
+        assert_eq!(a.poll_event(), None);
+    }
+    // An oracle node rejects SWIM messages.
+    let mut o = crate::node::test_support::node(0, Mode::AntiEntropy(Exchange::Push));
+    assert_eq!(
+        o.handle_message(Tick(1), 1, &message(MessageKind::Ping, 1, 0, 0, &[])),
+        Err(Error::Swim(SwimError::NotSwim))
+    );
+}
+
+#[test]
+fn a_ping_to_a_suspect_carries_the_suspicion_with_the_buddy_system() {
+    for buddy in [true, false] {
+        let swim = SwimConfig {
+            lifeguard: LifeguardConfig {
+                buddy,
+                ..LifeguardConfig::OFF
+            },
+            // A suspicion that outlasts the test.
+            suspicion_alpha: 1000,
+            ..SwimConfig::default()
+        };
+        let mut a = swim_node(0, swim, 2);
+        let s = up(1, MemberState::Suspect, 0, 0);
+        a.handle_message(Tick(0), 1, &message(MessageKind::Sync, 0, 0, 0, &[s]))
+            .unwrap();
+        // Send the queued update its limit's worth of times so only the buddy can carry it.
+        for t in 0..20 {
+            a.handle_tick(Tick(8 * t));
+            sent(&mut a);
+        }
+        a.handle_tick(Tick(8 * 21));
+        let ping = sent(&mut a);
+        let carries = ping[0]
+            .4
+            .iter()
+            .any(|u| u.member == 1 && u.state == MemberState::Suspect);
+        assert_eq!(carries, buddy);
+    }
+}
+
+#[test]
+fn a_node_joins_through_a_seed_and_leaves_with_a_higher_incarnation() {
+    let mut c = Cluster::new(swim_cluster(5, 3, SwimConfig::default())).unwrap();
+    c.step_rounds(2);
+    c.crash(4).unwrap();
+    c.step_rounds(40);
+    assert!((0..4)
+        .all(|i| c.node(i).unwrap().swim().unwrap().member(4).unwrap().state == MemberState::Dead));
+    c.restart(4).unwrap();
+    let inc = c.node(4).unwrap().swim().unwrap().incarnation();
+    assert_eq!(inc, 1, "above its previous life");
+    c.step_rounds(10);
+    for i in 0..5 {
+        let v = c.node(i).unwrap().swim().unwrap().member(4).unwrap();
+        assert_eq!(
+            (v.state, v.incarnation),
+            (MemberState::Alive, 1),
+            "view of {i}"
+        );
+        assert_eq!(
+            c.node(4).unwrap().swim().unwrap().member(i).unwrap().state,
+            MemberState::Alive
+        );
+    }
+    let d = c.views().detections()[0];
+    assert_eq!(d.member, 4);
+    assert!(d.first_detection_periods.unwrap() >= 1);
+    assert!(d.full_detection_periods.unwrap() >= d.first_detection_periods.unwrap());
+}
+
+#[test]
+fn incarnations_never_decrease_in_any_view_in_a_chaos_run() {
+    let swim = SwimConfig::default();
+    let mut cfg = swim_cluster(12, 11, swim);
+    cfg.net.link = LinkConfig {
+        loss: 0.1,
+        ..cfg.net.link
+    };
+    let mut c = Cluster::new(cfg).unwrap();
+    let mut rng = Rng::from_seed(5);
+    let mut seen = vec![vec![0u32; 12]; 12];
+    for round in 0..150u32 {
+        if round % 10 == 5 && round < 100 {
+            let n = rng.below(12);
+            if c.is_up(n) && c.members().len() > 6 {
+                c.crash(n).unwrap();
+            } else if !c.is_up(n) {
+                c.restart(n).unwrap();
+            }
+        }
+        if round == 100 {
+            for n in 0..12 {
+                if !c.is_up(n) {
+                    c.restart(n).unwrap();
+                }
+            }
+        }
+        c.step_round();
+        for (o, row) in seen.iter_mut().enumerate() {
+            let Some(node) = c.node(o as NodeId) else {
+                row.iter_mut().for_each(|x| *x = 0);
+                continue;
+            };
+            for (m, v) in node.swim().unwrap().iter() {
+                assert!(
+                    v.incarnation >= row[m as usize],
+                    "round {round}: {o} sees {m}"
+                );
+                row[m as usize] = v.incarnation;
+            }
+        }
+    }
+    assert!(c.records().map(|r| r.swim.probes).sum::<u64>() > 0);
+}
