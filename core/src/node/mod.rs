@@ -256,6 +256,9 @@ pub struct Node {
     next_gossip: Tick,
     store: Store,
     membership: Membership,
+    // SWIM's next deadline, kept here (not behind SWIM's box) so `poll_timeout` reads no
+    // other memory: refreshed after every input SWIM handles.
+    swim_deadline: Tick,
     dissemination: Dissemination,
     outbox: Outbox,
     writer: Writer,
@@ -291,6 +294,7 @@ impl Node {
             next_gossip: Tick::ZERO,
             store: Store::new(config.store),
             membership,
+            swim_deadline: Tick::ZERO,
             dissemination: Dissemination::new(config.mode),
             outbox: Outbox::new(config.outbox_messages_max),
             writer: Writer::new(),
@@ -387,6 +391,9 @@ impl Node {
     /// Replaces the membership (the oracle view of live members; it may include this node).
     pub fn set_members(&mut self, members: Members) {
         self.membership.set_members(members);
+        if let Some(s) = self.membership.swim() {
+            self.swim_deadline = s.next_deadline();
+        }
     }
 
     /// Writes `value` under `key` as a new version. On error nothing changed.
@@ -414,10 +421,6 @@ impl Node {
     /// The next datagram to send: its bytes replace the contents of `buf`.
     pub fn poll_transmit(&mut self, buf: &mut Vec<u8>) -> Option<Transmit> {
         let (to, kind) = self.outbox.pop(buf)?;
-        if membership::swim::codec::is_swim(kind) {
-            self.counters.swim.messages_sent += 1;
-            self.counters.swim.bytes_sent += buf.len() as u64;
-        }
         debug_assert_eq!(
             buf.first().copied(),
             Some(kind as u8),
@@ -447,7 +450,7 @@ impl Node {
     pub fn poll_timeout(&self) -> Tick {
         match &self.membership {
             Membership::Oracle(_) => self.next_gossip,
-            Membership::Swim(s) => self.next_gossip.min(s.next_deadline()),
+            Membership::Swim(_) => self.next_gossip.min(self.swim_deadline),
         }
     }
 
@@ -502,6 +505,7 @@ impl Node {
             e.count(&mut self.counters.swim);
             return Err(Error::Swim(e));
         }
+        self.swim_deadline = swim.next_deadline();
         self.now = self.now.max(now);
         self.counters.messages_received += 1;
         self.counters.bytes_received += bytes.len() as u64;
@@ -540,7 +544,8 @@ impl Node {
     pub fn join(&mut self, now: Tick, seed: NodeId) -> Result<(), SwimError> {
         self.now = self.now.max(now);
         let (swim, mut out) = self.swim_out()?;
-        swim.join(&mut out, seed);
+        swim.join(&mut out, now, seed);
+        self.swim_deadline = swim.next_deadline();
         Ok(())
     }
 
@@ -550,6 +555,7 @@ impl Node {
         self.now = self.now.max(now);
         let (swim, mut out) = self.swim_out()?;
         swim.leave(&mut out);
+        self.swim_deadline = swim.next_deadline();
         Ok(())
     }
 
@@ -568,6 +574,7 @@ impl Node {
         self.now = self.now.max(now);
         if let Ok((swim, mut out)) = self.swim_out() {
             swim.on_tick(&mut out, now);
+            self.swim_deadline = swim.next_deadline();
         }
         let interval = u64::from(self.config.gossip_interval_ticks);
         if now >= self.next_gossip {

@@ -76,7 +76,8 @@ counters! {
         pub broadcasts_dropped,
         /// Push-pull syncs started (joins included).
         pub syncs_started,
-        /// SWIM messages handed out by `poll_transmit`.
+        /// SWIM messages queued in the outbox (those dropped from a full outbox are in
+        /// `outbox_dropped` instead).
         pub messages_sent,
         /// Their bytes.
         pub bytes_sent,

@@ -168,7 +168,13 @@ impl Out<'_> {
     fn queue(&mut self, kind: MessageKind, body: &[u8], to: NodeId) {
         // `body` starts with the kind byte (written by `codec::put_header`).
         debug_assert_eq!(body.first(), Some(&(kind as u8)));
-        self.counters.outbox_dropped += self.outbox.queue(kind, None, &body[1..], &[to]);
+        let dropped = self.outbox.queue(kind, None, &body[1..], &[to]);
+        self.counters.outbox_dropped += dropped;
+        // Counted when queued, so the simulator's per-input sums see it.
+        if dropped == 0 {
+            self.counters.swim.messages_sent += 1;
+            self.counters.swim.bytes_sent += body.len() as u64;
+        }
     }
 
     fn changed(&mut self, member: NodeId, view: MemberView, previous: Option<MemberView>) {
@@ -239,7 +245,7 @@ impl Swim {
             health: Health::new(config.health_max),
             broadcasts: Broadcasts::new(config.broadcasts_max),
             next_period: Tick::ZERO,
-            next_sync: Tick(u64::from(config.push_pull_interval_ticks)),
+            next_sync: Tick::ZERO,
             seq: 0,
             members: OnceCell::new(),
             body: Vec::new(),
@@ -360,18 +366,34 @@ impl Swim {
             return;
         }
         self.seeded = true;
-        for &m in members.as_slice() {
-            if m != self.id && m < self.config.members_max && self.table.get(m).is_none() {
-                self.table.set(
-                    m,
-                    MemberView {
-                        state: MemberState::Alive,
-                        incarnation: 0,
-                    },
-                );
+        let alive = MemberView {
+            state: MemberState::Alive,
+            incarnation: 0,
+        };
+        let ids = members.as_slice();
+        // The simulator's list is every id from 0: one pass fills the table.
+        // Sorted and deduplicated, so dense when the last id is len - 1.
+        let dense = ids.last().is_none_or(|&l| l as usize + 1 == ids.len());
+        if dense {
+            let n = (ids.len() as u32).min(self.config.members_max);
+            self.table.fill(n, alive);
+        } else {
+            for &m in ids {
+                if m < self.config.members_max && self.table.get(m).is_none() {
+                    self.table.set(m, alive);
+                }
             }
         }
         self.members = OnceCell::new();
+        self.stagger_sync(Tick::ZERO);
+    }
+
+    // The first periodic sync at a uniform random tick within one scaled interval from `now`
+    // (memberlist's random stagger), so a cluster started at once does not sync at once.
+    fn stagger_sync(&mut self, now: Tick) {
+        let ticks = self.config.push_pull_ticks(self.table.live());
+        let offset = self.rng.below(ticks.clamp(1, u64::from(u32::MAX)) as u32);
+        self.next_sync = Tick(now.0.saturating_add(1 + u64::from(offset)));
     }
 
     /// Raises its own incarnation to `incarnation` (a restart above its previous life); no
@@ -397,8 +419,9 @@ impl Swim {
 
     /// Joins through `seed`: sends it this node's table in a sync that asks for its table back,
     /// and queues its own alive for piggybacking.
-    pub(crate) fn join(&mut self, out: &mut Out<'_>, seed: NodeId) {
+    pub(crate) fn join(&mut self, out: &mut Out<'_>, now: Tick, seed: NodeId) {
         self.seeded = true;
+        self.stagger_sync(now);
         self.broadcasts.push(self.own_update());
         out.counters.swim.syncs_started += 1;
         self.send_table(out, seed, MessageKind::Sync, FLAG_REPLY);

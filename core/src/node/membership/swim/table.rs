@@ -159,6 +159,20 @@ impl Table {
         prev
     }
 
+    /// Members `0..n` not heard of yet become `v` (the simulator's seeded start), in one pass.
+    pub(crate) fn fill(&mut self, n: u32, v: MemberView) {
+        let entry = Entry(u32::from(v.state.code()) << STATE_SHIFT | v.incarnation);
+        if self.entries.len() < n as usize {
+            self.entries.resize(n as usize, Entry::default());
+        }
+        for e in &mut self.entries[..n as usize] {
+            if e.view().is_none() {
+                *e = entry;
+                self.live += u32::from(v.state.is_live());
+            }
+        }
+    }
+
     /// Whether `id` is in the probe list.
     pub(crate) fn listed(&self, id: NodeId) -> bool {
         self.entries
