@@ -65,6 +65,11 @@ use piggyback::Broadcasts;
 use probe::{Order, Relay};
 use suspicion::Suspicions;
 
+/// Most corrections an ack carries ahead of the queued updates.
+pub const CORRECTIONS_MAX: usize = 4;
+/// Most running suspicions a ping carries ahead of the queued updates.
+pub const SUSPICIONS_ON_PINGS: usize = 2;
+
 /// Why a SWIM message was rejected, or a SWIM call refused. The node's state is unchanged,
 /// except the counter of the reason.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -208,6 +213,9 @@ pub struct Swim {
     next_sync: Tick,
     seq: u32,
     members: OnceCell<Members>,
+    // This node's newer view of a member the message being handled carried an older update
+    // about: an ack answering it carries the correction first (see `apply`).
+    corrections: Vec<Update>,
     // Reused buffers: the message being written and its updates.
     body: Vec<u8>,
     scratch: Vec<u8>,
@@ -248,6 +256,7 @@ impl Swim {
             next_sync: Tick::ZERO,
             seq: 0,
             members: OnceCell::new(),
+            corrections: Vec::new(),
             body: Vec::new(),
             scratch: Vec::new(),
         }
@@ -495,6 +504,7 @@ impl Swim {
     ) -> Result<(), SwimError> {
         let msg = codec::decode(bytes, &self.limits)?;
         self.check(&msg)?;
+        self.corrections.clear();
         for u in msg.updates() {
             self.apply(out, now, u);
         }
@@ -586,6 +596,11 @@ impl Swim {
             incarnation: u.incarnation,
         };
         let held = self.table.get(u.member);
+        if let Some(h) = held.filter(|h| h.overrides(Some(view))) {
+            // The sender is behind: the answer tells it (a straggler that missed a refutation
+            // would otherwise declare a live member dead once the refutation died out).
+            self.note_correction(out, u.member, h);
+        }
         if !view.overrides(held) {
             let confirms = u.state == MemberState::Suspect
                 && held == Some(view)
@@ -636,6 +651,29 @@ impl Swim {
         out.changed(u.member, view, previous);
     }
 
+    // Notes this node's newer view `v` of `member`, which the message being handled carried
+    // an older update about: an ack answering it carries up to `CORRECTIONS_MAX` of them
+    // first, and the view is queued again (its sends start over) if it is not queued, so the
+    // news reaches a straggler that missed it.
+    fn note_correction(&mut self, out: &mut Out<'_>, member: NodeId, v: MemberView) {
+        let accuser = self
+            .suspicions
+            .get(member)
+            .map_or(self.id, |s| s.accusers()[0]);
+        let u = Update {
+            member,
+            state: v.state,
+            incarnation: v.incarnation,
+            accuser,
+        };
+        if self.corrections.len() < CORRECTIONS_MAX {
+            self.corrections.push(u);
+        }
+        if !self.broadcasts.contains(member) {
+            self.enqueue(out, u);
+        }
+    }
+
     fn enqueue(&mut self, out: &mut Out<'_>, u: Update) {
         if self.broadcasts.push(u) {
             out.counters.swim.broadcasts_dropped += 1;
@@ -652,6 +690,12 @@ impl Swim {
         };
         if !against || self.left {
             out.counters.swim.updates_stale += 1;
+            if u.state != MemberState::Alive || u.incarnation < self.incarnation {
+                let own = self.table.get(self.id);
+                if let Some(v) = own {
+                    self.note_correction(out, self.id, v);
+                }
+            }
             return;
         }
         let previous = self.table.get(self.id);
@@ -752,25 +796,47 @@ impl Swim {
     }
 
     fn send_ping(&mut self, out: &mut Out<'_>, target: NodeId, seq: u32) {
+        let mut first = [Update {
+            member: 0,
+            state: MemberState::Alive,
+            incarnation: 0,
+            accuser: 0,
+        }; 1 + SUSPICIONS_ON_PINGS];
+        let mut n = 0;
         // The buddy system: a ping to a member held suspect carries the suspicion first.
-        let buddy = match self.table.get(target) {
-            Some(v) if self.config.lifeguard.buddy && v.state == MemberState::Suspect => {
-                Some(Update {
+        if let Some(v) = self.table.get(target) {
+            if self.config.lifeguard.buddy && v.state == MemberState::Suspect {
+                first[0] = Update {
                     member: target,
                     state: MemberState::Suspect,
                     incarnation: v.incarnation,
                     accuser: self.id,
-                })
+                };
+                n = 1;
             }
-            _ => None,
-        };
+        }
+        // The oldest running suspicions ride along, so a receiver that heard the refutation
+        // answers with it (see `note_correction`): a node the refutation missed learns it
+        // before its timer declares a live member dead.
+        for sp in self.suspicions.iter().filter(|sp| sp.member != target) {
+            if n == first.len() {
+                break;
+            }
+            first[n] = Update {
+                member: sp.member,
+                state: MemberState::Suspect,
+                incarnation: sp.incarnation,
+                accuser: sp.accusers()[0],
+            };
+            n += 1;
+        }
         codec::put_header(&mut self.body, MessageKind::Ping, seq, target, 0);
-        self.piggyback(buddy);
+        self.piggyback(&first[..n]);
         out.queue(MessageKind::Ping, &self.body, target);
     }
 
     // Appends the updates to `self.body` (whose header is written).
-    fn piggyback(&mut self, first: Option<Update>) {
+    fn piggyback(&mut self, first: &[Update]) {
         let limit = piggyback::retransmit_limit(self.config.retransmit_mult, self.table.live());
         let bytes_max = (self.limits.message_bytes_max as usize).saturating_sub(HEADER_BYTES_MAX);
         self.broadcasts.write(
@@ -791,7 +857,7 @@ impl Swim {
         for &h in &helpers[..n] {
             let flags = if nack { FLAG_NACK } else { 0 };
             codec::put_header(&mut self.body, MessageKind::PingReq, p.seq, p.target, flags);
-            self.piggyback(None);
+            self.piggyback(&[]);
             out.queue(MessageKind::PingReq, &self.body, h);
         }
         out.counters.swim.ping_reqs_sent += n as u64;
@@ -896,7 +962,7 @@ impl Swim {
         if let Some(pos) = self.relays.iter().position(|r| r.seq == seq) {
             let r = self.relays.swap_remove(pos);
             codec::put_header(&mut self.body, MessageKind::Ack, r.origin_seq, 0, 0);
-            self.piggyback(None);
+            self.piggyback(&[]);
             out.queue(MessageKind::Ack, &self.body, r.origin);
             out.counters.swim.acks_relayed += 1;
         }
@@ -904,7 +970,10 @@ impl Swim {
 
     fn answer_ping(&mut self, out: &mut Out<'_>, from: NodeId, seq: u32) {
         codec::put_header(&mut self.body, MessageKind::Ack, seq, 0, 0);
-        self.piggyback(None);
+        let corrections = core::mem::take(&mut self.corrections);
+        self.piggyback(&corrections);
+        self.corrections = corrections;
+        self.corrections.clear();
         out.queue(MessageKind::Ack, &self.body, from);
     }
 
@@ -944,7 +1013,7 @@ impl Swim {
             let r = self.relays.swap_remove(i);
             if r.nack {
                 codec::put_header(&mut self.body, MessageKind::Nack, r.origin_seq, 0, 0);
-                self.piggyback(None);
+                self.piggyback(&[]);
                 out.queue(MessageKind::Nack, &self.body, r.origin);
                 out.counters.swim.nacks_sent += 1;
             }

@@ -13,7 +13,6 @@ use alloc::vec::Vec;
 use core::cmp::Reverse;
 
 use crate::node::membership::swim::codec::Update;
-#[cfg(test)]
 use crate::node::NodeId;
 use crate::wire::put_varint;
 
@@ -51,6 +50,11 @@ impl Broadcasts {
     /// Updates waiting.
     pub(crate) fn len(&self) -> usize {
         self.items.len()
+    }
+
+    /// Whether an update about `member` is queued.
+    pub(crate) fn contains(&self, member: NodeId) -> bool {
+        self.items.iter().any(|i| i.update.member == member)
     }
 
     /// The update queued about `member`, if any.
@@ -96,21 +100,21 @@ impl Broadcasts {
     }
 
     /// Writes `count:varint update*count` into `out` (appended): `first` (the buddy system's
-    /// suspicion, not counted as a send) if given, then the least-sent queued updates that fit
+    /// suspicion, corrections for the receiver; not counted as sends), then the least-sent queued updates that fit
     /// in `bytes_max` bytes and `count_max` updates; each queued one written counts a send,
     /// and one sent `limit` times leaves the queue. Returns the count.
     pub(crate) fn write(
         &mut self,
         out: &mut Vec<u8>,
         scratch: &mut Vec<u8>,
-        first: Option<Update>,
+        first: &[Update],
         limit: u32,
         count_max: u32,
         bytes_max: usize,
     ) -> u32 {
         scratch.clear();
         let mut count = 0u32;
-        if let Some(u) = first {
+        for u in first.iter().take(count_max as usize) {
             u.put(scratch);
             count += 1;
         }
@@ -119,7 +123,7 @@ impl Broadcasts {
             if count >= count_max {
                 break;
             }
-            if Some(item.update.member) == first.map(|u| u.member) {
+            if first.iter().any(|u| u.member == item.update.member) {
                 continue;
             }
             if scratch.len() + item.update.len() > bytes_max {
@@ -174,7 +178,7 @@ mod tests {
         let mut sends = [0u32; 3];
         for _ in 0..20 {
             out.clear();
-            let n = q.write(&mut out, &mut scratch, None, 3, 1, 1000);
+            let n = q.write(&mut out, &mut scratch, &[], 3, 1, 1000);
             if n == 0 {
                 break;
             }
@@ -212,7 +216,7 @@ mod tests {
             incarnation: 3,
             accuser: 5,
         };
-        let n = q.write(&mut out, &mut scratch, Some(buddy), 4, 16, 4 + 3 * 3);
+        let n = q.write(&mut out, &mut scratch, &[buddy], 4, 16, 4 + 3 * 3);
         assert_eq!(n, 4, "the buddy (4 bytes) and three updates of 3 bytes");
         assert_eq!(&out[1..5], &[42, 2, 3, 5]);
     }

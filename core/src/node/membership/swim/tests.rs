@@ -418,3 +418,22 @@ fn incarnations_never_decrease_in_any_view_in_a_chaos_run() {
     }
     assert!(c.records().map(|r| r.swim.probes).sum::<u64>() > 0);
 }
+
+#[test]
+fn an_ack_corrects_a_sender_that_is_behind() {
+    let mut a = swim_node(1, SwimConfig::default(), 6);
+    let alive = up(5, MemberState::Alive, 1, 0);
+    a.handle_message(Tick(1), 2, &message(MessageKind::Sync, 0, 0, 0, &[alive]))
+        .unwrap();
+    // Drain the queue so only the correction can carry the news.
+    for t in 0..10 {
+        a.handle_tick(Tick(8 * t));
+        sent(&mut a);
+    }
+    let stale = up(5, MemberState::Suspect, 0, 3);
+    a.handle_message(Tick(90), 4, &message(MessageKind::Ping, 8, 1, 0, &[stale]))
+        .unwrap();
+    let ack = sent(&mut a);
+    assert_eq!(ack[0].1, MessageKind::Ack);
+    assert_eq!(ack[0].4[0], alive);
+}
