@@ -322,6 +322,18 @@ mod tests {
         assert_eq!(got, FROZEN);
     }
 
+    #[test]
+    fn the_membership_stream_is_frozen_and_apart_from_the_node_stream() {
+        // SWIM's stream at node 5 of seed 42, derived as `Node::new` does (see
+        // `Stream::Membership`): pinned like the node stream above.
+        let node = Rng::stream(42, Stream::Node, 5);
+        let mut r = Rng::stream(node.clone().next_u64(), Stream::Membership, 5);
+        assert_eq!(r.next_u64(), MEMBERSHIP_FROZEN);
+        assert_ne!(MEMBERSHIP_FROZEN, FROZEN[0]);
+    }
+
+    const MEMBERSHIP_FROZEN: u64 = 14_069_063_330_233_603_941;
+
     const FROZEN: [u64; 3] = [
         10_635_927_301_871_904_332,
         14_685_440_216_315_328_370,

@@ -27,7 +27,8 @@
 //! * [`action`]: [`Action`] and [`ActionError`], and how each action is applied;
 //! * [`coverage`]: the newest version of every key and its live holders, kept incrementally;
 //! * [`view`]: [`NodeView`] and [`MessageView`], what a renderer draws;
-//! * [`record`]: [`RoundRecord`], the common counts of a round plus each protocol's own.
+//! * [`record`]: [`RoundRecord`], the common counts of a round plus each protocol's own;
+//! * [`membership`]: with SWIM, the truth against every live view, and the detection metrics.
 //!
 //! The simulator drives nodes only through their sans-IO surface and never decodes protocol
 //! bytes itself: what a message carries is the node's answer ([`Node::carried`]), and which
@@ -38,8 +39,16 @@
 //! back; scheduling the decoded actions on a cluster of the same configuration replays the run.
 //!
 //! # Crash and restart
-//! Membership is an oracle ([`crate::node::Members`]): a crash removes the node from every
-//! live node's view at once, so no suspicion or failure detection is modelled yet. A crashed
+//! With the oracle (the default, [`crate::node::MembershipConfig::Oracle`]) a crash removes
+//! the node from every live node's view at once ([`crate::node::Members`]): no failure
+//! detection. With SWIM ([`crate::node::MembershipConfig::Swim`]) every node starts knowing
+//! every member alive at incarnation 0 (`Cluster::new` seeds each table once through
+//! `Node::set_members`), and after that no node is told anything: a crash changes no view,
+//! the nodes find out by probing. A restarted SWIM node starts empty at an incarnation one
+//! above the one it crashed with (the simulator keeps it, [`MembershipViews::last_incarnation`])
+//! and joins through the lowest-id live node with a push-pull sync. A SWIM node is ticked only
+//! at its [`Node::poll_timeout`] (the same run as every tick, with far fewer calls);
+//! [`membership`] follows the views and defines the detection metrics. A crashed
 //! node's state is gone; messages to it are dropped (counted as `messages_to_down`), messages it
 //! sent before crashing still arrive. [`Cluster::restart`] brings it back *empty*, drawing from
 //! a fresh stream `Rng::stream(seed, Stream::Node, id | incarnation << 32)` (incarnation 0 is the

@@ -437,3 +437,100 @@ fn an_ack_corrects_a_sender_that_is_behind() {
     assert_eq!(ack[0].1, MessageKind::Ack);
     assert_eq!(ack[0].4[0], alive);
 }
+
+// What a test can observe of a node: SWIM's state, the counters without the rejection
+// counts, the queues.
+fn observe(n: &Node) -> (Swim, Counters, usize, usize) {
+    let mut c = *n.counters();
+    c.swim.rejected_malformed = 0;
+    c.swim.rejected_unknown_member = 0;
+    c.swim.rejected_incarnation = 0;
+    c.swim.rejected_oversized = 0;
+    c.swim.rejected_ping_req_self = 0;
+    c.swim.rejected_not_for_me = 0;
+    c.swim.rejected_unexpected = 0;
+    c.swim.rejected_not_swim = 0;
+    (n.swim().unwrap().clone(), c, n.outbox_len(), n.events_len())
+}
+
+proptest::proptest! {
+    #[test]
+    fn arbitrary_bytes_never_panic_a_swim_node_and_an_error_changes_nothing(
+        kind in 6u8..=11,
+        body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..48),
+        from in 0u32..8,
+    ) {
+        let mut a = swim_node(0, SwimConfig::default(), 8);
+        // A probe in flight, so acks and nacks with its seq are plausible.
+        a.handle_tick(Tick(0));
+        a.handle_tick(Tick(2));
+        let mut bytes = vec![kind];
+        bytes.extend_from_slice(&body);
+        let before = observe(&a);
+        let rejected = a.counters().swim.rejected();
+        match a.handle_message(Tick(3), from, &bytes) {
+            Ok(()) => proptest::prop_assert_eq!(a.counters().swim.rejected(), rejected),
+            Err(_) => {
+                proptest::prop_assert_eq!(observe(&a), before);
+                proptest::prop_assert_eq!(a.counters().swim.rejected(), rejected + 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn ticking_a_swim_node_only_at_poll_timeout_gives_the_same_run_as_every_tick() {
+    let run = |every: bool| {
+        let mut a = swim_node(0, SwimConfig::default(), 6);
+        let mut out = Vec::new();
+        for t in 0..200u64 {
+            // Only node 1 answers, and only at some ticks: probes fail and succeed.
+            if t % 16 == 1 {
+                let s = up(2, MemberState::Suspect, 0, 3);
+                a.handle_message(Tick(t), 3, &message(MessageKind::Sync, 0, 0, 0, &[s]))
+                    .unwrap();
+            }
+            if every || Tick(t) >= a.poll_timeout() {
+                a.handle_tick(Tick(t));
+            }
+            out.extend(sent(&mut a).into_iter().map(|m| (t, m)));
+        }
+        (out, a.swim().unwrap().clone())
+    };
+    let (every, sparse) = (run(true), run(false));
+    assert!(!every.0.is_empty());
+    assert!(every == sparse);
+}
+
+#[test]
+fn dissemination_gossips_over_the_swim_view_and_drops_a_dead_peer() {
+    let mut cfg = swim_cluster(8, 5, SwimConfig::default());
+    cfg.node.mode = Mode::AntiEntropy(Exchange::PushPull);
+    let mut c = Cluster::new(cfg).unwrap();
+    c.write(0, b"k", b"v").unwrap();
+    c.step_rounds(6);
+    assert!((0..8).all(|i| c.node(i).unwrap().store().get(b"k").is_some()));
+    c.crash(7).unwrap();
+    c.step_rounds(40);
+    for i in 0..7 {
+        let members = c.node(i).unwrap().members().clone();
+        assert!(
+            !members.contains(7),
+            "{i} still gossips with the dead member"
+        );
+        assert_eq!(members.len(), 7);
+    }
+}
+
+#[test]
+fn a_swim_cluster_needs_room_for_swim_events() {
+    let mut cfg = swim_cluster(4, 1, SwimConfig::default());
+    cfg.node.events_max = 2400;
+    assert!(matches!(
+        Cluster::new(cfg),
+        Err(crate::sim::ConfigError::EventsMax {
+            got: 2400,
+            min: 3842
+        })
+    ));
+}
