@@ -29,6 +29,7 @@
 //! |           | `"h"`                                        | [`Action::Heal`]                                     |
 //! |           | `"k" node "." node link`                     | [`Action::SetLink`] `{ from, to, link }`             |
 //! |           | `"n" link`                                   | [`Action::SetDefaultLink`]                           |
+//! |           | `"q" node`                                   | [`Action::Leave`]                                    |
 //! | groups    | `group 1*( "~" group )`                      | 2 to [`GROUPS_MAX`] groups, in order                 |
 //! | group     | `[ item *( "." item ) ]`                     | node ids in the order given (may be empty)           |
 //! | item      | `node [ "-" node ]`                          | one id, or `a-b` = a, a+1, …, b with a < b            |
@@ -498,6 +499,10 @@ fn encode_action(
             out.push('n');
             push_link(out, link)?;
         }
+        Action::Leave(n) => {
+            out.push('q');
+            push_node(out, *n, limits)?;
+        }
     }
     Ok(())
 }
@@ -874,6 +879,7 @@ impl Parser<'_> {
                 }
             }
             Some(b'n') => Action::SetDefaultLink(self.link()?),
+            Some(b'q') => Action::Leave(self.node()?),
             found => {
                 if found.is_some() {
                     self.pos -= 1;
@@ -1101,6 +1107,15 @@ mod tests {
 
     const EXAMPLE: &str = "w0.color.red_12c3_r3_20p0-4~5-9_30h_nl0.1t1-3_40k2.7l1d0.25t4\
                            _41d5.user~2Ename_42o0.2.4~~9.1.3_1000w9.a-b~5Fc~7Ed.~00~FF~20Z";
+
+    #[test]
+    fn a_leave_is_q_and_its_node() {
+        let l = limits(10);
+        let actions = vec![(Round(3), Action::Leave(4))];
+        let text = encode(&actions, &l).unwrap();
+        assert_eq!(text, "3q4");
+        assert_eq!(decode(&text, &l).unwrap(), actions);
+    }
 
     #[test]
     fn the_text_of_every_action_is_frozen() {

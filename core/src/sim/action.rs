@@ -61,6 +61,9 @@ pub enum Action {
     },
     /// Every link without its own behaviour gets this one.
     SetDefaultLink(LinkConfig),
+    /// `node` leaves the cluster gracefully (SWIM only, [`crate::node::Node::leave`]): it
+    /// tells others it left and stops probing, but stays up and answers.
+    Leave(NodeId),
 }
 
 /// A rejected action. Every variant leaves the cluster unchanged.
@@ -94,6 +97,8 @@ pub enum ActionError {
         /// The limit.
         max: u32,
     },
+    /// The action needs SWIM and the membership is the oracle. State unchanged.
+    NotSwim,
     /// The round has already started. State unchanged.
     RoundPassed {
         /// The round asked for.
@@ -122,6 +127,7 @@ impl fmt::Display for ActionError {
                 f,
                 "keys_tracked_max = {max} distinct keys have been written; nothing written"
             ),
+            ActionError::NotSwim => write!(f, "the membership is the oracle, not SWIM"),
             ActionError::RoundPassed { round, now } => {
                 write!(f, "{round} has already started ({now})")
             }
@@ -159,6 +165,7 @@ impl Cluster {
                 .net
                 .set_default_link(*link)
                 .map_err(ActionError::Link)?,
+            Action::Leave(n) => self.swim_leave(*n)?,
         }
         self.current.actions_applied += 1;
         self.history.push((now, action));

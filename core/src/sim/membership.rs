@@ -304,6 +304,25 @@ impl MembershipViews {
 }
 
 impl crate::sim::Cluster {
+    // Node `n` leaves gracefully (`Action::Leave`).
+    pub(crate) fn swim_leave(&mut self, n: NodeId) -> Result<(), crate::sim::ActionError> {
+        use crate::sim::ActionError;
+        if !self.is_swim() {
+            return Err(ActionError::NotSwim);
+        }
+        let now = self.now;
+        let node = self
+            .nodes
+            .get_mut(n as usize)
+            .ok_or(ActionError::NoSuchNode(n))?
+            .as_mut()
+            .ok_or(ActionError::NodeDown(n))?;
+        let left = node.leave(now);
+        debug_assert!(left.is_ok(), "a SWIM node can leave");
+        self.drain(n);
+        Ok(())
+    }
+
     // A SWIM node restarted: above its previous life's incarnation, it joins through the
     // lowest-id live node (documented in `crate::sim`, "Crash and restart").
     pub(crate) fn swim_rejoin(&mut self, id: NodeId) {

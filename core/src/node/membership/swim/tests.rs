@@ -534,3 +534,27 @@ fn a_swim_cluster_needs_room_for_swim_events() {
         })
     ));
 }
+
+#[test]
+fn a_node_that_leaves_is_held_left_by_every_live_node_and_no_longer_probes() {
+    let mut c = Cluster::new(swim_cluster(6, 2, SwimConfig::default())).unwrap();
+    c.step_rounds(2);
+    c.apply(crate::sim::Action::Leave(3)).unwrap();
+    let probes = c.node(3).unwrap().counters().swim.probes;
+    c.step_rounds(10);
+    assert_eq!(c.node(3).unwrap().counters().swim.probes, probes);
+    for i in (0..6).filter(|&i| i != 3) {
+        let v = c.node(i).unwrap().swim().unwrap().member(3).unwrap();
+        assert_eq!(
+            (v.state, v.incarnation),
+            (MemberState::Left, 1),
+            "view of {i}"
+        );
+    }
+    assert_eq!(c.views().holders(3), [0, 0, 0, 6]);
+    let mut oracle = Cluster::new(ClusterConfig::new(3, 1)).unwrap();
+    assert_eq!(
+        oracle.apply(crate::sim::Action::Leave(1)),
+        Err(crate::sim::ActionError::NotSwim)
+    );
+}
