@@ -7,7 +7,8 @@
 //!   nothing else, or skip the ticks in between, which saves the calls on idle nodes;
 //! * [`Node::handle_message`]`(now, from, bytes)` for every datagram received,
 //! * [`Node::write`] / [`Node::delete`] for local updates,
-//! * [`Node::set_members`] with the current membership,
+//! * [`Node::set_members`] with the current membership (with SWIM only once, to seed its
+//!   table; or [`Node::join`] through a seed member instead),
 //!
 //! and after **every** input drains [`Node::poll_transmit`] (datagrams to send) and
 //! [`Node::poll_event`] (what happened). That is the one invariant the driver must keep: the
@@ -18,7 +19,9 @@
 //! This file is the driver surface only, and owns what every protocol shares: the outbox, the
 //! events and the counters. Each protocol lives in one file of its own:
 //! * [`config`]: [`NodeConfig`], its limits and their validation;
-//! * [`membership`]: who the node believes is alive ([`Membership`], the oracle today);
+//! * [`membership`]: who the node believes is alive ([`Membership`]: the oracle, or SWIM with
+//!   Lifeguard in [`membership::swim`], whose timers run in `handle_tick`, whose six message
+//!   kinds `handle_message` routes to it, and whose deadline `poll_timeout` includes);
 //! * [`peers`]: which members it gossips with at a gossip tick;
 //! * [`dissemination`]: the strategy chosen by the configured [`Mode`] ([`Dissemination`]), the
 //!   one `match` per entry point, and the synchronous-round rule every strategy keeps;

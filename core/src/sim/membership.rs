@@ -317,8 +317,10 @@ impl crate::sim::Cluster {
             .ok_or(ActionError::NoSuchNode(n))?
             .as_mut()
             .ok_or(ActionError::NodeDown(n))?;
+        let before = *node.counters();
         let left = node.leave(now);
         debug_assert!(left.is_ok(), "a SWIM node can leave");
+        self.current.add_node(&before, node.counters());
         self.drain(n);
         Ok(())
     }
@@ -338,8 +340,10 @@ impl crate::sim::Cluster {
         debug_assert!(raised.is_ok(), "a SWIM node takes an incarnation");
         self.views.restarted(node, round);
         if let Some(seed) = seed {
+            let before = *node.counters();
             let joined = node.join(now, seed);
             debug_assert!(joined.is_ok(), "a SWIM node joins");
+            self.current.add_node(&before, node.counters());
         }
         self.drain(id);
     }

@@ -417,6 +417,44 @@ fn incarnations_never_decrease_in_any_view_in_a_chaos_run() {
         }
     }
     assert!(c.records().map(|r| r.swim.probes).sum::<u64>() > 0);
+    // After the faults stop (every node up since round 100, loss off now), every live view
+    // converges to every member alive.
+    c.apply(crate::sim::Action::SetDefaultLink(LinkConfig::default()))
+        .unwrap();
+    c.step_rounds(60);
+    for o in 0..12 {
+        for m in 0..12 {
+            let v = c.node(o).unwrap().swim().unwrap().member(m).unwrap();
+            assert_eq!(v.state, MemberState::Alive, "{o} sees {m}");
+            let own = c.node(m).unwrap().swim().unwrap().incarnation();
+            assert_eq!(v.incarnation, own, "{o} sees {m}");
+        }
+    }
+}
+
+#[test]
+fn the_rounds_swim_counts_sum_to_the_nodes_own() {
+    let mut c = Cluster::new(swim_cluster(10, 4, SwimConfig::default())).unwrap();
+    c.step_rounds(3);
+    c.crash(9).unwrap();
+    c.step_rounds(20);
+    c.restart(9).unwrap();
+    c.step_rounds(20);
+    let by_rounds: u64 = c.records().map(|r| r.swim.messages_sent).sum();
+    let by_nodes: u64 = (0..9)
+        .map(|id| c.node(id).unwrap().counters().swim.messages_sent)
+        .sum();
+    let before_crash = c
+        .records()
+        .take(3)
+        .map(|r| r.swim.messages_sent)
+        .sum::<u64>();
+    let nine_now = c.node(9).unwrap().counters().swim.messages_sent;
+    // Node 9's first life sent part of the first three rounds and up to its crash; its second
+    // life is counted by its own counters.
+    assert!(by_rounds >= by_nodes + nine_now);
+    assert!(by_rounds <= by_nodes + nine_now + before_crash);
+    assert!(c.records().map(|r| r.membership.live_probes).sum::<u64>() > 0);
 }
 
 #[test]
