@@ -1,7 +1,8 @@
 //! A whole SWIM run at scale, for its time and peak memory:
-//! `cargo run --release -p gossip-core --example swim_run -- <nodes> <periods>` (defaults
-//! 10,000 and 1,000), under `/usr/bin/time -v` for the peak. 1 % loss, one crash at period 10;
-//! prints the time per member per period and what the cluster saw.
+//! `cargo run --release -p gossip-core --example swim_run -- <nodes> <periods> [push-pull
+//! ticks]` (defaults 10,000, 1,000 and memberlist's 240 = 30 periods before scaling; 0 turns
+//! periodic syncs off), under `/usr/bin/time -v` for the peak. 1 % loss, one crash at period
+//! 10; prints the time per member per period and what the cluster saw.
 
 use std::time::Instant;
 
@@ -15,7 +16,10 @@ fn main() {
             .map_or(default, |s| s.parse().expect("a number"))
     };
     let (nodes, periods) = (arg(1, 10_000), arg(2, 1000).max(11));
-    let swim = SwimConfig::default();
+    let swim = SwimConfig {
+        push_pull_interval_ticks: arg(3, SwimConfig::default().push_pull_interval_ticks),
+        ..SwimConfig::default()
+    };
     let mut config = ClusterConfig::new(nodes, 1);
     config.ticks_per_round = swim.probe_interval_ticks;
     config.node.gossip_interval_ticks = swim.probe_interval_ticks;

@@ -162,7 +162,11 @@ impl MembershipViews {
             return;
         };
         if let Some(p) = previous {
-            h[slot(p.state)] -= 1;
+            debug_assert!(
+                h[slot(p.state)] > 0,
+                "a view left a state it was counted in"
+            );
+            h[slot(p.state)] = h[slot(p.state)].saturating_sub(1);
         }
         h[slot(view.state)] += 1;
         let news = previous.map(|p| p.state) != Some(view.state);
@@ -188,7 +192,8 @@ impl MembershipViews {
     ) {
         let s = &mut self.spreads[member as usize];
         if from.is_some() && from == s.view {
-            s.holders -= 1;
+            debug_assert!(s.holders > 0, "a holder of the newest view left it");
+            s.holders = s.holders.saturating_sub(1);
         }
         let Some(v) = to else { return };
         if Some(v) == s.view {
@@ -224,7 +229,8 @@ impl MembershipViews {
             self.incarnations[id as usize] = s.incarnation();
             for (m, v) in s.iter() {
                 if let Some(h) = self.holders.get_mut(m as usize) {
-                    h[slot(v.state)] -= 1;
+                    debug_assert!(h[slot(v.state)] > 0, "a crashed view was counted");
+                    h[slot(v.state)] = h[slot(v.state)].saturating_sub(1);
                     self.spread_moved(m, Some(v), None, round);
                 }
             }

@@ -132,6 +132,17 @@ pub fn is_swim(kind: MessageKind) -> bool {
 
 /// Validates a whole SWIM message (see the module docs). Changes no state.
 pub fn decode<'a>(bytes: &'a [u8], limits: &SwimLimits) -> Result<SwimMessage<'a>, SwimError> {
+    decode_checked(bytes, limits, |_| Ok(()))
+}
+
+/// [`decode`], with `check` called on every update in the same pass (the receiver's
+/// incarnation-jump rule), so a large sync is read twice (validated, then applied), not three
+/// times.
+pub fn decode_checked<'a>(
+    bytes: &'a [u8],
+    limits: &SwimLimits,
+    mut check: impl FnMut(&Update) -> Result<(), SwimError>,
+) -> Result<SwimMessage<'a>, SwimError> {
     let codec_limits = wire::CodecLimits {
         message_bytes_max: limits.message_bytes_max,
         ..wire::CodecLimits::default()
@@ -176,7 +187,7 @@ pub fn decode<'a>(bytes: &'a [u8], limits: &SwimLimits) -> Result<SwimMessage<'a
     }
     let start = r.pos();
     for _ in 0..count {
-        read_update(&mut r, limits.members_max)?;
+        check(&read_update(&mut r, limits.members_max)?)?;
     }
     if r.remaining() != 0 {
         return Err(DecodeError::TrailingBytes {

@@ -502,7 +502,7 @@ impl Swim {
         from: NodeId,
         bytes: &[u8],
     ) -> Result<(), SwimError> {
-        let msg = codec::decode(bytes, &self.limits)?;
+        let msg = codec::decode_checked(bytes, &self.limits, |u| self.check_update(u))?;
         self.check(&msg)?;
         self.corrections.clear();
         for u in msg.updates() {
@@ -526,7 +526,8 @@ impl Swim {
         Ok(())
     }
 
-    // Everything that can be wrong with a decoded message, checked before anything changes.
+    // What can be wrong with a decoded message beyond its updates (checked while decoding),
+    // checked before anything changes.
     fn check(&self, msg: &SwimMessage<'_>) -> Result<(), SwimError> {
         match msg.kind {
             MessageKind::Ping if msg.target != self.id => {
@@ -545,22 +546,24 @@ impl Swim {
             }
             _ => {}
         }
-        let jump = u64::from(self.config.incarnation_jump_max);
-        for u in msg.updates() {
-            let held = if u.member == self.id {
-                Some(self.incarnation)
-            } else {
-                self.table.get(u.member).map(|v| v.incarnation)
-            };
-            if let Some(h) = held {
-                let max = u64::from(h) + jump;
-                if u64::from(u.incarnation) > max {
-                    return Err(SwimError::Incarnation {
-                        member: u.member,
-                        got: u64::from(u.incarnation),
-                        max,
-                    });
-                }
+        Ok(())
+    }
+
+    // An update's incarnation may be at most `incarnation_jump_max` above the one held.
+    fn check_update(&self, u: &Update) -> Result<(), SwimError> {
+        let held = if u.member == self.id {
+            Some(self.incarnation)
+        } else {
+            self.table.get(u.member).map(|v| v.incarnation)
+        };
+        if let Some(h) = held {
+            let max = u64::from(h) + u64::from(self.config.incarnation_jump_max);
+            if u64::from(u.incarnation) > max {
+                return Err(SwimError::Incarnation {
+                    member: u.member,
+                    got: u64::from(u.incarnation),
+                    max,
+                });
             }
         }
         Ok(())
