@@ -97,6 +97,14 @@ impl<'a> MessageRef<'a> {
             MessageKind::Feedback => {
                 Message::Feedback(items.into_iter().map(|e| (e.key, e.version)).collect())
             }
+            // `decode` never yields a SWIM kind (see `Body::Swim`), so this arm is not reached;
+            // an empty request is the harmless answer if it ever were.
+            MessageKind::Ping
+            | MessageKind::Ack
+            | MessageKind::PingReq
+            | MessageKind::Nack
+            | MessageKind::Sync
+            | MessageKind::SyncReply => Message::Request,
         }
     }
 }
@@ -153,6 +161,9 @@ pub fn decode<'a>(bytes: &'a [u8], limits: &CodecLimits) -> Result<MessageRef<'a
         Body::Versions => false,
         // Not a dissemination message: this codec does not read it (its own codec does).
         Body::Heartbeats => return Err(DecodeError::UnknownKind(kind as u8)),
+        // A SWIM message is not a dissemination message: the node routes it to
+        // `node::membership::swim::codec` before this decoder is asked.
+        Body::Swim => return Err(DecodeError::UnknownKind(kind as u8)),
     };
     let mut r = Reader::new(body);
     let count = r.varint("entry count")?;

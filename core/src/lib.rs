@@ -32,7 +32,16 @@
 //! * [`node`]: the driver surface (`handle_message`, `handle_tick`, `poll_transmit`,
 //!   `poll_event`, `poll_timeout`), owning the outbox, the events and the counters;
 //! * [`node::config`]: the node's configuration and its validation;
-//! * [`node::membership`]: who the node believes is alive (the oracle; SWIM next);
+//! * [`node::membership`]: who the node believes is alive (the oracle, or SWIM);
+//! * [`node::membership::swim`]: SWIM with Lifeguard, the `Swim` state and its entry points,
+//!   one concept per file: [`node::membership::swim::config`] (parameters, limits, defaults
+//!   and their source), [`node::membership::swim::table`] (the compact member table and its
+//!   precedence), [`node::membership::swim::probe`] (probe order and one probe's state),
+//!   [`node::membership::swim::suspicion`] (Lifeguard's timeout, confirmations),
+//!   [`node::membership::swim::health`] (local health), [`node::membership::swim::piggyback`]
+//!   (the broadcast queue), [`node::membership::swim::codec`] (message bodies) and
+//!   [`node::membership::swim::counters`]; `node::membership::swim::tests` (tests only)
+//!   tests them node by node and in small clusters;
 //! * [`node::peers`]: which members it gossips with;
 //! * [`node::dissemination`]: the strategy chosen by configuration, one `match` per entry point;
 //! * [`node::full_state`]: full-state anti-entropy;
@@ -52,7 +61,9 @@
 //! * [`sim::coverage`]: the newest version of every key and its live holders;
 //! * [`sim::view`]: what a renderer draws, nodes and messages for one key;
 //! * [`sim::record`]: the record of each round, common counts plus each protocol's own;
-//! * [`sim::slow`]: slow nodes, which handle their messages and timers late and catch up.
+//! * [`sim::slow`]: slow nodes, which handle their messages and timers late and catch up;
+//! * [`sim::membership`]: with SWIM, the truth against how the cluster sees each member, and
+//!   the detection metrics, defined exactly there.
 //! * [`script`]: a run's actions as short URL-safe text, for permalinks that replay it exactly.
 //!
 //! Links, read the same way by the page and by the headless runner (`lab cluster --link`):

@@ -54,6 +54,12 @@ pub enum Stream {
     Network = 2,
     /// Trials of a sweep: each trial's own seed; indexed by trial.
     Trial = 3,
+    /// SWIM's probe order, helpers and shuffles at one node, apart from the node's own stream
+    /// so switching a Lifeguard part never moves the dissemination's draws; indexed by node
+    /// id, seeded by the first output of the node's own stream read from a copy:
+    /// `Rng::stream(node_rng.clone().next_u64(), Stream::Membership, id)` (see
+    /// [`crate::node::Node::new`]).
+    Membership = 4,
 }
 
 /// The seed of the stream `(seed, purpose, index)`; see the module docs for the formula.
@@ -315,6 +321,18 @@ mod tests {
         let got = [r.next_u64(), r.next_u64(), r.next_u64()];
         assert_eq!(got, FROZEN);
     }
+
+    #[test]
+    fn the_membership_stream_is_frozen_and_apart_from_the_node_stream() {
+        // SWIM's stream at node 5 of seed 42, derived as `Node::new` does (see
+        // `Stream::Membership`): pinned like the node stream above.
+        let node = Rng::stream(42, Stream::Node, 5);
+        let mut r = Rng::stream(node.clone().next_u64(), Stream::Membership, 5);
+        assert_eq!(r.next_u64(), MEMBERSHIP_FROZEN);
+        assert_ne!(MEMBERSHIP_FROZEN, FROZEN[0]);
+    }
+
+    const MEMBERSHIP_FROZEN: u64 = 14_069_063_330_233_603_941;
 
     const FROZEN: [u64; 3] = [
         10_635_927_301_871_904_332,

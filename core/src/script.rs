@@ -30,6 +30,7 @@
 //! |           | `"k" node "." node link`                     | [`Action::SetLink`] `{ from, to, link }`             |
 //! |           | `"n" link`                                   | [`Action::SetDefaultLink`]                           |
 //! |           | `"s" node "." number`                        | [`Action::Slow`] `{ node, lag_ticks }`, lag at most [`SLOW_LAG_TICKS_MAX`] (0 ends it) |
+//! |           | `"q" node`                                   | [`Action::Leave`]                                    |
 //! | groups    | `group 1*( "~" group )`                      | 2 to [`GROUPS_MAX`] groups, in order                 |
 //! | group     | `[ item *( "." item ) ]`                     | node ids in the order given (may be empty)           |
 //! | item      | `node [ "-" node ]`                          | one id, or `a-b` = a, a+1, …, b with a < b            |
@@ -519,6 +520,10 @@ fn encode_action(
             out.push('.');
             push_number(out, (*lag_ticks).into());
         }
+        Action::Leave(n) => {
+            out.push('q');
+            push_node(out, *n, limits)?;
+        }
     }
     Ok(())
 }
@@ -909,11 +914,12 @@ impl Parser<'_> {
                     lag_ticks: lag_ticks as u32,
                 }
             }
+            Some(b'q') => Action::Leave(self.node()?),
             found => {
                 if found.is_some() {
                     self.pos -= 1;
                 }
-                return Err(self.expected("an action (one of w d c r p o h k n s)", found));
+                return Err(self.expected("an action (one of w d c r p o h k n s q)", found));
             }
         })
     }
@@ -1201,6 +1207,15 @@ mod tests {
     }
 
     #[test]
+    fn a_leave_is_q_and_its_node() {
+        let l = limits(10);
+        let actions = vec![(Round(3), Action::Leave(4))];
+        let text = encode(&actions, &l).unwrap();
+        assert_eq!(text, "3q4");
+        assert_eq!(decode(&text, &l).unwrap(), actions);
+    }
+
+    #[test]
     fn the_text_of_every_action_is_frozen() {
         // These strings are in shared links: they must never change.
         let l = limits(10);
@@ -1309,7 +1324,7 @@ mod tests {
                 3,
                 1,
                 Expected {
-                    expected: "an action (one of w d c r p o h k n s)",
+                    expected: "an action (one of w d c r p o h k n s q)",
                     found: None
                 }
             )
@@ -1320,7 +1335,7 @@ mod tests {
                 0,
                 0,
                 Expected {
-                    expected: "an action (one of w d c r p o h k n s)",
+                    expected: "an action (one of w d c r p o h k n s q)",
                     found: Some('x')
                 }
             )

@@ -50,6 +50,18 @@ pub enum MessageKind {
     Reply = 4,
     /// Rumor-mongering feedback: the rumors the sender of this message already knew.
     Feedback = 5,
+    /// SWIM: a probe of the receiver (sequence number, target, piggybacked updates).
+    Ping = 6,
+    /// SWIM: the answer to a ping, direct or relayed by a ping-req helper.
+    Ack = 7,
+    /// SWIM: a request to ping a target on the sender's behalf and relay its ack.
+    PingReq = 8,
+    /// SWIM (Lifeguard): a ping-req helper's word that the target did not answer in time.
+    Nack = 9,
+    /// SWIM: a push-pull state sync, part of the sender's member table.
+    Sync = 10,
+    /// SWIM: the answer to a sync, part of the receiver's member table.
+    SyncReply = 11,
     /// Heartbeat gossip: the sender's heartbeat table (see [`crate::node::heartbeat`]).
     Heartbeat = 16,
 }
@@ -65,6 +77,9 @@ pub enum Body {
     Versions,
     /// A heartbeat table (member, generation, counter); see [`crate::node::heartbeat::codec`].
     Heartbeats,
+    /// A SWIM message: header fields and membership updates; see
+    /// [`crate::node::membership::swim::codec`].
+    Swim,
 }
 
 /// One row of the kind table.
@@ -82,8 +97,10 @@ pub struct KindSpec {
     pub carries_data: bool,
 }
 
-/// Every message kind, in byte order: row `i` is byte `i + 1`. Appended to, never changed.
-pub const KINDS: [KindSpec; 6] = [
+/// Every message kind, in ascending byte order. Appended to, never changed. Bytes 1 to 5 are
+/// dissemination's, 6 to 15 SWIM's (12 to 15 free for its later kinds), 16 on heartbeat
+/// gossip's.
+pub const KINDS: [KindSpec; 12] = [
     KindSpec {
         kind: MessageKind::Push,
         name: "push",
@@ -114,7 +131,43 @@ pub const KINDS: [KindSpec; 6] = [
         body: Body::Versions,
         carries_data: false,
     },
-    // Bytes 6 to 15 are SWIM's (issue 9); heartbeat gossip starts at 16.
+    KindSpec {
+        kind: MessageKind::Ping,
+        name: "ping",
+        body: Body::Swim,
+        carries_data: false,
+    },
+    KindSpec {
+        kind: MessageKind::Ack,
+        name: "ack",
+        body: Body::Swim,
+        carries_data: false,
+    },
+    KindSpec {
+        kind: MessageKind::PingReq,
+        name: "ping-req",
+        body: Body::Swim,
+        carries_data: false,
+    },
+    KindSpec {
+        kind: MessageKind::Nack,
+        name: "nack",
+        body: Body::Swim,
+        carries_data: false,
+    },
+    KindSpec {
+        kind: MessageKind::Sync,
+        name: "sync",
+        body: Body::Swim,
+        carries_data: false,
+    },
+    KindSpec {
+        kind: MessageKind::SyncReply,
+        name: "sync-reply",
+        body: Body::Swim,
+        carries_data: false,
+    },
+    // Bytes 12 to 15 are kept for SWIM's later kinds; heartbeat gossip starts at 16.
     KindSpec {
         kind: MessageKind::Heartbeat,
         name: "heartbeat",
@@ -420,6 +473,12 @@ mod tests {
                 (3, "push-pull", Body::Entries, true),
                 (4, "reply", Body::Entries, true),
                 (5, "feedback", Body::Versions, false),
+                (6, "ping", Body::Swim, false),
+                (7, "ack", Body::Swim, false),
+                (8, "ping-req", Body::Swim, false),
+                (9, "nack", Body::Swim, false),
+                (10, "sync", Body::Swim, false),
+                (11, "sync-reply", Body::Swim, false),
                 (16, "heartbeat", Body::Heartbeats, false),
             ]
         );

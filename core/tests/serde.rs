@@ -84,6 +84,8 @@ fn a_round_record_round_trips_under_its_field_names() {
             "coverage",
             "full_state",
             "rumor",
+            "swim",
+            "membership",
         ])
     );
     // A round is a plain number, a key an array of its bytes, a version its two fields.
@@ -94,6 +96,8 @@ fn a_round_record_round_trips_under_its_field_names() {
     assert_eq!(keys(&k["version"]), ["counter", "origin"]);
     assert_eq!(keys(&v["full_state"]), ["entries_sent"]);
     assert_eq!(keys(&v["rumor"]), ["rumors_removed"]);
+    assert!(keys(&v["swim"]).contains(&"probes"));
+    assert!(keys(&v["membership"]).contains(&"false_deaths"));
     // The default record (a page's round 0) too.
     round_trip(&RoundRecord::default());
 }

@@ -9,6 +9,8 @@
 use core::fmt;
 
 use crate::codec;
+use crate::node::membership::swim::SwimConfigError;
+use crate::node::membership::MembershipConfig;
 use crate::node::rumor::{RumorConfig, RUMOR_STOP_K_MAX};
 use crate::store::{StoreLimits, KEYS_LIMIT, KEY_BYTES_LIMIT, VALUE_BYTES_LIMIT};
 use crate::wire::{self, CodecLimits};
@@ -88,6 +90,10 @@ pub struct NodeConfig {
     /// tick after it was sent, so honest versions are never ahead and any small value works;
     /// the default (16 ticks) leaves room for a deployment's loosely synchronised clocks.
     pub version_ticks_ahead_max: u32,
+    /// Where the members come from: the driver's oracle (the default) or SWIM. Missing from a
+    /// serialized configuration, it is the oracle.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub membership: MembershipConfig,
 }
 
 impl Default for NodeConfig {
@@ -103,6 +109,7 @@ impl Default for NodeConfig {
             events_max: 4096,
             tombstone_gc_rounds: 64,
             version_ticks_ahead_max: 16,
+            membership: MembershipConfig::Oracle,
         }
     }
 }
@@ -139,6 +146,8 @@ pub enum ConfigError {
     RumorStopK(u32),
     /// `version_ticks_ahead_max` above `VERSION_TICKS_AHEAD_LIMIT`.
     VersionTicksAheadMax(u32),
+    /// The SWIM configuration is wrong.
+    Swim(SwimConfigError),
 }
 
 impl fmt::Display for ConfigError {
@@ -186,6 +195,7 @@ impl fmt::Display for ConfigError {
                 f,
                 "version_ticks_ahead_max must be at most {VERSION_TICKS_AHEAD_LIMIT}, got {x}"
             ),
+            ConfigError::Swim(e) => write!(f, "{e}"),
         }
     }
 }
@@ -252,6 +262,9 @@ impl NodeConfig {
             return Err(ConfigError::VersionTicksAheadMax(
                 self.version_ticks_ahead_max,
             ));
+        }
+        if let MembershipConfig::Swim(c) = self.membership {
+            c.validate().map_err(ConfigError::Swim)?;
         }
         Ok(())
     }

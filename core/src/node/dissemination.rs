@@ -45,7 +45,7 @@
 use crate::codec::{self, MessageRef};
 use crate::node::config::{Exchange, Mode, NodeConfig};
 use crate::node::full_state::FullState;
-use crate::node::membership::Members;
+use crate::node::membership::Membership;
 use crate::node::outbox::{Outbox, Writer};
 use crate::node::rumor::{Rumor, RumorMongering, RumorState};
 use crate::node::{peers, Counters, Event, Events, NodeId, FANOUT_MAX};
@@ -59,7 +59,7 @@ pub(crate) struct Ctx<'a> {
     pub(crate) id: NodeId,
     pub(crate) config: &'a NodeConfig,
     pub(crate) limits: &'a CodecLimits,
-    pub(crate) members: &'a Members,
+    pub(crate) members: &'a Membership,
     pub(crate) rng: &'a mut Rng,
     pub(crate) store: &'a mut Store,
     pub(crate) outbox: &'a mut Outbox,
@@ -188,7 +188,7 @@ impl Dissemination {
         let mut peers = [0 as NodeId; FANOUT_MAX as usize];
         let n = peers::sample(
             cx.rng,
-            cx.members.as_slice(),
+            cx.members.members().as_slice(),
             cx.id,
             cx.config.fanout,
             &mut peers,
@@ -230,6 +230,13 @@ impl Dissemination {
                 Dissemination::FullState(_) => {}
                 Dissemination::Rumor(r) => r.on_feedback(msg),
             },
+            // `codec::decode` never yields a SWIM kind: the node routes those to membership.
+            MessageKind::Ping
+            | MessageKind::Ack
+            | MessageKind::PingReq
+            | MessageKind::Nack
+            | MessageKind::Sync
+            | MessageKind::SyncReply => {}
         }
         if matches!(msg.kind(), MessageKind::Request | MessageKind::PushPull) {
             self.send_state(cx, now, MessageKind::Reply, &[from], true);

@@ -7,7 +7,8 @@
 //!   nothing else, or skip the ticks in between, which saves the calls on idle nodes;
 //! * [`Node::handle_message`]`(now, from, bytes)` for every datagram received,
 //! * [`Node::write`] / [`Node::delete`] for local updates,
-//! * [`Node::set_members`] with the current membership,
+//! * [`Node::set_members`] with the current membership (with SWIM only once, to seed its
+//!   table; or [`Node::join`] through a seed member instead),
 //!
 //! and after **every** input drains [`Node::poll_transmit`] (datagrams to send) and
 //! [`Node::poll_event`] (what happened). That is the one invariant the driver must keep: the
@@ -18,7 +19,9 @@
 //! This file is the driver surface only, and owns what every protocol shares: the outbox, the
 //! events and the counters. Each protocol lives in one file of its own:
 //! * [`config`]: [`NodeConfig`], its limits and their validation;
-//! * [`membership`]: who the node believes is alive ([`Membership`], the oracle today);
+//! * [`membership`]: who the node believes is alive ([`Membership`]: the oracle, or SWIM with
+//!   Lifeguard in [`membership::swim`], whose timers run in `handle_tick`, whose six message
+//!   kinds `handle_message` routes to it, and whose deadline `poll_timeout` includes);
 //! * [`peers`]: which members it gossips with at a gossip tick;
 //! * [`dissemination`]: the strategy chosen by the configured [`Mode`] ([`Dissemination`]), the
 //!   one `match` per entry point, and the synchronous-round rule every strategy keeps;
@@ -44,7 +47,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::codec;
-use crate::rng::Rng;
+use crate::rng::{Rng, Stream};
 use crate::store::{Store, StoreError, Version};
 use crate::time::Tick;
 use crate::wire::{CodecLimits, DecodeError, MessageKind};
@@ -66,7 +69,11 @@ pub use config::{
 };
 pub use dissemination::{Carried, Dissemination};
 pub use full_state::{FullState, FullStateCounters};
-pub use membership::{Members, Membership};
+pub use membership::swim::{
+    LifeguardConfig, MemberState, MemberView, ProbeOrder, Swim, SwimConfig, SwimConfigError,
+    SwimCounters, SwimError,
+};
+pub use membership::{Members, Membership, MembershipConfig};
 pub use rumor::{
     Rumor, RumorConfig, RumorCounters, RumorFeedback, RumorState, RumorStop, RUMOR_STOP_K_MAX,
 };
@@ -97,6 +104,11 @@ pub enum Error {
         /// The configured `version_ticks_ahead_max`.
         max: u32,
     },
+    /// A SWIM message was rejected: malformed, or naming an unknown member, an impossible
+    /// incarnation, too many updates, this node as a ping-req's target, another node as a
+    /// ping's, or no outstanding probe. The node's state is unchanged except the counter of
+    /// the reason in [`Counters::swim`] (none for [`SwimError::NotSwim`]).
+    Swim(SwimError),
 }
 
 impl From<DecodeError> for Error {
@@ -118,6 +130,7 @@ impl fmt::Display for Error {
                 f,
                 "{field} is at {tick}, more than version_ticks_ahead_max = {max} ticks after {now}; message rejected, state unchanged"
             ),
+            Error::Swim(e) => write!(f, "bad SWIM message ({e}); state unchanged"),
         }
     }
 }
@@ -159,6 +172,16 @@ pub enum Event {
         /// The tombstone's version.
         version: Version,
     },
+    /// This node's view of `member` changed (SWIM only): it is now `view`, and was
+    /// `previous` (`None`: never heard of).
+    Member {
+        /// The member.
+        member: NodeId,
+        /// How this node sees it now.
+        view: MemberView,
+        /// How it saw it before.
+        previous: Option<MemberView>,
+    },
 }
 
 /// Running totals of what a node did.
@@ -195,6 +218,8 @@ pub struct Counters {
     pub full_state: FullStateCounters,
     /// What rumor mongering did (all zero in full state).
     pub rumor: RumorCounters,
+    /// What SWIM did (all zero with the oracle).
+    pub swim: SwimCounters,
 }
 
 // The bounded event queue: an event that does not fit is dropped and counted.
@@ -235,6 +260,9 @@ pub struct Node {
     next_gossip: Tick,
     store: Store,
     membership: Membership,
+    // SWIM's next deadline, kept here (not behind SWIM's box) so `poll_timeout` reads no
+    // other memory: refreshed after every input SWIM handles.
+    swim_deadline: Tick,
     dissemination: Dissemination,
     outbox: Outbox,
     writer: Writer,
@@ -245,8 +273,22 @@ pub struct Node {
 impl Node {
     /// A node with an empty store and no members, drawing from `rng` (by convention
     /// `Rng::stream(seed, Stream::Node, id)`). Fails if the configuration is invalid.
+    ///
+    /// With SWIM the node knows only itself (alive at incarnation 0) until
+    /// [`Node::set_members`] seeds its table or [`Node::join`] syncs it with a seed member;
+    /// SWIM draws from its own stream, `Rng::stream(rng.clone().next_u64(),
+    /// Stream::Membership, id)`, so `rng` itself is not advanced.
     pub fn new(id: NodeId, config: NodeConfig, rng: Rng) -> Result<Node, ConfigError> {
         config.validate()?;
+        let membership = match config.membership {
+            MembershipConfig::Oracle => Membership::default(),
+            MembershipConfig::Swim(c) => {
+                let seed = rng.clone().next_u64();
+                let swim_rng = Rng::stream(seed, Stream::Membership, u64::from(id));
+                let swim = Swim::new(id, c, config.message_bytes_max, swim_rng);
+                Membership::Swim(alloc::boxed::Box::new(swim))
+            }
+        };
         Ok(Node {
             id,
             config,
@@ -255,7 +297,8 @@ impl Node {
             now: Tick::ZERO,
             next_gossip: Tick::ZERO,
             store: Store::new(config.store),
-            membership: Membership::default(),
+            membership,
+            swim_deadline: Tick::ZERO,
             dissemination: Dissemination::new(config.mode),
             outbox: Outbox::new(config.outbox_messages_max),
             writer: Writer::new(),
@@ -352,6 +395,9 @@ impl Node {
     /// Replaces the membership (the oracle view of live members; it may include this node).
     pub fn set_members(&mut self, members: Members) {
         self.membership.set_members(members);
+        if let Some(s) = self.membership.swim() {
+            self.swim_deadline = s.next_deadline();
+        }
     }
 
     /// Writes `value` under `key` as a new version. On error nothing changed.
@@ -403,14 +449,27 @@ impl Node {
     /// the first). Between gossip ticks a tick only moves [`Node::now`] forward, so a driver
     /// that ticks a node only at this tick gets the same messages, events and state as one
     /// that ticks it every tick.
+    ///
+    /// With SWIM it is the earlier of that and SWIM's next deadline ([`Swim::next_deadline`]).
     pub fn poll_timeout(&self) -> Tick {
-        self.next_gossip
+        match &self.membership {
+            Membership::Oracle(_) => self.next_gossip,
+            Membership::Swim(_) => self.next_gossip.min(self.swim_deadline),
+        }
     }
 
     /// Handles one received datagram. A malformed message, or one carrying a version from the
     /// future (see [`NodeConfig::version_ticks_ahead_max`]), is rejected whole, before anything
     /// is applied, and the node's state (counters included) is unchanged.
+    ///
+    /// A SWIM message (a kind of [`crate::node::membership::swim::codec`]) goes to SWIM; it is
+    /// rejected whole on any error ([`Error::Swim`]), and then only the reason's counter
+    /// changes.
     pub fn handle_message(&mut self, now: Tick, from: NodeId, bytes: &[u8]) -> Result<(), Error> {
+        let first = bytes.first().copied().and_then(MessageKind::from_byte);
+        if first.is_some_and(membership::swim::codec::is_swim) {
+            return self.handle_swim(now, from, bytes);
+        }
         let msg = codec::decode(bytes, &self.limits)?;
         let ahead_max = self.config.version_ticks_ahead_max;
         let latest = Tick(now.0.saturating_add(u64::from(ahead_max)));
@@ -430,10 +489,97 @@ impl Node {
         Ok(())
     }
 
-    /// Handles the passage of time: at every multiple of `gossip_interval_ticks` it collects old
-    /// tombstones and starts one exchange with each of `fanout` random peers.
+    fn handle_swim(&mut self, now: Tick, from: NodeId, bytes: &[u8]) -> Result<(), Error> {
+        let Node {
+            membership,
+            outbox,
+            events,
+            counters,
+            ..
+        } = self;
+        let Membership::Swim(swim) = membership else {
+            return Err(Error::Swim(SwimError::NotSwim));
+        };
+        let mut out = membership::swim::Out {
+            outbox,
+            events,
+            counters,
+        };
+        if let Err(e) = swim.on_message(&mut out, now, from, bytes) {
+            e.count(&mut self.counters.swim);
+            return Err(Error::Swim(e));
+        }
+        self.swim_deadline = swim.next_deadline();
+        self.now = self.now.max(now);
+        self.counters.messages_received += 1;
+        self.counters.bytes_received += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// SWIM's state, if the membership is SWIM.
+    pub fn swim(&self) -> Option<&Swim> {
+        self.membership.swim()
+    }
+
+    // SWIM's state and the parts of the node it writes to, or `NotSwim`.
+    fn swim_out(&mut self) -> Result<(&mut Swim, membership::swim::Out<'_>), SwimError> {
+        let Node {
+            membership,
+            outbox,
+            events,
+            counters,
+            ..
+        } = self;
+        match membership {
+            Membership::Swim(swim) => Ok((
+                swim,
+                membership::swim::Out {
+                    outbox,
+                    events,
+                    counters,
+                },
+            )),
+            Membership::Oracle(_) => Err(SwimError::NotSwim),
+        }
+    }
+
+    /// Joins the cluster through `seed` (SWIM only): a push-pull sync with it, whose reply
+    /// fills this node's table. Drain [`Node::poll_transmit`] after it.
+    pub fn join(&mut self, now: Tick, seed: NodeId) -> Result<(), SwimError> {
+        self.now = self.now.max(now);
+        let (swim, mut out) = self.swim_out()?;
+        swim.join(&mut out, now, seed);
+        self.swim_deadline = swim.next_deadline();
+        Ok(())
+    }
+
+    /// Leaves the cluster gracefully (SWIM only): left at a higher incarnation, told to a few
+    /// members and piggybacked on every message after. The node stops probing.
+    pub fn leave(&mut self, now: Tick) -> Result<(), SwimError> {
+        self.now = self.now.max(now);
+        let (swim, mut out) = self.swim_out()?;
+        swim.leave(&mut out);
+        self.swim_deadline = swim.next_deadline();
+        Ok(())
+    }
+
+    /// Raises this node's own incarnation to `incarnation` (SWIM only): a restarted node
+    /// starts above its previous life, so its alive overrides the old death. No event.
+    pub fn set_incarnation(&mut self, incarnation: u32) -> Result<(), SwimError> {
+        let (swim, _) = self.swim_out()?;
+        swim.set_incarnation(incarnation);
+        Ok(())
+    }
+
+    /// Handles the passage of time: SWIM's timers (with SWIM), then at every multiple of
+    /// `gossip_interval_ticks` it collects old tombstones and starts one exchange with each
+    /// of `fanout` random peers.
     pub fn handle_tick(&mut self, now: Tick) {
         self.now = self.now.max(now);
+        if let Ok((swim, mut out)) = self.swim_out() {
+            swim.on_tick(&mut out, now);
+            self.swim_deadline = swim.next_deadline();
+        }
         let interval = u64::from(self.config.gossip_interval_ticks);
         if now >= self.next_gossip {
             self.next_gossip = Tick(
@@ -474,7 +620,7 @@ impl Node {
             id: *id,
             config,
             limits,
-            members: membership.members(),
+            members: membership,
             rng,
             store,
             outbox,

@@ -19,6 +19,9 @@ use crate::node::NodeId;
 use crate::store::Version;
 use crate::wire::{self, Body, CodecLimits, MessageKind};
 
+/// The most arena bytes an empty outbox keeps.
+const ARENA_KEPT_BYTES: usize = 16 * 1024;
+
 #[derive(Clone, Copy, Debug)]
 struct Pending {
     to: NodeId,
@@ -96,6 +99,11 @@ impl Outbox {
         buf.extend_from_slice(&self.arena[p.start..p.start + p.len]);
         if self.pending.is_empty() {
             self.arena.clear();
+            // A burst (a SWIM table sync) grows the arena; give the memory back rather than
+            // hold it for every node of a large cluster.
+            if self.arena.capacity() > ARENA_KEPT_BYTES {
+                self.arena.shrink_to(ARENA_KEPT_BYTES);
+            }
         }
         Some((p.to, p.kind))
     }

@@ -70,6 +70,9 @@ pub enum Action {
         /// How many ticks behind the real clock its clock runs.
         lag_ticks: u32,
     },
+    /// `node` leaves the cluster gracefully (SWIM only, [`crate::node::Node::leave`]): it
+    /// tells others it left and stops probing, but stays up and answers.
+    Leave(NodeId),
 }
 
 /// A rejected action. Every variant leaves the cluster unchanged.
@@ -111,6 +114,8 @@ pub enum ActionError {
         /// The limit.
         max: u32,
     },
+    /// The action needs SWIM and the membership is the oracle. State unchanged.
+    NotSwim,
     /// The round has already started. State unchanged.
     RoundPassed {
         /// The round asked for.
@@ -145,6 +150,7 @@ impl fmt::Display for ActionError {
                     "a lag of {lag_ticks} ticks is more than the limit of {max}"
                 )
             }
+            ActionError::NotSwim => write!(f, "the membership is the oracle, not SWIM"),
             ActionError::RoundPassed { round, now } => {
                 write!(f, "{round} has already started ({now})")
             }
@@ -183,6 +189,7 @@ impl Cluster {
                 .set_default_link(*link)
                 .map_err(ActionError::Link)?,
             Action::Slow { node, lag_ticks } => self.do_slow(*node, *lag_ticks)?,
+            Action::Leave(n) => self.swim_leave(*n)?,
         }
         self.current.actions_applied += 1;
         self.history.push((now, action));
@@ -279,6 +286,8 @@ impl Cluster {
             self.current.messages_to_down += 1;
             self.net.recycle(m.bytes);
         }
+        let round = self.round().0 as u32;
+        self.views.crashed(&node, round);
         self.refresh_members();
         Ok(())
     }
@@ -298,6 +307,9 @@ impl Cluster {
             .expect("the node configuration was validated by Cluster::new");
         self.nodes[id as usize] = Some(node);
         self.refresh_members();
+        if self.is_swim() {
+            self.swim_rejoin(id);
+        }
         Ok(())
     }
 
@@ -309,6 +321,10 @@ impl Cluster {
             .filter(|(_, n)| n.is_some())
             .map(|(i, _)| i as NodeId);
         self.members = Members::new(live);
+        // SWIM finds out by itself: only the oracle is told.
+        if self.is_swim() {
+            return;
+        }
         for n in self.nodes.iter_mut().flatten() {
             n.set_members(self.members.clone());
         }

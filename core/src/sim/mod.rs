@@ -32,7 +32,8 @@
 //! * [`view`]: [`NodeView`] and [`MessageView`], what a renderer draws;
 //! * [`record`]: [`RoundRecord`], the common counts of a round plus each protocol's own;
 //! * [`slow`]: slow nodes ([`Action::Slow`]), which handle their inputs `D` ticks late and
-//!   catch up when the episode ends.
+//!   catch up when the episode ends;
+//! * [`membership`]: with SWIM, the truth against every live view, and the detection metrics.
 //!
 //! The simulator drives nodes only through their sans-IO surface and never decodes protocol
 //! bytes itself: what a message carries is the node's answer ([`Node::carried`]), and which
@@ -43,8 +44,16 @@
 //! back; scheduling the decoded actions on a cluster of the same configuration replays the run.
 //!
 //! # Crash and restart
-//! Membership is an oracle ([`crate::node::Members`]): a crash removes the node from every
-//! live node's view at once, so no suspicion or failure detection is modelled yet. A crashed
+//! With the oracle (the default, [`crate::node::MembershipConfig::Oracle`]) a crash removes
+//! the node from every live node's view at once ([`crate::node::Members`]): no failure
+//! detection. With SWIM ([`crate::node::MembershipConfig::Swim`]) every node starts knowing
+//! every member alive at incarnation 0 (`Cluster::new` seeds each table once through
+//! `Node::set_members`), and after that no node is told anything: a crash changes no view,
+//! the nodes find out by probing. A restarted SWIM node starts empty at an incarnation one
+//! above the one it crashed with (the simulator keeps it, [`MembershipViews::last_incarnation`])
+//! and joins through the lowest-id live node with a push-pull sync. A SWIM node is ticked only
+//! at its [`Node::poll_timeout`] (the same run as every tick, with far fewer calls);
+//! [`membership`] follows the views and defines the detection metrics. A crashed
 //! node's state is gone; messages to it are dropped (counted as `messages_to_down`), messages it
 //! sent before crashing still arrive. [`Cluster::restart`] brings it back *empty*, drawing from
 //! a fresh stream `Rng::stream(seed, Stream::Node, id | incarnation << 32)` (incarnation 0 is the
@@ -56,18 +65,20 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::net::{self, InFlight, NetConfig, NetCounters, Network};
-use crate::node::{self, Event, Members, Node, NodeConfig, NodeId};
+use crate::node::{self, Event, Members, MembershipConfig, Node, NodeConfig, NodeId};
 use crate::rng::{Rng, Stream};
 use crate::time::{Round, Tick, TICKS_PER_ROUND_MAX};
 
 pub mod action;
 pub mod coverage;
+pub mod membership;
 pub mod record;
 pub mod slow;
 pub mod view;
 
 pub use action::{Action, ActionError};
 pub use coverage::{KeyCoverage, Update};
+pub use membership::{Detection, MembershipRound, MembershipViews};
 pub use record::RoundRecord;
 pub use slow::{SlowCounters, SLOW_LAG_TICKS_MAX};
 pub use view::{Cargo, Holding, MessageView, NodeView, Spread};
@@ -179,8 +190,8 @@ pub enum ConfigError {
         /// The configured `keys_tracked_max`.
         keys_tracked_max: u32,
     },
-    /// `node.events_max` is below `min = entries_per_message_max + 2 * keys_max`, the most
-    /// events one input can produce; the simulator drains after every input and must never
+    /// `node.events_max` is below `min = entries_per_message_max + 2 * keys_max` (plus, with
+    /// SWIM, `SwimConfig::events_per_input_max`), the most events one input can produce; the simulator drains after every input and must never
     /// lose a `Learned` event, or its per-node learning rounds would have holes.
     EventsMax {
         /// The configured value.
@@ -252,6 +263,7 @@ pub struct Cluster {
     current: RoundRecord,
     net_at_round_start: NetCounters,
     coverage: Coverage,
+    views: MembershipViews,
     last_action_error: Option<(Tick, ActionError)>,
     // Reused buffers: messages due this tick and the datagram being sent.
     due: Vec<InFlight>,
@@ -291,6 +303,11 @@ impl Cluster {
             current: RoundRecord::default(),
             net_at_round_start: NetCounters::default(),
             coverage: Coverage::default(),
+            views: if config.node.membership == MembershipConfig::Oracle {
+                MembershipViews::default()
+            } else {
+                MembershipViews::seeded(config.nodes)
+            },
             last_action_error: None,
             due: Vec::new(),
             buf: Vec::new(),
@@ -338,6 +355,17 @@ impl Cluster {
     /// The live nodes, in id order.
     pub fn members(&self) -> &Members {
         &self.members
+    }
+
+    /// With SWIM, how the live nodes see each member, and the crash records (all empty with
+    /// the oracle); see [`membership`].
+    pub fn views(&self) -> &MembershipViews {
+        &self.views
+    }
+
+    /// Whether the nodes run SWIM.
+    pub fn is_swim(&self) -> bool {
+        self.config.node.membership != MembershipConfig::Oracle
     }
 
     /// The network: links, partition, in-flight messages and counters.
@@ -529,13 +557,28 @@ impl Cluster {
     }
 
     // Ticks node `id` (if up) with the node's time `now` and drains it.
+    //
+    // A SWIM node is ticked only when it asks to be (`Node::poll_timeout`), which gives the
+    // same run and saves most calls at scale; the oracle's runs keep the tick of every node at
+    // every tick they were recorded with.
     fn tick_node(&mut self, id: NodeId, now: Tick) {
-        if let Some(node) = self.nodes[id as usize].as_mut() {
-            let before = *node.counters();
-            node.handle_tick(now);
-            self.current.add_node(&before, node.counters());
-            self.drain(id);
+        let swim = self.is_swim();
+        let Some(node) = self.nodes[id as usize].as_mut() else {
+            return;
+        };
+        if swim && node.poll_timeout() > now {
+            return;
         }
+        let before = *node.counters();
+        node.handle_tick(now);
+        self.current.add_node(&before, node.counters());
+        if node.counters().swim.probes > before.swim.probes {
+            let target = node.swim().and_then(|s| s.probe()).map(|p| p.target);
+            let up =
+                target.is_some_and(|t| self.nodes.get(t as usize).is_some_and(Option::is_some));
+            self.views.probed(up);
+        }
+        self.drain(id);
     }
 
     // Applies the due actions; returns the failures (also counted in the round's record).
@@ -565,6 +608,8 @@ impl Cluster {
             net,
             current,
             coverage,
+            views,
+            members,
             buf,
             ..
         } = self;
@@ -590,6 +635,14 @@ impl Cluster {
                     coverage.let_go(key, version, &mut orphaned)
                 }
                 Event::RumorRemoved { .. } => {}
+                Event::Member {
+                    member,
+                    view,
+                    previous,
+                } => {
+                    let up = members.contains(member);
+                    views.changed(member, view, previous, round, up);
+                }
             }
         }
         for key in orphaned {
@@ -634,8 +687,15 @@ fn validate(config: &ClusterConfig) -> Result<(), ConfigError> {
     // One input yields at most one event per entry of the message it carries plus one per
     // rumor (blind removals when replying), or one per key twice (tombstone collection and
     // blind removals at a gossip tick).
-    let events_min =
-        u64::from(config.node.entries_per_message_max) + 2 * u64::from(config.node.store.keys_max);
+    // SWIM adds the events of its own largest message or busiest tick (see
+    // `SwimConfig::events_per_input_max`).
+    let swim_events = match config.node.membership {
+        MembershipConfig::Oracle => 0,
+        MembershipConfig::Swim(s) => s.events_per_input_max(),
+    };
+    let events_min = u64::from(config.node.entries_per_message_max)
+        + 2 * u64::from(config.node.store.keys_max)
+        + swim_events;
     if u64::from(config.node.events_max) < events_min {
         return Err(ConfigError::EventsMax {
             got: config.node.events_max,

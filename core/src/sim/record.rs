@@ -9,8 +9,8 @@
 
 use alloc::vec::Vec;
 
-use crate::node::{Counters, FullStateCounters, RumorCounters};
-use crate::sim::{Cluster, KeyCoverage};
+use crate::node::{Counters, FullStateCounters, RumorCounters, SwimCounters};
+use crate::sim::{Cluster, KeyCoverage, MembershipRound};
 use crate::time::Round;
 
 /// What happened in one round.
@@ -62,6 +62,11 @@ pub struct RoundRecord {
     pub full_state: FullStateCounters,
     /// What rumor mongering did this round, summed over the nodes (all zero in full state).
     pub rumor: RumorCounters,
+    /// What SWIM did this round, summed over the nodes (all zero with the oracle).
+    pub swim: SwimCounters,
+    /// How the views moved this round against the truth (SWIM only; see
+    /// [`crate::sim::membership`]).
+    pub membership: MembershipRound,
 }
 
 impl RoundRecord {
@@ -72,6 +77,7 @@ impl RoundRecord {
         self.full_state
             .add(&after.full_state.since(&before.full_state));
         self.rumor.add(&after.rumor.since(&before.rumor));
+        self.swim.add(&after.swim.since(&before.swim));
     }
 }
 
@@ -83,6 +89,9 @@ impl Cluster {
         self.net_at_round_start = c;
         self.debug_check_coverage();
         let coverage = self.coverage.snapshot();
+        let membership = self
+            .views
+            .finish_round(round.0 as u32, self.members.len() as u32);
         let record = RoundRecord {
             round,
             live_nodes: self.members.len() as u32,
@@ -91,6 +100,7 @@ impl Cluster {
             messages_overflow: c.overflow - s.overflow,
             messages_duplicated: c.duplicated - s.duplicated,
             coverage,
+            membership,
             ..core::mem::take(&mut self.current)
         };
         if self.records.len() >= self.config.records_max as usize {

@@ -1,0 +1,387 @@
+//! The bodies of SWIM's messages: how they are laid out, written and validated.
+//!
+//! ```text
+//! ping       = 6  seq:varint target:varint       updates
+//! ack        = 7  seq:varint                     updates
+//! ping-req   = 8  seq:varint target:varint flags updates   flags bit 0: send a nack
+//! nack       = 9  seq:varint                     updates
+//! sync       = 10 flags                          updates   flags bit 0: reply wanted
+//! sync-reply = 11                                updates
+//! updates    = count:varint update*count
+//! update     = member:varint state:u8 incarnation:varint [accuser:varint if state = suspect]
+//! ```
+//! Varints are canonical ([`crate::wire`]); `state` is [`MemberState::code`]. A sequence
+//! number fits a `u32`, so a late or duplicate ack is recognised by it.
+//!
+//! [`decode`] validates the whole message before anything is applied and borrows the updates
+//! from the bytes (no allocation): a member or accuser id at or above `members_max` is an
+//! unknown member, an incarnation above [`INCARNATION_LIMIT`] an impossible one, more updates
+//! than the kind's limit an oversized piggyback, and any other flaw a [`DecodeError`].
+
+use alloc::vec::Vec;
+
+use crate::node::membership::swim::table::{MemberState, INCARNATION_LIMIT};
+use crate::node::membership::swim::SwimError;
+use crate::node::NodeId;
+use crate::wire::{self, put_varint, DecodeError, MessageKind, Reader};
+
+/// The most bytes one update takes on the wire (3 varints of a `u32` and the state byte).
+pub const UPDATE_BYTES_MAX: usize = 16;
+/// The most bytes a header takes (kind, seq, target, flags, count).
+pub const HEADER_BYTES_MAX: usize = 1 + 5 + 5 + 1 + 5;
+
+/// One membership update: `member` is `state` at `incarnation`; `accuser` is who suspected it
+/// (suspect updates only, for Lifeguard's independent confirmations).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Update {
+    /// The member it is about.
+    pub member: NodeId,
+    /// Its state.
+    pub state: MemberState,
+    /// Its incarnation.
+    pub incarnation: u32,
+    /// Who suspected it (equal to nobody in particular, 0, for other states).
+    pub accuser: NodeId,
+}
+
+impl Update {
+    /// Appends its wire form.
+    pub fn put(&self, out: &mut Vec<u8>) {
+        put_varint(out, u64::from(self.member));
+        out.push(self.state.code());
+        put_varint(out, u64::from(self.incarnation));
+        if self.state == MemberState::Suspect {
+            put_varint(out, u64::from(self.accuser));
+        }
+    }
+
+    /// Its length on the wire.
+    pub fn len(&self) -> usize {
+        let accuser = if self.state == MemberState::Suspect {
+            wire::varint_len(u64::from(self.accuser))
+        } else {
+            0
+        };
+        wire::varint_len(u64::from(self.member))
+            + 1
+            + wire::varint_len(u64::from(self.incarnation))
+            + accuser
+    }
+
+    /// Never empty (for clippy's `len_without_is_empty`).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+}
+
+/// A validated SWIM message, borrowed from its bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SwimMessage<'a> {
+    /// Its kind (one of the six SWIM kinds).
+    pub kind: MessageKind,
+    /// Sequence number (ping, ack, ping-req, nack; 0 otherwise).
+    pub seq: u32,
+    /// The member to ping (ping, ping-req; 0 otherwise).
+    pub target: NodeId,
+    /// Flags (ping-req: nack wanted; sync: reply wanted).
+    pub flags: u8,
+    count: u32,
+    updates: &'a [u8],
+}
+
+/// A ping-req's flag: the requester wants a nack if the target does not answer.
+pub const FLAG_NACK: u8 = 1;
+/// A sync's flag: the sender wants the receiver's table back.
+pub const FLAG_REPLY: u8 = 1;
+
+/// What the decoder accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SwimLimits {
+    /// Longest message in bytes.
+    pub message_bytes_max: u32,
+    /// Ids at or above it are unknown members.
+    pub members_max: u32,
+    /// Most updates on a ping, ack, ping-req or nack.
+    pub piggyback_updates_max: u32,
+    /// Most updates on a sync or sync-reply.
+    pub sync_updates_per_message_max: u32,
+}
+
+impl<'a> SwimMessage<'a> {
+    /// How many updates it carries.
+    pub fn len(&self) -> usize {
+        self.count as usize
+    }
+
+    /// Whether it carries none.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Its updates, in wire order (already validated).
+    pub fn updates(&self) -> impl Iterator<Item = Update> + 'a {
+        let mut r = Reader::new(self.updates);
+        (0..self.count).filter_map(move |_| read_update(&mut r, u32::MAX).ok())
+    }
+}
+
+/// Whether `kind` is one of SWIM's.
+pub fn is_swim(kind: MessageKind) -> bool {
+    kind.body() == wire::Body::Swim
+}
+
+/// Validates a whole SWIM message (see the module docs). Changes no state.
+pub fn decode<'a>(bytes: &'a [u8], limits: &SwimLimits) -> Result<SwimMessage<'a>, SwimError> {
+    decode_checked(bytes, limits, |_| Ok(()))
+}
+
+/// [`decode`], with `check` called on every update in the same pass (the receiver's
+/// incarnation-jump rule), so a large sync is read twice (validated, then applied), not three
+/// times.
+pub fn decode_checked<'a>(
+    bytes: &'a [u8],
+    limits: &SwimLimits,
+    mut check: impl FnMut(&Update) -> Result<(), SwimError>,
+) -> Result<SwimMessage<'a>, SwimError> {
+    let codec_limits = wire::CodecLimits {
+        message_bytes_max: limits.message_bytes_max,
+        ..wire::CodecLimits::default()
+    };
+    let frame = wire::frame(bytes, &codec_limits)?;
+    if !is_swim(frame.kind) {
+        return Err(DecodeError::UnknownKind(frame.kind as u8).into());
+    }
+    let mut r = Reader::new(frame.body);
+    let kind = frame.kind;
+    let has_seq = matches!(
+        kind,
+        MessageKind::Ping | MessageKind::Ack | MessageKind::PingReq | MessageKind::Nack
+    );
+    let seq = if has_seq {
+        u32_field(&mut r, "seq")?
+    } else {
+        0
+    };
+    let target = if matches!(kind, MessageKind::Ping | MessageKind::PingReq) {
+        member_field(&mut r, "target", limits.members_max)?
+    } else {
+        0
+    };
+    let flags = if matches!(kind, MessageKind::PingReq | MessageKind::Sync) {
+        let f = r.byte("flags")?;
+        if f & !1 != 0 {
+            return Err(DecodeError::OutOfRange { field: "flags" }.into());
+        }
+        f
+    } else {
+        0
+    };
+    let count = r.varint("update count")?;
+    let max = if matches!(kind, MessageKind::Sync | MessageKind::SyncReply) {
+        limits.sync_updates_per_message_max
+    } else {
+        limits.piggyback_updates_max
+    };
+    if count > u64::from(max) {
+        return Err(SwimError::Oversized { count, max });
+    }
+    let start = r.pos();
+    for _ in 0..count {
+        check(&read_update(&mut r, limits.members_max)?)?;
+    }
+    if r.remaining() != 0 {
+        return Err(DecodeError::TrailingBytes {
+            count: r.remaining(),
+        }
+        .into());
+    }
+    Ok(SwimMessage {
+        kind,
+        seq,
+        target,
+        flags,
+        count: count as u32,
+        updates: r.rest_from(start),
+    })
+}
+
+fn u32_field(r: &mut Reader<'_>, field: &'static str) -> Result<u32, SwimError> {
+    let x = r.varint(field)?;
+    u32::try_from(x).map_err(|_| DecodeError::OutOfRange { field }.into())
+}
+
+fn member_field(r: &mut Reader<'_>, field: &'static str, max: u32) -> Result<NodeId, SwimError> {
+    let id = r.varint(field)?;
+    if id >= u64::from(max) {
+        return Err(SwimError::UnknownMember { field, id });
+    }
+    Ok(id as NodeId)
+}
+
+fn read_update(r: &mut Reader<'_>, members_max: u32) -> Result<Update, SwimError> {
+    let member = member_field(r, "update.member", members_max)?;
+    let code = r.byte("update.state")?;
+    let state = MemberState::from_code(code).ok_or(DecodeError::OutOfRange {
+        field: "update.state",
+    })?;
+    let incarnation = r.varint("update.incarnation")?;
+    if incarnation > u64::from(INCARNATION_LIMIT) {
+        return Err(SwimError::Incarnation {
+            member,
+            got: incarnation,
+            max: u64::from(INCARNATION_LIMIT),
+        });
+    }
+    let accuser = if state == MemberState::Suspect {
+        member_field(r, "update.accuser", members_max)?
+    } else {
+        0
+    };
+    Ok(Update {
+        member,
+        state,
+        incarnation: incarnation as u32,
+        accuser,
+    })
+}
+
+/// Writes a message header (kind, then the fields the kind has) into `out`, cleared first;
+/// the caller appends the update count and the updates.
+pub fn put_header(out: &mut Vec<u8>, kind: MessageKind, seq: u32, target: NodeId, flags: u8) {
+    out.clear();
+    out.push(kind as u8);
+    if matches!(
+        kind,
+        MessageKind::Ping | MessageKind::Ack | MessageKind::PingReq | MessageKind::Nack
+    ) {
+        put_varint(out, u64::from(seq));
+    }
+    if matches!(kind, MessageKind::Ping | MessageKind::PingReq) {
+        put_varint(out, u64::from(target));
+    }
+    if matches!(kind, MessageKind::PingReq | MessageKind::Sync) {
+        out.push(flags);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+    use proptest::prelude::*;
+
+    fn limits() -> SwimLimits {
+        SwimLimits {
+            message_bytes_max: 8192,
+            members_max: 100,
+            piggyback_updates_max: 4,
+            sync_updates_per_message_max: 64,
+        }
+    }
+
+    fn message(kind: MessageKind, seq: u32, target: NodeId, flags: u8, ups: &[Update]) -> Vec<u8> {
+        let mut out = Vec::new();
+        put_header(&mut out, kind, seq, target, flags);
+        put_varint(&mut out, ups.len() as u64);
+        for u in ups {
+            u.put(&mut out);
+        }
+        out
+    }
+
+    fn up(member: NodeId, state: MemberState, incarnation: u32) -> Update {
+        Update {
+            member,
+            state,
+            incarnation,
+            accuser: if state == MemberState::Suspect { 7 } else { 0 },
+        }
+    }
+
+    #[test]
+    fn every_kind_round_trips_with_its_updates() {
+        let ups = [
+            up(3, MemberState::Suspect, 2),
+            up(99, MemberState::Left, INCARNATION_LIMIT),
+        ];
+        for kind in [
+            MessageKind::Ping,
+            MessageKind::Ack,
+            MessageKind::PingReq,
+            MessageKind::Nack,
+            MessageKind::Sync,
+            MessageKind::SyncReply,
+        ] {
+            let bytes = message(kind, 300, 42, 1, &ups);
+            let m = decode(&bytes, &limits()).unwrap();
+            assert_eq!(m.kind, kind);
+            assert_eq!(m.updates().collect::<Vec<_>>(), ups);
+            let len: usize = ups.iter().map(Update::len).sum();
+            assert!(bytes.len() > len);
+        }
+    }
+
+    #[test]
+    fn bad_input_is_named() {
+        let l = limits();
+        let ping = |ups: &[Update]| message(MessageKind::Ping, 1, 2, 0, ups);
+        assert_eq!(
+            decode(&message(MessageKind::Ping, 1, 100, 0, &[]), &l),
+            Err(SwimError::UnknownMember {
+                field: "target",
+                id: 100
+            })
+        );
+        let five = [up(1, MemberState::Alive, 0); 5];
+        assert_eq!(
+            decode(&ping(&five), &l),
+            Err(SwimError::Oversized { count: 5, max: 4 })
+        );
+        let mut big = ping(&[up(1, MemberState::Alive, 0)]);
+        let n = big.len();
+        big.truncate(n - 1);
+        put_varint(&mut big, u64::from(INCARNATION_LIMIT) + 1);
+        assert!(matches!(
+            decode(&big, &l),
+            Err(SwimError::Incarnation { member: 1, .. })
+        ));
+        let mut bad_state = ping(&[up(1, MemberState::Alive, 0)]);
+        let n = bad_state.len();
+        bad_state[n - 2] = 9;
+        assert_eq!(
+            decode(&bad_state, &l),
+            Err(SwimError::Decode(DecodeError::OutOfRange {
+                field: "update.state"
+            }))
+        );
+        let mut trailing = ping(&[]);
+        trailing.push(0);
+        assert_eq!(
+            decode(&trailing, &l),
+            Err(SwimError::Decode(DecodeError::TrailingBytes { count: 1 }))
+        );
+        assert_eq!(
+            decode(&[MessageKind::Push as u8, 0], &l),
+            Err(SwimError::Decode(DecodeError::UnknownKind(1)))
+        );
+        assert_eq!(
+            decode(&message(MessageKind::Sync, 0, 0, 2, &[]), &l),
+            Err(SwimError::Decode(DecodeError::OutOfRange {
+                field: "flags"
+            }))
+        );
+        assert!(decode(&vec![6u8; 8193], &l).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic_the_decoder(bytes in proptest::collection::vec(any::<u8>(), 0..64), kind in 6u8..=11) {
+            let mut b = vec![kind];
+            b.extend_from_slice(&bytes);
+            if let Ok(m) = decode(&b, &limits()) {
+                prop_assert_eq!(m.updates().count(), m.len());
+            }
+            let _ = decode(&bytes, &limits());
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! The member table: how this node sees every member, one compact entry per member id.
+//!
+//! The table is indexed by [`NodeId`], so a view of N members is N entries, and a simulator of
+//! N nodes holds N^2 of them (10^8 at N = 10,000): an entry is one `u32`, 4 bytes, so that
+//! costs 400 MB. Its bits: the state in the top 3 (0 = never heard of), whether the member
+//! is in the probe list in the next one, and the incarnation in the low 28
+//! ([`INCARNATION_LIMIT`]). Per-suspect data (start, confirmations) is in the small side table
+//! of [`super::suspicion`].
+//!
+//! # Precedence
+//! An update `(state, incarnation)` replaces the held one when it is newer in the order
+//! `(incarnation, rank)` with `Alive < Suspect < Dead < Left`: a higher incarnation always
+//! wins (a refutation, a rejoin), and at one incarnation suspicion overrides alive and death
+//! overrides suspicion (SWIM §4.2). A total order, so every view converges whatever order the
+//! updates arrive in, and no view's incarnation of a member ever decreases.
+
+use alloc::vec::Vec;
+
+use crate::node::NodeId;
+
+/// The largest incarnation a member can have (28 bits; a message carrying more is rejected).
+pub const INCARNATION_LIMIT: u32 = (1 << 28) - 1;
+
+/// What a node believes about a member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum MemberState {
+    /// Answering probes.
+    Alive,
+    /// A probe failed; dead after the suspicion timeout unless it refutes.
+    Suspect,
+    /// Declared dead.
+    Dead,
+    /// Left gracefully.
+    Left,
+}
+
+impl MemberState {
+    /// Its wire code (1 to 4; 0 is "never heard of" in the table).
+    pub fn code(self) -> u8 {
+        match self {
+            MemberState::Alive => 1,
+            MemberState::Suspect => 2,
+            MemberState::Dead => 3,
+            MemberState::Left => 4,
+        }
+    }
+
+    /// The state of a wire code.
+    pub fn from_code(c: u8) -> Option<MemberState> {
+        Some(match c {
+            1 => MemberState::Alive,
+            2 => MemberState::Suspect,
+            3 => MemberState::Dead,
+            4 => MemberState::Left,
+            _ => return None,
+        })
+    }
+
+    /// Whether the member counts as a member to gossip with and to probe (alive or suspect).
+    pub fn is_live(self) -> bool {
+        matches!(self, MemberState::Alive | MemberState::Suspect)
+    }
+}
+
+/// One member as this node sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MemberView {
+    /// Its state.
+    pub state: MemberState,
+    /// Its incarnation.
+    pub incarnation: u32,
+}
+
+impl MemberView {
+    /// Whether `self` replaces `held` (see "Precedence" in the module docs).
+    pub fn overrides(self, held: Option<MemberView>) -> bool {
+        match held {
+            None => true,
+            Some(h) => (self.incarnation, self.state) > (h.incarnation, h.state),
+        }
+    }
+}
+
+const STATE_SHIFT: u32 = 29;
+const LISTED_BIT: u32 = 1 << 28;
+
+// One entry: see the module docs for its bits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Entry(u32);
+
+impl Entry {
+    fn view(self) -> Option<MemberView> {
+        let state = MemberState::from_code((self.0 >> STATE_SHIFT) as u8)?;
+        Some(MemberView {
+            state,
+            incarnation: self.0 & INCARNATION_LIMIT,
+        })
+    }
+}
+
+/// The table (see the module docs). It also counts the live (alive or suspect) members, so
+/// the piggyback limit and the suspicion timeout read n in O(1).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Table {
+    entries: Vec<Entry>,
+    live: u32,
+}
+
+impl Table {
+    /// A table that knows nobody.
+    pub fn new() -> Table {
+        Table::default()
+    }
+
+    /// How this node sees `id`, if it has heard of it.
+    pub fn get(&self, id: NodeId) -> Option<MemberView> {
+        self.entries.get(id as usize).and_then(|e| e.view())
+    }
+
+    /// Members held alive or suspect (this node included).
+    pub fn live(&self) -> u32 {
+        self.live
+    }
+
+    /// One past the largest id heard of.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether it knows nobody.
+    pub fn is_empty(&self) -> bool {
+        self.live == 0 && self.entries.iter().all(|e| e.view().is_none())
+    }
+
+    /// Every member heard of, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (NodeId, MemberView)> + '_ {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| e.view().map(|v| (i as NodeId, v)))
+    }
+
+    /// Sets `id` to `v` (the caller checked precedence); returns the view it replaced. The
+    /// table grows to `id + 1` entries (the caller checked `id < members_max`).
+    pub(crate) fn set(&mut self, id: NodeId, v: MemberView) -> Option<MemberView> {
+        debug_assert!(v.incarnation <= INCARNATION_LIMIT);
+        let i = id as usize;
+        if i >= self.entries.len() {
+            self.entries.resize(i + 1, Entry::default());
+        }
+        let old = self.entries[i];
+        let prev = old.view();
+        let was_live = prev.is_some_and(|p| p.state.is_live());
+        self.live = self.live - u32::from(was_live) + u32::from(v.state.is_live());
+        let listed = old.0 & LISTED_BIT;
+        self.entries[i] = Entry(u32::from(v.state.code()) << STATE_SHIFT | listed | v.incarnation);
+        prev
+    }
+
+    /// Members `0..n` not heard of yet become `v` (the simulator's seeded start), in one pass.
+    pub(crate) fn fill(&mut self, n: u32, v: MemberView) {
+        let entry = Entry(u32::from(v.state.code()) << STATE_SHIFT | v.incarnation);
+        if self.entries.len() < n as usize {
+            self.entries.resize(n as usize, Entry::default());
+        }
+        for e in &mut self.entries[..n as usize] {
+            if e.view().is_none() {
+                *e = entry;
+                self.live += u32::from(v.state.is_live());
+            }
+        }
+    }
+
+    /// Whether `id` is in the probe list.
+    pub(crate) fn listed(&self, id: NodeId) -> bool {
+        self.entries
+            .get(id as usize)
+            .is_some_and(|e| e.0 & LISTED_BIT != 0)
+    }
+
+    /// Marks whether `id` is in the probe list (the entry exists).
+    pub(crate) fn set_listed(&mut self, id: NodeId, listed: bool) {
+        if let Some(e) = self.entries.get_mut(id as usize) {
+            e.0 = (e.0 & !LISTED_BIT) | if listed { LISTED_BIT } else { 0 };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_is_at_most_16_bytes() {
+        assert!(core::mem::size_of::<Entry>() <= 16);
+        assert_eq!(
+            core::mem::size_of::<Entry>(),
+            4,
+            "4 bytes: 400 MB for 10^8 entries"
+        );
+    }
+
+    #[test]
+    fn precedence_is_incarnation_then_alive_suspect_dead_left() {
+        let v = |state, incarnation| MemberView { state, incarnation };
+        use MemberState::*;
+        assert!(v(Suspect, 1).overrides(Some(v(Alive, 1))));
+        assert!(!v(Alive, 1).overrides(Some(v(Suspect, 1))));
+        assert!(v(Alive, 2).overrides(Some(v(Suspect, 1))));
+        assert!(v(Dead, 1).overrides(Some(v(Suspect, 1))));
+        assert!(!v(Suspect, 0).overrides(Some(v(Dead, 0))));
+        assert!(v(Alive, 3).overrides(Some(v(Dead, 2))), "a rejoin");
+        assert!(!v(Alive, 1).overrides(Some(v(Alive, 1))));
+        assert!(v(Alive, 0).overrides(None));
+    }
+
+    #[test]
+    fn the_table_counts_live_members_and_keeps_the_listed_bit() {
+        let mut t = Table::new();
+        let alive = MemberView {
+            state: MemberState::Alive,
+            incarnation: INCARNATION_LIMIT,
+        };
+        assert_eq!(t.set(3, alive), None);
+        t.set_listed(3, true);
+        assert_eq!(t.live(), 1);
+        let dead = MemberView {
+            state: MemberState::Dead,
+            incarnation: 5,
+        };
+        assert_eq!(t.set(3, dead), Some(alive));
+        assert_eq!((t.live(), t.get(3), t.listed(3)), (0, Some(dead), true));
+        assert_eq!(t.get(2), None);
+        assert_eq!(t.iter().count(), 1);
+    }
+}
