@@ -50,13 +50,42 @@ async fn mount() -> (Document, web_sys::Element) {
     let root = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<gossip_web::App>::with_root(root.clone()).render();
-    settle().await;
+    assert!(
+        comes_to_be(&root, "#play", true).await,
+        "the app never rendered"
+    );
     (doc, root)
 }
 
-/// Yew renders on its scheduler: give it a turn of the event loop.
-async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(20)).await;
+/// How long a test waits for the page to show what it expects. Yew renders on its scheduler,
+/// later when the machine is loaded (as in `make test`, beside other builds), so a check after a
+/// fixed wait flakes; a check that polls fails only when the page never gets there.
+const PATIENCE_MS: u32 = 5_000;
+
+/// The text of `selector` once `ok` holds for it (polled every 10 ms for up to
+/// [`PATIENCE_MS`]), or its last text if it never does, for the caller's assertion to show.
+async fn text_when(root: &web_sys::Element, selector: &str, ok: impl Fn(&str) -> bool) -> String {
+    for _ in 0..PATIENCE_MS / 10 {
+        if let Some(e) = root.query_selector(selector).unwrap() {
+            let t = e.text_content().unwrap_or_default();
+            if ok(&t) {
+                return t;
+            }
+        }
+        yew::platform::time::sleep(Duration::from_millis(10)).await;
+    }
+    text(root, selector)
+}
+
+/// Whether `selector`'s presence comes to be `present` (polled as [`text_when`] polls).
+async fn comes_to_be(root: &web_sys::Element, selector: &str, present: bool) -> bool {
+    for _ in 0..PATIENCE_MS / 10 {
+        if root.query_selector(selector).unwrap().is_some() == present {
+            return true;
+        }
+        yew::platform::time::sleep(Duration::from_millis(10)).await;
+    }
+    false
 }
 
 fn text(root: &web_sys::Element, selector: &str) -> String {
@@ -79,7 +108,8 @@ fn click(root: &web_sys::Element, selector: &str) {
 #[wasm_bindgen_test]
 async fn status_starts_at_round_zero_with_one_informed_node() {
     let (_doc, root) = mount().await;
-    assert_eq!(text(&root, "#status"), "Round 0 · informed 1/32");
+    let status = text_when(&root, "#status", |t| t == "Round 0 · informed 1/32").await;
+    assert_eq!(status, "Round 0 · informed 1/32");
     root.remove();
 }
 
@@ -87,14 +117,13 @@ async fn status_starts_at_round_zero_with_one_informed_node() {
 async fn step_advances_the_round_and_reset_returns_to_zero() {
     let (_doc, root) = mount().await;
     click(&root, "#step");
-    settle().await;
+    text_when(&root, "#status", |t| t.starts_with("Round 1 ")).await;
     click(&root, "#step");
-    settle().await;
-    let status = text(&root, "#status");
+    let status = text_when(&root, "#status", |t| t.starts_with("Round 2 ")).await;
     assert!(status.starts_with("Round 2 · informed "), "{status}");
     click(&root, "#reset");
-    settle().await;
-    assert_eq!(text(&root, "#status"), "Round 0 · informed 1/32");
+    let status = text_when(&root, "#status", |t| t.starts_with("Round 0 ")).await;
+    assert_eq!(status, "Round 0 · informed 1/32");
     root.remove();
 }
 
@@ -103,11 +132,9 @@ async fn play_button_toggles_its_label() {
     let (_doc, root) = mount().await;
     assert_eq!(text(&root, "#play"), "Play");
     click(&root, "#play");
-    settle().await;
-    assert_eq!(text(&root, "#play"), "Pause");
+    assert_eq!(text_when(&root, "#play", |t| t == "Pause").await, "Pause");
     click(&root, "#play");
-    settle().await;
-    assert_eq!(text(&root, "#play"), "Play");
+    assert_eq!(text_when(&root, "#play", |t| t == "Play").await, "Play");
     root.remove();
 }
 
@@ -115,14 +142,13 @@ async fn play_button_toggles_its_label() {
 async fn back_returns_to_the_previous_round_with_the_same_numbers() {
     let (_doc, root) = mount().await;
     click(&root, "#step");
-    settle().await;
-    let at_one = text(&root, "#status");
+    let at_one = text_when(&root, "#status", |t| t.starts_with("Round 1 ")).await;
     click(&root, "#step");
-    settle().await;
+    text_when(&root, "#status", |t| t.starts_with("Round 2 ")).await;
     click(&root, "#back");
-    settle().await;
-    assert_eq!(text(&root, "#status"), at_one);
-    assert!(text(&root, "#announce").starts_with("Round 1: "));
+    assert_eq!(text_when(&root, "#status", |t| t == at_one).await, at_one);
+    let announce = text_when(&root, "#announce", |t| t.starts_with("Round 1: ")).await;
+    assert!(announce.starts_with("Round 1: "), "{announce}");
     root.remove();
 }
 
@@ -140,10 +166,13 @@ async fn the_page_has_a_legend_a_chart_and_a_help_overlay() {
     assert!(root.query_selector("#chart").unwrap().is_some());
     assert!(root.query_selector("#help").unwrap().is_none());
     click(&root, "#help-button");
-    settle().await;
-    assert!(text(&root, "#help").contains("Space"));
+    assert!(text_when(&root, "#help", |t| t.contains("Space"))
+        .await
+        .contains("Space"));
     click(&root, "#help-close");
-    settle().await;
-    assert!(root.query_selector("#help").unwrap().is_none());
+    assert!(
+        comes_to_be(&root, "#help", false).await,
+        "the help stayed open"
+    );
     root.remove();
 }
