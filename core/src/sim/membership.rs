@@ -35,7 +35,7 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::node::{MemberState, MemberView, Node, NodeId};
+use crate::node::{MemberState, MemberView, MembershipConfig, Node, NodeId};
 
 /// Most crash records kept; later crashes are counted in
 /// [`MembershipViews::detections_dropped`] only.
@@ -225,16 +225,17 @@ impl MembershipViews {
             return;
         }
         let id = node.id();
-        if let Some(s) = node.swim() {
-            self.incarnations[id as usize] = s.incarnation();
-            for (m, v) in s.iter() {
-                if let Some(h) = self.holders.get_mut(m as usize) {
-                    debug_assert!(h[slot(v.state)] > 0, "a crashed view was counted");
-                    h[slot(v.state)] = h[slot(v.state)].saturating_sub(1);
-                    self.spread_moved(m, Some(v), None, round);
-                }
-            }
+        let membership = node.membership();
+        if let Some(inc) = membership.incarnation() {
+            self.incarnations[id as usize] = inc;
         }
+        membership.for_each_view(|m, v| {
+            if let Some(h) = self.holders.get_mut(m as usize) {
+                debug_assert!(h[slot(v.state)] > 0, "a crashed view was counted");
+                h[slot(v.state)] = h[slot(v.state)].saturating_sub(1);
+                self.spread_moved(m, Some(v), None, round);
+            }
+        });
         if self.detections.len() >= DETECTIONS_MAX {
             self.detections_dropped += 1;
             return;
@@ -257,14 +258,12 @@ impl MembershipViews {
     // Node `node` (re)started in `round`: its view counts, and its open record ends.
     pub(crate) fn restarted(&mut self, node: &Node, round: u32) {
         let id = node.id();
-        if let Some(s) = node.swim() {
-            for (m, v) in s.iter() {
-                if let Some(h) = self.holders.get_mut(m as usize) {
-                    h[slot(v.state)] += 1;
-                    self.spread_moved(m, None, Some(v), round);
-                }
+        node.membership().for_each_view(|m, v| {
+            if let Some(h) = self.holders.get_mut(m as usize) {
+                h[slot(v.state)] += 1;
+                self.spread_moved(m, None, Some(v), round);
             }
-        }
+        });
         let detections = &mut self.detections;
         self.open.retain(|&i| {
             let d = &mut detections[i];
@@ -313,7 +312,8 @@ impl crate::sim::Cluster {
     // Node `n` leaves gracefully (`Action::Leave`).
     pub(crate) fn swim_leave(&mut self, n: NodeId) -> Result<(), crate::sim::ActionError> {
         use crate::sim::ActionError;
-        if !self.is_swim() {
+        // Heartbeat gossip has no graceful leave.
+        if !matches!(self.config().node.membership, MembershipConfig::Swim(_)) {
             return Err(ActionError::NotSwim);
         }
         let now = self.now;

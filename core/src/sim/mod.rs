@@ -692,6 +692,9 @@ fn validate(config: &ClusterConfig) -> Result<(), ConfigError> {
     let swim_events = match config.node.membership {
         MembershipConfig::Oracle => 0,
         MembershipConfig::Swim(s) => s.events_per_input_max(),
+        // A heartbeat message or period changes at most every member's view once, and all
+        // ids are below `nodes`.
+        MembershipConfig::Heartbeat(_) => u64::from(config.nodes) + 1,
     };
     let events_min = u64::from(config.node.entries_per_message_max)
         + 2 * u64::from(config.node.store.keys_max)
