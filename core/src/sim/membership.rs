@@ -1,6 +1,8 @@
 //! The truth against how the cluster sees it: SWIM's views, and the detection metrics.
 //!
-//! With SWIM as the membership ([`crate::node::MembershipConfig::Swim`]) the simulator knows
+//! With SWIM as the membership ([`crate::node::MembershipConfig::Swim`]), or heartbeat gossip
+//! ([`crate::node::MembershipConfig::Heartbeat`], whose views map onto alive and dead as
+//! [`crate::node::membership`] says), the simulator knows
 //! the truth (which nodes are up) and follows every live node's view through its
 //! [`Event::Member`](crate::node::Event::Member) events: per member, how many live nodes hold
 //! it alive, suspect, dead or left ([`MembershipViews::holders`]), updated in O(1) per event

@@ -413,3 +413,43 @@ mod wired {
         assert_eq!(alloc::format!("{before:?}"), alloc::format!("{node:?}"));
     }
 }
+
+mod wired_bad_input {
+    use crate::node::{MembershipConfig, Node, NodeConfig};
+    use crate::rng::{Rng, Stream};
+    use crate::time::Tick;
+    use alloc::vec::Vec;
+    use proptest::prelude::{any, prop_assert_eq, proptest};
+
+    use super::HeartbeatConfig;
+
+    proptest! {
+        // Through the node: any datagram is handled or rejected whole, and a rejected one
+        // leaves everything but heartbeat gossip's own two counts as it was.
+        #[test]
+        fn any_datagram_to_a_heartbeat_node_never_panics(
+            bytes in proptest::collection::vec(any::<u8>(), 0..64),
+            kind_first in any::<bool>(),
+        ) {
+            let config = NodeConfig {
+                membership: MembershipConfig::Heartbeat(HeartbeatConfig::default()),
+                ..NodeConfig::default()
+            };
+            let mut node = Node::new(0, config, Rng::stream(1, Stream::Node, 0)).unwrap();
+            node.set_members(crate::node::Members::new(0..4));
+            node.handle_tick(Tick(0));
+            let mut input: Vec<u8> = if kind_first { alloc::vec![16] } else { Vec::new() };
+            input.extend(&bytes);
+            let before = node.clone();
+            if node.handle_message(Tick(1), 2, &input).is_err() {
+                let hb = |n: &Node| *n.heartbeat().unwrap().heartbeat().counters();
+                let (b, a) = (hb(&before), hb(&node));
+                prop_assert_eq!(node.counters(), before.counters());
+                prop_assert_eq!(node.events_len(), before.events_len());
+                prop_assert_eq!(node.members(), before.members());
+                prop_assert_eq!(a.heartbeats_newer, b.heartbeats_newer);
+                prop_assert_eq!(a.messages_rejected - b.messages_rejected, u64::from(input.first() == Some(&16)));
+            }
+        }
+    }
+}
