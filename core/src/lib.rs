@@ -46,10 +46,14 @@
 //! * [`node::dissemination`]: the strategy chosen by configuration, one `match` per entry point;
 //! * [`node::full_state`]: full-state anti-entropy;
 //! * [`node::rumor`]: rumor mongering, its state, its feedback and its counters;
-//! * [`node::heartbeat`]: heartbeat gossip with a phi accrual failure detector (Cassandra's
-//!   way), a self-contained state machine not yet wired into the node;
-//!   [`node::heartbeat::phi`]: the arrival window and `phi`; [`node::heartbeat::codec`]: its
-//!   message;
+//! * [`node::membership::heartbeat`]: heartbeat gossip with a phi accrual failure detector
+//!   (Cassandra's way), the third membership source
+//!   ([`crate::node::MembershipConfig::Heartbeat`]); its
+//!   [`node::membership::heartbeat::config`], [`node::membership::heartbeat::counters`],
+//!   [`node::membership::heartbeat::phi`] (the arrival window and `phi`),
+//!   [`node::membership::heartbeat::codec`] (its message) and
+//!   [`node::membership::heartbeat::source`] (wired into the node);
+//!   `node::membership::heartbeat::tests` (tests only);
 //! * `node::outbox` (private): the bounded outbox and the writer that splits messages;
 //! * `node::test_support` (tests only): helpers for the node's unit tests.
 //!

@@ -62,7 +62,7 @@ pub enum MessageKind {
     Sync = 10,
     /// SWIM: the answer to a sync, part of the receiver's member table.
     SyncReply = 11,
-    /// Heartbeat gossip: the sender's heartbeat table (see [`crate::node::heartbeat`]).
+    /// Heartbeat gossip: the sender's heartbeat table (see [`crate::node::membership::heartbeat`]).
     Heartbeat = 16,
 }
 
@@ -75,7 +75,7 @@ pub enum Body {
     Entries,
     /// A list of (key, version) pairs without values; see [`crate::codec`].
     Versions,
-    /// A heartbeat table (member, generation, counter); see [`crate::node::heartbeat::codec`].
+    /// A heartbeat table (member, generation, counter); see [`crate::node::membership::heartbeat::codec`].
     Heartbeats,
     /// A SWIM message: header fields and membership updates; see
     /// [`crate::node::membership::swim::codec`].

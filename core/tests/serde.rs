@@ -328,3 +328,26 @@ fn rounds_notices_and_probabilities_are_plain_values() {
         assert!(e.to_string().contains("a probability from 0 to 1"), "{e}");
     }
 }
+
+#[test]
+fn a_heartbeat_membership_round_trips_tagged_in_snake_case_with_its_fields() {
+    use gossip_core::node::{HeartbeatConfig, MembershipConfig};
+    let mut config = ClusterConfig::new(10, 3);
+    config.node.membership = MembershipConfig::Heartbeat(HeartbeatConfig::default());
+    let v = round_trip(&config);
+    let hb = &v["node"]["membership"]["heartbeat"];
+    assert_eq!(
+        keys(hb),
+        sorted(&[
+            "period_ticks",
+            "fanout",
+            "phi_convict_threshold",
+            "window_intervals_max",
+            "initial_interval_ticks",
+            "interval_ticks_max",
+            "members_max",
+            "message_bytes_max",
+        ])
+    );
+    assert_eq!(hb["phi_convict_threshold"], json!(8.0));
+}

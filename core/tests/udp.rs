@@ -39,3 +39,31 @@ fn a_write_reaches_every_node_over_real_udp_sockets() {
     assert_eq!(c.counters().datagrams_rejected, 0);
     assert_eq!(c.counters().socket_errors, 0);
 }
+
+#[path = "../examples/udp/swim.rs"]
+#[allow(dead_code)]
+mod swim;
+
+#[test]
+fn swim_nodes_join_through_the_first_and_every_live_one_declares_the_killed_one_dead() {
+    // A 40 ms period (5 ms ticks): joins take a few periods, a death about 5 to 25 (SWIM's
+    // suspicion timeout at 4 members is 4 to 24 periods); the scenario's own bounds (100
+    // periods to join, 200 to detect, 4 s and 8 s here) are generous for a loaded machine.
+    let scenario = swim::Scenario {
+        nodes: 4,
+        period: Duration::from_millis(40),
+        kill: 2,
+        seed: 11,
+        verbose: false,
+    };
+    let out = swim::run(scenario).unwrap();
+    assert!(out.joined, "{out:?}");
+    assert!(out.detected, "{out:?}");
+    let mut declared: Vec<u32> = out.declared.iter().map(|&(id, _)| id).collect();
+    declared.sort_unstable();
+    declared.dedup();
+    assert_eq!(declared, [0, 1, 3], "every live node declared node 2 dead");
+    let killed = out.killed_at.unwrap();
+    assert!(out.declared.iter().all(|&(_, t)| t > killed));
+    assert_eq!(out.false_deaths, [], "no live node declared dead");
+}

@@ -10,8 +10,10 @@
 //! Between passes it sleeps until the next timeout, at most `POLL_SLEEP_MAX`, because without an
 //! event loop a datagram is noticed only at the next pass.
 //!
-//! Membership is the oracle for now (every node is told the live nodes; SWIM replaces it):
-//! [`UdpCluster::kill`] closes a node's socket and tells the others at once.
+//! Membership is the node's configured source. With the oracle every node is told the live
+//! nodes at bind time and [`UdpCluster::kill`] tells the others at once. With SWIM (or
+//! heartbeat gossip) each node starts knowing only itself, [`UdpCluster::join`] joins it
+//! through a seed node, and a kill only closes the socket: the others find out by themselves.
 
 use std::collections::HashMap;
 use std::io;
@@ -19,7 +21,7 @@ use std::net::{SocketAddr, UdpSocket};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use gossip_core::node::{Event, Members, Node, NodeConfig, NodeId};
+use gossip_core::node::{Event, Members, MembershipConfig, Node, NodeConfig, NodeId};
 use gossip_core::rng::{Rng, Stream};
 use gossip_core::time::Tick;
 
@@ -64,8 +66,9 @@ pub struct UdpCluster {
 
 impl UdpCluster {
     /// Binds `n` sockets on ephemeral ports and makes one node per socket, node `i` drawing
-    /// from `Rng::stream(seed, Stream::Node, i)` as in the simulator. Fails if a socket cannot
-    /// be bound or the configuration is invalid.
+    /// from `Rng::stream(seed, Stream::Node, i)` as in the simulator; with the oracle every node
+    /// is told all `n`, otherwise each knows only itself. Fails if a socket cannot be bound or
+    /// the configuration is invalid.
     pub fn bind(n: u32, config: NodeConfig, seed: u64, tick: Duration) -> io::Result<UdpCluster> {
         let invalid = |e| io::Error::new(io::ErrorKind::InvalidInput, format!("{e}"));
         let members = Members::new(0..n);
@@ -77,7 +80,9 @@ impl UdpCluster {
             addrs.push(socket.local_addr()?);
             let rng = Rng::stream(seed, Stream::Node, id.into());
             let mut node = Node::new(id, config, rng).map_err(invalid)?;
-            node.set_members(members.clone());
+            if config.membership == MembershipConfig::Oracle {
+                node.set_members(members.clone());
+            }
             nodes.push(UdpNode {
                 node,
                 socket: Some(socket),
@@ -140,9 +145,26 @@ impl UdpCluster {
         Ok(())
     }
 
-    /// Kills node `id`: its socket is closed and the others are told at once (the oracle).
+    /// Node `id` joins through node `seed` ([`Node::join`]; not with the oracle).
+    pub fn join(
+        &mut self,
+        id: NodeId,
+        seed: NodeId,
+        on_event: &mut dyn FnMut(Tick, NodeId, &Event),
+    ) -> Result<(), String> {
+        let now = self.now();
+        let n = &mut self.nodes[id as usize].node;
+        n.join(now, seed).map_err(|e| format!("{e}"))?;
+        self.drain(id, now, on_event);
+        Ok(())
+    }
+
+    /// Kills node `id`: its socket is closed; with the oracle the others are told at once.
     pub fn kill(&mut self, id: NodeId) {
         self.nodes[id as usize].socket = None;
+        if self.nodes[id as usize].node.config().membership != MembershipConfig::Oracle {
+            return;
+        }
         let live = (0..self.nodes.len() as NodeId).filter(|&i| self.is_up(i));
         let members = Members::new(live);
         for n in self.nodes.iter_mut().filter(|n| n.socket.is_some()) {

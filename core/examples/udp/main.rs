@@ -4,13 +4,15 @@
 //! cargo run -p gossip-core --features std --example udp -- --nodes 5
 //! ```
 //!
-//! Binds one socket per node, writes one key at node 0, and prints when each node learns it;
-//! then kills the last node and keeps running, so the others go on without it. Membership is
-//! the oracle for now (the nodes are told who is alive); with SWIM each node will print when
-//! it declares the killed node dead. The driver is [`driver`]; `core/tests/udp.rs` runs a
-//! short version.
+//! Binds one socket per node. With `--membership swim` (the default) the nodes run SWIM with
+//! Lifeguard: they join through node 0 (each join printed), then node `--kill` is killed and
+//! each live node prints when it declares it dead; the example exits 0 once every live node
+//! holds it dead, 1 on a timeout ([`swim`]). With `--membership oracle` it writes one key at
+//! node 0 and prints when each node learns it, then kills the last node and keeps running.
+//! The driver is [`driver`]; `core/tests/udp.rs` runs short versions of both.
 
 mod driver;
+mod swim;
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -23,16 +25,37 @@ const HELP: &str = "\
 udp: run gossip nodes over real UDP sockets on 127.0.0.1, ticked by the wall clock
 
 USAGE:
-    udp [--nodes N] [--tick-ms M] [--seconds S] [--seed S]
+    udp [--membership swim|oracle] [--nodes N] [--period-ms P] [--kill K] [--seed S]
+        [--tick-ms M] [--seconds S]
 
 OPTIONS:
-    --nodes N      nodes, 2 to 256 [default: 5]
-    --tick-ms M    milliseconds per tick, 1 to 1000 [default: 10]; a node gossips every 4 ticks
-    --seconds S    how long to run, 1 to 600 [default: 3]
-    --seed S       the seed of the nodes' random streams [default: 0]
+    --membership M  swim (SWIM with Lifeguard, its defaults) or oracle [default: swim]
+    --nodes N       nodes, 2 to 64 [default: 5]
+    --seed S        the seed of the nodes' random streams [default: 0]
+
+  with swim:
+    --period-ms P   the protocol period in milliseconds, 8 to 10000 [default: 100]; a period
+                    is 8 ticks, so a tick is P/8 ms
+    --kill K        the node killed once all have joined, 0 to N-1 [default: N-1]
+    Nodes 1..N-1 join through node 0. Exit 0 when every live node holds the killed one dead;
+    exit 1 if the joins take over 100 periods, the detection over 200 periods after the
+    kill, or a live node is declared dead.
+
+  with oracle:
+    --tick-ms M     milliseconds per tick, 1 to 1000 [default: 10]; a node gossips every 4 ticks
+    --seconds S     how long to run, 1 to 600 [default: 3]
 ";
 
+#[derive(Clone, Copy, PartialEq)]
+enum Source {
+    Swim,
+    Oracle,
+}
+
 struct Args {
+    membership: Source,
+    period_ms: u64,
+    kill: Option<u32>,
     nodes: u32,
     tick_ms: u64,
     seconds: u64,
@@ -41,6 +64,9 @@ struct Args {
 
 fn parse() -> Result<Args, String> {
     let mut a = Args {
+        membership: Source::Swim,
+        period_ms: 100,
+        kill: None,
         nodes: 5,
         tick_ms: 10,
         seconds: 3,
@@ -62,14 +88,75 @@ fn parse() -> Result<Args, String> {
                 .ok_or(format!("{name} must be {lo} to {hi}, got {x}"))
         };
         match name.as_str() {
-            "--nodes" => a.nodes = number(2, 256)? as u32,
+            "--membership" => {
+                a.membership = match value.as_str() {
+                    "swim" => Source::Swim,
+                    "oracle" => Source::Oracle,
+                    _ => return Err(format!("--membership must be swim or oracle, got {value}")),
+                }
+            }
+            "--period-ms" => a.period_ms = number(8, 10_000)?,
+            "--kill" => a.kill = Some(number(0, 63)? as u32),
+            "--nodes" => a.nodes = number(2, 64)? as u32,
             "--tick-ms" => a.tick_ms = number(1, 1000)?,
             "--seconds" => a.seconds = number(1, 600)?,
             "--seed" => a.seed = number(0, u64::MAX)?,
             _ => return Err(format!("unknown option {name}")),
         }
     }
+    if a.kill.is_some_and(|k| k >= a.nodes) {
+        return Err(format!("--kill must be 0 to {}", a.nodes - 1));
+    }
     Ok(a)
+}
+
+fn run_swim(args: &Args) -> ExitCode {
+    let scenario = swim::Scenario {
+        nodes: args.nodes,
+        period: Duration::from_millis(args.period_ms),
+        kill: args.kill.unwrap_or(args.nodes - 1),
+        seed: args.seed,
+        verbose: true,
+    };
+    let out = match swim::run(scenario) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("udp: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if !out.joined {
+        eprintln!(
+            "udp: not every node joined within {} periods",
+            swim::JOIN_PERIODS_MAX
+        );
+        return ExitCode::FAILURE;
+    }
+    if !out.detected {
+        eprintln!(
+            "udp: not every live node declared node {} dead within {} periods",
+            scenario.kill,
+            swim::DETECTION_PERIODS_MAX
+        );
+        return ExitCode::FAILURE;
+    }
+    let killed = out.killed_at.map_or(0, |t| t.0);
+    let last = out
+        .declared
+        .iter()
+        .map(|(_, t)| t.0)
+        .max()
+        .unwrap_or(killed);
+    println!(
+        "every live node holds node {} dead, {:.1} periods after the kill",
+        scenario.kill,
+        (last - killed) as f64 / 8.0
+    );
+    if !out.false_deaths.is_empty() {
+        eprintln!("udp: live nodes declared dead: {:?}", out.false_deaths);
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
 }
 
 fn main() -> ExitCode {
@@ -84,6 +171,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.membership == Source::Swim {
+        return run_swim(&args);
+    }
     let tick = Duration::from_millis(args.tick_ms);
     let mut c = match UdpCluster::bind(args.nodes, NodeConfig::default(), args.seed, tick) {
         Ok(c) => c,

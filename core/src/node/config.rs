@@ -9,6 +9,7 @@
 use core::fmt;
 
 use crate::codec;
+use crate::node::membership::heartbeat;
 use crate::node::membership::swim::SwimConfigError;
 use crate::node::membership::MembershipConfig;
 use crate::node::rumor::{RumorConfig, RUMOR_STOP_K_MAX};
@@ -148,6 +149,8 @@ pub enum ConfigError {
     VersionTicksAheadMax(u32),
     /// The SWIM configuration is wrong.
     Swim(SwimConfigError),
+    /// The heartbeat gossip configuration is wrong.
+    Heartbeat(heartbeat::ConfigError),
 }
 
 impl fmt::Display for ConfigError {
@@ -196,6 +199,7 @@ impl fmt::Display for ConfigError {
                 "version_ticks_ahead_max must be at most {VERSION_TICKS_AHEAD_LIMIT}, got {x}"
             ),
             ConfigError::Swim(e) => write!(f, "{e}"),
+            ConfigError::Heartbeat(e) => write!(f, "heartbeat: {e}"),
         }
     }
 }
@@ -263,8 +267,10 @@ impl NodeConfig {
                 self.version_ticks_ahead_max,
             ));
         }
-        if let MembershipConfig::Swim(c) = self.membership {
-            c.validate().map_err(ConfigError::Swim)?;
+        match self.membership {
+            MembershipConfig::Oracle => {}
+            MembershipConfig::Swim(c) => c.validate().map_err(ConfigError::Swim)?,
+            MembershipConfig::Heartbeat(c) => c.validate().map_err(ConfigError::Heartbeat)?,
         }
         Ok(())
     }

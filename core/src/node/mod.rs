@@ -19,9 +19,10 @@
 //! This file is the driver surface only, and owns what every protocol shares: the outbox, the
 //! events and the counters. Each protocol lives in one file of its own:
 //! * [`config`]: [`NodeConfig`], its limits and their validation;
-//! * [`membership`]: who the node believes is alive ([`Membership`]: the oracle, or SWIM with
-//!   Lifeguard in [`membership::swim`], whose timers run in `handle_tick`, whose six message
-//!   kinds `handle_message` routes to it, and whose deadline `poll_timeout` includes);
+//! * [`membership`]: who the node believes is alive ([`Membership`]: the oracle, SWIM with
+//!   Lifeguard in [`membership::swim`], or heartbeat gossip in [`membership::heartbeat`]; a
+//!   detector's timers run in `handle_tick`, its message kinds `handle_message` routes to it,
+//!   and its deadline `poll_timeout` includes);
 //! * [`peers`]: which members it gossips with at a gossip tick;
 //! * [`dissemination`]: the strategy chosen by the configured [`Mode`] ([`Dissemination`]), the
 //!   one `match` per entry point, and the synchronous-round rule every strategy keeps;
@@ -55,7 +56,6 @@ use crate::wire::{CodecLimits, DecodeError, MessageKind};
 pub mod config;
 pub mod dissemination;
 pub mod full_state;
-pub mod heartbeat;
 pub mod membership;
 mod outbox;
 pub mod peers;
@@ -69,6 +69,7 @@ pub use config::{
 };
 pub use dissemination::{Carried, Dissemination};
 pub use full_state::{FullState, FullStateCounters};
+pub use membership::heartbeat::{HeartbeatConfig, HeartbeatError, HeartbeatSource};
 pub use membership::swim::{
     LifeguardConfig, MemberState, MemberView, ProbeOrder, Swim, SwimConfig, SwimConfigError,
     SwimCounters, SwimError,
@@ -109,6 +110,10 @@ pub enum Error {
     /// ping's, or no outstanding probe. The node's state is unchanged except the counter of
     /// the reason in [`Counters::swim`] (none for [`SwimError::NotSwim`]).
     Swim(SwimError),
+    /// A heartbeat message was rejected (malformed, from this node itself, or with a row
+    /// about its sender), or arrived at a node whose membership is not heartbeat gossip. The
+    /// node's state is unchanged except heartbeat gossip's `messages_rejected` count.
+    Heartbeat(HeartbeatError),
 }
 
 impl From<DecodeError> for Error {
@@ -131,6 +136,7 @@ impl fmt::Display for Error {
                 "{field} is at {tick}, more than version_ticks_ahead_max = {max} ticks after {now}; message rejected, state unchanged"
             ),
             Error::Swim(e) => write!(f, "bad SWIM message ({e}); state unchanged"),
+            Error::Heartbeat(e) => write!(f, "bad heartbeat message ({e}); state unchanged"),
         }
     }
 }
@@ -260,8 +266,9 @@ pub struct Node {
     next_gossip: Tick,
     store: Store,
     membership: Membership,
-    // SWIM's next deadline, kept here (not behind SWIM's box) so `poll_timeout` reads no
-    // other memory: refreshed after every input SWIM handles.
+    // The membership source's next deadline (SWIM's or heartbeat gossip's), kept here (not
+    // behind the source's box) so `poll_timeout` reads no other memory: refreshed after
+    // every input the source handles.
     swim_deadline: Tick,
     dissemination: Dissemination,
     outbox: Outbox,
@@ -287,6 +294,13 @@ impl Node {
                 let swim_rng = Rng::stream(seed, Stream::Membership, u64::from(id));
                 let swim = Swim::new(id, c, config.message_bytes_max, swim_rng);
                 Membership::Swim(alloc::boxed::Box::new(swim))
+            }
+            MembershipConfig::Heartbeat(c) => {
+                // The same stream SWIM would draw from: one source runs at a time.
+                let seed = rng.clone().next_u64();
+                let hb_rng = Rng::stream(seed, Stream::Membership, u64::from(id));
+                let hb = HeartbeatSource::new(id, c, hb_rng).map_err(ConfigError::Heartbeat)?;
+                Membership::Heartbeat(alloc::boxed::Box::new(hb))
             }
         };
         Ok(Node {
@@ -395,9 +409,7 @@ impl Node {
     /// Replaces the membership (the oracle view of live members; it may include this node).
     pub fn set_members(&mut self, members: Members) {
         self.membership.set_members(members);
-        if let Some(s) = self.membership.swim() {
-            self.swim_deadline = s.next_deadline();
-        }
+        self.refresh_deadline();
     }
 
     /// Writes `value` under `key` as a new version. On error nothing changed.
@@ -450,11 +462,12 @@ impl Node {
     /// that ticks a node only at this tick gets the same messages, events and state as one
     /// that ticks it every tick.
     ///
-    /// With SWIM it is the earlier of that and SWIM's next deadline ([`Swim::next_deadline`]).
+    /// With SWIM it is the earlier of that and SWIM's next deadline ([`Swim::next_deadline`]);
+    /// with heartbeat gossip, of that and its next period.
     pub fn poll_timeout(&self) -> Tick {
         match &self.membership {
             Membership::Oracle(_) => self.next_gossip,
-            Membership::Swim(_) => self.next_gossip.min(self.swim_deadline),
+            _ => self.next_gossip.min(self.swim_deadline),
         }
     }
 
@@ -469,6 +482,9 @@ impl Node {
         let first = bytes.first().copied().and_then(MessageKind::from_byte);
         if first.is_some_and(membership::swim::codec::is_swim) {
             return self.handle_swim(now, from, bytes);
+        }
+        if first == Some(MessageKind::Heartbeat) && self.membership.heartbeat().is_some() {
+            return self.handle_heartbeat(now, from, bytes);
         }
         let msg = codec::decode(bytes, &self.limits)?;
         let ahead_max = self.config.version_ticks_ahead_max;
@@ -516,6 +532,51 @@ impl Node {
         Ok(())
     }
 
+    fn handle_heartbeat(&mut self, now: Tick, from: NodeId, bytes: &[u8]) -> Result<(), Error> {
+        let (hb, mut out) = self
+            .heartbeat_out()
+            .ok_or(Error::Swim(SwimError::NotSwim))?;
+        hb.on_message(&mut out, now, from, bytes)
+            .map_err(Error::Heartbeat)?;
+        self.now = self.now.max(now);
+        self.counters.messages_received += 1;
+        self.counters.bytes_received += bytes.len() as u64;
+        Ok(())
+    }
+
+    // Heartbeat gossip's state and the parts of the node it writes to.
+    fn heartbeat_out(
+        &mut self,
+    ) -> Option<(&mut HeartbeatSource, membership::heartbeat::source::Out<'_>)> {
+        let Node {
+            membership,
+            outbox,
+            events,
+            counters,
+            ..
+        } = self;
+        let Membership::Heartbeat(hb) = membership else {
+            return None;
+        };
+        let out = membership::heartbeat::source::Out {
+            outbox,
+            events,
+            counters,
+        };
+        Some((hb, out))
+    }
+
+    fn refresh_deadline(&mut self) {
+        if let Some(t) = self.membership.next_deadline() {
+            self.swim_deadline = t;
+        }
+    }
+
+    /// Heartbeat gossip's state, if that is the membership.
+    pub fn heartbeat(&self) -> Option<&HeartbeatSource> {
+        self.membership.heartbeat()
+    }
+
     /// SWIM's state, if the membership is SWIM.
     pub fn swim(&self) -> Option<&Swim> {
         self.membership.swim()
@@ -539,14 +600,21 @@ impl Node {
                     counters,
                 },
             )),
-            Membership::Oracle(_) => Err(SwimError::NotSwim),
+            _ => Err(SwimError::NotSwim),
         }
     }
 
-    /// Joins the cluster through `seed` (SWIM only): a push-pull sync with it, whose reply
-    /// fills this node's table. Drain [`Node::poll_transmit`] after it.
+    /// Joins the cluster through `seed`. With SWIM a push-pull sync with it, whose reply
+    /// fills this node's table; with heartbeat gossip `seed` becomes a known member, sent this
+    /// node's table at its next period (see [`membership::heartbeat::Heartbeat::join`]). Drain
+    /// [`Node::poll_transmit`] and [`Node::poll_event`] after it. Fails with the oracle.
     pub fn join(&mut self, now: Tick, seed: NodeId) -> Result<(), SwimError> {
         self.now = self.now.max(now);
+        if let Some((hb, mut out)) = self.heartbeat_out() {
+            hb.join(&mut out, seed);
+            self.refresh_deadline();
+            return Ok(());
+        }
         let (swim, mut out) = self.swim_out()?;
         swim.join(&mut out, now, seed);
         self.swim_deadline = swim.next_deadline();
@@ -563,9 +631,14 @@ impl Node {
         Ok(())
     }
 
-    /// Raises this node's own incarnation to `incarnation` (SWIM only): a restarted node
-    /// starts above its previous life, so its alive overrides the old death. No event.
+    /// Raises this node's own incarnation to `incarnation` (SWIM; with heartbeat gossip it
+    /// sets the generation): a restarted node starts above its previous life, so its alive
+    /// overrides the old death. No event. Fails with the oracle.
     pub fn set_incarnation(&mut self, incarnation: u32) -> Result<(), SwimError> {
+        if let Some((hb, _)) = self.heartbeat_out() {
+            hb.set_generation(u64::from(incarnation));
+            return Ok(());
+        }
         let (swim, _) = self.swim_out()?;
         swim.set_incarnation(incarnation);
         Ok(())
@@ -579,6 +652,10 @@ impl Node {
         if let Ok((swim, mut out)) = self.swim_out() {
             swim.on_tick(&mut out, now);
             self.swim_deadline = swim.next_deadline();
+        }
+        if let Some((hb, mut out)) = self.heartbeat_out() {
+            hb.on_tick(&mut out, now);
+            self.refresh_deadline();
         }
         let interval = u64::from(self.config.gossip_interval_ticks);
         if now >= self.next_gossip {

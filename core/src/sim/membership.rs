@@ -1,6 +1,8 @@
 //! The truth against how the cluster sees it: SWIM's views, and the detection metrics.
 //!
-//! With SWIM as the membership ([`crate::node::MembershipConfig::Swim`]) the simulator knows
+//! With SWIM as the membership ([`crate::node::MembershipConfig::Swim`]), or heartbeat gossip
+//! ([`crate::node::MembershipConfig::Heartbeat`], whose views map onto alive and dead as
+//! [`crate::node::membership`] says), the simulator knows
 //! the truth (which nodes are up) and follows every live node's view through its
 //! [`Event::Member`](crate::node::Event::Member) events: per member, how many live nodes hold
 //! it alive, suspect, dead or left ([`MembershipViews::holders`]), updated in O(1) per event
@@ -35,7 +37,7 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::node::{MemberState, MemberView, Node, NodeId};
+use crate::node::{MemberState, MemberView, MembershipConfig, Node, NodeId};
 
 /// Most crash records kept; later crashes are counted in
 /// [`MembershipViews::detections_dropped`] only.
@@ -225,16 +227,17 @@ impl MembershipViews {
             return;
         }
         let id = node.id();
-        if let Some(s) = node.swim() {
-            self.incarnations[id as usize] = s.incarnation();
-            for (m, v) in s.iter() {
-                if let Some(h) = self.holders.get_mut(m as usize) {
-                    debug_assert!(h[slot(v.state)] > 0, "a crashed view was counted");
-                    h[slot(v.state)] = h[slot(v.state)].saturating_sub(1);
-                    self.spread_moved(m, Some(v), None, round);
-                }
-            }
+        let membership = node.membership();
+        if let Some(inc) = membership.incarnation() {
+            self.incarnations[id as usize] = inc;
         }
+        membership.for_each_view(|m, v| {
+            if let Some(h) = self.holders.get_mut(m as usize) {
+                debug_assert!(h[slot(v.state)] > 0, "a crashed view was counted");
+                h[slot(v.state)] = h[slot(v.state)].saturating_sub(1);
+                self.spread_moved(m, Some(v), None, round);
+            }
+        });
         if self.detections.len() >= DETECTIONS_MAX {
             self.detections_dropped += 1;
             return;
@@ -257,14 +260,12 @@ impl MembershipViews {
     // Node `node` (re)started in `round`: its view counts, and its open record ends.
     pub(crate) fn restarted(&mut self, node: &Node, round: u32) {
         let id = node.id();
-        if let Some(s) = node.swim() {
-            for (m, v) in s.iter() {
-                if let Some(h) = self.holders.get_mut(m as usize) {
-                    h[slot(v.state)] += 1;
-                    self.spread_moved(m, None, Some(v), round);
-                }
+        node.membership().for_each_view(|m, v| {
+            if let Some(h) = self.holders.get_mut(m as usize) {
+                h[slot(v.state)] += 1;
+                self.spread_moved(m, None, Some(v), round);
             }
-        }
+        });
         let detections = &mut self.detections;
         self.open.retain(|&i| {
             let d = &mut detections[i];
@@ -313,7 +314,8 @@ impl crate::sim::Cluster {
     // Node `n` leaves gracefully (`Action::Leave`).
     pub(crate) fn swim_leave(&mut self, n: NodeId) -> Result<(), crate::sim::ActionError> {
         use crate::sim::ActionError;
-        if !self.is_swim() {
+        // Heartbeat gossip has no graceful leave.
+        if !matches!(self.config().node.membership, MembershipConfig::Swim(_)) {
             return Err(ActionError::NotSwim);
         }
         let now = self.now;

@@ -53,7 +53,11 @@
 //! above the one it crashed with (the simulator keeps it, [`MembershipViews::last_incarnation`])
 //! and joins through the lowest-id live node with a push-pull sync. A SWIM node is ticked only
 //! at its [`Node::poll_timeout`] (the same run as every tick, with far fewer calls);
-//! [`membership`] follows the views and defines the detection metrics. A crashed
+//! [`membership`] follows the views and defines the detection metrics. Heartbeat gossip
+//! ([`crate::node::MembershipConfig::Heartbeat`]) is run the same way: seeded once, its
+//! generation standing for the incarnation (a restart takes the one above), joining through
+//! the lowest-id live node by sending it its heartbeats; it has no graceful leave
+//! ([`Action::Leave`] fails with [`ActionError::NotSwim`]). A crashed
 //! node's state is gone; messages to it are dropped (counted as `messages_to_down`), messages it
 //! sent before crashing still arrive. [`Cluster::restart`] brings it back *empty*, drawing from
 //! a fresh stream `Rng::stream(seed, Stream::Node, id | incarnation << 32)` (incarnation 0 is the
@@ -692,6 +696,9 @@ fn validate(config: &ClusterConfig) -> Result<(), ConfigError> {
     let swim_events = match config.node.membership {
         MembershipConfig::Oracle => 0,
         MembershipConfig::Swim(s) => s.events_per_input_max(),
+        // A heartbeat message or period changes at most every member's view once, and all
+        // ids are below `nodes`.
+        MembershipConfig::Heartbeat(_) => u64::from(config.nodes) + 1,
     };
     let events_min = u64::from(config.node.entries_per_message_max)
         + 2 * u64::from(config.node.store.keys_max)
