@@ -366,6 +366,25 @@ impl Node {
         dissemination::carries_entries(&config.codec_limits(), kind, bytes)
     }
 
+    /// A SWIM message sent by a node configured with `config`, decoded for a viewer (kind,
+    /// sequence number, target, whether it is on the indirect path, its updates); `None` for
+    /// another kind, an oracle configuration or bytes that are not a valid message.
+    pub fn swim_message<'a>(
+        config: &NodeConfig,
+        bytes: &'a [u8],
+    ) -> Option<membership::swim::codec::SwimMessage<'a>> {
+        let MembershipConfig::Swim(c) = config.membership else {
+            return None;
+        };
+        let limits = membership::swim::codec::SwimLimits {
+            message_bytes_max: config.message_bytes_max,
+            members_max: c.members_max,
+            piggyback_updates_max: c.piggyback_updates_max,
+            sync_updates_per_message_max: c.sync_updates_per_message_max,
+        };
+        membership::swim::codec::decode(bytes, &limits).ok()
+    }
+
     /// Its running totals.
     pub fn counters(&self) -> &Counters {
         &self.counters

@@ -60,7 +60,7 @@ pub use probe::Probe;
 pub use suspicion::Suspicion;
 pub use table::{MemberState, MemberView, Table, INCARNATION_LIMIT};
 
-use codec::{SwimLimits, SwimMessage, FLAG_NACK, FLAG_REPLY, HEADER_BYTES_MAX};
+use codec::{SwimLimits, SwimMessage, FLAG_NACK, FLAG_RELAYED, FLAG_REPLY, HEADER_BYTES_MAX};
 use piggyback::Broadcasts;
 use probe::{Order, Relay};
 use suspicion::Suspicions;
@@ -762,6 +762,12 @@ impl Swim {
         }
     }
 
+    // The last sequence number used (tests build acks for it).
+    #[cfg(test)]
+    pub(crate) fn last_seq(&self) -> u32 {
+        self.seq
+    }
+
     fn next_seq(&mut self) -> u32 {
         self.seq = self.seq.wrapping_add(1);
         self.seq
@@ -795,10 +801,10 @@ impl Swim {
             nacks: 0,
         });
         out.counters.swim.probes += 1;
-        self.send_ping(out, target, seq);
+        self.send_ping(out, target, seq, false);
     }
 
-    fn send_ping(&mut self, out: &mut Out<'_>, target: NodeId, seq: u32) {
+    fn send_ping(&mut self, out: &mut Out<'_>, target: NodeId, seq: u32, relayed: bool) {
         let mut first = [Update {
             member: 0,
             state: MemberState::Alive,
@@ -833,7 +839,8 @@ impl Swim {
             };
             n += 1;
         }
-        codec::put_header(&mut self.body, MessageKind::Ping, seq, target, 0);
+        let flags = if relayed { FLAG_RELAYED } else { 0 };
+        codec::put_header(&mut self.body, MessageKind::Ping, seq, target, flags);
         self.piggyback(&first[..n]);
         out.queue(MessageKind::Ping, &self.body, target);
     }
@@ -964,7 +971,13 @@ impl Swim {
         }
         if let Some(pos) = self.relays.iter().position(|r| r.seq == seq) {
             let r = self.relays.swap_remove(pos);
-            codec::put_header(&mut self.body, MessageKind::Ack, r.origin_seq, 0, 0);
+            codec::put_header(
+                &mut self.body,
+                MessageKind::Ack,
+                r.origin_seq,
+                0,
+                FLAG_RELAYED,
+            );
             self.piggyback(&[]);
             out.queue(MessageKind::Ack, &self.body, r.origin);
             out.counters.swim.acks_relayed += 1;
@@ -1003,7 +1016,7 @@ impl Swim {
             nack: msg.flags & FLAG_NACK != 0,
         });
         out.counters.swim.ping_reqs_served += 1;
-        self.send_ping(out, msg.target, seq);
+        self.send_ping(out, msg.target, seq, true);
     }
 
     fn expire_relays(&mut self, out: &mut Out<'_>, now: Tick) {

@@ -596,3 +596,32 @@ fn a_node_that_leaves_is_held_left_by_every_live_node_and_no_longer_probes() {
         Err(crate::sim::ActionError::NotSwim)
     );
 }
+
+#[test]
+fn a_viewer_tells_the_indirect_path_from_the_direct_one() {
+    let config = NodeConfig {
+        membership: MembershipConfig::Swim(SwimConfig::default()),
+        ..NodeConfig::default()
+    };
+    let mut h = swim_node(2, SwimConfig::default(), 4);
+    let mut buf = Vec::new();
+    let relayed = |n: &mut Node, buf: &mut Vec<u8>| {
+        let mut out = Vec::new();
+        while let Some(tx) = n.poll_transmit(buf) {
+            let m = Node::swim_message(&config, buf).unwrap();
+            out.push((tx.kind, m.relayed()));
+        }
+        out
+    };
+    h.handle_tick(Tick(0));
+    assert_eq!(relayed(&mut h, &mut buf), [(MessageKind::Ping, false)]);
+    h.handle_message(Tick(3), 0, &message(MessageKind::PingReq, 9, 3, 1, &[]))
+        .unwrap();
+    let ping = relayed(&mut h, &mut buf);
+    assert_eq!(ping, [(MessageKind::Ping, true)]);
+    let seq = h.swim().unwrap().last_seq();
+    h.handle_message(Tick(4), 3, &message(MessageKind::Ack, seq, 0, 0, &[]))
+        .unwrap();
+    assert_eq!(relayed(&mut h, &mut buf), [(MessageKind::Ack, true)]);
+    assert!(Node::swim_message(&NodeConfig::default(), &[6, 0, 0, 0, 0]).is_none());
+}
