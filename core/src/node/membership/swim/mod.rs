@@ -350,6 +350,7 @@ impl Swim {
     pub fn next_deadline(&self) -> Tick {
         let mut t = self.next_period;
         if let Some(p) = &self.probe {
+            t = t.min(p.ends);
             if !p.acked && !p.indirect {
                 t = t.min(p.timeout_at);
             }
@@ -479,6 +480,9 @@ impl Swim {
             if !p.acked && !p.indirect && now >= p.timeout_at {
                 self.send_ping_reqs(out);
             }
+        }
+        if self.probe.is_some_and(|p| now >= p.ends) {
+            self.finish_probe(out);
         }
         if now >= self.next_period {
             self.finish_probe(out);
@@ -794,7 +798,8 @@ impl Swim {
             seq,
             started: now,
             timeout_at: Tick(now.0.saturating_add(timeout)),
-            ends: Tick(now.0.saturating_add(interval)),
+            // The last tick of the period: a probe is judged inside its own period.
+            ends: Tick(now.0.saturating_add(interval - 1)),
             acked: false,
             indirect: false,
             nacks_expected: 0,

@@ -625,3 +625,20 @@ fn a_viewer_tells_the_indirect_path_from_the_direct_one() {
     assert_eq!(relayed(&mut h, &mut buf), [(MessageKind::Ack, true)]);
     assert!(Node::swim_message(&NodeConfig::default(), &[6, 0, 0, 0, 0]).is_none());
 }
+
+#[test]
+fn a_crash_probed_in_its_first_period_is_detected_in_one_period() {
+    // Two nodes: node 0 probes node 1 every period, so the probe of the crash's own round
+    // fails at that round's last tick, and the detection counts that one period.
+    let mut c = Cluster::new(swim_cluster(2, 1, SwimConfig::default())).unwrap();
+    c.step_rounds(2);
+    c.crash(1).unwrap();
+    c.step_round();
+    let d = c.views().detections()[0];
+    assert_eq!((d.crash_round, d.first_detection_periods), (2, Some(1)));
+    assert_eq!(
+        c.node(0).unwrap().swim().unwrap().member(1).unwrap().state,
+        MemberState::Suspect
+    );
+    assert_eq!(c.last_record().unwrap().membership.first_detections, 1);
+}
