@@ -71,13 +71,15 @@
 //! # Serde
 //! With the `serde` feature, what a run is made of and what it gives derive `serde`'s
 //! `Serialize` and `Deserialize` (without the feature the `no_std` build compiles no serde):
-//! * records: [`sim::RoundRecord`] with its [`sim::KeyCoverage`], [`node::FullStateCounters`]
-//!   and [`node::RumorCounters`]; a node's [`node::Counters`]; [`net::NetCounters`]; the
+//! * records: [`sim::RoundRecord`] with its [`sim::KeyCoverage`], [`node::FullStateCounters`],
+//!   [`node::RumorCounters`], [`node::SwimCounters`] and [`sim::MembershipRound`]; a crash's
+//!   [`sim::Detection`]; [`node::MemberState`]; a node's [`node::Counters`]; [`net::NetCounters`]; the
 //!   kernels' [`kernel::epidemic::KernelRound`], [`kernel::epidemic::TrialOutcome`],
 //!   [`kernel::demers::CycleRecord`] and [`kernel::demers::DemersOutcome`]; [`stats::Summary`];
 //! * configurations: [`sim::ClusterConfig`], [`node::NodeConfig`] (its [`node::Mode`],
 //!   [`node::Exchange`], [`node::RumorConfig`], [`node::RumorFeedback`], [`node::RumorStop`]
-//!   and [`store::StoreLimits`]), [`net::NetConfig`], [`net::LinkConfig`],
+//!   and [`store::StoreLimits`], its [`node::MembershipConfig`] with [`node::SwimConfig`],
+//!   [`node::LifeguardConfig`] and [`node::ProbeOrder`]), [`net::NetConfig`], [`net::LinkConfig`],
 //!   [`kernel::epidemic::KernelConfig`], [`kernel::demers::DemersConfig`] and their enums;
 //! * what is done to a run and when: [`sim::Action`], [`net::Direction`], [`time::Round`],
 //!   [`time::Tick`], [`store::Version`];
