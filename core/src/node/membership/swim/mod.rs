@@ -67,6 +67,8 @@ use suspicion::Suspicions;
 
 /// Most corrections an ack carries ahead of the queued updates.
 pub const CORRECTIONS_MAX: usize = 4;
+/// Most draws to find a member held dead for a reconnecting sync.
+pub const DEAD_DRAWS_MAX: u32 = 8;
 /// Most running suspicions a ping carries ahead of the queued updates.
 pub const SUSPICIONS_ON_PINGS: usize = 2;
 
@@ -211,6 +213,8 @@ pub struct Swim {
     broadcasts: Broadcasts,
     next_period: Tick,
     next_sync: Tick,
+    // Periodic syncs started, to alternate live and dead targets.
+    syncs: u32,
     seq: u32,
     members: OnceCell<Members>,
     // This node's newer view of a member the message being handled carried an older update
@@ -254,6 +258,7 @@ impl Swim {
             broadcasts: Broadcasts::new(config.broadcasts_max),
             next_period: Tick::ZERO,
             next_sync: Tick::ZERO,
+            syncs: 0,
             seq: 0,
             members: OnceCell::new(),
             corrections: Vec::new(),
@@ -1043,13 +1048,41 @@ impl Swim {
 
     // ----- push-pull ------------------------------------------------------------------------
 
+    // A periodic sync with one random live member; every other one goes to a member held
+    // dead instead, if a few draws find one (as Serf's reconnect does): a member declared dead
+    // across a partition that has healed hears of its death, refutes it, and the two sides
+    // merge. Without it, nobody would contact a member held dead again.
     fn start_sync(&mut self, out: &mut Out<'_>) {
-        let mut one = [0; 16];
-        if self.left || self.sample_helpers(NodeId::MAX, 1, &mut one) == 0 {
+        if self.left {
             return;
         }
+        self.syncs = self.syncs.wrapping_add(1);
+        let dead = if self.syncs.is_multiple_of(2) {
+            self.sample_dead()
+        } else {
+            None
+        };
+        let mut one = [0; 16];
+        let to = match dead {
+            Some(d) => d,
+            None if self.sample_helpers(NodeId::MAX, 1, &mut one) == 1 => one[0],
+            None => return,
+        };
         out.counters.swim.syncs_started += 1;
-        self.send_table(out, one[0], MessageKind::Sync, FLAG_REPLY);
+        self.send_table(out, to, MessageKind::Sync, FLAG_REPLY);
+    }
+
+    // A member held dead, from up to `DEAD_DRAWS_MAX` uniform draws over the table.
+    fn sample_dead(&mut self) -> Option<NodeId> {
+        let len = self.table.len() as u32;
+        (0..DEAD_DRAWS_MAX).find_map(|_| {
+            let id = self.rng.below(len);
+            let dead = self
+                .table
+                .get(id)
+                .is_some_and(|v| v.state == MemberState::Dead);
+            (dead && id != self.id).then_some(id)
+        })
     }
 
     // Sends every known entry to `to`, in as many messages of `kind` as it needs; `flags` go

@@ -642,3 +642,25 @@ fn a_crash_probed_in_its_first_period_is_detected_in_one_period() {
     );
     assert_eq!(c.last_record().unwrap().membership.first_detections, 1);
 }
+
+#[test]
+fn two_sides_that_declared_each_other_dead_merge_after_the_partition_heals() {
+    let mut c = Cluster::new(swim_cluster(6, 8, SwimConfig::default())).unwrap();
+    c.partition(&[vec![0, 1, 2], vec![3, 4, 5]], crate::net::Direction::Both)
+        .unwrap();
+    c.step_rounds(60);
+    let across = c.node(0).unwrap().swim().unwrap().member(4).unwrap();
+    assert_eq!(
+        across.state,
+        MemberState::Dead,
+        "declared dead across the cut"
+    );
+    c.heal().unwrap();
+    c.step_rounds(200);
+    for o in 0..6 {
+        for m in 0..6 {
+            let v = c.node(o).unwrap().swim().unwrap().member(m).unwrap();
+            assert_eq!(v.state, MemberState::Alive, "{o} sees {m}");
+        }
+    }
+}
