@@ -69,7 +69,7 @@ pub use config::{
 pub use dissemination::{Carried, Dissemination};
 pub use full_state::{FullState, FullStateCounters};
 pub use membership::swim::{
-    LifeguardConfig, MemberState, MemberView, ProbeOrder, Swim, SwimConfig, SwimConfigError,
+    LifeguardConfig, MemberState, MemberView, Probe, ProbeOrder, Swim, SwimConfig, SwimConfigError,
     SwimCounters, SwimError,
 };
 pub use membership::{Members, Membership, MembershipConfig};

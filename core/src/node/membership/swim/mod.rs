@@ -207,6 +207,7 @@ pub struct Swim {
     table: Table,
     order: Order,
     probe: Option<Probe>,
+    last_probe: Option<Probe>,
     relays: Vec<Relay>,
     suspicions: Suspicions,
     health: Health,
@@ -252,6 +253,7 @@ impl Swim {
             table,
             order: Order::default(),
             probe: None,
+            last_probe: None,
             relays: Vec::new(),
             suspicions: Suspicions::new(config.suspects_max),
             health: Health::new(config.health_max),
@@ -307,6 +309,11 @@ impl Swim {
     /// The probe of the current period, if any.
     pub fn probe(&self) -> Option<&Probe> {
         self.probe.as_ref()
+    }
+
+    /// The last probe judged (its `acked` says how it ended).
+    pub fn last_probe(&self) -> Option<&Probe> {
+        self.last_probe.as_ref()
     }
 
     /// The tick the next probe starts.
@@ -914,6 +921,7 @@ impl Swim {
     // The end of the period: judges the probe.
     fn finish_probe(&mut self, out: &mut Out<'_>) {
         let Some(p) = self.probe.take() else { return };
+        self.last_probe = Some(p);
         let health = self.config.lifeguard.local_health;
         if p.acked {
             out.counters.swim.probes_acked += 1;
