@@ -521,8 +521,11 @@ impl Swim {
         let msg = codec::decode_checked(bytes, &self.limits, |u| self.check_update(u))?;
         self.check(&msg)?;
         self.corrections.clear();
+        // A sync's sender gets this node's whole table back (or sent it as the answer to one),
+        // so only piggybacked updates call for corrections.
+        let correct = !matches!(msg.kind, MessageKind::Sync | MessageKind::SyncReply);
         for u in msg.updates() {
-            self.apply(out, now, u);
+            self.apply(out, now, u, correct);
         }
         match msg.kind {
             MessageKind::Ping => self.answer_ping(out, from, msg.seq),
@@ -606,16 +609,16 @@ impl Swim {
 
     // Applies one validated update: news changes the view (an event), is passed on, and
     // starts or ends a suspicion; an update about this node is refuted if it must be.
-    fn apply(&mut self, out: &mut Out<'_>, now: Tick, u: Update) {
+    fn apply(&mut self, out: &mut Out<'_>, now: Tick, u: Update, correct: bool) {
         if u.member == self.id {
-            return self.about_self(out, u);
+            return self.about_self(out, u, correct);
         }
         let view = MemberView {
             state: u.state,
             incarnation: u.incarnation,
         };
         let held = self.table.get(u.member);
-        if let Some(h) = held.filter(|h| h.overrides(Some(view))) {
+        if let Some(h) = held.filter(|h| correct && h.overrides(Some(view))) {
             // The sender is behind: the answer tells it (a straggler that missed a refutation
             // would otherwise declare a live member dead once the refutation died out).
             self.note_correction(out, u.member, h);
@@ -701,7 +704,7 @@ impl Swim {
 
     // Someone says something about this node: a suspicion, a death or a departure it did not
     // make (or an old life's higher incarnation) is refuted with a higher incarnation.
-    fn about_self(&mut self, out: &mut Out<'_>, u: Update) {
+    fn about_self(&mut self, out: &mut Out<'_>, u: Update, correct: bool) {
         let against = match u.state {
             MemberState::Alive => u.incarnation > self.incarnation,
             MemberState::Left => !self.left && u.incarnation >= self.incarnation,
@@ -709,7 +712,7 @@ impl Swim {
         };
         if !against || self.left {
             out.counters.swim.updates_stale += 1;
-            if u.state != MemberState::Alive || u.incarnation < self.incarnation {
+            if correct && (u.state != MemberState::Alive || u.incarnation < self.incarnation) {
                 let own = self.table.get(self.id);
                 if let Some(v) = own {
                     self.note_correction(out, self.id, v);
