@@ -1107,10 +1107,14 @@ impl Swim {
             self.scratch.clear();
             let mut count = 0;
             while let Some(&(member, v)) = entries.peek() {
-                let accuser = self
-                    .suspicions
-                    .get(member)
-                    .map_or(self.id, |s| s.accusers()[0]);
+                // Only a suspect's update names an accuser (skip the side table otherwise).
+                let accuser = match v.state {
+                    MemberState::Suspect => self
+                        .suspicions
+                        .get(member)
+                        .map_or(self.id, |s| s.accusers()[0]),
+                    _ => 0,
+                };
                 let u = Update {
                     member,
                     state: v.state,
