@@ -37,9 +37,13 @@
 //!   precedence), [`node::membership::swim::probe`] (probe order and one probe's state),
 //!   [`node::membership::swim::suspicion`] (Lifeguard's timeout, confirmations),
 //!   [`node::membership::swim::health`] (local health), [`node::membership::swim::piggyback`]
-//!   (the broadcast queue), [`node::membership::swim::codec`] (message bodies) and
-//!   [`node::membership::swim::counters`]; `node::membership::swim::tests` (tests only)
-//!   tests them node by node and in small clusters;
+//!   (the broadcast queue), [`node::membership::swim::codec`] (message bodies),
+//!   [`node::membership::swim::counters`] and [`node::membership::swim::error`]; the `Swim`
+//!   methods are split by job into `node::membership::swim::probing` (private: the probe of
+//!   each period, ping-req helping), `node::membership::swim::updates` (private: applying
+//!   updates, refutations, corrections) and `node::membership::swim::sync` (private:
+//!   push-pull syncs); `node::membership::swim::tests` (tests only) tests them node by node
+//!   and in small clusters;
 //! * [`node::peers`]: which members it gossips with;
 //! * [`node::dissemination`]: the strategy chosen by configuration, one `match` per entry point;
 //! * [`node::full_state`]: full-state anti-entropy;
