@@ -411,6 +411,8 @@ impl Node {
     }
 
     /// Replaces the membership (the oracle view of live members; it may include this node).
+    /// With SWIM only the first call counts: it seeds the table with every member alive at
+    /// incarnation 0 (the simulator's start); later calls change nothing.
     pub fn set_members(&mut self, members: Members) {
         self.membership.set_members(members);
         if let Some(s) = self.membership.swim() {
