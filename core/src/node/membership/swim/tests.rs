@@ -109,6 +109,9 @@ fn a_probe_pings_then_ping_reqs_k_helpers_after_the_timeout_and_suspects_at_peri
     // No nacks came from 3 helpers asked for them: the score rises by 3.
     assert_eq!(swim_state.health(), 3);
     assert!(swim_state.suspicion(target).is_some());
+    // The next probe (started at tick 8) waits (3 + 1) times longer for its ack and its period.
+    assert_eq!(swim_state.next_probe_tick(), Tick(8 + 4 * 8));
+    assert_eq!(swim_state.probe().unwrap().timeout_at, Tick(8 + 4 * 2));
 }
 
 #[test]
