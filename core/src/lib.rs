@@ -39,9 +39,13 @@
 //!   precedence), [`node::membership::swim::probe`] (probe order and one probe's state),
 //!   [`node::membership::swim::suspicion`] (Lifeguard's timeout, confirmations),
 //!   [`node::membership::swim::health`] (local health), [`node::membership::swim::piggyback`]
-//!   (the broadcast queue), [`node::membership::swim::codec`] (message bodies) and
-//!   [`node::membership::swim::counters`]; `node::membership::swim::tests` (tests only)
-//!   tests them node by node and in small clusters;
+//!   (the broadcast queue), [`node::membership::swim::codec`] (message bodies),
+//!   [`node::membership::swim::counters`] and [`node::membership::swim::error`]; the `Swim`
+//!   methods are split by job into `node::membership::swim::probing` (private: the probe of
+//!   each period, ping-req helping), `node::membership::swim::updates` (private: applying
+//!   updates, refutations, corrections) and `node::membership::swim::sync` (private:
+//!   push-pull syncs); `node::membership::swim::tests` (tests only) tests them node by node
+//!   and in small clusters;
 //! * [`node::peers`]: which members it gossips with;
 //! * [`node::dissemination`]: the strategy chosen by configuration, one `match` per entry point;
 //! * [`node::full_state`]: full-state anti-entropy;
@@ -82,13 +86,15 @@
 //! # Serde
 //! With the `serde` feature, what a run is made of and what it gives derive `serde`'s
 //! `Serialize` and `Deserialize` (without the feature the `no_std` build compiles no serde):
-//! * records: [`sim::RoundRecord`] with its [`sim::KeyCoverage`], [`node::FullStateCounters`]
-//!   and [`node::RumorCounters`]; a node's [`node::Counters`]; [`net::NetCounters`]; the
+//! * records: [`sim::RoundRecord`] with its [`sim::KeyCoverage`], [`node::FullStateCounters`],
+//!   [`node::RumorCounters`], [`node::SwimCounters`] and [`sim::MembershipRound`]; a crash's
+//!   [`sim::Detection`]; [`node::MemberState`]; a node's [`node::Counters`]; [`net::NetCounters`]; the
 //!   kernels' [`kernel::epidemic::KernelRound`], [`kernel::epidemic::TrialOutcome`],
 //!   [`kernel::demers::CycleRecord`] and [`kernel::demers::DemersOutcome`]; [`stats::Summary`];
 //! * configurations: [`sim::ClusterConfig`], [`node::NodeConfig`] (its [`node::Mode`],
 //!   [`node::Exchange`], [`node::RumorConfig`], [`node::RumorFeedback`], [`node::RumorStop`]
-//!   and [`store::StoreLimits`]), [`net::NetConfig`], [`net::LinkConfig`],
+//!   and [`store::StoreLimits`], its [`node::MembershipConfig`] with [`node::SwimConfig`],
+//!   [`node::LifeguardConfig`] and [`node::ProbeOrder`]), [`net::NetConfig`], [`net::LinkConfig`],
 //!   [`kernel::epidemic::KernelConfig`], [`kernel::demers::DemersConfig`] and their enums;
 //! * what is done to a run and when: [`sim::Action`], [`net::Direction`], [`time::Round`],
 //!   [`time::Tick`], [`store::Version`];

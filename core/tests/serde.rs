@@ -351,3 +351,26 @@ fn a_heartbeat_membership_round_trips_tagged_in_snake_case_with_its_fields() {
     );
     assert_eq!(hb["phi_convict_threshold"], json!(8.0));
 }
+
+#[test]
+fn a_swim_configuration_round_trips_and_an_old_one_reads_as_the_oracle() {
+    use gossip_core::node::{MembershipConfig, ProbeOrder, SwimConfig};
+    let mut config = ClusterConfig::new(8, 3);
+    config.node.membership = MembershipConfig::Swim(SwimConfig {
+        probe_order: ProbeOrder::Uniform,
+        ..SwimConfig::default()
+    });
+    let v = round_trip(&config);
+    let swim = &v["node"]["membership"]["swim"];
+    assert_eq!(swim["probe_order"], json!("uniform"));
+    assert_eq!(swim["lifeguard"]["buddy"], json!(true));
+    assert_eq!(swim["probe_interval_ticks"], json!(8));
+    // A configuration written before SWIM has no `membership`: it is the oracle.
+    let mut old = round_trip(&ClusterConfig::new(8, 3));
+    assert_eq!(old["node"]["membership"], json!("oracle"));
+    old["node"].as_object_mut().unwrap().remove("membership");
+    let back: ClusterConfig = serde_json::from_value(old).unwrap();
+    assert_eq!(back.node.membership, MembershipConfig::Oracle);
+    // A leave is tagged like the other actions.
+    assert_eq!(round_trip(&Action::Leave(2)), json!({"leave": 2}));
+}

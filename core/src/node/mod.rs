@@ -71,7 +71,7 @@ pub use dissemination::{Carried, Dissemination};
 pub use full_state::{FullState, FullStateCounters};
 pub use membership::heartbeat::{HeartbeatConfig, HeartbeatError, HeartbeatSource};
 pub use membership::swim::{
-    LifeguardConfig, MemberState, MemberView, ProbeOrder, Swim, SwimConfig, SwimConfigError,
+    LifeguardConfig, MemberState, MemberView, Probe, ProbeOrder, Swim, SwimConfig, SwimConfigError,
     SwimCounters, SwimError,
 };
 pub use membership::{Members, Membership, MembershipConfig};
@@ -381,6 +381,25 @@ impl Node {
         dissemination::carries_entries(&config.codec_limits(), kind, bytes)
     }
 
+    /// A SWIM message sent by a node configured with `config`, decoded for a viewer (kind,
+    /// sequence number, target, whether it is on the indirect path, its updates); `None` for
+    /// another kind, an oracle configuration or bytes that are not a valid message.
+    pub fn swim_message<'a>(
+        config: &NodeConfig,
+        bytes: &'a [u8],
+    ) -> Option<membership::swim::codec::SwimMessage<'a>> {
+        let MembershipConfig::Swim(c) = config.membership else {
+            return None;
+        };
+        let limits = membership::swim::codec::SwimLimits {
+            message_bytes_max: config.message_bytes_max,
+            members_max: c.members_max,
+            piggyback_updates_max: c.piggyback_updates_max,
+            sync_updates_per_message_max: c.sync_updates_per_message_max,
+        };
+        membership::swim::codec::decode(bytes, &limits).ok()
+    }
+
     /// Its running totals.
     pub fn counters(&self) -> &Counters {
         &self.counters
@@ -407,6 +426,8 @@ impl Node {
     }
 
     /// Replaces the membership (the oracle view of live members; it may include this node).
+    /// With SWIM only the first call counts: it seeds the table with every member alive at
+    /// incarnation 0 (the simulator's start); later calls change nothing.
     pub fn set_members(&mut self, members: Members) {
         self.membership.set_members(members);
         self.refresh_deadline();

@@ -22,7 +22,9 @@
 //!   holds it dead (checked at round ends). A restart of the member before either ends its
 //!   record (the value stays `None`).
 //! * Probes of live members ([`MembershipRound::live_probes`]): probes started in the round
-//!   whose target was up.
+//!   whose target was up; [`MembershipRound::live_probes_failed`]: probes judged in the round
+//!   (at the last tick of their period) whose target was up and that got no ack, the false
+//!   failures (a probe is judged in the round it started when a period is a round).
 //! * False suspicions / false deaths: events in the round by which a live node came to hold an
 //!   *up* member suspect / dead (each observer and member counted once per change).
 //! * Messages and bytes per member per period: [`crate::sim::RoundRecord::swim`]'s
@@ -65,6 +67,9 @@ pub struct Detection {
 pub struct MembershipRound {
     /// Probes started whose target was up.
     pub live_probes: u64,
+    /// Probes of an up target that ended without an ack (the target became suspect, or dead
+    /// in basic SWIM): false failures.
+    pub live_probes_failed: u64,
     /// Live nodes coming to hold an up member suspect.
     pub false_suspicions: u64,
     /// Live nodes coming to hold an up member dead.
@@ -274,6 +279,11 @@ impl MembershipViews {
             }
             d.member != id
         });
+    }
+
+    // A probe ended without an ack in this round; `up` whether its target was up.
+    pub(crate) fn probe_failed(&mut self, up: bool) {
+        self.round.live_probes_failed += u64::from(up);
     }
 
     // A probe started in this round; `up` whether its target was up.

@@ -566,21 +566,25 @@ impl Cluster {
     // same run and saves most calls at scale; the oracle's runs keep the tick of every node at
     // every tick they were recorded with.
     fn tick_node(&mut self, id: NodeId, now: Tick) {
-        let swim = self.is_swim();
+        let on_demand = self.is_swim();
         let Some(node) = self.nodes[id as usize].as_mut() else {
             return;
         };
-        if swim && node.poll_timeout() > now {
+        if on_demand && node.poll_timeout() > now {
             return;
         }
         let before = *node.counters();
         node.handle_tick(now);
         self.current.add_node(&before, node.counters());
-        if node.counters().swim.probes > before.swim.probes {
-            let target = node.swim().and_then(|s| s.probe()).map(|p| p.target);
-            let up =
-                target.is_some_and(|t| self.nodes.get(t as usize).is_some_and(Option::is_some));
-            self.views.probed(up);
+        let (after, swim) = (node.counters().swim, node.swim());
+        let members = &self.members;
+        let up = |p: Option<&node::Probe>| p.is_some_and(|p| members.contains(p.target));
+        if after.probes_failed > before.swim.probes_failed {
+            self.views
+                .probe_failed(up(swim.and_then(|s| s.last_probe())));
+        }
+        if after.probes > before.swim.probes {
+            self.views.probed(up(swim.and_then(|s| s.probe())));
         }
         self.drain(id);
     }

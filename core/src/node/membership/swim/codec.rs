@@ -1,8 +1,8 @@
 //! The bodies of SWIM's messages: how they are laid out, written and validated.
 //!
 //! ```text
-//! ping       = 6  seq:varint target:varint       updates
-//! ack        = 7  seq:varint                     updates
+//! ping       = 6  seq:varint target:varint flags updates   flags bit 0: relayed (a helper's)
+//! ack        = 7  seq:varint flags               updates   flags bit 0: relayed (by a helper)
 //! ping-req   = 8  seq:varint target:varint flags updates   flags bit 0: send a nack
 //! nack       = 9  seq:varint                     updates
 //! sync       = 10 flags                          updates   flags bit 0: reply wanted
@@ -89,6 +89,9 @@ pub struct SwimMessage<'a> {
     updates: &'a [u8],
 }
 
+/// A ping's or an ack's flag: sent by a ping-req helper on another's behalf (so a viewer can
+/// draw the indirect path apart).
+pub const FLAG_RELAYED: u8 = 1;
 /// A ping-req's flag: the requester wants a nack if the target does not answer.
 pub const FLAG_NACK: u8 = 1;
 /// A sync's flag: the sender wants the receiver's table back.
@@ -116,6 +119,12 @@ impl<'a> SwimMessage<'a> {
     /// Whether it carries none.
     pub fn is_empty(&self) -> bool {
         self.count == 0
+    }
+
+    /// Whether it is a ping or ack of the indirect path (a helper's ping to the target, or
+    /// the ack it relays to the requester).
+    pub fn relayed(&self) -> bool {
+        matches!(self.kind, MessageKind::Ping | MessageKind::Ack) && self.flags & FLAG_RELAYED != 0
     }
 
     /// Its updates, in wire order (already validated).
@@ -167,7 +176,7 @@ pub fn decode_checked<'a>(
     } else {
         0
     };
-    let flags = if matches!(kind, MessageKind::PingReq | MessageKind::Sync) {
+    let flags = if has_flags(kind) {
         let f = r.byte("flags")?;
         if f & !1 != 0 {
             return Err(DecodeError::OutOfRange { field: "flags" }.into());
@@ -203,6 +212,13 @@ pub fn decode_checked<'a>(
         count: count as u32,
         updates: r.rest_from(start),
     })
+}
+
+fn has_flags(kind: MessageKind) -> bool {
+    matches!(
+        kind,
+        MessageKind::Ping | MessageKind::Ack | MessageKind::PingReq | MessageKind::Sync
+    )
 }
 
 fn u32_field(r: &mut Reader<'_>, field: &'static str) -> Result<u32, SwimError> {
@@ -259,7 +275,7 @@ pub fn put_header(out: &mut Vec<u8>, kind: MessageKind, seq: u32, target: NodeId
     if matches!(kind, MessageKind::Ping | MessageKind::PingReq) {
         put_varint(out, u64::from(target));
     }
-    if matches!(kind, MessageKind::PingReq | MessageKind::Sync) {
+    if has_flags(kind) {
         out.push(flags);
     }
 }

@@ -14,8 +14,8 @@
 //! At the start of a period the node pings the target with a fresh sequence number. If no ack
 //! has come by `probe_timeout_ticks` (stretched by local health) it sends a ping-req to k
 //! random live members other than itself and the target. An ack (direct, or relayed by a
-//! helper) with the probe's sequence number before the period ends makes the probe a success;
-//! otherwise, at the period's end, the target becomes suspect (or dead in basic SWIM).
+//! helper) with the probe's sequence number by the last tick of the period makes the probe a
+//! success; otherwise, at that tick, the target becomes suspect (or dead in basic SWIM).
 
 use alloc::vec::Vec;
 
@@ -146,7 +146,8 @@ pub struct Probe {
     pub started: Tick,
     /// When ping-reqs go out if no ack has come.
     pub timeout_at: Tick,
-    /// The end of the period: without an ack by then the probe fails.
+    /// The last tick of its period: without an ack by then (acks delivered at that tick
+    /// count) the probe fails there, so in the simulator it fails within the round it began.
     pub ends: Tick,
     /// Whether an ack came.
     pub acked: bool,

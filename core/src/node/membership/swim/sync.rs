@@ -1,0 +1,91 @@
+//! Push-pull syncs: a whole table sent to one member, periodically (memberlist's
+//! `pushPullScale`), at a join, and every other time to a member held dead.
+
+use crate::node::membership::swim::*;
+use crate::node::NodeId;
+use crate::wire::{put_varint, MessageKind};
+
+impl Swim {
+    // A periodic sync with one random live member; every other one goes to a member held
+    // dead instead, if a few draws find one (as Serf's reconnect does): a member declared dead
+    // across a partition that has healed hears of its death, refutes it, and the two sides
+    // merge. Without it, nobody would contact a member held dead again.
+    pub(super) fn start_sync(&mut self, out: &mut Out<'_>) {
+        if self.left {
+            return;
+        }
+        self.syncs = self.syncs.wrapping_add(1);
+        let dead = if self.syncs.is_multiple_of(2) {
+            self.sample_dead()
+        } else {
+            None
+        };
+        let mut one = [0; 16];
+        let to = match dead {
+            Some(d) => d,
+            None if self.sample_helpers(NodeId::MAX, 1, &mut one) == 1 => one[0],
+            None => return,
+        };
+        out.counters.swim.syncs_started += 1;
+        self.send_table(out, to, MessageKind::Sync, FLAG_REPLY);
+    }
+
+    // A member held dead, from up to `DEAD_DRAWS_MAX` uniform draws over the table.
+    pub(super) fn sample_dead(&mut self) -> Option<NodeId> {
+        let len = self.table.len() as u32;
+        (0..DEAD_DRAWS_MAX).find_map(|_| {
+            let id = self.rng.below(len);
+            let dead = self
+                .table
+                .get(id)
+                .is_some_and(|v| v.state == MemberState::Dead);
+            (dead && id != self.id).then_some(id)
+        })
+    }
+
+    // Sends every known entry to `to`, in as many messages of `kind` as it needs; `flags` go
+    // on the first only (a sync asks for one reply).
+    pub(super) fn send_table(
+        &mut self,
+        out: &mut Out<'_>,
+        to: NodeId,
+        kind: MessageKind,
+        flags: u8,
+    ) {
+        let per_message = self.config.sync_updates_per_message_max as usize;
+        let bytes_max = (self.limits.message_bytes_max as usize).saturating_sub(HEADER_BYTES_MAX);
+        let mut first = true;
+        let mut entries = self.table.iter().peekable();
+        while entries.peek().is_some() {
+            self.scratch.clear();
+            let mut count = 0;
+            while let Some(&(member, v)) = entries.peek() {
+                // Only a suspect's update names an accuser (skip the side table otherwise).
+                let accuser = match v.state {
+                    MemberState::Suspect => self
+                        .suspicions
+                        .get(member)
+                        .map_or(self.id, |s| s.accusers()[0]),
+                    _ => 0,
+                };
+                let u = Update {
+                    member,
+                    state: v.state,
+                    incarnation: v.incarnation,
+                    accuser,
+                };
+                if count == per_message || self.scratch.len() + u.len() > bytes_max {
+                    break;
+                }
+                u.put(&mut self.scratch);
+                count += 1;
+                entries.next();
+            }
+            codec::put_header(&mut self.body, kind, 0, 0, if first { flags } else { 0 });
+            put_varint(&mut self.body, count as u64);
+            self.body.extend_from_slice(&self.scratch);
+            out.queue(kind, &self.body, to);
+            first = false;
+        }
+    }
+}
