@@ -611,6 +611,7 @@ impl Cluster {
             views,
             members,
             buf,
+            slow,
             ..
         } = self;
         let Some(node) = nodes[id as usize].as_mut() else {
@@ -641,7 +642,8 @@ impl Cluster {
                     previous,
                 } => {
                     let up = members.contains(member);
-                    views.changed(member, view, previous, round, up);
+                    let lagging = up && slow.is_lagging(member);
+                    views.changed(member, view, previous, round, (up, lagging));
                 }
             }
         }
