@@ -353,6 +353,7 @@ impl Swim {
             if !p.acked && !p.indirect {
                 t = t.min(p.timeout_at);
             }
+            t = t.min(p.ends);
         }
         for r in &self.relays {
             t = t.min(r.deadline);
@@ -479,6 +480,12 @@ impl Swim {
             if !p.acked && !p.indirect && now >= p.timeout_at {
                 self.send_ping_reqs(out);
             }
+        }
+        // The probe is judged at its period's last tick, so the judgement (a suspicion, or a
+        // death in basic SWIM) falls in the period it judges (`crate::sim::membership`'s
+        // detection periods count that period as 1), not in the next one.
+        if self.probe.is_some_and(|p| now >= p.ends) {
+            self.finish_probe(out);
         }
         if now >= self.next_period {
             self.finish_probe(out);
@@ -788,7 +795,7 @@ impl Swim {
             seq,
             started: now,
             timeout_at: Tick(now.0.saturating_add(timeout)),
-            ends: Tick(now.0.saturating_add(interval)),
+            ends: Tick(now.0.saturating_add(interval.saturating_sub(1))),
             acked: false,
             indirect: false,
             nacks_expected: 0,

@@ -146,7 +146,8 @@ pub struct Probe {
     pub started: Tick,
     /// When ping-reqs go out if no ack has come.
     pub timeout_at: Tick,
-    /// The end of the period: without an ack by then the probe fails.
+    /// The period's last tick, when the probe is judged: without an ack by then (delivered
+    /// at or before this tick) it fails.
     pub ends: Tick,
     /// Whether an ack came.
     pub acked: bool,
