@@ -202,6 +202,8 @@ pub struct Swim {
     incarnation: u32,
     left: bool,
     seeded: bool,
+    // The member this node joined through, asked again while it knows no other live member.
+    join_seed: Option<NodeId>,
     table: Table,
     order: Order,
     probe: Option<Probe>,
@@ -245,6 +247,7 @@ impl Swim {
             incarnation: 0,
             left: false,
             seeded: false,
+            join_seed: None,
             table,
             order: Order::default(),
             probe: None,
@@ -431,6 +434,7 @@ impl Swim {
     /// and queues its own alive for piggybacking.
     pub(crate) fn join(&mut self, out: &mut Out<'_>, now: Tick, seed: NodeId) {
         self.seeded = true;
+        self.join_seed = Some(seed);
         self.stagger_sync(now);
         self.broadcasts.push(self.own_update());
         out.counters.swim.syncs_started += 1;
@@ -1032,13 +1036,45 @@ impl Swim {
 
     // ----- push-pull ------------------------------------------------------------------------
 
+    // A periodic push-pull sync with one random live member, and one with a random dead
+    // member if there is one; a node that knows no other live member asks its join seed again.
     fn start_sync(&mut self, out: &mut Out<'_>) {
         let mut one = [0; 16];
-        if self.left || self.sample_helpers(NodeId::MAX, 1, &mut one) == 0 {
+        if self.left {
+            return;
+        }
+        if self.sample_helpers(NodeId::MAX, 1, &mut one) == 0 {
+            // Its join was lost (or it holds every other member dead): without another try it
+            // would stay alone for good. memberlist leaves this to the application (Consul's
+            // `retry_join`); here the node retries at its sync interval.
+            if let Some(seed) = self.join_seed.filter(|&s| s != self.id) {
+                out.counters.swim.syncs_started += 1;
+                self.send_table(out, seed, MessageKind::Sync, FLAG_REPLY);
+            }
             return;
         }
         out.counters.swim.syncs_started += 1;
         self.send_table(out, one[0], MessageKind::Sync, FLAG_REPLY);
+        self.reconnect(out);
+    }
+
+    // A sync with a random member held dead (Serf's reconnect to failed members, which
+    // memberlist leaves to its user): after a partition healed, both sides hold the other dead
+    // and neither probes it, so without this they would never hear from each other again. The
+    // member, if alive, finds itself dead in the table, refutes and replies with its own.
+    // O(members), as the sync itself is.
+    fn reconnect(&mut self, out: &mut Out<'_>) {
+        let dead = |v: &MemberView| v.state == MemberState::Dead;
+        let count = self.table.iter().filter(|(_, v)| dead(v)).count() as u32;
+        if count == 0 {
+            return;
+        }
+        let pick = self.rng.below(count) as usize;
+        let Some((to, _)) = self.table.iter().filter(|(_, v)| dead(v)).nth(pick) else {
+            return;
+        };
+        out.counters.swim.syncs_started += 1;
+        self.send_table(out, to, MessageKind::Sync, FLAG_REPLY);
     }
 
     // Sends every known entry to `to`, in as many messages of `kind` as it needs; `flags` go
