@@ -9,7 +9,9 @@
 //! in basic SWIM); a suspect is dead after the [`suspicion`] timeout unless it refutes by
 //! spreading alive with a higher incarnation. Updates travel piggybacked on pings, acks,
 //! ping-reqs and nacks ([`piggyback`]), and whole tables in push-pull syncs (at a join and
-//! periodically). Lifeguard's local health ([`health`]) stretches the node's own timeouts when
+//! periodically, with one random live member and, if it holds any dead, one random dead one, so
+//! the two sides of a healed partition hear from each other again; a node that knows no other
+//! live member asks its join seed again instead). Lifeguard's local health ([`health`]) stretches the node's own timeouts when
 //! it seems to be the slow one.
 //!
 //! # How it is driven
