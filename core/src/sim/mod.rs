@@ -619,6 +619,7 @@ impl Cluster {
             views,
             members,
             buf,
+            slow,
             ..
         } = self;
         let Some(node) = nodes[id as usize].as_mut() else {
@@ -649,7 +650,8 @@ impl Cluster {
                     previous,
                 } => {
                     let up = members.contains(member);
-                    views.changed(member, view, previous, round, up);
+                    let lagging = up && slow.is_lagging(member);
+                    views.changed(member, view, previous, round, (up, lagging));
                 }
             }
         }
