@@ -5,10 +5,16 @@
 //! A trial is one `Cluster` of `--nodes` SWIM nodes where a protocol period is one round
 //! (`ticks_per_round == probe_interval_ticks`), stepped `--periods` rounds; its faults are
 //! drawn from the trial's own seed, so the output is the same whatever the thread count.
+//!
+//! `--detector heartbeat` runs the same faults and seeds with heartbeat gossip and a phi
+//! accrual detector instead (Cassandra's way, `gossip_core::node::membership::heartbeat`), so
+//! the two can be set side by side: detection times, false deaths, messages and bytes.
 
 use std::fmt::Write as _;
 
-use gossip_core::node::{LifeguardConfig, MembershipConfig, NodeId, ProbeOrder, SwimConfig};
+use gossip_core::node::{
+    HeartbeatConfig, LifeguardConfig, MembershipConfig, NodeId, ProbeOrder, SwimConfig,
+};
 use gossip_core::rng::{derive, Rng, Stream};
 use gossip_core::sim::{Action, Cluster, ClusterConfig, SLOW_LAG_TICKS_MAX};
 use gossip_core::stats::Summary;
@@ -44,6 +50,16 @@ SWIM OPTIONS (lab swim; also --nodes 2 to 10000 [default 1000], --trials, --seed
     --lifeguard L    on | off [default: on]: every part (local health, nack, dynamic
                      suspicion timeout, buddy system) on or off together
     --probe-order O  round-robin | uniform [default: round-robin]
+    --detector D     swim | heartbeat [default: swim]. heartbeat: each member gossips its
+                     heartbeat table to one random member every period (8 ticks) and convicts
+                     a member whose phi (Hayashibara et al. 2004, Cassandra's exponential form)
+                     passes --phi; --indirect, --suspicion, --lifeguard and --probe-order are
+                     SWIM's and refused with it. It has no suspicion and no probes: its
+                     false_suspicions and live_probes are 0 (and so is the out_of of its
+                     false_* rates), first detection is the first conviction, and its
+                     messages are the heartbeat messages
+    --phi T          heartbeat's conviction threshold, 1 to 64 [default: 8, Cassandra's
+                     phi_convict_threshold]
     --crash C        C distinct nodes crash at the start of period --faults-at and stay down;
                      0 to N-2 [default: 1]
     --slow S         S further distinct nodes (never a crashed one) are slow from the start of
@@ -90,11 +106,24 @@ SWIM OPTIONS (lab swim; also --nodes 2 to 10000 [default 1000], --trials, --seed
 
 ";
 
+/// The failure detector of a sweep.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Detector {
+    Swim,
+    Heartbeat(HeartbeatConfig),
+}
+
+const DETECTORS: &[(&str, bool)] = &[("swim", false), ("heartbeat", true)];
+/// Options that only SWIM has.
+const SWIM_ONLY: &[&str] = &["indirect", "suspicion", "lifeguard", "probe-order"];
+
 /// One sweep as the options ask for it.
 struct Sweep {
     common: Common,
     periods: u32,
     loss: f64,
+    detector: Detector,
+    // With `--detector heartbeat`, only its probe interval (the period) is used.
     swim: SwimConfig,
     crash: u32,
     slow: u32,
@@ -142,6 +171,7 @@ fn options(mut o: Options) -> Result<Sweep, UsageError> {
     let periods = o.int("periods", 100u32, 1, PERIODS_MAX)?;
     let loss = o.float("loss", 0.0, 0.0, 0.95)?;
     let base = SwimConfig::default();
+    let detector = detector(&mut o, base.probe_interval_ticks)?;
     let indirect = o.int("indirect", base.indirect_probes, 0, 16)?;
     let suspicion = o.choice("suspicion", true, ON_OFF)?;
     let lifeguard = o.choice("lifeguard", true, ON_OFF)?;
@@ -183,6 +213,7 @@ fn options(mut o: Options) -> Result<Sweep, UsageError> {
         common,
         periods,
         loss,
+        detector,
         swim,
         crash,
         slow,
@@ -191,12 +222,42 @@ fn options(mut o: Options) -> Result<Sweep, UsageError> {
     })
 }
 
+/// `--detector` and `--phi`; with heartbeat gossip, SWIM's own options are refused (they would
+/// silently change nothing). Its period is SWIM's, so a period is one round for both.
+fn detector(o: &mut Options, period_ticks: u32) -> Result<Detector, UsageError> {
+    if !o.choice("detector", false, DETECTORS)? {
+        if o.take("phi").is_some() {
+            return Err(UsageError(
+                "--phi: applies to --detector heartbeat only".into(),
+            ));
+        }
+        return Ok(Detector::Swim);
+    }
+    for name in SWIM_ONLY {
+        if o.take(name).is_some() {
+            return Err(UsageError(format!(
+                "--{name}: applies to --detector swim only"
+            )));
+        }
+    }
+    let base = HeartbeatConfig::default();
+    let phi = o.float("phi", base.phi_convict_threshold, 1.0, 64.0)?;
+    Ok(Detector::Heartbeat(HeartbeatConfig {
+        period_ticks,
+        phi_convict_threshold: phi,
+        ..base
+    }))
+}
+
 /// The cluster of one trial.
 fn cluster_config(sweep: &Sweep, seed: u64) -> ClusterConfig {
     let mut c = ClusterConfig::new(sweep.common.nodes, seed);
     c.ticks_per_round = sweep.swim.probe_interval_ticks;
     c.node.gossip_interval_ticks = sweep.swim.probe_interval_ticks;
-    c.node.membership = MembershipConfig::Swim(sweep.swim);
+    c.node.membership = match sweep.detector {
+        Detector::Swim => MembershipConfig::Swim(sweep.swim),
+        Detector::Heartbeat(h) => MembershipConfig::Heartbeat(h),
+    };
     c.net.link.loss = sweep.loss;
     c.keys_tracked_max = 1;
     // Each round's record is read as it ends, so few are kept.
@@ -245,8 +306,14 @@ fn trial(sweep: &Sweep, seed: u64) -> Result<TrialOut, UsageError> {
         out.false_suspicions_slow += m.false_suspicions_of_slow;
         out.false_deaths += m.false_deaths;
         out.false_deaths_slow += m.false_deaths_of_slow;
-        out.messages += r.swim.messages_sent;
-        out.bytes += r.swim.bytes_sent;
+        // No data is written in these trials: with heartbeat gossip every message a node
+        // sends is a heartbeat message (SWIM's are counted apart, in `r.swim`).
+        let (messages, bytes) = match sweep.detector {
+            Detector::Swim => (r.swim.messages_sent, r.swim.bytes_sent),
+            Detector::Heartbeat(_) => (r.messages_sent, r.bytes_sent),
+        };
+        out.messages += messages;
+        out.bytes += bytes;
         out.member_periods += u64::from(r.live_nodes);
         out.updates_spread += m.updates_spread;
         out.spread_periods += m.update_spread_periods;
@@ -399,7 +466,16 @@ fn report(sweep: &Sweep, outs: &[TrialOut]) -> String {
 
 fn config_json(sweep: &Sweep) -> Value {
     let on = |b: bool| if b { "on" } else { "off" };
+    if let Detector::Heartbeat(h) = sweep.detector {
+        return json!({
+            "detector": "heartbeat", "phi": h.phi_convict_threshold,
+            "nodes": sweep.common.nodes, "periods": sweep.periods, "loss": sweep.loss,
+            "crash": sweep.crash, "slow": sweep.slow, "faults_at": sweep.faults_at,
+            "lag": sweep.lag_ticks, "trials": sweep.common.trials, "seed": sweep.common.seed,
+        });
+    }
     json!({
+        "detector": "swim",
         "nodes": sweep.common.nodes, "periods": sweep.periods, "loss": sweep.loss,
         "indirect": sweep.swim.indirect_probes, "suspicion": on(sweep.swim.suspicion),
         "lifeguard": on(sweep.swim.lifeguard == LifeguardConfig::ON),
@@ -529,6 +605,19 @@ mod tests {
                 "exceeds 2000000000 member-periods",
             ),
             ("--fanout 2", "unknown option --fanout for swim"),
+            (
+                "--detector cassandra",
+                "--detector: expected one of swim, heartbeat",
+            ),
+            (
+                "--detector heartbeat --lifeguard off",
+                "--lifeguard: applies to --detector swim only",
+            ),
+            ("--phi 8", "--phi: applies to --detector heartbeat only"),
+            (
+                "--detector heartbeat --phi 0.5",
+                "--phi: expected a number from 1 to 64",
+            ),
         ] {
             let e = lab(line).expect_err(line);
             assert!(e.contains(want), "{line}: {e}");
@@ -597,5 +686,33 @@ mod tests {
             all.dedup();
             assert_eq!((c.len(), s.len(), all.len()), (5, 6, 11));
         }
+    }
+
+    #[test]
+    fn heartbeat_gossip_runs_on_the_same_faults_and_detects_the_crash_without_probes() {
+        // Cassandra's way: no probes and no suspicion, a conviction after about
+        // phi * mean interval / log10(e) ticks of silence (the heartbeat module's docs), and
+        // each period one table of every member sent by each member.
+        let line = "--nodes 20 --periods 300 --trials 3 --crash 1 --seed 5 --format json";
+        let out = lab(&format!("{line} --detector heartbeat")).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["config"]["detector"], "heartbeat");
+        let m = &v["metrics"];
+        assert_eq!(m["first_detection_periods"]["events"], 3);
+        assert_eq!(m["full_detection_periods"]["events"], 3);
+        assert_eq!(m["live_probes"]["events"], 0);
+        assert_eq!(m["false_suspicions"]["events"], 0);
+        let per = |out: &str| {
+            let v: serde_json::Value = serde_json::from_str(out).unwrap();
+            v["metrics"]["messages_per_member_period"]["summary"]["mean"]
+                .as_f64()
+                .unwrap()
+        };
+        // One heartbeat message per member per period (fanout 1, the table fits one message).
+        let hb = per(&out);
+        assert!((0.95..=1.0).contains(&hb), "{hb}");
+        // SWIM on the same faults sends a ping and an ack per member per period, and more.
+        let swim = per(&lab(line).unwrap());
+        assert!(swim >= 2.0, "{swim}");
     }
 }
