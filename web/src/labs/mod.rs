@@ -109,3 +109,19 @@ impl Lab {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_opens_the_lab_it_names_or_whose_scenario_it_names() {
+        assert_eq!(Lab::from_query("?lab=membership&n=5"), Lab::Membership);
+        assert_eq!(Lab::from_query("?s=slow"), Lab::Membership);
+        assert_eq!(Lab::from_query("?s=epidemic&n=200"), Lab::Dissemination);
+        assert_eq!(Lab::from_query(""), Lab::Dissemination);
+        assert_eq!(Lab::from_query("?lab=nope"), Lab::Dissemination);
+        // A scenario both labs know would belong to the first (none does today).
+        assert_eq!(Lab::from_query("?s=custom"), Lab::Dissemination);
+    }
+}

@@ -14,14 +14,11 @@
 
 use gloo_events::EventListener;
 use gloo_render::{request_animation_frame, AnimationFrame};
-use gossip_core::net::LinkConfig;
-use gossip_core::sim::Action;
 use yew::prelude::*;
 
 use crate::labs::dissemination::params::{ROUNDS_PER_S_AT_1X, SPEEDS};
 use crate::labs::LabProps;
-use crate::layout::{Layout, Point};
-use crate::shell::canvas::Canvas;
+use crate::layout::Point;
 use crate::shell::dom::{now_ms, reduced_motion, window};
 use crate::shell::embed::{Command, Embed};
 use crate::shell::playback::Playback;
@@ -37,12 +34,14 @@ pub mod inspector;
 pub mod keys;
 pub mod matrix;
 pub mod model;
+pub mod paint;
 pub mod run;
 pub mod scenarios;
 pub mod url;
 pub mod view;
 
 use inspector::InspectorCmd;
+use paint::Canvases;
 use run::Run;
 
 /// Speeds above this draw no travelling messages (too fast to follow), and skip tracing them.
@@ -93,11 +92,7 @@ pub struct MembershipLab {
     /// When the round shown was computed (ms): its messages travel from then.
     stepped_ms: f64,
     reduced_motion: bool,
-    layout: Layout,
-    expected: (u32, f64),
-    cluster: Canvas,
-    matrix: Canvas,
-    chart: Canvas,
+    canvases: Canvases,
     address: AddressBar,
     copied: Option<bool>,
     api: ScriptApi,
@@ -116,15 +111,11 @@ impl Component for MembershipLab {
         let (params, notices) = url::parse(&search);
         let run = Run::new(params, notices.iter().map(|n| n.to_string()).collect());
         let mut lab = MembershipLab {
-            layout: draw::layout(run.params.run.nodes),
-            expected: (0, 0.0),
+            canvases: Canvases::new(&run),
             run,
             playback: Playback::default(),
             stepped_ms: f64::NEG_INFINITY,
             reduced_motion: reduced_motion(),
-            cluster: Canvas::new(),
-            matrix: Canvas::new(),
-            chart: Canvas::new(),
             address: AddressBar::default(),
             copied: None,
             api: ScriptApi::install("membership"),
@@ -133,7 +124,6 @@ impl Component for MembershipLab {
             embed: None,
             _keys: None,
         };
-        lab.update_expected();
         if let Some(doc) = window().document() {
             if let Some(loading) = doc.get_element_by_id("loading") {
                 loading.remove();
@@ -182,7 +172,7 @@ impl Component for MembershipLab {
                 None => false,
             },
             Msg::ClusterClick(x, y) => {
-                self.run.inspect = self.layout.hit(Point { x, y });
+                self.run.inspect = self.canvases.layout.hit(Point { x, y });
                 true
             }
             Msg::MatrixClick(y) => {
@@ -232,9 +222,7 @@ impl Component for MembershipLab {
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, _first: bool) {
-        self.cluster.check();
-        self.matrix.check();
-        self.chart.check();
+        self.canvases.check();
         self.paint();
         self.stats.rendered();
         let t = &self.run.timeline;
@@ -257,28 +245,12 @@ impl MembershipLab {
     /// The round shown or the run changed: everything repaints, the comparison catches up, the
     /// address bar follows and the messages start travelling.
     fn model_changed(&mut self) {
-        if self.layout.points.len() as u32 != self.run.params.run.nodes {
-            self.layout = draw::layout(self.run.params.run.nodes);
-        }
-        self.update_expected();
         self.run.sync_compare();
-        self.cluster.dirty = true;
-        self.matrix.dirty = true;
-        self.chart.dirty = true;
+        self.canvases.model_changed(&self.run);
         self.stepped_ms = now_ms();
         self.address.owe();
         let trace = self.speed() <= TRACE_SPEED_MAX && !self.reduced_motion;
         self.run.timeline.set_trace(trace);
-    }
-
-    fn update_expected(&mut self) {
-        let r = &self.run.params.run;
-        if self.expected.0 != r.nodes {
-            self.expected = (
-                r.nodes,
-                chart::expected_first_detection(r.probe_order, r.nodes),
-            );
-        }
     }
 
     fn speed(&self) -> f64 {
@@ -303,7 +275,7 @@ impl MembershipLab {
             render |= played.ended || played.limited_changed;
         }
         if self.phase().is_some_and(|p| p < 1.0) {
-            self.cluster.dirty = true;
+            self.canvases.cluster.dirty = true;
         }
         if self.address.is_pending() && self.address.due() {
             let href = format!("{}{}", share::base(), self.run.link());
@@ -344,102 +316,21 @@ impl MembershipLab {
         }
     }
 
-    /// Paints the canvases that are dirty.
+    /// Paints the canvases that are dirty; the first paint's time goes to the statistics.
     fn paint(&mut self) {
-        let e = self.run.timeline.model();
-        if self.cluster.dirty {
-            if let Some((_, c, _)) = self.cluster.fit(draw::WIDTH, draw::HEIGHT) {
-                draw::paint(&c, e, &self.layout, self.phase(), self.run.inspect);
-                self.cluster.painted();
-                self.stats.set("firstFrameMs", &now_ms().into());
-            }
-        }
-        if self.matrix.dirty {
-            if let Some((_, c, _)) = self.matrix.fit(matrix::SIZE, matrix::SIZE) {
-                matrix::paint(&c, e, self.run.inspect);
-                self.matrix.painted();
-            }
-        }
-        if self.chart.dirty {
-            if let Some((_, c, _)) = self.chart.fit(chart::WIDTH, chart::HEIGHT) {
-                let detections = e.cluster().views().detections();
-                let records = self.run.timeline.records();
-                let r = self.run.timeline.round() as usize;
-                let compare = self.run.compare_records().map(|c| &c[..r.min(c.len())]);
-                chart::paint(
-                    &c,
-                    detections,
-                    self.expected.1,
-                    &records[..r.min(records.len())],
-                    compare,
-                );
-                self.chart.painted();
-            }
+        if self.canvases.paint(&self.run, self.phase()) {
+            self.stats.set("firstFrameMs", &now_ms().into());
         }
     }
 
-    /// An inspector command: an action on the run (recorded), or closing the inspector.
+    /// An inspector command: actions on the run (recorded), or closing the inspector.
     fn inspector(&mut self, c: InspectorCmd) -> bool {
-        let link = |loss: f64| LinkConfig {
-            loss,
-            ..self.run.params.run.cluster_config().net.link
-        };
-        let actions: Vec<Action> = match c {
-            InspectorCmd::Close => {
-                self.run.inspect = None;
-                self.matrix.dirty = true;
-                self.cluster.dirty = true;
-                return false;
-            }
-            InspectorCmd::Crash(i) => vec![Action::Crash(i)],
-            InspectorCmd::Restart(i) => vec![Action::Restart(i)],
-            InspectorCmd::Leave(i) => vec![Action::Leave(i)],
-            InspectorCmd::Slow(i, lag) => vec![Action::Slow {
-                node: i,
-                lag_ticks: lag,
-            }],
-            InspectorCmd::LinkLoss(a, b, p) if b < self.run.params.run.nodes && a != b => vec![
-                Action::SetLink {
-                    from: a,
-                    to: b,
-                    link: link(p),
-                },
-                Action::SetLink {
-                    from: b,
-                    to: a,
-                    link: link(p),
-                },
-            ],
-            InspectorCmd::LinkLoss(..) => {
-                self.run
-                    .notices
-                    .push("Loss on a link needs another node's id.".into());
-                return false;
-            }
-            InspectorCmd::NodeLoss(a, p) => (0..self.run.params.run.nodes)
-                .filter(|&b| b != a)
-                .flat_map(|b| {
-                    [
-                        Action::SetLink {
-                            from: a,
-                            to: b,
-                            link: link(p),
-                        },
-                        Action::SetLink {
-                            from: b,
-                            to: a,
-                            link: link(p),
-                        },
-                    ]
-                })
-                .collect(),
-        };
-        self.playback.stop();
-        for a in actions {
-            if !self.run.act(a) {
-                break;
-            }
+        if c == InspectorCmd::Close {
+            self.run.inspect = None;
+            self.canvases.all_dirty();
+            return true;
         }
-        true
+        self.playback.stop();
+        self.run.inspector(c)
     }
 }

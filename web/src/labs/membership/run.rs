@@ -3,10 +3,12 @@
 //! off, a second timeline kept at the same horizon), notices, and the actions. Host-tested.
 
 use gossip_core::link::membership::{Run as RunLink, Scenario};
+use gossip_core::net::LinkConfig;
 use gossip_core::node::LifeguardConfig;
 use gossip_core::sim::{Action, RoundRecord};
 use gossip_core::time::Round;
 
+use super::inspector::InspectorCmd;
 use super::model::Engine;
 use super::url::{self, Params};
 use crate::shell::notices::Notices;
@@ -145,6 +147,45 @@ impl Run {
         true
     }
 
+    /// An inspector's action (not Close): the actions it stands for, taken in order until one
+    /// is refused. Loss on a node is loss on every link to and from it.
+    pub fn inspector(&mut self, c: InspectorCmd) -> bool {
+        let nodes = self.params.run.nodes;
+        let default = self.params.run.cluster_config().net.link;
+        let set = |from, to, loss| Action::SetLink {
+            from,
+            to,
+            link: LinkConfig { loss, ..default },
+        };
+        let actions: Vec<Action> = match c {
+            InspectorCmd::Close => return false,
+            InspectorCmd::Crash(i) => vec![Action::Crash(i)],
+            InspectorCmd::Restart(i) => vec![Action::Restart(i)],
+            InspectorCmd::Leave(i) => vec![Action::Leave(i)],
+            InspectorCmd::Slow(node, lag_ticks) => vec![Action::Slow { node, lag_ticks }],
+            InspectorCmd::LinkLoss(a, b, p) if b < nodes && a != b => {
+                vec![set(a, b, p), set(b, a, p)]
+            }
+            InspectorCmd::LinkLoss(..) => {
+                self.notices.push(format!(
+                    "Loss on a link needs another node's id, 0 to {}.",
+                    nodes - 1
+                ));
+                return false;
+            }
+            InspectorCmd::NodeLoss(a, p) => (0..nodes)
+                .filter(|&b| b != a)
+                .flat_map(|b| [set(a, b, p), set(b, a, p)])
+                .collect(),
+        };
+        for a in actions {
+            if !self.act(a) {
+                break;
+            }
+        }
+        true
+    }
+
     /// The link of what is on the page now.
     pub fn link(&self) -> String {
         let p = Params {
@@ -221,5 +262,21 @@ mod tests {
         assert!(!run.act(Action::Restart(0)), "node 0 is up");
         assert_eq!(run.link(), link);
         assert_eq!(run.notices.items().len(), 1);
+    }
+
+    #[test]
+    fn loss_on_a_node_sets_every_link_to_and_from_it() {
+        let mut run = open("?lab=membership&s=custom&n=4&r=2");
+        assert!(run.inspector(InspectorCmd::NodeLoss(1, 1.0)));
+        assert_eq!(run.params.run.actions.len(), 6);
+        assert!(
+            run.link().contains("a=2k1.0l1_k0.1l1_k1.2l1"),
+            "{}",
+            run.link()
+        );
+        run.timeline.goto(40);
+        // Node 1 can reach no one and no one can reach it: every live view ends up holding it
+        // dead, and it holds every other member dead.
+        assert_eq!(run.engine().holders(1)[2], 3);
     }
 }
