@@ -168,3 +168,32 @@ fn refutation_under_loss_suspects_live_members_and_kills_none() {
     std::println!("refute: false suspicions {sus}, false deaths {deaths}");
     assert!(sus > 0 && deaths == 0, "suspicions {sus}, deaths {deaths}");
 }
+
+#[test]
+fn join_and_leave_shows_the_join_spread_and_the_leave_marked_left() {
+    let run = Run::preset(Scenario::JoinLeave);
+    let h = holders_by_round(&run, SCENARIO_CRASHED, 60);
+    let live = run.nodes - 1;
+    assert_eq!(
+        h[10][2], live,
+        "node 5, down from the start, is dead everywhere by period 11"
+    );
+    // Every node, the joiner included, holds it alive.
+    let alive = h.iter().skip(12).position(|x| x[0] == run.nodes);
+    assert!(
+        alive.is_some_and(|p| p < 10),
+        "joined everywhere after {alive:?} periods"
+    );
+    let l = holders_by_round(&run, SCENARIO_LEAVER, 60);
+    assert!(l[..24].iter().all(|x| x[1] == 0 && x[2] == 0 && x[3] == 0));
+    // Every node, the leaver included (it stays up and holds itself left).
+    let left = l.iter().skip(24).position(|x| x[3] == run.nodes);
+    assert!(
+        left.is_some_and(|p| p < 10),
+        "left everywhere after {left:?} periods"
+    );
+    assert!(
+        l[24..].iter().all(|x| x[1] == 0),
+        "a leaver is never suspected"
+    );
+}

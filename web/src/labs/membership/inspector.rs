@@ -112,10 +112,17 @@ pub fn view(e: &Engine, i: NodeId, link: &html::Scope<super::MembershipLab>) -> 
             <button id="inspector-close" class="small" onclick={cmd(InspectorCmd::Close)}>{ "Close" }</button>
         </div>
     };
+    let h = e.holders(i);
+    let held = html! {
+        <p id="inspect-held">{ format!(
+            "The live nodes hold it: alive {}, suspect {}, dead {}, left {}.", h[0], h[1], h[2], h[3]
+        ) }</p>
+    };
     let Some(s) = e.swim(i) else {
         return html! {
             <section id="inspector" class="inspector">
                 <h3>{ format!("Node {i}") }</h3>
+                { held }
                 <p id="inspect-truth">{ format!("Truth: {truth_text}. A crashed node has no view.") }</p>
                 { actions }
             </section>
@@ -162,6 +169,7 @@ pub fn view(e: &Engine, i: NodeId, link: &html::Scope<super::MembershipLab>) -> 
     html! {
         <section id="inspector" class="inspector">
             <h3>{ format!("Node {i}") }</h3>
+            { held }
             <dl>
                 <dt>{ "Truth" }</dt><dd id="inspect-truth">{ truth_text }</dd>
                 <dt>{ "Incarnation" }</dt><dd id="inspect-incarnation">{ s.incarnation() }</dd>
