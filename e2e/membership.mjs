@@ -158,3 +158,23 @@ export function registerMembershipTests({ test, assert, watch, noErrors, SHOTS, 
     noErrors(errors);
   });
 }
+
+export function registerDisseminationSwimTests({ test, assert, watch, noErrors }) {
+  test('dissemination on SWIM: mem=swim opens with SWIM chosen, spreads to every live node and keeps mem=swim in the link', async (ctx, url) => {
+    const page = await ctx.newPage();
+    const errors = [];
+    watch(page, errors);
+    await page.goto(`${url}?s=epidemic&mem=swim&a=2c9`);
+    await page.waitForSelector('#status');
+    assert((await page.locator('#membership').inputValue()) === 'swim', 'the picker shows SWIM');
+    for (let i = 0; i < 40; i++) {
+      if (await page.locator('#step').isDisabled()) break;
+      await page.click('#step');
+    }
+    const s = await page.locator('#status').innerText();
+    assert(/informed 199\/200/.test(s) && await page.locator("#step").isDisabled(), `every live node informed (node 9 crashed), the run complete: ${s}`);
+    await page.waitForTimeout(400);
+    assert(page.url().includes('mem=swim'), page.url());
+    noErrors(errors);
+  });
+}

@@ -62,7 +62,7 @@
 //!     [`labs::membership::draw`] (the cluster and the legend), [`labs::membership::matrix`],
 //!     [`labs::membership::chart`], [`labs::membership::inspector`], [`labs::membership::keys`],
 //!     [`labs::membership::export`] (the CSV), [`labs::membership::scenarios`] (the captions),
-//!     [`labs::membership::view`] (the markup).
+//!     [`labs::membership::view`] (the markup), [`labs::membership::paint`] (the canvases).
 //! * Pure, browser-free helpers, host-tested: [`layout`] (node positions and hit-testing),
 //!   [`select`] (lasso and shift-click selection), [`chart`] (scales and ticks).
 

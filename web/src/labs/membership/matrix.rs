@@ -37,6 +37,9 @@ pub fn caption(n: u32) -> String {
     }
 }
 
+/// A cell's row and column.
+type Cell = (usize, usize);
+
 /// Paints the matrix; `inspect`'s row is outlined.
 pub fn paint(ctx: &CanvasRenderingContext2d, e: &Engine, inspect: Option<u32>) {
     ctx.set_fill_style_str(theme::PAGE);
@@ -44,7 +47,7 @@ pub fn paint(ctx: &CanvasRenderingContext2d, e: &Engine, inspect: Option<u32>) {
     let ids = sample(e.nodes());
     let cell = SIZE / ids.len() as f64;
     // One path per state: a few fills, however many cells.
-    let mut paths: Vec<(Option<MemberState>, Vec<(usize, usize)>)> =
+    let mut paths: Vec<(Option<MemberState>, Vec<Cell>)> =
         STATES.iter().map(|s| (Some(*s), Vec::new())).collect();
     paths.push((None, Vec::new()));
     for (r, &o) in ids.iter().enumerate() {

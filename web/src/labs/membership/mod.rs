@@ -286,6 +286,9 @@ impl MembershipLab {
             self.paint();
         }
         self.stats.frame(t0, interval, render);
+        self.stats.set("round", &self.run.timeline.round().into());
+        self.stats.set("playing", &self.playback.playing.into());
+        self.stats.set("limited", &self.playback.limited.into());
         if self.needs_frames() {
             self.ensure_loop(ctx);
         } else {
