@@ -2,6 +2,7 @@
 // its link and shows what its caption says, the matrix changes colour on a crash, the inspector
 // rows, an action recorded and replayed from the link, a bad link value gives a notice, the
 // embed, the lab picker and the help. Registered by run.mjs, which runs them with the others.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // The page's colour tokens (web/src/shell/theme.rs): suspect (OLDER) and dead (LOST).
@@ -128,6 +129,20 @@ export function registerMembershipTests({ test, assert, watch, noErrors, SHOTS, 
     assert((await again.locator('#inspect-truth').innerText()).includes('crashed'), 'node 9 is crashed on replay');
     assert((await again.locator('#chart-note').innerText()) === note, 'the same numbers');
     assert((await again.locator('#status').innerText()) === status, 'the same status');
+    noErrors(errors);
+  });
+
+  test('membership: Download CSV gives one row per period computed, with the comparison and the link', async (ctx, url) => {
+    const { page, errors } = await open(ctx, url, '?lab=membership&s=slow&r=30');
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    assert(csv.suggestedFilename() === 'gossip-lab-membership-slow-seed1.csv', csv.suggestedFilename());
+    const body = readFileSync(await csv.path(), 'utf8');
+    assert(body.includes('# link: ?lab=membership&s=slow'), body.slice(0, 200));
+    const lines = body.trim().split('\n').filter((l) => !l.startsWith('#'));
+    assert(lines[0].startsWith('period,live_nodes,messages_sent') && lines[0].includes(',off_false_deaths,'), lines[0]);
+    assert(lines.length === 31 && lines[30].startsWith('30,32,'), `${lines.length} lines, last ${lines[lines.length - 1]}`);
+    const deaths = lines.slice(1).reduce((s, l) => s + Number(l.split(',')[6]), 0);
+    assert(String(deaths) === await page.locator('#false-deaths').innerText(), `CSV false deaths ${deaths}`);
     noErrors(errors);
   });
 

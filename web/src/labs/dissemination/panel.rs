@@ -91,7 +91,7 @@ pub fn parameters(props: &ParametersProps) -> Html {
             } }</p>
             <label title="Who each node gossips with: the oracle tells every node the live members at once; with SWIM each node finds out by probing (the band of trials keeps the oracle)">{ "Membership " }
                 <select id="membership" onchange={select("mem")}>
-                    { for [Membership::Oracle, Membership::Swim].into_iter().map(|m| html! { <option value={m.key()} selected={m == p.run.membership}>{ if m == Membership::Swim { "SWIM (each node's own view)" } else { "oracle (perfect)" } }</option> }) }
+                    { for [Membership::Oracle, Membership::Swim].into_iter().map(|m| html! { <option value={m.key()} selected={m == p.run.membership}>{ if m == Membership::Swim { "SWIM" } else { "oracle" } }</option> }) }
                 </select>
             </label>
             <label>{ "Seed " }<input id="seed" type="text" inputmode="numeric" value={p.run.seed.to_string()} onchange={change("seed")} /></label>

@@ -190,8 +190,10 @@ impl Component for MembershipLab {
                 true
             }
             Msg::ExportCsv => {
-                let text = export::csv(self.run.timeline.records(), self.run.compare_records());
-                share::download_text(&text, "text/csv", "gossip-lab-membership.csv");
+                let r = &self.run;
+                let text = export::csv(&r.link(), r.timeline.records(), r.compare_records());
+                let name = export::file_name(r.params.run.scenario.key(), r.params.run.seed);
+                share::download_text(&text, "text/csv", &name);
                 false
             }
             Msg::DismissNotices => {
