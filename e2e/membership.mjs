@@ -8,6 +8,8 @@ import { join } from 'node:path';
 // The page's colour tokens (web/src/shell/theme.rs): suspect (OLDER) and dead (LOST).
 const SUSPECT = [0xE6, 0x9F, 0x00];
 const DEAD = [0xb2, 0x18, 0x2b];
+// Message colours: a ping-req (MESSAGES), a ping and the relayed ping (MESSAGE_EMPTY).
+const PING_REQ = [0xCC, 0x79, 0xA7];
 
 export function registerMembershipTests({ test, assert, watch, noErrors, SHOTS, pixels }) {
   const open = async (ctx, url, query) => {
@@ -48,6 +50,23 @@ export function registerMembershipTests({ test, assert, watch, noErrors, SHOTS, 
     assert((await page.locator('#detections').innerText()).includes('Node 5 crashed at period 3: first detected after'), 'the chart note lists the detection');
     noErrors(errors);
     await page.screenshot({ path: join(SHOTS, 'membership-detect.png'), fullPage: true });
+  });
+
+  test('membership: after the crash the ping-reqs of the indirect probes travel on the canvas', async (ctx, url) => {
+    const { page, errors } = await open(ctx, url, '?lab=membership&s=detect&r=4&speed=0.25');
+    assert((await pixels(page, '#cluster', PING_REQ)) === 0, 'nothing travels before the step');
+    await page.click('#step');
+    let seen = 0;
+    const t0 = Date.now();
+    // A round lasts 2.7 s at 0.25x; ping-reqs travel in its third eighth.
+    while (Date.now() - t0 < 2600 && seen === 0) {
+      seen = await pixels(page, '#cluster', PING_REQ);
+      await page.waitForTimeout(50);
+    }
+    assert(seen > 0, 'no ping-req drawn during the round');
+    await page.waitForTimeout(2800);
+    assert((await pixels(page, '#cluster', PING_REQ)) === 0, 'the round settles with nothing travelling');
+    noErrors(errors);
   });
 
   test('membership: the matrix cells change colour on a crash (suspect, then dead)', async (ctx, url) => {

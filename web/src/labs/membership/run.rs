@@ -280,3 +280,37 @@ mod tests {
         assert_eq!(run.engine().holders(1)[2], 3);
     }
 }
+#[cfg(test)]
+mod trace_tests {
+    use super::super::classify::Kind;
+    use super::*;
+
+    #[test]
+    fn after_the_crash_a_round_holds_the_indirect_probes_of_the_crashed_node() {
+        let (p, _) = url::parse("?lab=membership&s=detect&r=4");
+        let mut run = Run::new(p, Vec::new());
+        run.timeline.step_forward();
+        let m = run.engine().round_messages();
+        let of = |k: Kind| m.iter().filter(|d| d.kind == k).collect::<Vec<_>>();
+        assert!(
+            of(Kind::Ping).len() >= 31,
+            "every live node probes each period"
+        );
+        let (reqs, relayed, nacks) = (of(Kind::PingReq), of(Kind::RelayedPing), of(Kind::Nack));
+        assert!(
+            !reqs.is_empty() && reqs.len() % 3 == 0,
+            "k = 3 helpers per failed probe"
+        );
+        assert_eq!(relayed.len(), reqs.len(), "one relayed ping per ping-req");
+        assert!(
+            relayed.iter().all(|d| d.view.to == 5),
+            "every relayed ping goes to node 5"
+        );
+        assert_eq!(
+            nacks.len(),
+            reqs.len(),
+            "node 5 answers none: every helper nacks"
+        );
+        assert!(of(Kind::RelayedAck).is_empty());
+    }
+}
