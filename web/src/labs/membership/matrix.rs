@@ -6,7 +6,10 @@
 use gossip_core::node::MemberState;
 use web_sys::CanvasRenderingContext2d;
 
-use super::draw::{state_colour, STATES};
+use wasm_bindgen::Clamped;
+use web_sys::ImageData;
+
+use super::draw::state_colour;
 use super::model::Engine;
 use crate::shell::theme;
 
@@ -37,42 +40,65 @@ pub fn caption(n: u32) -> String {
     }
 }
 
-/// A cell's row and column.
-type Cell = (usize, usize);
-
-/// Paints the matrix; `inspect`'s row is outlined.
-pub fn paint(ctx: &CanvasRenderingContext2d, e: &Engine, inspect: Option<u32>) {
-    ctx.set_fill_style_str(theme::PAGE);
-    ctx.fill_rect(0.0, 0.0, SIZE, SIZE);
-    let ids = sample(e.nodes());
-    let cell = SIZE / ids.len() as f64;
-    // One path per state: a few fills, however many cells.
-    let mut paths: Vec<(Option<MemberState>, Vec<Cell>)> =
-        STATES.iter().map(|s| (Some(*s), Vec::new())).collect();
-    paths.push((None, Vec::new()));
-    for (r, &o) in ids.iter().enumerate() {
-        if !e.is_up(o) {
-            continue;
-        }
-        for (c, &m) in ids.iter().enumerate() {
-            let s = e.cell(o, m);
-            let i = s.map_or(4, |s| STATES.iter().position(|x| *x == s).unwrap_or(4));
-            paths[i].1.push((r, c));
+/// The matrix's pixels, `w` by `h` RGBA (the canvas's backing store, so one `putImageData`
+/// paints it whatever the screen's density): each pixel the colour of the cell under it, with
+/// a one-pixel gap between cells wide enough to show one. `cell(o, m)` is how observer row
+/// `o` holds member column `m`: `None` for a down observer (the page colour), `Some(None)` for
+/// a member it never heard of (white).
+pub fn pixels(
+    k: usize,
+    w: usize,
+    h: usize,
+    cell: &dyn Fn(usize, usize) -> Option<Option<MemberState>>,
+) -> Vec<u8> {
+    let rgb = |s: Option<Option<MemberState>>| match s {
+        None => theme::rgb(theme::PAGE),
+        Some(None) => theme::rgb(theme::SURFACE),
+        Some(Some(s)) => theme::rgb(state_colour(s)),
+    };
+    // Colours of every cell first: k² lookups, not one per pixel.
+    let colours: Vec<[u8; 3]> = (0..k * k).map(|i| rgb(cell(i / k, i % k))).collect();
+    let page = theme::rgb(theme::PAGE);
+    let gap = w / k.max(1) >= 4;
+    let index = |px: usize, len: usize| (px * k / len.max(1)).min(k - 1);
+    let mut out = vec![0u8; w * h * 4];
+    for y in 0..h {
+        let r = index(y, h);
+        let edge_y = gap && index(y + 1, h) != r;
+        for x in 0..w {
+            let c = index(x, w);
+            let edge = edge_y || (gap && index(x + 1, w) != c);
+            let [red, green, blue] = if edge { page } else { colours[r * k + c] };
+            let o = (y * w + x) * 4;
+            out[o..o + 4].copy_from_slice(&[red, green, blue, 255]);
         }
     }
-    for (s, cells) in &paths {
-        ctx.set_fill_style_str(s.map_or(theme::SURFACE, state_colour));
-        ctx.begin_path();
-        let gap = if cell > 3.0 { 0.5 } else { 0.0 };
-        for (r, c) in cells {
-            ctx.rect(*c as f64 * cell, *r as f64 * cell, cell - gap, cell - gap);
-        }
-        ctx.fill();
+    out
+}
+
+/// Paints the matrix on a backing store of `backing` device pixels; `inspect`'s row is
+/// outlined.
+pub fn paint(
+    ctx: &CanvasRenderingContext2d,
+    e: &Engine,
+    inspect: Option<u32>,
+    backing: (u32, u32),
+) {
+    let ids = sample(e.nodes());
+    let (w, h) = (backing.0 as usize, backing.1 as usize);
+    let cell = |r: usize, c: usize| {
+        let o = ids[r];
+        e.is_up(o).then(|| e.cell(o, ids[c]))
+    };
+    let px = pixels(ids.len(), w, h, &cell);
+    if let Ok(img) = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&px), w as u32, h as u32) {
+        let _ = ctx.put_image_data(&img, 0.0, 0.0);
     }
     if let Some(row) = inspect.and_then(|i| ids.iter().position(|&x| x == i)) {
+        let size = SIZE / ids.len() as f64;
         ctx.set_stroke_style_str(theme::SELECTED);
         ctx.set_line_width(2.0);
-        ctx.stroke_rect(0.0, row as f64 * cell, SIZE, cell);
+        ctx.stroke_rect(0.0, row as f64 * size, SIZE, size);
     }
 }
 
@@ -95,5 +121,37 @@ mod tests {
         assert!(caption(1000).starts_with("Sampled: 200 of the 1000"));
         assert_eq!(row_at(32, SIZE - 0.1), Some(31));
         assert_eq!(row_at(1000, 0.0), Some(0));
+    }
+
+    #[test]
+    fn each_pixel_is_the_colour_of_its_cell_with_gaps_between_large_cells() {
+        // Two observers: row 0 holds member 1 dead, row 1 is down.
+        let cell = |r: usize, c: usize| match (r, c) {
+            (1, _) => None,
+            (0, 1) => Some(Some(MemberState::Dead)),
+            _ => Some(Some(MemberState::Alive)),
+        };
+        let px = pixels(2, 8, 8, &cell);
+        let at = |x: usize, y: usize| {
+            [
+                px[(y * 8 + x) * 4],
+                px[(y * 8 + x) * 4 + 1],
+                px[(y * 8 + x) * 4 + 2],
+            ]
+        };
+        assert_eq!(at(0, 0), theme::rgb(state_colour(MemberState::Alive)));
+        assert_eq!(at(5, 1), theme::rgb(state_colour(MemberState::Dead)));
+        assert_eq!(
+            at(3, 0),
+            theme::rgb(theme::PAGE),
+            "the gap after the first column"
+        );
+        assert_eq!(at(1, 5), theme::rgb(theme::PAGE), "a down observer's row");
+        // Small cells have no gap.
+        let px = pixels(4, 8, 8, &cell);
+        assert_eq!(
+            [px[4], px[5], px[6]],
+            theme::rgb(state_colour(MemberState::Alive))
+        );
     }
 }

@@ -79,8 +79,8 @@ impl Canvases {
             }
         }
         if self.matrix.dirty {
-            if let Some((_, c, _)) = self.matrix.fit(matrix::SIZE, matrix::SIZE) {
-                matrix::paint(&c, e, run.inspect);
+            if let Some((_, c, backing)) = self.matrix.fit(matrix::SIZE, matrix::SIZE) {
+                matrix::paint(&c, e, run.inspect, backing);
                 self.matrix.painted();
             }
         }
