@@ -177,10 +177,21 @@ export function registerMembershipTests({ test, assert, watch, noErrors, SHOTS, 
   });
 
   test('membership: the picker, the embed and the help', async (ctx, url) => {
-    const { page, errors } = await open(ctx, url, '');
+    const { page, errors } = await open(ctx, url, '?s=epidemic&seed=3');
+    await page.click('#step');
+    await page.waitForTimeout(400);
+    assert(page.url().includes('s=epidemic'), 'the first lab keeps its link');
     await page.selectOption('#lab', 'membership');
     await page.waitForSelector('#matrix');
     assert((await page.locator('#status').innerText()).startsWith('Period 0'), 'the membership lab is shown');
+    assert((await page.locator('#notices li').count()) === 0, 'no notice about the first lab\'s fields');
+    assert((await page.locator('#scenario').inputValue()) === 'detect', 'it opens at its first scenario');
+    await page.selectOption('#lab', 'dissemination');
+    await page.waitForSelector('#status');
+    assert((await page.locator('#status').innerText()).startsWith('Round 0'), 'back to the first lab');
+    assert((await page.locator('#notices li').count()) === 0, 'no notice about the membership lab\'s fields');
+    await page.selectOption('#lab', 'membership');
+    await page.waitForSelector('#matrix');
     await page.keyboard.press('?');
     const help = await page.locator('dialog, .help, [role=dialog]').first().innerText();
     assert(help.includes('leaves gracefully') && help.includes('lab=membership'), 'help rows');

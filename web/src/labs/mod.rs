@@ -77,6 +77,15 @@ impl Lab {
         }
     }
 
+    /// The query that opens this lab with its defaults (the picker's choice): the first lab
+    /// needs none.
+    pub fn bare_link(self) -> &'static str {
+        match self {
+            Lab::Dissemination => "",
+            Lab::Membership => "?lab=membership",
+        }
+    }
+
     /// Whether the link `search` asks for the embed.
     pub fn is_embed(self, search: &str) -> bool {
         match self {
@@ -123,5 +132,8 @@ mod tests {
         assert_eq!(Lab::from_query("?lab=nope"), Lab::Dissemination);
         // A scenario both labs know would belong to the first (none does today).
         assert_eq!(Lab::from_query("?s=custom"), Lab::Dissemination);
+        for lab in Lab::ALL {
+            assert_eq!(Lab::from_query(lab.bare_link()), lab);
+        }
     }
 }
