@@ -162,27 +162,58 @@ fn detection_panel(ctx: &CanvasRenderingContext2d, ds: &[Detection], expected: f
     let _ = ctx.fill_text(&format!("analysis {expected:.2}"), x0 + 2.0, py - 3.0);
 }
 
-/// Right: cumulative false suspicions and deaths against periods, solid for the run, dashed
-/// for the run without Lifeguard.
+/// Right: cumulative false suspicions (top) and false deaths (bottom, on its own scale: they
+/// are far fewer) against periods, solid for the run, dashed for the run without Lifeguard.
 fn false_panel(
     ctx: &CanvasRenderingContext2d,
     main: &[RoundRecord],
     compare: Option<&[RoundRecord]>,
 ) {
-    let (x0, x1) = (270.0, WIDTH - 10.0);
-    title(ctx, 240.0, "False suspicions and deaths, summed");
+    let (x0, x1) = (280.0, WIDTH - 10.0);
     let (ms, md) = cumulative(main);
     let (cs, cd) = compare.map(cumulative).unwrap_or_default();
-    let hi = [&ms, &md, &cs, &cd]
+    let x = Scale::new(0.0, main.len().max(1) as f64, x0, x1);
+    let mid = (TOP + BOTTOM) / 2.0;
+    series(ctx, &x, (TOP, mid - 14.0), theme::OLDER, [&ms, &cs]);
+    series(ctx, &x, (mid + 14.0, BOTTOM), theme::LOST, [&md, &cd]);
+    title(
+        ctx,
+        250.0,
+        "False suspicions, summed (dashed: Lifeguard off)",
+    );
+    ctx.set_fill_style_str(theme::INK);
+    let _ = ctx.fill_text("False deaths, summed", 250.0, mid + 8.0);
+    ctx.set_fill_style_str(theme::INK_MUTED);
+    let _ = ctx.fill_text("period", x1 - 36.0, BOTTOM + 14.0);
+}
+
+/// One sub-panel between heights `top` and `bottom`: the run's line and the comparison's.
+fn series(
+    ctx: &CanvasRenderingContext2d,
+    x: &Scale,
+    (top, bottom): (f64, f64),
+    colour: &str,
+    lines: [&[f64]; 2],
+) {
+    let hi = lines
         .iter()
         .filter_map(|v| v.last().copied())
         .fold(1.0f64, f64::max);
-    let y = Scale::new(0.0, hi, BOTTOM, TOP);
-    let x = Scale::new(0.0, main.len().max(1) as f64, x0, x1);
-    axis(ctx, x0, x1, &y, hi);
-    let line = |v: &[f64], colour: &str, dashed: bool| {
+    let y = Scale::new(0.0, hi, bottom, top);
+    ctx.set_line_width(1.0);
+    for v in nice_ticks(0.0, hi, 3) {
+        let py = y.map(v);
+        ctx.set_stroke_style_str(theme::GRID);
+        ctx.begin_path();
+        ctx.move_to(x.map(0.0), py);
+        ctx.line_to(x.map(x.invert(WIDTH - 10.0)), py);
+        ctx.stroke();
+        ctx.set_fill_style_str(theme::INK_MUTED);
+        let _ = ctx.fill_text(&tick_label(v), x.map(0.0) - 28.0, py + 4.0);
+    }
+    for (v, dashed) in lines.into_iter().zip([false, true]) {
         if v.is_empty() {
-            return;
+            continue;
         }
         ctx.set_stroke_style_str(colour);
         ctx.set_line_width(2.0);
@@ -198,14 +229,8 @@ fn false_panel(
             ctx.line_to(x.map(i as f64 + 1.0), y.map(*p));
         }
         ctx.stroke();
-    };
-    line(&ms, theme::OLDER, false);
-    line(&md, theme::LOST, false);
-    line(&cs, theme::OLDER, true);
-    line(&cd, theme::LOST, true);
+    }
     let _ = ctx.set_line_dash(&js_sys::Array::new());
-    ctx.set_fill_style_str(theme::INK_MUTED);
-    let _ = ctx.fill_text("period", x1 - 36.0, BOTTOM + 14.0);
 }
 
 #[cfg(test)]
