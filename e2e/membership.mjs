@@ -151,6 +151,26 @@ export function registerMembershipTests({ test, assert, watch, noErrors, SHOTS, 
     noErrors(errors);
   });
 
+  test('membership: make slow, leave and loss on a link from the inspector are recorded in the link', async (ctx, url) => {
+    const { page, errors } = await open(ctx, url, '?lab=membership&s=custom&r=2&i=4');
+    await page.click('#slow');
+    assert((await page.locator('#inspect-truth').innerText()).includes('slow: 16 ticks late'), 'slow now');
+    await page.fill('#link-to', '6');
+    await page.fill('#link-loss', '100');
+    await page.click('#link-loss-set');
+    await page.click('#leave');
+    assert((await page.locator('#inspect-truth').innerText()).includes('has left'), 'left now');
+    await page.waitForTimeout(400);
+    const href = page.url();
+    assert(href.includes('a=2s4.16_k4.6l1_k6.4l1_q4'), href);
+    const again = await ctx.newPage();
+    await again.goto(href);
+    await again.waitForSelector('#status');
+    assert((await again.locator('#inspect-truth').innerText()).includes('has left'), 'replayed: node 4 has left');
+    assert((await again.locator('#status').innerText()) === (await page.locator('#status').innerText()), 'the same status');
+    noErrors(errors);
+  });
+
   test('membership: Download CSV gives one row per period computed, with the comparison and the link', async (ctx, url) => {
     const { page, errors } = await open(ctx, url, '?lab=membership&s=slow&r=30');
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
