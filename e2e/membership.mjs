@@ -116,6 +116,9 @@ export function registerMembershipTests({ test, assert, watch, noErrors, SHOTS, 
     const withLg = await num(page, '#false-deaths');
     const without = await num(page, '#false-deaths-off');
     assert(without > 0 && withLg < without, `with Lifeguard ${withLg}, without ${without}`);
+    // The caption's numbers, as the chart's note shows them at period 120.
+    assert((await page.locator('#caption').innerText()).includes('131 against 230 by period 120'), 'caption');
+    assert(withLg === 131 && without === 230, `with Lifeguard ${withLg}, without ${without}`);
     noErrors(errors);
     await page.screenshot({ path: join(SHOTS, 'membership-slow.png'), fullPage: true });
   });

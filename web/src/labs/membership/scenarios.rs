@@ -32,7 +32,9 @@ pub fn caption(s: Scenario) -> &'static str {
              Lifeguard was built for). It misses the acks of its own probes and accuses healthy \
              members, and the others see it answer late. Probes ask 1 helper. The same seed and \
              actions also run with Lifeguard off: the chart shows the false deaths (healthy \
-             members declared dead) of both runs; on this seed Lifeguard has fewer."
+             members declared dead) of both runs. On this seed they are close for the first 50 \
+             periods; from period 60 on Lifeguard's grow more slowly (131 against 230 by period \
+             120)."
         }
         Scenario::JoinLeave => {
             "Node 5 is down from the start: the others find it suspect, then dead. At period 12 \
