@@ -22,8 +22,9 @@ pub use crate::shell::timeline::TimedAction;
 pub const ROUND_MESSAGES_MAX: usize = 50_000;
 
 /// A checkpoint's cost in the timeline's unit (a dissemination node, about 800 bytes): a SWIM
-/// node also holds a table of every member (about 16 bytes an entry with its order and
-/// piggyback state), so a node costs `1 + n / 50` units and a checkpoint `n (1 + n / 50)`.
+/// node also holds a table of every member, estimated (not measured) at 16 bytes an entry with
+/// its probe order and piggyback state, so a node costs `1 + n / 50` units and a checkpoint
+/// `n (1 + n / 50)`: at 1,000 nodes the timeline keeps at most 7 checkpoints, at 2,000 two.
 pub fn checkpoint_units(n: u32) -> u32 {
     n.saturating_mul(1 + n / 50)
 }
