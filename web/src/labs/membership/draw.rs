@@ -1,6 +1,7 @@
 //! The cluster canvas: each node's truth (up, crashed, slow) as its dot, how the cluster sees it
 //! as a ring around the dot (the share of live nodes holding it alive, suspect, dead or left),
-//! and the round's messages travelling, each kind with its own head shape, trail dash and
+//! and the round's messages travelling (drawn over a copy of the nodes' layer, which is
+//! painted again only when the model changes: [`super::paint`]), each kind with its own head shape, trail dash and
 //! colour (the legend, [`legend`], says which). Colours are the page's tokens
 //! ([`crate::shell::theme`]).
 
@@ -60,12 +61,12 @@ pub fn layout(n: u32) -> Layout {
     Layout::new(n, WIDTH, HEIGHT, MARGIN)
 }
 
-/// Paints the cluster at `phase` (0 to 1) of the round just run; `inspect` is ringed.
-pub fn paint(
+/// Paints the nodes (the layer that changes only with the model): the background, every node,
+/// and the ring around `inspect`.
+pub fn paint_nodes(
     ctx: &CanvasRenderingContext2d,
     e: &Engine,
     layout: &Layout,
-    phase: Option<f64>,
     inspect: Option<u32>,
 ) {
     ctx.set_fill_style_str(theme::SURFACE);
@@ -74,9 +75,6 @@ pub fn paint(
     let ring = (r * 0.6).max(1.5);
     for (i, p) in layout.points.iter().enumerate() {
         node(ctx, e, i as u32, *p, r, ring);
-    }
-    if let Some(phase) = phase {
-        messages(ctx, e, layout, phase);
     }
     if let Some(p) = inspect.and_then(|i| layout.points.get(i as usize)) {
         ctx.set_stroke_style_str(theme::SELECTED);
@@ -133,7 +131,7 @@ fn node(ctx: &CanvasRenderingContext2d, e: &Engine, i: u32, p: Point, r: f64, ri
 
 /// The round's messages on their way at `phase`: a trail from the sender and a head whose
 /// shape is the kind's (circle: ping, square: ack, diamond: ping-req, cross: nack).
-fn messages(ctx: &CanvasRenderingContext2d, e: &Engine, layout: &Layout, phase: f64) {
+pub fn messages(ctx: &CanvasRenderingContext2d, e: &Engine, layout: &Layout, phase: f64) {
     let t = e.round_start_tick() as f64 + phase * f64::from(e.period_ticks());
     let head = (layout.dot_radius_px * 0.5).clamp(2.0, 4.0);
     for d in e.round_messages() {
