@@ -12,6 +12,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { registerEmbedTests } from './embed.mjs';
+import { registerDisseminationSwimTests, registerMembershipTests } from './membership.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 // E2E_DIST=<dir> runs the tests against another build (an older one, to see a new test fail).
@@ -1132,6 +1133,8 @@ test('at devicePixelRatio 2 the canvases draw at device pixels and a click still
 }, { deviceScaleFactor: 2 });
 
 registerEmbedTests({ test, assert, watch, noErrors, SHOTS, inked });
+registerMembershipTests({ test, assert, watch, noErrors, SHOTS, pixels });
+registerDisseminationSwimTests({ test, assert, watch, noErrors });
 
 async function main() {
   assert(existsSync(join(DIST, 'index.html')), 'dist/index.html is missing: run `trunk build --release` first');

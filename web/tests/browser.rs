@@ -182,3 +182,40 @@ async fn the_page_has_a_legend_a_chart_and_a_help_overlay() {
     );
     root.remove();
 }
+
+/// Mounts a fresh app opened at `query`, as [`mount`] does with a bare link.
+async fn mount_at(query: &str) -> (Document, web_sys::Element) {
+    yew::platform::time::sleep(Duration::from_millis(300)).await;
+    let window = web_sys::window().unwrap();
+    let path = window.location().pathname().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{query}")),
+        )
+        .unwrap();
+    let doc = window.document().unwrap();
+    let root = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<gossip_web::App>::with_root(root.clone()).render();
+    settle().await;
+    (doc, root)
+}
+
+#[wasm_bindgen_test]
+async fn the_membership_lab_opens_from_its_link_steps_and_inspects() {
+    let (_doc, root) = mount_at("?lab=membership&s=detect&i=0").await;
+    assert!(text(&root, "#status").starts_with("Period 0 · up 32/32"));
+    for _ in 0..9 {
+        click(&root, "#step");
+        settle().await;
+    }
+    let status = text(&root, "#status");
+    assert!(status.starts_with("Period 9 · up 31/32"), "{status}");
+    assert!(text(&root, "#inspect-view-title").contains("1 disagree"));
+    assert!(text(&root, "#legend").contains("relayed ping"));
+    root.remove();
+}

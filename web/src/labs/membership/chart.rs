@@ -1,0 +1,265 @@
+//! The chart: detection times of each crash (first and full, in periods) against the
+//! analysis's expected first detection (`gossip_core::theory::swim`), and the false suspicions
+//! and false deaths summed over time, for the run and, with `cmp=1`, for the same run with
+//! Lifeguard off (dashed). The numbers drawn are also written out in the note under it
+//! ([`Summary`]), which a reader (and the e2e tests) can read exactly.
+
+use gossip_core::node::ProbeOrder;
+use gossip_core::sim::{Detection, RoundRecord};
+use gossip_core::theory::swim;
+use web_sys::CanvasRenderingContext2d;
+
+use crate::chart::{nice_ticks, tick_label, Scale};
+use crate::shell::theme;
+
+/// The chart canvas's logical size.
+pub const WIDTH: f64 = 640.0;
+/// See [`WIDTH`].
+pub const HEIGHT: f64 = 240.0;
+/// Crashes drawn in the detection panel (the latest ones beyond it are listed in the note).
+pub const DETECTIONS_DRAWN_MAX: usize = 8;
+
+/// The expected first detection, in periods, under `order` at `n` nodes (one crashed member
+/// among `n`, no loss): the analysis the chart draws its line at.
+pub fn expected_first_detection(order: ProbeOrder, n: u32) -> f64 {
+    match order {
+        ProbeOrder::Uniform => swim::uniform_first_detection_mean(u64::from(n)),
+        ProbeOrder::RoundRobin => swim::round_robin_first_detection_mean(u64::from(n)),
+    }
+}
+
+/// The totals the chart shows for one run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Live nodes coming to hold an up member suspect, summed.
+    pub false_suspicions: u64,
+    /// Live nodes coming to hold an up member dead, summed.
+    pub false_deaths: u64,
+}
+
+/// The totals over `records`.
+pub fn totals(records: &[RoundRecord]) -> Totals {
+    records.iter().fold(Totals::default(), |t, r| Totals {
+        false_suspicions: t.false_suspicions + r.membership.false_suspicions,
+        false_deaths: t.false_deaths + r.membership.false_deaths,
+    })
+}
+
+/// The cumulative false suspicions and deaths after each round.
+pub fn cumulative(records: &[RoundRecord]) -> (Vec<f64>, Vec<f64>) {
+    let (mut s, mut d) = (0u64, 0u64);
+    records
+        .iter()
+        .map(|r| {
+            s += r.membership.false_suspicions;
+            d += r.membership.false_deaths;
+            (s as f64, d as f64)
+        })
+        .unzip()
+}
+
+/// What a detection says in the note.
+pub fn detection_line(d: &Detection) -> String {
+    let first = d
+        .first_detection_periods
+        .map_or("not yet suspected".to_string(), |p| {
+            format!("first detected after {p} period(s)")
+        });
+    let full = d
+        .full_detection_periods
+        .map_or("not yet dead at every live node".to_string(), |p| {
+            format!("dead at every live node after {p}")
+        });
+    let restarted = if d.restarted {
+        " (restarted before)"
+    } else {
+        ""
+    };
+    format!(
+        "Node {} crashed at period {}: {first}, {full}{restarted}.",
+        d.member, d.crash_round
+    )
+}
+
+/// Paints both panels.
+pub fn paint(
+    ctx: &CanvasRenderingContext2d,
+    detections: &[Detection],
+    expected: f64,
+    main: &[RoundRecord],
+    compare: Option<&[RoundRecord]>,
+) {
+    ctx.set_fill_style_str(theme::SURFACE);
+    ctx.fill_rect(0.0, 0.0, WIDTH, HEIGHT);
+    ctx.set_font(&theme::font(400, 11.0));
+    detection_panel(ctx, detections, expected);
+    false_panel(ctx, main, compare);
+}
+
+const TOP: f64 = 24.0;
+const BOTTOM: f64 = HEIGHT - 24.0;
+
+fn title(ctx: &CanvasRenderingContext2d, x: f64, text: &str) {
+    ctx.set_fill_style_str(theme::INK);
+    let _ = ctx.fill_text(text, x, 14.0);
+}
+
+fn axis(ctx: &CanvasRenderingContext2d, x0: f64, x1: f64, y: &Scale, hi: f64) {
+    ctx.set_line_width(1.0);
+    for v in nice_ticks(0.0, hi, 5) {
+        let py = y.map(v);
+        ctx.set_stroke_style_str(theme::GRID);
+        ctx.begin_path();
+        ctx.move_to(x0, py);
+        ctx.line_to(x1, py);
+        ctx.stroke();
+        ctx.set_fill_style_str(theme::INK_MUTED);
+        let _ = ctx.fill_text(&tick_label(v), x0 - 24.0, py + 4.0);
+    }
+}
+
+/// Left: a pair of bars per crash (first detection, full detection) and the expected line.
+fn detection_panel(ctx: &CanvasRenderingContext2d, ds: &[Detection], expected: f64) {
+    let (x0, x1) = (36.0, 210.0);
+    title(ctx, 8.0, "Detection (periods)");
+    let shown = &ds[ds.len().saturating_sub(DETECTIONS_DRAWN_MAX)..];
+    let hi = shown
+        .iter()
+        .filter_map(|d| d.full_detection_periods.or(d.first_detection_periods))
+        .max()
+        .map_or(expected * 2.0, |m| f64::from(m).max(expected * 1.2))
+        .max(2.0);
+    let y = Scale::new(0.0, hi, BOTTOM, TOP);
+    axis(ctx, x0, x1, &y, hi);
+    let slot = (x1 - x0) / DETECTIONS_DRAWN_MAX as f64;
+    for (i, d) in shown.iter().enumerate() {
+        let x = x0 + slot * i as f64 + 2.0;
+        for (j, (v, colour)) in [
+            (d.first_detection_periods, theme::OLDER),
+            (d.full_detection_periods, theme::LOST),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if let Some(v) = v {
+                let top = y.map(f64::from(v));
+                ctx.set_fill_style_str(colour);
+                ctx.fill_rect(x + j as f64 * slot * 0.4, top, slot * 0.38, BOTTOM - top);
+            }
+        }
+        ctx.set_fill_style_str(theme::INK_MUTED);
+        let _ = ctx.fill_text(&d.member.to_string(), x, BOTTOM + 12.0);
+    }
+    let py = y.map(expected);
+    ctx.set_stroke_style_str(theme::INK);
+    let _ = ctx.set_line_dash(&js_sys::Array::of2(&6.0.into(), &3.0.into()));
+    ctx.begin_path();
+    ctx.move_to(x0, py);
+    ctx.line_to(x1, py);
+    ctx.stroke();
+    let _ = ctx.set_line_dash(&js_sys::Array::new());
+    ctx.set_fill_style_str(theme::INK);
+    let _ = ctx.fill_text(&format!("analysis {expected:.2}"), x0 + 2.0, py - 3.0);
+}
+
+/// Right: cumulative false suspicions (top) and false deaths (bottom, on its own scale: they
+/// are far fewer) against periods, solid for the run, dashed for the run without Lifeguard.
+fn false_panel(
+    ctx: &CanvasRenderingContext2d,
+    main: &[RoundRecord],
+    compare: Option<&[RoundRecord]>,
+) {
+    let (x0, x1) = (280.0, WIDTH - 10.0);
+    let (ms, md) = cumulative(main);
+    let (cs, cd) = compare.map(cumulative).unwrap_or_default();
+    let x = Scale::new(0.0, main.len().max(1) as f64, x0, x1);
+    let mid = (TOP + BOTTOM) / 2.0;
+    series(ctx, &x, (TOP, mid - 14.0), theme::OLDER, [&ms, &cs]);
+    series(ctx, &x, (mid + 14.0, BOTTOM), theme::LOST, [&md, &cd]);
+    title(
+        ctx,
+        250.0,
+        "False suspicions, summed (dashed: Lifeguard off)",
+    );
+    ctx.set_fill_style_str(theme::INK);
+    let _ = ctx.fill_text("False deaths, summed", 250.0, mid + 8.0);
+    ctx.set_fill_style_str(theme::INK_MUTED);
+    let _ = ctx.fill_text("period", x1 - 36.0, BOTTOM + 14.0);
+}
+
+/// One sub-panel between heights `top` and `bottom`: the run's line and the comparison's.
+fn series(
+    ctx: &CanvasRenderingContext2d,
+    x: &Scale,
+    (top, bottom): (f64, f64),
+    colour: &str,
+    lines: [&[f64]; 2],
+) {
+    let hi = lines
+        .iter()
+        .filter_map(|v| v.last().copied())
+        .fold(1.0f64, f64::max);
+    let y = Scale::new(0.0, hi, bottom, top);
+    ctx.set_line_width(1.0);
+    for v in nice_ticks(0.0, hi, 3) {
+        let py = y.map(v);
+        ctx.set_stroke_style_str(theme::GRID);
+        ctx.begin_path();
+        ctx.move_to(x.map(0.0), py);
+        ctx.line_to(x.map(x.invert(WIDTH - 10.0)), py);
+        ctx.stroke();
+        ctx.set_fill_style_str(theme::INK_MUTED);
+        let _ = ctx.fill_text(&tick_label(v), x.map(0.0) - 28.0, py + 4.0);
+    }
+    for (v, dashed) in lines.into_iter().zip([false, true]) {
+        if v.is_empty() {
+            continue;
+        }
+        ctx.set_stroke_style_str(colour);
+        ctx.set_line_width(2.0);
+        let dash = if dashed {
+            js_sys::Array::of2(&5.0.into(), &4.0.into())
+        } else {
+            js_sys::Array::new()
+        };
+        let _ = ctx.set_line_dash(&dash);
+        ctx.begin_path();
+        ctx.move_to(x.map(0.0), y.map(0.0));
+        for (i, p) in v.iter().enumerate() {
+            ctx.line_to(x.map(i as f64 + 1.0), y.map(*p));
+        }
+        ctx.stroke();
+    }
+    let _ = ctx.set_line_dash(&js_sys::Array::new());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_analysis_line_is_the_papers_value_for_uniform_probing() {
+        // SWIM §3.1: e/(e - 1) ≈ 1.58 periods for large N.
+        let e = core::f64::consts::E;
+        assert!((expected_first_detection(ProbeOrder::Uniform, 1000) - e / (e - 1.0)).abs() < 0.01);
+        assert!(expected_first_detection(ProbeOrder::RoundRobin, 32) >= 1.0);
+    }
+
+    #[test]
+    fn totals_and_cumulative_sums_agree() {
+        let mut a = RoundRecord::default();
+        a.membership.false_suspicions = 3;
+        let mut b = RoundRecord::default();
+        b.membership.false_suspicions = 2;
+        b.membership.false_deaths = 1;
+        let recs = [a, b];
+        assert_eq!(
+            totals(&recs),
+            Totals {
+                false_suspicions: 5,
+                false_deaths: 1
+            }
+        );
+        assert_eq!(cumulative(&recs), (vec![3.0, 5.0], vec![0.0, 1.0]));
+    }
+}
