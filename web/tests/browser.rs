@@ -201,17 +201,22 @@ async fn mount_at(query: &str) -> (Document, web_sys::Element) {
     let root = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<gossip_web::App>::with_root(root.clone()).render();
-    settle().await;
+    assert!(
+        comes_to_be(&root, "#play", true).await,
+        "the app never rendered"
+    );
     (doc, root)
 }
 
 #[wasm_bindgen_test]
 async fn the_membership_lab_opens_from_its_link_steps_and_inspects() {
     let (_doc, root) = mount_at("?lab=membership&s=detect&i=0").await;
-    assert!(text(&root, "#status").starts_with("Period 0 · up 32/32"));
-    for _ in 0..9 {
+    let status = text_when(&root, "#status", |t| t.starts_with("Period 0 ")).await;
+    assert!(status.starts_with("Period 0 · up 32/32"), "{status}");
+    for period in 1..=9 {
         click(&root, "#step");
-        settle().await;
+        let at = format!("Period {period} ");
+        text_when(&root, "#status", |t| t.starts_with(&at)).await;
     }
     let status = text(&root, "#status");
     assert!(status.starts_with("Period 9 · up 31/32"), "{status}");
