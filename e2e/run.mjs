@@ -145,7 +145,9 @@ test('pressing Step spreads the rumor to every node and the canvas changes', asy
 });
 
 test('Play advances rounds by itself, Pause stops them, Reset returns to round 0', async (ctx, url) => {
-  const { page, errors } = await open(ctx, url + '?speed=8');
+  // 90 % loss keeps the run from completing (and Play from ending) for about 80 rounds, so a
+  // slow machine that takes a while between the clicks still finds the run playing.
+  const { page, errors } = await open(ctx, url + '?speed=8&loss=90');
   await page.click('#play');
   assert((await page.locator('#play').innerText()) === 'Pause', 'Play did not turn into Pause');
   await page.waitForFunction(() => /^Round [2-9]/.test(document.querySelector('#status').textContent), null, { timeout: 10_000 });
