@@ -27,6 +27,10 @@
 //! | `seed` | the seed of every random stream | 0 to 2^64 − 1 |
 //! | `a` | the recorded actions, [`crate::script`] text (crash, restart, leave `q`, slow `s`, links) | at most [`ACTIONS_MAX`] |
 //!
+//! The slow-node scenario (`s=slow`) uses the default k = 3 helpers (it used 1 before): a
+//! link of the older scenario names `k=1` and so opens as the custom run it describes (the
+//! same numbers), with a notice; a link with `s=slow` alone opens the scenario as it is now.
+//!
 //! # A scenario is a preset, not a promise
 //! As in the dissemination lab: a link that names a scenario and changes a parameter its
 //! caption depends on is read as [`Scenario::Custom`], with a notice.
@@ -79,7 +83,8 @@ pub enum Scenario {
     Detect,
     /// Loss makes live members suspect; they refute.
     Refute,
-    /// One slow node, with Lifeguard and without.
+    /// One slow node, with Lifeguard and without: healthy members declared dead against the
+    /// slow node itself.
     Slow,
     /// A node joins, another leaves.
     JoinLeave,
@@ -255,7 +260,6 @@ impl Run {
                 ..base
             },
             Scenario::Slow => Run {
-                indirect: 1,
                 compare: true,
                 actions: vec![at(
                     2,

@@ -6,7 +6,7 @@ use gossip_core::link::membership::{lifeguard_key, probe_order_key, Scenario};
 use web_sys::{HtmlInputElement, HtmlSelectElement, MouseEvent};
 use yew::prelude::*;
 
-use super::chart::{detection_line, totals};
+use super::chart::{detection_line, totals, Totals};
 use super::run::Run;
 use super::{draw, inspector, matrix, scenarios, MembershipLab, Msg};
 use crate::labs::dissemination::params::SPEEDS;
@@ -173,16 +173,27 @@ pub fn chart_note(run: &Run, expected: f64) -> Html {
             <p>{ format!("Analysis: the expected first detection of a crash is {:.2} periods ({}, {} nodes, no loss). Bars: first detection (orange) and full detection (red) of each crash.",
                 expected, probe_order_key(run.params.run.probe_order), run.params.run.nodes) }</p>
             <ul id="detections">{ for lines }</ul>
-            <p>{ format!("Periods 1 to {r}, lifeguard={}: false suspicions ", lifeguard_key(run.params.run.lifeguard)) }
-                <span id="false-suspicions">{ main.false_suspicions }</span>{ ", false deaths " }
-                <span id="false-deaths">{ main.false_deaths }</span>{ " (solid lines)." }</p>
+            <p>{ format!("Periods 1 to {r}, lifeguard={} (solid lines): ", lifeguard_key(run.params.run.lifeguard)) }
+                { false_counts(&main, "") }</p>
             { for compare.map(|c| html! {
-                <p>{ "The same run with Lifeguard off: false suspicions " }
-                    <span id="false-suspicions-off">{ c.false_suspicions }</span>{ ", false deaths " }
-                    <span id="false-deaths-off">{ c.false_deaths }</span>{ " (dashed lines)." }</p>
+                <p>{ "The same run with Lifeguard off (dashed lines): " }{ false_counts(&c, "-off") }</p>
             }) }
         </div>
     }
+}
+
+/// A run's false positives in words, healthy members apart from the slow node, each number in
+/// a span whose id ends in `suffix` (the e2e tests read them).
+fn false_counts(t: &Totals, suffix: &str) -> Html {
+    let span = |id: &str, v: u64| html! { <span id={format!("{id}{suffix}")}>{ v }</span> };
+    html! { <>
+        { "healthy members declared dead " }{ span("healthy-deaths", t.healthy_deaths()) }
+        { ", the slow node declared dead " }{ span("slow-deaths", t.false_deaths_of_slow) }
+        { "; healthy members suspected " }{ span("healthy-suspicions", t.healthy_suspicions()) }
+        { ", the slow node suspected " }{ span("slow-suspicions", t.false_suspicions_of_slow) }
+        { " (all false deaths " }{ span("false-deaths", t.false_deaths) }
+        { ", all false suspicions " }{ span("false-suspicions", t.false_suspicions) }{ ")." }
+    </> }
 }
 
 /// The run's fields, each a link field.
