@@ -132,6 +132,33 @@ export function registerMembershipTests({ test, assert, watch, noErrors, SHOTS, 
     await page.screenshot({ path: join(SHOTS, 'membership-slow.png'), fullPage: true });
   });
 
+  test('membership: SWIM vs heartbeats: SWIM finds the crash sooner and sends fewer bytes, as the note shows', async (ctx, url) => {
+    const { page, errors } = await open(ctx, url, '?lab=membership&s=swimhb&r=120');
+    const caption = await page.locator('#caption').innerText();
+    assert(caption.includes('heartbeat gossip') && caption.includes('phi'), caption);
+    // What a person reads: each run's detection of node 5 and its bytes per member per period.
+    const periods = async (sel) => {
+      const text = await page.locator(sel).first().innerText();
+      const m = text.match(/first detected after (\d+) period\(s\), dead at every live node after (\d+)/);
+      assert(m, `${sel}: ${text}`);
+      return [Number(m[1]), Number(m[2])];
+    };
+    const [swimFirst, swimFull] = await periods('#detections li');
+    const [hbFirst, hbFull] = await periods('#detections-off li');
+    assert(swimFirst < hbFirst && swimFull < hbFull, `SWIM ${swimFirst}/${swimFull}, heartbeats ${hbFirst}/${hbFull}`);
+    const bytes = await num(page, '#bytes-per-member');
+    const bytesHb = await num(page, '#bytes-per-member-off');
+    assert(bytes > 0 && bytes < bytesHb, `bytes SWIM ${bytes}, heartbeats ${bytesHb}`);
+    // The caption's numbers are the page's.
+    assert(caption.includes(`after ${swimFirst} periods and every live node holds it dead after ${swimFull}`), caption);
+    assert(caption.includes(`after ${hbFirst} periods and everywhere after ${hbFull}`), caption);
+    assert(caption.includes(`${bytes.toFixed(1)} against ${bytesHb.toFixed(1)} bytes per member per period`), caption);
+    assert((await num(page, '#false-deaths')) === 0 && (await num(page, '#false-deaths-off')) === 0, 'no false death');
+    assert((await page.locator('#p-cmp').inputValue()) === 'hb', 'the link field');
+    noErrors(errors);
+    await page.screenshot({ path: join(SHOTS, 'membership-swimhb.png'), fullPage: true });
+  });
+
   test('membership: join and leave: the joiner ends alive everywhere, the leaver left, never suspected', async (ctx, url) => {
     const { page, errors } = await open(ctx, url, '?lab=membership&s=joinleave&r=11&i=5');
     assert((await held(page))[2] === 31, 'node 5, down from the start, is dead everywhere');

@@ -5,6 +5,7 @@
 //! `cmp=1`, for the same run with Lifeguard off (dashed). The numbers drawn are also written out in the note under it
 //! ([`Summary`]), which a reader (and the e2e tests) can read exactly.
 
+use gossip_core::link::membership::{detector_traffic, Compare};
 use gossip_core::node::ProbeOrder;
 use gossip_core::sim::{Detection, RoundRecord};
 use gossip_core::theory::swim;
@@ -86,6 +87,34 @@ pub fn cumulative(records: &[RoundRecord]) -> [Vec<f64>; 3] {
     out
 }
 
+/// `d` as it stood after `rounds` rounds: a detection that came later is not yet made (the
+/// second run is kept at the main run's horizon, which can be past the round viewed).
+pub fn detection_at(d: &Detection, rounds: u32) -> Detection {
+    let by = |p: Option<u32>| {
+        p.filter(|&p| u64::from(d.crash_round) + u64::from(p) <= u64::from(rounds))
+    };
+    Detection {
+        first_detection_periods: by(d.first_detection_periods),
+        full_detection_periods: by(d.full_detection_periods),
+        ..*d
+    }
+}
+
+/// The failure detector's bytes per live member per period over `records`
+/// ([`gossip_core::link::membership::detector_traffic`]), 0 before any period.
+pub fn detector_bytes_per_member(records: &[RoundRecord], heartbeat: bool) -> f64 {
+    let bytes: u64 = records
+        .iter()
+        .map(|r| detector_traffic(r, heartbeat).1)
+        .sum();
+    let members: u64 = records.iter().map(|r| u64::from(r.live_nodes)).sum();
+    if members == 0 {
+        0.0
+    } else {
+        bytes as f64 / members as f64
+    }
+}
+
 /// What a detection says in the note.
 pub fn detection_line(d: &Detection) -> String {
     let first = d
@@ -109,13 +138,21 @@ pub fn detection_line(d: &Detection) -> String {
     )
 }
 
-/// Paints both panels.
+/// What the dashed lines are, after the second run `c`.
+pub fn dashed_label(c: Compare) -> &'static str {
+    match c {
+        Compare::Heartbeat => "dashed: heartbeat gossip",
+        _ => "dashed: Lifeguard off",
+    }
+}
+
+/// Paints both panels; `compare` is the second run's records and [`dashed_label`].
 pub fn paint(
     ctx: &CanvasRenderingContext2d,
     detections: &[Detection],
     expected: f64,
     main: &[RoundRecord],
-    compare: Option<&[RoundRecord]>,
+    compare: Option<(&[RoundRecord], &str)>,
 ) {
     ctx.set_fill_style_str(theme::SURFACE);
     ctx.fill_rect(0.0, 0.0, WIDTH, HEIGHT);
@@ -193,10 +230,7 @@ fn detection_panel(ctx: &CanvasRenderingContext2d, ds: &[Detection], expected: f
 /// The right panel's sub-panels, top to bottom: their titles (the first also says what the
 /// dashed lines are) and colours, one per series of [`cumulative`].
 const FALSE_PANELS: [(&str, &str); 3] = [
-    (
-        "Healthy members suspected, summed (dashed: Lifeguard off)",
-        theme::OLDER,
-    ),
+    ("Healthy members suspected, summed", theme::OLDER),
     ("Healthy members declared dead, summed", theme::LOST),
     ("The slow node declared dead, summed", theme::UNINFORMED),
 ];
@@ -206,17 +240,22 @@ const FALSE_PANELS: [(&str, &str); 3] = [
 fn false_panel(
     ctx: &CanvasRenderingContext2d,
     main: &[RoundRecord],
-    compare: Option<&[RoundRecord]>,
+    compare: Option<(&[RoundRecord], &str)>,
 ) {
     let (x0, x1) = (280.0, WIDTH - 10.0);
     let m = cumulative(main);
-    let c = compare.map(cumulative).unwrap_or_default();
+    let c = compare.map(|(c, _)| cumulative(c)).unwrap_or_default();
     let x = Scale::new(0.0, main.len().max(1) as f64, x0, x1);
     let band = (BOTTOM - TOP + 14.0) / FALSE_PANELS.len() as f64;
     for (i, (text, colour)) in FALSE_PANELS.into_iter().enumerate() {
         let top = TOP + band * i as f64;
         ctx.set_fill_style_str(theme::INK);
-        let _ = ctx.fill_text(text, 250.0, top - 8.0);
+        let _ = match (i, compare) {
+            (0, Some((_, dashed))) => {
+                ctx.fill_text(&format!("{text} ({dashed})"), 250.0, top - 8.0)
+            }
+            _ => ctx.fill_text(text, 250.0, top - 8.0),
+        };
         series(
             ctx,
             &x,

@@ -133,11 +133,11 @@ impl Run {
         }
         if let Some(c) = &mut self.compare {
             c.goto(round);
-            // The same action on the same run refuses only where the run differs (Lifeguard),
-            // which no action depends on; a refusal is said all the same.
+            // The same action on the same run refuses only where the run differs (Lifeguard or
+            // the detector), which no action depends on; a refusal is said all the same.
             if let Err(e) = c.act(action) {
                 self.notices
-                    .push(format!("The run without Lifeguard refused it: {e}."));
+                    .push(format!("The second run (cmp) refused it: {e}."));
             }
         }
         self.params.run.actions = self.timeline.actions().to_vec();
@@ -197,7 +197,8 @@ impl Run {
     }
 }
 
-/// The timelines of `run`: its own, and with Lifeguard off when it compares. A run the cluster
+/// The timelines of `run`: its own, and its second run (Lifeguard off, or heartbeat gossip)
+/// when it compares. A run the cluster
 /// refuses (it cannot be: the link's limits are the cluster's) falls back to the default.
 fn timelines(run: &RunLink, notices: &mut Notices) -> (Timeline<Engine>, Option<Timeline<Engine>>) {
     let make = |l: LifeguardConfig| Engine::new(run, l);
@@ -208,9 +209,8 @@ fn timelines(run: &RunLink, notices: &mut Notices) -> (Timeline<Engine>, Option<
     let mut timeline = Timeline::new(main, run.actions.clone());
     timeline.set_trace(true);
     let compare = run
-        .compare
-        .then(|| make(LifeguardConfig::OFF).ok())
-        .flatten()
+        .compare_config()
+        .and_then(|c| Engine::from_config(run, c).ok())
         .map(|e| {
             let mut t = Timeline::new(e, run.actions.clone());
             t.set_trace(false);

@@ -6,12 +6,14 @@ use gossip_core::link::membership::{lifeguard_key, probe_order_key, Scenario};
 use web_sys::{HtmlInputElement, HtmlSelectElement, MouseEvent};
 use yew::prelude::*;
 
-use super::chart::{detection_line, totals, Totals};
+use super::chart::{detection_at, detection_line, detector_bytes_per_member, totals, Totals};
 use super::run::Run;
 use super::{draw, inspector, matrix, scenarios, MembershipLab, Msg};
 use crate::labs::dissemination::params::SPEEDS;
 use crate::shell::controls::{Transport, TransportBar, TransportProps};
 use crate::shell::notices::NoticeList;
+use gossip_core::link::membership::Compare;
+use gossip_core::sim::RoundRecord;
 
 /// A click's position in a canvas's logical pixels.
 fn logical(e: &MouseEvent, w: f64, h: f64) -> (f64, f64) {
@@ -167,7 +169,38 @@ pub fn chart_note(run: &Run, expected: f64) -> Html {
         .take(super::chart::DETECTIONS_DRAWN_MAX)
         .map(|d| html! { <li class="detection">{ detection_line(d) }</li> })
         .collect();
+    let cmp = run.params.run.compare;
     let compare = run.compare_records().map(|c| totals(&c[..r.min(c.len())]));
+    let bytes = |recs: &[RoundRecord], hb: bool| {
+        format!(
+            "{:.1}",
+            detector_bytes_per_member(&recs[..r.min(recs.len())], hb)
+        )
+    };
+    let main_bytes = bytes(run.timeline.records(), false);
+    let compare_bytes = run
+        .compare_records()
+        .map(|c| bytes(c, cmp == Compare::Heartbeat));
+    let compare_detections: Vec<Html> = run
+        .compare
+        .iter()
+        .flat_map(|c| {
+            c.model()
+                .cluster()
+                .views()
+                .detections()
+                .iter()
+                .rev()
+                .take(super::chart::DETECTIONS_DRAWN_MAX)
+        })
+        .map(
+            |d| html! { <li class="detection">{ detection_line(&detection_at(d, r as u32)) }</li> },
+        )
+        .collect();
+    let second = match cmp {
+        Compare::Heartbeat => "The same nodes, loss, seed and actions with heartbeat gossip and phi accrual instead of SWIM (dashed lines): ",
+        _ => "The same run with Lifeguard off (dashed lines): ",
+    };
     html! {
         <div id="chart-note" class="caption">
             <p>{ format!("Analysis: the expected first detection of a crash is {:.2} periods ({}, {} nodes, no loss). Bars: first detection (orange) and full detection (red) of each crash.",
@@ -176,8 +209,13 @@ pub fn chart_note(run: &Run, expected: f64) -> Html {
             <p>{ format!("Periods 1 to {r}, lifeguard={} (solid lines): ", lifeguard_key(run.params.run.lifeguard)) }
                 { false_counts(&main, "") }</p>
             { for compare.map(|c| html! {
-                <p>{ "The same run with Lifeguard off (dashed lines): " }{ false_counts(&c, "-off") }</p>
+                <p>{ second }{ false_counts(&c, "-off") }</p>
             }) }
+            { for (cmp == Compare::Heartbeat).then(|| html! { <ul id="detections-off">{ for compare_detections.clone() }</ul> }) }
+            <p>{ "Failure detector traffic: " }<span id="bytes-per-member">{ main_bytes }</span>
+                { " bytes per member per period" }
+                { for compare_bytes.map(|b| html! { <>{ ", the second run " }<span id="bytes-per-member-off">{ b }</span></> }) }
+                { "." }</p>
         </div>
     }
 }
@@ -215,7 +253,7 @@ pub fn parameters(run: &Run, link: &html::Scope<MembershipLab>) -> Html {
             { field("sus", "Suspicion (0/1) ", u8::from(r.suspicion).to_string()) }
             { field("lg", "Lifeguard (on, off, hndb) ", lifeguard_key(r.lifeguard)) }
             { field("po", "Probe order (rr, uniform) ", probe_order_key(r.probe_order).to_string()) }
-            { field("cmp", "Also without Lifeguard (0/1) ", u8::from(r.compare).to_string()) }
+            { field("cmp", "Second run (0, 1 Lifeguard off, hb heartbeats) ", r.compare.key().to_string()) }
             { field("seed", "Seed ", r.seed.to_string()) }
         </section>
     }
