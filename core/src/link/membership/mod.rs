@@ -2,8 +2,9 @@
 //!
 //! A [`Run`] is everything that decides the numbers of a run of SWIM on the cluster simulator:
 //! the scenario it started from, nodes, the protocol period, loss, indirect probes, suspicion,
-//! which parts of Lifeguard are on, the probe order, the seed, whether a second cluster with
-//! Lifeguard off runs beside it, and the recorded actions. [`Run::cluster_config`] builds the
+//! which parts of Lifeguard are on, the probe order, the seed, whether a second cluster runs
+//! beside it (Lifeguard off, or heartbeat gossip instead of SWIM: [`Compare`]), and the
+//! recorded actions. [`Run::cluster_config`] builds the
 //! cluster exactly as the page does (a period is one round, so the metrics' "periods" are
 //! rounds), so a link fully determines the run and the runner could replay it.
 //!

@@ -1,6 +1,7 @@
 //! The membership lab's run apart from the page: the link's parameters, the timeline of the
 //! cluster with the run's Lifeguard, the comparison (the same seed and actions with Lifeguard
-//! off, a second timeline kept at the same horizon), notices, and the actions. Host-tested.
+//! off or with heartbeat gossip, a second timeline kept at the same horizon), notices, and the
+//! actions. Host-tested.
 
 use gossip_core::link::membership::{Run as RunLink, Scenario};
 use gossip_core::net::LinkConfig;
@@ -20,7 +21,8 @@ pub struct Run {
     pub params: Params,
     /// The run with its own Lifeguard, drawn.
     pub timeline: Timeline<Engine>,
-    /// The same run with Lifeguard off (`cmp=1`), never drawn: the chart's second series.
+    /// The second run (`cmp=1`: Lifeguard off; `cmp=hb`: heartbeat gossip), never drawn: the
+    /// chart's second series.
     pub compare: Option<Timeline<Engine>>,
     /// What the page says it fixed or refused.
     pub notices: Notices,
