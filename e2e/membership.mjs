@@ -110,17 +110,53 @@ export function registerMembershipTests({ test, assert, watch, noErrors, SHOTS, 
     noErrors(errors);
   });
 
-  test('membership: a slow node: fewer false deaths with Lifeguard than without, as the chart says', async (ctx, url) => {
+  test('membership: a slow node: fewer healthy members declared dead with Lifeguard than without, as the chart says', async (ctx, url) => {
     const { page, errors } = await open(ctx, url, '?lab=membership&s=slow&r=120&i=3');
     assert((await page.locator('#inspect-truth').innerText()).includes('slow: 16 ticks late'), 'node 3 is slow');
-    const withLg = await num(page, '#false-deaths');
-    const without = await num(page, '#false-deaths-off');
-    assert(without > 0 && withLg < without, `with Lifeguard ${withLg}, without ${without}`);
-    // The caption's numbers, as the chart's note shows them at period 120.
-    assert((await page.locator('#caption').innerText()).includes('131 against 230 by period 120'), 'caption');
-    assert(withLg === 131 && without === 230, `with Lifeguard ${withLg}, without ${without}`);
+    // What a person reads in the chart's note: healthy members apart from the slow node.
+    const note = await page.locator('#chart-note').innerText();
+    assert(note.includes('healthy members declared dead') && note.includes('the slow node declared dead'), note);
+    const withLg = await num(page, '#healthy-deaths');
+    const without = await num(page, '#healthy-deaths-off');
+    assert(without > 0 && withLg < without, `healthy deaths with Lifeguard ${withLg}, without ${without}`);
+    const susWith = await num(page, '#healthy-suspicions');
+    const susWithout = await num(page, '#healthy-suspicions-off');
+    assert(susWith < susWithout, `healthy suspicions with Lifeguard ${susWith}, without ${susWithout}`);
+    // The split adds up to the totals the note also gives.
+    assert(withLg + (await num(page, '#slow-deaths')) === (await num(page, '#false-deaths')), 'healthy + slow = all');
+    // The caption's numbers are the ones the note shows at period 120.
+    const caption = await page.locator('#caption').innerText();
+    assert(caption.includes(`healthy members declared dead ${withLg} with Lifeguard against ${without} without`), caption);
+    assert(caption.includes(`${await num(page, '#slow-deaths')} times against ${await num(page, '#slow-deaths-off')}`), caption);
     noErrors(errors);
     await page.screenshot({ path: join(SHOTS, 'membership-slow.png'), fullPage: true });
+  });
+
+  test('membership: SWIM vs heartbeats: SWIM finds the crash sooner and sends fewer bytes, as the note shows', async (ctx, url) => {
+    const { page, errors } = await open(ctx, url, '?lab=membership&s=swimhb&r=120');
+    const caption = await page.locator('#caption').innerText();
+    assert(caption.includes('heartbeat gossip') && caption.includes('phi'), caption);
+    // What a person reads: each run's detection of node 5 and its bytes per member per period.
+    const periods = async (sel) => {
+      const text = await page.locator(sel).first().innerText();
+      const m = text.match(/first detected after (\d+) period\(s\), dead at every live node after (\d+)/);
+      assert(m, `${sel}: ${text}`);
+      return [Number(m[1]), Number(m[2])];
+    };
+    const [swimFirst, swimFull] = await periods('#detections li');
+    const [hbFirst, hbFull] = await periods('#detections-off li');
+    assert(swimFirst < hbFirst && swimFull < hbFull, `SWIM ${swimFirst}/${swimFull}, heartbeats ${hbFirst}/${hbFull}`);
+    const bytes = await num(page, '#bytes-per-member');
+    const bytesHb = await num(page, '#bytes-per-member-off');
+    assert(bytes > 0 && bytes < bytesHb, `bytes SWIM ${bytes}, heartbeats ${bytesHb}`);
+    // The caption's numbers are the page's.
+    assert(caption.includes(`after ${swimFirst} periods and every live node holds it dead after ${swimFull}`), caption);
+    assert(caption.includes(`after ${hbFirst} periods and everywhere after ${hbFull}`), caption);
+    assert(caption.includes(`${bytes.toFixed(1)} against ${bytesHb.toFixed(1)} bytes per member per period`), caption);
+    assert((await num(page, '#false-deaths')) === 0 && (await num(page, '#false-deaths-off')) === 0, 'no false death');
+    assert((await page.locator('#p-cmp').inputValue()) === 'hb', 'the link field');
+    noErrors(errors);
+    await page.screenshot({ path: join(SHOTS, 'membership-swimhb.png'), fullPage: true });
   });
 
   test('membership: join and leave: the joiner ends alive everywhere, the leaver left, never suspected', async (ctx, url) => {
@@ -183,8 +219,14 @@ export function registerMembershipTests({ test, assert, watch, noErrors, SHOTS, 
     const lines = body.trim().split('\n').filter((l) => !l.startsWith('#'));
     assert(lines[0].startsWith('period,live_nodes,messages_sent') && lines[0].includes(',off_false_deaths,'), lines[0]);
     assert(lines.length === 31 && lines[30].startsWith('30,32,'), `${lines.length} lines, last ${lines[lines.length - 1]}`);
-    const deaths = lines.slice(1).reduce((s, l) => s + Number(l.split(',')[6]), 0);
+    const header = lines[0].split(',');
+    const sum = (name) => lines.slice(1).reduce((s, l) => s + Number(l.split(',')[header.indexOf(name)]), 0);
+    const deaths = sum('false_deaths');
     assert(String(deaths) === await page.locator('#false-deaths').innerText(), `CSV false deaths ${deaths}`);
+    const healthy = deaths - sum('false_deaths_of_slow');
+    assert(String(healthy) === await page.locator('#healthy-deaths').innerText(), `CSV healthy deaths ${healthy}`);
+    const healthyOff = sum('off_false_deaths') - sum('off_false_deaths_of_slow');
+    assert(String(healthyOff) === await page.locator('#healthy-deaths-off').innerText(), `CSV healthy deaths off ${healthyOff}`);
     noErrors(errors);
   });
 

@@ -2,8 +2,9 @@
 //!
 //! A [`Run`] is everything that decides the numbers of a run of SWIM on the cluster simulator:
 //! the scenario it started from, nodes, the protocol period, loss, indirect probes, suspicion,
-//! which parts of Lifeguard are on, the probe order, the seed, whether a second cluster with
-//! Lifeguard off runs beside it, and the recorded actions. [`Run::cluster_config`] builds the
+//! which parts of Lifeguard are on, the probe order, the seed, whether a second cluster runs
+//! beside it (Lifeguard off, or heartbeat gossip instead of SWIM: [`Compare`]), and the
+//! recorded actions. [`Run::cluster_config`] builds the
 //! cluster exactly as the page does (a period is one round, so the metrics' "periods" are
 //! rounds), so a link fully determines the run and the runner could replay it.
 //!
@@ -15,7 +16,7 @@
 //! | name | meaning | values |
 //! |------|---------|--------|
 //! | `lab` | the lab: `membership` | read by the page |
-//! | `s` | the scenario, read first: it presets the others | `custom`, `detect`, `refute`, `slow`, `joinleave` |
+//! | `s` | the scenario, read first: it presets the others | `custom`, `detect`, `refute`, `slow`, `joinleave`, `swimhb` |
 //! | `n` | nodes | [`NODES_MIN`] to [`NODES_MAX`] |
 //! | `t`, `pt` | the protocol period T and the direct probe timeout, ticks | 2 to [`PERIOD_TICKS_MAX`]; 1 to `t - 1` |
 //! | `loss` | message loss, whole percent | 0 to [`LOSS_PERCENT_MAX`] |
@@ -23,9 +24,13 @@
 //! | `sus` | suspicion (1) or basic SWIM (0) | 0 or 1 |
 //! | `lg` | the parts of Lifeguard on: `on`, `off`, or letters `h` local health, `n` nack, `d` dynamic suspicion timeout, `b` buddy | e.g. `hd` |
 //! | `po` | the probe order | `rr` (randomized round-robin), `uniform` |
-//! | `cmp` | also run the same seed and actions with Lifeguard off (the chart's second series) | 0 or 1 |
+//! | `cmp` | the chart's second series: none, the same seed and actions with Lifeguard off, or with heartbeat gossip instead of SWIM ([`Compare`]) | `0`, `1`, `hb` |
 //! | `seed` | the seed of every random stream | 0 to 2^64 − 1 |
 //! | `a` | the recorded actions, [`crate::script`] text (crash, restart, leave `q`, slow `s`, links) | at most [`ACTIONS_MAX`] |
+//!
+//! The slow-node scenario (`s=slow`) uses the default k = 3 helpers (it used 1 before): a
+//! link of the older scenario names `k=1` and so opens as the custom run it describes (the
+//! same numbers), with a notice; a link with `s=slow` alone opens the scenario as it is now.
 //!
 //! # A scenario is a preset, not a promise
 //! As in the dissemination lab: a link that names a scenario and changes a parameter its
@@ -43,10 +48,12 @@ use crate::script::{self, ScriptLimits};
 use crate::sim::{Action, Cluster, ClusterConfig};
 use crate::time::Round;
 
+mod compare;
 mod parse;
 #[cfg(test)]
 mod tests;
 
+pub use compare::{detector_traffic, Compare};
 pub use parse::parse;
 
 /// The smallest cluster.
@@ -79,20 +86,24 @@ pub enum Scenario {
     Detect,
     /// Loss makes live members suspect; they refute.
     Refute,
-    /// One slow node, with Lifeguard and without.
+    /// One slow node, with Lifeguard and without: healthy members declared dead against the
+    /// slow node itself.
     Slow,
     /// A node joins, another leaves.
     JoinLeave,
+    /// The same crash under loss found by SWIM and by heartbeat gossip with phi accrual.
+    SwimHeartbeat,
 }
 
 impl Scenario {
     /// Every scenario, in picker order.
-    pub const ALL: [Scenario; 5] = [
+    pub const ALL: [Scenario; 6] = [
         Scenario::Custom,
         Scenario::Detect,
         Scenario::Refute,
         Scenario::Slow,
         Scenario::JoinLeave,
+        Scenario::SwimHeartbeat,
     ];
 
     /// Its name in links (`s=`).
@@ -103,6 +114,7 @@ impl Scenario {
             Scenario::Refute => "refute",
             Scenario::Slow => "slow",
             Scenario::JoinLeave => "joinleave",
+            Scenario::SwimHeartbeat => "swimhb",
         }
     }
 
@@ -119,6 +131,7 @@ impl Scenario {
             Scenario::Refute => "Suspicion and refutation under loss",
             Scenario::Slow => "A slow node (Lifeguard)",
             Scenario::JoinLeave => "Join and leave",
+            Scenario::SwimHeartbeat => "SWIM vs heartbeats with phi accrual",
         }
     }
 }
@@ -200,8 +213,8 @@ pub struct Run {
     pub lifeguard: LifeguardConfig,
     /// The probe order.
     pub probe_order: ProbeOrder,
-    /// Whether the same run also goes with Lifeguard off, for the chart's second series.
-    pub compare: bool,
+    /// The chart's second series: none, Lifeguard off, or heartbeat gossip.
+    pub compare: Compare,
     /// The seed of the run.
     pub seed: u64,
     /// Recorded actions, in round order.
@@ -221,7 +234,7 @@ impl Default for Run {
             suspicion: true,
             lifeguard: LifeguardConfig::ON,
             probe_order: ProbeOrder::RoundRobin,
-            compare: false,
+            compare: Compare::None,
             seed: 1,
             actions: Vec::new(),
         }
@@ -255,8 +268,7 @@ impl Run {
                 ..base
             },
             Scenario::Slow => Run {
-                indirect: 1,
-                compare: true,
+                compare: Compare::LifeguardOff,
                 actions: vec![at(
                     2,
                     Action::Slow {
@@ -274,15 +286,27 @@ impl Run {
                 ],
                 ..base
             },
+            Scenario::SwimHeartbeat => Run {
+                loss_percent: HEARTBEAT_SCENARIO_LOSS_PERCENT,
+                compare: Compare::Heartbeat,
+                actions: vec![at(
+                    HEARTBEAT_SCENARIO_CRASH_ROUND,
+                    Action::Crash(SCENARIO_CRASHED),
+                )],
+                ..base
+            },
         }
     }
 
     /// Whether the run is still the one its scenario's caption describes: the preset up to the
-    /// seed, the actions (recorded after the preset's) and the comparison.
+    /// seed, the actions (recorded after the preset's) and the comparison (except where the
+    /// comparison is what the scenario is about).
     pub fn fits_scenario(&self) -> bool {
         let mut own = Run::preset(self.scenario);
         own.seed = self.seed;
-        own.compare = self.compare;
+        if self.scenario != Scenario::SwimHeartbeat {
+            own.compare = self.compare;
+        }
         own.actions = self.actions.clone();
         own == *self
     }
@@ -321,10 +345,33 @@ impl Run {
         self.cluster_config_with(self.lifeguard)
     }
 
+    /// The configuration of the second run, if [`Run::compare`] asks for one: Lifeguard off,
+    /// or heartbeat gossip at the run's period in place of SWIM (all else the same).
+    pub fn compare_config(&self) -> Option<ClusterConfig> {
+        match self.compare {
+            Compare::None => None,
+            Compare::LifeguardOff => Some(self.cluster_config_with(LifeguardConfig::OFF)),
+            Compare::Heartbeat => {
+                let mut c = self.cluster_config();
+                c.node.membership = compare::heartbeat(self.period_ticks);
+                Some(c)
+            }
+        }
+    }
+
     /// The cluster at round 0 with every recorded action scheduled (none applied yet), with
     /// `lifeguard` (the run's own, or off for the comparison).
     pub fn cluster(&self, lifeguard: LifeguardConfig, records_max: u32) -> Result<Cluster, String> {
-        let mut config = self.cluster_config_with(lifeguard);
+        self.cluster_from(self.cluster_config_with(lifeguard), records_max)
+    }
+
+    /// The cluster of `config` (the run's, or [`Run::compare_config`]) at round 0 with every
+    /// recorded action scheduled.
+    pub fn cluster_from(
+        &self,
+        mut config: ClusterConfig,
+        records_max: u32,
+    ) -> Result<Cluster, String> {
         config.records_max = records_max;
         let mut cluster = Cluster::new(config).map_err(|e| format!("{e}"))?;
         for (round, action) in &self.actions {
@@ -348,7 +395,7 @@ impl Run {
             u8::from(self.suspicion),
             lifeguard_key(self.lifeguard),
             probe_order_key(self.probe_order),
-            u8::from(self.compare),
+            self.compare.key(),
             self.seed,
         )
     }
@@ -385,6 +432,12 @@ impl Run {
 /// or take in comes too late for the probe it belongs to (the CPU-exhaustion case of
 /// Lifeguard §2).
 pub const SLOW_SCENARIO_LAG_TICKS: u32 = 2 * PERIOD_TICKS_DEFAULT;
+
+/// The loss of the SWIM-vs-heartbeats scenario, in whole percent.
+pub const HEARTBEAT_SCENARIO_LOSS_PERCENT: u32 = 5;
+/// The round at whose start the SWIM-vs-heartbeats scenario crashes [`SCENARIO_CRASHED`]: late
+/// enough that every heartbeat window holds real intervals, not just the initial one.
+pub const HEARTBEAT_SCENARIO_CRASH_ROUND: u64 = 40;
 
 /// What the action text of a run of `nodes` nodes may contain.
 pub fn script_limits(nodes: u32) -> ScriptLimits {

@@ -6,8 +6,8 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::{
-    lifeguard_from_key, script_limits, Run, Scenario, INDIRECT_MAX, LOSS_PERCENT_MAX, NODES_MAX,
-    NODES_MIN, PERIOD_TICKS_MAX,
+    lifeguard_from_key, script_limits, Compare, Run, Scenario, INDIRECT_MAX, LOSS_PERCENT_MAX,
+    NODES_MAX, NODES_MIN, PERIOD_TICKS_MAX,
 };
 use crate::link::{pairs, Fields, Notice};
 use crate::node::ProbeOrder;
@@ -68,7 +68,10 @@ fn read_field(run: &mut Run, d: &Run, late: &mut Late, k: &str, v: &str, f: &mut
         "a" => late.actions = Some(v.to_string()),
         "loss" => run.loss_percent = int(f, 0, LOSS_PERCENT_MAX, d.loss_percent),
         "sus" => run.suspicion = f.flag(k, v, d.suspicion),
-        "cmp" => run.compare = f.flag(k, v, d.compare),
+        "cmp" => match Compare::from_key(v.trim()) {
+            Some(c) => run.compare = c,
+            None => f.note(k, v, d.compare.key(), "is not 0, 1 or hb"),
+        },
         "lg" => match lifeguard_from_key(v.trim()) {
             Some(l) => run.lifeguard = l,
             None => f.note(

@@ -1,9 +1,11 @@
 //! The chart: detection times of each crash (first and full, in periods) against the
-//! analysis's expected first detection (`gossip_core::theory::swim`), and the false suspicions
-//! and false deaths summed over time, for the run and, with `cmp=1`, for the same run with
-//! Lifeguard off (dashed). The numbers drawn are also written out in the note under it
+//! analysis's expected first detection (`gossip_core::theory::swim`), and, summed over time,
+//! the false suspicions of healthy members, the healthy members declared dead and the slow
+//! node declared dead (apart: Lifeguard is about the first two), for the run and, with
+//! `cmp=1`, for the same run with Lifeguard off (dashed). The numbers drawn are also written out in the note under it
 //! ([`Summary`]), which a reader (and the e2e tests) can read exactly.
 
+use gossip_core::link::membership::{detector_traffic, Compare};
 use gossip_core::node::ProbeOrder;
 use gossip_core::sim::{Detection, RoundRecord};
 use gossip_core::theory::swim;
@@ -28,34 +30,89 @@ pub fn expected_first_detection(order: ProbeOrder, n: u32) -> f64 {
     }
 }
 
-/// The totals the chart shows for one run.
+/// The totals the chart shows for one run. "Healthy" members are those up and not slow when a
+/// live node came to hold them suspect or dead (the core's `false_*` minus `false_*_of_slow`):
+/// the false positives Lifeguard is built to avoid; the slow node's own are apart.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Totals {
     /// Live nodes coming to hold an up member suspect, summed.
     pub false_suspicions: u64,
     /// Live nodes coming to hold an up member dead, summed.
     pub false_deaths: u64,
+    /// Of [`Totals::false_suspicions`], those of a slow member.
+    pub false_suspicions_of_slow: u64,
+    /// Of [`Totals::false_deaths`], those of a slow member.
+    pub false_deaths_of_slow: u64,
+}
+
+impl Totals {
+    /// False suspicions of healthy (up, not slow) members.
+    pub fn healthy_suspicions(&self) -> u64 {
+        self.false_suspicions - self.false_suspicions_of_slow
+    }
+
+    /// Healthy (up, not slow) members declared dead.
+    pub fn healthy_deaths(&self) -> u64 {
+        self.false_deaths - self.false_deaths_of_slow
+    }
+
+    /// `self` with round `r`'s counts added.
+    fn add(self, r: &RoundRecord) -> Totals {
+        let m = &r.membership;
+        Totals {
+            false_suspicions: self.false_suspicions + m.false_suspicions,
+            false_deaths: self.false_deaths + m.false_deaths,
+            false_suspicions_of_slow: self.false_suspicions_of_slow + m.false_suspicions_of_slow,
+            false_deaths_of_slow: self.false_deaths_of_slow + m.false_deaths_of_slow,
+        }
+    }
 }
 
 /// The totals over `records`.
 pub fn totals(records: &[RoundRecord]) -> Totals {
-    records.iter().fold(Totals::default(), |t, r| Totals {
-        false_suspicions: t.false_suspicions + r.membership.false_suspicions,
-        false_deaths: t.false_deaths + r.membership.false_deaths,
-    })
+    records.iter().fold(Totals::default(), Totals::add)
 }
 
-/// The cumulative false suspicions and deaths after each round.
-pub fn cumulative(records: &[RoundRecord]) -> (Vec<f64>, Vec<f64>) {
-    let (mut s, mut d) = (0u64, 0u64);
-    records
+/// The chart's three cumulative series after each round: false suspicions of healthy members,
+/// healthy members declared dead, and slow members declared dead.
+pub fn cumulative(records: &[RoundRecord]) -> [Vec<f64>; 3] {
+    let mut t = Totals::default();
+    let mut out: [Vec<f64>; 3] = Default::default();
+    for r in records {
+        t = t.add(r);
+        out[0].push(t.healthy_suspicions() as f64);
+        out[1].push(t.healthy_deaths() as f64);
+        out[2].push(t.false_deaths_of_slow as f64);
+    }
+    out
+}
+
+/// `d` as it stood after `rounds` rounds: a detection that came later is not yet made (the
+/// second run is kept at the main run's horizon, which can be past the round viewed).
+pub fn detection_at(d: &Detection, rounds: u32) -> Detection {
+    let by = |p: Option<u32>| {
+        p.filter(|&p| u64::from(d.crash_round) + u64::from(p) <= u64::from(rounds))
+    };
+    Detection {
+        first_detection_periods: by(d.first_detection_periods),
+        full_detection_periods: by(d.full_detection_periods),
+        ..*d
+    }
+}
+
+/// The failure detector's bytes per live member per period over `records`
+/// ([`gossip_core::link::membership::detector_traffic`]), 0 before any period.
+pub fn detector_bytes_per_member(records: &[RoundRecord], heartbeat: bool) -> f64 {
+    let bytes: u64 = records
         .iter()
-        .map(|r| {
-            s += r.membership.false_suspicions;
-            d += r.membership.false_deaths;
-            (s as f64, d as f64)
-        })
-        .unzip()
+        .map(|r| detector_traffic(r, heartbeat).1)
+        .sum();
+    let members: u64 = records.iter().map(|r| u64::from(r.live_nodes)).sum();
+    if members == 0 {
+        0.0
+    } else {
+        bytes as f64 / members as f64
+    }
 }
 
 /// What a detection says in the note.
@@ -81,13 +138,21 @@ pub fn detection_line(d: &Detection) -> String {
     )
 }
 
-/// Paints both panels.
+/// What the dashed lines are, after the second run `c`.
+pub fn dashed_label(c: Compare) -> &'static str {
+    match c {
+        Compare::Heartbeat => "dashed: heartbeat gossip",
+        _ => "dashed: Lifeguard off",
+    }
+}
+
+/// Paints both panels; `compare` is the second run's records and [`dashed_label`].
 pub fn paint(
     ctx: &CanvasRenderingContext2d,
     detections: &[Detection],
     expected: f64,
     main: &[RoundRecord],
-    compare: Option<&[RoundRecord]>,
+    compare: Option<(&[RoundRecord], &str)>,
 ) {
     ctx.set_fill_style_str(theme::SURFACE);
     ctx.fill_rect(0.0, 0.0, WIDTH, HEIGHT);
@@ -162,27 +227,43 @@ fn detection_panel(ctx: &CanvasRenderingContext2d, ds: &[Detection], expected: f
     let _ = ctx.fill_text(&format!("analysis {expected:.2}"), x0 + 2.0, py - 3.0);
 }
 
-/// Right: cumulative false suspicions (top) and false deaths (bottom, on its own scale: they
-/// are far fewer) against periods, solid for the run, dashed for the run without Lifeguard.
+/// The right panel's sub-panels, top to bottom: their titles (the first also says what the
+/// dashed lines are) and colours, one per series of [`cumulative`].
+const FALSE_PANELS: [(&str, &str); 3] = [
+    ("Healthy members suspected, summed", theme::OLDER),
+    ("Healthy members declared dead, summed", theme::LOST),
+    ("The slow node declared dead, summed", theme::UNINFORMED),
+];
+
+/// Right: the series of [`cumulative`], each on its own scale (deaths are far fewer than
+/// suspicions) against periods, solid for the run, dashed for the run without Lifeguard.
 fn false_panel(
     ctx: &CanvasRenderingContext2d,
     main: &[RoundRecord],
-    compare: Option<&[RoundRecord]>,
+    compare: Option<(&[RoundRecord], &str)>,
 ) {
     let (x0, x1) = (280.0, WIDTH - 10.0);
-    let (ms, md) = cumulative(main);
-    let (cs, cd) = compare.map(cumulative).unwrap_or_default();
+    let m = cumulative(main);
+    let c = compare.map(|(c, _)| cumulative(c)).unwrap_or_default();
     let x = Scale::new(0.0, main.len().max(1) as f64, x0, x1);
-    let mid = (TOP + BOTTOM) / 2.0;
-    series(ctx, &x, (TOP, mid - 14.0), theme::OLDER, [&ms, &cs]);
-    series(ctx, &x, (mid + 14.0, BOTTOM), theme::LOST, [&md, &cd]);
-    title(
-        ctx,
-        250.0,
-        "False suspicions, summed (dashed: Lifeguard off)",
-    );
-    ctx.set_fill_style_str(theme::INK);
-    let _ = ctx.fill_text("False deaths, summed", 250.0, mid + 8.0);
+    let band = (BOTTOM - TOP + 14.0) / FALSE_PANELS.len() as f64;
+    for (i, (text, colour)) in FALSE_PANELS.into_iter().enumerate() {
+        let top = TOP + band * i as f64;
+        ctx.set_fill_style_str(theme::INK);
+        let _ = match (i, compare) {
+            (0, Some((_, dashed))) => {
+                ctx.fill_text(&format!("{text} ({dashed})"), 250.0, top - 8.0)
+            }
+            _ => ctx.fill_text(text, 250.0, top - 8.0),
+        };
+        series(
+            ctx,
+            &x,
+            (top + 4.0, top + band - 22.0),
+            colour,
+            [&m[i], &c[i]],
+        );
+    }
     ctx.set_fill_style_str(theme::INK_MUTED);
     let _ = ctx.fill_text("period", x1 - 36.0, BOTTOM + 14.0);
 }
@@ -252,14 +333,22 @@ mod tests {
         let mut b = RoundRecord::default();
         b.membership.false_suspicions = 2;
         b.membership.false_deaths = 1;
+        b.membership.false_suspicions_of_slow = 1;
         let recs = [a, b];
+        let t = totals(&recs);
         assert_eq!(
-            totals(&recs),
+            t,
             Totals {
                 false_suspicions: 5,
-                false_deaths: 1
+                false_deaths: 1,
+                false_suspicions_of_slow: 1,
+                false_deaths_of_slow: 0,
             }
         );
-        assert_eq!(cumulative(&recs), (vec![3.0, 5.0], vec![0.0, 1.0]));
+        assert_eq!((t.healthy_suspicions(), t.healthy_deaths()), (4, 1));
+        assert_eq!(
+            cumulative(&recs),
+            [vec![3.0, 4.0], vec![0.0, 1.0], vec![0.0, 0.0]]
+        );
     }
 }

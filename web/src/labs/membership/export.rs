@@ -1,5 +1,7 @@
 //! The CSV of the per-period metrics: one row per period of the run (and, with the comparison,
-//! the same columns of the run without Lifeguard), the numbers the chart draws.
+//! the same columns of the run without Lifeguard), the numbers the chart draws. The false
+//! suspicions and deaths count every up member; the `_of_slow` columns are those of a slow
+//! member, so a healthy member's are the difference (what the chart draws).
 
 use gossip_core::sim::RoundRecord;
 
@@ -9,13 +11,13 @@ pub fn file_name(scenario: &str, seed: u64) -> String {
 }
 
 /// The header of [`csv`].
-pub const HEADER: &str = "period,live_nodes,messages_sent,bytes_sent,live_probes,false_suspicions,false_deaths,first_detections,full_detections,updates_spread,update_spread_periods";
+pub const HEADER: &str = "period,live_nodes,messages_sent,bytes_sent,live_probes,false_suspicions,false_deaths,false_suspicions_of_slow,false_deaths_of_slow,first_detections,full_detections,updates_spread,update_spread_periods";
 
 /// Period `period`'s row: the record of the round that ended there.
 fn row(period: usize, r: &RoundRecord) -> String {
     let m = &r.membership;
     format!(
-        "{},{},{},{},{},{},{},{},{},{},{}",
+        "{},{},{},{},{},{},{},{},{},{},{},{},{}",
         period,
         r.live_nodes,
         r.messages_sent,
@@ -23,6 +25,8 @@ fn row(period: usize, r: &RoundRecord) -> String {
         m.live_probes,
         m.false_suspicions,
         m.false_deaths,
+        m.false_suspicions_of_slow,
+        m.false_deaths_of_slow,
         m.first_detections,
         m.full_detections,
         m.updates_spread,
@@ -68,10 +72,16 @@ mod tests {
             ..RoundRecord::default()
         };
         r.membership.false_deaths = 2;
+        r.membership.false_deaths_of_slow = 1;
         let text = csv("?lab=membership", &[r.clone()], Some(&[r]));
         let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
         assert_eq!(lines.len(), 2);
-        assert_eq!(lines[0].split(',').count(), 21);
-        assert_eq!(lines[1], "1,4,0,0,0,0,2,0,0,0,0,4,0,0,0,0,2,0,0,0,0");
+        assert_eq!(lines[0].split(',').count(), 25);
+        assert!(lines[0].contains(",false_deaths,false_suspicions_of_slow,false_deaths_of_slow,"));
+        assert!(lines[0].contains(",off_false_deaths_of_slow,"));
+        assert_eq!(
+            lines[1],
+            "1,4,0,0,0,0,2,0,1,0,0,0,0,4,0,0,0,0,2,0,1,0,0,0,0"
+        );
     }
 }

@@ -10,7 +10,7 @@
 
 use gossip_core::link::membership::Run;
 use gossip_core::node::{LifeguardConfig, MemberState, NodeId, Swim};
-use gossip_core::sim::{Action, ActionError, Cluster, MessageView, RoundRecord};
+use gossip_core::sim::{Action, ActionError, Cluster, ClusterConfig, MessageView, RoundRecord};
 use gossip_core::time::Round;
 
 use super::classify::{classify, Kind};
@@ -53,7 +53,13 @@ impl Engine {
     /// The run at round 0 with its actions scheduled and round 0's applied, with `lifeguard`
     /// (the run's own, or off for the comparison).
     pub fn new(run: &Run, lifeguard: LifeguardConfig) -> Result<Engine, String> {
-        let mut cluster = run.cluster(lifeguard, 4)?;
+        Engine::from_config(run, run.cluster_config_with(lifeguard))
+    }
+
+    /// The run at round 0 on `config` (the run's, or its [`Run::compare_config`]), as
+    /// [`Engine::new`].
+    pub fn from_config(run: &Run, config: ClusterConfig) -> Result<Engine, String> {
+        let mut cluster = run.cluster_from(config, 4)?;
         cluster.apply_due();
         Ok(Engine {
             cluster,

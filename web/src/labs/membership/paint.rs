@@ -150,7 +150,13 @@ impl Canvases {
                 let compare = run.compare_records().map(|c| &c[..r.min(c.len())]);
                 let detections = e.cluster().views().detections();
                 let main = &records[..r.min(records.len())];
-                chart::paint(&c, detections, self.expected.1, main, compare);
+                chart::paint(
+                    &c,
+                    detections,
+                    self.expected.1,
+                    main,
+                    compare.map(|c| (c, chart::dashed_label(run.params.run.compare))),
+                );
                 self.chart.painted();
             }
         }

@@ -1,6 +1,7 @@
 //! The membership lab's run apart from the page: the link's parameters, the timeline of the
 //! cluster with the run's Lifeguard, the comparison (the same seed and actions with Lifeguard
-//! off, a second timeline kept at the same horizon), notices, and the actions. Host-tested.
+//! off or with heartbeat gossip, a second timeline kept at the same horizon), notices, and the
+//! actions. Host-tested.
 
 use gossip_core::link::membership::{Run as RunLink, Scenario};
 use gossip_core::net::LinkConfig;
@@ -20,7 +21,8 @@ pub struct Run {
     pub params: Params,
     /// The run with its own Lifeguard, drawn.
     pub timeline: Timeline<Engine>,
-    /// The same run with Lifeguard off (`cmp=1`), never drawn: the chart's second series.
+    /// The second run (`cmp=1`: Lifeguard off; `cmp=hb`: heartbeat gossip), never drawn: the
+    /// chart's second series.
     pub compare: Option<Timeline<Engine>>,
     /// What the page says it fixed or refused.
     pub notices: Notices,
@@ -133,11 +135,11 @@ impl Run {
         }
         if let Some(c) = &mut self.compare {
             c.goto(round);
-            // The same action on the same run refuses only where the run differs (Lifeguard),
-            // which no action depends on; a refusal is said all the same.
+            // The same action on the same run refuses only where the run differs (Lifeguard or
+            // the detector), which no action depends on; a refusal is said all the same.
             if let Err(e) = c.act(action) {
                 self.notices
-                    .push(format!("The run without Lifeguard refused it: {e}."));
+                    .push(format!("The second run (cmp) refused it: {e}."));
             }
         }
         self.params.run.actions = self.timeline.actions().to_vec();
@@ -197,7 +199,8 @@ impl Run {
     }
 }
 
-/// The timelines of `run`: its own, and with Lifeguard off when it compares. A run the cluster
+/// The timelines of `run`: its own, and its second run (Lifeguard off, or heartbeat gossip)
+/// when it compares. A run the cluster
 /// refuses (it cannot be: the link's limits are the cluster's) falls back to the default.
 fn timelines(run: &RunLink, notices: &mut Notices) -> (Timeline<Engine>, Option<Timeline<Engine>>) {
     let make = |l: LifeguardConfig| Engine::new(run, l);
@@ -208,9 +211,8 @@ fn timelines(run: &RunLink, notices: &mut Notices) -> (Timeline<Engine>, Option<
     let mut timeline = Timeline::new(main, run.actions.clone());
     timeline.set_trace(true);
     let compare = run
-        .compare
-        .then(|| make(LifeguardConfig::OFF).ok())
-        .flatten()
+        .compare_config()
+        .and_then(|c| Engine::from_config(run, c).ok())
         .map(|e| {
             let mut t = Timeline::new(e, run.actions.clone());
             t.set_trace(false);

@@ -15,11 +15,11 @@ use crate::shell::timeline::ROUNDS_LIMIT;
 
 /// The help dialog's rows on the link.
 pub const LINK_HELP: &[(&str, &str)] = &[
-    ("lab=membership s=", "this lab; scenario: custom, detect, refute, slow, joinleave (a preset of the rest)"),
+    ("lab=membership s=", "this lab; scenario: custom, detect, refute, slow, joinleave, swimhb (a preset of the rest)"),
     ("n= t= pt=", "nodes (2 to 2000), the protocol period and the direct probe timeout in ticks"),
     ("loss= k=", "message loss in % (0 to 50), indirect probes (ping-req helpers, 0 to 8)"),
     ("sus= lg= po=", "suspicion 0/1; Lifeguard: on, off or letters h (health) n (nack) d (dynamic timeout) b (buddy); probe order rr or uniform"),
-    ("cmp=1", "also run the same seed and actions with Lifeguard off (the chart's second series)"),
+    ("cmp=1 cmp=hb", "also run the same seed and actions with Lifeguard off, or with heartbeat gossip and phi accrual instead of SWIM (the chart's second series)"),
     ("seed= r= i= speed= embed=1", "the seed, the period shown, the node inspected, the speed, the compact view"),
     ("a=3c5_6r5_8q2", "actions: crash node 5 at period 3, restart it at 6, node 2 leaves at 8"),
     ("s3.16  k2.7l1  nl0.1", "node 3 runs 16 ticks late (s3.0 ends it); the link 2 -> 7 loses everything; every link loses 10 %"),

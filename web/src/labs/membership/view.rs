@@ -6,12 +6,14 @@ use gossip_core::link::membership::{lifeguard_key, probe_order_key, Scenario};
 use web_sys::{HtmlInputElement, HtmlSelectElement, MouseEvent};
 use yew::prelude::*;
 
-use super::chart::{detection_line, totals};
+use super::chart::{detection_at, detection_line, detector_bytes_per_member, totals, Totals};
 use super::run::Run;
 use super::{draw, inspector, matrix, scenarios, MembershipLab, Msg};
 use crate::labs::dissemination::params::SPEEDS;
 use crate::shell::controls::{Transport, TransportBar, TransportProps};
 use crate::shell::notices::NoticeList;
+use gossip_core::link::membership::Compare;
+use gossip_core::sim::RoundRecord;
 
 /// A click's position in a canvas's logical pixels.
 fn logical(e: &MouseEvent, w: f64, h: f64) -> (f64, f64) {
@@ -167,22 +169,69 @@ pub fn chart_note(run: &Run, expected: f64) -> Html {
         .take(super::chart::DETECTIONS_DRAWN_MAX)
         .map(|d| html! { <li class="detection">{ detection_line(d) }</li> })
         .collect();
+    let cmp = run.params.run.compare;
     let compare = run.compare_records().map(|c| totals(&c[..r.min(c.len())]));
+    let bytes = |recs: &[RoundRecord], hb: bool| {
+        format!(
+            "{:.1}",
+            detector_bytes_per_member(&recs[..r.min(recs.len())], hb)
+        )
+    };
+    let main_bytes = bytes(run.timeline.records(), false);
+    let compare_bytes = run
+        .compare_records()
+        .map(|c| bytes(c, cmp == Compare::Heartbeat));
+    let compare_detections: Vec<Html> = run
+        .compare
+        .iter()
+        .flat_map(|c| {
+            c.model()
+                .cluster()
+                .views()
+                .detections()
+                .iter()
+                .rev()
+                .take(super::chart::DETECTIONS_DRAWN_MAX)
+        })
+        .map(
+            |d| html! { <li class="detection">{ detection_line(&detection_at(d, r as u32)) }</li> },
+        )
+        .collect();
+    let second = match cmp {
+        Compare::Heartbeat => "The same nodes, loss, seed and actions with heartbeat gossip and phi accrual instead of SWIM (dashed lines): ",
+        _ => "The same run with Lifeguard off (dashed lines): ",
+    };
     html! {
         <div id="chart-note" class="caption">
             <p>{ format!("Analysis: the expected first detection of a crash is {:.2} periods ({}, {} nodes, no loss). Bars: first detection (orange) and full detection (red) of each crash.",
                 expected, probe_order_key(run.params.run.probe_order), run.params.run.nodes) }</p>
             <ul id="detections">{ for lines }</ul>
-            <p>{ format!("Periods 1 to {r}, lifeguard={}: false suspicions ", lifeguard_key(run.params.run.lifeguard)) }
-                <span id="false-suspicions">{ main.false_suspicions }</span>{ ", false deaths " }
-                <span id="false-deaths">{ main.false_deaths }</span>{ " (solid lines)." }</p>
+            <p>{ format!("Periods 1 to {r}, lifeguard={} (solid lines): ", lifeguard_key(run.params.run.lifeguard)) }
+                { false_counts(&main, "") }</p>
             { for compare.map(|c| html! {
-                <p>{ "The same run with Lifeguard off: false suspicions " }
-                    <span id="false-suspicions-off">{ c.false_suspicions }</span>{ ", false deaths " }
-                    <span id="false-deaths-off">{ c.false_deaths }</span>{ " (dashed lines)." }</p>
+                <p>{ second }{ false_counts(&c, "-off") }</p>
             }) }
+            { for (cmp == Compare::Heartbeat).then(|| html! { <ul id="detections-off">{ for compare_detections.clone() }</ul> }) }
+            <p>{ "Failure detector traffic: " }<span id="bytes-per-member">{ main_bytes }</span>
+                { " bytes per member per period" }
+                { for compare_bytes.map(|b| html! { <>{ ", the second run " }<span id="bytes-per-member-off">{ b }</span></> }) }
+                { "." }</p>
         </div>
     }
+}
+
+/// A run's false positives in words, healthy members apart from the slow node, each number in
+/// a span whose id ends in `suffix` (the e2e tests read them).
+fn false_counts(t: &Totals, suffix: &str) -> Html {
+    let span = |id: &str, v: u64| html! { <span id={format!("{id}{suffix}")}>{ v }</span> };
+    html! { <>
+        { "healthy members declared dead " }{ span("healthy-deaths", t.healthy_deaths()) }
+        { ", the slow node declared dead " }{ span("slow-deaths", t.false_deaths_of_slow) }
+        { "; healthy members suspected " }{ span("healthy-suspicions", t.healthy_suspicions()) }
+        { ", the slow node suspected " }{ span("slow-suspicions", t.false_suspicions_of_slow) }
+        { " (all false deaths " }{ span("false-deaths", t.false_deaths) }
+        { ", all false suspicions " }{ span("false-suspicions", t.false_suspicions) }{ ")." }
+    </> }
 }
 
 /// The run's fields, each a link field.
@@ -204,7 +253,7 @@ pub fn parameters(run: &Run, link: &html::Scope<MembershipLab>) -> Html {
             { field("sus", "Suspicion (0/1) ", u8::from(r.suspicion).to_string()) }
             { field("lg", "Lifeguard (on, off, hndb) ", lifeguard_key(r.lifeguard)) }
             { field("po", "Probe order (rr, uniform) ", probe_order_key(r.probe_order).to_string()) }
-            { field("cmp", "Also without Lifeguard (0/1) ", u8::from(r.compare).to_string()) }
+            { field("cmp", "Second run (0, 1 Lifeguard off, hb heartbeats) ", r.compare.key().to_string()) }
             { field("seed", "Seed ", r.seed.to_string()) }
         </section>
     }
