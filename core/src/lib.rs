@@ -81,8 +81,10 @@
 //!   `link::dissemination::replay` (private) replays it round by round as the page steps it, and
 //!   `link::dissemination::tests` (tests only) tests both.
 //! * [`link::membership`]: the membership lab's run as a link names it (SWIM's fields, limits,
-//!   scenarios); `link::membership::parse` (private) reads a link into it and
-//!   `link::membership::tests` (tests only) tests it and each scenario's caption on the engine.
+//!   scenarios); `link::membership::parse` (private) reads a link into it,
+//!   `link::membership::compare` (private) builds the second run a link asks for (Lifeguard
+//!   off, or heartbeat gossip), and `link::membership::tests` (tests only) tests them and each
+//!   scenario's caption on the engine.
 //!
 //! The crate is `no_std` with `alloc`; the `std` feature only adds host conveniences.
 //!
