@@ -406,6 +406,14 @@ impl<'a> Reader<'a> {
 
     /// One canonical varint.
     pub fn varint(&mut self, field: &'static str) -> Result<u64, DecodeError> {
+        // One byte below 0x80 is the common case (ids, states, small incarnations) and is
+        // always canonical: read it without the loop.
+        if let Some(&b) = self.buf.get(self.pos) {
+            if b & 0x80 == 0 {
+                self.pos += 1;
+                return Ok(u64::from(b));
+            }
+        }
         let mut x: u64 = 0;
         for i in 0..VARINT_BYTES_MAX {
             let b = self.byte(field)?;

@@ -47,12 +47,22 @@ pub struct Update {
 impl Update {
     /// Appends its wire form.
     pub fn put(&self, out: &mut Vec<u8>) {
-        put_varint(out, u64::from(self.member));
-        out.push(self.state.code());
-        put_varint(out, u64::from(self.incarnation));
+        let mut buf = [0; UPDATE_BYTES_MAX];
+        let n = self.encode(&mut buf);
+        out.extend_from_slice(&buf[..n]);
+    }
+
+    /// Writes its wire form into `buf`; returns its length ([`Update::len`]). Into a fixed
+    /// buffer, so a sync or a piggyback writes each update with one copy and measures it
+    /// without a second pass.
+    pub fn encode(&self, buf: &mut [u8; UPDATE_BYTES_MAX]) -> usize {
+        let mut n = put_varint_u32(buf, 0, self.member);
+        buf[n] = self.state.code();
+        n = put_varint_u32(buf, n + 1, self.incarnation);
         if self.state == MemberState::Suspect {
-            put_varint(out, u64::from(self.accuser));
+            n = put_varint_u32(buf, n, self.accuser);
         }
+        n
     }
 
     /// Its length on the wire.
@@ -72,6 +82,18 @@ impl Update {
     pub fn is_empty(&self) -> bool {
         false
     }
+}
+
+// Writes `x` as a varint at `buf[at..]` (at most 5 bytes; the caller leaves room: an update
+// is at most 3 of them and the state byte, `UPDATE_BYTES_MAX`); returns the end.
+fn put_varint_u32(buf: &mut [u8; UPDATE_BYTES_MAX], mut at: usize, mut x: u32) -> usize {
+    while x >= 0x80 {
+        buf[at] = (x as u8) | 0x80;
+        x >>= 7;
+        at += 1;
+    }
+    buf[at] = x as u8;
+    at + 1
 }
 
 /// A validated SWIM message, borrowed from its bytes.

@@ -157,6 +157,11 @@ pub struct Swim {
     // This node's newer view of a member the message being handled carried an older update
     // about: an ack answering it carries the correction first (see `apply`).
     corrections: Vec<Update>,
+    // The updates of the message being handled, kept while it is validated (empty between
+    // messages).
+    updates: Vec<Update>,
+    // (n, the retransmit limit at n) of the last piggyback (a cache: n changes rarely).
+    retransmit: (u32, u32),
     // Reused buffers: the message being written and its updates.
     body: Vec<u8>,
     scratch: Vec<u8>,
@@ -200,6 +205,8 @@ impl Swim {
             seq: 0,
             members: OnceCell::new(),
             corrections: Vec::new(),
+            updates: Vec::new(),
+            retransmit: (0, piggyback::retransmit_limit(config.retransmit_mult, 0)),
             body: Vec::new(),
             scratch: Vec::new(),
         }
@@ -454,15 +461,33 @@ impl Swim {
         from: NodeId,
         bytes: &[u8],
     ) -> Result<(), SwimError> {
-        let msg = codec::decode_checked(bytes, &self.limits, |u| self.check_update(u))?;
-        self.check(&msg)?;
+        // The updates are kept as they are validated, so they are decoded once, not again
+        // to be applied (a sync carries a whole table). The buffer is reused: no allocation
+        // once it has grown to the largest message's count (bounded by the decoder's limits).
+        let mut updates = core::mem::take(&mut self.updates);
+        updates.clear();
+        let decoded = codec::decode_checked(bytes, &self.limits, |u| {
+            check_update(self.id, self.incarnation, &self.config, &self.table, u)?;
+            updates.push(*u);
+            Ok(())
+        });
+        let msg = match decoded.and_then(|msg| self.check(&msg).map(|()| msg)) {
+            Ok(msg) => msg,
+            Err(e) => {
+                updates.clear();
+                self.updates = updates;
+                return Err(e);
+            }
+        };
         self.corrections.clear();
         // A sync's sender gets this node's whole table back (or sent it as the answer to one),
         // so only piggybacked updates call for corrections.
         let correct = !matches!(msg.kind, MessageKind::Sync | MessageKind::SyncReply);
-        for u in msg.updates() {
+        for &u in &updates {
             self.apply(out, now, u, correct);
         }
+        updates.clear();
+        self.updates = updates;
         match msg.kind {
             MessageKind::Ping => self.answer_ping(out, from, msg.seq),
             MessageKind::Ack => self.on_ack(out, msg.seq),
@@ -504,29 +529,36 @@ impl Swim {
         Ok(())
     }
 
-    // An update's incarnation may be at most `incarnation_jump_max` above the one held.
-    fn check_update(&self, u: &Update) -> Result<(), SwimError> {
-        let held = if u.member == self.id {
-            Some(self.incarnation)
-        } else {
-            self.table.get(u.member).map(|v| v.incarnation)
-        };
-        if let Some(h) = held {
-            let max = u64::from(h) + u64::from(self.config.incarnation_jump_max);
-            if u64::from(u.incarnation) > max {
-                return Err(SwimError::Incarnation {
-                    member: u.member,
-                    got: u64::from(u.incarnation),
-                    max,
-                });
-            }
-        }
-        Ok(())
-    }
-
     fn expects_ack(&self, seq: u32) -> bool {
         self.probe.is_some_and(|p| p.seq == seq) || self.relays.iter().any(|r| r.seq == seq)
     }
+}
+
+// An update's incarnation may be at most `incarnation_jump_max` above the one held (`id` is
+// the receiver, which holds its own incarnation as `incarnation`).
+fn check_update(
+    id: NodeId,
+    incarnation: u32,
+    config: &SwimConfig,
+    table: &Table,
+    u: &Update,
+) -> Result<(), SwimError> {
+    let held = if u.member == id {
+        Some(incarnation)
+    } else {
+        table.get(u.member).map(|v| v.incarnation)
+    };
+    if let Some(h) = held {
+        let max = u64::from(h) + u64::from(config.incarnation_jump_max);
+        if u64::from(u.incarnation) > max {
+            return Err(SwimError::Incarnation {
+                member: u.member,
+                got: u64::from(u.incarnation),
+                max,
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -74,10 +74,12 @@ impl Swim {
                     incarnation: v.incarnation,
                     accuser,
                 };
-                if count == per_message || self.scratch.len() + u.len() > bytes_max {
+                let mut buf = [0; codec::UPDATE_BYTES_MAX];
+                let len = u.encode(&mut buf);
+                if count == per_message || self.scratch.len() + len > bytes_max {
                     break;
                 }
-                u.put(&mut self.scratch);
+                self.scratch.extend_from_slice(&buf[..len]);
                 count += 1;
                 entries.next();
             }

@@ -49,13 +49,18 @@ impl MemberState {
 
     /// The state of a wire code.
     pub fn from_code(c: u8) -> Option<MemberState> {
-        Some(match c {
-            1 => MemberState::Alive,
-            2 => MemberState::Suspect,
-            3 => MemberState::Dead,
-            4 => MemberState::Left,
-            _ => return None,
-        })
+        // A lookup, not a match: every table read decodes a state.
+        const STATES: [Option<MemberState>; 8] = [
+            None,
+            Some(MemberState::Alive),
+            Some(MemberState::Suspect),
+            Some(MemberState::Dead),
+            Some(MemberState::Left),
+            None,
+            None,
+            None,
+        ];
+        STATES.get(usize::from(c)).copied().flatten()
     }
 
     /// Whether the member counts as a member to gossip with and to probe (alive or suspect).
