@@ -389,6 +389,17 @@ impl<'a> Reader<'a> {
         self.buf.len() - self.pos
     }
 
+    /// The bytes not read yet.
+    pub fn rest(&self) -> &'a [u8] {
+        &self.buf[self.pos..]
+    }
+
+    /// Skips `n` bytes (at most [`Reader::remaining`]; a fast decoder that read them from
+    /// [`Reader::rest`]).
+    pub fn advance(&mut self, n: usize) {
+        self.pos = (self.pos + n).min(self.buf.len());
+    }
+
     /// The bytes from `start` (an earlier [`Reader::pos`]) to the end.
     pub fn rest_from(&self, start: usize) -> &'a [u8] {
         &self.buf[start..]

@@ -12,7 +12,7 @@
 use alloc::vec::Vec;
 use core::cmp::Reverse;
 
-use crate::node::membership::swim::codec::{Update, UPDATE_BYTES_MAX};
+use crate::node::membership::swim::codec::{push_encoded, Update, UPDATE_BYTES_MAX};
 use crate::node::NodeId;
 use crate::wire::put_varint;
 
@@ -131,7 +131,7 @@ impl Broadcasts {
             if scratch.len() + len > bytes_max {
                 break;
             }
-            scratch.extend_from_slice(&buf[..len]);
+            push_encoded(scratch, &buf, len);
             item.sent += 1;
             count += 1;
             taken += 1;

@@ -79,7 +79,7 @@ impl Swim {
                 if count == per_message || self.scratch.len() + len > bytes_max {
                     break;
                 }
-                self.scratch.extend_from_slice(&buf[..len]);
+                codec::push_encoded(&mut self.scratch, &buf, len);
                 count += 1;
                 entries.next();
             }
