@@ -161,7 +161,13 @@ impl<'a> SwimMessage<'a> {
     /// Its updates, in wire order (already validated).
     pub fn updates(&self) -> impl Iterator<Item = Update> + 'a {
         let mut r = Reader::new(self.updates);
-        (0..self.count).filter_map(move |_| read_update(&mut r, u32::MAX).ok())
+        (0..self.count).filter_map(move |_| match read_update_fast(r.rest(), u32::MAX) {
+            Some((u, len)) => {
+                r.advance(len);
+                Some(u)
+            }
+            None => read_update(&mut r, u32::MAX).ok(),
+        })
     }
 }
 
@@ -272,22 +278,25 @@ fn member_field(r: &mut Reader<'_>, field: &'static str, max: u32) -> Result<Nod
     Ok(id as NodeId)
 }
 
-// The common update (ids and incarnations of one or two varint bytes, all valid) without the
-// general reader; `None` for anything else, which `read_update` then reads (or rejects with
-// its exact error) from the same place. Returns the update and its length.
+// The common update (ids and incarnations of one or two varint bytes, all valid, at least
+// `FAST_BYTES` left) without the general reader; `None` for anything else, which
+// `read_update` then reads (or rejects with its exact error) from the same place. Returns the
+// update and its length.
+#[inline]
 fn read_update_fast(buf: &[u8], members_max: u32) -> Option<(Update, usize)> {
-    let (member, mut n) = varint_short(buf, 0)?;
-    let state = MemberState::from_code(*buf.get(n)?)?;
-    let (incarnation, end) = varint_short(buf, n + 1)?;
-    n = end;
-    let accuser = if state == MemberState::Suspect {
-        let (a, end) = varint_short(buf, n)?;
-        n = end;
-        a
-    } else {
-        0
-    };
-    if member >= members_max || (state == MemberState::Suspect && accuser >= members_max) {
+    // The longest update read here is 7 bytes; a shorter rest goes the general way.
+    let b: &[u8; FAST_BYTES] = buf.get(..FAST_BYTES)?.try_into().ok()?;
+    let (member, n) = varint_short(b, 0)?;
+    let state = MemberState::from_code(b[n])?;
+    let (incarnation, mut n) = varint_short(b, n + 1)?;
+    let mut accuser = 0;
+    if state == MemberState::Suspect {
+        (accuser, n) = varint_short(b, n)?;
+        if accuser >= members_max {
+            return None;
+        }
+    }
+    if member >= members_max {
         return None;
     }
     let u = Update {
@@ -299,14 +308,18 @@ fn read_update_fast(buf: &[u8], members_max: u32) -> Option<(Update, usize)> {
     Some((u, n))
 }
 
-// A canonical varint of one or two bytes at `buf[at..]` (below 2^14, so within every limit
-// on incarnations): its value and end; `None` otherwise.
-fn varint_short(buf: &[u8], at: usize) -> Option<(u32, usize)> {
-    let b0 = *buf.get(at)?;
+// The bytes `read_update_fast` looks at: three varints of at most 2 bytes and the state.
+const FAST_BYTES: usize = 7;
+
+// A canonical varint of one or two bytes at `b[at..]` (`at` at most 5; below 2^14, so within
+// every limit on incarnations): its value and end; `None` otherwise.
+#[inline]
+fn varint_short(b: &[u8; FAST_BYTES], at: usize) -> Option<(u32, usize)> {
+    let b0 = b[at];
     if b0 < 0x80 {
         return Some((u32::from(b0), at + 1));
     }
-    let b1 = *buf.get(at + 1)?;
+    let b1 = b[at + 1];
     // A second byte of 0 would not be canonical; one with its high bit set is longer.
     if b1 == 0 || b1 >= 0x80 {
         return None;

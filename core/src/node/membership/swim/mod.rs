@@ -157,9 +157,6 @@ pub struct Swim {
     // This node's newer view of a member the message being handled carried an older update
     // about: an ack answering it carries the correction first (see `apply`).
     corrections: Vec<Update>,
-    // The updates of the message being handled, kept while it is validated (empty between
-    // messages).
-    updates: Vec<Update>,
     // (n, the retransmit limit at n) of the last piggyback (a cache: n changes rarely).
     retransmit: (u32, u32),
     // Reused buffers: the message being written and its updates.
@@ -205,7 +202,6 @@ impl Swim {
             seq: 0,
             members: OnceCell::new(),
             corrections: Vec::new(),
-            updates: Vec::new(),
             retransmit: (0, piggyback::retransmit_limit(config.retransmit_mult, 0)),
             body: Vec::new(),
             scratch: Vec::new(),
@@ -461,33 +457,17 @@ impl Swim {
         from: NodeId,
         bytes: &[u8],
     ) -> Result<(), SwimError> {
-        // The updates are kept as they are validated, so they are decoded once, not again
-        // to be applied (a sync carries a whole table). The buffer is reused: no allocation
-        // once it has grown to the largest message's count (bounded by the decoder's limits).
-        let mut updates = core::mem::take(&mut self.updates);
-        updates.clear();
-        let decoded = codec::decode_checked(bytes, &self.limits, |u| {
-            check_update(self.id, self.incarnation, &self.config, &self.table, u)?;
-            updates.push(*u);
-            Ok(())
-        });
-        let msg = match decoded.and_then(|msg| self.check(&msg).map(|()| msg)) {
-            Ok(msg) => msg,
-            Err(e) => {
-                updates.clear();
-                self.updates = updates;
-                return Err(e);
-            }
-        };
+        let msg = codec::decode_checked(bytes, &self.limits, |u| {
+            check_update(self.id, self.incarnation, &self.config, &self.table, u)
+        })?;
+        self.check(&msg)?;
         self.corrections.clear();
         // A sync's sender gets this node's whole table back (or sent it as the answer to one),
         // so only piggybacked updates call for corrections.
         let correct = !matches!(msg.kind, MessageKind::Sync | MessageKind::SyncReply);
-        for &u in &updates {
+        for u in msg.updates() {
             self.apply(out, now, u, correct);
         }
-        updates.clear();
-        self.updates = updates;
         match msg.kind {
             MessageKind::Ping => self.answer_ping(out, from, msg.seq),
             MessageKind::Ack => self.on_ack(out, msg.seq),

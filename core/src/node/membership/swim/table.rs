@@ -164,6 +164,13 @@ impl Table {
         prev
     }
 
+    /// The view of the entry at `i` (`i < len()`), read straight from its packed bits: what
+    /// a sync sends member by member.
+    #[inline]
+    pub(crate) fn view_at(&self, i: usize) -> Option<MemberView> {
+        self.entries[i].view()
+    }
+
     /// Members `0..n` not heard of yet become `v` (the simulator's seeded start), in one pass.
     pub(crate) fn fill(&mut self, n: u32, v: MemberView) {
         let entry = Entry(u32::from(v.state.code()) << STATE_SHIFT | v.incarnation);
@@ -171,9 +178,23 @@ impl Table {
             self.entries.resize(n as usize, Entry::default());
         }
         for e in &mut self.entries[..n as usize] {
-            if e.view().is_none() {
+            // State code 0: never heard of (one compare; this runs N times per node).
+            if e.0 >> STATE_SHIFT == 0 {
                 *e = entry;
                 self.live += u32::from(v.state.is_live());
+            }
+        }
+    }
+
+    /// Appends every live member other than `me` to `list`, in id order, and marks each
+    /// listed: the probe list's rebuild, in one pass over the entries.
+    pub(crate) fn list_live(&mut self, me: NodeId, list: &mut Vec<NodeId>) {
+        list.reserve(self.live as usize);
+        for (i, e) in self.entries.iter_mut().enumerate() {
+            let live = e.view().is_some_and(|v| v.state.is_live());
+            if live && i as NodeId != me {
+                list.push(i as NodeId);
+                e.0 |= LISTED_BIT;
             }
         }
     }
