@@ -466,6 +466,18 @@ impl Swim {
         // so only piggybacked updates call for corrections.
         let correct = !matches!(msg.kind, MessageKind::Sync | MessageKind::SyncReply);
         for u in msg.updates() {
+            // Most of a sync is what this node holds already: counted stale in one compare,
+            // as `apply` would (a suspicion may be a confirmation, and this node's own entry
+            // is refuted or not, so both go the whole way).
+            let view = MemberView {
+                state: u.state,
+                incarnation: u.incarnation,
+            };
+            let plain = !correct && u.state != MemberState::Suspect && u.member != self.id;
+            if plain && self.table.holds_at_least(u.member, view) {
+                out.counters.swim.updates_stale += 1;
+                continue;
+            }
             self.apply(out, now, u, correct);
         }
         match msg.kind {

@@ -171,18 +171,37 @@ impl Table {
         self.entries[i].view()
     }
 
+    /// Whether the view held of `id` is at least as new as `v` (so `v` changes nothing; see
+    /// "Precedence"), in one compare of keys made from the packed bits.
+    #[inline]
+    pub(crate) fn holds_at_least(&self, id: NodeId, v: MemberView) -> bool {
+        let Some(&Entry(e)) = self.entries.get(id as usize) else {
+            return false;
+        };
+        let code = e >> STATE_SHIFT;
+        // (incarnation, state) as one number: 28 bits of incarnation above 3 of state code,
+        // whose order is the states' (`Alive < Suspect < Dead < Left`).
+        let held = u64::from(e & INCARNATION_LIMIT) << 3 | u64::from(code);
+        let new = u64::from(v.incarnation) << 3 | u64::from(v.state.code());
+        code != 0 && held >= new
+    }
+
     /// Members `0..n` not heard of yet become `v` (the simulator's seeded start), in one pass.
     pub(crate) fn fill(&mut self, n: u32, v: MemberView) {
         let entry = Entry(u32::from(v.state.code()) << STATE_SHIFT | v.incarnation);
         if self.entries.len() < n as usize {
             self.entries.resize(n as usize, Entry::default());
         }
+        let mut filled = 0;
         for e in &mut self.entries[..n as usize] {
             // State code 0: never heard of (one compare; this runs N times per node).
             if e.0 >> STATE_SHIFT == 0 {
                 *e = entry;
-                self.live += u32::from(v.state.is_live());
+                filled += 1;
             }
+        }
+        if v.state.is_live() {
+            self.live += filled;
         }
     }
 
@@ -190,9 +209,14 @@ impl Table {
     /// listed: the probe list's rebuild, in one pass over the entries.
     pub(crate) fn list_live(&mut self, me: NodeId, list: &mut Vec<NodeId>) {
         list.reserve(self.live as usize);
+        let (alive, suspect) = (
+            u32::from(MemberState::Alive.code()),
+            u32::from(MemberState::Suspect.code()),
+        );
         for (i, e) in self.entries.iter_mut().enumerate() {
-            let live = e.view().is_some_and(|v| v.state.is_live());
-            if live && i as NodeId != me {
+            // Alive or suspect, from the state bits alone.
+            let code = e.0 >> STATE_SHIFT;
+            if (code == alive || code == suspect) && i as NodeId != me {
                 list.push(i as NodeId);
                 e.0 |= LISTED_BIT;
             }
@@ -244,6 +268,7 @@ mod tests {
 
     #[test]
     fn the_table_counts_live_members_and_keeps_the_listed_bit() {
+        use MemberState::*;
         let mut t = Table::new();
         let alive = MemberView {
             state: MemberState::Alive,
@@ -259,6 +284,12 @@ mod tests {
         assert_eq!(t.set(3, dead), Some(alive));
         assert_eq!((t.live(), t.get(3), t.listed(3)), (0, Some(dead), true));
         assert_eq!(t.get(2), None);
+        // The packed compare agrees with `overrides`.
+        for (state, incarnation) in [(Alive, 4), (Alive, 5), (Suspect, 5), (Dead, 5), (Left, 5)] {
+            let v = MemberView { state, incarnation };
+            assert_eq!(t.holds_at_least(3, v), !v.overrides(t.get(3)), "{v:?}");
+            assert!(!t.holds_at_least(2, v) && !t.holds_at_least(99, v));
+        }
         assert_eq!(t.iter().count(), 1);
     }
 }
