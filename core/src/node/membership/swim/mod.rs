@@ -538,7 +538,7 @@ fn check_update(
     let held = if u.member == id {
         Some(incarnation)
     } else {
-        table.get(u.member).map(|v| v.incarnation)
+        table.incarnation(u.member)
     };
     if let Some(h) = held {
         let max = u64::from(h) + u64::from(config.incarnation_jump_max);

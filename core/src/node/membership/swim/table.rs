@@ -124,6 +124,13 @@ impl Table {
         self.entries.get(id as usize).and_then(|e| e.view())
     }
 
+    /// The incarnation held of `id`, if it has heard of it (from the bits, without the state).
+    #[inline]
+    pub fn incarnation(&self, id: NodeId) -> Option<u32> {
+        let &Entry(e) = self.entries.get(id as usize)?;
+        (e >> STATE_SHIFT != 0).then_some(e & INCARNATION_LIMIT)
+    }
+
     /// Members held alive or suspect (this node included).
     pub fn live(&self) -> u32 {
         self.live
@@ -284,6 +291,7 @@ mod tests {
         assert_eq!(t.set(3, dead), Some(alive));
         assert_eq!((t.live(), t.get(3), t.listed(3)), (0, Some(dead), true));
         assert_eq!(t.get(2), None);
+        assert_eq!((t.incarnation(3), t.incarnation(2)), (Some(5), None));
         // The packed compare agrees with `overrides`.
         for (state, incarnation) in [(Alive, 4), (Alive, 5), (Suspect, 5), (Dead, 5), (Left, 5)] {
             let v = MemberView { state, incarnation };
