@@ -31,6 +31,8 @@ const CASES = [
   { name: '10,000 nodes, push-pull, 90 % loss, 1x, travelling messages', query: '?n=10000&m=pushpull&loss=90&seed=1&speed=1' },
   { name: '10,000 nodes, push, 90 % loss, 64x (no messages)', query: '?n=10000&m=push&loss=90&seed=1&speed=64' },
   { name: '10,000 nodes, push-pull, fanout 4, halves cut for good, 64x (cannot keep up)', query: '?n=10000&k=4&m=pushpull&seed=1&speed=64&a=p0-4999~5000-9999' },
+  { name: 'Membership lab: 1,000 nodes, SWIM, a crash, 1x, travelling messages', query: '?lab=membership&s=custom&n=1000&seed=1&speed=1&a=2c7' },
+  { name: 'Membership lab: 1,000 nodes, SWIM, a crash, 1x, reduced motion (no messages)', query: '?lab=membership&s=custom&n=1000&seed=1&speed=1&a=2c7', reducedMotion: 'reduce' },
 ];
 
 function freePort() {

@@ -12,6 +12,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { registerEmbedTests } from './embed.mjs';
+import { registerDisseminationSwimTests, registerMembershipTests } from './membership.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 // E2E_DIST=<dir> runs the tests against another build (an older one, to see a new test fail).
@@ -144,7 +145,9 @@ test('pressing Step spreads the rumor to every node and the canvas changes', asy
 });
 
 test('Play advances rounds by itself, Pause stops them, Reset returns to round 0', async (ctx, url) => {
-  const { page, errors } = await open(ctx, url + '?speed=8');
+  // 90 % loss keeps the run from completing (and Play from ending) for about 80 rounds, so a
+  // slow machine that takes a while between the clicks still finds the run playing.
+  const { page, errors } = await open(ctx, url + '?speed=8&loss=90');
   await page.click('#play');
   assert((await page.locator('#play').innerText()) === 'Pause', 'Play did not turn into Pause');
   await page.waitForFunction(() => /^Round [2-9]/.test(document.querySelector('#status').textContent), null, { timeout: 10_000 });
@@ -1132,6 +1135,8 @@ test('at devicePixelRatio 2 the canvases draw at device pixels and a click still
 }, { deviceScaleFactor: 2 });
 
 registerEmbedTests({ test, assert, watch, noErrors, SHOTS, inked });
+registerMembershipTests({ test, assert, watch, noErrors, SHOTS, pixels });
+registerDisseminationSwimTests({ test, assert, watch, noErrors });
 
 async function main() {
   assert(existsSync(join(DIST, 'index.html')), 'dist/index.html is missing: run `trunk build --release` first');

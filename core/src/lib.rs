@@ -80,6 +80,9 @@
 //!   scenarios); `link::dissemination::parse` (private) reads a link into it,
 //!   `link::dissemination::replay` (private) replays it round by round as the page steps it, and
 //!   `link::dissemination::tests` (tests only) tests both.
+//! * [`link::membership`]: the membership lab's run as a link names it (SWIM's fields, limits,
+//!   scenarios); `link::membership::parse` (private) reads a link into it and
+//!   `link::membership::tests` (tests only) tests it and each scenario's caption on the engine.
 //!
 //! The crate is `no_std` with `alloc`; the `std` feature only adds host conveniences.
 //!
@@ -98,8 +101,9 @@
 //!   [`kernel::epidemic::KernelConfig`], [`kernel::demers::DemersConfig`] and their enums;
 //! * what is done to a run and when: [`sim::Action`], [`net::Direction`], [`time::Round`],
 //!   [`time::Tick`], [`store::Version`];
-//! * links: [`link::Notice`], [`link::dissemination::Run`] with its `Protocol`, `StopRule` and
-//!   `Scenario`, and a replay's [`link::dissemination::Row`] and `Ending`.
+//! * links: [`link::Notice`], [`link::dissemination::Run`] with its `Protocol`, `StopRule`,
+//!   `Scenario` and `Membership`, a replay's [`link::dissemination::Row`] and `Ending`, and
+//!   [`link::membership::Run`] with its `Scenario`.
 //!
 //! The names, pinned by `core/tests/serde.rs`: struct fields keep their Rust names (snake case
 //! already: `messages_sent`, `latency_ticks_min`); every enum's variants are their Rust names in

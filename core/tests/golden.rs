@@ -2,8 +2,8 @@
 //! every platform and in every release.
 //!
 //! A permalink holds only a configuration, a seed and a script; the page that opens it
-//! recomputes the run. These values pin three such runs: one kernel sweep, one rumor kernel run
-//! and one cluster run driven by a script text. **If one of these constants has to change, every
+//! recomputes the run. These values pin four such runs: one kernel sweep, one rumor kernel run,
+//! one cluster run driven by a script text and one SWIM cluster run with faults. **If one of these constants has to change, every
 //! permalink already shared replays differently: the fix belongs in the code (restore the old
 //! behaviour, or version the link format), not in the constant.** Update a constant only for a
 //! deliberate, announced change of the simulation, and say so in the commit.
@@ -49,4 +49,12 @@ fn rumor_runs_replay_to_their_pinned_hash() {
 fn a_scripted_cluster_run_replays_to_its_pinned_hash() {
     let h = runs::scripted_cluster();
     assert_eq!(h, runs::GOLDEN_CLUSTER, "got {h:#018x}");
+}
+
+/// (d) A SWIM cluster run of 24 nodes with Lifeguard, driven by [`runs::SWIM_SCRIPT`] (a
+/// crash and restart, loss, a slow episode): every round's counts and every final view.
+#[test]
+fn a_swim_cluster_run_replays_to_its_pinned_hash() {
+    let h = runs::swim_cluster();
+    assert_eq!(h, runs::GOLDEN_SWIM, "got {h:#018x}");
 }

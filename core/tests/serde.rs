@@ -240,8 +240,10 @@ fn a_run_read_from_a_link_round_trips_and_names_its_enums_in_snake_case() {
             "key",
             "seed",
             "actions",
+            "membership",
         ])
     );
+    assert_eq!(v["membership"], json!("oracle"));
     assert_eq!(v["scenario"], json!("partition"));
     assert_eq!(v["mode"], json!("push_pull"));
     assert_eq!(v["stop"], json!("blind_coin"));

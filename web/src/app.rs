@@ -85,6 +85,13 @@ impl Component for App {
             }
             Msg::Pick(key) => match Lab::ALL.into_iter().find(|l| l.key() == key) {
                 Some(lab) if lab != self.lab => {
+                    // The new lab reads the address bar as its link: the old lab's fields would
+                    // each be a notice there, so it starts from the lab's own bare link.
+                    if let Ok(h) = window().history() {
+                        let href = format!("{}{}", crate::shell::share::base(), lab.bare_link());
+                        let _ =
+                            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href));
+                    }
                     self.lab = lab;
                     true
                 }

@@ -55,6 +55,14 @@
 //!     [`labs::dissemination::scenarios`] (the scenario picker),
 //!     [`labs::dissemination::export`] (the address bar, permalink, Copy link, CSV, PNG),
 //!     [`labs::dissemination::view`] and [`labs::dissemination::panel`] (the markup).
+//!   * [`labs::membership`]: the membership lab (SWIM with Lifeguard): [`labs::membership::model`]
+//!     (the engine; `impl Model`), [`labs::membership::run`] (the run and its comparison without
+//!     Lifeguard; host-tested), [`labs::membership::url`] (the permalink over the core's
+//!     `link::membership`), [`labs::membership::classify`] (each message's kind, relayed or not),
+//!     [`labs::membership::draw`] (the cluster and the legend), [`labs::membership::matrix`],
+//!     [`labs::membership::chart`], [`labs::membership::inspector`], [`labs::membership::keys`],
+//!     [`labs::membership::export`] (the CSV), [`labs::membership::scenarios`] (the captions),
+//!     [`labs::membership::view`] (the markup), [`labs::membership::paint`] (the canvases).
 //! * Pure, browser-free helpers, host-tested: [`layout`] (node positions and hit-testing),
 //!   [`select`] (lasso and shift-click selection), [`chart`] (scales and ticks).
 

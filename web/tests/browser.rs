@@ -34,6 +34,12 @@ fn a_scripted_cluster_run_replays_to_its_pinned_hash_in_the_browser() {
     assert_eq!(h, runs::GOLDEN_CLUSTER, "got {h:#018x}");
 }
 
+#[wasm_bindgen_test]
+fn a_swim_cluster_run_replays_to_its_pinned_hash_in_the_browser() {
+    let h = runs::swim_cluster();
+    assert_eq!(h, runs::GOLDEN_SWIM, "got {h:#018x}");
+}
+
 /// Mounts a fresh app in its own element and waits for Yew's first render. The tests share
 /// one page, and an app keeps the address bar on its round (at most 250 ms late): wait for an
 /// earlier test's app to have written it, then clear it, so every app starts from a bare link.
@@ -174,5 +180,47 @@ async fn the_page_has_a_legend_a_chart_and_a_help_overlay() {
         comes_to_be(&root, "#help", false).await,
         "the help stayed open"
     );
+    root.remove();
+}
+
+/// Mounts a fresh app opened at `query`, as [`mount`] does with a bare link.
+async fn mount_at(query: &str) -> (Document, web_sys::Element) {
+    yew::platform::time::sleep(Duration::from_millis(300)).await;
+    let window = web_sys::window().unwrap();
+    let path = window.location().pathname().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{query}")),
+        )
+        .unwrap();
+    let doc = window.document().unwrap();
+    let root = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<gossip_web::App>::with_root(root.clone()).render();
+    assert!(
+        comes_to_be(&root, "#play", true).await,
+        "the app never rendered"
+    );
+    (doc, root)
+}
+
+#[wasm_bindgen_test]
+async fn the_membership_lab_opens_from_its_link_steps_and_inspects() {
+    let (_doc, root) = mount_at("?lab=membership&s=detect&i=0").await;
+    let status = text_when(&root, "#status", |t| t.starts_with("Period 0 ")).await;
+    assert!(status.starts_with("Period 0 · up 32/32"), "{status}");
+    for period in 1..=9 {
+        click(&root, "#step");
+        let at = format!("Period {period} ");
+        text_when(&root, "#status", |t| t.starts_with(&at)).await;
+    }
+    let status = text(&root, "#status");
+    assert!(status.starts_with("Period 9 · up 31/32"), "{status}");
+    assert!(text(&root, "#inspect-view-title").contains("1 disagree"));
+    assert!(text(&root, "#legend").contains("relayed ping"));
     root.remove();
 }

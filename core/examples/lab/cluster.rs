@@ -31,6 +31,8 @@ CLUSTER OPTIONS (lab cluster):
     --seed S         0 to 2^64-1 (seed=)
     --key K          the tracked key, when an action writes it (key=) [default: rumor]
     --actions A      the recorded actions, the link's a= text (a=)
+    --membership M   oracle | swim: each node is told the live members, or keeps its own SWIM
+                     view and gossips with the members it holds live (mem=) [default: oracle]
     --rounds R       run at most R rounds, 0 to 5000 [default: 5000]; the run stops earlier
                      once nothing more can happen (the page's \"complete\")
     --format F       csv | json | text [default: csv]
@@ -72,6 +74,7 @@ const FIELDS: &[(&str, &str)] = &[
     ("seed", "seed"),
     ("key", "key"),
     ("actions", "a"),
+    ("membership", "mem"),
 ];
 
 /// The page's view fields: part of its links, irrelevant to the numbers.

@@ -18,7 +18,7 @@
 //! the same whatever the thread count (`cargo test -p gossip-core --features serde --example lab` checks it).
 
 //!
-//! One file per command ([`dissemination`], [`rumor`]), each with its options, its help section
+//! One file per command ([`dissemination`], [`rumor`], [`cluster`], [`swim`]), each with its options, its help section
 //! and its output; [`options`] parses `--name value` pairs against named limits and [`trials`]
 //! runs trials on threads and summarises them. A new command is a new file and one arm in
 //! [`run`].
@@ -27,6 +27,7 @@ mod cluster;
 mod dissemination;
 mod options;
 mod rumor;
+mod swim;
 mod trials;
 
 use std::process::ExitCode;
@@ -41,6 +42,7 @@ USAGE:
     lab dissemination [options]    push / pull / push-pull spread of one rumor to every node
     lab rumor [options]            rumor mongering with loss of interest (Demers et al. 1987)
     lab cluster [options]          one run of the cluster simulator from a Gossip Lab link, per round
+    lab swim [options]             SWIM failure detection (with Lifeguard): crashes, slow nodes, loss
     lab --help                     this text
 
 OPTIONS OF dissemination AND rumor:
@@ -69,6 +71,7 @@ fn usage() -> String {
         dissemination::HELP,
         rumor::HELP,
         cluster::HELP,
+        swim::HELP,
         EXIT_CODES,
     ]
     .concat()
@@ -91,7 +94,7 @@ fn main() -> ExitCode {
 fn run(args: &[String]) -> Result<String, UsageError> {
     let Some(command) = args.first() else {
         return Err(UsageError(
-            "missing command: dissemination, rumor or cluster".into(),
+            "missing command: dissemination, rumor, cluster or swim".into(),
         ));
     };
     if matches!(command.as_str(), "help" | "--help" | "-h") {
@@ -113,8 +116,9 @@ fn run(args: &[String]) -> Result<String, UsageError> {
         "dissemination" => dissemination::run(opts),
         "cluster" => cluster::run(opts),
         "rumor" => rumor::run(opts),
+        "swim" => swim::run(opts),
         other => Err(UsageError(format!(
-            "unknown command '{other}': expected dissemination, rumor or cluster"
+            "unknown command '{other}': expected dissemination, rumor, cluster or swim"
         ))),
     }
 }
@@ -178,6 +182,7 @@ mod tests {
             "dissemination --mode pull --nodes 300 --trials 23 --loss 0.2 --format csv",
             "rumor --variant pull --nodes 300 --trials 23 --format csv",
             "rumor --nodes 300 --trials 23 --k 2 --format json",
+            "swim --nodes 20 --periods 25 --trials 5 --loss 0.1 --slow 1 --format json",
         ] {
             let one = lab(&format!("{command} --threads 1"));
             for threads in [2, 5, 64] {

@@ -11,12 +11,16 @@
 //! * [`dissemination`]: the dissemination lab's run (nodes, mode, fanout, loss, latency, rumor
 //!   mongering's stop rule, the seed, the tracked key, the recorded actions `a=` in the
 //!   [`crate::script`] text) and the scenarios that preset it.
+//! * [`membership`]: the membership lab's run (SWIM's nodes, period, loss, indirect probes,
+//!   suspicion, Lifeguard's parts, probe order, the comparison without Lifeguard, the seed, the
+//!   actions) and its scenarios.
 //!
 //! The page's own view fields (speed, the round viewed, the trials band, embedding) are read by
 //! the page, in the same pass and the same order, through the callback of
 //! [`dissemination::parse`], so notices come out in the order the link lists its parameters.
 
 pub mod dissemination;
+pub mod membership;
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;

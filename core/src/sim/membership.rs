@@ -26,7 +26,9 @@
 //!   (at the last tick of their period) whose target was up and that got no ack, the false
 //!   failures (a probe is judged in the round it started when a period is a round).
 //! * False suspicions / false deaths: events in the round by which a live node came to hold an
-//!   *up* member suspect / dead (each observer and member counted once per change).
+//!   *up* member suspect / dead (each observer and member counted once per change); of those,
+//!   `false_suspicions_of_slow` / `false_deaths_of_slow` are the ones whose member was slow
+//!   (lagging, [`crate::sim::slow`]) at that moment, so the rest are of healthy members.
 //! * Messages and bytes per member per period: [`crate::sim::RoundRecord::swim`]'s
 //!   `messages_sent` and `bytes_sent` over `live_nodes`, per round.
 //! * Update spread: for each member, the newest view any live node holds of it (in SWIM's
@@ -74,6 +76,11 @@ pub struct MembershipRound {
     pub false_suspicions: u64,
     /// Live nodes coming to hold an up member dead.
     pub false_deaths: u64,
+    /// Of `false_suspicions`, those whose member was slow ([`crate::sim::slow`]) at the time:
+    /// the rest were of healthy members (Lifeguard's measure).
+    pub false_suspicions_of_slow: u64,
+    /// Of `false_deaths`, those whose member was slow at the time.
+    pub false_deaths_of_slow: u64,
     /// Crashes first detected this round.
     pub first_detections: u64,
     /// Crashes fully detected this round.
@@ -156,14 +163,15 @@ impl MembershipViews {
         &self.round
     }
 
-    // A live node's view of `member` went from `previous` to `view` in `round`.
+    // A live node's view of `member` went from `previous` to `view` in `round`; `member_up`
+    // whether the member is up, `member_slow` whether it is slow (lagging) as well.
     pub(crate) fn changed(
         &mut self,
         member: NodeId,
         view: MemberView,
         previous: Option<MemberView>,
         round: u32,
-        member_up: bool,
+        (member_up, member_slow): (bool, bool),
     ) {
         let Some(h) = self.holders.get_mut(member as usize) else {
             return;
@@ -178,9 +186,16 @@ impl MembershipViews {
         h[slot(view.state)] += 1;
         let news = previous.map(|p| p.state) != Some(view.state);
         if member_up && news {
+            let slow = u64::from(member_slow);
             match view.state {
-                MemberState::Suspect => self.round.false_suspicions += 1,
-                MemberState::Dead => self.round.false_deaths += 1,
+                MemberState::Suspect => {
+                    self.round.false_suspicions += 1;
+                    self.round.false_suspicions_of_slow += slow;
+                }
+                MemberState::Dead => {
+                    self.round.false_deaths += 1;
+                    self.round.false_deaths_of_slow += slow;
+                }
                 _ => {}
             }
         }

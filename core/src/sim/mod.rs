@@ -643,6 +643,7 @@ impl Cluster {
             views,
             members,
             buf,
+            slow,
             ..
         } = self;
         let Some(node) = nodes[id as usize].as_mut() else {
@@ -673,7 +674,8 @@ impl Cluster {
                     previous,
                 } => {
                     let up = members.contains(member);
-                    views.changed(member, view, previous, round, up);
+                    let lagging = up && slow.is_lagging(member);
+                    views.changed(member, view, previous, round, (up, lagging));
                 }
             }
         }

@@ -82,6 +82,15 @@
 //! 5. the probe fails ("false failure": suspect with suspicion, dead in basic SWIM) exactly when
 //!    no ack reaches the requester by the end of the period.
 //!
+//! The implementation (`node::membership::swim`) matches them with the simulator's defaults
+//! (1 tick a hop, probe timeout 2 ticks, period 8): the direct ack arrives at tick 2, before
+//! the timeout is checked in that tick; the indirect round trip ends at tick 6; the probe is
+//! judged at tick 7, the period's last, so the judgement falls in the period it judges. A direct
+//! ack that comes after the timeout still counts until then (as in memberlist), which the
+//! assumptions make moot. Helpers are drawn from the requester's own view (members it holds
+//! alive or suspect), so assumption 3 holds when no member has crashed, the setting of the
+//! false-failure test (`core/tests/literature_swim.rs`).
+//!
 //! The direct probe fails with `1 - (1 - q)^2`; each path succeeds with `(1 - q)^4`; the paths
 //! are independent of each other and of the direct probe, so
 //!

@@ -1,4 +1,4 @@
-//! The three golden runs and their pinned hashes, in one file that two test crates include with
+//! The four golden runs and their pinned hashes, in one file that two test crates include with
 //! `#[path]`: `core/tests/golden.rs` (natively) and `web/tests/browser.rs` (compiled to wasm32
 //! and run in headless Chromium, where links are opened). Both therefore replay the same runs
 //! against the same constants. A folder under `tests/` is not a test crate of its own, so this
@@ -26,6 +26,8 @@ pub const GOLDEN_KERNEL: u64 = 0x6446_dd02_8b4e_b58b;
 pub const GOLDEN_RUMOR: u64 = 0xe9c8_f386_f67a_c19e;
 /// (c) [`scripted_cluster`].
 pub const GOLDEN_CLUSTER: u64 = 0x276c_e81f_fc48_2f2c;
+/// (d) [`swim_cluster`].
+pub const GOLDEN_SWIM: u64 = 0x1ba3_b539_85fe_86a6;
 
 /// 64-bit FNV-1a (Fowler, Noll, Vo): offset basis and prime as published.
 pub struct Fnv(pub u64);
@@ -150,6 +152,115 @@ pub fn scripted_cluster() -> u64 {
             h.u64(u64::from(k.tombstone));
             h.u64(u64::from(k.holders));
         }
+    }
+    h.0
+}
+
+/// The script of the SWIM run: a crash at round 5, node 3 slow by 12 ticks from round 8 to
+/// round 40, 5 % loss from round 10 to round 45, the crashed node restarting at round 30.
+pub const SWIM_SCRIPT: &str = "5c7_8s3.12_10nl0.05_30r7_40s3.0_45n";
+
+/// (d) The hash of a SWIM cluster run (issue 9): 24 nodes with SWIM and Lifeguard (the
+/// defaults, a period being a round of 8 ticks), driven by [`SWIM_SCRIPT`] for 60 rounds: every
+/// round's message, SWIM and membership counts, then every node's view (state and incarnation
+/// of every member), incarnation and local health, and every crash's detection. Panics unless
+/// every action of the script applied.
+pub fn swim_cluster() -> u64 {
+    use gossip_core::node::{MembershipConfig, SwimConfig};
+    let swim = SwimConfig::default();
+    let mut config = ClusterConfig::new(24, 2002);
+    config.ticks_per_round = swim.probe_interval_ticks;
+    config.node.gossip_interval_ticks = swim.probe_interval_ticks;
+    config.node.membership = MembershipConfig::Swim(swim);
+    let mut c = Cluster::new(config).unwrap();
+    let actions = decode(SWIM_SCRIPT, &ScriptLimits::for_cluster(&config)).unwrap();
+    let count = actions.len() as u32;
+    for (round, action) in actions {
+        c.schedule(round, action).unwrap();
+    }
+    c.step_rounds(60);
+    let applied: u32 = c.records().map(|r| r.actions_applied).sum();
+    let failed: u32 = c.records().map(|r| r.actions_failed).sum();
+    assert_eq!((applied, failed), (count, 0));
+    // The faults did something: the crash was detected, and probes failed under loss.
+    assert!(c.views().detections()[0].first_detection_periods.is_some());
+    assert!(c.records().map(|r| r.swim.probes_failed).sum::<u64>() > 1);
+    let mut h = Fnv::new();
+    for r in c.records() {
+        h.u64(r.round.0);
+        h.u64(u64::from(r.live_nodes));
+        for x in [
+            r.messages_sent,
+            r.bytes_sent,
+            r.messages_delivered,
+            r.messages_lost,
+            r.messages_to_down,
+            r.messages_rejected,
+            r.outbox_dropped,
+        ] {
+            h.u64(x);
+        }
+        let s = &r.swim;
+        for x in [
+            s.probes,
+            s.probes_acked,
+            s.probes_failed,
+            s.ping_reqs_sent,
+            s.ping_reqs_served,
+            s.relays_dropped,
+            s.acks_relayed,
+            s.nacks_sent,
+            s.nacks_received,
+            s.suspicions_started,
+            s.suspicions_untimed,
+            s.confirmations,
+            s.deaths_declared,
+            s.refutations,
+            s.updates_applied,
+            s.updates_stale,
+            s.broadcasts_dropped,
+            s.syncs_started,
+            s.messages_sent,
+            s.bytes_sent,
+            s.rejected(),
+        ] {
+            h.u64(x);
+        }
+        let m = &r.membership;
+        for x in [
+            m.live_probes,
+            m.false_suspicions,
+            m.false_deaths,
+            m.false_suspicions_of_slow,
+            m.false_deaths_of_slow,
+            m.first_detections,
+            m.full_detections,
+            m.updates_spread,
+            m.update_spread_periods,
+            m.update_spread_periods_max,
+        ] {
+            h.u64(x);
+        }
+    }
+    for id in 0..24 {
+        let Some(s) = c.node(id).and_then(|n| n.swim()) else {
+            h.u64(u64::MAX);
+            continue;
+        };
+        h.u64(u64::from(s.incarnation()));
+        h.u64(u64::from(s.health()));
+        for (member, v) in s.iter() {
+            h.u64(u64::from(member));
+            h.u64(u64::from(v.state.code()));
+            h.u64(u64::from(v.incarnation));
+        }
+    }
+    for d in c.views().detections() {
+        h.u64(u64::from(d.member));
+        h.u64(u64::from(d.crash_round));
+        h.u64(d.first_detection_periods.map_or(u64::MAX, u64::from));
+        h.u64(d.full_detection_periods.map_or(u64::MAX, u64::from));
+        h.u64(u64::from(d.restarted));
     }
     h.0
 }

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::shell::keys::Keys;
 
 pub mod dissemination;
+pub mod membership;
 
 /// What the shell gives every lab.
 #[derive(Clone, Properties, PartialEq)]
@@ -25,16 +26,19 @@ pub struct LabProps {
 pub enum Lab {
     /// How a write spreads: anti-entropy and rumor mongering on the cluster simulator.
     Dissemination,
+    /// Who is alive: SWIM with Lifeguard as every node's membership.
+    Membership,
 }
 
 impl Lab {
     /// Every lab, in the picker's order.
-    pub const ALL: [Lab; 1] = [Lab::Dissemination];
+    pub const ALL: [Lab; 2] = [Lab::Dissemination, Lab::Membership];
 
     /// The lab's name in the picker's values.
     pub fn key(self) -> &'static str {
         match self {
             Lab::Dissemination => "dissemination",
+            Lab::Membership => "membership",
         }
     }
 
@@ -42,19 +46,51 @@ impl Lab {
     pub fn title(self) -> &'static str {
         match self {
             Lab::Dissemination => "Dissemination",
+            Lab::Membership => "Membership",
         }
     }
 
-    /// The lab a link opens. Every scenario (`s=`) of today belongs to the dissemination lab;
-    /// the next labs will claim theirs here.
-    pub fn from_query(_search: &str) -> Lab {
-        Lab::Dissemination
+    /// The lab a link opens: `lab=membership`, or a scenario (`s=`) only the membership lab
+    /// has; anything else is the dissemination lab (old links replay unchanged).
+    pub fn from_query(search: &str) -> Lab {
+        let pairs = gossip_core::link::pairs(search);
+        let value = |k: &str| {
+            pairs
+                .iter()
+                .rev()
+                .find(|(x, _)| x == k)
+                .map(|(_, v)| v.as_str())
+        };
+        if let Some(lab) = value("lab") {
+            return Lab::ALL
+                .into_iter()
+                .find(|l| l.key() == lab)
+                .unwrap_or(Lab::Dissemination);
+        }
+        let theirs = |s: &str| {
+            gossip_core::link::membership::Scenario::from_key(s).is_some()
+                && gossip_core::link::dissemination::Scenario::from_key(s).is_none()
+        };
+        match value("s") {
+            Some(s) if theirs(s) => Lab::Membership,
+            _ => Lab::Dissemination,
+        }
+    }
+
+    /// The query that opens this lab with its defaults (the picker's choice): the first lab
+    /// needs none.
+    pub fn bare_link(self) -> &'static str {
+        match self {
+            Lab::Dissemination => "",
+            Lab::Membership => "?lab=membership",
+        }
     }
 
     /// Whether the link `search` asks for the embed.
     pub fn is_embed(self, search: &str) -> bool {
         match self {
             Lab::Dissemination => dissemination::url::parse(search).0.embed,
+            Lab::Membership => membership::url::parse(search).0.embed,
         }
     }
 
@@ -62,6 +98,7 @@ impl Lab {
     pub fn help(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Lab::Dissemination => dissemination::keys::HELP,
+            Lab::Membership => membership::keys::HELP,
         }
     }
 
@@ -69,6 +106,7 @@ impl Lab {
     pub fn link_help(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Lab::Dissemination => dissemination::url::LINK_HELP,
+            Lab::Membership => membership::url::LINK_HELP,
         }
     }
 
@@ -76,6 +114,26 @@ impl Lab {
     pub fn view(self, props: LabProps) -> Html {
         match self {
             Lab::Dissemination => html! { <dissemination::DisseminationLab ..props /> },
+            Lab::Membership => html! { <membership::MembershipLab ..props /> },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_opens_the_lab_it_names_or_whose_scenario_it_names() {
+        assert_eq!(Lab::from_query("?lab=membership&n=5"), Lab::Membership);
+        assert_eq!(Lab::from_query("?s=slow"), Lab::Membership);
+        assert_eq!(Lab::from_query("?s=epidemic&n=200"), Lab::Dissemination);
+        assert_eq!(Lab::from_query(""), Lab::Dissemination);
+        assert_eq!(Lab::from_query("?lab=nope"), Lab::Dissemination);
+        // A scenario both labs know would belong to the first (none does today).
+        assert_eq!(Lab::from_query("?s=custom"), Lab::Dissemination);
+        for lab in Lab::ALL {
+            assert_eq!(Lab::from_query(lab.bare_link()), lab);
         }
     }
 }

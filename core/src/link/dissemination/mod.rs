@@ -27,6 +27,7 @@
 //! | `seed` | the seed of every random stream | 0 to 2^64 − 1 |
 //! | `key` | the tracked key, when not the rumor (an action must write it) | 1 to [`KEY_BYTES_MAX`] unreserved characters |
 //! | `a` | the recorded actions, [`crate::script`] text | at most [`ACTIONS_MAX`] actions, rounds below [`ROUNDS_MAX`] |
+//! | `mem` | where each node learns who is alive: the oracle (a perfect failure detector) or its own SWIM view ([`Membership`]) | `oracle` (the default, left out of the canonical link so old links read unchanged), `swim` |
 //!
 //! # A scenario is a preset, not a promise
 //! A scenario's caption describes its own parameters. A link that names a scenario and then
@@ -41,7 +42,9 @@ use alloc::vec::Vec;
 
 pub use super::ROUNDS_MAX;
 use crate::net::{Direction, LinkConfig};
-use crate::node::{Exchange, Mode, NodeConfig, RumorConfig, RumorFeedback, RumorStop};
+use crate::node::{
+    Exchange, MembershipConfig, Mode, NodeConfig, RumorConfig, RumorFeedback, RumorStop, SwimConfig,
+};
 use crate::script::{self, ScriptLimits};
 use crate::sim::{Action, Cluster, ClusterConfig};
 use crate::time::Round;
@@ -214,6 +217,48 @@ impl StopRule {
     }
 }
 
+/// Where each node of the run learns who is alive.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Membership {
+    /// The simulator tells every node the live members at once (a perfect failure detector).
+    #[default]
+    Oracle,
+    /// Each node keeps its own SWIM view (Lifeguard on, memberlist's defaults) and gossips
+    /// with the members it holds alive or suspect: stale peers after a crash, missing ones
+    /// after a false death. Its period is [`swim_period_ticks`] of the latency.
+    Swim,
+}
+
+impl Membership {
+    /// Its name in links (`mem=`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Membership::Oracle => "oracle",
+            Membership::Swim => "swim",
+        }
+    }
+
+    /// The membership named `key`.
+    pub fn from_key(key: &str) -> Option<Membership> {
+        [Membership::Oracle, Membership::Swim]
+            .into_iter()
+            .find(|m| m.key() == key)
+    }
+}
+
+/// SWIM's direct probe timeout with the longest latency `latency_max` ticks: one round trip.
+pub fn swim_probe_timeout_ticks(latency_max: u32) -> u32 {
+    2 * latency_max
+}
+
+/// SWIM's protocol period with the longest latency `latency_max` ticks: room for the direct
+/// round trip and then an indirect probe's two (four latencies), and at least two rounds.
+pub fn swim_period_ticks(latency_max: u32) -> u32 {
+    (swim_probe_timeout_ticks(latency_max) + 4 * latency_max + 1).max(2 * TICKS_PER_ROUND)
+}
+
 /// A ready-made experiment: a preset of the run (the page adds a title and a caption).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -314,6 +359,9 @@ pub struct Run {
     pub seed: u64,
     /// Recorded actions, in round order.
     pub actions: Vec<TimedAction>,
+    /// Where each node learns who is alive.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub membership: Membership,
 }
 
 impl Default for Run {
@@ -332,6 +380,7 @@ impl Default for Run {
             key: RUMOR_KEY.to_string(),
             seed: 1,
             actions: Vec::new(),
+            membership: Membership::Oracle,
         }
     }
 }
@@ -388,6 +437,8 @@ impl Run {
         own.seed = self.seed;
         own.key = self.key.clone();
         own.actions = self.actions.clone();
+        // The membership is the viewer's to choose: each caption is about the spread.
+        own.membership = self.membership;
         own.cluster_config() == self.cluster_config()
     }
 
@@ -430,6 +481,14 @@ impl Run {
             latency_ticks_max: self.latency_max.max(self.latency_min),
         };
         c.actions_max = ACTIONS_MAX;
+        if self.membership == Membership::Swim {
+            let latency_max = c.net.link.latency_ticks_max;
+            c.node.membership = MembershipConfig::Swim(SwimConfig {
+                probe_interval_ticks: swim_period_ticks(latency_max),
+                probe_timeout_ticks: swim_probe_timeout_ticks(latency_max),
+                ..SwimConfig::default()
+            });
+        }
         c
     }
 
@@ -458,7 +517,11 @@ impl Run {
             self.stop.key(),
             self.rumor_k,
             self.seed,
-        )
+        ) + match self.membership {
+            // Left out for the oracle, so every link written before `mem=` reads the same.
+            Membership::Oracle => "",
+            Membership::Swim => "&mem=swim",
+        }
     }
 
     /// The actions and the tracked key, `&a=…&key=…` (each only when needed), which the page

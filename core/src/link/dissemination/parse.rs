@@ -6,9 +6,9 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::{
-    key_is_written, script_limits, valid_key, Protocol, Run, Scenario, StopRule, FANOUT_MAX,
-    GOSSIP_INTERVAL_TICKS_MAX, KEY_BYTES_MAX, LATENCY_TICKS_MAX, LOSS_PERCENT_MAX, NODES_MAX,
-    NODES_MIN, RUMOR_KEY, RUMOR_K_MAX,
+    key_is_written, script_limits, valid_key, Membership, Protocol, Run, Scenario, StopRule,
+    FANOUT_MAX, GOSSIP_INTERVAL_TICKS_MAX, KEY_BYTES_MAX, LATENCY_TICKS_MAX, LOSS_PERCENT_MAX,
+    NODES_MAX, NODES_MIN, RUMOR_KEY, RUMOR_K_MAX,
 };
 use crate::link::{pairs, Fields, Notice};
 use crate::script;
@@ -84,6 +84,15 @@ fn read_field(run: &mut Run, d: &Run, late: &mut Late, k: &str, v: &str, f: &mut
             ),
         },
         "rk" => run.rumor_k = int(f, 1, RUMOR_K_MAX, d.rumor_k),
+        "mem" => match Membership::from_key(v.trim()) {
+            Some(m) => run.membership = m,
+            None => f.note(
+                k,
+                v,
+                d.membership.key(),
+                "is not a membership (oracle or swim)",
+            ),
+        },
         "loss" => run.loss_percent = int(f, 0, LOSS_PERCENT_MAX, d.loss_percent),
         "lat" => run.latency_min = int(f, 1, LATENCY_TICKS_MAX, d.latency_min),
         "gi" => run.gossip_ticks = int(f, 1, GOSSIP_INTERVAL_TICKS_MAX, d.gossip_ticks),

@@ -186,3 +186,46 @@ fn a_replay_applies_each_rounds_actions_before_its_row() {
     while rumor.step().is_some() {}
     assert_eq!(Ending::of(rumor.cluster(), key), Some(Ending::RumorSpent));
 }
+
+#[test]
+fn the_membership_is_a_link_field_left_out_for_the_oracle() {
+    let (run, notices) = parse("?s=epidemic&mem=swim", &mut |_, _, _| false);
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(run.membership, Membership::Swim);
+    assert_eq!(
+        run.scenario,
+        Scenario::Epidemic,
+        "the membership is the viewer's choice"
+    );
+    let link = run.encode().unwrap();
+    assert!(link.contains("&mem=swim"), "{link}");
+    assert_eq!(parse(&link, &mut |_, _, _| false).0, run);
+    let oracle = Run::preset(Scenario::Epidemic).encode().unwrap();
+    assert!(
+        !oracle.contains("mem="),
+        "old links stay as they were: {oracle}"
+    );
+    let (run, notices) = parse("?mem=heartbeat", &mut |_, _, _| false);
+    assert_eq!(run.membership, Membership::Oracle);
+    assert_eq!(
+        notices[0].to_string(),
+        "Parameter mem=heartbeat is not a membership (oracle or swim); using oracle."
+    );
+}
+
+#[test]
+fn with_swim_the_rumor_still_reaches_every_live_node_after_a_crash() {
+    let (run, _) = parse("?s=epidemic&n=64&mem=swim&a=2c9", &mut |_, _, _| false);
+    assert!(matches!(
+        run.cluster_config().node.membership,
+        crate::node::MembershipConfig::Swim(_)
+    ));
+    let mut c = run.cluster(64).unwrap();
+    c.step_rounds(60);
+    assert!(c.is_swim());
+    assert_eq!(
+        c.holders(RUMOR_KEY.as_bytes()),
+        63,
+        "every live node holds the rumor"
+    );
+}

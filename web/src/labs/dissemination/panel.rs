@@ -12,6 +12,7 @@ use super::params::{
     NODES_MAX, RUMOR_K_MAX,
 };
 use super::{DisseminationLab, Msg};
+use gossip_core::link::dissemination::Membership;
 
 impl DisseminationLab {
     /// The side column after the node actions: the run's parameters, the chart with its
@@ -88,6 +89,11 @@ pub fn parameters(props: &ParametersProps) -> Html {
             } else {
                 format!("Asynchronous: the engine is the synchronous model only with a gossip every {TICKS_PER_ROUND} ticks and a fixed latency L with 2L < {TICKS_PER_ROUND}; here messages cross round boundaries, so the run may differ from the theory curves and the trials, which assume synchronous rounds.")
             } }</p>
+            <label title="Who each node gossips with: the oracle tells every node the live members at once; with SWIM each node finds out by probing (the band of trials keeps the oracle)">{ "Membership " }
+                <select id="membership" onchange={select("mem")}>
+                    { for [Membership::Oracle, Membership::Swim].into_iter().map(|m| html! { <option value={m.key()} selected={m == p.run.membership}>{ if m == Membership::Swim { "SWIM" } else { "oracle" } }</option> }) }
+                </select>
+            </label>
             <label>{ "Seed " }<input id="seed" type="text" inputmode="numeric" value={p.run.seed.to_string()} onchange={change("seed")} /></label>
             <button id="new-seed" onclick={props.on_new_seed.reform(|_: MouseEvent| ())}>{ "New seed" }</button>
         </fieldset>

@@ -39,6 +39,7 @@ pub const LINK_HELP: &[(&str, &str)] = &[
     ("loss= lat= latmax= gi=", "loss in % (0 to 95), latency range and gossip interval in ticks (a round is 4)"),
     ("stop= rk=", "rumor mongering's stop rule (feedback-counter, feedback-coin, blind-counter, blind-coin) and k"),
     ("seed= key= r= speed=", "the seed, the tracked key, the round shown, the speed (0.25 to 64)"),
+    ("mem=", "who each node gossips with: oracle (told the live members at once, the default) or swim (its own SWIM view)"),
     ("embed=1 view=", "the compact view for embedding; what it shows: canvas, chart or both"),
     ("a=", "the actions, in round order, joined by _: [round]op, a missing round is the previous one's"),
     ("c5  r5", "crash node 5; restart it (it comes back empty)"),
@@ -63,6 +64,7 @@ pub fn field_label(param: &str) -> &str {
         "latmax" => "Latency, longest (ticks)",
         "gi" => "Gossip every (ticks)",
         "key" => "Track key",
+        "mem" => "Membership",
         "s" => "Scenario",
         "speed" => "Speed",
         other => other,
@@ -347,6 +349,11 @@ mod tests {
                 loss_percent,
                 seed: rng.next_u64(),
                 actions,
+                membership: if rng.below(2) == 1 {
+                    gossip_core::link::dissemination::Membership::Swim
+                } else {
+                    gossip_core::link::dissemination::Membership::Oracle
+                },
             },
             speed_index: rng.below(SPEEDS.len() as u32) as usize,
             round: rng.below(ROUNDS_LIMIT + 1),

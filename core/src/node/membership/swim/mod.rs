@@ -9,7 +9,8 @@
 //! in basic SWIM); a suspect is dead after the [`suspicion`] timeout unless it refutes by
 //! spreading alive with a higher incarnation. Updates travel piggybacked on pings, acks,
 //! ping-reqs and nacks ([`piggyback`]), and whole tables in push-pull syncs (at a join and
-//! periodically). Lifeguard's local health ([`health`]) stretches the node's own timeouts when
+//! periodically, every other one to a member held dead; a node that knows no other live
+//! member asks its join seed again). Lifeguard's local health ([`health`]) stretches the node's own timeouts when
 //! it seems to be the slow one.
 //!
 //! # Where each part lives
@@ -140,6 +141,8 @@ pub struct Swim {
     incarnation: u32,
     left: bool,
     seeded: bool,
+    // The member this node joined through, asked again while it knows no other live member.
+    join_seed: Option<NodeId>,
     table: Table,
     order: Order,
     probe: Option<Probe>,
@@ -188,6 +191,7 @@ impl Swim {
             incarnation: 0,
             left: false,
             seeded: false,
+            join_seed: None,
             table,
             order: Order::default(),
             probe: None,
@@ -382,6 +386,7 @@ impl Swim {
     /// and queues its own alive for piggybacking.
     pub(crate) fn join(&mut self, out: &mut Out<'_>, now: Tick, seed: NodeId) {
         self.seeded = true;
+        self.join_seed = Some(seed);
         self.stagger_sync(now);
         self.broadcasts.push(self.own_update());
         out.counters.swim.syncs_started += 1;

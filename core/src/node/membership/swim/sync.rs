@@ -1,5 +1,6 @@
 //! Push-pull syncs: a whole table sent to one member, periodically (memberlist's
-//! `pushPullScale`), at a join, and every other time to a member held dead.
+//! `pushPullScale`), at a join, and every other time to a member held dead; alone, to the
+//! join seed again.
 
 use crate::node::membership::swim::*;
 use crate::node::NodeId;
@@ -24,7 +25,13 @@ impl Swim {
         let to = match dead {
             Some(d) => d,
             None if self.sample_helpers(NodeId::MAX, 1, &mut one) == 1 => one[0],
-            None => return,
+            // Its join was lost (or it holds every other member dead): without another try it
+            // would stay alone for good. memberlist leaves this to the application (Consul's
+            // `retry_join`); here the node asks its join seed again at its sync interval.
+            None => match self.join_seed.filter(|&s| s != self.id) {
+                Some(seed) => seed,
+                None => return,
+            },
         };
         out.counters.swim.syncs_started += 1;
         self.send_table(out, to, MessageKind::Sync, FLAG_REPLY);

@@ -1,0 +1,318 @@
+//! The membership lab's run apart from the page: the link's parameters, the timeline of the
+//! cluster with the run's Lifeguard, the comparison (the same seed and actions with Lifeguard
+//! off or with heartbeat gossip, a second timeline kept at the same horizon), notices, and the
+//! actions. Host-tested.
+
+use gossip_core::link::membership::{Run as RunLink, Scenario};
+use gossip_core::net::LinkConfig;
+use gossip_core::node::LifeguardConfig;
+use gossip_core::sim::{Action, RoundRecord};
+use gossip_core::time::Round;
+
+use super::inspector::InspectorCmd;
+use super::model::Engine;
+use super::url::{self, Params};
+use crate::shell::notices::Notices;
+use crate::shell::timeline::Timeline;
+
+/// The run on the page.
+pub struct Run {
+    /// The link's parameters (the run's and the view's).
+    pub params: Params,
+    /// The run with its own Lifeguard, drawn.
+    pub timeline: Timeline<Engine>,
+    /// The second run (`cmp=1`: Lifeguard off; `cmp=hb`: heartbeat gossip), never drawn: the
+    /// chart's second series.
+    pub compare: Option<Timeline<Engine>>,
+    /// What the page says it fixed or refused.
+    pub notices: Notices,
+    /// The node inspected.
+    pub inspect: Option<u32>,
+}
+
+impl Run {
+    /// The run `params` names, opened at its round `params.round`.
+    pub fn new(params: Params, notices: Vec<String>) -> Run {
+        let mut n = Notices::default();
+        for t in notices {
+            n.push(t);
+        }
+        let (timeline, compare) = timelines(&params.run, &mut n);
+        let inspect = params.inspect;
+        let mut run = Run {
+            params,
+            timeline,
+            compare,
+            notices: n,
+            inspect,
+        };
+        let target = run.params.round;
+        run.timeline.goto(target);
+        run.sync_compare();
+        run
+    }
+
+    /// The model at the round viewed.
+    pub fn engine(&self) -> &Engine {
+        self.timeline.model()
+    }
+
+    /// The comparison's records up to the round viewed.
+    pub fn compare_records(&self) -> Option<&[RoundRecord]> {
+        self.compare.as_ref().map(|c| c.records())
+    }
+
+    /// Brings the comparison to the main timeline's horizon (it is cheap: never traced).
+    pub fn sync_compare(&mut self) {
+        let horizon = self.timeline.horizon();
+        if let Some(c) = &mut self.compare {
+            if c.horizon() < horizon {
+                c.goto(horizon);
+            }
+        }
+    }
+
+    /// Starts again from round 0 with `run`, keeping the view fields.
+    pub fn restart(&mut self, run: RunLink) {
+        self.params.run = run;
+        self.params.round = 0;
+        let (timeline, compare) = timelines(&self.params.run, &mut self.notices);
+        self.timeline = timeline;
+        self.compare = compare;
+        if self.inspect.is_some_and(|i| i >= self.params.run.nodes) {
+            self.inspect = None;
+        }
+    }
+
+    /// Applies a link field edited on the page (validated as the link is).
+    pub fn apply_param(&mut self, key: &str, value: &str) {
+        let mut p = self.params.clone();
+        p.round = 0;
+        let link = url::encode(&p).unwrap_or_default();
+        let (next, notices) = url::parse(&format!("{link}&{key}={value}"));
+        for n in notices {
+            self.notices.push(n.to_string());
+        }
+        if next.run != self.params.run {
+            self.restart(next.run);
+        }
+        self.params.speed_index = next.speed_index;
+    }
+
+    /// Picks a scenario: its preset, this run's seed.
+    pub fn scenario(&mut self, key: &str) {
+        if let Some(s) = Scenario::from_key(key) {
+            let seed = self.params.run.seed;
+            self.restart(RunLink {
+                seed,
+                ..RunLink::preset(s)
+            });
+        }
+    }
+
+    /// Takes `action` now (at the start of the round viewed), on both runs; records it in the
+    /// link, or says why not.
+    pub fn act(&mut self, action: Action) -> bool {
+        let round = self.timeline.round();
+        if let Err(e) = self.params.run.can_record(Round(u64::from(round)), &action) {
+            self.notices.push(format!(
+                "That action does not fit the link ({e}); not taken."
+            ));
+            return false;
+        }
+        match self.timeline.act(action.clone()) {
+            Ok(dropped) => {
+                if dropped > 0 {
+                    self.notices.push(format!(
+                        "Acting at period {round} dropped {dropped} later recorded action(s)."
+                    ));
+                }
+            }
+            Err(e) => {
+                self.notices.push(format!("Not taken: {e}."));
+                return false;
+            }
+        }
+        if let Some(c) = &mut self.compare {
+            c.goto(round);
+            // The same action on the same run refuses only where the run differs (Lifeguard or
+            // the detector), which no action depends on; a refusal is said all the same.
+            if let Err(e) = c.act(action) {
+                self.notices
+                    .push(format!("The second run (cmp) refused it: {e}."));
+            }
+        }
+        self.params.run.actions = self.timeline.actions().to_vec();
+        if self.params.run.scenario != Scenario::Custom && !self.params.run.fits_scenario() {
+            self.params.run.scenario = Scenario::Custom;
+        }
+        true
+    }
+
+    /// An inspector's action (not Close): the actions it stands for, taken in order until one
+    /// is refused. Loss on a node is loss on every link to and from it.
+    pub fn inspector(&mut self, c: InspectorCmd) -> bool {
+        let nodes = self.params.run.nodes;
+        let default = self.params.run.cluster_config().net.link;
+        let set = |from, to, loss| Action::SetLink {
+            from,
+            to,
+            link: LinkConfig { loss, ..default },
+        };
+        let actions: Vec<Action> = match c {
+            InspectorCmd::Close => return false,
+            InspectorCmd::Crash(i) => vec![Action::Crash(i)],
+            InspectorCmd::Restart(i) => vec![Action::Restart(i)],
+            InspectorCmd::Leave(i) => vec![Action::Leave(i)],
+            InspectorCmd::Slow(node, lag_ticks) => vec![Action::Slow { node, lag_ticks }],
+            InspectorCmd::LinkLoss(a, b, p) if b < nodes && a != b => {
+                vec![set(a, b, p), set(b, a, p)]
+            }
+            InspectorCmd::LinkLoss(..) => {
+                self.notices.push(format!(
+                    "Loss on a link needs another node's id, 0 to {}.",
+                    nodes - 1
+                ));
+                return false;
+            }
+            InspectorCmd::NodeLoss(a, p) => (0..nodes)
+                .filter(|&b| b != a)
+                .flat_map(|b| [set(a, b, p), set(b, a, p)])
+                .collect(),
+        };
+        for a in actions {
+            if !self.act(a) {
+                break;
+            }
+        }
+        true
+    }
+
+    /// The link of what is on the page now.
+    pub fn link(&self) -> String {
+        let p = Params {
+            round: self.timeline.round(),
+            inspect: self.inspect,
+            ..self.params.clone()
+        };
+        url::encode(&p).unwrap_or_default()
+    }
+}
+
+/// The timelines of `run`: its own, and its second run (Lifeguard off, or heartbeat gossip)
+/// when it compares. A run the cluster
+/// refuses (it cannot be: the link's limits are the cluster's) falls back to the default.
+fn timelines(run: &RunLink, notices: &mut Notices) -> (Timeline<Engine>, Option<Timeline<Engine>>) {
+    let make = |l: LifeguardConfig| Engine::new(run, l);
+    let main = make(run.lifeguard).unwrap_or_else(|e| {
+        notices.push(format!("The run could not start ({e}); using the default."));
+        Engine::new(&RunLink::default(), LifeguardConfig::ON).expect("the default run starts")
+    });
+    let mut timeline = Timeline::new(main, run.actions.clone());
+    timeline.set_trace(true);
+    let compare = run
+        .compare_config()
+        .and_then(|c| Engine::from_config(run, c).ok())
+        .map(|e| {
+            let mut t = Timeline::new(e, run.actions.clone());
+            t.set_trace(false);
+            t
+        });
+    (timeline, compare)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(link: &str) -> Run {
+        let (p, n) = url::parse(link);
+        Run::new(p, n.iter().map(|x| x.to_string()).collect())
+    }
+
+    #[test]
+    fn an_action_is_recorded_in_the_link_and_replays_from_it() {
+        let mut run = open("?lab=membership&s=detect&seed=4");
+        run.timeline.goto(6);
+        assert!(run.act(Action::Crash(9)));
+        run.timeline.goto(30);
+        let link = run.link();
+        assert!(link.contains("a=3c5_6c9"), "{link}");
+        let again = open(&link);
+        assert_eq!(again.timeline.round(), 30);
+        assert_eq!(again.engine().holders(9), run.engine().holders(9));
+        assert_eq!(again.timeline.records(), run.timeline.records());
+    }
+
+    #[test]
+    fn the_comparison_runs_the_same_actions_with_lifeguard_off() {
+        let mut run = open("?lab=membership&s=slow&r=40");
+        let c = run.compare_records().unwrap();
+        assert_eq!(c.len(), 40);
+        assert!(run.act(Action::Crash(1)));
+        run.timeline.goto(50);
+        run.sync_compare();
+        let c = run.compare.as_ref().unwrap();
+        assert_eq!(c.horizon(), 50);
+        assert!(!c.model().is_up(1), "the comparison took the crash too");
+    }
+
+    #[test]
+    fn a_refused_action_is_said_and_changes_nothing() {
+        let mut run = open("?lab=membership&s=detect&r=5");
+        let link = run.link();
+        assert!(!run.act(Action::Restart(0)), "node 0 is up");
+        assert_eq!(run.link(), link);
+        assert_eq!(run.notices.items().len(), 1);
+    }
+
+    #[test]
+    fn loss_on_a_node_sets_every_link_to_and_from_it() {
+        let mut run = open("?lab=membership&s=custom&n=4&r=2");
+        assert!(run.inspector(InspectorCmd::NodeLoss(1, 1.0)));
+        assert_eq!(run.params.run.actions.len(), 6);
+        assert!(
+            run.link().contains("a=2k1.0l1_k0.1l1_k1.2l1"),
+            "{}",
+            run.link()
+        );
+        run.timeline.goto(40);
+        // Node 1 can reach no one and no one can reach it: every live view ends up holding it
+        // dead, and it holds every other member dead.
+        assert_eq!(run.engine().holders(1)[2], 3);
+    }
+}
+#[cfg(test)]
+mod trace_tests {
+    use super::super::classify::Kind;
+    use super::*;
+
+    #[test]
+    fn after_the_crash_a_round_holds_the_indirect_probes_of_the_crashed_node() {
+        let (p, _) = url::parse("?lab=membership&s=detect&r=4");
+        let mut run = Run::new(p, Vec::new());
+        run.timeline.step_forward();
+        let m = run.engine().round_messages();
+        let of = |k: Kind| m.iter().filter(|d| d.kind == k).collect::<Vec<_>>();
+        assert!(
+            of(Kind::Ping).len() >= 31,
+            "every live node probes each period"
+        );
+        let (reqs, relayed, nacks) = (of(Kind::PingReq), of(Kind::RelayedPing), of(Kind::Nack));
+        assert!(
+            !reqs.is_empty() && reqs.len() % 3 == 0,
+            "k = 3 helpers per failed probe"
+        );
+        assert_eq!(relayed.len(), reqs.len(), "one relayed ping per ping-req");
+        assert!(
+            relayed.iter().all(|d| d.view.to == 5),
+            "every relayed ping goes to node 5"
+        );
+        assert_eq!(
+            nacks.len(),
+            reqs.len(),
+            "node 5 answers none: every helper nacks"
+        );
+        assert!(of(Kind::RelayedAck).is_empty());
+    }
+}

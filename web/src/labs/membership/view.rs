@@ -1,0 +1,260 @@
+//! The membership lab's markup: the stage (the cluster with its transport, status, notices and
+//! legend; the matrix; the inspector; the scenario and its caption; the parameters; the chart
+//! with its note; share and export) and the embed's figure.
+
+use gossip_core::link::membership::{lifeguard_key, probe_order_key, Scenario};
+use web_sys::{HtmlInputElement, HtmlSelectElement, MouseEvent};
+use yew::prelude::*;
+
+use super::chart::{detection_at, detection_line, detector_bytes_per_member, totals, Totals};
+use super::run::Run;
+use super::{draw, inspector, matrix, scenarios, MembershipLab, Msg};
+use crate::labs::dissemination::params::SPEEDS;
+use crate::shell::controls::{Transport, TransportBar, TransportProps};
+use crate::shell::notices::NoticeList;
+use gossip_core::link::membership::Compare;
+use gossip_core::sim::RoundRecord;
+
+/// A click's position in a canvas's logical pixels.
+fn logical(e: &MouseEvent, w: f64, h: f64) -> (f64, f64) {
+    let el: web_sys::Element = e.target_unchecked_into();
+    let r = el.get_bounding_client_rect();
+    let x = (f64::from(e.client_x()) - r.left()) * w / r.width().max(1.0);
+    let y = (f64::from(e.client_y()) - r.top()) * h / r.height().max(1.0);
+    (x, y)
+}
+
+impl MembershipLab {
+    /// The embed: the cluster, Play and Step, the status and a link to the full lab.
+    pub(super) fn embed_view(&self, ctx: &Context<Self>) -> Html {
+        let full = self.run.link().replace("&embed=1", "");
+        html! { <>
+            { self.notices(ctx) }
+            { self.cluster_canvas(ctx) }
+            <TransportBar ..self.transport(ctx)>
+                <a id="full-link" href={full} target="_blank" rel="noopener">{ "Open in Gossip Lab" }</a>
+            </TransportBar>
+            { status(&self.run, self.playback.limited) }
+        </> }
+    }
+
+    /// The whole lab.
+    pub(super) fn full_view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let e = self.run.engine();
+        let pick = link.callback(|ev: Event| {
+            Msg::Scenario(ev.target_unchecked_into::<HtmlSelectElement>().value())
+        });
+        let scenario = self.run.params.run.scenario;
+        let options = Scenario::ALL.into_iter().map(|s| {
+            html! { <option value={s.key()} selected={s == scenario}>{ s.title() }</option> }
+        });
+        let matrix_click = link.callback(|ev: MouseEvent| {
+            Msg::MatrixClick(logical(&ev, matrix::SIZE, matrix::SIZE).1)
+        });
+        html! {
+            <div class="stage membership">
+                <div class="cluster-column">
+                    <section class="viewer" aria-label="The cluster and its transport">
+                        { self.cluster_canvas(ctx) }
+                        <TransportBar ..self.transport(ctx) />
+                        { status(&self.run, self.playback.limited) }
+                    </section>
+                    <div class="host notices-host">{ self.notices(ctx) }</div>
+                    { draw::legend() }
+                    <section class="matrix" aria-label="Membership matrix">
+                        <h3>{ "Membership matrix" }</h3>
+                        <canvas id="matrix" ref={self.canvases.matrix.node.clone()} width="320" height="320" onclick={matrix_click}
+                            aria-label="Rows: observers; columns: members; colour: the state held" />
+                        <p id="matrix-caption" class="caption">{ matrix::caption(e.nodes()) }</p>
+                    </section>
+                </div>
+                <div class="side">
+                    <div class="host">{ for self.run.inspect.map(|i| inspector::view(e, i, link)) }</div>
+                    <section class="about" aria-label="Scenario">
+                        <label>{ "Scenario " }<select id="scenario" onchange={pick}>{ for options }</select></label>
+                        <p id="caption" class="caption">{ scenarios::caption(scenario) }</p>
+                    </section>
+                    { parameters(&self.run, link) }
+                    <section class="chart" aria-label="Chart">
+                        <canvas id="chart" ref={self.canvases.chart.node.clone()} width="640" height="240" />
+                        { chart_note(&self.run, self.canvases.expected.1) }
+                    </section>
+                    <section class="share" aria-label="Share">
+                        <button id="copy-link" onclick={link.callback(|_| Msg::CopyLink)}>{ "Copy link" }</button>
+                        <button id="export-csv" onclick={link.callback(|_| Msg::ExportCsv)}>{ "Download CSV" }</button>
+                        <span id="copied">{ match self.copied { Some(true) => "Link copied.", Some(false) => "Could not copy: the link is in the address bar.", None => "" } }</span>
+                    </section>
+                </div>
+            </div>
+        }
+    }
+
+    fn cluster_canvas(&self, ctx: &Context<Self>) -> Html {
+        let click = ctx.link().callback(|ev: MouseEvent| {
+            let (x, y) = logical(&ev, draw::WIDTH, draw::HEIGHT);
+            Msg::ClusterClick(x, y)
+        });
+        html! {
+            <canvas id="cluster" ref={self.canvases.cluster.node.clone()} width="640" height="480" onclick={click}
+                aria-label="The cluster: each node's truth and how the others hold it" />
+        }
+    }
+
+    fn notices(&self, ctx: &Context<Self>) -> Html {
+        html! { <NoticeList notices={self.run.notices.clone()} restart_note={None::<String>} on_dismiss={ctx.link().callback(|_| Msg::DismissNotices)} /> }
+    }
+
+    fn transport(&self, ctx: &Context<Self>) -> TransportProps {
+        let on = ctx.link().callback(|t| match t {
+            Transport::TogglePlay => Msg::TogglePlay,
+            Transport::Back => Msg::Back,
+            Transport::Step => Msg::Step,
+            Transport::Reset => Msg::Reset,
+            Transport::Seek(r) => Msg::Seek(r),
+            Transport::Speed(i) => Msg::Param("speed", SPEEDS[i].to_string()),
+        });
+        let t = &self.run.timeline;
+        TransportProps {
+            playing: self.playback.playing,
+            can_advance: t.can_advance(),
+            replay: false,
+            round: t.round(),
+            horizon: t.horizon().max(t.round()),
+            speeds: &SPEEDS,
+            speed_index: self.run.params.speed_index,
+            done_title: "The longest run is reached.".into(),
+            embed: self.run.params.embed,
+            on,
+            children: Html::default(),
+        }
+    }
+}
+
+/// `Period r · up u/n · …`: the truth against the views, counted.
+pub fn status(run: &Run, limited: bool) -> Html {
+    let e = run.engine();
+    let n = e.nodes();
+    let up = (0..n).filter(|&i| e.is_up(i)).count();
+    let (mut wrong_suspect, mut wrong_dead, mut down_alive) = (0u32, 0u32, 0u32);
+    for i in 0..n {
+        let h = e.holders(i);
+        if e.is_up(i) {
+            wrong_suspect += h[1];
+            wrong_dead += h[2];
+        } else {
+            down_alive += h[0] + h[1];
+        }
+    }
+    let limited = if limited { " · speed limited" } else { "" };
+    html! {
+        <p id="status" class="status" aria-live="off">{ format!(
+            "Period {} · up {up}/{n} · up members held suspect {wrong_suspect}, dead {wrong_dead} · crashed members held live {down_alive}{limited}",
+            run.timeline.round()
+        ) }</p>
+    }
+}
+
+/// The chart's numbers, exactly; `expected` is the analysis's first detection.
+pub fn chart_note(run: &Run, expected: f64) -> Html {
+    let e = run.engine();
+    let r = run.timeline.round() as usize;
+    let main = totals(&run.timeline.records()[..r.min(run.timeline.horizon() as usize)]);
+    let lines: Vec<Html> = e
+        .cluster()
+        .views()
+        .detections()
+        .iter()
+        .rev()
+        .take(super::chart::DETECTIONS_DRAWN_MAX)
+        .map(|d| html! { <li class="detection">{ detection_line(d) }</li> })
+        .collect();
+    let cmp = run.params.run.compare;
+    let compare = run.compare_records().map(|c| totals(&c[..r.min(c.len())]));
+    let bytes = |recs: &[RoundRecord], hb: bool| {
+        format!(
+            "{:.1}",
+            detector_bytes_per_member(&recs[..r.min(recs.len())], hb)
+        )
+    };
+    let main_bytes = bytes(run.timeline.records(), false);
+    let compare_bytes = run
+        .compare_records()
+        .map(|c| bytes(c, cmp == Compare::Heartbeat));
+    let compare_detections: Vec<Html> = run
+        .compare
+        .iter()
+        .flat_map(|c| {
+            c.model()
+                .cluster()
+                .views()
+                .detections()
+                .iter()
+                .rev()
+                .take(super::chart::DETECTIONS_DRAWN_MAX)
+        })
+        .map(
+            |d| html! { <li class="detection">{ detection_line(&detection_at(d, r as u32)) }</li> },
+        )
+        .collect();
+    let second = match cmp {
+        Compare::Heartbeat => "The same nodes, loss, seed and actions with heartbeat gossip and phi accrual instead of SWIM (dashed lines): ",
+        _ => "The same run with Lifeguard off (dashed lines): ",
+    };
+    html! {
+        <div id="chart-note" class="caption">
+            <p>{ format!("Analysis: the expected first detection of a crash is {:.2} periods ({}, {} nodes, no loss). Bars: first detection (orange) and full detection (red) of each crash.",
+                expected, probe_order_key(run.params.run.probe_order), run.params.run.nodes) }</p>
+            <ul id="detections">{ for lines }</ul>
+            <p>{ format!("Periods 1 to {r}, lifeguard={} (solid lines): ", lifeguard_key(run.params.run.lifeguard)) }
+                { false_counts(&main, "") }</p>
+            { for compare.map(|c| html! {
+                <p>{ second }{ false_counts(&c, "-off") }</p>
+            }) }
+            { for (cmp == Compare::Heartbeat).then(|| html! { <ul id="detections-off">{ for compare_detections.clone() }</ul> }) }
+            <p>{ "Failure detector traffic: " }<span id="bytes-per-member">{ main_bytes }</span>
+                { " bytes per member per period" }
+                { for compare_bytes.map(|b| html! { <>{ ", the second run " }<span id="bytes-per-member-off">{ b }</span></> }) }
+                { "." }</p>
+        </div>
+    }
+}
+
+/// A run's false positives in words, healthy members apart from the slow node, each number in
+/// a span whose id ends in `suffix` (the e2e tests read them).
+fn false_counts(t: &Totals, suffix: &str) -> Html {
+    let span = |id: &str, v: u64| html! { <span id={format!("{id}{suffix}")}>{ v }</span> };
+    html! { <>
+        { "healthy members declared dead " }{ span("healthy-deaths", t.healthy_deaths()) }
+        { ", the slow node declared dead " }{ span("slow-deaths", t.false_deaths_of_slow) }
+        { "; healthy members suspected " }{ span("healthy-suspicions", t.healthy_suspicions()) }
+        { ", the slow node suspected " }{ span("slow-suspicions", t.false_suspicions_of_slow) }
+        { " (all false deaths " }{ span("false-deaths", t.false_deaths) }
+        { ", all false suspicions " }{ span("false-suspicions", t.false_suspicions) }{ ")." }
+    </> }
+}
+
+/// The run's fields, each a link field.
+pub fn parameters(run: &Run, link: &html::Scope<MembershipLab>) -> Html {
+    let r = &run.params.run;
+    let field = |key: &'static str, label: &str, value: String| {
+        let cb = link.callback(move |ev: Event| {
+            Msg::Param(key, ev.target_unchecked_into::<HtmlInputElement>().value())
+        });
+        html! { <label>{ label }<input id={format!("p-{key}")} value={value} onchange={cb} size="6" /></label> }
+    };
+    html! {
+        <section class="params" aria-label="Parameters">
+            { field("n", "Nodes ", r.nodes.to_string()) }
+            { field("t", "Period (ticks) ", r.period_ticks.to_string()) }
+            { field("pt", "Probe timeout (ticks) ", r.probe_timeout_ticks.to_string()) }
+            { field("loss", "Loss (%) ", r.loss_percent.to_string()) }
+            { field("k", "Indirect probes k ", r.indirect.to_string()) }
+            { field("sus", "Suspicion (0/1) ", u8::from(r.suspicion).to_string()) }
+            { field("lg", "Lifeguard (on, off, hndb) ", lifeguard_key(r.lifeguard)) }
+            { field("po", "Probe order (rr, uniform) ", probe_order_key(r.probe_order).to_string()) }
+            { field("cmp", "Second run (0, 1 Lifeguard off, hb heartbeats) ", r.compare.key().to_string()) }
+            { field("seed", "Seed ", r.seed.to_string()) }
+        </section>
+    }
+}
