@@ -389,6 +389,17 @@ impl<'a> Reader<'a> {
         self.buf.len() - self.pos
     }
 
+    /// The bytes not read yet.
+    pub fn rest(&self) -> &'a [u8] {
+        &self.buf[self.pos..]
+    }
+
+    /// Skips `n` bytes (at most [`Reader::remaining`]; a fast decoder that read them from
+    /// [`Reader::rest`]).
+    pub fn advance(&mut self, n: usize) {
+        self.pos = (self.pos + n).min(self.buf.len());
+    }
+
     /// The bytes from `start` (an earlier [`Reader::pos`]) to the end.
     pub fn rest_from(&self, start: usize) -> &'a [u8] {
         &self.buf[start..]
@@ -406,6 +417,14 @@ impl<'a> Reader<'a> {
 
     /// One canonical varint.
     pub fn varint(&mut self, field: &'static str) -> Result<u64, DecodeError> {
+        // One byte below 0x80 is the common case (ids, states, small incarnations) and is
+        // always canonical: read it without the loop.
+        if let Some(&b) = self.buf.get(self.pos) {
+            if b & 0x80 == 0 {
+                self.pos += 1;
+                return Ok(u64::from(b));
+            }
+        }
         let mut x: u64 = 0;
         for i in 0..VARINT_BYTES_MAX {
             let b = self.byte(field)?;

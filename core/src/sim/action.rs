@@ -162,6 +162,7 @@ impl Cluster {
     /// Applies `action` now.
     pub fn apply(&mut self, action: Action) -> Result<(), ActionError> {
         let now = self.now;
+        self.forget_wakes();
         if self.history.len() >= self.config.actions_max as usize {
             return Err(ActionError::HistoryFull {
                 max: self.config.actions_max,

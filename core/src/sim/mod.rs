@@ -274,6 +274,10 @@ pub struct Cluster {
     buf: Vec<u8>,
     // Slow nodes and their queues (see [`slow`]).
     slow: slow::Slow,
+    // Per node, a tick at or before its `poll_timeout` (exact after it was ticked or handed a
+    // message, 0 after an action): the tick loop skips a SWIM node that is not due without
+    // reading the node itself, one cache miss per node per tick saved at scale.
+    wake: Vec<Tick>,
 }
 
 impl Cluster {
@@ -316,6 +320,7 @@ impl Cluster {
             due: Vec::new(),
             buf: Vec::new(),
             slow: slow::Slow::default(),
+            wake: vec![Tick::ZERO; config.nodes as usize],
         })
     }
 
@@ -554,6 +559,7 @@ impl Cluster {
                 self.current.add_node(&before, node.counters());
                 self.current.messages_delivered += 1;
                 self.drain(m.to);
+                self.note_wake(m.to);
             }
             None => self.current.messages_to_down += 1,
         }
@@ -567,10 +573,14 @@ impl Cluster {
     // every tick they were recorded with.
     fn tick_node(&mut self, id: NodeId, now: Tick) {
         let on_demand = self.is_swim();
+        if on_demand && self.wake[id as usize] > now {
+            return;
+        }
         let Some(node) = self.nodes[id as usize].as_mut() else {
             return;
         };
         if on_demand && node.poll_timeout() > now {
+            self.wake[id as usize] = node.poll_timeout();
             return;
         }
         let before = *node.counters();
@@ -587,6 +597,20 @@ impl Cluster {
             self.views.probed(up(swim.and_then(|s| s.probe())));
         }
         self.drain(id);
+        self.note_wake(id);
+    }
+
+    // Notes when node `id` (just ticked or handed a message) is next due.
+    fn note_wake(&mut self, id: NodeId) {
+        if let Some(node) = &self.nodes[id as usize] {
+            self.wake[id as usize] = node.poll_timeout();
+        }
+    }
+
+    // Any node may have changed outside the tick loop (an action): each is read again at its
+    // next tick.
+    pub(crate) fn forget_wakes(&mut self) {
+        self.wake.fill(Tick::ZERO);
     }
 
     // Applies the due actions; returns the failures (also counted in the round's record).

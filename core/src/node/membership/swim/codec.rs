@@ -47,12 +47,22 @@ pub struct Update {
 impl Update {
     /// Appends its wire form.
     pub fn put(&self, out: &mut Vec<u8>) {
-        put_varint(out, u64::from(self.member));
-        out.push(self.state.code());
-        put_varint(out, u64::from(self.incarnation));
+        let mut buf = [0; UPDATE_BYTES_MAX];
+        let n = self.encode(&mut buf);
+        push_encoded(out, &buf, n);
+    }
+
+    /// Writes its wire form into `buf`; returns its length ([`Update::len`]). Into a fixed
+    /// buffer, so a sync or a piggyback writes each update with one copy and measures it
+    /// without a second pass.
+    pub fn encode(&self, buf: &mut [u8; UPDATE_BYTES_MAX]) -> usize {
+        let mut n = put_varint_u32(buf, 0, self.member);
+        buf[n] = self.state.code();
+        n = put_varint_u32(buf, n + 1, self.incarnation);
         if self.state == MemberState::Suspect {
-            put_varint(out, u64::from(self.accuser));
+            n = put_varint_u32(buf, n, self.accuser);
         }
+        n
     }
 
     /// Its length on the wire.
@@ -72,6 +82,27 @@ impl Update {
     pub fn is_empty(&self) -> bool {
         false
     }
+}
+
+/// Appends the first `len` bytes of an update `encode`d into `buf`. The whole fixed-size
+/// buffer is copied and the tail cut off: a copy of a known size is a couple of moves, one of
+/// a variable size a call to `memcpy`.
+pub fn push_encoded(out: &mut Vec<u8>, buf: &[u8; UPDATE_BYTES_MAX], len: usize) {
+    let end = out.len() + len;
+    out.extend_from_slice(buf);
+    out.truncate(end);
+}
+
+// Writes `x` as a varint at `buf[at..]` (at most 5 bytes; the caller leaves room: an update
+// is at most 3 of them and the state byte, `UPDATE_BYTES_MAX`); returns the end.
+fn put_varint_u32(buf: &mut [u8; UPDATE_BYTES_MAX], mut at: usize, mut x: u32) -> usize {
+    while x >= 0x80 {
+        buf[at] = (x as u8) | 0x80;
+        x >>= 7;
+        at += 1;
+    }
+    buf[at] = x as u8;
+    at + 1
 }
 
 /// A validated SWIM message, borrowed from its bytes.
@@ -130,7 +161,13 @@ impl<'a> SwimMessage<'a> {
     /// Its updates, in wire order (already validated).
     pub fn updates(&self) -> impl Iterator<Item = Update> + 'a {
         let mut r = Reader::new(self.updates);
-        (0..self.count).filter_map(move |_| read_update(&mut r, u32::MAX).ok())
+        (0..self.count).filter_map(move |_| match read_update_fast(r.rest(), u32::MAX) {
+            Some((u, len)) => {
+                r.advance(len);
+                Some(u)
+            }
+            None => read_update(&mut r, u32::MAX).ok(),
+        })
     }
 }
 
@@ -196,7 +233,14 @@ pub fn decode_checked<'a>(
     }
     let start = r.pos();
     for _ in 0..count {
-        check(&read_update(&mut r, limits.members_max)?)?;
+        let u = match read_update_fast(r.rest(), limits.members_max) {
+            Some((u, len)) => {
+                r.advance(len);
+                u
+            }
+            None => read_update(&mut r, limits.members_max)?,
+        };
+        check(&u)?;
     }
     if r.remaining() != 0 {
         return Err(DecodeError::TrailingBytes {
@@ -232,6 +276,55 @@ fn member_field(r: &mut Reader<'_>, field: &'static str, max: u32) -> Result<Nod
         return Err(SwimError::UnknownMember { field, id });
     }
     Ok(id as NodeId)
+}
+
+// The common update (ids and incarnations of one or two varint bytes, all valid, at least
+// `FAST_BYTES` left) without the general reader; `None` for anything else, which
+// `read_update` then reads (or rejects with its exact error) from the same place. Returns the
+// update and its length.
+#[inline]
+fn read_update_fast(buf: &[u8], members_max: u32) -> Option<(Update, usize)> {
+    // The longest update read here is 7 bytes; a shorter rest goes the general way.
+    let b: &[u8; FAST_BYTES] = buf.get(..FAST_BYTES)?.try_into().ok()?;
+    let (member, n) = varint_short(b, 0)?;
+    let state = MemberState::from_code(b[n])?;
+    let (incarnation, mut n) = varint_short(b, n + 1)?;
+    let mut accuser = 0;
+    if state == MemberState::Suspect {
+        (accuser, n) = varint_short(b, n)?;
+        if accuser >= members_max {
+            return None;
+        }
+    }
+    if member >= members_max {
+        return None;
+    }
+    let u = Update {
+        member,
+        state,
+        incarnation,
+        accuser,
+    };
+    Some((u, n))
+}
+
+// The bytes `read_update_fast` looks at: three varints of at most 2 bytes and the state.
+const FAST_BYTES: usize = 7;
+
+// A canonical varint of one or two bytes at `b[at..]` (`at` at most 5; below 2^14, so within
+// every limit on incarnations): its value and end; `None` otherwise.
+#[inline]
+fn varint_short(b: &[u8; FAST_BYTES], at: usize) -> Option<(u32, usize)> {
+    let b0 = b[at];
+    if b0 < 0x80 {
+        return Some((u32::from(b0), at + 1));
+    }
+    let b1 = b[at + 1];
+    // A second byte of 0 would not be canonical; one with its high bit set is longer.
+    if b1 == 0 || b1 >= 0x80 {
+        return None;
+    }
+    Some((u32::from(b0 & 0x7f) | u32::from(b1) << 7, at + 2))
 }
 
 fn read_update(r: &mut Reader<'_>, members_max: u32) -> Result<Update, SwimError> {
@@ -398,6 +491,34 @@ mod tests {
                 prop_assert_eq!(m.updates().count(), m.len());
             }
             let _ = decode(&bytes, &limits());
+        }
+
+        #[test]
+        fn the_fast_update_reader_agrees_with_the_general_one(bytes in proptest::collection::vec(any::<u8>(), 0..12), members_max in 1u32..20_000) {
+            // Whatever it accepts, the general reader reads the same way; what it declines,
+            // the general reader handles (or rejects with its own error).
+            if let Some((u, len)) = read_update_fast(&bytes, members_max) {
+                let mut r = Reader::new(&bytes);
+                prop_assert_eq!(read_update(&mut r, members_max), Ok(u));
+                prop_assert_eq!(r.pos(), len);
+            }
+        }
+
+        #[test]
+        fn encode_writes_what_put_varint_writes(member in any::<u32>(), code in 1u8..=4, incarnation in 0..=INCARNATION_LIMIT, accuser in any::<u32>()) {
+            let state = MemberState::from_code(code).unwrap();
+            let u = Update { member, state, incarnation, accuser };
+            let mut want = Vec::new();
+            put_varint(&mut want, u64::from(member));
+            want.push(code);
+            put_varint(&mut want, u64::from(incarnation));
+            if state == MemberState::Suspect {
+                put_varint(&mut want, u64::from(accuser));
+            }
+            let mut got = Vec::new();
+            u.put(&mut got);
+            prop_assert_eq!(got.len(), u.len());
+            prop_assert_eq!(got, want);
         }
     }
 }

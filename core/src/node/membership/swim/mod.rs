@@ -160,6 +160,8 @@ pub struct Swim {
     // This node's newer view of a member the message being handled carried an older update
     // about: an ack answering it carries the correction first (see `apply`).
     corrections: Vec<Update>,
+    // (n, the retransmit limit at n) of the last piggyback (a cache: n changes rarely).
+    retransmit: (u32, u32),
     // Reused buffers: the message being written and its updates.
     body: Vec<u8>,
     scratch: Vec<u8>,
@@ -204,6 +206,7 @@ impl Swim {
             seq: 0,
             members: OnceCell::new(),
             corrections: Vec::new(),
+            retransmit: (0, piggyback::retransmit_limit(config.retransmit_mult, 0)),
             body: Vec::new(),
             scratch: Vec::new(),
         }
@@ -459,13 +462,27 @@ impl Swim {
         from: NodeId,
         bytes: &[u8],
     ) -> Result<(), SwimError> {
-        let msg = codec::decode_checked(bytes, &self.limits, |u| self.check_update(u))?;
+        let msg = codec::decode_checked(bytes, &self.limits, |u| {
+            check_update(self.id, self.incarnation, &self.config, &self.table, u)
+        })?;
         self.check(&msg)?;
         self.corrections.clear();
         // A sync's sender gets this node's whole table back (or sent it as the answer to one),
         // so only piggybacked updates call for corrections.
         let correct = !matches!(msg.kind, MessageKind::Sync | MessageKind::SyncReply);
         for u in msg.updates() {
+            // Most of a sync is what this node holds already: counted stale in one compare,
+            // as `apply` would (a suspicion may be a confirmation, and this node's own entry
+            // is refuted or not, so both go the whole way).
+            let view = MemberView {
+                state: u.state,
+                incarnation: u.incarnation,
+            };
+            let plain = !correct && u.state != MemberState::Suspect && u.member != self.id;
+            if plain && self.table.holds_at_least(u.member, view) {
+                out.counters.swim.updates_stale += 1;
+                continue;
+            }
             self.apply(out, now, u, correct);
         }
         match msg.kind {
@@ -509,29 +526,36 @@ impl Swim {
         Ok(())
     }
 
-    // An update's incarnation may be at most `incarnation_jump_max` above the one held.
-    fn check_update(&self, u: &Update) -> Result<(), SwimError> {
-        let held = if u.member == self.id {
-            Some(self.incarnation)
-        } else {
-            self.table.get(u.member).map(|v| v.incarnation)
-        };
-        if let Some(h) = held {
-            let max = u64::from(h) + u64::from(self.config.incarnation_jump_max);
-            if u64::from(u.incarnation) > max {
-                return Err(SwimError::Incarnation {
-                    member: u.member,
-                    got: u64::from(u.incarnation),
-                    max,
-                });
-            }
-        }
-        Ok(())
-    }
-
     fn expects_ack(&self, seq: u32) -> bool {
         self.probe.is_some_and(|p| p.seq == seq) || self.relays.iter().any(|r| r.seq == seq)
     }
+}
+
+// An update's incarnation may be at most `incarnation_jump_max` above the one held (`id` is
+// the receiver, which holds its own incarnation as `incarnation`).
+fn check_update(
+    id: NodeId,
+    incarnation: u32,
+    config: &SwimConfig,
+    table: &Table,
+    u: &Update,
+) -> Result<(), SwimError> {
+    let held = if u.member == id {
+        Some(incarnation)
+    } else {
+        table.incarnation(u.member)
+    };
+    if let Some(h) = held {
+        let max = u64::from(h) + u64::from(config.incarnation_jump_max);
+        if u64::from(u.incarnation) > max {
+            return Err(SwimError::Incarnation {
+                member: u.member,
+                got: u64::from(u.incarnation),
+                max,
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 use alloc::vec::Vec;
 use core::cmp::Reverse;
 
-use crate::node::membership::swim::codec::Update;
+use crate::node::membership::swim::codec::{push_encoded, Update, UPDATE_BYTES_MAX};
 use crate::node::NodeId;
 use crate::wire::put_varint;
 
@@ -126,10 +126,12 @@ impl Broadcasts {
             if first.iter().any(|u| u.member == item.update.member) {
                 continue;
             }
-            if scratch.len() + item.update.len() > bytes_max {
+            let mut buf = [0; UPDATE_BYTES_MAX];
+            let len = item.update.encode(&mut buf);
+            if scratch.len() + len > bytes_max {
                 break;
             }
-            item.update.put(scratch);
+            push_encoded(scratch, &buf, len);
             item.sent += 1;
             count += 1;
             taken += 1;

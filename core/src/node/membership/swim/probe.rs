@@ -92,12 +92,7 @@ impl Order {
             table.set_listed(id, false);
         }
         self.list.clear();
-        for i in 0..table.len() as NodeId {
-            if Self::is_target(table, me, i) {
-                self.list.push(i);
-                table.set_listed(i, true);
-            }
-        }
+        table.list_live(me, &mut self.list);
         for i in (1..self.list.len()).rev() {
             let j = rng.below(i as u32 + 1) as usize;
             self.list.swap(i, j);

@@ -103,7 +103,15 @@ impl Swim {
 
     // Appends the updates to `self.body` (whose header is written).
     pub(super) fn piggyback(&mut self, first: &[Update]) {
-        let limit = piggyback::retransmit_limit(self.config.retransmit_mult, self.table.live());
+        // The limit takes a logarithm; n changes rarely, so it is recomputed only then.
+        let n = self.table.live();
+        if self.retransmit.0 != n {
+            self.retransmit = (
+                n,
+                piggyback::retransmit_limit(self.config.retransmit_mult, n),
+            );
+        }
+        let limit = self.retransmit.1;
         let bytes_max = (self.limits.message_bytes_max as usize).saturating_sub(HEADER_BYTES_MAX);
         self.broadcasts.write(
             &mut self.body,

@@ -62,11 +62,21 @@ impl Swim {
         let per_message = self.config.sync_updates_per_message_max as usize;
         let bytes_max = (self.limits.message_bytes_max as usize).saturating_sub(HEADER_BYTES_MAX);
         let mut first = true;
-        let mut entries = self.table.iter().peekable();
-        while entries.peek().is_some() {
+        // Past the last member heard of, nothing is sent (every message carries at least one).
+        let end = (0..self.table.len())
+            .rev()
+            .find(|&i| self.table.view_at(i).is_some())
+            .map_or(0, |i| i + 1);
+        let mut i = 0;
+        while i < end {
             self.scratch.clear();
             let mut count = 0;
-            while let Some(&(member, v)) = entries.peek() {
+            while i < end {
+                let Some(v) = self.table.view_at(i) else {
+                    i += 1;
+                    continue;
+                };
+                let member = i as NodeId;
                 // Only a suspect's update names an accuser (skip the side table otherwise).
                 let accuser = match v.state {
                     MemberState::Suspect => self
@@ -81,12 +91,14 @@ impl Swim {
                     incarnation: v.incarnation,
                     accuser,
                 };
-                if count == per_message || self.scratch.len() + u.len() > bytes_max {
+                let mut buf = [0; codec::UPDATE_BYTES_MAX];
+                let len = u.encode(&mut buf);
+                if count == per_message || self.scratch.len() + len > bytes_max {
                     break;
                 }
-                u.put(&mut self.scratch);
+                codec::push_encoded(&mut self.scratch, &buf, len);
                 count += 1;
-                entries.next();
+                i += 1;
             }
             codec::put_header(&mut self.body, kind, 0, 0, if first { flags } else { 0 });
             put_varint(&mut self.body, count as u64);

@@ -49,13 +49,18 @@ impl MemberState {
 
     /// The state of a wire code.
     pub fn from_code(c: u8) -> Option<MemberState> {
-        Some(match c {
-            1 => MemberState::Alive,
-            2 => MemberState::Suspect,
-            3 => MemberState::Dead,
-            4 => MemberState::Left,
-            _ => return None,
-        })
+        // A lookup, not a match: every table read decodes a state.
+        const STATES: [Option<MemberState>; 8] = [
+            None,
+            Some(MemberState::Alive),
+            Some(MemberState::Suspect),
+            Some(MemberState::Dead),
+            Some(MemberState::Left),
+            None,
+            None,
+            None,
+        ];
+        STATES.get(usize::from(c)).copied().flatten()
     }
 
     /// Whether the member counts as a member to gossip with and to probe (alive or suspect).
@@ -119,6 +124,13 @@ impl Table {
         self.entries.get(id as usize).and_then(|e| e.view())
     }
 
+    /// The incarnation held of `id`, if it has heard of it (from the bits, without the state).
+    #[inline]
+    pub fn incarnation(&self, id: NodeId) -> Option<u32> {
+        let &Entry(e) = self.entries.get(id as usize)?;
+        (e >> STATE_SHIFT != 0).then_some(e & INCARNATION_LIMIT)
+    }
+
     /// Members held alive or suspect (this node included).
     pub fn live(&self) -> u32 {
         self.live
@@ -159,16 +171,61 @@ impl Table {
         prev
     }
 
+    /// The view of the entry at `i` (`i < len()`), read straight from its packed bits: what
+    /// a sync sends member by member.
+    #[inline]
+    pub(crate) fn view_at(&self, i: usize) -> Option<MemberView> {
+        self.entries[i].view()
+    }
+
+    /// Whether the view held of `id` is at least as new as `v` (so `v` changes nothing; see
+    /// "Precedence"), in one compare of keys made from the packed bits.
+    #[inline]
+    pub(crate) fn holds_at_least(&self, id: NodeId, v: MemberView) -> bool {
+        let Some(&Entry(e)) = self.entries.get(id as usize) else {
+            return false;
+        };
+        let code = e >> STATE_SHIFT;
+        // (incarnation, state) as one number: 28 bits of incarnation above 3 of state code,
+        // whose order is the states' (`Alive < Suspect < Dead < Left`).
+        let held = u64::from(e & INCARNATION_LIMIT) << 3 | u64::from(code);
+        let new = u64::from(v.incarnation) << 3 | u64::from(v.state.code());
+        code != 0 && held >= new
+    }
+
     /// Members `0..n` not heard of yet become `v` (the simulator's seeded start), in one pass.
     pub(crate) fn fill(&mut self, n: u32, v: MemberView) {
         let entry = Entry(u32::from(v.state.code()) << STATE_SHIFT | v.incarnation);
         if self.entries.len() < n as usize {
             self.entries.resize(n as usize, Entry::default());
         }
+        let mut filled = 0;
         for e in &mut self.entries[..n as usize] {
-            if e.view().is_none() {
+            // State code 0: never heard of (one compare; this runs N times per node).
+            if e.0 >> STATE_SHIFT == 0 {
                 *e = entry;
-                self.live += u32::from(v.state.is_live());
+                filled += 1;
+            }
+        }
+        if v.state.is_live() {
+            self.live += filled;
+        }
+    }
+
+    /// Appends every live member other than `me` to `list`, in id order, and marks each
+    /// listed: the probe list's rebuild, in one pass over the entries.
+    pub(crate) fn list_live(&mut self, me: NodeId, list: &mut Vec<NodeId>) {
+        list.reserve(self.live as usize);
+        let (alive, suspect) = (
+            u32::from(MemberState::Alive.code()),
+            u32::from(MemberState::Suspect.code()),
+        );
+        for (i, e) in self.entries.iter_mut().enumerate() {
+            // Alive or suspect, from the state bits alone.
+            let code = e.0 >> STATE_SHIFT;
+            if (code == alive || code == suspect) && i as NodeId != me {
+                list.push(i as NodeId);
+                e.0 |= LISTED_BIT;
             }
         }
     }
@@ -218,6 +275,7 @@ mod tests {
 
     #[test]
     fn the_table_counts_live_members_and_keeps_the_listed_bit() {
+        use MemberState::*;
         let mut t = Table::new();
         let alive = MemberView {
             state: MemberState::Alive,
@@ -233,6 +291,13 @@ mod tests {
         assert_eq!(t.set(3, dead), Some(alive));
         assert_eq!((t.live(), t.get(3), t.listed(3)), (0, Some(dead), true));
         assert_eq!(t.get(2), None);
+        assert_eq!((t.incarnation(3), t.incarnation(2)), (Some(5), None));
+        // The packed compare agrees with `overrides`.
+        for (state, incarnation) in [(Alive, 4), (Alive, 5), (Suspect, 5), (Dead, 5), (Left, 5)] {
+            let v = MemberView { state, incarnation };
+            assert_eq!(t.holds_at_least(3, v), !v.overrides(t.get(3)), "{v:?}");
+            assert!(!t.holds_at_least(2, v) && !t.holds_at_least(99, v));
+        }
         assert_eq!(t.iter().count(), 1);
     }
 }
