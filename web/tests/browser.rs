@@ -44,23 +44,7 @@ fn a_swim_cluster_run_replays_to_its_pinned_hash_in_the_browser() {
 /// one page, and an app keeps the address bar on its round (at most 250 ms late): wait for an
 /// earlier test's app to have written it, then clear it, so every app starts from a bare link.
 async fn mount() -> (Document, web_sys::Element) {
-    yew::platform::time::sleep(Duration::from_millis(300)).await;
-    let window = web_sys::window().unwrap();
-    let path = window.location().pathname().unwrap();
-    window
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
-        .unwrap();
-    let doc = window.document().unwrap();
-    let root = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<gossip_web::App>::with_root(root.clone()).render();
-    assert!(
-        comes_to_be(&root, "#play", true).await,
-        "the app never rendered"
-    );
-    (doc, root)
+    mount_at("").await
 }
 
 /// How long a test waits for the page to show what it expects. Yew renders on its scheduler,
@@ -183,7 +167,7 @@ async fn the_page_has_a_legend_a_chart_and_a_help_overlay() {
     root.remove();
 }
 
-/// Mounts a fresh app opened at `query`, as [`mount`] does with a bare link.
+/// Mounts a fresh app opened at `query` (empty: a bare link) and waits for its first render.
 async fn mount_at(query: &str) -> (Document, web_sys::Element) {
     yew::platform::time::sleep(Duration::from_millis(300)).await;
     let window = web_sys::window().unwrap();

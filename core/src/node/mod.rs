@@ -518,12 +518,17 @@ impl Node {
                 max: ahead_max,
             });
         }
-        self.now = self.now.max(now);
-        self.counters.messages_received += 1;
-        self.counters.bytes_received += bytes.len() as u64;
+        self.note_received(now, bytes.len());
         let (dissemination, mut cx) = self.split();
         dissemination.on_message(&mut cx, now, from, &msg);
         Ok(())
+    }
+
+    // What every accepted message does to the node's clock and counters, whoever handled it.
+    fn note_received(&mut self, now: Tick, len_bytes: usize) {
+        self.now = self.now.max(now);
+        self.counters.messages_received += 1;
+        self.counters.bytes_received += len_bytes as u64;
     }
 
     fn handle_swim(&mut self, now: Tick, from: NodeId, bytes: &[u8]) -> Result<(), Error> {
@@ -547,9 +552,7 @@ impl Node {
             return Err(Error::Swim(e));
         }
         self.swim_deadline = swim.next_deadline();
-        self.now = self.now.max(now);
-        self.counters.messages_received += 1;
-        self.counters.bytes_received += bytes.len() as u64;
+        self.note_received(now, bytes.len());
         Ok(())
     }
 
@@ -559,9 +562,7 @@ impl Node {
             .ok_or(Error::Swim(SwimError::NotSwim))?;
         hb.on_message(&mut out, now, from, bytes)
             .map_err(Error::Heartbeat)?;
-        self.now = self.now.max(now);
-        self.counters.messages_received += 1;
-        self.counters.bytes_received += bytes.len() as u64;
+        self.note_received(now, bytes.len());
         Ok(())
     }
 
