@@ -1166,13 +1166,16 @@ async function main() {
     const only = process.env.E2E_ONLY;
     for (const t of tests.filter((x) => !only || x.name.includes(only))) {
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...t.options });
+      // Each test's wall time is printed beside its name, to see where the suite's minutes go.
+      const t0 = Date.now();
+      const took = () => `(${((Date.now() - t0) / 1000).toFixed(1)} s)`;
       try {
         await t.fn(ctx, url, host);
         passed += 1;
-        console.log(`ok   ${t.name}`);
+        console.log(`ok   ${t.name} ${took()}`);
       } catch (e) {
         failed += 1;
-        console.log(`FAIL ${t.name}\n     ${e && e.stack ? e.stack.split('\n').slice(0, 3).join('\n     ') : e}`);
+        console.log(`FAIL ${t.name} ${took()}\n     ${e && e.stack ? e.stack.split('\n').slice(0, 3).join('\n     ') : e}`);
       } finally {
         await ctx.close();
       }
