@@ -86,6 +86,12 @@
 //!   off, or heartbeat gossip), and `link::membership::tests` (tests only) tests them and each
 //!   scenario's caption on the engine.
 //!
+//! Teaching, on top of the links:
+//! * [`challenge`]: challenges checked by replaying the student's run (and fresh seeds), the
+//!   catalogue; [`challenge::goal`] (what is measured and when it is decided),
+//!   [`challenge::check`] (the check, a bounded piece at a time) and [`challenge::proof`] (proof
+//!   links and their digest); `challenge::tests` (tests only).
+//!
 //! The crate is `no_std` with `alloc`; the `std` feature only adds host conveniences.
 //!
 //! # Serde
@@ -128,6 +134,7 @@ extern crate alloc;
 #[cfg(any(test, feature = "std"))]
 extern crate std;
 
+pub mod challenge;
 pub mod codec;
 pub mod kernel;
 pub mod link;

@@ -388,6 +388,11 @@ impl Network {
         !self.groups.is_empty()
     }
 
+    /// Which directions the partition cuts (meaningful while [`Network::is_partitioned`]).
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+
     /// The partition group of `node` (1-based, in the order given), or 0 if it is in none.
     pub fn group(&self, node: NodeId) -> u8 {
         self.groups.get(node as usize).copied().unwrap_or(0)
