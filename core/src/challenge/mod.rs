@@ -90,6 +90,16 @@ pub struct Freedom {
     pub action_kinds: &'static [ActionKind],
 }
 
+impl Freedom {
+    /// The fanout and the seed, no actions: a choice of parameter, as "the smallest fanout".
+    pub const FANOUT_ONLY: Freedom = Freedom {
+        fanout: true,
+        seed: true,
+        actions_max: 0,
+        action_kinds: &[],
+    };
+}
+
 /// A robust challenge: the student's choices must also meet the goal on `pass_percent` % of
 /// `seeds` fresh seeds (see the module docs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -267,12 +277,7 @@ pub static CHALLENGES: [Challenge; 3] = [
                 1,000 nodes within 10 rounds, on 95 % of 200 fresh seeds you do not see (so a \
                 lucky seed is not enough).",
         base: fanout_base,
-        freedom: Freedom {
-            fanout: true,
-            seed: true,
-            actions_max: 0,
-            action_kinds: &[],
-        },
+        freedom: Freedom::FANOUT_ONLY,
         goal: Goal::InformWithin {
             percent: 99,
             rounds: 10,

@@ -141,12 +141,7 @@ static SMALL: Challenge = Challenge {
     title: "test",
     brief: "test",
     base: small_base,
-    freedom: Freedom {
-        fanout: true,
-        seed: true,
-        actions_max: 0,
-        action_kinds: &[],
-    },
+    freedom: Freedom::FANOUT_ONLY,
     goal: Goal::InformWithin {
         percent: 99,
         rounds: 6,
