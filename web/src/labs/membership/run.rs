@@ -315,4 +315,30 @@ mod trace_tests {
         );
         assert!(of(Kind::RelayedAck).is_empty());
     }
+
+    #[test]
+    fn the_relayed_pings_and_acks_drawn_are_those_the_helpers_sent() {
+        // 30 % loss on every link: probes fail, helpers serve ping-reqs, some of their pings
+        // and acks are lost. Each round, the messages sent in it and drawn as relayed are
+        // exactly as many as the helpers' counters say they sent.
+        let (p, _) = url::parse("?lab=membership&s=custom&n=24&loss=30&seed=3");
+        let mut run = Run::new(p, Vec::new());
+        let (mut total, mut lost) = (0, 0);
+        for _ in 0..30 {
+            run.timeline.step_forward();
+            let e = run.engine();
+            let start = e.round_start_tick();
+            let this_round = || e.round_messages().iter().filter(|d| d.view.sent.0 >= start);
+            let count = |k: Kind| this_round().filter(|d| d.kind == k && !d.view.copy).count();
+            let swim = run.timeline.records().last().unwrap().swim;
+            assert_eq!(count(Kind::RelayedPing) as u64, swim.ping_reqs_served);
+            assert_eq!(count(Kind::RelayedAck) as u64, swim.acks_relayed);
+            total += count(Kind::RelayedPing) + count(Kind::RelayedAck);
+            lost += this_round()
+                .filter(|d| matches!(d.kind, Kind::RelayedPing | Kind::RelayedAck))
+                .filter(|d| d.view.fate != gossip_core::net::Sent::InFlight)
+                .count();
+        }
+        assert!(total > 20 && lost > 0, "{total} relayed, {lost} lost");
+    }
 }
