@@ -241,6 +241,56 @@ export function registerMembershipTests({ test, assert, watch, noErrors, SHOTS, 
     noErrors(errors);
   });
 
+  // A late period of a 2,000-node run takes seconds to compute; the page computes it over
+  // frames (web/src/labs/membership/catchup.rs) with a note, and answers meanwhile.
+  const LATE = '?lab=membership&s=detect&n=2000&seed=2';
+  const LATE_PERIOD = 150;
+  test('membership: a 2,000-node link at a late period is computed over frames, the page answering meanwhile, then shows that period', async (ctx, url) => {
+    const page = await ctx.newPage();
+    const errors = [];
+    watch(page, errors);
+    await page.goto(`${url}${LATE}&r=${LATE_PERIOD}`);
+    await page.waitForSelector('#catch-up');
+    const note = page.locator('#catch-up');
+    const progress = async () => Number(/^Computing period (\d+) of 150…$/.exec(await note.innerText())[1]);
+    const first = await progress();
+    assert((await page.locator('#status').count()) === 0, 'the status shows a period before the link\'s');
+    assert((await page.locator('#play').innerText()) === 'Pause', 'computing reads as playing (Pause stops it)');
+    // A key is handled while it computes: the help opens within a bound.
+    const t0 = Date.now();
+    await page.keyboard.press('?');
+    await page.locator('dialog, .help, [role=dialog]').first().waitFor({ state: 'visible', timeout: 2000 });
+    const answered = Date.now() - t0;
+    assert(answered < 1000, `the help took ${answered} ms to open while computing`);
+    await page.keyboard.press('Escape');
+    assert((await page.locator('#catch-up').count()) === 1, 'the help stopped the computation');
+    await page.waitForTimeout(1200);
+    if (await page.locator('#catch-up').count()) assert((await progress()) > first, 'the note did not move');
+    await page.waitForSelector('#status', { timeout: 180_000 });
+    assert((await page.locator('#status').innerText()).startsWith(`Period ${LATE_PERIOD} `), await page.locator('#status').innerText());
+    assert((await page.locator('#catch-up').count()) === 0, 'the note stayed');
+    assert(new URLSearchParams(new URL(page.url()).search).get('r') === String(LATE_PERIOD), page.url());
+    noErrors(errors);
+  });
+
+  test('membership: Pause while a late link is computed stops at the period reached, and the link says it', async (ctx, url) => {
+    const page = await ctx.newPage();
+    const errors = [];
+    watch(page, errors);
+    await page.goto(`${url}${LATE}&r=5000`);
+    await page.waitForSelector('#catch-up');
+    await page.waitForTimeout(500);
+    await page.click('#play');
+    await page.waitForSelector('#status', { timeout: 2000 });
+    const r = await periodOf(page);
+    assert(r > 0 && r < 5000, `period ${r}`);
+    assert((await page.locator('#play').innerText()) === 'Play', 'Pause did not stop');
+    await page.waitForTimeout(400);
+    assert((await periodOf(page)) === r, 'the run moved after Pause');
+    await page.waitForFunction((r) => new URLSearchParams(location.search).get('r') === String(r), r, { timeout: 3000 });
+    noErrors(errors);
+  });
+
   test('membership: the picker, the embed and the help', async (ctx, url) => {
     const { page, errors } = await open(ctx, url, '?s=epidemic&seed=3');
     await page.click('#step');

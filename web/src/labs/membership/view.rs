@@ -116,7 +116,8 @@ impl MembershipLab {
         });
         let t = &self.run.timeline;
         TransportProps {
-            playing: self.playback.playing,
+            // Catching up is shown as playing: Pause stops it at the period reached.
+            playing: self.playback.playing || self.run.catching_up.is_some(),
             can_advance: t.can_advance(),
             replay: false,
             round: t.round(),
@@ -133,6 +134,10 @@ impl MembershipLab {
 
 /// `Period r · up u/n · …`: the truth against the views, counted.
 pub fn status(run: &Run, limited: bool) -> Html {
+    if let Some(note) = run.catch_up_note() {
+        // Not `#status`: that shows only the period the link asked for.
+        return html! { <p id="catch-up" class="status" role="status" aria-live="polite">{ note }</p> };
+    }
     let e = run.engine();
     let n = e.nodes();
     let up = (0..n).filter(|&i| e.is_up(i)).count();
