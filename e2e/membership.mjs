@@ -241,6 +241,79 @@ export function registerMembershipTests({ test, assert, watch, noErrors, SHOTS, 
     noErrors(errors);
   });
 
+  test('membership: Lifeguard\'s parts are checkboxes in words; a change keeps the link format, and old links open', async (ctx, url) => {
+    const { page, errors } = await open(ctx, url, '?lab=membership&s=slow');
+    const ids = ['#lg-h', '#lg-n', '#lg-d', '#lg-b'];
+    const checked = async () => Promise.all(ids.map((id) => page.locator(id).isChecked()));
+    assert(JSON.stringify(await checked()) === '[true,true,true,true]', 'lg=on: every part');
+    const words = await page.locator('#p-lg').innerText();
+    for (const w of ['Lifeguard', 'local health', 'nack', 'dynamic suspicion', 'buddy']) assert(words.includes(w), `"${w}" missing: ${words}`);
+    await page.locator('#lg-b').uncheck();
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('lg') === 'hnd', null, { timeout: 3000 });
+    assert(JSON.stringify(await checked()) === '[true,true,true,false]', 'buddy off');
+    await page.goto(url + '?lab=membership&s=custom&lg=hd');
+    await page.waitForSelector('#status');
+    assert(JSON.stringify(await checked()) === '[true,false,true,false]', 'an old lg=hd link');
+    await page.locator('#lg-h').uncheck();
+    await page.locator('#lg-d').uncheck();
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('lg') === 'off', null, { timeout: 3000 });
+    noErrors(errors);
+  });
+
+  test('membership: the chart draws the full-detection floor, heartbeat bars in SWIM vs heartbeats, the slow panel only with a slow node', async (ctx, url) => {
+    const { page, errors } = await open(ctx, url, '?lab=membership&s=detect&r=40');
+    const analysis = await page.locator('#analysis').innerText();
+    assert(analysis.includes('full detection comes at least 6 periods after it') && analysis.includes('= 48 ticks'), analysis);
+    const m = /first detected after (\d+) period\(s\), dead at every live node after (\d+)/.exec(await page.locator('#detections').innerText());
+    assert(m && Number(m[2]) >= Number(m[1]) + 6, `full detection under the floor: ${m}`);
+    const SLOW_LINE = [0x00, 0x72, 0xB2];
+    assert((await pixels(page, '#chart', SLOW_LINE)) === 0, 'no slow node, no slow panel');
+    await page.goto(url + '?lab=membership&s=slow&r=40');
+    await page.waitForSelector('#status');
+    assert((await pixels(page, '#chart', SLOW_LINE)) > 0, 'the slow panel with a slow node');
+    // The same run with and without its heartbeat twin: the twin's bars are outlined beside
+    // the run's, in the detection panel (the chart's left third, 215 of 640 logical pixels). A
+    // column through an outlined red bar holds a couple of red pixels (its top edge), one
+    // through a filled bar many.
+    const hollowRedColumns = async (q) => {
+      await page.goto(url + q);
+      await page.waitForSelector('#status');
+      return page.locator('#chart').evaluate((c, rgb) => {
+        const w = Math.floor(c.width * 215 / 640);
+        const d = c.getContext('2d').getImageData(0, 0, w, c.height).data;
+        let hollow = 0;
+        for (let x = 0; x < w; x++) {
+          let n = 0;
+          for (let y = 0; y < c.height; y++) {
+            const i = (y * w + x) * 4;
+            if (Math.abs(d[i] - rgb[0]) + Math.abs(d[i + 1] - rgb[1]) + Math.abs(d[i + 2] - rgb[2]) < 60) n += 1;
+          }
+          if (n > 0 && n <= 4) hollow += 1;
+        }
+        return hollow;
+      }, DEAD);
+    };
+    const withHb = await hollowRedColumns('?lab=membership&s=swimhb&r=120');
+    assert((await page.locator('#analysis').innerText()).includes('outlined: heartbeat gossip with phi accrual'), 'the note names the bars');
+    const alone = await hollowRedColumns('?lab=membership&s=swimhb&cmp=0&r=120');
+    assert(withHb >= 3 && alone === 0, `outlined red bar columns: ${withHb} with the heartbeat run, ${alone} without`);
+    noErrors(errors);
+  });
+
+  test('membership: the embed honours view=canvas|chart|both', async (ctx, url) => {
+    const { page, errors } = await open(ctx, url, '?lab=membership&s=detect&r=20&embed=1');
+    const shown = async () => [await page.locator('#cluster').count(), await page.locator('#chart').count()];
+    assert(JSON.stringify(await shown()) === '[1,0]', 'the default is the cluster');
+    for (const [v, want] of [['chart', '[0,1]'], ['both', '[1,1]'], ['canvas', '[1,0]']]) {
+      await page.goto(`${url}?lab=membership&s=detect&r=20&embed=1&view=${v}`);
+      await page.waitForSelector('#status');
+      assert(JSON.stringify(await shown()) === want, `view=${v}: ${await shown()}`);
+      if (v !== 'canvas') assert((await pixels(page, '#chart', DEAD)) > 0, `view=${v}: the chart is painted`);
+    }
+    assert((await page.locator('#notices li').count()) === 0, 'no notice');
+    noErrors(errors);
+  });
+
   // A late period of a 2,000-node run takes seconds to compute; the page computes it over
   // frames (web/src/labs/membership/catchup.rs) with a note, and answers meanwhile.
   const LATE = '?lab=membership&s=detect&n=2000&seed=2';

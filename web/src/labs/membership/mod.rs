@@ -10,7 +10,8 @@
 //! [`run::Run`] (host-tested), the model [`model::Engine`] (the shell's `Timeline` drives it),
 //! the link [`url`] (over the core's `link::membership`). The markup is [`view`], the drawing
 //! [`draw`], [`matrix`] and [`chart`], the inspector [`inspector`], the shortcuts [`keys`], the
-//! CSV [`export`], the captions [`scenarios`], and the message kinds [`classify`].
+//! CSV [`export`], the captions [`scenarios`], the message kinds [`classify`], and the
+//! computing of a late link's period over frames [`catchup`].
 
 use gloo_events::EventListener;
 use gloo_render::{request_animation_frame, AnimationFrame};
