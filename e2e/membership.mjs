@@ -317,7 +317,8 @@ export function registerMembershipTests({ test, assert, watch, noErrors, SHOTS, 
   // A late period of a 2,000-node run takes seconds to compute; the page computes it over
   // frames (web/src/labs/membership/catchup.rs) with a note, and answers meanwhile.
   const LATE = '?lab=membership&s=detect&n=2000&seed=2';
-  const LATE_PERIOD = 150;
+  // 600 periods take about 5 s here (150 took 1.1 s: too short a window to act in).
+  const LATE_PERIOD = 600;
   test('membership: a 2,000-node link at a late period is computed over frames, the page answering meanwhile, then shows that period', async (ctx, url) => {
     const page = await ctx.newPage();
     const errors = [];
@@ -325,7 +326,7 @@ export function registerMembershipTests({ test, assert, watch, noErrors, SHOTS, 
     await page.goto(`${url}${LATE}&r=${LATE_PERIOD}`);
     await page.waitForSelector('#catch-up');
     const note = page.locator('#catch-up');
-    const progress = async () => Number(/^Computing period (\d+) of 150…$/.exec(await note.innerText())[1]);
+    const progress = async () => Number(new RegExp(`^Computing period (\\d+) of ${LATE_PERIOD}…$`).exec(await note.innerText())[1]);
     const first = await progress();
     assert((await page.locator('#status').count()) === 0, 'the status shows a period before the link\'s');
     assert((await page.locator('#play').innerText()) === 'Pause', 'computing reads as playing (Pause stops it)');
