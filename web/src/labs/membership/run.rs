@@ -65,17 +65,21 @@ impl Run {
     }
 
     /// Computes toward the link's round while `more()` says so (at least one tick), then
-    /// brings the comparison to the same horizon; returns whether the round shown is reached.
-    /// The state reached is exactly what going there at once shows ([`Timeline::catch_up`]).
+    /// brings the comparison to the same horizon; returns whether both are there (a link's
+    /// numbers, the second run's included, show only once they are). The state reached is
+    /// exactly what going there at once shows ([`Timeline::catch_up`]).
     pub fn catch_up(&mut self, more: &mut dyn FnMut() -> bool) -> bool {
         if let Some(target) = self.catching_up {
             if !self.timeline.catch_up(target, more) {
                 return false;
             }
-            self.catching_up = None;
             self.params.round = self.timeline.round();
         }
         self.sync_compare(more);
+        if self.compare_behind() {
+            return false;
+        }
+        self.catching_up = None;
         true
     }
 
@@ -90,8 +94,17 @@ impl Run {
 
     /// While catching up, what the page says instead of the status line.
     pub fn catch_up_note(&self) -> Option<String> {
-        self.catching_up
-            .map(|target| format!("Computing period {} of {target}…", self.timeline.round()))
+        let target = self.catching_up?;
+        let main = self.timeline.round();
+        Some(match &self.compare {
+            Some(c) if main >= target && !self.engine().is_mid_round() => {
+                format!(
+                    "Computing the second run: period {} of {target}…",
+                    c.round()
+                )
+            }
+            _ => format!("Computing period {main} of {target}…"),
+        })
     }
 
     /// The model at the round viewed.
@@ -320,10 +333,10 @@ mod tests {
             "nothing is computed before the first slice"
         );
         assert!(sliced.catch_up_note().unwrap().ends_with("of 45…"));
-        let mut slices = 0;
+        let (mut slices, mut second) = (0, false);
         // Each slice runs a few ticks (`more` says no after 5 calls), so rounds are left half
         // run between slices.
-        while sliced.catching_up.is_some() || sliced.compare_behind() {
+        while sliced.catching_up.is_some() {
             let mut calls = 0;
             sliced.catch_up(&mut || {
                 calls += 1;
@@ -331,7 +344,17 @@ mod tests {
             });
             slices += 1;
             assert!(slices < 10_000);
+            let note = sliced.catch_up_note().unwrap_or_default();
+            second |= note.starts_with("Computing the second run: period");
         }
+        assert!(
+            second,
+            "the note says when the second run is being computed"
+        );
+        assert!(
+            !sliced.compare_behind(),
+            "the link's numbers wait for the second run"
+        );
         assert!(slices > 45, "{slices} slices");
         let at_once = open(link);
         assert_eq!(sliced.timeline.round(), 45);
