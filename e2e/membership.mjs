@@ -241,6 +241,130 @@ export function registerMembershipTests({ test, assert, watch, noErrors, SHOTS, 
     noErrors(errors);
   });
 
+  test('membership: Lifeguard\'s parts are checkboxes in words; a change keeps the link format, and old links open', async (ctx, url) => {
+    const { page, errors } = await open(ctx, url, '?lab=membership&s=slow');
+    const ids = ['#lg-h', '#lg-n', '#lg-d', '#lg-b'];
+    const checked = async () => Promise.all(ids.map((id) => page.locator(id).isChecked()));
+    assert(JSON.stringify(await checked()) === '[true,true,true,true]', 'lg=on: every part');
+    const words = await page.locator('#p-lg').innerText();
+    for (const w of ['Lifeguard', 'local health', 'nack', 'dynamic suspicion', 'buddy']) assert(words.includes(w), `"${w}" missing: ${words}`);
+    await page.locator('#lg-b').uncheck();
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('lg') === 'hnd', null, { timeout: 3000 });
+    assert(JSON.stringify(await checked()) === '[true,true,true,false]', 'buddy off');
+    await page.goto(url + '?lab=membership&s=custom&lg=hd');
+    await page.waitForSelector('#status');
+    assert(JSON.stringify(await checked()) === '[true,false,true,false]', 'an old lg=hd link');
+    await page.locator('#lg-h').uncheck();
+    await page.locator('#lg-d').uncheck();
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('lg') === 'off', null, { timeout: 3000 });
+    noErrors(errors);
+  });
+
+  test('membership: the chart draws the full-detection floor, heartbeat bars in SWIM vs heartbeats, the slow panel only with a slow node', async (ctx, url) => {
+    const { page, errors } = await open(ctx, url, '?lab=membership&s=detect&r=40');
+    const analysis = await page.locator('#analysis').innerText();
+    assert(analysis.includes('full detection comes at least 6 periods after it') && analysis.includes('= 48 ticks'), analysis);
+    const m = /first detected after (\d+) period\(s\), dead at every live node after (\d+)/.exec(await page.locator('#detections').innerText());
+    assert(m && Number(m[2]) >= Number(m[1]) + 6, `full detection under the floor: ${m}`);
+    const SLOW_LINE = [0x00, 0x72, 0xB2];
+    assert((await pixels(page, '#chart', SLOW_LINE)) === 0, 'no slow node, no slow panel');
+    await page.goto(url + '?lab=membership&s=slow&r=40');
+    await page.waitForSelector('#status');
+    assert((await pixels(page, '#chart', SLOW_LINE)) > 0, 'the slow panel with a slow node');
+    // The same run with and without its heartbeat twin: the twin's bars are outlined beside
+    // the run's, in the detection panel (the chart's left third, 215 of 640 logical pixels). A
+    // column through an outlined red bar holds a couple of red pixels (its top edge), one
+    // through a filled bar many.
+    const hollowRedColumns = async (q) => {
+      await page.goto(url + q);
+      await page.waitForSelector('#status');
+      return page.locator('#chart').evaluate((c, rgb) => {
+        const w = Math.floor(c.width * 215 / 640);
+        const d = c.getContext('2d').getImageData(0, 0, w, c.height).data;
+        let hollow = 0;
+        for (let x = 0; x < w; x++) {
+          let n = 0;
+          for (let y = 0; y < c.height; y++) {
+            const i = (y * w + x) * 4;
+            if (Math.abs(d[i] - rgb[0]) + Math.abs(d[i + 1] - rgb[1]) + Math.abs(d[i + 2] - rgb[2]) < 60) n += 1;
+          }
+          if (n > 0 && n <= 4) hollow += 1;
+        }
+        return hollow;
+      }, DEAD);
+    };
+    const withHb = await hollowRedColumns('?lab=membership&s=swimhb&r=120');
+    assert((await page.locator('#analysis').innerText()).includes('outlined: heartbeat gossip with phi accrual'), 'the note names the bars');
+    const alone = await hollowRedColumns('?lab=membership&s=swimhb&cmp=0&r=120');
+    assert(withHb >= 3 && alone === 0, `outlined red bar columns: ${withHb} with the heartbeat run, ${alone} without`);
+    noErrors(errors);
+  });
+
+  test('membership: the embed honours view=canvas|chart|both', async (ctx, url) => {
+    const { page, errors } = await open(ctx, url, '?lab=membership&s=detect&r=20&embed=1');
+    const shown = async () => [await page.locator('#cluster').count(), await page.locator('#chart').count()];
+    assert(JSON.stringify(await shown()) === '[1,0]', 'the default is the cluster');
+    for (const [v, want] of [['chart', '[0,1]'], ['both', '[1,1]'], ['canvas', '[1,0]']]) {
+      await page.goto(`${url}?lab=membership&s=detect&r=20&embed=1&view=${v}`);
+      await page.waitForSelector('#status');
+      assert(JSON.stringify(await shown()) === want, `view=${v}: ${await shown()}`);
+      if (v !== 'canvas') assert((await pixels(page, '#chart', DEAD)) > 0, `view=${v}: the chart is painted`);
+    }
+    assert((await page.locator('#notices li').count()) === 0, 'no notice');
+    noErrors(errors);
+  });
+
+  // A late period of a 2,000-node run takes seconds to compute; the page computes it over
+  // frames (web/src/labs/membership/catchup.rs) with a note, and answers meanwhile.
+  const LATE = '?lab=membership&s=detect&n=2000&seed=2';
+  // 600 periods take about 5 s here (150 took 1.1 s: too short a window to act in).
+  const LATE_PERIOD = 600;
+  test('membership: a 2,000-node link at a late period is computed over frames, the page answering meanwhile, then shows that period', async (ctx, url) => {
+    const page = await ctx.newPage();
+    const errors = [];
+    watch(page, errors);
+    await page.goto(`${url}${LATE}&r=${LATE_PERIOD}`);
+    await page.waitForSelector('#catch-up');
+    const note = page.locator('#catch-up');
+    const progress = async () => Number(new RegExp(`^Computing period (\\d+) of ${LATE_PERIOD}…$`).exec(await note.innerText())[1]);
+    const first = await progress();
+    assert((await page.locator('#status').count()) === 0, 'the status shows a period before the link\'s');
+    assert((await page.locator('#play').innerText()) === 'Pause', 'computing reads as playing (Pause stops it)');
+    // A key is handled while it computes: the help opens within a bound.
+    const t0 = Date.now();
+    await page.keyboard.press('?');
+    await page.locator('dialog, .help, [role=dialog]').first().waitFor({ state: 'visible', timeout: 2000 });
+    const answered = Date.now() - t0;
+    assert(answered < 1000, `the help took ${answered} ms to open while computing`);
+    await page.keyboard.press('Escape');
+    assert((await page.locator('#catch-up').count()) === 1, 'the help stopped the computation');
+    await page.waitForTimeout(1200);
+    if (await page.locator('#catch-up').count()) assert((await progress()) > first, 'the note did not move');
+    await page.waitForSelector('#status', { timeout: 180_000 });
+    assert((await page.locator('#status').innerText()).startsWith(`Period ${LATE_PERIOD} `), await page.locator('#status').innerText());
+    assert((await page.locator('#catch-up').count()) === 0, 'the note stayed');
+    assert(new URLSearchParams(new URL(page.url()).search).get('r') === String(LATE_PERIOD), page.url());
+    noErrors(errors);
+  });
+
+  test('membership: Pause while a late link is computed stops at the period reached, and the link says it', async (ctx, url) => {
+    const page = await ctx.newPage();
+    const errors = [];
+    watch(page, errors);
+    await page.goto(`${url}${LATE}&r=5000`);
+    await page.waitForSelector('#catch-up');
+    await page.waitForTimeout(500);
+    await page.click('#play');
+    await page.waitForSelector('#status', { timeout: 2000 });
+    const r = await periodOf(page);
+    assert(r > 0 && r < 5000, `period ${r}`);
+    assert((await page.locator('#play').innerText()) === 'Play', 'Pause did not stop');
+    await page.waitForTimeout(400);
+    assert((await periodOf(page)) === r, 'the run moved after Pause');
+    await page.waitForFunction((r) => new URLSearchParams(location.search).get('r') === String(r), r, { timeout: 3000 });
+    noErrors(errors);
+  });
+
   test('membership: the picker, the embed and the help', async (ctx, url) => {
     const { page, errors } = await open(ctx, url, '?s=epidemic&seed=3');
     await page.click('#step');

@@ -41,6 +41,9 @@ use crate::wire::MessageKind;
 pub const LATENCY_TICKS_LIMIT: u32 = 256;
 /// Upper bound for [`NetConfig::in_flight_messages_max`].
 pub const IN_FLIGHT_LIMIT: u32 = 1 << 24;
+/// How many of a dropped message's first bytes its log entry keeps ([`Dropped::head`]): every
+/// header of the kind table fits (SWIM's longest before its updates is 12 bytes).
+pub const DROPPED_HEAD_BYTES_MAX: usize = 16;
 /// The most dropped messages [`Network::dropped_at_send`] keeps between two clears; beyond it
 /// the log is an even sample of them (see [`EvenSample`]); all are counted as usual.
 pub const DROPPED_LOG_MAX: usize = 1 << 16;
@@ -231,6 +234,16 @@ pub struct Dropped {
     pub sent: Tick,
     /// Why: [`Sent::Lost`], [`Sent::Cut`] or [`Sent::Overflow`].
     pub why: Sent,
+    head: [u8; DROPPED_HEAD_BYTES_MAX],
+    head_len: u8,
+}
+
+impl Dropped {
+    /// The message's first bytes (at most [`DROPPED_HEAD_BYTES_MAX`]): the rest is gone, but
+    /// a viewer can still read its header (a SWIM ping's relayed flag, say).
+    pub fn head(&self) -> &[u8] {
+        &self.head[..usize::from(self.head_len)]
+    }
 }
 
 /// Running totals of the network.
@@ -442,13 +455,13 @@ impl Network {
         self.counters.bytes_sent += bytes.len() as u64;
         if self.is_cut(from, to) {
             self.counters.cut += 1;
-            self.log_drop(now, from, to, kind, Sent::Cut);
+            self.log_drop(now, from, to, kind, bytes, Sent::Cut);
             return Sent::Cut;
         }
         let link = self.link_of(from, to);
         if self.rng.chance(link.loss) {
             self.counters.lost += 1;
-            self.log_drop(now, from, to, kind, Sent::Lost);
+            self.log_drop(now, from, to, kind, bytes, Sent::Lost);
             return Sent::Lost;
         }
         let latency = self.latency(&link);
@@ -459,7 +472,7 @@ impl Network {
             None
         };
         if !self.enqueue(now, latency, from, to, kind, bytes, false) {
-            self.log_drop(now, from, to, kind, Sent::Overflow);
+            self.log_drop(now, from, to, kind, bytes, Sent::Overflow);
             return Sent::Overflow;
         }
         // A copy is counted as duplicated only once it is in flight; one the in-flight limit
@@ -472,13 +485,26 @@ impl Network {
         Sent::InFlight
     }
 
-    fn log_drop(&mut self, now: Tick, from: NodeId, to: NodeId, kind: MessageKind, why: Sent) {
+    fn log_drop(
+        &mut self,
+        now: Tick,
+        from: NodeId,
+        to: NodeId,
+        kind: MessageKind,
+        bytes: &[u8],
+        why: Sent,
+    ) {
+        let n = bytes.len().min(DROPPED_HEAD_BYTES_MAX);
+        let mut head = [0; DROPPED_HEAD_BYTES_MAX];
+        head[..n].copy_from_slice(&bytes[..n]);
         self.dropped.push(Dropped {
             from,
             to,
             kind,
             sent: now,
             why,
+            head,
+            head_len: n as u8,
         });
     }
 

@@ -62,7 +62,8 @@
 //!     [`labs::membership::draw`] (the cluster and the legend), [`labs::membership::matrix`],
 //!     [`labs::membership::chart`], [`labs::membership::inspector`], [`labs::membership::keys`],
 //!     [`labs::membership::export`] (the CSV), [`labs::membership::scenarios`] (the captions),
-//!     [`labs::membership::view`] (the markup), [`labs::membership::paint`] (the canvases).
+//!     [`labs::membership::view`] (the markup), [`labs::membership::paint`] (the canvases),
+//!     [`labs::membership::catchup`] (a late link's period computed over frames).
 //! * Pure, browser-free helpers, host-tested: [`layout`] (node positions and hit-testing),
 //!   [`select`] (lasso and shift-click selection), [`chart`] (scales and ticks).
 

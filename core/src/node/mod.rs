@@ -400,6 +400,19 @@ impl Node {
         membership::swim::codec::decode(bytes, &limits).ok()
     }
 
+    /// Whether a message whose first bytes are `head` (all of it, or only its header), sent
+    /// by a node configured with `config`, is a SWIM ping or ack of the indirect path: a ping
+    /// a ping-req helper sends the target, or the ack it relays to the requester. The sender
+    /// marks them ([`membership::swim::codec::FLAG_RELAYED`]); `false` for anything else.
+    pub fn swim_relayed(config: &NodeConfig, head: &[u8]) -> bool {
+        match config.membership {
+            MembershipConfig::Swim(c) => {
+                membership::swim::codec::head_is_relayed(head, c.members_max)
+            }
+            _ => false,
+        }
+    }
+
     /// Its running totals.
     pub fn counters(&self) -> &Counters {
         &self.counters

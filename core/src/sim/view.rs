@@ -127,6 +127,10 @@ pub struct MessageView {
     /// [`Sent::Cut`], [`Sent::Overflow`]). A dropped message has `deliver = sent + 1`: it
     /// never arrives, and a renderer shows it failing within that tick.
     pub fate: Sent,
+    /// Whether it is a SWIM ping or ack of the indirect path (a ping-req helper's ping of the
+    /// target, or the ack it relays to the requester), as its sender marked it
+    /// ([`Node::swim_relayed`]; read from the header, which a dropped message keeps too).
+    pub relayed: bool,
 }
 
 impl MessageView {
@@ -223,6 +227,7 @@ impl Cluster {
             copy: false,
             cargo: Cargo::Nothing,
             fate: d.why,
+            relayed: Node::swim_relayed(&self.config.node, d.head()),
         })
     }
 
@@ -244,6 +249,7 @@ impl Cluster {
             copy: m.copy,
             cargo: self.cargo(m, key),
             fate: Sent::InFlight,
+            relayed: Node::swim_relayed(&self.config.node, &m.bytes),
         }
     }
 
@@ -369,6 +375,53 @@ mod tests {
         assert!(msgs
             .iter()
             .all(|m| m.kind == MessageKind::Request && m.cargo == Cargo::Nothing));
+    }
+
+    #[test]
+    fn the_relayed_views_are_exactly_the_pings_and_acks_helpers_sent_for_a_ping_req() {
+        use crate::node::{MembershipConfig, NodeConfig, SwimConfig, SwimCounters};
+        // SWIM under 30 % loss: many probes fail directly and go through helpers, and many of
+        // the helpers' messages are lost, so both views (in flight, dropped) are exercised.
+        let swim = SwimConfig::default();
+        let mut cfg = ClusterConfig::new(16, 5);
+        cfg.ticks_per_round = swim.probe_interval_ticks;
+        cfg.node.gossip_interval_ticks = swim.probe_interval_ticks;
+        cfg.node.membership = MembershipConfig::Swim(swim);
+        cfg.net.link.loss = 0.3;
+        let mut c = Cluster::new(cfg).unwrap();
+        let (mut pings, mut acks, mut dropped) = (0, 0, 0);
+        let mut views = Vec::new();
+        for _ in 0..20 * swim.probe_interval_ticks {
+            let t = c.now();
+            c.step_tick();
+            views.clear();
+            c.message_views_since(b"", t, &mut views);
+            views.extend(c.dropped_views());
+            for v in views.iter().filter(|v| v.relayed && !v.copy) {
+                match v.kind {
+                    MessageKind::Ping => pings += 1,
+                    MessageKind::Ack => acks += 1,
+                    k => panic!("a relayed {k:?}"),
+                }
+                dropped += u64::from(v.fate != Sent::InFlight);
+            }
+        }
+        // Each served ping-req sends one relayed ping, each relayed ack is counted as sent:
+        // the views marked relayed are those and nothing else (the target's own ack to the
+        // helper is an ordinary ack).
+        let sum = c.records().fold(SwimCounters::default(), |mut s, r| {
+            s.add(&r.swim);
+            s
+        });
+        assert_eq!(pings, sum.ping_reqs_served);
+        assert_eq!(acks, sum.acks_relayed);
+        assert!(
+            pings > 10 && acks > 0 && dropped > 0,
+            "{pings} {acks} {dropped}"
+        );
+        assert!(!Node::swim_relayed(&c.config().node, &[6, 0, 0, 0, 0]));
+        assert!(Node::swim_relayed(&c.config().node, &[6, 0, 0, 1]));
+        assert!(!Node::swim_relayed(&NodeConfig::default(), &[6, 0, 0, 1]));
     }
 
     #[test]

@@ -110,6 +110,29 @@
 //! floor to whole ticks. Each gossip update is sent at most `lambda * ceil(log10(n + 1))` times
 //! (`RetransmitMult`, 4 by default).
 //!
+//! # Full detection with suspicion: a floor (derived here)
+//! The paper gives no distribution for the time until every live member holds a crashed member
+//! dead, and none is derived here: it is the first detection, then the suspicion timeout, then
+//! the spread of the death by piggybacking, and the last two depend on confirmations and on
+//! who probes whom. What holds in every run is a floor. With suspicion, a member is declared
+//! dead only when a suspicion timer runs out, and no timer runs shorter than Lifeguard's
+//! smallest timeout `min` ticks (`min = floor(alpha * max(1, log10 n) * T)`, `n` the members the
+//! accuser holds live, itself included: `N` for a group's first crash); the first timer starts
+//! when the first live member suspects it, in the period of first detection. Counting periods
+//! from the crash's (at the start of period 1) and ticks within them from 0, first detection
+//! `f` puts that start at tick `>= (f - 1) T`, so the first "dead" is at tick `>= (f - 1) T +
+//! min`; full detection `F` counts the periods until one that ends (at its last tick, `F T - 1`)
+//! with the member dead everywhere, so `F T - 1 >= (f - 1) T + min`, and
+//!
+//! ```text
+//! F >= f + ceil((min + 1)/T) - 1 =: f + W,     hence E[F] >= E[f] + W.
+//! ```
+//!
+//! ([`full_detection_wait_periods_min`] is `W`.) Dynamic suspicion starts timers at up to
+//! `beta * min`, and the death must still spread, so full detection is usually well above the
+//! floor; without dynamic suspicion (and with prompt confirmations) it comes within a few
+//! periods of it. Basic SWIM (no suspicion) declares the death at first detection: `W = 0`.
+//!
 //! # Messages per member per period
 //! Without loss each live member sends one ping per period and answers every ping it receives
 //! with one ack; the `N - 1` pings of a period land on `N - 1` members, one per member on
@@ -279,6 +302,17 @@ pub fn suspicion_timeout_ticks(
     (libm::floor(raw) as u64).max(min_ticks)
 }
 
+/// `W`, the fewest periods between a crash's first detection and its full detection with
+/// suspicion, whose smallest timeout is `min_timeout_ticks` in periods of `period_ticks`:
+/// `ceil((min + 1)/T) - 1` (module docs); 0 without suspicion (pass `None`) or for a zero
+/// period.
+pub fn full_detection_wait_periods_min(min_timeout_ticks: Option<u64>, period_ticks: u32) -> u64 {
+    match min_timeout_ticks {
+        Some(min) if period_ticks > 0 => (min + 1).div_ceil(u64::from(period_ticks)) - 1,
+        _ => 0,
+    }
+}
+
 /// memberlist's `retransmitLimit`: each update is sent at most `lambda * ceil(log10(n + 1))`
 /// times.
 pub fn retransmit_limit(lambda: u32, n: u64) -> u32 {
@@ -295,6 +329,19 @@ mod tests {
     use super::*;
     use crate::rng::Rng;
     use alloc::vec::Vec;
+
+    #[test]
+    fn full_detection_waits_at_least_the_smallest_suspicion_timeout_in_whole_periods() {
+        // n = 32, alpha = 4, T = 8: min = floor(4 * 1.505 * 8) = 48 ticks; a suspicion that
+        // starts at the first tick of period f (the earliest) ends at the first tick of period
+        // f + 6, so the member is dead everywhere at the end of period f + 6 at the soonest.
+        assert_eq!(full_detection_wait_periods_min(Some(48), 8), 6);
+        assert_eq!(full_detection_wait_periods_min(Some(47), 8), 5);
+        assert_eq!(full_detection_wait_periods_min(Some(7), 8), 0);
+        assert_eq!(full_detection_wait_periods_min(Some(8), 8), 1);
+        assert_eq!(full_detection_wait_periods_min(None, 8), 0);
+        assert_eq!(full_detection_wait_periods_min(Some(8), 0), 0);
+    }
 
     fn close(a: f64, b: f64, tol: f64) -> bool {
         (a - b).abs() <= tol

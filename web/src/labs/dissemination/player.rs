@@ -25,7 +25,7 @@ pub const CATCH_UP_BUDGET_MS_PER_FRAME: f64 = 25.0;
 /// How often the catch-up's note and the canvases show the round reached: often enough to
 /// see it move, rarely enough not to spend the budget on drawing 10,000 nodes, nor to make
 /// the live region chatter.
-const CATCH_UP_SHOWN_EVERY_MS: f64 = 500.0;
+pub const CATCH_UP_SHOWN_EVERY_MS: f64 = 500.0;
 
 /// What a frame of playback did.
 pub struct Played {

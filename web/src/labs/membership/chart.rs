@@ -1,13 +1,15 @@
-//! The chart: detection times of each crash (first and full, in periods) against the
-//! analysis's expected first detection (`gossip_core::theory::swim`), and, summed over time,
-//! the false suspicions of healthy members, the healthy members declared dead and the slow
-//! node declared dead (apart: Lifeguard is about the first two), for the run and, with
-//! `cmp=1`, for the same run with Lifeguard off (dashed). The numbers drawn are also written out in the note under it
-//! ([`Summary`]), which a reader (and the e2e tests) can read exactly.
+//! The chart: detection times of each crash (first and full, in periods; the second run's
+//! beside them, outlined) against the analysis (`gossip_core::theory::swim`): the expected
+//! first detection, and the floor under full detection with suspicion (the analysis gives no
+//! expected full detection; see [`full_detection_floor`]); and, summed over time, the false
+//! suspicions of healthy members, the healthy members declared dead and, when the run has a
+//! slow node, the slow node declared dead (apart: Lifeguard is about the first two), for the
+//! run and, with `cmp=`, for the second run (dashed). The numbers drawn are also written out in
+//! the note under it, which a reader (and the e2e tests) can read exactly.
 
-use gossip_core::link::membership::{detector_traffic, Compare};
-use gossip_core::node::ProbeOrder;
-use gossip_core::sim::{Detection, RoundRecord};
+use gossip_core::link::membership::{detector_traffic, Compare, Run as RunLink};
+use gossip_core::node::{MembershipConfig, ProbeOrder};
+use gossip_core::sim::{Action, Detection, RoundRecord};
 use gossip_core::theory::swim;
 use web_sys::CanvasRenderingContext2d;
 
@@ -28,6 +30,51 @@ pub fn expected_first_detection(order: ProbeOrder, n: u32) -> f64 {
         ProbeOrder::Uniform => swim::uniform_first_detection_mean(u64::from(n)),
         ProbeOrder::RoundRobin => swim::round_robin_first_detection_mean(u64::from(n)),
     }
+}
+
+/// Full detection's floor with suspicion, in periods after first detection, for the run's first
+/// crash (its accuser holds all `n` members live), and the smallest suspicion timeout in ticks
+/// behind it: `theory::swim::full_detection_wait_periods_min`. `None` for basic SWIM, which
+/// declares the death at first detection (the floor is first detection itself: no line).
+pub fn full_detection_floor(run: &RunLink) -> Option<(u64, u64)> {
+    let MembershipConfig::Swim(c) = run.cluster_config().node.membership else {
+        return None;
+    };
+    if !c.suspicion {
+        return None;
+    }
+    let period = c.probe_interval_ticks;
+    let min = swim::suspicion_timeout_min(
+        f64::from(c.suspicion_alpha),
+        u64::from(run.nodes),
+        f64::from(period),
+    )
+    .floor() as u64;
+    Some((
+        swim::full_detection_wait_periods_min(Some(min), period),
+        min,
+    ))
+}
+
+/// Whether the run makes a node slow (then the chart has the slow node's panel).
+pub fn has_slow_node(run: &RunLink) -> bool {
+    run.actions
+        .iter()
+        .any(|(_, a)| matches!(a, Action::Slow { lag_ticks, .. } if *lag_ticks > 0))
+}
+
+/// What the chart draws besides the records.
+pub struct Figure<'a> {
+    /// The run's detections.
+    pub detections: &'a [Detection],
+    /// The second run's, as they stood at the period viewed ([`detection_at`]).
+    pub compare_detections: Vec<Detection>,
+    /// The analysis's expected first detection, in periods.
+    pub expected: f64,
+    /// Full detection's floor in periods after first detection ([`full_detection_floor`]).
+    pub full_wait: Option<u64>,
+    /// Whether the slow node's panel is drawn ([`has_slow_node`]).
+    pub slow: bool,
 }
 
 /// The totals the chart shows for one run. "Healthy" members are those up and not slow when a
@@ -149,16 +196,66 @@ pub fn dashed_label(c: Compare) -> &'static str {
 /// Paints both panels; `compare` is the second run's records and [`dashed_label`].
 pub fn paint(
     ctx: &CanvasRenderingContext2d,
-    detections: &[Detection],
-    expected: f64,
+    fig: &Figure<'_>,
     main: &[RoundRecord],
     compare: Option<(&[RoundRecord], &str)>,
 ) {
     ctx.set_fill_style_str(theme::SURFACE);
     ctx.fill_rect(0.0, 0.0, WIDTH, HEIGHT);
     ctx.set_font(&theme::font(400, 11.0));
-    detection_panel(ctx, detections, expected);
-    false_panel(ctx, main, compare);
+    detection_panel(ctx, fig);
+    let panels = if fig.slow { 3 } else { 2 };
+    false_panel(ctx, main, compare, &FALSE_PANELS[..panels]);
+}
+
+/// The bars of one crash: (value, colour, outlined), the run's first and full detection, then
+/// the second run's of the same crash (same member and period), outlined.
+fn bars(d: &Detection, compare: &[Detection]) -> Vec<(Option<u32>, &'static str, bool)> {
+    let mut out = vec![
+        (d.first_detection_periods, theme::OLDER, false),
+        (d.full_detection_periods, theme::LOST, false),
+    ];
+    if let Some(c) = compare
+        .iter()
+        .find(|c| c.member == d.member && c.crash_round == d.crash_round)
+    {
+        out.push((c.first_detection_periods, theme::OLDER, true));
+        out.push((c.full_detection_periods, theme::LOST, true));
+    }
+    out
+}
+
+/// The detection panel's top value: room for every bar and both analysis lines.
+fn detection_hi(fig: &Figure<'_>, shown: &[Detection]) -> f64 {
+    let lines = fig.expected + fig.full_wait.unwrap_or(0) as f64;
+    shown
+        .iter()
+        .flat_map(|d| bars(d, &fig.compare_detections))
+        .filter_map(|(v, ..)| v)
+        .max()
+        .map_or(lines * 2.0, |m| f64::from(m).max(lines * 1.2))
+        .max(lines * 1.1)
+        .max(2.0)
+}
+
+/// A dashed analysis line across the panel at height `py`, labelled from `x0 + dx` (the two
+/// lines' labels start apart, so they do not overlap when the lines are close).
+fn analysis_line(
+    ctx: &CanvasRenderingContext2d,
+    (x0, x1): (f64, f64),
+    py: f64,
+    label: &str,
+    dx: f64,
+) {
+    ctx.set_stroke_style_str(theme::INK);
+    let _ = ctx.set_line_dash(&js_sys::Array::of2(&6.0.into(), &3.0.into()));
+    ctx.begin_path();
+    ctx.move_to(x0, py);
+    ctx.line_to(x1, py);
+    ctx.stroke();
+    let _ = ctx.set_line_dash(&js_sys::Array::new());
+    ctx.set_fill_style_str(theme::INK);
+    let _ = ctx.fill_text(label, x0 + dx, py - 3.0);
 }
 
 const TOP: f64 = 24.0;
@@ -183,48 +280,51 @@ fn axis(ctx: &CanvasRenderingContext2d, x0: f64, x1: f64, y: &Scale, hi: f64) {
     }
 }
 
-/// Left: a pair of bars per crash (first detection, full detection) and the expected line.
-fn detection_panel(ctx: &CanvasRenderingContext2d, ds: &[Detection], expected: f64) {
+/// Left: the bars of each crash ([`bars`]) and the analysis lines.
+fn detection_panel(ctx: &CanvasRenderingContext2d, fig: &Figure<'_>) {
     let (x0, x1) = (36.0, 210.0);
     title(ctx, 8.0, "Detection (periods)");
+    let ds = fig.detections;
     let shown = &ds[ds.len().saturating_sub(DETECTIONS_DRAWN_MAX)..];
-    let hi = shown
-        .iter()
-        .filter_map(|d| d.full_detection_periods.or(d.first_detection_periods))
-        .max()
-        .map_or(expected * 2.0, |m| f64::from(m).max(expected * 1.2))
-        .max(2.0);
+    let hi = detection_hi(fig, shown);
     let y = Scale::new(0.0, hi, BOTTOM, TOP);
     axis(ctx, x0, x1, &y, hi);
-    let slot = (x1 - x0) / DETECTIONS_DRAWN_MAX as f64;
+    // Slots as wide as the crashes shown allow (up to three a panel's width), so that a lone
+    // crash's four bars are still wide enough to tell filled from outlined.
+    let slot = (x1 - x0) / shown.len().clamp(3, DETECTIONS_DRAWN_MAX) as f64;
     for (i, d) in shown.iter().enumerate() {
         let x = x0 + slot * i as f64 + 2.0;
-        for (j, (v, colour)) in [
-            (d.first_detection_periods, theme::OLDER),
-            (d.full_detection_periods, theme::LOST),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            if let Some(v) = v {
-                let top = y.map(f64::from(v));
+        let bs = bars(d, &fig.compare_detections);
+        let w = (slot - 4.0) / bs.len() as f64;
+        for (j, (v, colour, outlined)) in bs.into_iter().enumerate() {
+            let Some(v) = v else { continue };
+            let top = y.map(f64::from(v));
+            let bx = x + j as f64 * w;
+            if outlined {
+                ctx.set_stroke_style_str(colour);
+                ctx.set_line_width(1.5);
+                ctx.stroke_rect(bx + 0.75, top + 0.75, w - 2.0, BOTTOM - top - 0.75);
+            } else {
                 ctx.set_fill_style_str(colour);
-                ctx.fill_rect(x + j as f64 * slot * 0.4, top, slot * 0.38, BOTTOM - top);
+                ctx.fill_rect(bx, top, w - 0.5, BOTTOM - top);
             }
         }
         ctx.set_fill_style_str(theme::INK_MUTED);
         let _ = ctx.fill_text(&d.member.to_string(), x, BOTTOM + 12.0);
     }
-    let py = y.map(expected);
-    ctx.set_stroke_style_str(theme::INK);
-    let _ = ctx.set_line_dash(&js_sys::Array::of2(&6.0.into(), &3.0.into()));
-    ctx.begin_path();
-    ctx.move_to(x0, py);
-    ctx.line_to(x1, py);
-    ctx.stroke();
-    let _ = ctx.set_line_dash(&js_sys::Array::new());
-    ctx.set_fill_style_str(theme::INK);
-    let _ = ctx.fill_text(&format!("analysis {expected:.2}"), x0 + 2.0, py - 3.0);
+    let e = fig.expected;
+    analysis_line(
+        ctx,
+        (x0, x1),
+        y.map(e),
+        &format!("analysis: first {e:.2}"),
+        2.0,
+    );
+    if let Some(w) = fig.full_wait {
+        let full = e + w as f64;
+        let label = format!("full ≥ {full:.2}");
+        analysis_line(ctx, (x0, x1), y.map(full), &label, 96.0);
+    }
 }
 
 /// The right panel's sub-panels, top to bottom: their titles (the first also says what the
@@ -241,13 +341,14 @@ fn false_panel(
     ctx: &CanvasRenderingContext2d,
     main: &[RoundRecord],
     compare: Option<(&[RoundRecord], &str)>,
+    panels: &[(&str, &str)],
 ) {
     let (x0, x1) = (280.0, WIDTH - 10.0);
     let m = cumulative(main);
     let c = compare.map(|(c, _)| cumulative(c)).unwrap_or_default();
     let x = Scale::new(0.0, main.len().max(1) as f64, x0, x1);
-    let band = (BOTTOM - TOP + 14.0) / FALSE_PANELS.len() as f64;
-    for (i, (text, colour)) in FALSE_PANELS.into_iter().enumerate() {
+    let band = (BOTTOM - TOP + 14.0) / panels.len() as f64;
+    for (i, &(text, colour)) in panels.iter().enumerate() {
         let top = TOP + band * i as f64;
         ctx.set_fill_style_str(theme::INK);
         let _ = match (i, compare) {
@@ -324,6 +425,82 @@ mod tests {
         let e = core::f64::consts::E;
         assert!((expected_first_detection(ProbeOrder::Uniform, 1000) - e / (e - 1.0)).abs() < 0.01);
         assert!(expected_first_detection(ProbeOrder::RoundRobin, 32) >= 1.0);
+    }
+
+    #[test]
+    fn no_crash_is_dead_everywhere_before_the_analysis_floor_and_without_lifeguard_some_come_close()
+    {
+        use super::super::run::Run;
+        use super::super::url;
+        // theory::swim's floor: full >= first + W, W = ceil((min + 1)/T) - 1 periods, min the
+        // smallest suspicion timeout (n = 32, alpha = 4, T = 8: 48 ticks, W = 6). Three crashes
+        // a run; with Lifeguard off every timer is min, so full detection is the floor plus the
+        // spread of the death, a few periods.
+        let mut slack_off = Vec::new();
+        for seed in 1..=4 {
+            for lg in ["on", "off"] {
+                let link = format!(
+                    "?lab=membership&s=custom&n=32&lg={lg}&seed={seed}&a=3c5_6c9_9c20&r=70"
+                );
+                let (p, _) = url::parse(&link);
+                let run = Run::open(p, Vec::new());
+                let (w, min) = full_detection_floor(&run.params.run).unwrap();
+                assert_eq!((w, min), (6, 48));
+                let ds = run.engine().cluster().views().detections();
+                assert_eq!(ds.len(), 3);
+                for d in ds {
+                    let (f, full) = (
+                        d.first_detection_periods.unwrap(),
+                        d.full_detection_periods.unwrap(),
+                    );
+                    assert!(u64::from(full) >= u64::from(f) + w, "{link}: {d:?}");
+                    if lg == "off" {
+                        slack_off.push(u64::from(full) - u64::from(f) - w);
+                    }
+                }
+            }
+        }
+        assert!(slack_off.iter().min().unwrap() <= &3, "{slack_off:?}");
+        let (p, _) = url::parse("?lab=membership&s=custom&sus=0");
+        assert_eq!(
+            full_detection_floor(&p.run),
+            None,
+            "basic SWIM: no floor of its own"
+        );
+    }
+
+    #[test]
+    fn the_slow_panel_is_for_runs_with_a_slow_node() {
+        use super::super::url;
+        let run = |q: &str| url::parse(q).0.run;
+        assert!(has_slow_node(&run("?lab=membership&s=slow")));
+        assert!(!has_slow_node(&run("?lab=membership&s=detect")));
+        assert!(!has_slow_node(&run("?lab=membership&s=swimhb")));
+        assert!(has_slow_node(&run("?lab=membership&s=custom&a=4s3.16")));
+    }
+
+    #[test]
+    fn the_second_runs_bars_are_those_of_the_same_crash() {
+        let d = |member, crash_round, first, full| Detection {
+            member,
+            crash_round,
+            first_detection_periods: first,
+            full_detection_periods: full,
+            restarted: false,
+        };
+        let main = d(5, 3, Some(2), Some(9));
+        let hb = [d(9, 6, Some(4), None), d(5, 3, Some(5), Some(7))];
+        let b = bars(&main, &hb);
+        assert_eq!(
+            b.iter().map(|x| (x.0, x.2)).collect::<Vec<_>>(),
+            [
+                (Some(2), false),
+                (Some(9), false),
+                (Some(5), true),
+                (Some(7), true)
+            ]
+        );
+        assert_eq!(bars(&main, &hb[..1]).len(), 2, "no bars for another crash");
     }
 
     #[test]

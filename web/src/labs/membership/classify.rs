@@ -1,13 +1,9 @@
 //! What each message of a round is in SWIM's protocol, for drawing: the wire kind says ping,
-//! ack, ping-req, nack or sync, and the order of the round's messages tells a relayed ping and
-//! ack (the indirect probe's legs) from a direct one.
-//!
-//! The simulator never decodes protocol bytes, and neither does the view: a helper that takes
-//! in a ping-req from `r` pings the target, so a ping a node sends once a ping-req has reached
-//! it is the relayed ping (one per ping-req); the target's ack of that ping, and the helper's
-//! ack to `r` after it, are the relayed ack. A helper's own probe in the same tick as a
-//! ping-req's arrival would be drawn as relayed; probes start at period starts and ping-reqs
-//! arrive after the probe timeout, so the two rarely meet.
+//! ack, ping-req, nack or sync, and the sender's mark ([`MessageView::relayed`], which the core
+//! reads from the message's header) tells the indirect probe's legs from a direct one: the
+//! ping a ping-req helper sends the target, and the ack the helper relays to the requester.
+//! The target's ack to the helper is an ordinary ack (the target answers a ping as any other),
+//! and is drawn as one.
 
 use gossip_core::sim::MessageView;
 use gossip_core::wire::MessageKind;
@@ -25,7 +21,7 @@ pub enum Kind {
     PingReq,
     /// A helper's ping of the target.
     RelayedPing,
-    /// The target's ack to the helper, or the helper's to the requester.
+    /// The ack a helper relays to the requester.
     RelayedAck,
     /// A helper's word that the target did not answer in time (Lifeguard).
     Nack,
@@ -63,57 +59,29 @@ impl Kind {
     }
 }
 
-/// The round's messages (in send order) with their kinds.
+/// The round's messages with their kinds.
 pub fn classify(messages: &[MessageView]) -> Vec<Drawn> {
-    // (helper, requester, arrival tick, whether the helper has pinged for it yet)
-    let mut relays: Vec<(u32, u32, u64, bool)> = Vec::new();
-    // (helper, target): relayed pings sent, whose ack is a relayed ack.
-    let mut relayed_pings: Vec<(u32, u32)> = Vec::new();
     messages
         .iter()
-        .map(|m| {
-            let kind = match m.kind {
-                MessageKind::PingReq => {
-                    relays.push((m.to, m.from, m.deliver.0, false));
-                    Kind::PingReq
-                }
-                MessageKind::Ping => {
-                    let open = relays
-                        .iter_mut()
-                        .find(|r| r.0 == m.from && !r.3 && r.2 <= m.sent.0);
-                    match open {
-                        Some(r) => {
-                            r.3 = true;
-                            relayed_pings.push((m.from, m.to));
-                            Kind::RelayedPing
-                        }
-                        None => Kind::Ping,
-                    }
-                }
-                MessageKind::Ack => {
-                    if let Some(i) = relayed_pings
-                        .iter()
-                        .position(|&(h, t)| h == m.to && t == m.from)
-                    {
-                        relayed_pings.swap_remove(i);
-                        Kind::RelayedAck
-                    } else if let Some(i) = relays
-                        .iter()
-                        .position(|r| r.0 == m.from && r.1 == m.to && r.3 && r.2 <= m.sent.0)
-                    {
-                        relays.swap_remove(i);
-                        Kind::RelayedAck
-                    } else {
-                        Kind::Ack
-                    }
-                }
-                MessageKind::Nack => Kind::Nack,
-                MessageKind::Sync | MessageKind::SyncReply => Kind::Sync,
-                _ => Kind::Other,
-            };
-            Drawn { view: *m, kind }
+        .map(|m| Drawn {
+            view: *m,
+            kind: kind_of(m),
         })
         .collect()
+}
+
+/// What `m` is: its wire kind, and for a ping or ack the sender's mark of the indirect path.
+pub fn kind_of(m: &MessageView) -> Kind {
+    match m.kind {
+        MessageKind::PingReq => Kind::PingReq,
+        MessageKind::Ping if m.relayed => Kind::RelayedPing,
+        MessageKind::Ping => Kind::Ping,
+        MessageKind::Ack if m.relayed => Kind::RelayedAck,
+        MessageKind::Ack => Kind::Ack,
+        MessageKind::Nack => Kind::Nack,
+        MessageKind::Sync | MessageKind::SyncReply => Kind::Sync,
+        _ => Kind::Other,
+    }
 }
 
 #[cfg(test)]
@@ -123,61 +91,50 @@ mod tests {
     use gossip_core::sim::Cargo;
     use gossip_core::time::Tick;
 
-    fn m(from: u32, to: u32, kind: MessageKind, sent: u64) -> MessageView {
+    fn m(from: u32, to: u32, kind: MessageKind, relayed: bool) -> MessageView {
         MessageView {
             from,
             to,
             kind,
-            sent: Tick(sent),
-            deliver: Tick(sent + 1),
+            sent: Tick(0),
+            deliver: Tick(1),
             copy: false,
             cargo: Cargo::Nothing,
             fate: Sent::InFlight,
+            relayed,
         }
     }
 
     #[test]
-    fn an_indirect_probe_is_told_from_a_direct_one() {
-        // 0 probes 1 (no answer), asks 2, which pings 1 and relays 1's ack to 0; 2 also
-        // answers a direct ping from 3.
+    fn the_indirect_path_is_the_senders_mark_not_the_order_of_the_round() {
+        // A helper's own probe right after a ping-req reached it is a plain ping; a relayed
+        // ping with no ping-req in the round (it was sent the round before) is still relayed;
+        // the target's ack to the helper is a plain ack, the helper's to the requester relayed.
         let round = [
-            m(0, 1, MessageKind::Ping, 0),
-            m(3, 2, MessageKind::Ping, 0),
-            m(2, 3, MessageKind::Ack, 1),
-            m(0, 2, MessageKind::PingReq, 2),
-            m(2, 1, MessageKind::Ping, 3),
-            m(1, 2, MessageKind::Ack, 4),
-            m(2, 0, MessageKind::Ack, 5),
-            m(4, 0, MessageKind::Nack, 5),
-            m(5, 6, MessageKind::Sync, 5),
-            m(6, 5, MessageKind::SyncReply, 6),
+            m(0, 2, MessageKind::PingReq, false),
+            m(2, 7, MessageKind::Ping, false),
+            m(3, 1, MessageKind::Ping, true),
+            m(1, 3, MessageKind::Ack, false),
+            m(3, 4, MessageKind::Ack, true),
+            m(4, 0, MessageKind::Nack, false),
+            m(5, 6, MessageKind::Sync, false),
+            m(6, 5, MessageKind::SyncReply, false),
+            m(6, 5, MessageKind::Push, false),
         ];
         let kinds: Vec<Kind> = classify(&round).iter().map(|d| d.kind).collect();
         assert_eq!(
             kinds,
             [
-                Kind::Ping,
-                Kind::Ping,
-                Kind::Ack,
                 Kind::PingReq,
+                Kind::Ping,
                 Kind::RelayedPing,
-                Kind::RelayedAck,
+                Kind::Ack,
                 Kind::RelayedAck,
                 Kind::Nack,
                 Kind::Sync,
                 Kind::Sync,
+                Kind::Other,
             ]
         );
-    }
-
-    #[test]
-    fn a_helper_pings_once_per_ping_req() {
-        let round = [
-            m(0, 2, MessageKind::PingReq, 2),
-            m(2, 1, MessageKind::Ping, 3),
-            m(2, 7, MessageKind::Ping, 4),
-        ];
-        let kinds: Vec<Kind> = classify(&round).iter().map(|d| d.kind).collect();
-        assert_eq!(kinds, [Kind::PingReq, Kind::RelayedPing, Kind::Ping]);
     }
 }

@@ -10,7 +10,8 @@
 //! [`run::Run`] (host-tested), the model [`model::Engine`] (the shell's `Timeline` drives it),
 //! the link [`url`] (over the core's `link::membership`). The markup is [`view`], the drawing
 //! [`draw`], [`matrix`] and [`chart`], the inspector [`inspector`], the shortcuts [`keys`], the
-//! CSV [`export`], the captions [`scenarios`], and the message kinds [`classify`].
+//! CSV [`export`], the captions [`scenarios`], the message kinds [`classify`], and the
+//! computing of a late link's period over frames [`catchup`].
 
 use gloo_events::EventListener;
 use gloo_render::{request_animation_frame, AnimationFrame};
@@ -26,6 +27,7 @@ use crate::shell::script_api::{self, ScriptApi};
 use crate::shell::share::{self, AddressBar};
 use crate::shell::stats::Stats;
 
+pub mod catchup;
 pub mod chart;
 pub mod classify;
 pub mod draw;
@@ -40,6 +42,8 @@ pub mod scenarios;
 pub mod url;
 pub mod view;
 
+use crate::labs::dissemination::player::CatchUp;
+use catchup::CatchUpClock;
 use inspector::InspectorCmd;
 use paint::Canvases;
 use run::Run;
@@ -99,6 +103,7 @@ pub struct MembershipLab {
     frame: Option<AnimationFrame>,
     stats: Stats,
     embed: Option<Embed>,
+    catch_up: CatchUpClock,
     _keys: Option<EventListener>,
 }
 
@@ -122,6 +127,7 @@ impl Component for MembershipLab {
             frame: None,
             stats: Stats::install(),
             embed: None,
+            catch_up: CatchUpClock::default(),
             _keys: None,
         };
         if let Some(doc) = window().document() {
@@ -133,12 +139,24 @@ impl Component for MembershipLab {
         if lab.run.params.embed {
             lab.embed = Embed::install(ctx.link().callback(Msg::Embed));
         }
+        lab.catch_up.first(&mut lab.run);
+        lab.canvases.model_changed(&lab.run);
         lab.ensure_loop(ctx);
         lab
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
-        if !matches!(msg, Msg::Frame(_)) && self.run.engine().is_mid_round() {
+        if self.run.catching_up.is_some() {
+            // The user takes over: the run stays at the period reached; Play (shown as Pause
+            // while catching up) only stops it there.
+            if cancels_catch_up(&msg) {
+                self.run.stop_catch_up();
+                self.model_changed();
+                if matches!(msg, Msg::TogglePlay) {
+                    return true;
+                }
+            }
+        } else if !matches!(msg, Msg::Frame(_)) && self.run.engine().is_mid_round() {
             self.run.timeline.settle();
         }
         let changed = match msg {
@@ -247,7 +265,8 @@ impl MembershipLab {
     /// The round shown or the run changed: everything repaints, the comparison catches up, the
     /// address bar follows and the messages start travelling.
     fn model_changed(&mut self) {
-        self.run.sync_compare();
+        let deadline = now_ms() + crate::labs::dissemination::player::CATCH_UP_BUDGET_MS_PER_FRAME;
+        self.run.sync_compare(&mut || now_ms() < deadline);
         self.canvases.model_changed(&self.run);
         self.stepped_ms = now_ms();
         self.address.owe();
@@ -265,7 +284,19 @@ impl MembershipLab {
         let t0 = now_ms();
         let (dt, interval) = self.playback.tick(ts);
         let mut render = false;
-        if self.playback.playing {
+        if self.run.catching_up.is_some() || self.run.compare_behind() {
+            match self.catch_up.slice(&mut self.run, t0) {
+                CatchUp::Reached if self.run.catching_up.is_none() => {
+                    self.model_changed();
+                    render = true;
+                }
+                CatchUp::Quiet => {}
+                _ => {
+                    self.canvases.model_changed(&self.run);
+                    render = true;
+                }
+            }
+        } else if self.playback.playing {
             let rps = ROUNDS_PER_S_AT_1X * self.speed();
             let played = self
                 .playback
@@ -291,6 +322,8 @@ impl MembershipLab {
         self.stats.set("round", &self.run.timeline.round().into());
         self.stats.set("playing", &self.playback.playing.into());
         self.stats.set("limited", &self.playback.limited.into());
+        self.stats
+            .set("catchingUp", &self.run.catching_up.is_some().into());
         if self.needs_frames() {
             self.ensure_loop(ctx);
         } else {
@@ -309,7 +342,11 @@ impl MembershipLab {
     }
 
     fn needs_frames(&self) -> bool {
-        self.playback.playing || self.address.is_pending() || self.phase().is_some_and(|p| p < 1.0)
+        self.playback.playing
+            || self.run.catching_up.is_some()
+            || self.run.compare_behind()
+            || self.address.is_pending()
+            || self.phase().is_some_and(|p| p < 1.0)
     }
 
     fn ensure_loop(&mut self, ctx: &Context<Self>) {
@@ -338,4 +375,19 @@ impl MembershipLab {
         self.playback.stop();
         self.run.inspector(c)
     }
+}
+
+/// Whether `msg` changes the run or the period viewed, and so stops a catch-up where it is.
+/// The rest (the help, inspecting a node, Copy link, the export) can wait for it.
+fn cancels_catch_up(msg: &Msg) -> bool {
+    matches!(
+        msg,
+        Msg::Step
+            | Msg::Back
+            | Msg::TogglePlay
+            | Msg::Reset
+            | Msg::Seek(_)
+            | Msg::Param(..)
+            | Msg::Scenario(_)
+    ) || matches!(msg, Msg::Inspector(c) if *c != InspectorCmd::Close)
 }

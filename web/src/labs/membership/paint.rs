@@ -28,6 +28,9 @@ pub struct Canvases {
     /// The nodes and the probe order it was computed for, and the analysis's expected first
     /// detection (computed once per run: it costs O(N²) at round-robin order).
     pub expected: ((u32, bool), f64),
+    /// Full detection's floor after first detection, and the suspicion timeout behind it
+    /// ([`chart::full_detection_floor`]).
+    pub full_floor: Option<(u64, u64)>,
 }
 
 impl Canvases {
@@ -41,6 +44,7 @@ impl Canvases {
             layer: None,
             layer_fresh: false,
             expected: ((0, false), 0.0),
+            full_floor: None,
         };
         c.model_changed(run);
         c
@@ -59,6 +63,7 @@ impl Canvases {
         if self.expected.0 != key {
             self.expected = (key, chart::expected_first_detection(r.probe_order, r.nodes));
         }
+        self.full_floor = chart::full_detection_floor(r);
         self.all_dirty();
     }
 
@@ -148,12 +153,22 @@ impl Canvases {
                 let r = run.timeline.round() as usize;
                 let records = run.timeline.records();
                 let compare = run.compare_records().map(|c| &c[..r.min(c.len())]);
-                let detections = e.cluster().views().detections();
                 let main = &records[..r.min(records.len())];
+                let fig = chart::Figure {
+                    detections: e.cluster().views().detections(),
+                    compare_detections: run
+                        .compare
+                        .iter()
+                        .flat_map(|c| c.model().cluster().views().detections())
+                        .map(|d| chart::detection_at(d, r as u32))
+                        .collect(),
+                    expected: self.expected.1,
+                    full_wait: self.full_floor.map(|f| f.0),
+                    slow: chart::has_slow_node(&run.params.run),
+                };
                 chart::paint(
                     &c,
-                    detections,
-                    self.expected.1,
+                    &fig,
                     main,
                     compare.map(|c| (c, chart::dashed_label(run.params.run.compare))),
                 );

@@ -28,10 +28,14 @@ pub struct Run {
     pub notices: Notices,
     /// The node inspected.
     pub inspect: Option<u32>,
+    /// The round the link asked for, while it is being computed over frames
+    /// ([`Run::catch_up`]).
+    pub catching_up: Option<u32>,
 }
 
 impl Run {
-    /// The run `params` names, opened at its round `params.round`.
+    /// The run `params` names, at round 0 and catching up toward its round `params.round`
+    /// ([`Run::catch_up`] computes it, a slice at a time).
     pub fn new(params: Params, notices: Vec<String>) -> Run {
         let mut n = Notices::default();
         for t in notices {
@@ -45,11 +49,62 @@ impl Run {
             compare,
             notices: n,
             inspect,
+            catching_up: None,
         };
-        let target = run.params.round;
-        run.timeline.goto(target);
-        run.sync_compare();
+        run.catching_up = (run.params.round > 0).then_some(run.params.round);
         run
+    }
+
+    /// The run `params` names, opened at its round at once (the host tests' way).
+    pub fn open(params: Params, notices: Vec<String>) -> Run {
+        let mut run = Run::new(params, notices);
+        while run.catching_up.is_some() || run.compare_behind() {
+            run.catch_up(&mut || true);
+        }
+        run
+    }
+
+    /// Computes toward the link's round while `more()` says so (at least one tick), then
+    /// brings the comparison to the same horizon; returns whether both are there (a link's
+    /// numbers, the second run's included, show only once they are). The state reached is
+    /// exactly what going there at once shows ([`Timeline::catch_up`]).
+    pub fn catch_up(&mut self, more: &mut dyn FnMut() -> bool) -> bool {
+        if let Some(target) = self.catching_up {
+            if !self.timeline.catch_up(target, more) {
+                return false;
+            }
+            self.params.round = self.timeline.round();
+        }
+        self.sync_compare(more);
+        if self.compare_behind() {
+            return false;
+        }
+        self.catching_up = None;
+        true
+    }
+
+    /// Stops computing toward the link's round (the user took over): the run stays at the
+    /// round reached, at a round boundary.
+    pub fn stop_catch_up(&mut self) {
+        if let Some(target) = self.catching_up.take() {
+            self.timeline.settle_catch_up(target);
+            self.params.round = self.timeline.round();
+        }
+    }
+
+    /// While catching up, what the page says instead of the status line.
+    pub fn catch_up_note(&self) -> Option<String> {
+        let target = self.catching_up?;
+        let main = self.timeline.round();
+        Some(match &self.compare {
+            Some(c) if main >= target && !self.engine().is_mid_round() => {
+                format!(
+                    "Computing the second run: period {} of {target}…",
+                    c.round()
+                )
+            }
+            _ => format!("Computing period {main} of {target}…"),
+        })
     }
 
     /// The model at the round viewed.
@@ -62,20 +117,29 @@ impl Run {
         self.compare.as_ref().map(|c| c.records())
     }
 
-    /// Brings the comparison to the main timeline's horizon (it is cheap: never traced).
-    pub fn sync_compare(&mut self) {
+    /// Moves the comparison toward the main timeline's horizon while `more()` says so (at
+    /// least one tick; it is never traced); the chart draws what it has so far.
+    pub fn sync_compare(&mut self, more: &mut dyn FnMut() -> bool) {
         let horizon = self.timeline.horizon();
         if let Some(c) = &mut self.compare {
-            if c.horizon() < horizon {
-                c.goto(horizon);
+            if c.horizon() < horizon || c.model().is_mid_round() {
+                c.catch_up(horizon, more);
             }
         }
+    }
+
+    /// Whether the comparison has not yet reached the main timeline's horizon.
+    pub fn compare_behind(&self) -> bool {
+        self.compare
+            .as_ref()
+            .is_some_and(|c| c.horizon() < self.timeline.horizon() || c.model().is_mid_round())
     }
 
     /// Starts again from round 0 with `run`, keeping the view fields.
     pub fn restart(&mut self, run: RunLink) {
         self.params.run = run;
         self.params.round = 0;
+        self.catching_up = None;
         let (timeline, compare) = timelines(&self.params.run, &mut self.notices);
         self.timeline = timeline;
         self.compare = compare;
@@ -191,7 +255,8 @@ impl Run {
     /// The link of what is on the page now.
     pub fn link(&self) -> String {
         let p = Params {
-            round: self.timeline.round(),
+            // While catching up, the link is still the one opened.
+            round: self.catching_up.unwrap_or(self.timeline.round()),
             inspect: self.inspect,
             ..self.params.clone()
         };
@@ -227,7 +292,7 @@ mod tests {
 
     fn open(link: &str) -> Run {
         let (p, n) = url::parse(link);
-        Run::new(p, n.iter().map(|x| x.to_string()).collect())
+        Run::open(p, n.iter().map(|x| x.to_string()).collect())
     }
 
     #[test]
@@ -251,10 +316,77 @@ mod tests {
         assert_eq!(c.len(), 40);
         assert!(run.act(Action::Crash(1)));
         run.timeline.goto(50);
-        run.sync_compare();
+        run.sync_compare(&mut || true);
         let c = run.compare.as_ref().unwrap();
         assert_eq!(c.horizon(), 50);
         assert!(!c.model().is_up(1), "the comparison took the crash too");
+    }
+
+    #[test]
+    fn a_late_link_caught_up_in_slices_shows_what_opening_it_at_once_shows() {
+        let link = "?lab=membership&s=slow&r=45&cmp=1";
+        let (p, _) = url::parse(link);
+        let mut sliced = Run::new(p, Vec::new());
+        assert_eq!(
+            sliced.timeline.round(),
+            0,
+            "nothing is computed before the first slice"
+        );
+        assert!(sliced.catch_up_note().unwrap().ends_with("of 45…"));
+        let (mut slices, mut second) = (0, false);
+        // Each slice runs a few ticks (`more` says no after 5 calls), so rounds are left half
+        // run between slices.
+        while sliced.catching_up.is_some() {
+            let mut calls = 0;
+            sliced.catch_up(&mut || {
+                calls += 1;
+                calls < 5
+            });
+            slices += 1;
+            assert!(slices < 10_000);
+            let note = sliced.catch_up_note().unwrap_or_default();
+            second |= note.starts_with("Computing the second run: period");
+        }
+        assert!(
+            second,
+            "the note says when the second run is being computed"
+        );
+        assert!(
+            !sliced.compare_behind(),
+            "the link's numbers wait for the second run"
+        );
+        assert!(slices > 45, "{slices} slices");
+        let at_once = open(link);
+        assert_eq!(sliced.timeline.round(), 45);
+        assert_eq!(sliced.link(), at_once.link());
+        assert_eq!(sliced.timeline.records(), at_once.timeline.records());
+        assert_eq!(sliced.compare_records(), at_once.compare_records());
+        assert_eq!(
+            sliced.engine().round_messages(),
+            at_once.engine().round_messages()
+        );
+        assert!(sliced.catch_up_note().is_none());
+    }
+
+    #[test]
+    fn stopping_a_catch_up_keeps_the_period_reached_at_a_round_boundary() {
+        let (p, _) = url::parse("?lab=membership&s=detect&r=40");
+        let mut run = Run::new(p, Vec::new());
+        let mut calls = 0;
+        run.catch_up(&mut || {
+            calls += 1;
+            calls < 8 * 10 + 3
+        });
+        assert!(run.engine().is_mid_round());
+        assert!(
+            run.link().contains("r=40"),
+            "the link is still the one opened"
+        );
+        run.stop_catch_up();
+        assert!(!run.engine().is_mid_round() && run.catching_up.is_none());
+        let r = run.timeline.round();
+        assert!((5..40).contains(&r), "{r}");
+        assert!(run.link().contains(&format!("r={r}")), "{}", run.link());
     }
 
     #[test]
@@ -290,7 +422,7 @@ mod trace_tests {
     #[test]
     fn after_the_crash_a_round_holds_the_indirect_probes_of_the_crashed_node() {
         let (p, _) = url::parse("?lab=membership&s=detect&r=4");
-        let mut run = Run::new(p, Vec::new());
+        let mut run = Run::open(p, Vec::new());
         run.timeline.step_forward();
         let m = run.engine().round_messages();
         let of = |k: Kind| m.iter().filter(|d| d.kind == k).collect::<Vec<_>>();
@@ -314,5 +446,31 @@ mod trace_tests {
             "node 5 answers none: every helper nacks"
         );
         assert!(of(Kind::RelayedAck).is_empty());
+    }
+
+    #[test]
+    fn the_relayed_pings_and_acks_drawn_are_those_the_helpers_sent() {
+        // 30 % loss on every link: probes fail, helpers serve ping-reqs, some of their pings
+        // and acks are lost. Each round, the messages sent in it and drawn as relayed are
+        // exactly as many as the helpers' counters say they sent.
+        let (p, _) = url::parse("?lab=membership&s=custom&n=24&loss=30&seed=3");
+        let mut run = Run::open(p, Vec::new());
+        let (mut total, mut lost) = (0, 0);
+        for _ in 0..30 {
+            run.timeline.step_forward();
+            let e = run.engine();
+            let start = e.round_start_tick();
+            let this_round = || e.round_messages().iter().filter(|d| d.view.sent.0 >= start);
+            let count = |k: Kind| this_round().filter(|d| d.kind == k && !d.view.copy).count();
+            let swim = run.timeline.records().last().unwrap().swim;
+            assert_eq!(count(Kind::RelayedPing) as u64, swim.ping_reqs_served);
+            assert_eq!(count(Kind::RelayedAck) as u64, swim.acks_relayed);
+            total += count(Kind::RelayedPing) + count(Kind::RelayedAck);
+            lost += this_round()
+                .filter(|d| matches!(d.kind, Kind::RelayedPing | Kind::RelayedAck))
+                .filter(|d| d.view.fate != gossip_core::net::Sent::InFlight)
+                .count();
+        }
+        assert!(total > 20 && lost > 0, "{total} relayed, {lost} lost");
     }
 }

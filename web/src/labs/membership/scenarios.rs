@@ -75,7 +75,7 @@ mod tests {
     #[test]
     fn the_slow_caption_gives_the_numbers_the_page_shows_at_period_120() {
         let (p, _) = url::parse("?lab=membership&s=slow&r=120");
-        let run = Run::new(p, Vec::new());
+        let run = Run::open(p, Vec::new());
         let (with, without) = (
             totals(&run.timeline.records()[..120]),
             totals(&run.compare_records().unwrap()[..120]),
@@ -109,7 +109,7 @@ mod tests {
     fn the_heartbeat_caption_gives_the_detections_and_bytes_the_page_shows_at_period_120() {
         use crate::labs::membership::chart::{detection_at, detector_bytes_per_member};
         let (p, _) = url::parse("?lab=membership&s=swimhb&r=120");
-        let run = Run::new(p, Vec::new());
+        let run = Run::open(p, Vec::new());
         let swim = run.engine().cluster().views().detections()[0];
         let hb = run
             .compare

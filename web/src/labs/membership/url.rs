@@ -2,7 +2,8 @@
 //! ([`gossip_core::link::membership`], whose docs list every field and limit), read by the same
 //! code a runner would replay the link with; this module adds the page's view fields in the same
 //! pass, so notices follow the link's order: `lab=membership` (which lab opens), `speed` (0.25
-//! to 64), `r` (the round shown), `i` (the node inspected) and `embed=1`.
+//! to 64), `r` (the round shown), `i` (the node inspected), `embed=1` and what the embed
+//! shows, `view=canvas|chart|both` (as in the dissemination lab).
 //!
 //! Example: `?lab=membership&s=detect&n=32&t=8&pt=2&loss=0&k=3&sus=1&lg=on&po=rr&cmp=0&seed=1&speed=1&r=12&i=0&a=3c5`.
 
@@ -10,7 +11,7 @@ use gossip_core::link::membership::{self as run_link, Run};
 use gossip_core::link::Fields;
 pub use gossip_core::link::Notice;
 
-use crate::labs::dissemination::params::{SPEEDS, SPEED_INDEX_DEFAULT};
+use crate::labs::dissemination::params::{EmbedView, SPEEDS, SPEED_INDEX_DEFAULT};
 use crate::shell::timeline::ROUNDS_LIMIT;
 
 /// The help dialog's rows on the link.
@@ -20,7 +21,8 @@ pub const LINK_HELP: &[(&str, &str)] = &[
     ("loss= k=", "message loss in % (0 to 50), indirect probes (ping-req helpers, 0 to 8)"),
     ("sus= lg= po=", "suspicion 0/1; Lifeguard: on, off or letters h (health) n (nack) d (dynamic timeout) b (buddy); probe order rr or uniform"),
     ("cmp=1 cmp=hb", "also run the same seed and actions with Lifeguard off, or with heartbeat gossip and phi accrual instead of SWIM (the chart's second series)"),
-    ("seed= r= i= speed= embed=1", "the seed, the period shown, the node inspected, the speed, the compact view"),
+    ("seed= r= i= speed=", "the seed, the period shown, the node inspected, the speed"),
+    ("embed=1 view=", "the compact view for embedding; what it shows: canvas, chart or both"),
     ("a=3c5_6r5_8q2", "actions: crash node 5 at period 3, restart it at 6, node 2 leaves at 8"),
     ("s3.16  k2.7l1  nl0.1", "node 3 runs 16 ticks late (s3.0 ends it); the link 2 -> 7 loses everything; every link loses 10 %"),
 ];
@@ -38,6 +40,8 @@ pub struct Params {
     pub inspect: Option<u32>,
     /// The compact view for embedding.
     pub embed: bool,
+    /// What the embed shows: the cluster, the chart or both (`view=`).
+    pub view: EmbedView,
 }
 
 impl Default for Params {
@@ -48,6 +52,7 @@ impl Default for Params {
             round: 0,
             inspect: None,
             embed: false,
+            view: EmbedView::Canvas,
         }
     }
 }
@@ -77,6 +82,10 @@ pub fn parse(query: &str) -> (Params, Vec<Notice>) {
             },
             "r" => p.round = f.int(k, v, 0, u64::from(ROUNDS_LIMIT), 0) as u32,
             "embed" => p.embed = f.flag(k, v, false),
+            "view" => match EmbedView::ALL.into_iter().find(|e| e.key() == v.trim()) {
+                Some(e) => p.view = e,
+                None => f.note(k, v, "canvas", "is not one of canvas, chart, both"),
+            },
             "i" => inspect = Some(v.to_string()),
             _ => return false,
         }
@@ -120,6 +129,10 @@ pub fn encode(p: &Params) -> Result<String, gossip_core::script::EncodeError> {
     if p.embed {
         q.push_str("&embed=1");
     }
+    if p.view != EmbedView::Canvas {
+        q.push_str("&view=");
+        q.push_str(p.view.key());
+    }
     q.push_str(&p.run.encode_tail()?);
     Ok(q)
 }
@@ -140,6 +153,7 @@ mod tests {
             round: 17,
             inspect: Some(3),
             embed: true,
+            view: EmbedView::Both,
         };
         let link = encode(&p).unwrap();
         let (back, notices) = parse(&link);
@@ -149,7 +163,8 @@ mod tests {
 
     #[test]
     fn a_bare_link_opens_the_detection_scenario_and_bad_view_values_are_said() {
-        let (p, notices) = parse("?lab=membership&speed=3&i=99");
+        let (p, notices) = parse("?lab=membership&speed=3&i=99&view=map");
+        assert_eq!(p.view, EmbedView::Canvas);
         assert_eq!(p.run.scenario, Scenario::Detect);
         assert_eq!(p.inspect, Some(31));
         let said: Vec<String> = notices.iter().map(|n| n.to_string()).collect();
@@ -157,6 +172,7 @@ mod tests {
             said,
             [
                 "Parameter speed=3 is not one of 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64; using 1.",
+                "Parameter view=map is not one of canvas, chart, both; using canvas.",
                 "Parameter i=99 is above the limit 31; using 31.",
             ]
         );

@@ -3,6 +3,7 @@
 //! with its note; share and export) and the embed's figure.
 
 use gossip_core::link::membership::{lifeguard_key, probe_order_key, Scenario};
+use gossip_core::node::LifeguardConfig;
 use web_sys::{HtmlInputElement, HtmlSelectElement, MouseEvent};
 use yew::prelude::*;
 
@@ -25,12 +26,17 @@ fn logical(e: &MouseEvent, w: f64, h: f64) -> (f64, f64) {
 }
 
 impl MembershipLab {
-    /// The embed: the cluster, Play and Step, the status and a link to the full lab.
+    /// The embed: the cluster, the chart or both (`view=`), Play and Step, the status and a
+    /// link to the full lab.
     pub(super) fn embed_view(&self, ctx: &Context<Self>) -> Html {
         let full = self.run.link().replace("&embed=1", "");
+        let view = self.run.params.view;
         html! { <>
             { self.notices(ctx) }
-            { self.cluster_canvas(ctx) }
+            <div class={classes!("embed-figure", view.key())}>
+                { for view.cluster().then(|| self.cluster_canvas(ctx)) }
+                { for view.chart().then(|| chart_canvas(&self.canvases.chart.node)) }
+            </div>
             <TransportBar ..self.transport(ctx)>
                 <a id="full-link" href={full} target="_blank" rel="noopener">{ "Open in Gossip Lab" }</a>
             </TransportBar>
@@ -77,8 +83,8 @@ impl MembershipLab {
                     </section>
                     { parameters(&self.run, link) }
                     <section class="chart" aria-label="Chart">
-                        <canvas id="chart" ref={self.canvases.chart.node.clone()} width="640" height="240" />
-                        { chart_note(&self.run, self.canvases.expected.1) }
+                        { chart_canvas(&self.canvases.chart.node) }
+                        { chart_note(&self.run, &self.canvases) }
                     </section>
                     <section class="share" aria-label="Share">
                         <button id="copy-link" onclick={link.callback(|_| Msg::CopyLink)}>{ "Copy link" }</button>
@@ -116,7 +122,8 @@ impl MembershipLab {
         });
         let t = &self.run.timeline;
         TransportProps {
-            playing: self.playback.playing,
+            // Catching up is shown as playing: Pause stops it at the period reached.
+            playing: self.playback.playing || self.run.catching_up.is_some(),
             can_advance: t.can_advance(),
             replay: false,
             round: t.round(),
@@ -131,8 +138,18 @@ impl MembershipLab {
     }
 }
 
+/// The chart's canvas (in the full lab and in the embed).
+fn chart_canvas(node: &NodeRef) -> Html {
+    html! { <canvas id="chart" ref={node.clone()} width="640" height="240"
+    aria-label="Detection times against the analysis; false suspicions and deaths over time" /> }
+}
+
 /// `Period r · up u/n · …`: the truth against the views, counted.
 pub fn status(run: &Run, limited: bool) -> Html {
+    if let Some(note) = run.catch_up_note() {
+        // Not `#status`: that shows only the period the link asked for.
+        return html! { <p id="catch-up" class="status" role="status" aria-live="polite">{ note }</p> };
+    }
     let e = run.engine();
     let n = e.nodes();
     let up = (0..n).filter(|&i| e.is_up(i)).count();
@@ -155,8 +172,33 @@ pub fn status(run: &Run, limited: bool) -> Html {
     }
 }
 
-/// The chart's numbers, exactly; `expected` is the analysis's first detection.
-pub fn chart_note(run: &Run, expected: f64) -> Html {
+/// The analysis as the chart draws it, in words: the expected first detection, and the floor
+/// under full detection (or why there is none).
+pub fn analysis_words(run: &Run, expected: f64, floor: Option<(u64, u64)>) -> String {
+    let p = &run.params.run;
+    let first = format!(
+        "Analysis: the expected first detection of a crash is {expected:.2} periods ({}, {} nodes, no loss)",
+        probe_order_key(p.probe_order),
+        p.nodes
+    );
+    let full = match floor {
+        Some((w, min)) => format!(
+            "; full detection comes at least {w} periods after it (no suspicion timer runs shorter than α·max(1, log10 n)·T = {min} ticks), so at least {:.2} on average. The analysis gives no expected full detection: the suspicion timeout shrinks with confirmations, and the death then spreads by gossip",
+            expected + w as f64
+        ),
+        None => "; without suspicion a crash is declared dead at its first detection, and the analysis gives no line for full detection".into(),
+    };
+    let second = match p.compare {
+        Compare::None => "",
+        Compare::Heartbeat => " (outlined: heartbeat gossip with phi accrual)",
+        Compare::LifeguardOff => " (outlined: Lifeguard off)",
+    };
+    format!("{first}{full}. Bars: first detection (orange) and full detection (red) of each crash{second}.")
+}
+
+/// The chart's numbers, exactly, with the analysis the canvases drew.
+pub fn chart_note(run: &Run, canvases: &super::paint::Canvases) -> Html {
+    let expected = canvases.expected.1;
     let e = run.engine();
     let r = run.timeline.round() as usize;
     let main = totals(&run.timeline.records()[..r.min(run.timeline.horizon() as usize)]);
@@ -203,8 +245,7 @@ pub fn chart_note(run: &Run, expected: f64) -> Html {
     };
     html! {
         <div id="chart-note" class="caption">
-            <p>{ format!("Analysis: the expected first detection of a crash is {:.2} periods ({}, {} nodes, no loss). Bars: first detection (orange) and full detection (red) of each crash.",
-                expected, probe_order_key(run.params.run.probe_order), run.params.run.nodes) }</p>
+            <p id="analysis">{ analysis_words(run, expected, canvases.full_floor) }</p>
             <ul id="detections">{ for lines }</ul>
             <p>{ format!("Periods 1 to {r}, lifeguard={} (solid lines): ", lifeguard_key(run.params.run.lifeguard)) }
                 { false_counts(&main, "") }</p>
@@ -234,6 +275,55 @@ fn false_counts(t: &Totals, suffix: &str) -> Html {
     </> }
 }
 
+/// Lifeguard's parts: (the words on the page, what the part does, its switch).
+type Part = (
+    &'static str,
+    &'static str,
+    fn(&mut LifeguardConfig) -> &mut bool,
+);
+
+/// Lifeguard's four parts, each a checkbox named in words (the link's `lg=` is unchanged: `on`,
+/// `off` or the letters `hndb`, so every old link opens as it did).
+const LIFEGUARD_PARTS: [Part; 4] = [
+    (
+        "local health",
+        "a node that misses acks stretches its own probe timeout and period",
+        |l| &mut l.local_health,
+    ),
+    (
+        "nack",
+        "ping-req helpers say when the target did not answer, so a slow requester can tell",
+        |l| &mut l.nack,
+    ),
+    (
+        "dynamic suspicion",
+        "the suspicion timeout starts long and shrinks as other members confirm",
+        |l| &mut l.dynamic_suspicion,
+    ),
+    (
+        "buddy",
+        "a ping to a suspect member tells it, so it refutes at once",
+        |l| &mut l.buddy,
+    ),
+];
+
+/// The Lifeguard checkboxes; a change sends the whole `lg=` value.
+fn lifeguard_parts(l: LifeguardConfig, link: &html::Scope<MembershipLab>) -> Html {
+    let boxes = LIFEGUARD_PARTS.iter().enumerate().map(|(i, &(words, what, part))| {
+        let mut toggled = l;
+        let on = *part(&mut toggled);
+        *part(&mut toggled) = !on;
+        let cb = link.callback(move |_: Event| Msg::Param("lg", lifeguard_key(toggled)));
+        html! {
+            <label title={what}><input type="checkbox" id={format!("lg-{}", "hndb".as_bytes()[i] as char)}
+                checked={on} onchange={cb} />{ words }</label>
+        }
+    });
+    html! {
+        <fieldset id="p-lg" class="lifeguard"><legend>{ "Lifeguard" }</legend>{ for boxes }</fieldset>
+    }
+}
+
 /// The run's fields, each a link field.
 pub fn parameters(run: &Run, link: &html::Scope<MembershipLab>) -> Html {
     let r = &run.params.run;
@@ -251,10 +341,28 @@ pub fn parameters(run: &Run, link: &html::Scope<MembershipLab>) -> Html {
             { field("loss", "Loss (%) ", r.loss_percent.to_string()) }
             { field("k", "Indirect probes k ", r.indirect.to_string()) }
             { field("sus", "Suspicion (0/1) ", u8::from(r.suspicion).to_string()) }
-            { field("lg", "Lifeguard (on, off, hndb) ", lifeguard_key(r.lifeguard)) }
+            { lifeguard_parts(r.lifeguard, link) }
             { field("po", "Probe order (rr, uniform) ", probe_order_key(r.probe_order).to_string()) }
             { field("cmp", "Second run (0, 1 Lifeguard off, hb heartbeats) ", r.compare.key().to_string()) }
             { field("seed", "Seed ", r.seed.to_string()) }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_lifeguard_checkbox_switches_its_own_letter_of_the_link() {
+        for (i, &(words, _, part)) in LIFEGUARD_PARTS.iter().enumerate() {
+            let letter = &"hndb"[i..i + 1];
+            let mut l = LifeguardConfig::OFF;
+            *part(&mut l) = true;
+            assert_eq!(lifeguard_key(l), letter, "{words}");
+            let mut l = LifeguardConfig::ON;
+            *part(&mut l) = false;
+            assert_eq!(lifeguard_key(l), "hndb".replace(letter, ""), "{words}");
+        }
     }
 }

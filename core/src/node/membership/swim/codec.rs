@@ -199,29 +199,7 @@ pub fn decode_checked<'a>(
     }
     let mut r = Reader::new(frame.body);
     let kind = frame.kind;
-    let has_seq = matches!(
-        kind,
-        MessageKind::Ping | MessageKind::Ack | MessageKind::PingReq | MessageKind::Nack
-    );
-    let seq = if has_seq {
-        u32_field(&mut r, "seq")?
-    } else {
-        0
-    };
-    let target = if matches!(kind, MessageKind::Ping | MessageKind::PingReq) {
-        member_field(&mut r, "target", limits.members_max)?
-    } else {
-        0
-    };
-    let flags = if has_flags(kind) {
-        let f = r.byte("flags")?;
-        if f & !1 != 0 {
-            return Err(DecodeError::OutOfRange { field: "flags" }.into());
-        }
-        f
-    } else {
-        0
-    };
+    let (seq, target, flags) = read_header(&mut r, kind, limits.members_max)?;
     let count = r.varint("update count")?;
     let max = if matches!(kind, MessageKind::Sync | MessageKind::SyncReply) {
         limits.sync_updates_per_message_max
@@ -256,6 +234,51 @@ pub fn decode_checked<'a>(
         count: count as u32,
         updates: r.rest_from(start),
     })
+}
+
+/// Whether `head`, the first bytes of a SWIM message (the header suffices: the updates may be
+/// cut off), is a ping or an ack of the indirect path, as [`SwimMessage::relayed`] says of the
+/// whole message. For a viewer that holds only a message's head (the network keeps no more of
+/// a message it dropped); `false` for another kind or bytes that do not start a valid header.
+pub fn head_is_relayed(head: &[u8], members_max: u32) -> bool {
+    let Some((&first, body)) = head.split_first() else {
+        return false;
+    };
+    let kind = match MessageKind::from_byte(first) {
+        Some(k @ (MessageKind::Ping | MessageKind::Ack)) => k,
+        _ => return false,
+    };
+    let mut r = Reader::new(body);
+    read_header(&mut r, kind, members_max).is_ok_and(|(_, _, flags)| flags & FLAG_RELAYED != 0)
+}
+
+// The fields between the kind and the updates, as `kind` has them: (seq, target, flags), 0
+// for a field the kind lacks.
+fn read_header(
+    r: &mut Reader<'_>,
+    kind: MessageKind,
+    members_max: u32,
+) -> Result<(u32, NodeId, u8), SwimError> {
+    let has_seq = matches!(
+        kind,
+        MessageKind::Ping | MessageKind::Ack | MessageKind::PingReq | MessageKind::Nack
+    );
+    let seq = if has_seq { u32_field(r, "seq")? } else { 0 };
+    let target = if matches!(kind, MessageKind::Ping | MessageKind::PingReq) {
+        member_field(r, "target", members_max)?
+    } else {
+        0
+    };
+    let flags = if has_flags(kind) {
+        let f = r.byte("flags")?;
+        if f & !1 != 0 {
+            return Err(DecodeError::OutOfRange { field: "flags" }.into());
+        }
+        f
+    } else {
+        0
+    };
+    Ok((seq, target, flags))
 }
 
 fn has_flags(kind: MessageKind) -> bool {
