@@ -61,6 +61,15 @@
 //! * `node::outbox` (private): the bounded outbox and the writer that splits messages;
 //! * `node::test_support` (tests only): helpers for the node's unit tests.
 //!
+//! Reconciliation (anti-entropy that sends only the differences):
+//! * [`reconcile`]: set reconciliation between two replicas;
+//! * [`reconcile::rateless`]: rateless set reconciliation (Rateless IBLT, SIGCOMM 2024), one
+//!   concept per file: [`reconcile::rateless::hash`] (keyed, frozen ids and checksums),
+//!   [`reconcile::rateless::mapping`] (the frozen index sequence), [`reconcile::rateless::symbol`]
+//!   (a coded symbol), [`reconcile::rateless::encoder`] (the symbol stream),
+//!   [`reconcile::rateless::decoder`] (peeling) and [`reconcile::rateless::codec`] (batches on
+//!   the wire).
+//!
 //! The simulator:
 //! * [`net`]: the simulated network (loss, latency, duplication, partitions, messages in flight).
 //! * [`sim`]: the deterministic, replayable cluster simulator: configuration, the phases of a
@@ -133,6 +142,7 @@ pub mod kernel;
 pub mod link;
 pub mod net;
 pub mod node;
+pub mod reconcile;
 pub mod rng;
 pub mod script;
 pub mod sim;

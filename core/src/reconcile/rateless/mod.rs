@@ -1,0 +1,27 @@
+//! Rateless set reconciliation: Rateless IBLT (Yang, Gilad and Alizadeh, "Practical Rateless
+//! Set Reconciliation", SIGCOMM 2024).
+//!
+//! Two replicas hold sets of items, one `(key, version)` per key. The initiator streams coded
+//! symbols of its set; the responder subtracts its own and peels until it holds the symmetric
+//! difference, after about 1.35 symbols per difference for large differences (the paper's
+//! headline; its Fig. 6), whatever the size of the sets, and without knowing the size of the
+//! difference in advance. Then the entries cross. One concept per file:
+//! * [`hash`]: the keyed, frozen item ids and checksums (SipHash-2-4, a key per reconciliation);
+//! * [`mapping`]: which coded symbols an item goes into (the index sequence, frozen);
+//! * [`symbol`]: a coded symbol and its purity test;
+//! * [`encoder`]: the symbol stream of a set, produced on demand;
+//! * [`decoder`]: subtraction and peeling, with the checks that abandon a broken stream;
+//! * [`codec`]: batches of coded symbols on the wire, validated whole.
+
+pub mod codec;
+pub mod decoder;
+pub mod encoder;
+pub mod hash;
+pub mod mapping;
+pub mod symbol;
+
+pub use decoder::{Decoder, PeelError};
+pub use encoder::Encoder;
+pub use hash::ItemKey;
+pub use mapping::Mapping;
+pub use symbol::CodedSymbol;
