@@ -61,6 +61,18 @@
 //! * `node::outbox` (private): the bounded outbox and the writer that splits messages;
 //! * `node::test_support` (tests only): helpers for the node's unit tests.
 //!
+//! Reconciliation (anti-entropy that sends only the differences), sans-IO sessions driven by the
+//! caller, one file or folder per strategy:
+//! * [`reconcile`]: what a session is and how it is driven, the strategies, limits, counters,
+//!   errors, the [`reconcile::Replica`] (store plus tree) and [`reconcile::reconcile_pair`];
+//!   private parts `reconcile::counters`, `reconcile::error`, `reconcile::limits`,
+//!   `reconcile::replica` and `reconcile::turn` (what a strategy's step is handed);
+//! * [`reconcile::wire_entries`]: the lists of entries and versions every strategy sends;
+//! * [`reconcile::full`]: full state, the baseline; [`reconcile::digest`]: version digests;
+//! * [`reconcile::merkle`]: Merkle trees, with [`reconcile::merkle::shape`],
+//!   [`reconcile::merkle::hash`] (BLAKE3, measured), [`reconcile::merkle::tree`] (incremental),
+//!   [`reconcile::merkle::codec`] and [`reconcile::merkle::session`].
+//!
 //! The simulator:
 //! * [`net`]: the simulated network (loss, latency, duplication, partitions, messages in flight).
 //! * [`sim`]: the deterministic, replayable cluster simulator: configuration, the phases of a
@@ -133,6 +145,7 @@ pub mod kernel;
 pub mod link;
 pub mod net;
 pub mod node;
+pub mod reconcile;
 pub mod rng;
 pub mod script;
 pub mod sim;
