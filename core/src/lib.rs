@@ -67,6 +67,7 @@
 //!   errors, the [`reconcile::Replica`] (store plus tree) and [`reconcile::reconcile_pair`];
 //!   private parts `reconcile::counters`, `reconcile::error`, `reconcile::limits`,
 //!   `reconcile::replica` and `reconcile::turn` (what a strategy's step is handed);
+//!   `reconcile::tests` (tests only) holds every strategy to a naive oracle and feeds bad bytes;
 //! * [`reconcile::wire_entries`]: the lists of entries and versions every strategy sends;
 //! * [`reconcile::full`]: full state, the baseline; [`reconcile::digest`]: version digests;
 //! * [`reconcile::merkle`]: Merkle trees, with [`reconcile::merkle::shape`],

@@ -11,6 +11,10 @@
 //! are larger than versions. The digest must list its keys in strictly ascending order, which is
 //! what lets the responder find the keys the initiator lacks in one merge-join walk over both
 //! key orders; a digest out of order is refused before anything changes.
+//!
+//! Comparing versions alone assumes what the store assumes of honest nodes: a version names
+//! one write, so two replicas never hold different values under one version (the Merkle
+//! strategy's leaves exchange versions the same way).
 
 use alloc::vec::Vec;
 use core::cmp::Ordering;

@@ -71,6 +71,8 @@ pub mod full;
 mod limits;
 pub mod merkle;
 mod replica;
+#[cfg(test)]
+mod tests;
 mod turn;
 pub mod wire_entries;
 
