@@ -14,6 +14,7 @@
 //! * [`theory`]: closed forms and recurrences from the literature, to draw beside the runs;
 //!   [`theory::swim`]: SWIM's failure detection (detection time, false failures, Lifeguard's
 //!   suspicion timeout, memberlist's retransmit limit).
+//!   [`theory::merkle`]: the expected hashes of a Merkle reconciliation for `d` differences.
 //! * [`store`]: the versioned key/value state of a node (last writer wins, tombstones and
 //!   their garbage collection).
 //!
@@ -69,6 +70,7 @@
 //!   `reconcile::replica` and `reconcile::turn` (what a strategy's step is handed);
 //!   `reconcile::tests` (tests only) holds every strategy to a naive oracle and feeds bad bytes;
 //! * [`reconcile::wire_entries`]: the lists of entries and versions every strategy sends;
+//! * [`reconcile::trial`]: two replicas that differ in `d` random keys (runner, tests, lab);
 //! * [`reconcile::full`]: full state, the baseline; [`reconcile::digest`]: version digests;
 //! * [`reconcile::merkle`]: Merkle trees, with [`reconcile::merkle::shape`],
 //!   [`reconcile::merkle::hash`] (BLAKE3, measured), [`reconcile::merkle::tree`] (incremental),

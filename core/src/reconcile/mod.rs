@@ -73,6 +73,7 @@ pub mod merkle;
 mod replica;
 #[cfg(test)]
 mod tests;
+pub mod trial;
 mod turn;
 pub mod wire_entries;
 
