@@ -18,13 +18,14 @@
 //! the same whatever the thread count (`cargo test -p gossip-core --features serde --example lab` checks it).
 
 //!
-//! One file per command ([`dissemination`], [`rumor`], [`cluster`], [`swim`]), each with its options, its help section
+//! One file per command ([`dissemination`], [`rumor`], [`cluster`], [`swim`], [`merkle`]), each with its options, its help section
 //! and its output; [`options`] parses `--name value` pairs against named limits and [`trials`]
 //! runs trials on threads and summarises them. A new command is a new file and one arm in
 //! [`run`].
 
 mod cluster;
 mod dissemination;
+mod merkle;
 mod options;
 mod rumor;
 mod swim;
@@ -43,6 +44,7 @@ USAGE:
     lab rumor [options]            rumor mongering with loss of interest (Demers et al. 1987)
     lab cluster [options]          one run of the cluster simulator from a Gossip Lab link, per round
     lab swim [options]             SWIM failure detection (with Lifeguard): crashes, slow nodes, loss
+    lab merkle [options]           reconcile two replicas differing in D keys: full, digest, Merkle
     lab --help                     this text
 
 OPTIONS OF dissemination AND rumor:
@@ -72,6 +74,7 @@ fn usage() -> String {
         rumor::HELP,
         cluster::HELP,
         swim::HELP,
+        merkle::HELP,
         EXIT_CODES,
     ]
     .concat()
@@ -94,7 +97,7 @@ fn main() -> ExitCode {
 fn run(args: &[String]) -> Result<String, UsageError> {
     let Some(command) = args.first() else {
         return Err(UsageError(
-            "missing command: dissemination, rumor, cluster or swim".into(),
+            "missing command: dissemination, rumor, cluster, swim or merkle".into(),
         ));
     };
     if matches!(command.as_str(), "help" | "--help" | "-h") {
@@ -117,8 +120,9 @@ fn run(args: &[String]) -> Result<String, UsageError> {
         "cluster" => cluster::run(opts),
         "rumor" => rumor::run(opts),
         "swim" => swim::run(opts),
+        "merkle" => merkle::run(opts),
         other => Err(UsageError(format!(
-            "unknown command '{other}': expected dissemination, rumor, cluster or swim"
+            "unknown command '{other}': expected dissemination, rumor, cluster, swim or merkle"
         ))),
     }
 }

@@ -11,17 +11,22 @@
 //! * [`symbol`]: a coded symbol and its purity test;
 //! * [`encoder`]: the symbol stream of a set, produced on demand;
 //! * [`decoder`]: subtraction and peeling, with the checks that abandon a broken stream;
-//! * [`codec`]: batches of coded symbols on the wire, validated whole.
+//! * [`codec`]: batches of coded symbols on the wire, validated whole;
+//! * [`session`]: the strategy's side of a [`crate::reconcile::Session`].
 
 pub mod codec;
 pub mod decoder;
 pub mod encoder;
 pub mod hash;
 pub mod mapping;
+pub mod session;
 pub mod symbol;
+#[cfg(test)]
+mod tests;
 
 pub use decoder::{Decoder, PeelError};
 pub use encoder::Encoder;
 pub use hash::ItemKey;
 pub use mapping::Mapping;
+pub use session::Side;
 pub use symbol::CodedSymbol;
