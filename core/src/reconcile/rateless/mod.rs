@@ -3,8 +3,9 @@
 //!
 //! Two replicas hold sets of items, one `(key, version)` per key. The initiator streams coded
 //! symbols of its set; the responder subtracts its own and peels until it holds the symmetric
-//! difference, after about 1.35 symbols per difference for large differences (the paper's
-//! headline; its Fig. 6), whatever the size of the sets, and without knowing the size of the
+//! difference, after about 1.35 symbols per difference for large differences (the limit of the
+//! paper's analysis; `core/tests/rateless.rs` measures ours: 1.37 at d = 1,000, 1.6 to 1.8 for
+//! d = 2 to 10, exactly 1 for d = 1), whatever the size of the sets, and without knowing the size of the
 //! difference in advance. Then the entries cross. One concept per file:
 //! * [`hash`]: the keyed, frozen item ids and checksums (SipHash-2-4, a key per reconciliation);
 //! * [`mapping`]: which coded symbols an item goes into (the index sequence, frozen);
