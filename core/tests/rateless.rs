@@ -133,3 +133,36 @@ fn sweep_of_the_overhead_by_difference_size() {
         println!("{d}\t{m:.4}\t{se:.4}\t{trials}");
     }
 }
+
+#[test]
+#[ignore]
+fn sessions_between_replicas_of_2_20_keys() {
+    // The table for rateless: n = 2^20 keys, d changed keys (each one is two differing
+    // (key, version) items, one per side), one session each through real messages.
+    use gossip_core::reconcile::trial::Base;
+    use gossip_core::reconcile::{reconcile_pair, ReconcileLimits, Strategy};
+    let base = Base::new(1 << 20, None).unwrap();
+    println!("d\tsymbols\tsymbols/item\tround_trips\tentries\tunneeded\tbytes");
+    for d in [1u32, 10, 100, 1000, 10_000] {
+        let mut rng = Rng::stream(7, Stream::Trial, u64::from(d));
+        let (mut a, mut b) = base.pair(d, &mut rng);
+        let r = reconcile_pair(
+            &mut a,
+            &mut b,
+            Strategy::Rateless,
+            ReconcileLimits::large(),
+            gossip_core::time::Tick(3),
+        )
+        .unwrap();
+        assert!(a.store().same_content(b.store()));
+        println!(
+            "{d}\t{}\t{:.3}\t{}\t{}\t{}\t{}",
+            r.symbols(),
+            r.symbols() as f64 / (2.0 * f64::from(d)),
+            r.round_trips(),
+            r.entries(),
+            r.entries_unneeded(),
+            r.bytes()
+        );
+    }
+}

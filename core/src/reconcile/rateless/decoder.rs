@@ -109,6 +109,31 @@ impl Decoder {
         result
     }
 
+    /// Takes the sender's next symbols (from index [`Decoder::received`] on) and then peels what
+    /// it can: the same result as pushing them one by one, except that it may take more symbols
+    /// than decoding needed. Its own symbols for the batch are made in one pass over its items
+    /// ([`Encoder::produce_into`]), the cheap way for large sets.
+    pub fn push_batch(&mut self, batch: &[CodedSymbol]) -> Result<(), PeelError> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
+        let (mut local, mut peeled) = (Vec::new(), Vec::new());
+        self.local.produce_into(batch.len(), &mut local);
+        self.peeled.produce_into(batch.len(), &mut peeled);
+        for ((s, l), p) in batch.iter().zip(&local).zip(&peeled) {
+            let mut s = *s;
+            s.subtract(l);
+            s.subtract(p);
+            self.pending.push(self.symbols.len());
+            self.symbols.push(s);
+        }
+        let result = self.peel();
+        if let Err(e) = result {
+            self.failed = Some(e);
+        }
+        result
+    }
+
     /// Whether the difference is whole: symbol 0 is empty after peeling.
     pub fn is_done(&self) -> bool {
         self.failed.is_none() && self.symbols.first().is_some_and(CodedSymbol::is_empty)
@@ -221,6 +246,31 @@ mod tests {
         want.sort_unstable();
         assert_eq!(ro, want);
         assert!(n < 200, "50 differences took {n} symbols");
+    }
+
+    #[test]
+    fn batches_decode_what_single_symbols_decode() {
+        let key = ItemKey::new(11, 12);
+        let a = ids(0..400);
+        let b = ids(30..450);
+        let mut e = Encoder::new(key, a.iter().copied());
+        let mut d = Decoder::new(key, b.clone()).unwrap();
+        let (mut size, mut batch) = (4, Vec::new());
+        while !d.is_done() {
+            batch.clear();
+            e.produce_into(size, &mut batch);
+            d.push_batch(&batch).unwrap();
+            size *= 2;
+        }
+        let (single, _) = reconcile(&a, &b);
+        let sorted = |x: &[u64]| {
+            let mut v = x.to_vec();
+            v.sort_unstable();
+            v
+        };
+        assert_eq!(sorted(d.sender_only()), sorted(single.sender_only()));
+        assert_eq!(sorted(d.receiver_only()), sorted(single.receiver_only()));
+        assert_eq!(d.sender_only().len(), 30);
     }
 
     #[test]

@@ -2,10 +2,17 @@
 //!
 //! "Rateless": the sender does not know the size of the difference, so it produces symbol 0,
 //! 1, 2, ... in batches until the receiver says it has decoded; any prefix of the stream is a
-//! valid sketch. Each item waits in a min-queue keyed by its next index
-//! ([`super::mapping::Mapping`]); producing symbol `i` takes every item waiting at `i`, adds it
-//! and queues it at its next index. Producing the first `m` symbols of `n` items costs about
-//! `n (1 + 2 ln(m/2))` queue steps (the expected number of indices below `m`, `Σ ρ(i)`).
+//! valid sketch. Producing the first `m` symbols of `n` items takes about `n (1 + 2 ln(m/2))`
+//! mapping steps (the expected number of an item's indices below `m`, `Σ ρ(i)`), done one of
+//! two ways with the same result:
+//! * a batch ([`Encoder::produce_into`]) walks the items in order and adds each to every
+//!   symbol of the batch its mapping reaches: one sequential pass over the items per batch,
+//!   the batch's symbols in cache. This is the session's way (batches double, so a stream of
+//!   `m` symbols is about `log2 m` passes).
+//! * one symbol at a time ([`Encoder::produce`]) keeps the items in a min-queue keyed by their
+//!   next index, so a symbol costs only the items in it (the measurements' way, which need the
+//!   exact symbol at which decoding ends). At 2^20 items the queue misses the cache on every
+//!   step, which is why batches do not use it. The queue is rebuilt (in `O(n)`) after a batch.
 //!
 //! The same machinery, with signed items added part way through, is the decoder's record of
 //! what it has peeled ([`Encoder::add_from`]).
@@ -35,6 +42,8 @@ pub struct Encoder {
     /// `index << 32 | item`, smallest first: indices are below 2^31 and items below 2^32, so
     /// one `u64` orders by index and then by item, and the queue is one word per item.
     queue: BinaryHeap<Reverse<u64>>,
+    // Whether `queue` is stale because a batch moved the mappings on.
+    queue_stale: bool,
     next: u64,
 }
 
@@ -46,6 +55,7 @@ impl Encoder {
             key,
             items: Vec::new(),
             queue: BinaryHeap::new(),
+            queue_stale: false,
             next: 0,
         };
         for id in ids {
@@ -80,7 +90,7 @@ impl Encoder {
     fn push_item(&mut self, id: u64, checksum: u64, sign: i64, mapping: Mapping) {
         let item = self.items.len() as u64;
         debug_assert!(item < 1 << 32, "at most 2^32 items");
-        if mapping.index() != NEVER {
+        if mapping.index() != NEVER && !self.queue_stale {
             self.queue.push(Reverse(mapping.index() << 32 | item));
         }
         self.items.push(Item {
@@ -93,6 +103,9 @@ impl Encoder {
 
     /// The next coded symbol. After [`INDEX_LIMIT`] symbols every symbol is empty.
     pub fn produce(&mut self) -> CodedSymbol {
+        if self.queue_stale {
+            self.rebuild_queue();
+        }
         let index = self.next;
         let mut s = CodedSymbol::EMPTY;
         while let Some(&Reverse(top)) = self.queue.peek() {
@@ -111,12 +124,34 @@ impl Encoder {
         s
     }
 
-    /// Appends the next `count` symbols to `out`.
+    /// Appends the next `count` symbols to `out`, in one pass over the items.
     pub fn produce_into(&mut self, count: usize, out: &mut Vec<CodedSymbol>) {
-        out.reserve(count);
-        for _ in 0..count {
-            out.push(self.produce());
+        let start = self.next;
+        let end = start.saturating_add(count as u64).min(INDEX_LIMIT);
+        let base = out.len();
+        out.resize(base + count, CodedSymbol::EMPTY);
+        let batch = &mut out[base..];
+        for item in &mut self.items {
+            while item.mapping.index() < end {
+                let at = (item.mapping.index() - start) as usize;
+                batch[at].add(item.id, item.checksum, item.sign);
+                item.mapping.advance();
+            }
         }
+        self.next = end;
+        self.queue_stale = true;
+    }
+
+    fn rebuild_queue(&mut self) {
+        let keys: Vec<Reverse<u64>> = self
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| it.mapping.index() != NEVER)
+            .map(|(i, it)| Reverse(it.mapping.index() << 32 | i as u64))
+            .collect();
+        self.queue = BinaryHeap::from(keys);
+        self.queue_stale = false;
     }
 
     /// The key its checksums are made with.
@@ -149,10 +184,14 @@ mod tests {
         let mut e = Encoder::new(key, ids.iter().copied());
         let mut got = Vec::new();
         e.produce_into(50, &mut got);
-        e.produce_into(30, &mut got);
-        assert_eq!(got, naive(key, &ids, 80));
+        for _ in 0..5 {
+            got.push(e.produce());
+        }
+        e.produce_into(25, &mut got);
+        got.push(e.produce());
+        assert_eq!(got, naive(key, &ids, 81));
         assert_eq!(got[0].count, 300, "every item is in symbol 0");
-        assert_eq!(e.next_index(), 80);
+        assert_eq!(e.next_index(), 81);
     }
 
     #[test]
@@ -164,7 +203,12 @@ mod tests {
         late.produce_into(7, &mut skip);
         late.add_from(id, key.checksum(id), -1, Mapping::new(id));
         let mut got = Vec::new();
-        late.produce_into(40, &mut got);
+        late.produce_into(20, &mut got);
+        late.add_from(5, key.checksum(5), 1, Mapping::new(5));
+        late.add_from(5, key.checksum(5), -1, Mapping::new(5));
+        for _ in 0..20 {
+            got.push(late.produce());
+        }
         let mut want = naive(key, &[id], 47).split_off(7);
         for s in &mut want {
             s.count = -s.count;

@@ -197,13 +197,13 @@ fn decode(
             what: "rateless batch does not start at the next symbol",
         });
     }
-    for s in batch.symbols {
-        decoder.push(s).map_err(|_| ReconcileError::NeverPeeled {
+    decoder
+        .push_batch(&batch.symbols)
+        .map_err(|_| ReconcileError::NeverPeeled {
             symbols: decoder.received(),
         })?;
-        if decoder.is_done() {
-            return answer(turn, &d.key, &d.decoder, &d.ids);
-        }
+    if decoder.is_done() {
+        return answer(turn, &d.key, &d.decoder, &d.ids);
     }
     if decoder.received() >= turn.limits.symbols_max {
         return Err(ReconcileError::NeverPeeled {
