@@ -25,6 +25,21 @@
 //! fails the decoder's checks ([`super::PeelError`]: a forged or corrupted stream), is
 //! abandoned with [`ReconcileError::NeverPeeled`], the replicas untouched.
 //!
+//! Measured between two replicas of 2^20 keys differing in `d` keys (each changed key is two
+//! differing items; `cargo test --release -p gossip-core --test rateless -- --ignored
+//! sessions_between --nocapture`):
+//! ```text
+//! d       symbols  round trips  entries  unneeded  bytes
+//! 1            16       2            1        0       357
+//! 10           32       3           16        6       996
+//! 100         512       7          166       66    13,181
+//! 1,000     4,096      10        1,666      666   110,717
+//! 10,000   32,768      13       16,666    6,666   955,378
+//! ```
+//! (Decoding needed about 1.45, 1.37 and 1.36 symbols per item at d = 100, 1,000 and 10,000;
+//! the rest is the doubling's surplus. The unneeded entries are the responder's older entries
+//! of keys the initiator holds newer: it sends before it can know.)
+//!
 //! # Keys and randomness
 //! The initiator draws the [`ItemKey`] from `Rng::stream(seed, Stream::RatelessKey, 0)`, where
 //! `seed` is what its caller passes to [`crate::reconcile::Session::initiator`] (drawn from
