@@ -137,7 +137,7 @@ impl<'a> Iterator for Entries<'a> {
     }
 }
 
-const UNLIMITED: CodecLimits = CodecLimits {
+pub(crate) const UNLIMITED: CodecLimits = CodecLimits {
     message_bytes_max: u32::MAX,
     entries_per_message_max: u32::MAX,
     key_bytes_max: u32::MAX,
@@ -190,8 +190,9 @@ pub fn decode<'a>(bytes: &'a [u8], limits: &CodecLimits) -> Result<MessageRef<'a
     })
 }
 
-// Reads one entry (or, with `with_value` false, one known version) against `limits`.
-fn read_item<'a>(
+/// Reads one entry (or, with `with_value` false, one known version) against `limits`; shared
+/// with the entry lists of [`crate::reconcile`].
+pub(crate) fn read_item<'a>(
     r: &mut Reader<'a>,
     with_value: bool,
     limits: &CodecLimits,

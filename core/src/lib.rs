@@ -14,6 +14,7 @@
 //! * [`theory`]: closed forms and recurrences from the literature, to draw beside the runs;
 //!   [`theory::swim`]: SWIM's failure detection (detection time, false failures, Lifeguard's
 //!   suspicion timeout, memberlist's retransmit limit).
+//!   [`theory::merkle`]: the expected hashes of a Merkle reconciliation for `d` differences.
 //! * [`store`]: the versioned key/value state of a node (last writer wins, tombstones and
 //!   their garbage collection).
 //!
@@ -60,6 +61,27 @@
 //!   `node::membership::heartbeat::tests` (tests only);
 //! * `node::outbox` (private): the bounded outbox and the writer that splits messages;
 //! * `node::test_support` (tests only): helpers for the node's unit tests.
+//!
+//! Reconciliation (anti-entropy that sends only the differences), sans-IO sessions driven by the
+//! caller, one file or folder per strategy:
+//! * [`reconcile`]: what a session is and how it is driven, the strategies, limits, counters,
+//!   errors, the [`reconcile::Replica`] (store plus tree) and [`reconcile::reconcile_pair`];
+//!   private parts `reconcile::counters`, `reconcile::error`, `reconcile::limits`,
+//!   `reconcile::replica` and `reconcile::turn` (what a strategy's step is handed);
+//!   `reconcile::tests` (tests only) holds every strategy to a naive oracle and feeds bad bytes;
+//! * [`reconcile::wire_entries`]: the lists of entries and versions every strategy sends;
+//! * [`reconcile::trial`]: two replicas that differ in `d` random keys (runner, tests, lab);
+//! * [`reconcile::full`]: full state, the baseline; [`reconcile::digest`]: version digests;
+//! * [`reconcile::merkle`]: Merkle trees, with [`reconcile::merkle::shape`],
+//!   [`reconcile::merkle::hash`] (BLAKE3, measured), [`reconcile::merkle::tree`] (incremental),
+//!   [`reconcile::merkle::codec`] and [`reconcile::merkle::session`].
+//! * [`reconcile::rateless`]: rateless set reconciliation (Rateless IBLT, SIGCOMM 2024), one
+//!   concept per file: [`reconcile::rateless::hash`] (keyed, frozen ids and checksums),
+//!   [`reconcile::rateless::mapping`] (the frozen index sequence), [`reconcile::rateless::symbol`]
+//!   (a coded symbol), [`reconcile::rateless::encoder`] (the symbol stream),
+//!   [`reconcile::rateless::decoder`] (peeling), [`reconcile::rateless::codec`] (batches on
+//!   the wire) and [`reconcile::rateless::session`] (the strategy's side of a session);
+//!   `reconcile::rateless::tests` (tests only) holds it to a naive oracle and feeds bad bytes.
 //!
 //! The simulator:
 //! * [`net`]: the simulated network (loss, latency, duplication, partitions, messages in flight).
@@ -140,6 +162,7 @@ pub mod kernel;
 pub mod link;
 pub mod net;
 pub mod node;
+pub mod reconcile;
 pub mod rng;
 pub mod script;
 pub mod sim;

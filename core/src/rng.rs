@@ -60,6 +60,11 @@ pub enum Stream {
     /// `Rng::stream(node_rng.clone().next_u64(), Stream::Membership, id)` (see
     /// [`crate::node::Node::new`]).
     Membership = 4,
+    /// The [`crate::reconcile::rateless::ItemKey`] of one rateless reconciliation; indexed by
+    /// 0, seeded by the `seed` the initiator's caller hands
+    /// [`crate::reconcile::Session::initiator`] (drawn from the caller's own stream), so a
+    /// session's hashing key depends on nothing else.
+    RatelessKey = 5,
 }
 
 /// The seed of the stream `(seed, purpose, index)`; see the module docs for the formula.

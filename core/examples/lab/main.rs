@@ -18,7 +18,7 @@
 //! the same whatever the thread count (`cargo test -p gossip-core --features serde --example lab` checks it).
 
 //!
-//! One file per command ([`dissemination`], [`rumor`], [`cluster`], [`swim`], [`challenge`]), each with its options, its help section
+//! One file per command ([`dissemination`], [`rumor`], [`cluster`], [`swim`], [`merkle`], [`challenge`]), each with its options, its help section
 //! and its output; [`options`] parses `--name value` pairs against named limits and [`trials`]
 //! runs trials on threads and summarises them. A new command is a new file and one arm in
 //! [`run`].
@@ -26,6 +26,7 @@
 mod challenge;
 mod cluster;
 mod dissemination;
+mod merkle;
 mod options;
 mod rumor;
 mod swim;
@@ -44,6 +45,7 @@ USAGE:
     lab rumor [options]            rumor mongering with loss of interest (Demers et al. 1987)
     lab cluster [options]          one run of the cluster simulator from a Gossip Lab link, per round
     lab swim [options]             SWIM failure detection (with Lifeguard): crashes, slow nodes, loss
+    lab merkle [options]           reconcile two replicas differing in D keys: full, digest, Merkle
     lab challenge [options]        the challenges, and the check of proof links by replay
     lab --help                     this text
 
@@ -74,6 +76,7 @@ fn usage() -> String {
         rumor::HELP,
         cluster::HELP,
         swim::HELP,
+        merkle::HELP,
         challenge::HELP,
         EXIT_CODES,
     ]
@@ -97,7 +100,7 @@ fn main() -> ExitCode {
 fn run(args: &[String]) -> Result<String, UsageError> {
     let Some(command) = args.first() else {
         return Err(UsageError(
-            "missing command: dissemination, rumor, cluster, swim or challenge".into(),
+            "missing command: dissemination, rumor, cluster, swim, merkle or challenge".into(),
         ));
     };
     if matches!(command.as_str(), "help" | "--help" | "-h") {
@@ -120,9 +123,10 @@ fn run(args: &[String]) -> Result<String, UsageError> {
         "cluster" => cluster::run(opts),
         "rumor" => rumor::run(opts),
         "swim" => swim::run(opts),
+        "merkle" => merkle::run(opts),
         "challenge" => challenge::run(opts),
         other => Err(UsageError(format!(
-            "unknown command '{other}': expected dissemination, rumor, cluster, swim or challenge"
+            "unknown command '{other}': expected dissemination, rumor, cluster, swim, merkle or challenge"
         ))),
     }
 }

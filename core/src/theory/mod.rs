@@ -10,6 +10,7 @@
 
 use alloc::vec::Vec;
 
+pub mod merkle;
 pub mod swim;
 
 use crate::kernel::epidemic::KernelMode;

@@ -1,0 +1,245 @@
+//! One replica's Merkle tree over its store, kept up to date incrementally.
+//!
+//! Leaves are buckets of keys by [`hash::bucket`] of the key; a leaf's hash covers the xor of
+//! its entries' hashes ([`hash::entry`]), an inner node's the concatenation of its children's.
+//!
+//! # Why the leaf keeps an xor of entry hashes
+//! A write, a merge or a collected tombstone changes one key, so it must change one leaf and
+//! its path: `acc ^= entry(old) ^ entry(new)` updates the leaf in O(1) whatever the bucket's
+//! size, and then the `depth` nodes above it are rehashed (cost `depth x branching` hashes of 32
+//! bytes, not proportional to the keys). The xor is order-free, so both replicas reach the same
+//! leaf for the same set of entries whatever the order they learned them in. It is sound
+//! against accident: two different bucket contents give the same `acc` only if their entry
+//! hashes xor to the same 256-bit value, probability 2^-256 for honest (not chosen) entries.
+//! It is **not** collision resistant against someone who *chooses* entries: with 257 or more
+//! candidate entries, linear algebra over GF(2) finds a subset whose hashes xor to any target.
+//! That is acceptable for repairing honest replicas (the worst a crafted entry does is hide
+//! itself from repair); a root to be signed would need the leaf to hash its entries in key
+//! order (a leaf update then costs the bucket's size) — [`MerkleTree::bucket`] already lists a
+//! bucket in key order for that.
+//!
+//! Memory: two hashes per leaf, one per inner node, and the keys once more in the bucket index
+//! (which the session needs to list a differing bucket without scanning the store).
+
+use alloc::collections::BTreeSet;
+use alloc::vec;
+use alloc::vec::Vec;
+
+use super::hash::{self, Hash};
+use super::TreeShape;
+use crate::reconcile::ReconcileError;
+use crate::store::{Store, Version};
+
+/// A Merkle tree of one shape over one store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MerkleTree {
+    shape: TreeShape,
+    // levels[0] is the root, levels[depth] the leaves' hashes.
+    levels: Vec<Vec<Hash>>,
+    // Per leaf, the xor of its entries' hashes.
+    acc: Vec<Hash>,
+    // (leaf, key) for every key: lists a bucket in key order.
+    index: BTreeSet<(u32, Vec<u8>)>,
+}
+
+impl MerkleTree {
+    /// Builds the tree over every entry of `store` (each entry hashed once, each node once).
+    pub fn build(shape: TreeShape, store: &Store) -> Result<MerkleTree, ReconcileError> {
+        shape.validate()?;
+        let leaves = shape.leaves() as usize;
+        let mut acc = vec![[0u8; 32]; leaves];
+        let mut index = BTreeSet::new();
+        for (k, e) in store.iter() {
+            let leaf = leaf_of(shape, k);
+            xor(
+                &mut acc[leaf as usize],
+                &hash::entry(k, e.version(), e.value()),
+            );
+            index.insert((leaf, k.to_vec()));
+        }
+        let mut levels = Vec::with_capacity(shape.depth as usize + 1);
+        levels.push(acc.iter().map(hash::leaf).collect::<Vec<Hash>>());
+        for _ in 0..shape.depth {
+            let below = levels.last().map(Vec::as_slice).unwrap_or(&[]);
+            let above = below
+                .chunks(shape.branching as usize)
+                .map(hash::inner)
+                .collect();
+            levels.push(above);
+        }
+        levels.reverse();
+        Ok(MerkleTree {
+            shape,
+            levels,
+            acc,
+            index,
+        })
+    }
+
+    /// The shape.
+    pub fn shape(&self) -> TreeShape {
+        self.shape
+    }
+
+    /// The root hash.
+    pub fn root(&self) -> Hash {
+        self.node(0, 0).unwrap_or_default()
+    }
+
+    /// The hash of node `index` at `level` (0 is the root), if it exists.
+    pub fn node(&self, level: u32, index: u64) -> Option<Hash> {
+        let row = self.levels.get(level as usize)?;
+        row.get(usize::try_from(index).ok()?).copied()
+    }
+
+    /// The hashes of the children of node `index` at `level` (`level < depth`).
+    pub fn children(&self, level: u32, index: u64) -> Option<&[Hash]> {
+        let row = self.levels.get(level as usize + 1)?;
+        let b = self.shape.branching as usize;
+        let start = usize::try_from(index).ok()?.checked_mul(b)?;
+        row.get(start..start.checked_add(b)?)
+    }
+
+    /// The leaf (bucket) a key belongs to.
+    pub fn leaf_of(&self, key: &[u8]) -> u32 {
+        leaf_of(self.shape, key)
+    }
+
+    /// The keys of leaf `leaf`, in key order.
+    pub fn bucket(&self, leaf: u32) -> impl Iterator<Item = &[u8]> + '_ {
+        let from = (leaf, Vec::new());
+        self.index
+            .range(from..)
+            .take_while(move |(l, _)| *l == leaf)
+            .map(|(_, k)| k.as_slice())
+    }
+
+    /// The hash an entry contributes to its leaf.
+    pub fn entry_hash(&self, key: &[u8], version: Version, value: Option<&[u8]>) -> Hash {
+        hash::entry(key, version, value)
+    }
+
+    /// Replaces `key`'s entry `old` (none if the key was absent) by `new` (none if it is gone)
+    /// and rehashes the leaf's path.
+    pub fn replace(
+        &mut self,
+        key: &[u8],
+        old: Option<(Version, Option<&[u8]>)>,
+        new: Option<(Version, Option<&[u8]>)>,
+    ) {
+        let old = old.map(|(v, x)| hash::entry(key, v, x));
+        let new = new.map(|(v, x)| hash::entry(key, v, x));
+        self.replace_hashed(key, old, new);
+    }
+
+    /// [`MerkleTree::replace`] with the entry hashes already computed.
+    pub fn replace_hashed(&mut self, key: &[u8], old: Option<Hash>, new: Option<Hash>) {
+        let leaf = self.leaf_of(key);
+        let acc = &mut self.acc[leaf as usize];
+        for h in old.iter().chain(new.iter()) {
+            xor(acc, h);
+        }
+        match (old.is_some(), new.is_some()) {
+            (false, true) => {
+                self.index.insert((leaf, key.to_vec()));
+            }
+            (true, false) => {
+                self.index.remove(&(leaf, key.to_vec()));
+            }
+            _ => {}
+        }
+        self.rehash_path(leaf);
+    }
+
+    fn rehash_path(&mut self, leaf: u32) {
+        let depth = self.shape.depth as usize;
+        let b = self.shape.branching as usize;
+        let mut i = leaf as usize;
+        self.levels[depth][i] = hash::leaf(&self.acc[i]);
+        for level in (0..depth).rev() {
+            i /= b;
+            let children = &self.levels[level + 1][i * b..(i + 1) * b];
+            let h = hash::inner(children);
+            self.levels[level][i] = h;
+        }
+    }
+}
+
+fn leaf_of(shape: TreeShape, key: &[u8]) -> u32 {
+    // Leaves are at most 2^20, so the remainder fits in a u32.
+    (hash::bucket(key) % shape.leaves()) as u32
+}
+
+fn xor(acc: &mut Hash, h: &Hash) {
+    for (a, b) in acc.iter_mut().zip(h) {
+        *a ^= b;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::StoreLimits;
+    use crate::time::Tick;
+
+    fn store(keys: u32) -> Store {
+        let mut s = Store::new(StoreLimits::default());
+        for k in 0..keys {
+            s.write(Tick(1), 1, &k.to_le_bytes(), Some(b"v")).unwrap();
+        }
+        s
+    }
+
+    #[test]
+    fn an_incremental_update_gives_the_tree_a_fresh_build_gives() {
+        let shape = TreeShape {
+            branching: 4,
+            depth: 3,
+        };
+        let mut s = store(50);
+        let mut t = MerkleTree::build(shape, &s).unwrap();
+        let key = 7u32.to_le_bytes();
+        let old = s
+            .get(&key)
+            .map(|e| (e.version(), e.value().map(<[u8]>::to_vec)));
+        let v = s.write(Tick(2), 1, &key, None).unwrap();
+        let before = t.root();
+        t.replace(
+            &key,
+            old.as_ref().map(|(v, x)| (*v, x.as_deref())),
+            Some((v, None)),
+        );
+        assert_ne!(t.root(), before);
+        assert_eq!(t, MerkleTree::build(shape, &s).unwrap());
+        // Removing the key (a collected tombstone) matches a build without it.
+        t.replace(&key, Some((v, None)), None);
+        s.collect_tombstones(Tick(1 << 40), 1, |_, _| {});
+        assert_eq!(t, MerkleTree::build(shape, &s).unwrap());
+    }
+
+    #[test]
+    fn the_same_entries_give_the_same_root_whatever_the_order() {
+        let shape = TreeShape::BINARY;
+        let a = store(30);
+        let mut b = Store::new(StoreLimits::default());
+        for (k, e) in a.iter().collect::<Vec<_>>().into_iter().rev() {
+            b.merge(Tick(3), k, e.version(), e.value());
+        }
+        let (ta, tb) = (
+            MerkleTree::build(shape, &a).unwrap(),
+            MerkleTree::build(shape, &b).unwrap(),
+        );
+        assert_eq!(ta.root(), tb.root());
+        assert_ne!(
+            ta.root(),
+            MerkleTree::build(shape, &store(29)).unwrap().root()
+        );
+    }
+
+    #[test]
+    fn a_leaf_never_hashes_like_an_inner_node() {
+        // RFC 6962's domain separation: the same 32 bytes as a leaf and as a lone child differ.
+        let x = [5u8; 32];
+        assert_ne!(hash::leaf(&x), hash::inner(&[x]));
+    }
+}

@@ -1,0 +1,108 @@
+//! A replica as reconciliation sees it: the store, plus the Merkle tree some strategies keep
+//! beside it, updated on every write, merge and collected tombstone.
+
+use super::merkle::MerkleTree;
+use super::{ReconcileError, TreeShape};
+use crate::node::NodeId;
+use crate::store::{Merged, Store, StoreError, Version};
+use crate::time::Tick;
+
+/// A store and (optionally) its Merkle tree, kept in step: change the store only through these
+/// methods while a tree is kept, or the tree no longer describes it.
+#[derive(Clone, Debug)]
+pub struct Replica {
+    store: Store,
+    tree: Option<MerkleTree>,
+}
+
+impl Replica {
+    /// A replica without a tree (full state, digest and rateless need none).
+    pub fn new(store: Store) -> Replica {
+        Replica { store, tree: None }
+    }
+
+    /// A replica that keeps a Merkle tree of `shape` over `store`, built once here.
+    pub fn with_tree(store: Store, shape: TreeShape) -> Result<Replica, ReconcileError> {
+        let tree = MerkleTree::build(shape, &store)?;
+        Ok(Replica {
+            store,
+            tree: Some(tree),
+        })
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The tree, if one is kept.
+    pub fn tree(&self) -> Option<&MerkleTree> {
+        self.tree.as_ref()
+    }
+
+    /// The store, giving up the tree.
+    pub fn into_store(self) -> Store {
+        self.store
+    }
+
+    /// A local write ([`Store::write`]); the tree's leaf and path follow.
+    pub fn write(
+        &mut self,
+        now: Tick,
+        origin: NodeId,
+        key: &[u8],
+        value: Option<&[u8]>,
+    ) -> Result<Version, StoreError> {
+        let old = self
+            .store
+            .get(key)
+            .map(|e| (e.version(), e.value().map(<[u8]>::to_vec)));
+        let version = self.store.write(now, origin, key, value)?;
+        if let Some(t) = &mut self.tree {
+            t.replace(
+                key,
+                old.as_ref().map(|(v, x)| (*v, x.as_deref())),
+                Some((version, value)),
+            );
+        }
+        Ok(version)
+    }
+
+    /// A remote entry ([`Store::merge`]); when it is new here the tree's leaf and path follow.
+    pub fn merge(
+        &mut self,
+        now: Tick,
+        key: &[u8],
+        version: Version,
+        value: Option<&[u8]>,
+    ) -> Merged {
+        let Some(tree) = &mut self.tree else {
+            return self.store.merge(now, key, version, value);
+        };
+        // The old entry's hash leaves the leaf, so it is read before the store changes; only a
+        // new entry pays for it (a stale or known one changes nothing).
+        let old = match self.store.get(key) {
+            Some(e) if (e.version(), e.value()) >= (version, value) => {
+                return self.store.merge(now, key, version, value)
+            }
+            Some(e) => Some(tree.entry_hash(key, e.version(), e.value())),
+            None => None,
+        };
+        let merged = self.store.merge(now, key, version, value);
+        if merged == Merged::New {
+            tree.replace_hashed(key, old, Some(tree.entry_hash(key, version, value)));
+        }
+        merged
+    }
+
+    /// Drops expired tombstones ([`Store::collect_tombstones`]); each leaves its leaf.
+    pub fn collect_tombstones(&mut self, now: Tick, age_ticks: u64) -> usize {
+        let tree = &mut self.tree;
+        self.store
+            .collect_tombstones(now, age_ticks, |key, version| {
+                if let Some(t) = tree.as_mut() {
+                    t.replace(key, Some((version, None)), None);
+                }
+            })
+    }
+}
