@@ -390,3 +390,38 @@ fn equal_trees_cost_one_hash_and_one_round_trip() {
         (1, 1, 0)
     );
 }
+
+#[test]
+fn a_replica_keeps_its_tree_in_step_through_writes_merges_and_collection() {
+    let shape = WIDEISH;
+    let mut r = Replica::with_tree(store_of(&[Some((1, 0)), Some((2, 1))]), shape).unwrap();
+    let fresh = |r: &Replica| merkle::MerkleTree::build(shape, r.store()).unwrap();
+    r.write(Tick(1), 3, &[9], Some(&[1])).unwrap();
+    assert_eq!(r.tree().unwrap(), &fresh(&r));
+    r.write(Tick(2), 3, &[0], None).unwrap();
+    assert_eq!(r.tree().unwrap(), &fresh(&r));
+    let newer = Version {
+        counter: 1 << 40,
+        origin: 0,
+    };
+    r.merge(Tick(3), &[1], newer, Some(&[7]));
+    r.merge(Tick(3), &[1], Version::default(), Some(&[8])); // stale: changes nothing
+    assert_eq!(r.tree().unwrap(), &fresh(&r));
+    let before = r.tree().unwrap().root();
+    assert_eq!(r.collect_tombstones(Tick(1 << 30), 1), 1);
+    assert!(r.store().get(&[0]).is_none());
+    assert_ne!(r.tree().unwrap().root(), before);
+    assert_eq!(r.tree().unwrap(), &fresh(&r));
+}
+
+#[test]
+fn the_tree_hash_is_frozen() {
+    // Two builds must agree on every hash to compare trees: pinned, never to change.
+    let r = Replica::with_tree(store_of(&[Some((1, 0)), Some((2, 1))]), SMALL).unwrap();
+    let root = r.tree().unwrap().root();
+    let hex: alloc::string::String = root.iter().map(|b| alloc::format!("{b:02x}")).collect();
+    assert_eq!(
+        hex,
+        "ac5879876827f8f091b1b665628f08d01cd4be042192a2cf6f960caea08204a5"
+    );
+}
