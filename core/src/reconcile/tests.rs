@@ -5,8 +5,8 @@ use proptest::prelude::{any, prop_assert, prop_assert_eq, proptest, TestCaseErro
 
 use super::merkle::codec as mcodec;
 use super::{
-    merkle, reconcile_pair, AbandonReason, Next, ReconcileError, ReconcileLimits, Replica, Report,
-    Session, Strategy, TreeShape,
+    merkle, reconcile_pair, wire_entries, AbandonReason, Next, ReconcileError, ReconcileLimits,
+    Replica, Report, Session, Strategy, TreeShape,
 };
 use crate::store::{Store, StoreLimits, Version};
 use crate::time::Tick;
@@ -424,4 +424,56 @@ fn the_tree_hash_is_frozen() {
         hex,
         "ac5879876827f8f091b1b665628f08d01cd4be042192a2cf6f960caea08204a5"
     );
+}
+
+#[test]
+fn limits_out_of_range_are_refused_before_a_session_starts() {
+    let bad = |l: ReconcileLimits| Session::initiator(Strategy::Full, l, 0).err();
+    let d = ReconcileLimits::default();
+    assert_eq!(
+        bad(ReconcileLimits {
+            messages_max: 0,
+            ..d
+        }),
+        Some(ReconcileError::BadLimits {
+            limit: "messages_max"
+        })
+    );
+    assert_eq!(
+        bad(ReconcileLimits { bytes_max: 1, ..d }),
+        Some(ReconcileError::BadLimits { limit: "bytes_max" })
+    );
+    assert_eq!(
+        bad(ReconcileLimits {
+            symbols_max: 0,
+            ..d
+        }),
+        Some(ReconcileError::BadLimits {
+            limit: "symbols_max"
+        })
+    );
+    assert!(Session::initiator(Strategy::Full, ReconcileLimits::large(), 0).is_ok());
+}
+
+#[test]
+fn a_digest_out_of_key_order_is_refused_and_changes_nothing() {
+    let mut r = Replica::new(store_of(&[Some((1, 0)), Some((1, 0))]));
+    let before = r.clone();
+    let mut msg = alloc::vec![Strategy::Digest.tag()];
+    wire_entries::put_count(&mut msg, 2);
+    let v = Version::default();
+    wire_entries::put_version(&mut msg, &[5], v);
+    wire_entries::put_version(&mut msg, &[4], v);
+    let mut b = Session::responder(Strategy::Digest, ReconcileLimits::default()).unwrap();
+    let mut out = Vec::new();
+    assert!(matches!(
+        b.handle(&mut r, NOW, &msg, &mut out),
+        Err(ReconcileError::OutOfOrder { .. })
+    ));
+    assert!(r.store().same_content(before.store()) && out.is_empty());
+    // A message after the session was abandoned is refused too.
+    assert!(matches!(
+        b.handle(&mut r, NOW, &msg, &mut out),
+        Err(ReconcileError::OutOfOrder { .. })
+    ));
 }
