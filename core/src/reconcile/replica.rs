@@ -53,17 +53,15 @@ impl Replica {
         key: &[u8],
         value: Option<&[u8]>,
     ) -> Result<Version, StoreError> {
-        let old = self
-            .store
-            .get(key)
-            .map(|e| (e.version(), e.value().map(<[u8]>::to_vec)));
+        // The old entry's hash leaves the leaf, so it is taken before the store changes.
+        let old = match (&self.tree, self.store.get(key)) {
+            (Some(t), Some(e)) => Some(t.entry_hash(key, e.version(), e.value())),
+            _ => None,
+        };
         let version = self.store.write(now, origin, key, value)?;
         if let Some(t) = &mut self.tree {
-            t.replace(
-                key,
-                old.as_ref().map(|(v, x)| (*v, x.as_deref())),
-                Some((version, value)),
-            );
+            let new = t.entry_hash(key, version, value);
+            t.replace_hashed(key, old, Some(new));
         }
         Ok(version)
     }

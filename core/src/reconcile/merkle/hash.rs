@@ -47,9 +47,10 @@ pub fn leaf(acc: &Hash) -> Hash {
 pub fn inner(children: &[Hash]) -> Hash {
     let mut h = blake3::Hasher::new();
     h.update(&[INNER]);
-    for c in children {
-        h.update(c);
-    }
+    // One contiguous update, not one per child: BLAKE3 hashes whole 1 KiB chunks of a long
+    // input in parallel (SIMD), which 32-byte updates would forgo (measured: a 1,024-wide node
+    // took several times longer hashed child by child).
+    h.update(children.as_flattened());
     *h.finalize().as_bytes()
 }
 

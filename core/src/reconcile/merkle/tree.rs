@@ -48,15 +48,19 @@ impl MerkleTree {
         shape.validate()?;
         let leaves = shape.leaves() as usize;
         let mut acc = vec![[0u8; 32]; leaves];
-        let mut index = BTreeSet::new();
-        for (k, e) in store.iter() {
-            let leaf = leaf_of(shape, k);
-            xor(
-                &mut acc[leaf as usize],
-                &hash::entry(k, e.version(), e.value()),
-            );
-            index.insert((leaf, k.to_vec()));
-        }
+        // Collected, not inserted one by one: a BTreeSet built from an iterator sorts once and
+        // builds its nodes in bulk.
+        let index: BTreeSet<(u32, Vec<u8>)> = store
+            .iter()
+            .map(|(k, e)| {
+                let leaf = leaf_of(shape, k);
+                xor(
+                    &mut acc[leaf as usize],
+                    &hash::entry(k, e.version(), e.value()),
+                );
+                (leaf, k.to_vec())
+            })
+            .collect();
         let mut levels = Vec::with_capacity(shape.depth as usize + 1);
         levels.push(acc.iter().map(hash::leaf).collect::<Vec<Hash>>());
         for _ in 0..shape.depth {
