@@ -9,6 +9,12 @@
 //! * `repair_d100/<strategy>`: one whole reconciliation of two 2^20-key replicas that differ in
 //!   100 keys, computation only (the copy of the pair is not timed; target for Merkle: under
 //!   10 ms).
+//!
+//! Measured on 2026-12-02 on this project's 2-core machine *while other jobs kept its load
+//! average near 8* (so about a quarter of a core; expect several times faster on an idle
+//! one): build 3.2 s (2x20) and 2.4 s (1024x2); update 22 µs and 80 µs; repair d = 100: full
+//! 885 ms, digest 265 ms, Merkle 2x20 6.8 ms, Merkle 1024x2 24 ms. The wide tree's update
+//! rehashes two 32 KiB nodes: the price of its three round trips.
 
 use std::hint::black_box;
 
