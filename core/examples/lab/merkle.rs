@@ -46,6 +46,7 @@ MERKLE OPTIONS (lab merkle: reconcile two replicas that differ in D random keys)
     round_trips      messages sent by both sides, halved and rounded up (one message and its
                      answer are one round trip)
     hashes           32-byte tree hashes sent (Merkle; 0 otherwise)
+    symbols          coded symbols sent (rateless; 0 otherwise)
     versions         (key, version) pairs without values sent: digests, leaf buckets, requests
     entries          entries (key, version, value or tombstone) sent
     unneeded_entries entries the receiver already held or held newer (full state's waste)
@@ -126,6 +127,7 @@ fn options(mut o: Options) -> Result<Sweep, UsageError> {
         Choice::Full => vec![Strategy::Full],
         Choice::Digest => vec![Strategy::Digest],
         Choice::Merkle => vec![Strategy::Merkle(shape)],
+        // When `reconcile::rateless` lands: `vec![Strategy::Rateless]`, and append it to `All`.
         Choice::Rateless => {
             return Err(UsageError(
                 "--strategy rateless: not built yet (reconcile::rateless lands separately)".into(),
@@ -176,6 +178,7 @@ type Metric = (&'static str, fn(&Report) -> u64);
 const METRICS: &[Metric] = &[
     ("round_trips", Report::round_trips),
     ("hashes", Report::hashes),
+    ("symbols", Report::symbols),
     ("versions", |r| {
         r.initiator.versions_sent + r.responder.versions_sent
     }),

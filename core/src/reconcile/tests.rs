@@ -208,6 +208,12 @@ proptest! {
         for strategy in strategies() {
             feed_junk(strategy, steps, &junk)?;
         }
+        // Past the Merkle step byte, so every Merkle decoder sees the junk, not only the first.
+        for step in [mcodec::ROOT, mcodec::NODES, mcodec::BUCKETS, mcodec::ANSWER, mcodec::ENTRIES] {
+            let mut stepped = alloc::vec![step];
+            stepped.extend_from_slice(&junk);
+            feed_junk(Strategy::Merkle(SMALL), steps, &stepped)?;
+        }
     }
 
     #[test]
