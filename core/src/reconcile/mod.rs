@@ -233,6 +233,15 @@ impl Session {
         &self.counters
     }
 
+    /// With the Merkle strategy, the nodes this side last named as differing (see
+    /// [`merkle::Side::frontier`]); `None` for the other strategies.
+    pub fn merkle_frontier(&self) -> Option<(u32, &[u64])> {
+        match &self.inner {
+            Inner::Merkle(s) => s.frontier(),
+            _ => None,
+        }
+    }
+
     /// Whether this side has finished (successfully).
     pub fn is_finished(&self) -> bool {
         self.phase == Phase::Finished

@@ -483,3 +483,29 @@ fn a_digest_out_of_key_order_is_refused_and_changes_nothing() {
         Err(ReconcileError::OutOfOrder { .. })
     ));
 }
+
+#[test]
+fn the_merkle_frontier_follows_the_descent_one_level_a_message() {
+    let (mut ra, mut rb) = two_trees(SMALL, SMALL);
+    let l = ReconcileLimits::default();
+    let mut a = Session::initiator(Strategy::Merkle(SMALL), l, 0).unwrap();
+    let mut b = Session::responder(Strategy::Merkle(SMALL), l).unwrap();
+    let (mut out_a, mut out_b) = (Vec::new(), Vec::new());
+    a.start(&mut ra, NOW, &mut out_a).unwrap();
+    assert_eq!(a.merkle_frontier(), None);
+    b.handle(&mut rb, NOW, &out_a, &mut out_b).unwrap();
+    assert_eq!(b.merkle_frontier(), Some((0, &[0u64][..])));
+    a.handle(&mut ra, NOW, &out_b, &mut out_a).unwrap();
+    // One differing key: one node a level, a child of the one before.
+    let (level, nodes) = a.merkle_frontier().unwrap();
+    assert_eq!((level, nodes.len()), (1, 1));
+    b.handle(&mut rb, NOW, &out_a, &mut out_b).unwrap();
+    let (level, deeper) = b.merkle_frontier().unwrap();
+    assert_eq!((level, deeper.len(), deeper[0] / 2), (2, 1, nodes[0]));
+    assert_eq!(
+        Session::responder(Strategy::Full, l)
+            .unwrap()
+            .merkle_frontier(),
+        None
+    );
+}

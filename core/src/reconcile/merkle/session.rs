@@ -58,6 +58,16 @@ impl Side {
         Ok(Side { shape, expect })
     }
 
+    /// The nodes this side last named as differing: `(level, indices)`, ascending indices
+    /// (for a viewer that highlights the descent level by level). `None` before the descent
+    /// and after it (buckets sent, or nothing left to compare).
+    pub fn frontier(&self) -> Option<(u32, &[u64])> {
+        match &self.expect {
+            Expect::Nodes { level, parents } if *level > 0 => Some((level - 1, parents)),
+            _ => None,
+        }
+    }
+
     /// The initiator's root.
     pub fn start(&mut self, turn: &mut Turn<'_>) -> Result<Next, ReconcileError> {
         let tree = tree(turn.replica, self.shape)?;
