@@ -324,6 +324,9 @@ impl Session {
     ) -> Result<Next, ReconcileError> {
         out.clear();
         out.push(self.strategy.tag());
+        // Strategies read the tree as fresh; a burst of writes since the last step is paid
+        // for here, once.
+        replica.refresh_tree();
         let mut turn = Turn {
             replica,
             now,

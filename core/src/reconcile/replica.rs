@@ -35,9 +35,17 @@ impl Replica {
         &self.store
     }
 
-    /// The tree, if one is kept.
+    /// The tree, if one is kept. Its inner nodes may wait for [`Replica::refresh_tree`]
+    /// (see the tree's "Deferred rehashing"); a session refreshes it before every step.
     pub fn tree(&self) -> Option<&MerkleTree> {
         self.tree.as_ref()
+    }
+
+    /// Rehashes the tree's inner nodes above every leaf changed since the last refresh.
+    pub fn refresh_tree(&mut self) {
+        if let Some(t) = &mut self.tree {
+            t.refresh();
+        }
     }
 
     /// The store, giving up the tree.

@@ -106,6 +106,8 @@ proptest! {
             prop_assert!(rb.store().same_content(&oracle), "{:?}", strategy);
             if let Strategy::Merkle(shape) = strategy {
                 // The incrementally updated trees are the trees of the merged store.
+                ra.refresh_tree();
+                rb.refresh_tree();
                 let fresh = merkle::MerkleTree::build(shape, &oracle).unwrap();
                 prop_assert_eq!(ra.tree().unwrap(), &fresh);
                 prop_assert_eq!(rb.tree().unwrap(), &fresh);
@@ -401,23 +403,32 @@ fn equal_trees_cost_one_hash_and_one_round_trip() {
 fn a_replica_keeps_its_tree_in_step_through_writes_merges_and_collection() {
     let shape = WIDEISH;
     let mut r = Replica::with_tree(store_of(&[Some((1, 0)), Some((2, 1))]), shape).unwrap();
-    let fresh = |r: &Replica| merkle::MerkleTree::build(shape, r.store()).unwrap();
+    // Refreshes `r`'s tree and builds one from scratch over its store.
+    let fresh = |r: &mut Replica| {
+        r.refresh_tree();
+        merkle::MerkleTree::build(shape, r.store()).unwrap()
+    };
     r.write(Tick(1), 3, &[9], Some(&[1])).unwrap();
-    assert_eq!(r.tree().unwrap(), &fresh(&r));
+    let built = fresh(&mut r);
+    assert_eq!(r.tree().unwrap(), &built);
     r.write(Tick(2), 3, &[0], None).unwrap();
-    assert_eq!(r.tree().unwrap(), &fresh(&r));
+    let built = fresh(&mut r);
+    assert_eq!(r.tree().unwrap(), &built);
     let newer = Version {
         counter: 1 << 40,
         origin: 0,
     };
     r.merge(Tick(3), &[1], newer, Some(&[7]));
     r.merge(Tick(3), &[1], Version::default(), Some(&[8])); // stale: changes nothing
-    assert_eq!(r.tree().unwrap(), &fresh(&r));
+    let built = fresh(&mut r);
+    assert_eq!(r.tree().unwrap(), &built);
     let before = r.tree().unwrap().root();
     assert_eq!(r.collect_tombstones(Tick(1 << 30), 1), 1);
     assert!(r.store().get(&[0]).is_none());
+    r.refresh_tree();
     assert_ne!(r.tree().unwrap().root(), before);
-    assert_eq!(r.tree().unwrap(), &fresh(&r));
+    let built = fresh(&mut r);
+    assert_eq!(r.tree().unwrap(), &built);
 }
 
 #[test]

@@ -251,7 +251,10 @@ impl Side {
 
 fn tree(replica: &Replica, shape: TreeShape) -> Result<&MerkleTree, ReconcileError> {
     match replica.tree() {
-        Some(t) if t.shape() == shape => Ok(t),
+        Some(t) if t.shape() == shape => {
+            debug_assert!(t.is_fresh(), "Session::step refreshes the tree first");
+            Ok(t)
+        }
         _ => Err(ReconcileError::TreeMissing { shape }),
     }
 }
