@@ -131,6 +131,9 @@
 //!   [`kernel::epidemic::KernelConfig`], [`kernel::demers::DemersConfig`] and their enums;
 //! * what is done to a run and when: [`sim::Action`], [`net::Direction`], [`time::Round`],
 //!   [`time::Tick`], [`store::Version`];
+//! * reconciliation: [`reconcile::Strategy`] with its [`reconcile::TreeShape`],
+//!   [`reconcile::ReconcileLimits`], and what a session gives: [`reconcile::Report`],
+//!   [`reconcile::ReconcileCounters`] and [`reconcile::AbandonReason`];
 //! * links: [`link::Notice`], [`link::dissemination::Run`] with its `Protocol`, `StopRule`,
 //!   `Scenario` and `Membership`, a replay's [`link::dissemination::Row`] and `Ending`, and
 //!   [`link::membership::Run`] with its `Scenario`.

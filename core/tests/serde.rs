@@ -376,3 +376,26 @@ fn a_swim_configuration_round_trips_and_an_old_one_reads_as_the_oracle() {
     // A leave is tagged like the other actions.
     assert_eq!(round_trip(&Action::Leave(2)), json!({"leave": 2}));
 }
+
+#[test]
+fn a_reconciliation_strategy_and_report_round_trip_in_snake_case() {
+    use gossip_core::reconcile::{
+        AbandonReason, ReconcileCounters, ReconcileLimits, Report, Strategy, TreeShape,
+    };
+    assert_eq!(round_trip(&Strategy::Digest), json!("digest"));
+    assert_eq!(
+        round_trip(&Strategy::Merkle(TreeShape::WIDE)),
+        json!({"merkle": {"branching": 1024, "depth": 2}})
+    );
+    round_trip(&ReconcileLimits::default());
+    let report = Report {
+        initiator: ReconcileCounters {
+            abandoned: Some(AbandonReason::ShapeMismatch),
+            ..ReconcileCounters::default()
+        },
+        responder: ReconcileCounters::default(),
+    };
+    let v = round_trip(&report);
+    assert_eq!(v["initiator"]["abandoned"], json!("shape_mismatch"));
+    assert_eq!(v["responder"]["entries_unneeded"], json!(0));
+}

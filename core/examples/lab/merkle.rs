@@ -35,7 +35,7 @@ MERKLE OPTIONS (lab merkle: reconcile two replicas that differ in D random keys)
                      gets a newer value on the responder (i % 3 = 0), a newer value on the
                      initiator (i % 3 = 1) or a newer tombstone on the initiator (i % 3 = 2)
     --strategy S     merkle | digest | full | rateless | all [default: all = full, digest,
-                     merkle]; rateless is an error until its module is built
+                     merkle, rateless]
     --branching B    the Merkle tree's branching, 2 to 1024 [default: 2]
     --depth L        its levels below the root, 1 to 24, with B^L at most 2^20 [default: 16]
     --trials T       1 to 10000 (and T x N at most 2^30) [default: 10]
@@ -46,6 +46,7 @@ MERKLE OPTIONS (lab merkle: reconcile two replicas that differ in D random keys)
     round_trips      messages sent by both sides, halved and rounded up (one message and its
                      answer are one round trip)
     hashes           32-byte tree hashes sent (Merkle; 0 otherwise)
+    symbols          coded symbols sent (rateless; 0 otherwise)
     versions         (key, version) pairs without values sent: digests, leaf buckets, requests
     entries          entries (key, version, value or tombstone) sent
     unneeded_entries entries the receiver already held or held newer (full state's waste)
@@ -65,7 +66,6 @@ enum Choice {
     Full,
     Digest,
     Merkle,
-    // Fills in when `reconcile::rateless` lands: until then asking for it is an error.
     Rateless,
     All,
 }
@@ -126,12 +126,13 @@ fn options(mut o: Options) -> Result<Sweep, UsageError> {
         Choice::Full => vec![Strategy::Full],
         Choice::Digest => vec![Strategy::Digest],
         Choice::Merkle => vec![Strategy::Merkle(shape)],
-        Choice::Rateless => {
-            return Err(UsageError(
-                "--strategy rateless: not built yet (reconcile::rateless lands separately)".into(),
-            ))
-        }
-        Choice::All => vec![Strategy::Full, Strategy::Digest, Strategy::Merkle(shape)],
+        Choice::Rateless => vec![Strategy::Rateless],
+        Choice::All => vec![
+            Strategy::Full,
+            Strategy::Digest,
+            Strategy::Merkle(shape),
+            Strategy::Rateless,
+        ],
     };
     Ok(Sweep {
         keys,
@@ -176,6 +177,7 @@ type Metric = (&'static str, fn(&Report) -> u64);
 const METRICS: &[Metric] = &[
     ("round_trips", Report::round_trips),
     ("hashes", Report::hashes),
+    ("symbols", Report::symbols),
     ("versions", |r| {
         r.initiator.versions_sent + r.responder.versions_sent
     }),
@@ -274,18 +276,20 @@ mod tests {
             lab("--keys 500 --diffs 1 --branching 2 --depth 6 --trials 3 --format json").unwrap();
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         let s = v["strategies"].as_array().unwrap();
-        assert_eq!(s.len(), 3);
+        assert_eq!(s.len(), 4);
         // One difference: the Merkle session sends the root, then 2 hashes per level.
         assert_eq!(s[2]["hashes"]["mean"], 13.0);
         assert_eq!(v["model"]["expected_hashes"], 13.0);
         assert_eq!(s[1]["entries"]["max"], 1.0);
         assert_eq!(s[0]["entries"]["mean"], 1000.0);
+        // Rateless: only the changed entry crosses, after at least its first batch of symbols.
+        assert_eq!(s[3]["strategy"], "rateless");
+        assert_eq!(s[3]["entries"]["max"], 1.0);
+        assert!(s[3]["symbols"]["mean"].as_f64().unwrap() >= 1.0, "{out}");
     }
 
     #[test]
-    fn rateless_is_an_error_until_it_is_built() {
-        let e = lab("--strategy rateless").unwrap_err();
-        assert!(e.contains("not built yet"), "{e}");
+    fn a_tree_over_the_leaf_limit_is_an_error() {
         assert!(lab("--branching 1024 --depth 3")
             .unwrap_err()
             .contains("leaves"));

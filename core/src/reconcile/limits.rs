@@ -17,7 +17,8 @@ pub const ITEMS_PER_MESSAGE_LIMIT: u32 = 2 * crate::store::KEYS_LIMIT;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ReconcileLimits {
     /// Most messages one side sends (and receives) in a session; 1 to
-    /// [`RECONCILE_MESSAGES_LIMIT`]. A Merkle tree of depth `L` needs `L + 2` or so per side.
+    /// [`RECONCILE_MESSAGES_LIMIT`]. A Merkle session of depth `L` takes at most `L + 5`
+    /// messages in all, so about half of that per side.
     pub messages_max: u64,
     /// Longest message in bytes; 16 to [`RECONCILE_MESSAGE_BYTES_LIMIT`].
     pub message_bytes_max: u32,
@@ -27,7 +28,7 @@ pub struct ReconcileLimits {
     /// [`ITEMS_PER_MESSAGE_LIMIT`].
     pub items_per_message_max: u32,
     /// Most coded symbols one side accepts in a session (rateless); a stream that has not
-    /// peeled by then is abandoned.
+    /// peeled by then is abandoned; at least 1.
     pub symbols_max: u64,
 }
 
@@ -69,6 +70,9 @@ impl ReconcileLimits {
         }
         if !(1..=ITEMS_PER_MESSAGE_LIMIT).contains(&self.items_per_message_max) {
             return bad("items_per_message_max");
+        }
+        if self.symbols_max == 0 {
+            return bad("symbols_max");
         }
         Ok(())
     }

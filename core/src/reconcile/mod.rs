@@ -80,7 +80,10 @@ pub mod wire_entries;
 
 pub use counters::ReconcileCounters;
 pub use error::{AbandonReason, ReconcileError};
-pub use limits::ReconcileLimits;
+pub use limits::{
+    ReconcileLimits, ITEMS_PER_MESSAGE_LIMIT, RECONCILE_MESSAGES_LIMIT,
+    RECONCILE_MESSAGE_BYTES_LIMIT,
+};
 pub use merkle::TreeShape;
 pub use replica::Replica;
 pub use turn::Turn;
@@ -228,6 +231,15 @@ impl Session {
         &self.counters
     }
 
+    /// With the Merkle strategy, the nodes this side last named as differing (see
+    /// [`merkle::Side::frontier`]); `None` for the other strategies.
+    pub fn merkle_frontier(&self) -> Option<(u32, &[u64])> {
+        match &self.inner {
+            Inner::Merkle(s) => s.frontier(),
+            _ => None,
+        }
+    }
+
     /// Whether this side has finished (successfully).
     pub fn is_finished(&self) -> bool {
         self.phase == Phase::Finished
@@ -310,6 +322,9 @@ impl Session {
     ) -> Result<Next, ReconcileError> {
         out.clear();
         out.push(self.strategy.tag());
+        // Strategies read the tree as fresh; a burst of writes since the last step is paid
+        // for here, once.
+        replica.refresh_tree();
         let mut turn = Turn {
             replica,
             now,

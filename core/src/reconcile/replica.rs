@@ -35,9 +35,17 @@ impl Replica {
         &self.store
     }
 
-    /// The tree, if one is kept.
+    /// The tree, if one is kept. Its inner nodes may wait for [`Replica::refresh_tree`]
+    /// (see the tree's "Deferred rehashing"); a session refreshes it before every step.
     pub fn tree(&self) -> Option<&MerkleTree> {
         self.tree.as_ref()
+    }
+
+    /// Rehashes the tree's inner nodes above every leaf changed since the last refresh.
+    pub fn refresh_tree(&mut self) {
+        if let Some(t) = &mut self.tree {
+            t.refresh();
+        }
     }
 
     /// The store, giving up the tree.
@@ -53,17 +61,15 @@ impl Replica {
         key: &[u8],
         value: Option<&[u8]>,
     ) -> Result<Version, StoreError> {
-        let old = self
-            .store
-            .get(key)
-            .map(|e| (e.version(), e.value().map(<[u8]>::to_vec)));
+        // The old entry's hash leaves the leaf, so it is taken before the store changes.
+        let old = match (&self.tree, self.store.get(key)) {
+            (Some(t), Some(e)) => Some(t.entry_hash(key, e.version(), e.value())),
+            _ => None,
+        };
         let version = self.store.write(now, origin, key, value)?;
         if let Some(t) = &mut self.tree {
-            t.replace(
-                key,
-                old.as_ref().map(|(v, x)| (*v, x.as_deref())),
-                Some((version, value)),
-            );
+            let new = t.entry_hash(key, version, value);
+            t.replace_hashed(key, old, Some(new));
         }
         Ok(version)
     }

@@ -5,8 +5,8 @@ use proptest::prelude::{any, prop_assert, prop_assert_eq, proptest, TestCaseErro
 
 use super::merkle::codec as mcodec;
 use super::{
-    merkle, reconcile_pair, AbandonReason, Next, ReconcileError, ReconcileLimits, Replica, Report,
-    Session, Strategy, TreeShape,
+    merkle, reconcile_pair, wire_entries, AbandonReason, Next, ReconcileError, ReconcileLimits,
+    Replica, Report, Session, Strategy, TreeShape,
 };
 use crate::store::{Store, StoreLimits, Version};
 use crate::time::Tick;
@@ -106,6 +106,8 @@ proptest! {
             prop_assert!(rb.store().same_content(&oracle), "{:?}", strategy);
             if let Strategy::Merkle(shape) = strategy {
                 // The incrementally updated trees are the trees of the merged store.
+                ra.refresh_tree();
+                rb.refresh_tree();
                 let fresh = merkle::MerkleTree::build(shape, &oracle).unwrap();
                 prop_assert_eq!(ra.tree().unwrap(), &fresh);
                 prop_assert_eq!(rb.tree().unwrap(), &fresh);
@@ -207,6 +209,12 @@ proptest! {
     ) {
         for strategy in strategies() {
             feed_junk(strategy, steps, &junk)?;
+        }
+        // Past the Merkle step byte, so every Merkle decoder sees the junk, not only the first.
+        for step in [mcodec::ROOT, mcodec::NODES, mcodec::BUCKETS, mcodec::ANSWER, mcodec::ENTRIES] {
+            let mut stepped = alloc::vec![step];
+            stepped.extend_from_slice(&junk);
+            feed_junk(Strategy::Merkle(SMALL), steps, &stepped)?;
         }
     }
 
@@ -386,5 +394,127 @@ fn equal_trees_cost_one_hash_and_one_round_trip() {
     assert_eq!(
         (report.hashes(), report.round_trips(), report.entries()),
         (1, 1, 0)
+    );
+}
+
+#[test]
+fn a_replica_keeps_its_tree_in_step_through_writes_merges_and_collection() {
+    let shape = WIDEISH;
+    let mut r = Replica::with_tree(store_of(&[Some((1, 0)), Some((2, 1))]), shape).unwrap();
+    // Refreshes `r`'s tree and builds one from scratch over its store.
+    let fresh = |r: &mut Replica| {
+        r.refresh_tree();
+        merkle::MerkleTree::build(shape, r.store()).unwrap()
+    };
+    r.write(Tick(1), 3, &[9], Some(&[1])).unwrap();
+    let built = fresh(&mut r);
+    assert_eq!(r.tree().unwrap(), &built);
+    r.write(Tick(2), 3, &[0], None).unwrap();
+    let built = fresh(&mut r);
+    assert_eq!(r.tree().unwrap(), &built);
+    let newer = Version {
+        counter: 1 << 40,
+        origin: 0,
+    };
+    r.merge(Tick(3), &[1], newer, Some(&[7]));
+    r.merge(Tick(3), &[1], Version::default(), Some(&[8])); // stale: changes nothing
+    let built = fresh(&mut r);
+    assert_eq!(r.tree().unwrap(), &built);
+    let before = r.tree().unwrap().root();
+    assert_eq!(r.collect_tombstones(Tick(1 << 30), 1), 1);
+    assert!(r.store().get(&[0]).is_none());
+    r.refresh_tree();
+    assert_ne!(r.tree().unwrap().root(), before);
+    let built = fresh(&mut r);
+    assert_eq!(r.tree().unwrap(), &built);
+}
+
+#[test]
+fn the_tree_hash_is_frozen() {
+    // Two builds must agree on every hash to compare trees: pinned, never to change.
+    let r = Replica::with_tree(store_of(&[Some((1, 0)), Some((2, 1))]), SMALL).unwrap();
+    let root = r.tree().unwrap().root();
+    let hex: alloc::string::String = root.iter().map(|b| alloc::format!("{b:02x}")).collect();
+    assert_eq!(
+        hex,
+        "ac5879876827f8f091b1b665628f08d01cd4be042192a2cf6f960caea08204a5"
+    );
+}
+
+#[test]
+fn limits_out_of_range_are_refused_before_a_session_starts() {
+    let bad = |l: ReconcileLimits| Session::initiator(Strategy::Full, l, 0).err();
+    let d = ReconcileLimits::default();
+    assert_eq!(
+        bad(ReconcileLimits {
+            messages_max: 0,
+            ..d
+        }),
+        Some(ReconcileError::BadLimits {
+            limit: "messages_max"
+        })
+    );
+    assert_eq!(
+        bad(ReconcileLimits { bytes_max: 1, ..d }),
+        Some(ReconcileError::BadLimits { limit: "bytes_max" })
+    );
+    assert_eq!(
+        bad(ReconcileLimits {
+            symbols_max: 0,
+            ..d
+        }),
+        Some(ReconcileError::BadLimits {
+            limit: "symbols_max"
+        })
+    );
+    assert!(Session::initiator(Strategy::Full, ReconcileLimits::large(), 0).is_ok());
+}
+
+#[test]
+fn a_digest_out_of_key_order_is_refused_and_changes_nothing() {
+    let mut r = Replica::new(store_of(&[Some((1, 0)), Some((1, 0))]));
+    let before = r.clone();
+    let mut msg = alloc::vec![Strategy::Digest.tag()];
+    wire_entries::put_count(&mut msg, 2);
+    let v = Version::default();
+    wire_entries::put_version(&mut msg, &[5], v);
+    wire_entries::put_version(&mut msg, &[4], v);
+    let mut b = Session::responder(Strategy::Digest, ReconcileLimits::default()).unwrap();
+    let mut out = Vec::new();
+    assert!(matches!(
+        b.handle(&mut r, NOW, &msg, &mut out),
+        Err(ReconcileError::OutOfOrder { .. })
+    ));
+    assert!(r.store().same_content(before.store()) && out.is_empty());
+    // A message after the session was abandoned is refused too.
+    assert!(matches!(
+        b.handle(&mut r, NOW, &msg, &mut out),
+        Err(ReconcileError::OutOfOrder { .. })
+    ));
+}
+
+#[test]
+fn the_merkle_frontier_follows_the_descent_one_level_a_message() {
+    let (mut ra, mut rb) = two_trees(SMALL, SMALL);
+    let l = ReconcileLimits::default();
+    let mut a = Session::initiator(Strategy::Merkle(SMALL), l, 0).unwrap();
+    let mut b = Session::responder(Strategy::Merkle(SMALL), l).unwrap();
+    let (mut out_a, mut out_b) = (Vec::new(), Vec::new());
+    a.start(&mut ra, NOW, &mut out_a).unwrap();
+    assert_eq!(a.merkle_frontier(), None);
+    b.handle(&mut rb, NOW, &out_a, &mut out_b).unwrap();
+    assert_eq!(b.merkle_frontier(), Some((0, &[0u64][..])));
+    a.handle(&mut ra, NOW, &out_b, &mut out_a).unwrap();
+    // One differing key: one node a level, a child of the one before.
+    let (level, nodes) = a.merkle_frontier().unwrap();
+    assert_eq!((level, nodes.len()), (1, 1));
+    b.handle(&mut rb, NOW, &out_a, &mut out_b).unwrap();
+    let (level, deeper) = b.merkle_frontier().unwrap();
+    assert_eq!((level, deeper.len(), deeper[0] / 2), (2, 1, nodes[0]));
+    assert_eq!(
+        Session::responder(Strategy::Full, l)
+            .unwrap()
+            .merkle_frontier(),
+        None
     );
 }

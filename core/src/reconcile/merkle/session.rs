@@ -58,6 +58,16 @@ impl Side {
         Ok(Side { shape, expect })
     }
 
+    /// The nodes this side last named as differing: `(level, indices)`, ascending indices
+    /// (for a viewer that highlights the descent level by level). `None` before the descent
+    /// and after it (buckets sent, or nothing left to compare).
+    pub fn frontier(&self) -> Option<(u32, &[u64])> {
+        match &self.expect {
+            Expect::Nodes { level, parents } if *level > 0 => Some((level - 1, parents)),
+            _ => None,
+        }
+    }
+
     /// The initiator's root.
     pub fn start(&mut self, turn: &mut Turn<'_>) -> Result<Next, ReconcileError> {
         let tree = tree(turn.replica, self.shape)?;
@@ -241,7 +251,10 @@ impl Side {
 
 fn tree(replica: &Replica, shape: TreeShape) -> Result<&MerkleTree, ReconcileError> {
     match replica.tree() {
-        Some(t) if t.shape() == shape => Ok(t),
+        Some(t) if t.shape() == shape => {
+            debug_assert!(t.is_fresh(), "Session::step refreshes the tree first");
+            Ok(t)
+        }
         _ => Err(ReconcileError::TreeMissing { shape }),
     }
 }

@@ -7,7 +7,7 @@
 //! A write, a merge or a collected tombstone changes one key, so it must change one leaf and
 //! its path: `acc ^= entry(old) ^ entry(new)` updates the leaf in O(1) whatever the bucket's
 //! size, and then the `depth` nodes above it are rehashed (cost `depth x branching` hashes of 32
-//! bytes, not proportional to the keys). The xor is order-free, so both replicas reach the same
+//! bytes, not proportional to the keys; deferred, see below). The xor is order-free, so both replicas reach the same
 //! leaf for the same set of entries whatever the order they learned them in. It is sound
 //! against accident: two different bucket contents give the same `acc` only if their entry
 //! hashes xor to the same 256-bit value, probability 2^-256 for honest (not chosen) entries.
@@ -17,6 +17,16 @@
 //! itself from repair); a root to be signed would need the leaf to hash its entries in key
 //! order (a leaf update then costs the bucket's size) — [`MerkleTree::bucket`] already lists a
 //! bucket in key order for that.
+//!
+//! # Deferred rehashing
+//! A change updates its leaf at once (the xor and the leaf's hash, O(1)) and marks the leaf;
+//! the inner nodes above marked leaves are rehashed by [`MerkleTree::refresh`], each once
+//! however many of its leaves changed, which [`crate::reconcile::Session`] calls before every
+//! step. So a burst of writes between two reconciliations costs one path per distinct changed
+//! leaf, not one per write: what keeps a 1,024-wide tree cheap to write to, whose every path
+//! rehash costs two 32 KiB nodes. Until then [`MerkleTree::root`], [`MerkleTree::node`] and
+//! [`MerkleTree::children`] above a changed leaf answer with the old hashes
+//! ([`MerkleTree::is_fresh`] says whether any is stale).
 //!
 //! Memory: two hashes per leaf, one per inner node, and the keys once more in the bucket index
 //! (which the session needs to list a differing bucket without scanning the store).
@@ -40,6 +50,9 @@ pub struct MerkleTree {
     acc: Vec<Hash>,
     // (leaf, key) for every key: lists a bucket in key order.
     index: BTreeSet<(u32, Vec<u8>)>,
+    // One bit per leaf whose ancestors are not rehashed yet (see "Deferred rehashing").
+    dirty: Vec<u64>,
+    stale: bool,
 }
 
 impl MerkleTree {
@@ -48,15 +61,19 @@ impl MerkleTree {
         shape.validate()?;
         let leaves = shape.leaves() as usize;
         let mut acc = vec![[0u8; 32]; leaves];
-        let mut index = BTreeSet::new();
-        for (k, e) in store.iter() {
-            let leaf = leaf_of(shape, k);
-            xor(
-                &mut acc[leaf as usize],
-                &hash::entry(k, e.version(), e.value()),
-            );
-            index.insert((leaf, k.to_vec()));
-        }
+        // Collected, not inserted one by one: a BTreeSet built from an iterator sorts once and
+        // builds its nodes in bulk.
+        let index: BTreeSet<(u32, Vec<u8>)> = store
+            .iter()
+            .map(|(k, e)| {
+                let leaf = leaf_of(shape, k);
+                xor(
+                    &mut acc[leaf as usize],
+                    &hash::entry(k, e.version(), e.value()),
+                );
+                (leaf, k.to_vec())
+            })
+            .collect();
         let mut levels = Vec::with_capacity(shape.depth as usize + 1);
         levels.push(acc.iter().map(hash::leaf).collect::<Vec<Hash>>());
         for _ in 0..shape.depth {
@@ -73,6 +90,8 @@ impl MerkleTree {
             levels,
             acc,
             index,
+            dirty: vec![0; leaves.div_ceil(64)],
+            stale: false,
         })
     }
 
@@ -148,20 +167,45 @@ impl MerkleTree {
             }
             _ => {}
         }
-        self.rehash_path(leaf);
+        self.levels[self.shape.depth as usize][leaf as usize] =
+            hash::leaf(&self.acc[leaf as usize]);
+        self.dirty[leaf as usize / 64] |= 1 << (leaf % 64);
+        self.stale = true;
     }
 
-    fn rehash_path(&mut self, leaf: u32) {
-        let depth = self.shape.depth as usize;
-        let b = self.shape.branching as usize;
-        let mut i = leaf as usize;
-        self.levels[depth][i] = hash::leaf(&self.acc[i]);
-        for level in (0..depth).rev() {
-            i /= b;
-            let children = &self.levels[level + 1][i * b..(i + 1) * b];
-            let h = hash::inner(children);
-            self.levels[level][i] = h;
+    /// Whether every inner node is up to date (no change waits for [`MerkleTree::refresh`]).
+    pub fn is_fresh(&self) -> bool {
+        !self.stale
+    }
+
+    /// Rehashes every inner node above a changed leaf, each once, level by level. Cheap
+    /// when nothing changed (one flag); otherwise one scan of the dirty bits (a word per 64
+    /// leaves) and one hash per distinct ancestor.
+    pub fn refresh(&mut self) {
+        if !self.stale {
+            return;
         }
+        let mut nodes = Vec::new();
+        for (w, word) in self.dirty.iter_mut().enumerate() {
+            let mut bits = core::mem::take(word);
+            while bits != 0 {
+                nodes.push(w * 64 + bits.trailing_zeros() as usize);
+                bits &= bits - 1;
+            }
+        }
+        let b = self.shape.branching as usize;
+        for level in (0..self.shape.depth as usize).rev() {
+            // Ascending, so each level's parents come out ascending and dedup removes repeats.
+            for n in nodes.iter_mut() {
+                *n /= b;
+            }
+            nodes.dedup();
+            let (above, below) = self.levels.split_at_mut(level + 1);
+            for &i in &nodes {
+                above[level][i] = hash::inner(&below[0][i * b..(i + 1) * b]);
+            }
+        }
+        self.stale = false;
     }
 }
 
@@ -209,10 +253,15 @@ mod tests {
             old.as_ref().map(|(v, x)| (*v, x.as_deref())),
             Some((v, None)),
         );
+        // The leaf changed at once; the path above it waits for the refresh.
+        assert!(!t.is_fresh());
+        assert_eq!(t.root(), before);
+        t.refresh();
         assert_ne!(t.root(), before);
         assert_eq!(t, MerkleTree::build(shape, &s).unwrap());
         // Removing the key (a collected tombstone) matches a build without it.
         t.replace(&key, Some((v, None)), None);
+        t.refresh();
         s.collect_tombstones(Tick(1 << 40), 1, |_, _| {});
         assert_eq!(t, MerkleTree::build(shape, &s).unwrap());
     }
