@@ -45,7 +45,8 @@ MERKLE OPTIONS (lab merkle: reconcile two replicas that differ in D random keys)
   trial, both directions summed):
     round_trips      messages sent by both sides, halved and rounded up (one message and its
                      answer are one round trip)
-    hashes           32-byte tree hashes sent (Merkle; 0 otherwise)
+    hashes           hashes sent: 32-byte tree hashes (Merkle), or the 8-byte item ids a
+                     rateless responder asks for (rateless); 0 otherwise
     symbols          coded symbols sent (rateless; 0 otherwise)
     versions         (key, version) pairs without values sent: digests, leaf buckets, requests
     entries          entries (key, version, value or tombstone) sent

@@ -17,7 +17,8 @@ pub struct ReconcileCounters {
     pub bytes_sent: u64,
     /// Bytes of the messages this side received.
     pub bytes_received: u64,
-    /// Tree hashes this side sent (Merkle).
+    /// Hashes this side sent: tree hashes (Merkle), or the item ids a rateless responder asks
+    /// the initiator for (rateless).
     pub hashes_sent: u64,
     /// Coded symbols this side sent (rateless).
     pub symbols_sent: u64,
