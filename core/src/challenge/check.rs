@@ -184,10 +184,7 @@ impl Check {
     }
 
     fn next(&mut self) {
-        let student = self
-            .student
-            .clone()
-            .unwrap_or_else(unreachable_outcome);
+        let student = self.student.clone().unwrap_or_else(unreachable_outcome);
         let Some(robust) = self.challenge.robust else {
             return self.decide(student.met, student.sentence.clone());
         };
