@@ -114,27 +114,28 @@ impl Row {
     }
 }
 
-/// The replayed numbers: the student's own run, then the verdict's sentence (which holds the
-/// fresh-seed counts of a robust challenge).
+/// The replayed numbers: the verdict's sentence (what the replay measured, or for a robust
+/// challenge the fresh-seed counts, after the student's own run).
 fn numbers(v: &Verdict) -> String {
-    let own = v.student.as_ref().map(|o| {
-        format!(
-            "Round {}: {} of {} live nodes informed. ",
-            o.round, o.informed, o.live
-        )
-    });
-    let fresh = v.fresh.map(|f| {
-        format!(
-            " Fresh seeds: {} met of {} replayed ({} asked).",
-            f.met, f.replayed, f.seeds
-        )
-    });
-    format!(
-        "{}{}{}",
-        own.unwrap_or_default(),
-        v.sentence,
-        fresh.unwrap_or_default()
-    )
+    let sentence = sentence(&v.sentence);
+    match (&v.student, v.fresh) {
+        (Some(o), Some(_)) => format!("Your run: {}. {sentence}", o.sentence),
+        _ => sentence,
+    }
+}
+
+/// `s` as a sentence: a capital first, a full stop last.
+fn sentence(s: &str) -> String {
+    let mut chars = s.chars();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    out.push_str(chars.as_str());
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
 }
 
 /// The rows of a paste: one per non-empty line, at most [`LINES_MAX`] (the rest are left out:
