@@ -80,6 +80,21 @@ export function registerChallengeTests({ test, assert, watch, noErrors, SHOTS })
     noErrors(e3);
   });
 
+  test('challenges: miss10 untouched plays to "not met"; a tenth cut off until the rumor dies plays to "met"', async (ctx, url) => {
+    const { page, errors } = await open(ctx, url, '?ch=miss10&speed=64');
+    await waitText(page, '#challenge-status', /^Not yet/);
+    await page.click('#play');
+    await waitText(page, '#challenge-status', /^Not met: /, 60_000);
+    assert((await page.locator('#copy-proof').count()) === 0, 'a miss offers a proof');
+    const { page: cut, errors: e2 } = await open(ctx, url, '?ch=miss10&speed=64&a=p0-899~900-999_40h');
+    assert((await text(cut, '#challenge-budget')).startsWith('Actions: 2 of 3 allowed'), await text(cut, '#challenge-budget'));
+    await cut.click('#play');
+    await waitText(cut, '#challenge-status', /^Met at round 40: /, 60_000);
+    await cut.waitForSelector('#copy-proof');
+    noErrors(errors);
+    noErrors(e2);
+  });
+
   test('challenges: breaking the rules shows the reason, not a crash', async (ctx, url) => {
     const { page, errors } = await open(ctx, url, '?ch=apart20&n=50');
     await waitText(page, '#challenge-status', /fixes n=64/);

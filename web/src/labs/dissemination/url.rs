@@ -52,6 +52,8 @@ pub const LINK_HELP: &[(&str, &str)] = &[
     ("nl0.1t1-3  k2.7l1", "every link loses 10 % with latency 1-3 ticks; the link 2 -> 7 loses everything"),
     ("s3.8  s3.0", "node 3 handles its messages and timers 8 ticks late, losing nothing; it catches up"),
     ("a=3c5_6r5_8w2.color.red", "crash node 5 at round 3, restart it at round 6, write at node 2 at round 8"),
+    ("ch= chv= proof=", "a challenge (miss10, fanout99, apart20) on its base run, the link's fields changing it; a proof link's version and digest"),
+    ("grade=1", "the grading page: paste proof links and check them in this page"),
 ];
 
 /// The field a link parameter is set with on the page, as its label reads.

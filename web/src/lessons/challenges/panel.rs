@@ -83,6 +83,8 @@ impl Component for ChallengePanel {
 
     fn changed(&mut self, ctx: &Context<Self>, old: &ChallengeProps) -> bool {
         if ctx.props().run != old.run || ctx.props().id != old.id {
+            // The student changed the run: the proof it opened with is not this run any more.
+            self.opened = None;
             self.restart(ctx);
         }
         true
