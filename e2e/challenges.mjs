@@ -148,6 +148,8 @@ export function registerChallengeTests({ test, assert, watch, noErrors, SHOTS })
     const verdict = await text(page, '#challenge-status');
     assert(/^Passed: Met on \d+ of \d+ fresh seeds replayed \(95 % of 200 needed\)\. With fanout 1 it was met on \d+ of \d+ seeds replayed: not enough, so yours is the smallest\.$/.test(verdict), verdict);
     console.log(`     fanout99 k=2 verdict ${((Date.now() - t0) / 1000).toFixed(1)} s after the clicks: ${verdict}`);
+    const bar = page.locator('#exam-progress');
+    assert((await bar.getAttribute('value')) === (await bar.getAttribute('max')), 'the bar is not full at the verdict');
     await page.waitForSelector('#copy-proof');
     await page.screenshot({ path: join(SHOTS, 'challenge-fanout99.png'), fullPage: true });
     noErrors(errors);

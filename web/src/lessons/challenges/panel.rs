@@ -217,7 +217,9 @@ impl ChallengePanel {
         };
         let bar = self.exam.as_ref().map(|job| {
             let pr = job.progress();
-            html! { <progress id="exam-progress" max={pr.replays_max.to_string()} value={pr.replays_done.to_string()} /> }
+            // A count that decides early ends the check before the most replays it may need.
+            let done = if pr.done { pr.replays_max } else { pr.replays_done };
+            html! { <progress id="exam-progress" aria-label="Replays checked" max={pr.replays_max.to_string()} value={done.to_string()} /> }
         });
         let running = self.exam.as_ref().is_some_and(|j| !j.progress().done);
         let passed = self
