@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { registerChallengeTests } from './challenges.mjs';
 import { registerEmbedTests } from './embed.mjs';
 import { registerDisseminationSwimTests, registerMembershipTests } from './membership.mjs';
 
@@ -1137,6 +1138,7 @@ test('at devicePixelRatio 2 the canvases draw at device pixels and a click still
 registerEmbedTests({ test, assert, watch, noErrors, SHOTS, inked });
 registerMembershipTests({ test, assert, watch, noErrors, SHOTS, pixels });
 registerDisseminationSwimTests({ test, assert, watch, noErrors });
+registerChallengeTests({ test, assert, watch, noErrors, SHOTS });
 
 async function main() {
   assert(existsSync(join(DIST, 'index.html')), 'dist/index.html is missing: run `trunk build --release` first');

@@ -13,6 +13,7 @@ use web_sys::{HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::labs::{Lab, LabProps};
+use crate::lessons::challenges::grade_page::GradePage;
 use crate::shell::dom::{element, window};
 use crate::shell::help::{HelpDialog, CLOSE_ID};
 use crate::shell::keys::{self, Keys};
@@ -28,6 +29,8 @@ pub enum Msg {
 /// The page.
 pub struct App {
     lab: Lab,
+    /// The link asks for the grading page (`grade=1`) instead of a lab.
+    grade: bool,
     embed: bool,
     help: bool,
     /// The lab's shortcuts, off while the help is open.
@@ -60,6 +63,7 @@ impl Component for App {
         });
         App {
             lab,
+            grade: is_grade(&search),
             embed,
             help: false,
             keys: Keys::new(),
@@ -109,6 +113,14 @@ impl Component for App {
             return html! { <main class="lab embed">{ self.lab.view(props) }</main> };
         }
         let link = ctx.link();
+        if self.grade {
+            return html! {
+                <main class="lab">
+                    <header><h1>{ "Gossip Lab" }</h1></header>
+                    <GradePage />
+                </main>
+            };
+        }
         // One lab today: the picker appears with the second.
         let picker = (Lab::ALL.len() > 1).then(|| {
             let options = Lab::ALL.into_iter().map(|l| {
@@ -152,6 +164,13 @@ impl Component for App {
             }
         }
     }
+}
+
+/// Whether the link `search` asks for the grading page (`grade=1`).
+fn is_grade(search: &str) -> bool {
+    gossip_core::link::pairs(search)
+        .iter()
+        .any(|(k, v)| k == "grade" && v == "1")
 }
 
 /// The page's own keys: `?` opens and closes the help (not in the embed, which has none);

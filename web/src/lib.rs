@@ -64,6 +64,13 @@
 //!     [`labs::membership::export`] (the CSV), [`labs::membership::scenarios`] (the captions),
 //!     [`labs::membership::view`] (the markup), [`labs::membership::paint`] (the canvases),
 //!     [`labs::membership::catchup`] (a late link's period computed over frames).
+//! * [`lessons`]: guided uses of the labs; [`lessons::challenges`]: the core's challenges on
+//!   the page: [`lessons::challenges::panel`] (the panel beside the lab: brief, budget, live
+//!   status, the robust check, the proof link, an opened proof's check),
+//!   [`lessons::challenges::grade_page`] (the teacher's grading page, `?grade=1`),
+//!   [`lessons::challenges::grade`] (one pasted line: read, replayed, described; host-tested),
+//!   [`lessons::challenges::status`] (the panel's sentences; host-tested),
+//!   [`lessons::challenges::work`] (a check driven a slice of each frame).
 //! * Pure, browser-free helpers, host-tested: [`layout`] (node positions and hit-testing),
 //!   [`select`] (lasso and shift-click selection), [`chart`] (scales and ticks).
 
@@ -71,6 +78,7 @@ pub mod app;
 pub mod chart;
 pub mod labs;
 pub mod layout;
+pub mod lessons;
 pub mod select;
 pub mod shell;
 

@@ -80,6 +80,11 @@ pub struct Params {
     pub embed: bool,
     /// What the embed shows: the cluster, the chart or both (`view=`).
     pub view: EmbedView,
+    /// The challenge the page sets (`ch=`, `crate::lessons::challenges`), kept in its link.
+    pub challenge: Option<&'static str>,
+    /// The link as opened, when it was a proof link (`proof=`): the challenge panel checks it
+    /// again. Not written back: a changed run is no longer the proof.
+    pub proof: Option<String>,
 }
 
 /// What the embed shows (`view=canvas|chart|both`); the full page shows both always.
@@ -134,6 +139,8 @@ impl Params {
             round: 0,
             embed: false,
             view: EmbedView::Canvas,
+            challenge: None,
+            proof: None,
         }
     }
 

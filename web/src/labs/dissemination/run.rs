@@ -198,6 +198,7 @@ impl Run {
                 let mut p = Params::of_scenario(s);
                 p.run.seed = self.params.run.seed;
                 p.speed_index = self.params.speed_index;
+                p.challenge = self.params.challenge;
                 self.restart(p, format!("Scenario {}", s.title()))
             }
             None => {

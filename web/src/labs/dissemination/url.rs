@@ -7,7 +7,11 @@
 //! This module adds the page's view fields:
 //! `speed` (0.25 to 64), `r` (the round shown, 0 to [`ROUNDS_LIMIT`]), `band=1` (the trials
 //! band), `embed=1` (the compact view) and `view` (what the embed shows: `canvas`, `chart` or
-//! `both`), in the same pass, so notices follow the link's order.
+//! `both`), in the same pass, so notices follow the link's order. A challenge's fields are read
+//! here too: `ch` (the challenge, whose base run the link's own fields then change: a link that
+//! names a challenge starts from its base run, not the default one), and a proof link's `chv`
+//! and `proof` (kept whole in [`Params::proof`] for the challenge panel; only `ch` is written
+//! back).
 //!
 //! Parsing never fails: a bad value is replaced by a good one with a [`Notice`] naming the
 //! parameter, the value given and the value used, which the page shows. A broken link
@@ -48,6 +52,8 @@ pub const LINK_HELP: &[(&str, &str)] = &[
     ("nl0.1t1-3  k2.7l1", "every link loses 10 % with latency 1-3 ticks; the link 2 -> 7 loses everything"),
     ("s3.8  s3.0", "node 3 handles its messages and timers 8 ticks late, losing nothing; it catches up"),
     ("a=3c5_6r5_8w2.color.red", "crash node 5 at round 3, restart it at round 6, write at node 2 at round 8"),
+    ("ch= chv= proof=", "a challenge (miss10, fanout99, apart20) on its base run, the link's fields changing it; a proof link's version and digest"),
+    ("grade=1", "the grading page: paste proof links and check them in this page"),
 ];
 
 /// The field a link parameter is set with on the page, as its label reads.
@@ -103,6 +109,8 @@ struct View {
     band: Option<bool>,
     embed: bool,
     view: EmbedView,
+    challenge: Option<&'static str>,
+    proof: bool,
 }
 
 impl View {
@@ -129,6 +137,13 @@ impl View {
                 Some(e) => self.view = e,
                 None => f.note("view", v, "canvas", "is not one of canvas, chart, both"),
             },
+            "ch" => match gossip_core::challenge::find(v.trim()) {
+                Some(c) => self.challenge = Some(c.id),
+                None => f.note("ch", v, "", "is not a challenge"),
+            },
+            // The proof's own fields: `gossip_core::challenge::proof::read` checks them.
+            "chv" => {}
+            "proof" => self.proof = true,
             _ => return false,
         }
         true
@@ -138,6 +153,9 @@ impl View {
 /// The parameters a query string (with or without its leading `?`) describes, and a notice for
 /// every value that could not be used as given.
 pub fn parse(query: &str) -> (Params, Vec<Notice>) {
+    let with_base =
+        challenge_base(query).map(|base| format!("{base}&{}", query.trim_start_matches('?')));
+    let query = with_base.as_deref().unwrap_or(query);
     // The band's default is that of the scenario the link names, even when the link changes
     // the scenario's parameters (a view preference, not part of the run).
     let named = pairs(query)
@@ -154,9 +172,21 @@ pub fn parse(query: &str) -> (Params, Vec<Notice>) {
         band: view.band.unwrap_or(band_default),
         embed: view.embed,
         view: view.view,
+        challenge: view.challenge,
+        proof: view.proof.then(|| query.to_string()),
         ..Params::from_run(run)
     };
     (params, notices)
+}
+
+/// The base run of the challenge `query` names (`ch=`, the last one), as link fields without
+/// `?`: the link's own fields follow it and so override it (the last value of a field wins).
+fn challenge_base(query: &str) -> Option<String> {
+    let (_, id) = pairs(query).into_iter().rev().find(|(k, _)| k == "ch")?;
+    let base = (gossip_core::challenge::find(id.trim())?.base)();
+    base.encode()
+        .ok()
+        .map(|q| q.trim_start_matches('?').to_string())
 }
 
 /// The keys `actions` write or delete, in action order (repeats included).
@@ -187,6 +217,10 @@ pub fn encode(params: &Params) -> Result<String, gossip_core::script::EncodeErro
     if params.view != EmbedView::Canvas {
         q.push_str("&view=");
         q.push_str(params.view.key());
+    }
+    if let Some(id) = params.challenge {
+        q.push_str("&ch=");
+        q.push_str(id);
     }
     Ok(q)
 }
@@ -360,6 +394,8 @@ mod tests {
             band: rng.below(2) == 1,
             embed: rng.below(2) == 1,
             view: EmbedView::ALL[rng.below(3) as usize],
+            challenge: None,
+            proof: None,
         };
         // A link's scenario describes its run: random parameters mostly depart from it.
         if !p.run.fits_scenario() {
@@ -517,5 +553,49 @@ mod tests {
         }
         assert_eq!(parse("?n=%33%32").0.run.nodes, 32);
         assert_eq!(parse("?n=%3").1[0].param, "n");
+    }
+
+    #[test]
+    fn a_challenge_link_opens_its_base_run_changed_by_the_links_fields_and_keeps_ch() {
+        let fanout = gossip_core::challenge::find("fanout99").unwrap();
+        let (p, notices) = parse("?ch=fanout99");
+        assert_eq!((p.run.clone(), notices), ((fanout.base)(), Vec::new()));
+        assert_eq!(p.challenge, Some("fanout99"));
+        let (p, notices) = parse("?ch=fanout99&k=2");
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!((p.run.fanout, p.run.nodes), (2, 1000));
+        let q = encode(&p).unwrap();
+        assert!(q.ends_with("&ch=fanout99"), "{q}");
+        assert_eq!(parse(&q), (p, Vec::new()));
+        let apart = gossip_core::challenge::find("apart20").unwrap();
+        let (p, notices) = parse("?ch=apart20");
+        assert_eq!((p.run, notices), ((apart.base)(), Vec::new()));
+        let (p, notices) = parse("?ch=nope");
+        assert_eq!(p.challenge, None);
+        assert_eq!(notices.len(), 1);
+        assert_eq!(notices[0].param, "ch");
+    }
+
+    #[test]
+    fn a_proof_link_opens_its_run_without_notices_and_is_not_written_back() {
+        use gossip_core::challenge::{check::Check, find, proof};
+        let ch = find("apart20").unwrap();
+        let (mut p, _) = parse("?ch=apart20");
+        p.run.actions = gossip_core::script::decode("p0-31~32-63_25h", &url_limits(&p)).unwrap();
+        let verdict = Check::new(ch, &p.run).run_to_end();
+        let link = proof::link(ch, &p.run, verdict.student.as_ref().unwrap()).unwrap();
+        let (q, notices) = parse(&link);
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(q.run, p.run);
+        assert_eq!(q.proof.as_deref().map(|l| l.contains("proof=")), Some(true));
+        let back = encode(&q).unwrap();
+        assert!(
+            back.contains("&ch=apart20") && !back.contains("proof="),
+            "{back}"
+        );
+    }
+
+    fn url_limits(p: &Params) -> gossip_core::script::ScriptLimits {
+        script_limits(p.run.nodes)
     }
 }

@@ -15,6 +15,7 @@ use super::params::SPEEDS;
 use super::run::Run;
 use super::scenarios::ScenarioPicker;
 use super::{DisseminationLab, Msg};
+use crate::lessons::challenges::panel::ChallengePanel;
 use crate::shell::controls::{Transport, TransportBar};
 use crate::shell::notices::NoticeList;
 
@@ -49,6 +50,7 @@ impl DisseminationLab {
             <div class="stage">
                 { self.cluster_column(ctx) }
                 <div class="side">
+                    { self.challenge_panel() }
                     { self.nodes_group(ctx) }
                     <section class="about" aria-label="Scenario">
                         <ScenarioPicker scenario={self.session.run.params.run.scenario} on_pick={ctx.link().callback(Msg::Scenario)} />
@@ -57,6 +59,19 @@ impl DisseminationLab {
                     { self.right(ctx) }
                 </div>
             </div>
+        }
+    }
+
+    /// The challenge the link sets (`ch=`), beside the run it checks
+    /// ([`crate::lessons::challenges::panel::ChallengePanel`]).
+    fn challenge_panel(&self) -> Html {
+        let run = &self.session.run;
+        let Some(id) = run.params.challenge else {
+            return html! {};
+        };
+        html! {
+            <ChallengePanel id={id} run={run.params.run.clone()} round={run.timeline.round()}
+                complete={!run.timeline.can_advance()} proof={run.params.proof.clone()} />
         }
     }
 
