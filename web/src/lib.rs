@@ -63,6 +63,12 @@
 //!     [`labs::membership::chart`], [`labs::membership::inspector`], [`labs::membership::keys`],
 //!     [`labs::membership::export`] (the CSV), [`labs::membership::scenarios`] (the captions),
 //!     [`labs::membership::view`] (the markup), [`labs::membership::paint`] (the canvases).
+//! * [`lessons`]: guided lessons (predict, observe, explain) over the labs:
+//!   [`lessons::format`] (the plain data of a lesson), [`lessons::facts`] (the numbers a step
+//!   states, from the kernel and the theory module), [`lessons::measure`] (what a step reads
+//!   off the recorded run), [`lessons::glossary`] (the terms and the prose markup),
+//!   [`lessons::player`] (the lesson panel component), and the lessons [`lessons::epidemic`],
+//!   [`lessons::modes`], [`lessons::rumor`], [`lessons::partition`].
 //! * Pure, browser-free helpers, host-tested: [`layout`] (node positions and hit-testing),
 //!   [`select`] (lasso and shift-click selection), [`chart`] (scales and ticks).
 
@@ -70,6 +76,7 @@ pub mod app;
 pub mod chart;
 pub mod labs;
 pub mod layout;
+pub mod lessons;
 pub mod select;
 pub mod shell;
 
