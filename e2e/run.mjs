@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { registerEmbedTests } from './embed.mjs';
 import { registerDisseminationSwimTests, registerMembershipTests } from './membership.mjs';
+import { registerLessonTests } from './lessons.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 // E2E_DIST=<dir> runs the tests against another build (an older one, to see a new test fail).
@@ -1137,6 +1138,7 @@ test('at devicePixelRatio 2 the canvases draw at device pixels and a click still
 registerEmbedTests({ test, assert, watch, noErrors, SHOTS, inked });
 registerMembershipTests({ test, assert, watch, noErrors, SHOTS, pixels });
 registerDisseminationSwimTests({ test, assert, watch, noErrors });
+registerLessonTests({ test, assert, watch, noErrors, SHOTS });
 
 async function main() {
   assert(existsSync(join(DIST, 'index.html')), 'dist/index.html is missing: run `trunk build --release` first');

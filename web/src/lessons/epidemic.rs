@@ -17,7 +17,7 @@ pub const LESSON: Lesson = Lesson {
 /// The first minute: one node knows, every round each tells one other.
 const STORY: Step = Step {
     title: "One node knows a rumor",
-    look: "One node of {0} knows a [rumor]: it is the dark dot. Every [round], each node that knows tells one other node picked at random (this is [push] gossip with a [fanout] of {1}). Press Play and watch the news spread; the chart below counts the nodes that know.",
+    look: "One node of {0} knows a [rumor]: it is the filled dot; the others are hollow. Every [round], each node that knows tells one other node picked at random (this is [push] gossip with a [fanout] of {1}). Press Play and watch the news spread; the chart below counts the nodes that know.",
     setup: "?s=epidemic&speed=4",
     predict: Some(Predict {
         question: "How many [round|rounds] until all {0} nodes know?",

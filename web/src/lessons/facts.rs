@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use gossip_core::kernel::demers;
 use gossip_core::kernel::epidemic::Trials;
 use gossip_core::link::dissemination::TimedAction;
+use gossip_core::rng::{derive, Stream};
 use gossip_core::sim::Action;
 use gossip_core::stats::nearest_rank;
 use gossip_core::theory;
@@ -42,31 +43,128 @@ thread_local! {
     static SWEEPS: RefCell<Vec<(KernelConfig, Sweep)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The sweep of `config`, run once.
-fn sweep(config: KernelConfig) -> Sweep {
-    if let Some(s) = SWEEPS.with(|c| {
+/// A sweep in progress, resumable trial by trial, so the page can run it over animation
+/// frames and never freeze (a sweep of [`TRIALS`] runs of 1,000 nodes takes about a second in
+/// the browser). Trial `t` has seed `derive(seed, Stream::Trial, t)`, exactly as the kernel's
+/// own sweeps (`Trials`, `demers::trials`) seed it, so the result is theirs.
+pub struct Job {
+    config: KernelConfig,
+    kernel: Kernel,
+    next: u32,
+    rounds: Vec<f64>,
+    sums: (f64, f64),
+}
+
+enum Kernel {
+    Epidemic(Trials),
+    Rumor(demers::DemersRun),
+}
+
+impl Job {
+    /// The sweep of `config`, if it is not remembered already (and the kernel takes it).
+    fn new(config: KernelConfig) -> Option<Job> {
+        if cached(config).is_some() {
+            return None;
+        }
+        let kernel = match config {
+            KernelConfig::Epidemic(c) => {
+                Kernel::Epidemic(Trials::new(c, TRIALS, TRIAL_ROUNDS_MAX).ok()?)
+            }
+            KernelConfig::Rumor(c) => Kernel::Rumor(demers::DemersRun::new(c).ok()?),
+        };
+        Some(Job {
+            config,
+            kernel,
+            next: 0,
+            rounds: Vec::new(),
+            sums: (0.0, 0.0),
+        })
+    }
+
+    /// Runs up to `trials` more trials; `true` when the sweep is done (and remembered).
+    pub fn work(&mut self, trials: u32) -> bool {
+        let end = self.next.saturating_add(trials).min(TRIALS);
+        match &mut self.kernel {
+            Kernel::Epidemic(t) => {
+                let out = t.run_range(self.next..end, |_, _| {});
+                self.rounds.extend(out.iter().map(|o| f64::from(o.rounds)));
+            }
+            Kernel::Rumor(r) => {
+                for t in self.next..end {
+                    let o = r.run(derive(self.config.seed(), Stream::Trial, u64::from(t)));
+                    self.sums.0 += o.residue;
+                    self.sums.1 += o.traffic;
+                }
+            }
+        }
+        self.next = end;
+        if end < TRIALS {
+            return false;
+        }
+        let sweep = match self.kernel {
+            Kernel::Epidemic(_) => {
+                let mut r = core::mem::take(&mut self.rounds);
+                r.sort_by(f64::total_cmp);
+                Sweep::Rounds(r)
+            }
+            Kernel::Rumor(_) => {
+                let t = f64::from(TRIALS);
+                Sweep::Rumor(self.sums.0 / t, self.sums.1 / t)
+            }
+        };
+        remember(self.config, sweep);
+        true
+    }
+
+    /// Trials run so far.
+    pub fn done(&self) -> u32 {
+        self.next
+    }
+}
+
+/// The sweep that `facts` or a quantile `measure` of the run `setup` names still needs.
+pub fn job(facts: &[Fact], quantile_measure: bool, setup: &str) -> Option<Job> {
+    let needs = quantile_measure
+        || facts.iter().any(|f| {
+            matches!(
+                f,
+                Fact::RoundsQuantile(_)
+                    | Fact::Margin(_)
+                    | Fact::RumorResidue
+                    | Fact::RumorTraffic
+                    | Fact::ExpMinusTraffic
+            )
+        });
+    needs
+        .then(|| Job::new(url::parse(setup).0.kernel_config()))
+        .flatten()
+}
+
+fn cached(config: KernelConfig) -> Option<Sweep> {
+    SWEEPS.with(|c| {
         c.borrow()
             .iter()
             .find(|(k, _)| *k == config)
             .map(|(_, s)| s.clone())
-    }) {
-        return s;
-    }
-    let s = match config {
-        KernelConfig::Epidemic(_) => Sweep::Rounds(rounds_sorted(config)),
-        KernelConfig::Rumor(_) => {
-            let (s, m) = rumor_means(config);
-            Sweep::Rumor(s, m)
-        }
-    };
+    })
+}
+
+fn remember(config: KernelConfig, sweep: Sweep) {
     SWEEPS.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() >= SWEEPS_CACHED_MAX {
             c.remove(0);
         }
-        c.push((config, s.clone()));
+        c.push((config, sweep));
     });
-    s
+}
+
+/// The sweep of `config`, run now unless remembered.
+fn sweep(config: KernelConfig) -> Sweep {
+    if let Some(mut job) = Job::new(config) {
+        while !job.work(TRIALS) {}
+    }
+    cached(config).unwrap_or(Sweep::Rumor(f64::NAN, f64::NAN))
 }
 
 /// A number a step states.
@@ -147,35 +245,6 @@ pub fn heal_round(actions: &[TimedAction]) -> Option<u32> {
         .iter()
         .find(|(_, a)| matches!(a, Action::Heal))
         .map(|(r, _)| r.0 as u32)
-}
-
-/// Every trial's rounds to full coverage, sorted (a trial cut at the limit counts the limit).
-fn rounds_sorted(config: KernelConfig) -> Vec<f64> {
-    let KernelConfig::Epidemic(config) = config else {
-        return vec![f64::NAN];
-    };
-    let Ok(mut trials) = Trials::new(config, TRIALS, TRIAL_ROUNDS_MAX) else {
-        return vec![f64::NAN];
-    };
-    let mut rounds: Vec<f64> = trials.run().iter().map(|t| f64::from(t.rounds)).collect();
-    rounds.sort_by(f64::total_cmp);
-    rounds
-}
-
-/// Rumor mongering's mean residue (a fraction) and traffic over [`TRIALS`] kernel runs.
-fn rumor_means(config: KernelConfig) -> (f64, f64) {
-    let KernelConfig::Rumor(config) = config else {
-        return (f64::NAN, f64::NAN);
-    };
-    match demers::trials(config, TRIALS) {
-        Ok(out) => {
-            let t = out.len() as f64;
-            let s = out.iter().map(|o| o.residue).sum::<f64>() / t;
-            let m = out.iter().map(|o| o.traffic).sum::<f64>() / t;
-            (s, m)
-        }
-        Err(_) => (f64::NAN, f64::NAN),
-    }
 }
 
 /// How a fact's value is written in prose.

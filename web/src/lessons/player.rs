@@ -9,6 +9,7 @@
 //! are native `<details>`, reachable by keyboard.
 
 use gloo_events::EventListener;
+use gloo_render::{request_animation_frame, AnimationFrame};
 use gossip_core::link::lesson::{self, Guess, Progress};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -46,7 +47,12 @@ pub enum Msg {
     Round(u32, bool),
     /// Go to step `n` (from 1).
     Go(u32),
+    /// An animation frame: more of the sweep.
+    Work,
 }
+
+/// Trials of a sweep run per animation frame: a few milliseconds of work.
+const SWEEP_TRIALS_PER_FRAME: u32 = 250;
 
 /// The panel.
 pub struct LessonPlayer {
@@ -58,6 +64,9 @@ pub struct LessonPlayer {
     refused: Option<&'static str>,
     /// Whether the run was started from this panel.
     running: bool,
+    /// The kernel sweep the step's numbers wait for, run over animation frames.
+    job: Option<facts::Job>,
+    _frame: Option<AnimationFrame>,
     /// The step's event has happened (or the link already held its prediction).
     reached: bool,
     /// The measure of the recorded run, once reached.
@@ -84,6 +93,8 @@ impl Component for LessonPlayer {
             running: false,
             reached: false,
             measured: None,
+            job: None,
+            _frame: None,
             _round: Some(listener),
         };
         p.open_step(ctx);
@@ -111,7 +122,25 @@ impl Component for LessonPlayer {
                 }
                 if waited(step.wait, round, complete, &lab_link()) {
                     self.reached = true;
-                    self.measured = measure(step.measure, &lab_link());
+                    if self.job.is_none() {
+                        self.measured = measure(step.measure, &lab_link());
+                    }
+                }
+            }
+            Msg::Work => {
+                self._frame = None;
+                let done = self
+                    .job
+                    .as_mut()
+                    .is_none_or(|j| j.work(SWEEP_TRIALS_PER_FRAME));
+                if done {
+                    self.job = None;
+                    self.fill_facts(step);
+                    if self.reached {
+                        self.measured = measure(step.measure, &lab_link());
+                    }
+                } else {
+                    self.next_frame(ctx);
                 }
             }
             Msg::Go(n) => {
@@ -160,11 +189,14 @@ impl LessonPlayer {
     fn open_step(&mut self, ctx: &Context<Self>) {
         let props = ctx.props();
         let step = step_of(props);
-        self.facts = facts::values(step.facts, step.setup)
-            .into_iter()
-            .zip(step.facts)
-            .map(|(v, f)| facts::text(*f, v))
-            .collect();
+        let quantile = matches!(step.measure, Measure::Quantile(_));
+        self.job = facts::job(step.facts, quantile, step.setup);
+        if self.job.is_some() {
+            self.facts = vec!["…".to_string(); step.facts.len()];
+            self.next_frame(ctx);
+        } else {
+            self.fill_facts(step);
+        }
         let guess = props.progress.guess(props.progress.step);
         self.draft = match guess {
             Some(Guess::Number(_)) => guess.map(Guess::text).unwrap_or_default(),
@@ -178,10 +210,25 @@ impl LessonPlayer {
         self.running = false;
         // A prediction in the link was made and run: its result shows again on opening.
         self.reached = guess.is_some();
-        self.measured = self
-            .reached
+        self.measured = (self.reached && self.job.is_none())
             .then(|| measure(step.measure, &lab_link()))
             .flatten();
+    }
+
+    /// The step's facts as prose shows them (the sweep, if any, is done).
+    fn fill_facts(&mut self, step: &Step) {
+        self.facts = facts::values(step.facts, step.setup)
+            .into_iter()
+            .zip(step.facts)
+            .map(|(v, f)| facts::text(*f, v))
+            .collect();
+    }
+
+    fn next_frame(&mut self, ctx: &Context<Self>) {
+        let link = ctx.link().clone();
+        self._frame = Some(request_animation_frame(move |_| {
+            link.send_message(Msg::Work)
+        }));
     }
 
     /// Records the prediction (it goes into the link) and presses the lab's Play.
@@ -261,7 +308,9 @@ impl LessonPlayer {
 
     fn result_view(&self, ctx: &Context<Self>, step: &Step) -> Html {
         let props = ctx.props();
-        let body = if self.reached {
+        let body = if let Some(job) = self.reached.then_some(()).and(self.job.as_ref()) {
+            html! { <p class="hint">{ format!("Computing the sweep: {} of {} runs…", job.done(), facts::TRIALS) }</p> }
+        } else if self.reached {
             let guess = props.progress.guess(props.progress.step);
             let unit = match step.predict.as_ref().map(|p| &p.answer) {
                 Some(Answer::Number { unit }) => *unit,
