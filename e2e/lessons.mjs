@@ -37,6 +37,11 @@ export function registerLessonTests({ test, assert, watch, noErrors, SHOTS }) {
     assert((await page.locator('#lesson-look abbr.term').count()) >= 3, 'terms are marked');
     assert((await page.locator('#lesson-look abbr[title*="every node gets one turn"]').count()) === 1, 'round is defined');
     assert((await page.locator('#glossary dt').allTextContents()).includes('incarnation'), 'the glossary lists the terms');
+    // Formulas and sources sit behind "more", a native toggle reachable by keyboard.
+    assert(!(await page.locator('details.more p').isVisible()), 'more is closed at first');
+    await page.locator('details.more summary').focus();
+    await page.keyboard.press('Enter');
+    assert((await text(page, 'details.more p')).includes('Pittel'), 'more opens on Enter');
     // A bad prediction is refused and said.
     await page.fill('#lesson-guess', 'soon');
     await page.click('#lesson-run');
@@ -90,6 +95,7 @@ export function registerLessonTests({ test, assert, watch, noErrors, SHOTS }) {
     ['modes', [['18', 'Measured: 18 rounds'], ['12', 'Measured: 15 rounds'], ['c', 'Measured: push-pull']]],
     ['rumor', [['5', 'Measured: 3.9 %'], ['3', 'Measured: 3.3 messages per node'], ['1', 'Measured: 0.5 %']]],
     ['partition', [['32', 'Measured: 32 nodes'], ['3', 'Measured: 2 rounds']]],
+    ['swim', [['1', 'Measured: 2 periods'], ['6', 'Measured: 11 periods']]],
   ];
   for (const [lesson, steps] of walks) {
     test(`lessons: the ${lesson} lesson walks through every step`, async (ctx, url) => {
@@ -100,6 +106,17 @@ export function registerLessonTests({ test, assert, watch, noErrors, SHOTS }) {
         const { measured } = await predictAndRun(page, guess);
         assert(measured === want, `${lesson} step ${i + 1}: ${measured}, expected ${want}`);
         assert((await text(page, '#lesson-explain')).length > 20, 'an explanation');
+        if (lesson === 'partition' && i === 0) {
+          // The step waits until the partition heals (round 12 of the scenario).
+          const round = Number(/^Round (\d+)/.exec(await text(page, '#status'))[1]);
+          assert(round >= 12, `the result showed at round ${round}, before the heal`);
+        }
+        if (lesson === 'swim') {
+          // The result shows when the lab reaches the event: the crash (period 3) plus the wait.
+          const period = Number(/^Period (\d+)/.exec(await text(page, '#status'))[1]);
+          const after = Number(/(\d+) periods/.exec(measured)[1]);
+          assert(period >= 3 + after, `shown at period ${period}, before the event at ${3 + after}`);
+        }
         if (i + 1 < steps.length) await page.click('#lesson-next');
       }
       assert(page.url().includes(`step=${steps.length}`), page.url());

@@ -68,7 +68,7 @@
 //!   states, from the kernel and the theory module), [`lessons::measure`] (what a step reads
 //!   off the recorded run), [`lessons::glossary`] (the terms and the prose markup),
 //!   [`lessons::player`] (the lesson panel component), and the lessons [`lessons::epidemic`],
-//!   [`lessons::modes`], [`lessons::rumor`], [`lessons::partition`].
+//!   [`lessons::modes`], [`lessons::rumor`], [`lessons::partition`], [`lessons::membership`].
 //! * Pure, browser-free helpers, host-tested: [`layout`] (node positions and hit-testing),
 //!   [`select`] (lasso and shift-click selection), [`chart`] (scales and ticks).
 

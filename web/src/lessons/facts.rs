@@ -20,6 +20,7 @@ use gossip_core::theory;
 use crate::labs::dissemination::band::KernelConfig;
 use crate::labs::dissemination::params::Params;
 use crate::labs::dissemination::url;
+use crate::lessons::measure::{first_crash, membership_run};
 
 /// Trials of a sweep behind a quantile or a mean: the 99.9th percentile is then the tenth
 /// largest of them.
@@ -201,12 +202,34 @@ pub enum Fact {
     ExpMinusTraffic,
     /// The round of the run's heal action.
     HealRound,
+    /// Membership lab: its nodes.
+    MembershipNodes,
+    /// Membership lab: the node the first crash takes.
+    CrashedNode,
+    /// Membership lab: the round (period) of the first crash.
+    CrashRound,
+    /// Membership lab: SWIM's mean periods to first detection under uniform probing, `1/p(N)`,
+    /// tending to `e/(e - 1)` ([`theory::swim::uniform_first_detection_mean`]).
+    UniformFirstDetection,
 }
 
 /// The values of `facts` for the run `setup` names (one sweep serves every quantile).
 pub fn values(facts: &[Fact], setup: &str) -> Vec<f64> {
     let params = url::parse(setup).0;
-    facts.iter().map(|&f| value(f, &params)).collect()
+    let membership = membership_run(setup);
+    let crash = first_crash(&membership);
+    facts
+        .iter()
+        .map(|&f| match f {
+            Fact::MembershipNodes => f64::from(membership.nodes),
+            Fact::CrashedNode => crash.map_or(f64::NAN, |(_, n)| f64::from(n)),
+            Fact::CrashRound => crash.map_or(f64::NAN, |(r, _)| f64::from(r)),
+            Fact::UniformFirstDetection => {
+                theory::swim::uniform_first_detection_mean(u64::from(membership.nodes))
+            }
+            _ => value(f, &params),
+        })
+        .collect()
 }
 
 fn value(f: Fact, p: &Params) -> f64 {
@@ -236,6 +259,11 @@ fn value(f: Fact, p: &Params) -> f64 {
         Fact::RumorTraffic => means().1,
         Fact::ExpMinusTraffic => 100.0 * (-means().1).exp(),
         Fact::HealRound => heal_round(&run.actions).map_or(f64::NAN, f64::from),
+        // The membership lab's facts are read from its own run, in `values`.
+        Fact::MembershipNodes
+        | Fact::CrashedNode
+        | Fact::CrashRound
+        | Fact::UniformFirstDetection => f64::NAN,
     }
 }
 
@@ -254,6 +282,7 @@ pub fn text(f: Fact, v: f64) -> String {
     }
     match f {
         Fact::PittelRounds | Fact::Margin(_) | Fact::RumorTraffic => format!("{v:.1}"),
+        Fact::UniformFirstDetection => format!("{v:.2}"),
         Fact::RumorResidue | Fact::ExpMinusTraffic => format!("{v:.1} %"),
         Fact::Nodes | Fact::Trials => thousands(v.round() as u64),
         Fact::Share(_) => format!("{v}"),

@@ -82,4 +82,7 @@ pub enum Wait {
     Round(u32),
     /// The partition of the step's run has healed (the round of its heal action is reached).
     Healed,
+    /// The round at which the event the step measures happened (a suspicion, a death) is
+    /// reached ([`crate::lessons::measure::event_round`]).
+    Event,
 }

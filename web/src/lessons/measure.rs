@@ -30,7 +30,15 @@ pub enum Measure {
     /// Which exchange is complete first, with this run's seed: `a` push, `b` pull, `c`
     /// push-pull (the first listed on a tie).
     FastestExchange,
+    /// Membership lab: rounds (periods) from the first crash until some live node holds the
+    /// crashed node suspect.
+    SuspectAfter,
+    /// Membership lab: rounds from the first crash until every live node holds it dead.
+    DeadEverywhereAfter,
 }
+
+/// Rounds a membership replay runs at most while it looks for its event.
+const MEMBERSHIP_ROUNDS_MAX: u32 = 200;
 
 /// The exchanges [`Measure::FastestExchange`] compares, in choice order.
 pub const EXCHANGES: [Protocol; 3] = [Protocol::Push, Protocol::Pull, Protocol::PushPull];
@@ -38,6 +46,10 @@ pub const EXCHANGES: [Protocol; 3] = [Protocol::Push, Protocol::Pull, Protocol::
 /// The measure of the run `link` names (a lab link, lesson fields ignored); `None` when it
 /// measures nothing or the run has no such event (no heal).
 pub fn measure(m: Measure, link: &str) -> Option<Guess> {
+    if matches!(m, Measure::SuspectAfter | Measure::DeadEverywhereAfter) {
+        let (crash, at) = membership_event(m, link)?;
+        return Some(Guess::Number(f64::from(at - crash)));
+    }
     let run = url::parse(link).0.run;
     let number = |x: f64| Some(Guess::Number(x));
     match m {
@@ -78,7 +90,47 @@ pub fn measure(m: Measure, link: &str) -> Option<Guess> {
             let best = (0..EXCHANGES.len()).min_by_key(|&i| rounds[i])?;
             Some(Guess::Choice(best as u8))
         }
+        Measure::SuspectAfter | Measure::DeadEverywhereAfter => None,
     }
+}
+
+/// The round at which the event a step measures happened, for [`super::format::Wait::Event`].
+pub fn event_round(m: Measure, link: &str) -> Option<u32> {
+    membership_event(m, link).map(|(_, at)| at)
+}
+
+/// The membership run `link` names (its own fields only; the page's view fields are ignored).
+pub fn membership_run(link: &str) -> gossip_core::link::membership::Run {
+    gossip_core::link::membership::parse(link, &mut |_, _, _| true).0
+}
+
+/// The round of the first crash in `actions` and the node it crashes.
+pub fn first_crash(run: &gossip_core::link::membership::Run) -> Option<(u32, u32)> {
+    run.actions.iter().find_map(|(r, a)| match a {
+        gossip_core::sim::Action::Crash(node) => Some((r.0 as u32, *node)),
+        _ => None,
+    })
+}
+
+/// The first crash's round and the round of the event `m` looks for, replaying the run.
+fn membership_event(m: Measure, link: &str) -> Option<(u32, u32)> {
+    let run = membership_run(link);
+    let (crash, node) = first_crash(&run)?;
+    let mut cluster = run.cluster(run.lifeguard, 8).ok()?;
+    // The crash takes one node from the live ones.
+    let live = run.nodes.checked_sub(1)?;
+    for round in 1..=MEMBERSHIP_ROUNDS_MAX {
+        cluster.step_round();
+        let [_, suspect, dead, _] = cluster.views().holders(node);
+        let found = match m {
+            Measure::SuspectAfter => suspect > 0 || dead > 0,
+            _ => dead >= live,
+        };
+        if found && round >= crash {
+            return Some((crash, round));
+        }
+    }
+    None
 }
 
 /// Every row of the run, round 0 first, until it is complete (or the rounds' limit).

@@ -17,13 +17,15 @@
 //! * [`measure`]: what a step reads off the recorded run (a replay of the lab's link);
 //! * [`glossary`]: the terms' definitions and the prose markup that links them;
 //! * [`player`]: the lesson panel component;
-//! * the lessons: [`epidemic`], [`modes`], [`rumor`], [`partition`].
+//! * the lessons: [`epidemic`], [`modes`], [`rumor`], [`partition`] (the dissemination lab)
+//!   and [`membership`] (the membership lab).
 
 pub mod epidemic;
 pub mod facts;
 pub mod format;
 pub mod glossary;
 pub mod measure;
+pub mod membership;
 pub mod modes;
 pub mod partition;
 pub mod player;
@@ -40,6 +42,7 @@ pub const LESSONS: &[&Lesson] = &[
     &modes::LESSON,
     &rumor::LESSON,
     &partition::LESSON,
+    &membership::LESSON,
 ];
 
 /// Every lesson's name and number of steps, for `gossip_core::link::lesson::parse`.

@@ -17,7 +17,7 @@ use yew::prelude::*;
 use super::facts::{self, heal_round};
 use super::format::{Answer, Lesson, Step, Wait};
 use super::glossary::{self, prose};
-use super::measure::{measure, Measure};
+use super::measure::{event_round, measure, Measure};
 use crate::labs::dissemination::url;
 use crate::shell::dom::{element, window};
 use crate::shell::share;
@@ -120,7 +120,7 @@ impl Component for LessonPlayer {
                 if !(self.running || props.progress.guess(props.progress.step).is_some()) {
                     return false;
                 }
-                if waited(step.wait, round, complete, &lab_link()) {
+                if waited(step, round, complete, &lab_link()) {
                     self.reached = true;
                     if self.job.is_none() {
                         self.measured = measure(step.measure, &lab_link());
@@ -349,11 +349,12 @@ fn step_of(props: &LessonProps) -> &'static Step {
 }
 
 /// Whether the step's event has happened at `round` of the run the lab's `link` names.
-fn waited(wait: Wait, round: u32, complete: bool, link: &str) -> bool {
-    match wait {
+fn waited(step: &Step, round: u32, complete: bool, link: &str) -> bool {
+    match step.wait {
         Wait::Complete => complete,
         Wait::Round(r) => round >= r || complete,
         Wait::Healed => heal_round(&url::parse(link).0.run.actions).is_none_or(|h| round >= h),
+        Wait::Event => event_round(step.measure, link).is_none_or(|r| round >= r),
     }
 }
 
@@ -363,6 +364,7 @@ fn waiting(wait: Wait, m: Measure) -> String {
         Wait::Complete => "when the run is complete".to_string(),
         Wait::Round(r) => format!("at round {r}"),
         Wait::Healed => "when the partition heals".to_string(),
+        Wait::Event => "when it happens".to_string(),
     };
     let what = if m == Measure::Nothing {
         "The explanation"

@@ -75,7 +75,16 @@ fn every_placeholder_has_a_fact_and_every_linked_term_a_definition() {
 #[test]
 fn every_setup_link_reads_without_a_notice_and_the_catalogue_fits_the_link() {
     for (lesson, i, s) in steps() {
-        let (_, notices) = crate::labs::dissemination::url::parse(s.setup);
+        let lab = LESSONS.iter().find(|l| l.key == lesson).unwrap().lab;
+        assert_eq!(
+            crate::labs::Lab::from_query(s.setup),
+            lab,
+            "{lesson} step {i}"
+        );
+        let notices = match lab {
+            crate::labs::Lab::Dissemination => crate::labs::dissemination::url::parse(s.setup).1,
+            crate::labs::Lab::Membership => crate::labs::membership::url::parse(s.setup).1,
+        };
         assert!(notices.is_empty(), "{lesson} step {i}: {notices:?}");
     }
     for (key, steps) in catalogue() {
@@ -125,6 +134,9 @@ fn every_steps_numbers_are_pinned() {
         ("rumor", 3, &["1,000", "4", "5.6", "0.4 %", "0.4 %"], n(0.5)),
         ("partition", 1, &["64", "12"], n(32.0)),
         ("partition", 2, &["64"], n(2.0)),
+        // SWIM §3.1: the mean periods to first detection under uniform probing tend to e/(e-1).
+        ("swim", 1, &["32", "5", "3", "1.57"], n(2.0)),
+        ("swim", 2, &["5"], n(11.0)),
     ];
     let all: Vec<_> = steps().collect();
     assert_eq!(all.len(), pins.len(), "a step without a pin");
