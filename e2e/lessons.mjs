@@ -120,6 +120,19 @@ export function registerLessonTests({ test, assert, watch, noErrors, SHOTS }) {
         if (i + 1 < steps.length) await page.click('#lesson-next');
       }
       assert(page.url().includes(`step=${steps.length}`), page.url());
+      // The last step leads on to the next lesson, in its own lab (partition -> swim changes labs).
+      const next = { epidemic: 'Push, pull', modes: 'Rumor mongering', rumor: 'Partitions', partition: 'Failure detection' }[lesson];
+      if (next) {
+        await page.click('#lesson-next-lesson');
+        await page.waitForFunction((t) => document.querySelector('#lesson-title').innerText.startsWith(t), next);
+        assert((await stepLine(page)).startsWith('Step 1 of'), await stepLine(page));
+        if (lesson === 'partition') {
+          await page.waitForFunction(() => /^Period 0/.test(document.querySelector('#status').innerText));
+          assert(page.url().includes('lab=membership') && page.url().includes('lesson=swim'), page.url());
+        }
+      } else {
+        assert((await page.locator('#lesson-next-lesson').count()) === 0, 'the last lesson has no next');
+      }
       noErrors(errors);
     });
   }

@@ -120,7 +120,10 @@ impl Component for LessonPlayer {
                 if !(self.running || props.progress.guess(props.progress.step).is_some()) {
                     return false;
                 }
-                if waited(step, round, complete, &lab_link()) {
+                // Measured when the event comes, and again when the run is complete (an action
+                // taken since may have changed the run); not on every round in between.
+                let now = !self.reached && waited(step, round, complete, &lab_link());
+                if now || self.reached && complete {
                     self.reached = true;
                     if self.job.is_none() {
                         self.measured = measure(step.measure, &lab_link());
