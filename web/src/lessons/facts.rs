@@ -125,20 +125,22 @@ impl Job {
 
 /// The sweep that `facts` or a quantile `measure` of the run `setup` names still needs.
 pub fn job(facts: &[Fact], quantile_measure: bool, setup: &str) -> Option<Job> {
-    let needs = quantile_measure
-        || facts.iter().any(|f| {
-            matches!(
-                f,
-                Fact::RoundsQuantile(_)
-                    | Fact::Margin(_)
-                    | Fact::RumorResidue
-                    | Fact::RumorTraffic
-                    | Fact::ExpMinusTraffic
-            )
-        });
+    let needs = quantile_measure || facts.iter().copied().any(needs_sweep);
     needs
         .then(|| Job::new(url::parse(setup).0.kernel_config()))
         .flatten()
+}
+
+/// Whether `f` is read off a kernel sweep (the others are quick to compute).
+pub fn needs_sweep(f: Fact) -> bool {
+    matches!(
+        f,
+        Fact::RoundsQuantile(_)
+            | Fact::Margin(_)
+            | Fact::RumorResidue
+            | Fact::RumorTraffic
+            | Fact::ExpMinusTraffic
+    )
 }
 
 fn cached(config: KernelConfig) -> Option<Sweep> {

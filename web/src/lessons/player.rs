@@ -195,7 +195,15 @@ impl LessonPlayer {
         let quantile = matches!(step.measure, Measure::Quantile(_));
         self.job = facts::job(step.facts, quantile, step.setup);
         if self.job.is_some() {
-            self.facts = vec!["…".to_string(); step.facts.len()];
+            // The quick facts now, the sweep's when it is done.
+            self.facts = step
+                .facts
+                .iter()
+                .map(|&f| match facts::needs_sweep(f) {
+                    true => "…".to_string(),
+                    false => facts::text(f, facts::values(&[f], step.setup)[0]),
+                })
+                .collect();
             self.next_frame(ctx);
         } else {
             self.fill_facts(step);
