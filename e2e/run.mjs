@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core';
 import { registerChallengeTests } from './challenges.mjs';
 import { registerEmbedTests } from './embed.mjs';
 import { registerDisseminationSwimTests, registerMembershipTests } from './membership.mjs';
+import { registerLessonTests } from './lessons.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 // E2E_DIST=<dir> runs the tests against another build (an older one, to see a new test fail).
@@ -49,6 +50,10 @@ async function startServer(port, dir = DIST) {
   });
   return proc;
 }
+
+// The Custom run at its defaults (32 nodes, push): what the bare page showed before lessons;
+// the bare page now opens the first lesson (e2e/lessons.mjs).
+const CUSTOM = '?s=custom';
 
 const tests = [];
 // `options` are extra browser-context options (viewport, reducedMotion) for that test alone.
@@ -110,7 +115,7 @@ const settle = (page) => page.waitForTimeout(700);
 function assert(cond, msg) { if (!cond) throw new Error(msg); }
 
 test('the page opens at round 0 with one informed node and no console errors', async (ctx, url) => {
-  const { page, errors } = await open(ctx, url);
+  const { page, errors } = await open(ctx, url + CUSTOM);
   assert((await status(page)) === 'Round 0 · informed 1/32', `status was "${await status(page)}"`);
   const first = await page.evaluate(() => window.gossipLabStats && window.gossipLabStats.firstFrameMs);
   // The page reports its first frame; how fast (the 1 s target) is `make bench-web`'s job,
@@ -122,7 +127,7 @@ test('the page opens at round 0 with one informed node and no console errors', a
 });
 
 test('pressing Step spreads the rumor to every node and the canvas changes', async (ctx, url) => {
-  const { page, errors } = await open(ctx, url);
+  const { page, errors } = await open(ctx, url + CUSTOM);
   const before = await canvasPixels(page);
   let presses = 0;
   let informed = 1;
@@ -162,7 +167,7 @@ test('Play advances rounds by itself, Pause stops them, Reset returns to round 0
 });
 
 test('Back, the timeline slider and the speed slider each do their job', async (ctx, url) => {
-  const { page, errors } = await open(ctx, url);
+  const { page, errors } = await open(ctx, url + CUSTOM);
   assert(await page.locator('#back').isDisabled(), 'Back is enabled at round 0');
   for (let i = 0; i < 6; i++) await page.click('#step');
   assert((await roundOf(page)) === 6, 'six steps');
@@ -1139,6 +1144,7 @@ registerEmbedTests({ test, assert, watch, noErrors, SHOTS, inked });
 registerMembershipTests({ test, assert, watch, noErrors, SHOTS, pixels });
 registerDisseminationSwimTests({ test, assert, watch, noErrors });
 registerChallengeTests({ test, assert, watch, noErrors, SHOTS });
+registerLessonTests({ test, assert, watch, noErrors, SHOTS });
 
 async function main() {
   assert(existsSync(join(DIST, 'index.html')), 'dist/index.html is missing: run `trunk build --release` first');

@@ -107,6 +107,8 @@
 //!   `link::membership::compare` (private) builds the second run a link asks for (Lifeguard
 //!   off, or heartbeat gossip), and `link::membership::tests` (tests only) tests them and each
 //!   scenario's caption on the engine.
+//! * [`link::lesson`]: a lesson's progress as a link holds it (lesson, step, predictions), read
+//!   beside any lab's fields.
 //!
 //! Teaching, on top of the links:
 //! * [`challenge`]: challenges checked by replaying the student's run (and fresh seeds), the

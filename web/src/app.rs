@@ -6,14 +6,23 @@
 //! it, and its view given [`LabProps`] (the embed flag and the keyboard switch). A lab owns its
 //! run, its timeline, its playback and its own shortcuts; the shell turns those shortcuts off
 //! while the help dialog is open (see `shell::keys` and `shell::help`).
+//!
+//! A lesson ([`crate::lessons`]) is the shell's too: a link that names one, or the bare page
+//! (the first minute), shows the lesson panel above the lesson's lab. The shell holds the
+//! progress, keeps it in the address bar after the lab's own fields, and on a new step puts the
+//! step's setup link in the address bar and mounts the lab afresh, so the lab reads the step's
+//! run exactly as it reads any link.
 
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
+use gossip_core::link::lesson::{self, Progress};
+
 use crate::labs::{Lab, LabProps};
 use crate::lessons::challenges::grade_page::GradePage;
+use crate::lessons::{self, format::Lesson, player::LessonPlayer};
 use crate::shell::dom::{element, window};
 use crate::shell::help::{HelpDialog, CLOSE_ID};
 use crate::shell::keys::{self, Keys};
@@ -24,6 +33,16 @@ pub enum Msg {
     ToggleHelp,
     /// Show another lab (the picker).
     Pick(String),
+    /// The lesson's progress changed: a prediction, another step or another lesson.
+    Lesson(Progress),
+}
+
+/// The lesson shown, if any: the lesson, where the student is, and what the link's lesson
+/// fields said that could not be used.
+struct Shown {
+    lesson: &'static Lesson,
+    progress: Progress,
+    notices: Vec<String>,
 }
 
 /// The page.
@@ -39,6 +58,9 @@ pub struct App {
     /// render (into the help when it opened, back when it closed).
     focus_before: Option<web_sys::HtmlElement>,
     focus_pending: bool,
+    lesson: Option<Shown>,
+    /// Changes whenever a lesson step mounts its lab afresh.
+    lab_mount: u32,
     _keys: Option<EventListener>,
 }
 
@@ -48,8 +70,12 @@ impl Component for App {
 
     fn create(ctx: &Context<Self>) -> Self {
         let search = window().location().search().unwrap_or_default();
-        let lab = Lab::from_query(&search);
+        let mut lab = Lab::from_query(&search);
         let embed = lab.is_embed(&search);
+        let lesson = (!embed && lessons::opens_lesson(&search)).then(|| open_lesson(&search));
+        if let Some(shown) = &lesson {
+            lab = shown.lesson.lab;
+        }
         let listener = window().document().map(|doc| {
             let link = ctx.link().clone();
             let options = EventListenerOptions::enable_prevent_default();
@@ -69,6 +95,8 @@ impl Component for App {
             keys: Keys::new(),
             focus_before: None,
             focus_pending: false,
+            lesson,
+            lab_mount: 0,
             _keys: listener,
         }
     }
@@ -89,6 +117,9 @@ impl Component for App {
             }
             Msg::Pick(key) => match Lab::ALL.into_iter().find(|l| l.key() == key) {
                 Some(lab) if lab != self.lab => {
+                    // Another lab ends the lesson.
+                    self.lesson = None;
+                    crate::shell::share::set_lesson_fields("");
                     // The new lab reads the address bar as its link: the old lab's fields would
                     // each be a notice there, so it starts from the lab's own bare link.
                     if let Ok(h) = window().history() {
@@ -101,6 +132,30 @@ impl Component for App {
                 }
                 _ => false,
             },
+            Msg::Lesson(progress) => {
+                let Some(lesson) = lessons::find(&progress.lesson) else {
+                    return false;
+                };
+                let Some(shown) = &mut self.lesson else {
+                    return false;
+                };
+                let moved = shown.progress.lesson != progress.lesson
+                    || shown.progress.step != progress.step;
+                let lab_link = if moved {
+                    self.lab_mount += 1;
+                    self.lab = lesson.lab;
+                    step_setup(lesson, &progress).to_string()
+                } else {
+                    lesson::strip(&window().location().search().unwrap_or_default())
+                };
+                show_progress(&lab_link, &progress);
+                *shown = Shown {
+                    lesson,
+                    progress,
+                    notices: Vec::new(),
+                };
+                true
+            }
         }
     }
 
@@ -139,7 +194,11 @@ impl Component for App {
                     { for picker }
                     <button id="help-button" class="small" onclick={link.callback(|_| Msg::ToggleHelp)} aria-keyshortcuts="?">{ "Keys (?)" }</button>
                 </header>
-                { self.lab.view(props) }
+                { for self.lesson.as_ref().map(|s| html! {
+                    <LessonPlayer lesson={s.lesson} progress={s.progress.clone()}
+                        notices={s.notices.clone()} on_go={link.callback(Msg::Lesson)} />
+                }) }
+                <div class="lab-mount" key={self.lab_mount.to_string()}>{ self.lab.view(props) }</div>
                 <div class="host">{ for self.help.then(|| html! {
                     <HelpDialog rows={self.lab.help()} link_rows={self.lab.link_help()} on_close={close} />
                 }) }</div>
@@ -171,6 +230,48 @@ fn is_grade(search: &str) -> bool {
     gossip_core::link::pairs(search)
         .iter()
         .any(|(k, v)| k == "grade" && v == "1")
+}
+
+/// The lesson a link opens (the first when it names none or an unknown one), with the lesson
+/// fields' notices; when the link holds no run of its own, the step's setup is put in the
+/// address bar for the lab to read.
+fn open_lesson(search: &str) -> Shown {
+    let (progress, notices) = lesson::parse(search, &lessons::catalogue());
+    let progress = progress.unwrap_or_else(|| Progress::start(lessons::LESSONS[0].key));
+    let lesson = lessons::find(&progress.lesson).unwrap_or(lessons::LESSONS[0]);
+    let own = lesson::strip(search);
+    let lab_link = if own.is_empty() {
+        step_setup(lesson, &progress).to_string()
+    } else {
+        own
+    };
+    show_progress(&lab_link, &progress);
+    Shown {
+        lesson,
+        progress,
+        notices: notices.iter().map(|n| n.to_string()).collect(),
+    }
+}
+
+/// The setup link of the step `progress` is at.
+fn step_setup(lesson: &Lesson, progress: &Progress) -> &'static str {
+    let i = (progress.step.max(1) as usize - 1).min(lesson.steps.len() - 1);
+    lesson.steps[i].setup
+}
+
+/// Puts `lab_link` and the progress in the address bar, and keeps the progress there when the
+/// lab writes its own link.
+fn show_progress(lab_link: &str, progress: &Progress) {
+    let fields = progress.encode();
+    crate::shell::share::set_lesson_fields(&fields);
+    let href = crate::shell::share::with_lesson_fields(&format!(
+        "{}{lab_link}",
+        crate::shell::share::base()
+    ));
+    if let Ok(h) = window().history() {
+        // A refused replaceState (a sandboxed frame) leaves the old address; the lesson goes on.
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href));
+    }
 }
 
 /// The page's own keys: `?` opens and closes the help (not in the embed, which has none);

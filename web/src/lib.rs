@@ -64,7 +64,13 @@
 //!     [`labs::membership::export`] (the CSV), [`labs::membership::scenarios`] (the captions),
 //!     [`labs::membership::view`] (the markup), [`labs::membership::paint`] (the canvases),
 //!     [`labs::membership::catchup`] (a late link's period computed over frames).
-//! * [`lessons`]: guided uses of the labs; [`lessons::challenges`]: the core's challenges on
+//! * [`lessons`]: guided lessons (predict, observe, explain) over the labs:
+//!   [`lessons::format`] (the plain data of a lesson), [`lessons::facts`] (the numbers a step
+//!   states, from the kernel and the theory module), [`lessons::measure`] (what a step reads
+//!   off the recorded run), [`lessons::glossary`] (the terms and the prose markup),
+//!   [`lessons::player`] (the lesson panel component), and the lessons [`lessons::epidemic`],
+//!   [`lessons::modes`], [`lessons::rumor`], [`lessons::partition`], [`lessons::membership`];
+//!   [`lessons::challenges`]: the core's challenges on
 //!   the page: [`lessons::challenges::panel`] (the panel beside the lab: brief, budget, live
 //!   status, the robust check, the proof link, an opened proof's check),
 //!   [`lessons::challenges::grade_page`] (the teacher's grading page, `?grade=1`),

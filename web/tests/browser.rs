@@ -42,9 +42,10 @@ fn a_swim_cluster_run_replays_to_its_pinned_hash_in_the_browser() {
 
 /// Mounts a fresh app in its own element and waits for Yew's first render. The tests share
 /// one page, and an app keeps the address bar on its round (at most 250 ms late): wait for an
-/// earlier test's app to have written it, then clear it, so every app starts from a bare link.
+/// earlier test's app to have written it, then replace it, so every app starts from the Custom
+/// run at its defaults (what the bare link opened before it opened the first lesson).
 async fn mount() -> (Document, web_sys::Element) {
-    mount_at("").await
+    mount_at("?s=custom").await
 }
 
 /// How long a test waits for the page to show what it expects. Yew renders on its scheduler,
@@ -167,7 +168,8 @@ async fn the_page_has_a_legend_a_chart_and_a_help_overlay() {
     root.remove();
 }
 
-/// Mounts a fresh app opened at `query` (empty: a bare link) and waits for its first render.
+/// Mounts a fresh app opened at `query` (empty: a bare link, the first lesson) and waits for its
+/// first render.
 async fn mount_at(query: &str) -> (Document, web_sys::Element) {
     yew::platform::time::sleep(Duration::from_millis(300)).await;
     let window = web_sys::window().unwrap();

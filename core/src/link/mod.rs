@@ -14,12 +14,15 @@
 //! * [`membership`]: the membership lab's run (SWIM's nodes, period, loss, indirect probes,
 //!   suspicion, Lifeguard's parts, probe order, the comparison without Lifeguard, the seed, the
 //!   actions) and its scenarios.
+//! * [`lesson`]: a lesson's progress beside a lab's run (the lesson, the step, the predictions);
+//!   every lab's parser leaves those fields to it.
 //!
 //! The page's own view fields (speed, the round viewed, the trials band, embedding) are read by
 //! the page, in the same pass and the same order, through the callback of
 //! [`dissemination::parse`], so notices come out in the order the link lists its parameters.
 
 pub mod dissemination;
+pub mod lesson;
 pub mod membership;
 
 use alloc::string::{String, ToString};

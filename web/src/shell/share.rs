@@ -6,7 +6,36 @@ use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use web_sys::HtmlAnchorElement;
 use yew::Callback;
 
+use std::cell::RefCell;
+
 use super::dom::{now_ms, window};
+
+thread_local! {
+    /// The lesson fields the address bar carries after the lab's own (see
+    /// [`set_lesson_fields`]); empty outside a lesson.
+    static LESSON_FIELDS: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Keeps `fields` (`lesson=…&step=…`, or empty) after the lab's link whenever the address bar is
+/// written ([`AddressBar::sync`]): a lesson's progress rides along with the lab's run, and the
+/// lab need not know of lessons.
+pub fn set_lesson_fields(fields: &str) {
+    LESSON_FIELDS.with(|f| *f.borrow_mut() = fields.to_string());
+}
+
+/// `href` with the lesson fields, if any, appended to its query.
+pub fn with_lesson_fields(href: &str) -> String {
+    LESSON_FIELDS.with(|f| {
+        let f = f.borrow();
+        if f.is_empty() {
+            href.to_string()
+        } else if href.contains('?') {
+            format!("{href}&{f}")
+        } else {
+            format!("{href}?{f}")
+        }
+    })
+}
 
 /// The address bar is updated at most this often while stepping or scrubbing.
 pub const URL_SYNC_INTERVAL_MS: f64 = 250.0;
@@ -44,7 +73,8 @@ impl AddressBar {
         if let Ok(h) = window().history() {
             // A refused replaceState (a sandboxed frame) leaves the old address: the page and
             // its run are unchanged, only the bar lags.
-            let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(href));
+            let href = with_lesson_fields(href);
+            let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&href));
         }
         self.synced_ms = now_ms();
         self.pending = false;

@@ -37,7 +37,11 @@ pub fn parse(
     }
     let defaults = run.clone();
     let mut late = Late::default();
-    for (k, v) in &pairs {
+    // The lesson fields are `link::lesson`'s: a lesson's progress beside the run.
+    for (k, v) in pairs
+        .iter()
+        .filter(|(k, _)| !crate::link::lesson::is_field(k))
+    {
         if !read_field(&mut run, &defaults, &mut late, k, v, &mut f) && !other(k, v, &mut f) {
             f.note(k, v, "", "is not a parameter of Gossip Lab");
         }

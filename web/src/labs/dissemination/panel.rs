@@ -62,7 +62,7 @@ pub fn parameters(props: &ParametersProps) -> Html {
         <fieldset class="group params">
             <legend class="group-title">{ "Run parameters" }</legend>
             <label>{ "Nodes " }<input id="nodes" type="number" min="2" max={NODES_MAX.to_string()} value={p.run.nodes.to_string()} onchange={change("n")} /></label>
-            <label title={rumor.then_some("Rumor mongering contacts one peer per cycle")}>{ "Fanout " }<input id="fanout" type="number" min="1" max="16" value={p.run.fanout.to_string()} disabled={rumor} onchange={change("k")} /></label>
+            <label title={rumor.then_some("Rumor mongering contacts one peer per cycle")}><abbr class="term" title={crate::lessons::glossary::define("fanout")}>{ "Fanout" }</abbr>{ " " }<input id="fanout" type="number" min="1" max="16" value={p.run.fanout.to_string()} disabled={rumor} onchange={change("k")} /></label>
             <label>{ "Mode " }
                 <select id="mode" onchange={select("m")}>
                     { for mode_options }
