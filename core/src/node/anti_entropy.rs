@@ -35,7 +35,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::node::outbox::Outbox;
-use crate::node::NodeId;
+use crate::node::{Event, Events, NodeId};
 use crate::reconcile::{
     AbandonReason, Next, ReconcileError, ReconcileLimits, Replica, Role, Session, Strategy,
 };
@@ -128,7 +128,8 @@ impl AntiEntropyConfig {
     }
 }
 
-/// What anti-entropy did at a node (running totals).
+/// What anti-entropy did at a node (running totals, in [`crate::node::Counters`]; per round
+/// in [`crate::sim::RoundRecord`]). All zero without anti-entropy.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AntiEntropyCounters {
@@ -151,6 +152,49 @@ pub struct AntiEntropyCounters {
     pub entries_repaired: u64,
 }
 
+impl AntiEntropyCounters {
+    /// What was counted since `before` (an earlier copy of these counters).
+    pub fn since(&self, before: &AntiEntropyCounters) -> AntiEntropyCounters {
+        let mut by_reason = self.abandoned_by_reason;
+        for (r, b) in by_reason.iter_mut().zip(before.abandoned_by_reason) {
+            *r -= b;
+        }
+        AntiEntropyCounters {
+            sessions_started: self.sessions_started - before.sessions_started,
+            sessions_completed: self.sessions_completed - before.sessions_completed,
+            abandoned_timeout: self.abandoned_timeout - before.abandoned_timeout,
+            abandoned_by_reason: by_reason,
+            refused_busy: self.refused_busy - before.refused_busy,
+            messages_rejected: self.messages_rejected - before.messages_rejected,
+            bytes_sent: self.bytes_sent - before.bytes_sent,
+            entries_repaired: self.entries_repaired - before.entries_repaired,
+        }
+    }
+
+    /// Adds `other` to `self`.
+    pub fn add(&mut self, other: &AntiEntropyCounters) {
+        self.sessions_started += other.sessions_started;
+        self.sessions_completed += other.sessions_completed;
+        self.abandoned_timeout += other.abandoned_timeout;
+        for (r, o) in self
+            .abandoned_by_reason
+            .iter_mut()
+            .zip(other.abandoned_by_reason)
+        {
+            *r += o;
+        }
+        self.refused_busy += other.refused_busy;
+        self.messages_rejected += other.messages_rejected;
+        self.bytes_sent += other.bytes_sent;
+        self.entries_repaired += other.entries_repaired;
+    }
+
+    /// Sessions abandoned, every reason (timeouts included) summed.
+    pub fn abandoned(&self) -> u64 {
+        self.abandoned_timeout + self.abandoned_by_reason.iter().sum::<u64>()
+    }
+}
+
 // One open session.
 #[derive(Clone, Debug)]
 struct Open {
@@ -169,7 +213,6 @@ pub struct AntiEntropy {
     next_number: u64,
     open: Vec<Open>,
     out: Vec<u8>,
-    counters: AntiEntropyCounters,
 }
 
 // What a session step works on, borrowed from the node.
@@ -177,6 +220,27 @@ pub(crate) struct Io<'a> {
     pub(crate) store: &'a mut Store,
     pub(crate) outbox: &'a mut Outbox,
     pub(crate) outbox_dropped: &'a mut u64,
+    pub(crate) counters: &'a mut AntiEntropyCounters,
+    pub(crate) events: &'a mut Events,
+    pub(crate) events_dropped: &'a mut u64,
+}
+
+impl Io<'_> {
+    // Emits `Learned` for every entry of the store that is new since `before` (a copy taken
+    // before a step): the simulator's coverage and a viewer follow repairs by these events.
+    // O(n log n) per step; the session itself already walks the store.
+    fn learned_since(&mut self, before: &Store, from: NodeId) {
+        for (key, e) in self.store.iter() {
+            if before.get(key).map(|b| b.version()) != Some(e.version()) {
+                let ev = Event::Learned {
+                    key: key.to_vec(),
+                    version: e.version(),
+                    from,
+                };
+                self.events.emit(self.events_dropped, ev);
+            }
+        }
+    }
 }
 
 impl AntiEntropy {
@@ -190,13 +254,7 @@ impl AntiEntropy {
             next_number: 0,
             open: Vec::new(),
             out: Vec::new(),
-            counters: AntiEntropyCounters::default(),
         }
-    }
-
-    /// Its counters.
-    pub fn counters(&self) -> &AntiEntropyCounters {
-        &self.counters
     }
 
     /// Sessions in progress.
@@ -217,7 +275,7 @@ impl AntiEntropy {
         let before = self.open.len();
         self.open
             .retain(|o| now.0.saturating_sub(o.started.0) <= timeout);
-        self.counters.abandoned_timeout += (before - self.open.len()) as u64;
+        io.counters.abandoned_timeout += (before - self.open.len()) as u64;
         let due = self
             .intervals
             .is_multiple_of(u64::from(self.config.every_intervals));
@@ -231,7 +289,7 @@ impl AntiEntropy {
         }
         let peer = others[self.rng.below(others.len() as u32) as usize];
         if self.open.len() >= self.config.sessions_max as usize {
-            self.counters.refused_busy += 1;
+            io.counters.refused_busy += 1;
             return;
         }
         let seed = self.rng.next_u64();
@@ -246,7 +304,7 @@ impl AntiEntropy {
         };
         let number = self.next_number;
         self.next_number += 1;
-        self.counters.sessions_started += 1;
+        io.counters.sessions_started += 1;
         let mut out = core::mem::take(&mut self.out);
         let step = with_replica(io.store, c.strategy, |r| session.start(r, now, &mut out));
         let mut open = Open {
@@ -270,7 +328,7 @@ impl AntiEntropy {
         let (id, msg) = match self.parse(bytes) {
             Ok(x) => x,
             Err(e) => {
-                self.counters.messages_rejected += 1;
+                io.counters.messages_rejected += 1;
                 return Err(e);
             }
         };
@@ -287,13 +345,15 @@ impl AntiEntropy {
             .position(|o| o.peer == from && o.number == number && o.session.role() == our_role);
         let mut open = match at {
             Some(i) => self.open.swap_remove(i),
-            None => self.new_responder(now, from, number, by_initiator)?,
+            None => self.new_responder(io, now, from, number, by_initiator)?,
         };
         let mut out = core::mem::take(&mut self.out);
         let strategy = self.config.strategy;
+        let before = io.store.clone();
         let step = with_replica(io.store, strategy, |r| {
             open.session.handle(r, now, msg, &mut out)
         });
+        io.learned_since(&before, from);
         let failed = step
             .as_ref()
             .err()
@@ -315,17 +375,18 @@ impl AntiEntropy {
 
     fn new_responder(
         &mut self,
+        io: &mut Io<'_>,
         now: Tick,
         from: NodeId,
         number: u64,
         by_initiator: bool,
     ) -> Result<Open, AntiEntropyError> {
         if !by_initiator {
-            self.counters.messages_rejected += 1;
+            io.counters.messages_rejected += 1;
             return Err(AntiEntropyError::NoSession);
         }
         if self.open.len() >= self.config.sessions_max as usize {
-            self.counters.refused_busy += 1;
+            io.counters.refused_busy += 1;
             return Err(AntiEntropyError::Busy);
         }
         let c = self.config;
@@ -351,7 +412,7 @@ impl AntiEntropy {
         let next = match step {
             Ok(n) => n,
             Err(e) => {
-                self.counters.abandoned_by_reason[e.reason() as usize] += 1;
+                io.counters.abandoned_by_reason[e.reason() as usize] += 1;
                 return;
             }
         };
@@ -359,7 +420,7 @@ impl AntiEntropy {
             let mut body = Vec::with_capacity(out.len() + wire::VARINT_BYTES_MAX);
             wire::put_varint(&mut body, open.number << 1 | u64::from(initiator));
             body.extend_from_slice(out);
-            self.counters.bytes_sent += 1 + body.len() as u64;
+            io.counters.bytes_sent += 1 + body.len() as u64;
             *io.outbox_dropped +=
                 io.outbox
                     .queue(MessageKind::Reconcile, None, &body, &[open.peer]);
@@ -367,8 +428,8 @@ impl AntiEntropy {
         if next == Next::Send {
             self.open.push(open.clone());
         } else {
-            self.counters.sessions_completed += 1;
-            self.counters.entries_repaired += open.session.counters().entries_new;
+            io.counters.sessions_completed += 1;
+            io.counters.entries_repaired += open.session.counters().entries_new;
         }
     }
 }
@@ -526,13 +587,13 @@ mod tests {
             assert_eq!(naive.len(), 3);
             for n in &nodes {
                 assert!(n.store().same_content(&naive), "{s:?}: node {}", n.id());
-                let c = n.anti_entropy().unwrap().counters();
+                let c = n.counters().anti_entropy;
                 assert!(c.sessions_started > 0, "{s:?}");
                 assert_eq!(c.abandoned_by_reason, [0; 11], "{s:?}: node {}", n.id());
             }
             let repaired: u64 = nodes
                 .iter()
-                .map(|n| n.anti_entropy().unwrap().counters().entries_repaired)
+                .map(|n| n.counters().anti_entropy.entries_repaired)
                 .sum();
             assert!(repaired > 0, "{s:?}");
         }
@@ -550,7 +611,7 @@ mod tests {
             assert!(with == without, "{s:?}");
             let started: u64 = nodes
                 .iter()
-                .map(|n| n.anti_entropy().unwrap().counters().sessions_started)
+                .map(|n| n.counters().anti_entropy.sessions_started)
                 .sum();
             assert!(started > 0);
         }
@@ -620,7 +681,7 @@ mod tests {
             Err(Error::AntiEntropy(AntiEntropyError::Busy))
         );
         assert!(a.store().same_content(&store));
-        assert_eq!(a.anti_entropy().unwrap().counters().refused_busy, 1);
+        assert_eq!(a.counters().anti_entropy.refused_busy, 1);
     }
 
     proptest! {

@@ -234,6 +234,8 @@ pub struct Counters {
     pub rumor: RumorCounters,
     /// What SWIM did (all zero with the oracle).
     pub swim: SwimCounters,
+    /// What anti-entropy did (all zero without it).
+    pub anti_entropy: AntiEntropyCounters,
 }
 
 // The bounded event queue: an event that does not fit is dropped and counted.
@@ -592,6 +594,7 @@ impl Node {
             anti_entropy,
             store,
             outbox,
+            events,
             counters,
             ..
         } = self;
@@ -602,6 +605,9 @@ impl Node {
             store,
             outbox,
             outbox_dropped: &mut counters.outbox_dropped,
+            counters: &mut counters.anti_entropy,
+            events,
+            events_dropped: &mut counters.events_dropped,
         };
         ae.on_message(&mut io, now, from, bytes)
             .map_err(Error::AntiEntropy)?;
@@ -766,6 +772,7 @@ impl Node {
             store,
             membership,
             outbox,
+            events,
             counters,
             ..
         } = self;
@@ -776,6 +783,9 @@ impl Node {
             store,
             outbox,
             outbox_dropped: &mut counters.outbox_dropped,
+            counters: &mut counters.anti_entropy,
+            events,
+            events_dropped: &mut counters.events_dropped,
         };
         ae.on_gossip_tick(&mut io, now, *id, membership.members().as_slice());
     }
