@@ -684,6 +684,35 @@ mod tests {
         assert_eq!(a.counters().anti_entropy.refused_busy, 1);
     }
 
+    #[test]
+    fn an_unanswered_session_is_abandoned_after_its_timeout() {
+        let c = NodeConfig {
+            anti_entropy: Some(AntiEntropyConfig {
+                session_timeout_ticks: 10,
+                every_intervals: 100,
+                ..AntiEntropyConfig::default()
+            }),
+            ..NodeConfig::default()
+        };
+        let mut a = node_with(0, c, 4);
+        a.handle_tick(Tick(0));
+        while a.poll_transmit(&mut Vec::new()).is_some() {}
+        assert_eq!(a.anti_entropy().unwrap().sessions_open(), 1);
+        a.handle_tick(Tick(8));
+        assert_eq!(
+            a.counters().anti_entropy.abandoned_timeout,
+            0,
+            "8 ticks old"
+        );
+        a.handle_tick(Tick(12));
+        assert_eq!(
+            a.counters().anti_entropy.abandoned_timeout,
+            1,
+            "12 ticks old"
+        );
+        assert_eq!(a.anti_entropy().unwrap().sessions_open(), 0);
+    }
+
     proptest! {
         #[test]
         fn arbitrary_reconcile_bytes_never_change_the_store(

@@ -28,6 +28,8 @@
 //!   one `match` per entry point, and the synchronous-round rule every strategy keeps;
 //! * [`full_state`]: anti-entropy, every entry to every peer;
 //! * [`rumor`]: rumor mongering after Demers et al. (1987), with its counters;
+//! * [`anti_entropy`]: reconciliation sessions ([`crate::reconcile`]) with a random peer
+//!   every few gossip intervals, beside the dissemination (optional, off by default);
 //! * `outbox`: the bounded outbox and the writer that splits messages at the limits.
 //!
 //! # Counting messages: engine and kernel
