@@ -90,8 +90,11 @@ impl<'a> MessageRef<'a> {
             .collect();
         match self.kind {
             MessageKind::Push => Message::Push(items),
-            // `decode` never yields a heartbeat (it is not this codec's), so that arm is dead.
-            MessageKind::Request | MessageKind::Heartbeat => Message::Request,
+            // `decode` never yields a heartbeat or a reconcile message (not this codec's), so
+            // that arm is dead.
+            MessageKind::Request | MessageKind::Heartbeat | MessageKind::Reconcile => {
+                Message::Request
+            }
             MessageKind::PushPull => Message::PushPull(items),
             MessageKind::Reply => Message::Reply(items),
             MessageKind::Feedback => {
@@ -164,6 +167,8 @@ pub fn decode<'a>(bytes: &'a [u8], limits: &CodecLimits) -> Result<MessageRef<'a
         // A SWIM message is not a dissemination message: the node routes it to
         // `node::membership::swim::codec` before this decoder is asked.
         Body::Swim => return Err(DecodeError::UnknownKind(kind as u8)),
+        // A reconciliation message goes to `node::anti_entropy` before this decoder is asked.
+        Body::Reconcile => return Err(DecodeError::UnknownKind(kind as u8)),
     };
     let mut r = Reader::new(body);
     let count = r.varint("entry count")?;

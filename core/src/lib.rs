@@ -50,6 +50,8 @@
 //! * [`node::peers`]: which members it gossips with;
 //! * [`node::dissemination`]: the strategy chosen by configuration, one `match` per entry point;
 //! * [`node::full_state`]: full-state anti-entropy;
+//! * [`node::anti_entropy`]: reconciliation sessions ([`reconcile`]) with one random peer every
+//!   so many gossip intervals, beside the dissemination: configuration, sessions, counters;
 //! * [`node::rumor`]: rumor mongering, its state, its feedback and its counters;
 //! * [`node::membership::heartbeat`]: heartbeat gossip with a phi accrual failure detector
 //!   (Cassandra's way), the third membership source

@@ -65,6 +65,11 @@ pub enum Stream {
     /// [`crate::reconcile::Session::initiator`] (drawn from the caller's own stream), so a
     /// session's hashing key depends on nothing else.
     RatelessKey = 5,
+    /// Anti-entropy at one node ([`crate::node::anti_entropy`]): the peer of each session it
+    /// starts, its session numbers and each rateless session's seed; indexed by node id,
+    /// seeded like [`Stream::Membership`] by the first output of a copy of the node's stream,
+    /// so turning anti-entropy on never moves dissemination's or membership's draws.
+    AntiEntropy = 6,
 }
 
 /// The seed of the stream `(seed, purpose, index)`; see the module docs for the formula.

@@ -64,6 +64,9 @@ pub enum MessageKind {
     SyncReply = 11,
     /// Heartbeat gossip: the sender's heartbeat table (see [`crate::node::membership::heartbeat`]).
     Heartbeat = 16,
+    /// Anti-entropy: one message of a reconciliation session (see
+    /// [`crate::node::anti_entropy`]): `session:varint` then a [`crate::reconcile`] message.
+    Reconcile = 17,
 }
 
 /// The layout of a kind's body, as far as the framing needs to know it.
@@ -80,6 +83,10 @@ pub enum Body {
     /// A SWIM message: header fields and membership updates; see
     /// [`crate::node::membership::swim::codec`].
     Swim,
+    /// A reconciliation session message: `session:varint` (the initiator's session number
+    /// shifted left once, low bit set when the initiator sent it) then the session's message
+    /// (strategy byte and body, see [`crate::reconcile`]); see [`crate::node::anti_entropy`].
+    Reconcile,
 }
 
 /// One row of the kind table.
@@ -99,8 +106,8 @@ pub struct KindSpec {
 
 /// Every message kind, in ascending byte order. Appended to, never changed. Bytes 1 to 5 are
 /// dissemination's, 6 to 15 SWIM's (12 to 15 free for its later kinds), 16 on heartbeat
-/// gossip's.
-pub const KINDS: [KindSpec; 12] = [
+/// gossip's, 17 anti-entropy's.
+pub const KINDS: [KindSpec; 13] = [
     KindSpec {
         kind: MessageKind::Push,
         name: "push",
@@ -173,6 +180,14 @@ pub const KINDS: [KindSpec; 12] = [
         name: "heartbeat",
         body: Body::Heartbeats,
         carries_data: false,
+    },
+    // Anti-entropy sessions: their entries are inside the session message, which only
+    // `crate::reconcile` reads, so a viewer treats the kind as carrying data.
+    KindSpec {
+        kind: MessageKind::Reconcile,
+        name: "reconcile",
+        body: Body::Reconcile,
+        carries_data: true,
     },
 ];
 
@@ -499,6 +514,7 @@ mod tests {
                 (10, "sync", Body::Swim, false),
                 (11, "sync-reply", Body::Swim, false),
                 (16, "heartbeat", Body::Heartbeats, false),
+                (17, "reconcile", Body::Reconcile, true),
             ]
         );
         for (i, k) in KINDS.iter().enumerate() {
@@ -509,7 +525,7 @@ mod tests {
             assert_eq!(k.kind.spec(), k);
         }
         assert_eq!(MessageKind::from_byte(0), None);
-        assert_eq!(MessageKind::from_byte(17), None);
+        assert_eq!(MessageKind::from_byte(18), None);
     }
 
     #[test]

@@ -58,3 +58,11 @@ fn a_swim_cluster_run_replays_to_its_pinned_hash() {
     let h = runs::swim_cluster();
     assert_eq!(h, runs::GOLDEN_SWIM, "got {h:#018x}");
 }
+
+/// (e) An anti-entropy cluster run of 20 nodes: a partition with writes on both sides, healed,
+/// repaired by digest sessions after the rumors died ([`runs::ANTI_ENTROPY_SCRIPT`]).
+#[test]
+fn an_anti_entropy_cluster_run_replays_to_its_pinned_hash() {
+    let h = runs::anti_entropy_cluster();
+    assert_eq!(h, runs::GOLDEN_ANTI_ENTROPY, "got {h:#018x}");
+}

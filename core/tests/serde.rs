@@ -86,6 +86,21 @@ fn a_round_record_round_trips_under_its_field_names() {
             "rumor",
             "swim",
             "membership",
+            "anti_entropy",
+        ])
+    );
+    // Anti-entropy's counters (zero here: it is off), one slot per abandon reason.
+    assert_eq!(
+        keys(&v["anti_entropy"]),
+        sorted(&[
+            "sessions_started",
+            "sessions_completed",
+            "abandoned_timeout",
+            "abandoned_by_reason",
+            "refused_busy",
+            "messages_rejected",
+            "bytes_sent",
+            "entries_repaired",
         ])
     );
     // A round is a plain number, a key an array of its bytes, a version its two fields.

@@ -18,11 +18,12 @@
 //! the same whatever the thread count (`cargo test -p gossip-core --features serde --example lab` checks it).
 
 //!
-//! One file per command ([`dissemination`], [`rumor`], [`cluster`], [`swim`], [`merkle`], [`challenge`]), each with its options, its help section
+//! One file per command ([`dissemination`], [`rumor`], [`cluster`], [`swim`], [`merkle`], [`anti_entropy`], [`challenge`]), each with its options, its help section
 //! and its output; [`options`] parses `--name value` pairs against named limits and [`trials`]
 //! runs trials on threads and summarises them. A new command is a new file and one arm in
 //! [`run`].
 
+mod anti_entropy;
 mod challenge;
 mod cluster;
 mod dissemination;
@@ -47,6 +48,8 @@ USAGE:
     lab swim [options]             SWIM failure detection (with Lifeguard): crashes, slow nodes, loss
     lab merkle [options]           reconcile two replicas differing in D keys: full, digest, Merkle
     lab challenge [options]        the challenges, and the check of proof links by replay
+    lab anti-entropy [options]     a partition with writes on both sides, healed: rounds and bytes
+                                   until anti-entropy repairs it, per strategy
     lab --help                     this text
 
 OPTIONS OF dissemination AND rumor:
@@ -77,6 +80,7 @@ fn usage() -> String {
         cluster::HELP,
         swim::HELP,
         merkle::HELP,
+        anti_entropy::HELP,
         challenge::HELP,
         EXIT_CODES,
     ]
@@ -100,7 +104,7 @@ fn main() -> ExitCode {
 fn run(args: &[String]) -> Result<String, UsageError> {
     let Some(command) = args.first() else {
         return Err(UsageError(
-            "missing command: dissemination, rumor, cluster, swim, merkle or challenge".into(),
+            "missing command: dissemination, rumor, cluster, swim, merkle, anti-entropy or challenge".into(),
         ));
     };
     if matches!(command.as_str(), "help" | "--help" | "-h") {
@@ -124,9 +128,10 @@ fn run(args: &[String]) -> Result<String, UsageError> {
         "rumor" => rumor::run(opts),
         "swim" => swim::run(opts),
         "merkle" => merkle::run(opts),
+        "anti-entropy" => anti_entropy::run(opts),
         "challenge" => challenge::run(opts),
         other => Err(UsageError(format!(
-            "unknown command '{other}': expected dissemination, rumor, cluster, swim, merkle or challenge"
+            "unknown command '{other}': expected dissemination, rumor, cluster, swim, merkle, anti-entropy or challenge"
         ))),
     }
 }

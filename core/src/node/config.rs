@@ -9,6 +9,7 @@
 use core::fmt;
 
 use crate::codec;
+use crate::node::anti_entropy::{AntiEntropyConfig, AntiEntropyConfigError};
 use crate::node::membership::heartbeat;
 use crate::node::membership::swim::SwimConfigError;
 use crate::node::membership::MembershipConfig;
@@ -95,6 +96,10 @@ pub struct NodeConfig {
     /// serialized configuration, it is the oracle.
     #[cfg_attr(feature = "serde", serde(default))]
     pub membership: MembershipConfig,
+    /// Anti-entropy sessions beside the dissemination ([`crate::node::anti_entropy`]); `None`
+    /// (the default, and what an older configuration without the field reads as) runs none.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub anti_entropy: Option<AntiEntropyConfig>,
 }
 
 impl Default for NodeConfig {
@@ -111,6 +116,7 @@ impl Default for NodeConfig {
             tombstone_gc_rounds: 64,
             version_ticks_ahead_max: 16,
             membership: MembershipConfig::Oracle,
+            anti_entropy: None,
         }
     }
 }
@@ -151,6 +157,8 @@ pub enum ConfigError {
     Swim(SwimConfigError),
     /// The heartbeat gossip configuration is wrong.
     Heartbeat(heartbeat::ConfigError),
+    /// The anti-entropy configuration names this field as wrong.
+    AntiEntropy(AntiEntropyConfigError),
 }
 
 impl fmt::Display for ConfigError {
@@ -200,6 +208,7 @@ impl fmt::Display for ConfigError {
             ),
             ConfigError::Swim(e) => write!(f, "{e}"),
             ConfigError::Heartbeat(e) => write!(f, "heartbeat: {e}"),
+            ConfigError::AntiEntropy(e) => write!(f, "anti_entropy: {e}"),
         }
     }
 }
@@ -271,6 +280,9 @@ impl NodeConfig {
             MembershipConfig::Oracle => {}
             MembershipConfig::Swim(c) => c.validate().map_err(ConfigError::Swim)?,
             MembershipConfig::Heartbeat(c) => c.validate().map_err(ConfigError::Heartbeat)?,
+        }
+        if let Some(ae) = &self.anti_entropy {
+            ae.validate().map_err(ConfigError::AntiEntropy)?;
         }
         Ok(())
     }

@@ -223,8 +223,9 @@ impl Dissemination {
                 };
                 absorb(rumor, cx, now, from, msg);
             }
-            // `codec::decode` refuses heartbeats (not a dissemination kind), so none gets here.
-            MessageKind::Request | MessageKind::Heartbeat => {}
+            // `codec::decode` refuses heartbeats and reconcile messages (not dissemination
+            // kinds), so none gets here.
+            MessageKind::Request | MessageKind::Heartbeat | MessageKind::Reconcile => {}
             MessageKind::Feedback => match self {
                 // Full state never asks for feedback; one that arrives anyway changes nothing.
                 Dissemination::FullState(_) => {}

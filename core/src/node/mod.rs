@@ -28,6 +28,8 @@
 //!   one `match` per entry point, and the synchronous-round rule every strategy keeps;
 //! * [`full_state`]: anti-entropy, every entry to every peer;
 //! * [`rumor`]: rumor mongering after Demers et al. (1987), with its counters;
+//! * [`anti_entropy`]: reconciliation sessions ([`crate::reconcile`]) with a random peer
+//!   every few gossip intervals, beside the dissemination (optional, off by default);
 //! * `outbox`: the bounded outbox and the writer that splits messages at the limits.
 //!
 //! # Counting messages: engine and kernel
@@ -53,6 +55,7 @@ use crate::store::{Store, StoreError, Version};
 use crate::time::Tick;
 use crate::wire::{CodecLimits, DecodeError, MessageKind};
 
+pub mod anti_entropy;
 pub mod config;
 pub mod dissemination;
 pub mod full_state;
@@ -63,6 +66,9 @@ pub mod rumor;
 #[cfg(test)]
 mod test_support;
 
+pub use anti_entropy::{
+    AntiEntropy, AntiEntropyConfig, AntiEntropyConfigError, AntiEntropyCounters, AntiEntropyError,
+};
 pub use config::{
     ConfigError, Exchange, Mode, NodeConfig, EVENTS_LIMIT, FANOUT_MAX, GOSSIP_INTERVAL_TICKS_MAX,
     OUTBOX_MESSAGES_LIMIT, VERSION_TICKS_AHEAD_LIMIT,
@@ -114,6 +120,9 @@ pub enum Error {
     /// about its sender), or arrived at a node whose membership is not heartbeat gossip. The
     /// node's state is unchanged except heartbeat gossip's `messages_rejected` count.
     Heartbeat(HeartbeatError),
+    /// A reconcile message was rejected (see [`anti_entropy`]): the store is unchanged; only
+    /// anti-entropy's counters count the reason.
+    AntiEntropy(AntiEntropyError),
 }
 
 impl From<DecodeError> for Error {
@@ -137,6 +146,7 @@ impl fmt::Display for Error {
             ),
             Error::Swim(e) => write!(f, "bad SWIM message ({e}); state unchanged"),
             Error::Heartbeat(e) => write!(f, "bad heartbeat message ({e}); state unchanged"),
+            Error::AntiEntropy(e) => write!(f, "reconcile message rejected ({e:?})"),
         }
     }
 }
@@ -226,6 +236,8 @@ pub struct Counters {
     pub rumor: RumorCounters,
     /// What SWIM did (all zero with the oracle).
     pub swim: SwimCounters,
+    /// What anti-entropy did (all zero without it).
+    pub anti_entropy: AntiEntropyCounters,
 }
 
 // The bounded event queue: an event that does not fit is dropped and counted.
@@ -271,6 +283,7 @@ pub struct Node {
     // every input the source handles.
     swim_deadline: Tick,
     dissemination: Dissemination,
+    anti_entropy: Option<AntiEntropy>,
     outbox: Outbox,
     writer: Writer,
     events: Events,
@@ -303,6 +316,11 @@ impl Node {
                 Membership::Heartbeat(alloc::boxed::Box::new(hb))
             }
         };
+        // Its own stream, seeded from a copy like membership's, so `rng` is not advanced.
+        let anti_entropy = config.anti_entropy.map(|c| {
+            let seed = rng.clone().next_u64();
+            AntiEntropy::new(c, Rng::stream(seed, Stream::AntiEntropy, u64::from(id)))
+        });
         Ok(Node {
             id,
             config,
@@ -314,6 +332,7 @@ impl Node {
             membership,
             swim_deadline: Tick::ZERO,
             dissemination: Dissemination::new(config.mode),
+            anti_entropy,
             outbox: Outbox::new(config.outbox_messages_max),
             writer: Writer::new(),
             events: Events::new(config.events_max),
@@ -517,6 +536,9 @@ impl Node {
         if first.is_some_and(membership::swim::codec::is_swim) {
             return self.handle_swim(now, from, bytes);
         }
+        if first == Some(MessageKind::Reconcile) {
+            return self.handle_reconcile(now, from, bytes);
+        }
         if first == Some(MessageKind::Heartbeat) && self.membership.heartbeat().is_some() {
             return self.handle_heartbeat(now, from, bytes);
         }
@@ -567,6 +589,37 @@ impl Node {
         self.swim_deadline = swim.next_deadline();
         self.note_received(now, bytes.len());
         Ok(())
+    }
+
+    fn handle_reconcile(&mut self, now: Tick, from: NodeId, bytes: &[u8]) -> Result<(), Error> {
+        let Node {
+            anti_entropy,
+            store,
+            outbox,
+            events,
+            counters,
+            ..
+        } = self;
+        let ae = anti_entropy
+            .as_mut()
+            .ok_or(Error::AntiEntropy(AntiEntropyError::Off))?;
+        let mut io = anti_entropy::Io {
+            store,
+            outbox,
+            outbox_dropped: &mut counters.outbox_dropped,
+            counters: &mut counters.anti_entropy,
+            events,
+            events_dropped: &mut counters.events_dropped,
+        };
+        ae.on_message(&mut io, now, from, bytes)
+            .map_err(Error::AntiEntropy)?;
+        self.note_received(now, bytes.len());
+        Ok(())
+    }
+
+    /// Its anti-entropy state, if configured.
+    pub fn anti_entropy(&self) -> Option<&AntiEntropy> {
+        self.anti_entropy.as_ref()
     }
 
     fn handle_heartbeat(&mut self, now: Tick, from: NodeId, bytes: &[u8]) -> Result<(), Error> {
@@ -710,6 +763,33 @@ impl Node {
         self.collect_garbage(now);
         let (dissemination, mut cx) = self.split();
         dissemination.on_gossip_tick(&mut cx, now);
+        self.anti_entropy_tick(now);
+    }
+
+    // Anti-entropy's part of a gossip tick, after dissemination's (so its draws come after).
+    fn anti_entropy_tick(&mut self, now: Tick) {
+        let Node {
+            id,
+            anti_entropy,
+            store,
+            membership,
+            outbox,
+            events,
+            counters,
+            ..
+        } = self;
+        let Some(ae) = anti_entropy.as_mut() else {
+            return;
+        };
+        let mut io = anti_entropy::Io {
+            store,
+            outbox,
+            outbox_dropped: &mut counters.outbox_dropped,
+            counters: &mut counters.anti_entropy,
+            events,
+            events_dropped: &mut counters.events_dropped,
+        };
+        ae.on_gossip_tick(&mut io, now, *id, membership.members().as_slice());
     }
 
     // The strategy, and the rest of the node it works on, borrowed apart.

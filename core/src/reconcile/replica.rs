@@ -30,6 +30,20 @@ impl Replica {
         })
     }
 
+    /// Like [`Replica::with_tree`], but a tree that cannot be built hands the store back.
+    pub fn try_with_tree(
+        store: Store,
+        shape: TreeShape,
+    ) -> Result<Replica, (Store, ReconcileError)> {
+        match MerkleTree::build(shape, &store) {
+            Ok(tree) => Ok(Replica {
+                store,
+                tree: Some(tree),
+            }),
+            Err(e) => Err((store, e)),
+        }
+    }
+
     /// The store.
     pub fn store(&self) -> &Store {
         &self.store

@@ -3,13 +3,13 @@
 //! A [`RoundRecord`] is filled during the round (the simulator adds what each node did around
 //! every input it hands the node) and closed at the round's last tick, with the network's
 //! counts and the coverage of every tracked key. A protocol's own counts are its own struct
-//! ([`FullStateCounters`], [`RumorCounters`]), summed here as a whole: a new protocol adds one field holding its
+//! ([`FullStateCounters`], [`RumorCounters`], [`AntiEntropyCounters`]), summed here as a whole: a new protocol adds one field holding its
 //! struct, not a flat field per count. The records are what the app charts, the runner prints
 //! and `core/tests/golden.rs` hashes, field by field.
 
 use alloc::vec::Vec;
 
-use crate::node::{Counters, FullStateCounters, RumorCounters, SwimCounters};
+use crate::node::{AntiEntropyCounters, Counters, FullStateCounters, RumorCounters, SwimCounters};
 use crate::sim::{Cluster, KeyCoverage, MembershipRound};
 use crate::time::Round;
 
@@ -67,6 +67,10 @@ pub struct RoundRecord {
     /// How the views moved this round against the truth (SWIM only; see
     /// [`crate::sim::membership`]).
     pub membership: MembershipRound,
+    /// What anti-entropy sessions did this round, summed over the nodes: sessions started,
+    /// completed and abandoned (by reason), bytes sent, entries repaired (all zero without
+    /// anti-entropy).
+    pub anti_entropy: AntiEntropyCounters,
 }
 
 impl RoundRecord {
@@ -78,6 +82,8 @@ impl RoundRecord {
             .add(&after.full_state.since(&before.full_state));
         self.rumor.add(&after.rumor.since(&before.rumor));
         self.swim.add(&after.swim.since(&before.swim));
+        self.anti_entropy
+            .add(&after.anti_entropy.since(&before.anti_entropy));
     }
 }
 

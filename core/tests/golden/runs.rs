@@ -1,4 +1,4 @@
-//! The four golden runs and their pinned hashes, in one file that two test crates include with
+//! The five golden runs and their pinned hashes, in one file that two test crates include with
 //! `#[path]`: `core/tests/golden.rs` (natively) and `web/tests/browser.rs` (compiled to wasm32
 //! and run in headless Chromium, where links are opened). Both therefore replay the same runs
 //! against the same constants. A folder under `tests/` is not a test crate of its own, so this
@@ -13,8 +13,9 @@
 
 use gossip_core::kernel::demers::{self, Counting, DemersConfig, Removal, Variant};
 use gossip_core::kernel::epidemic::{KernelConfig, KernelMode, Trials};
+use gossip_core::node::{AntiEntropyConfig, RumorFeedback, RumorStop};
 use gossip_core::node::{Exchange, Mode as NodeMode, RumorConfig as NodeRumor};
-use gossip_core::node::{RumorFeedback, RumorStop};
+use gossip_core::reconcile::Strategy;
 use gossip_core::rng::Probability;
 use gossip_core::script::{decode, ScriptLimits};
 use gossip_core::sim::{Cluster, ClusterConfig};
@@ -28,6 +29,8 @@ pub const GOLDEN_RUMOR: u64 = 0xe9c8_f386_f67a_c19e;
 pub const GOLDEN_CLUSTER: u64 = 0x276c_e81f_fc48_2f2c;
 /// (d) [`swim_cluster`].
 pub const GOLDEN_SWIM: u64 = 0x1ba3_b539_85fe_86a6;
+/// (e) [`anti_entropy_cluster`].
+pub const GOLDEN_ANTI_ENTROPY: u64 = 0x90d6_7bc6_e013_3e94;
 
 /// 64-bit FNV-1a (Fowler, Noll, Vo): offset basis and prime as published.
 pub struct Fnv(pub u64);
@@ -261,6 +264,71 @@ pub fn swim_cluster() -> u64 {
         h.u64(d.first_detection_periods.map_or(u64::MAX, u64::from));
         h.u64(d.full_detection_periods.map_or(u64::MAX, u64::from));
         h.u64(u64::from(d.restarted));
+    }
+    h.0
+}
+
+/// The script of the anti-entropy run: a partition {0..9} | {10..19} from round 0, writes on
+/// both sides (one key on both), healed at round 10.
+pub const ANTI_ENTROPY_SCRIPT: &str =
+    "p0-9~10-19_1w0.color.red_2w15.color.blue_3w3.size.big_4w18.shape.round_10h";
+
+/// (e) The hash of an anti-entropy cluster run (issue 10): 20 nodes with push rumor mongering
+/// that dies out (counter 1) and digest anti-entropy every 2 gossip intervals, driven by
+/// [`ANTI_ENTROPY_SCRIPT`] for 40 rounds: every round's message counts, anti-entropy counts and
+/// coverage. Panics unless every live node ends holding every newest version.
+pub fn anti_entropy_cluster() -> u64 {
+    let mut config = ClusterConfig::new(20, 91);
+    config.node.mode = NodeMode::Rumor(NodeRumor {
+        exchange: Exchange::Push,
+        feedback: RumorFeedback::Feedback,
+        stop: RumorStop::Counter(1),
+    });
+    config.node.anti_entropy = Some(AntiEntropyConfig {
+        strategy: Strategy::Digest,
+        every_intervals: 2,
+        ..AntiEntropyConfig::default()
+    });
+    let mut c = Cluster::new(config).unwrap();
+    for (round, action) in decode(ANTI_ENTROPY_SCRIPT, &ScriptLimits::for_cluster(&config)).unwrap()
+    {
+        c.schedule(round, action).unwrap();
+    }
+    c.step_rounds(40);
+    let last = c.records().last().unwrap();
+    assert_eq!(last.coverage.len(), 3);
+    assert!(last.coverage.iter().all(|k| k.holders == last.live_nodes));
+    let mut h = Fnv::new();
+    for r in c.records() {
+        h.u64(r.round.0);
+        for x in [
+            r.messages_sent,
+            r.bytes_sent,
+            r.messages_cut,
+            r.messages_rejected,
+        ] {
+            h.u64(x);
+        }
+        let a = &r.anti_entropy;
+        for x in [
+            a.sessions_started,
+            a.sessions_completed,
+            a.abandoned_timeout,
+            a.refused_busy,
+            a.messages_rejected,
+            a.bytes_sent,
+            a.entries_repaired,
+        ] {
+            h.u64(x);
+        }
+        for x in a.abandoned_by_reason {
+            h.u64(x);
+        }
+        for k in &r.coverage {
+            h.bytes(&k.key);
+            h.u64(k.version.counter);
+            h.u64(u64::from(k.holders));
+        }
     }
     h.0
 }

@@ -1,0 +1,740 @@
+//! Anti-entropy in the cluster: every few gossip intervals a node starts one reconciliation
+//! session ([`crate::reconcile`]) with one random live peer, beside (or instead of) the
+//! configured dissemination, so that what dissemination missed (a partition, a rumor that
+//! died out) is repaired.
+//!
+//! # How it is driven
+//! [`crate::node::Node::handle_tick`] calls [`AntiEntropy::on_gossip_tick`] at every gossip
+//! tick: it abandons the sessions older than `session_timeout_ticks` (so a timeout is noticed
+//! at the first gossip tick after it) and, every `every_intervals` gossip intervals, starts one
+//! session with a peer drawn from the node's own membership view. A received message of kind
+//! [`MessageKind::Reconcile`] goes to [`AntiEntropy::on_message`]; the answer is queued in the
+//! outbox. Randomness comes from the node's [`Stream::AntiEntropy`] stream only, so turning
+//! anti-entropy on does not move dissemination's draws.
+//!
+//! # Messages
+//! ```text
+//! Reconcile = 17, session:varint, message      session = number << 1 | (1 if sent by the initiator)
+//! ```
+//! `number` is the initiator's own session number; the low bit tells the receiver which of its
+//! tables to look in (its own initiator sessions or its responder sessions), so two nodes that
+//! start sessions with each other at once never mix them up. A message is checked against
+//! `limits.message_bytes_max` (a session message may exceed the datagram limit: it is a stream
+//! segment). A message for no open session that is not an initiator's first message, a
+//! malformed one, or one that fails the session is rejected with a counted reason; the store
+//! is unchanged by it.
+//!
+//! # The store and the Merkle tree
+//! The node keeps its plain [`Store`] (dissemination merges into it directly). For each session
+//! step the store is moved into a [`Replica`]; with the Merkle strategy the tree is built fresh
+//! from the store at that moment, so it always equals a fresh build, at a cost of `O(n)` hashes
+//! per step. Keeping a persistent tree in step with every write, merge and collected tombstone
+//! (making the node's store a `Replica`) is the faster choice left for later.
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::node::outbox::Outbox;
+use crate::node::{Event, Events, NodeId};
+use crate::reconcile::{
+    AbandonReason, Next, ReconcileError, ReconcileLimits, Replica, Role, Session, Strategy,
+};
+use crate::rng::Rng;
+use crate::store::Store;
+use crate::time::Tick;
+use crate::wire::{self, MessageKind};
+
+/// Upper bound for [`AntiEntropyConfig::sessions_max`].
+pub const SESSIONS_LIMIT: u32 = 1 << 10;
+/// Upper bound for [`AntiEntropyConfig::every_intervals`].
+pub const EVERY_INTERVALS_LIMIT: u32 = 1 << 16;
+
+/// How a node runs anti-entropy (see the module docs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AntiEntropyConfig {
+    /// How the two sides find their difference.
+    pub strategy: Strategy,
+    /// A node starts one session every this many gossip intervals; 1 to
+    /// [`EVERY_INTERVALS_LIMIT`].
+    pub every_intervals: u32,
+    /// Most sessions in progress at a node, as initiator and responder together; 1 to
+    /// [`SESSIONS_LIMIT`]. A session beyond it is not started, or refused when asked for.
+    pub sessions_max: u32,
+    /// A session open longer than this many ticks is abandoned (checked at gossip ticks);
+    /// at least 1.
+    pub session_timeout_ticks: u64,
+    /// The bounds on each session.
+    pub limits: ReconcileLimits,
+}
+
+impl Default for AntiEntropyConfig {
+    fn default() -> Self {
+        AntiEntropyConfig {
+            strategy: Strategy::Digest,
+            every_intervals: 4,
+            sessions_max: 8,
+            session_timeout_ticks: 64,
+            limits: ReconcileLimits::default(),
+        }
+    }
+}
+
+/// Why an [`AntiEntropyConfig`] is invalid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AntiEntropyConfigError {
+    /// `every_intervals` out of range.
+    EveryIntervals(u32),
+    /// `sessions_max` out of range.
+    SessionsMax(u32),
+    /// `session_timeout_ticks` is 0.
+    SessionTimeoutTicks,
+    /// The session limits or the strategy (its tree shape) are invalid.
+    Reconcile(ReconcileError),
+}
+
+impl fmt::Display for AntiEntropyConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::EveryIntervals(x) => write!(
+                f,
+                "every_intervals must be 1 to {EVERY_INTERVALS_LIMIT}, got {x}"
+            ),
+            Self::SessionsMax(x) => {
+                write!(f, "sessions_max must be 1 to {SESSIONS_LIMIT}, got {x}")
+            }
+            Self::SessionTimeoutTicks => write!(f, "session_timeout_ticks must be at least 1"),
+            Self::Reconcile(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl AntiEntropyConfig {
+    /// Names the first invalid field.
+    pub fn validate(&self) -> Result<(), AntiEntropyConfigError> {
+        if !(1..=EVERY_INTERVALS_LIMIT).contains(&self.every_intervals) {
+            return Err(AntiEntropyConfigError::EveryIntervals(self.every_intervals));
+        }
+        if !(1..=SESSIONS_LIMIT).contains(&self.sessions_max) {
+            return Err(AntiEntropyConfigError::SessionsMax(self.sessions_max));
+        }
+        if self.session_timeout_ticks == 0 {
+            return Err(AntiEntropyConfigError::SessionTimeoutTicks);
+        }
+        // Building a side checks the limits and the tree shape.
+        Session::initiator(self.strategy, self.limits, 0)
+            .map(|_| ())
+            .map_err(AntiEntropyConfigError::Reconcile)
+    }
+}
+
+/// What anti-entropy did at a node (running totals, in [`crate::node::Counters`]; per round
+/// in [`crate::sim::RoundRecord`]). All zero without anti-entropy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AntiEntropyCounters {
+    /// Sessions this node started as initiator.
+    pub sessions_started: u64,
+    /// Sessions (either role) that finished.
+    pub sessions_completed: u64,
+    /// Sessions abandoned because they outlived `session_timeout_ticks`.
+    pub abandoned_timeout: u64,
+    /// Sessions abandoned by an error, by [`AbandonReason`] (`reason as usize`).
+    pub abandoned_by_reason: [u64; AbandonReason::ALL.len()],
+    /// Sessions not started, or refused when asked for, because `sessions_max` were open.
+    pub refused_busy: u64,
+    /// Messages rejected before reaching a session: malformed session number, too long, or
+    /// for no open session and not an initiator's first message.
+    pub messages_rejected: u64,
+    /// Bytes of session messages sent (kind byte and session number included).
+    pub bytes_sent: u64,
+    /// Entries received in sessions that were new here: what anti-entropy repaired.
+    pub entries_repaired: u64,
+}
+
+impl AntiEntropyCounters {
+    /// What was counted since `before` (an earlier copy of these counters).
+    pub fn since(&self, before: &AntiEntropyCounters) -> AntiEntropyCounters {
+        let mut by_reason = self.abandoned_by_reason;
+        for (r, b) in by_reason.iter_mut().zip(before.abandoned_by_reason) {
+            *r -= b;
+        }
+        AntiEntropyCounters {
+            sessions_started: self.sessions_started - before.sessions_started,
+            sessions_completed: self.sessions_completed - before.sessions_completed,
+            abandoned_timeout: self.abandoned_timeout - before.abandoned_timeout,
+            abandoned_by_reason: by_reason,
+            refused_busy: self.refused_busy - before.refused_busy,
+            messages_rejected: self.messages_rejected - before.messages_rejected,
+            bytes_sent: self.bytes_sent - before.bytes_sent,
+            entries_repaired: self.entries_repaired - before.entries_repaired,
+        }
+    }
+
+    /// Adds `other` to `self`.
+    pub fn add(&mut self, other: &AntiEntropyCounters) {
+        self.sessions_started += other.sessions_started;
+        self.sessions_completed += other.sessions_completed;
+        self.abandoned_timeout += other.abandoned_timeout;
+        for (r, o) in self
+            .abandoned_by_reason
+            .iter_mut()
+            .zip(other.abandoned_by_reason)
+        {
+            *r += o;
+        }
+        self.refused_busy += other.refused_busy;
+        self.messages_rejected += other.messages_rejected;
+        self.bytes_sent += other.bytes_sent;
+        self.entries_repaired += other.entries_repaired;
+    }
+
+    /// Sessions abandoned, every reason (timeouts included) summed.
+    pub fn abandoned(&self) -> u64 {
+        self.abandoned_timeout + self.abandoned_by_reason.iter().sum::<u64>()
+    }
+}
+
+// One open session.
+#[derive(Clone, Debug)]
+struct Open {
+    peer: NodeId,
+    number: u64,
+    started: Tick,
+    session: Session,
+}
+
+/// A node's anti-entropy state: its configuration, rng and open sessions.
+#[derive(Clone, Debug)]
+pub struct AntiEntropy {
+    config: AntiEntropyConfig,
+    rng: Rng,
+    intervals: u64,
+    next_number: u64,
+    open: Vec<Open>,
+    out: Vec<u8>,
+}
+
+// What a session step works on, borrowed from the node.
+pub(crate) struct Io<'a> {
+    pub(crate) store: &'a mut Store,
+    pub(crate) outbox: &'a mut Outbox,
+    pub(crate) outbox_dropped: &'a mut u64,
+    pub(crate) counters: &'a mut AntiEntropyCounters,
+    pub(crate) events: &'a mut Events,
+    pub(crate) events_dropped: &'a mut u64,
+}
+
+impl Io<'_> {
+    // Emits `Learned` for every entry of the store that is new since `before` (a copy taken
+    // before a step): the simulator's coverage and a viewer follow repairs by these events.
+    // O(n log n) per step; the session itself already walks the store.
+    fn learned_since(&mut self, before: &Store, from: NodeId) {
+        for (key, e) in self.store.iter() {
+            if before.get(key).map(|b| b.version()) != Some(e.version()) {
+                let ev = Event::Learned {
+                    key: key.to_vec(),
+                    version: e.version(),
+                    from,
+                };
+                self.events.emit(self.events_dropped, ev);
+            }
+        }
+    }
+}
+
+impl AntiEntropy {
+    /// Anti-entropy with a valid `config`, drawing from `rng` (the node's
+    /// [`crate::rng::Stream::AntiEntropy`] stream).
+    pub fn new(config: AntiEntropyConfig, rng: Rng) -> AntiEntropy {
+        AntiEntropy {
+            config,
+            rng,
+            intervals: 0,
+            next_number: 0,
+            open: Vec::new(),
+            out: Vec::new(),
+        }
+    }
+
+    /// Sessions in progress.
+    pub fn sessions_open(&self) -> usize {
+        self.open.len()
+    }
+
+    /// At a gossip tick: abandons timed-out sessions and, every `every_intervals` intervals,
+    /// starts one session with a random member of `members` other than `me`.
+    pub(crate) fn on_gossip_tick(
+        &mut self,
+        io: &mut Io<'_>,
+        now: Tick,
+        me: NodeId,
+        members: &[NodeId],
+    ) {
+        let timeout = self.config.session_timeout_ticks;
+        let before = self.open.len();
+        self.open
+            .retain(|o| now.0.saturating_sub(o.started.0) <= timeout);
+        io.counters.abandoned_timeout += (before - self.open.len()) as u64;
+        let due = self
+            .intervals
+            .is_multiple_of(u64::from(self.config.every_intervals));
+        self.intervals += 1;
+        if !due {
+            return;
+        }
+        let others: Vec<NodeId> = members.iter().copied().filter(|&m| m != me).collect();
+        if others.is_empty() {
+            return;
+        }
+        let peer = others[self.rng.below(others.len() as u32) as usize];
+        if self.open.len() >= self.config.sessions_max as usize {
+            io.counters.refused_busy += 1;
+            return;
+        }
+        let seed = self.rng.next_u64();
+        self.start(io, now, peer, seed);
+    }
+
+    fn start(&mut self, io: &mut Io<'_>, now: Tick, peer: NodeId, seed: u64) {
+        let c = self.config;
+        // The configuration was validated, so building a side cannot fail.
+        let Ok(mut session) = Session::initiator(c.strategy, c.limits, seed) else {
+            return;
+        };
+        let number = self.next_number;
+        self.next_number += 1;
+        io.counters.sessions_started += 1;
+        let mut out = core::mem::take(&mut self.out);
+        let step = with_replica(io.store, c.strategy, |r| session.start(r, now, &mut out));
+        let mut open = Open {
+            peer,
+            number,
+            started: now,
+            session,
+        };
+        self.after_step(io, &mut open, step, &out, true);
+        self.out = out;
+    }
+
+    /// A received [`MessageKind::Reconcile`] message (all of it, kind byte included).
+    pub(crate) fn on_message(
+        &mut self,
+        io: &mut Io<'_>,
+        now: Tick,
+        from: NodeId,
+        bytes: &[u8],
+    ) -> Result<(), AntiEntropyError> {
+        let (id, msg) = match self.parse(bytes) {
+            Ok(x) => x,
+            Err(e) => {
+                io.counters.messages_rejected += 1;
+                return Err(e);
+            }
+        };
+        let (number, by_initiator) = (id >> 1, id & 1 == 1);
+        // A message sent by the initiator is for our responder side, and the reverse.
+        let our_role = if by_initiator {
+            Role::Responder
+        } else {
+            Role::Initiator
+        };
+        let at = self
+            .open
+            .iter()
+            .position(|o| o.peer == from && o.number == number && o.session.role() == our_role);
+        let mut open = match at {
+            Some(i) => self.open.swap_remove(i),
+            None => self.new_responder(io, now, from, number, by_initiator)?,
+        };
+        let mut out = core::mem::take(&mut self.out);
+        let strategy = self.config.strategy;
+        let before = io.store.clone();
+        let step = with_replica(io.store, strategy, |r| {
+            open.session.handle(r, now, msg, &mut out)
+        });
+        io.learned_since(&before, from);
+        let failed = step
+            .as_ref()
+            .err()
+            .map(|e| AntiEntropyError::Session(e.reason()));
+        self.after_step(io, &mut open, step, &out, our_role == Role::Initiator);
+        self.out = out;
+        failed.map_or(Ok(()), Err)
+    }
+
+    fn parse<'a>(&self, bytes: &'a [u8]) -> Result<(u64, &'a [u8]), AntiEntropyError> {
+        let max = self.config.limits.message_bytes_max as usize;
+        if bytes.len() > max.saturating_add(1 + wire::VARINT_BYTES_MAX) {
+            return Err(AntiEntropyError::TooLong { len: bytes.len() });
+        }
+        let mut r = wire::Reader::new(bytes.get(1..).unwrap_or(&[]));
+        let id = r.varint("session").map_err(AntiEntropyError::Decode)?;
+        Ok((id, r.rest()))
+    }
+
+    fn new_responder(
+        &mut self,
+        io: &mut Io<'_>,
+        now: Tick,
+        from: NodeId,
+        number: u64,
+        by_initiator: bool,
+    ) -> Result<Open, AntiEntropyError> {
+        if !by_initiator {
+            io.counters.messages_rejected += 1;
+            return Err(AntiEntropyError::NoSession);
+        }
+        if self.open.len() >= self.config.sessions_max as usize {
+            io.counters.refused_busy += 1;
+            return Err(AntiEntropyError::Busy);
+        }
+        let c = self.config;
+        let session = Session::responder(c.strategy, c.limits)
+            .map_err(|e| AntiEntropyError::Session(e.reason()))?;
+        Ok(Open {
+            peer: from,
+            number,
+            started: now,
+            session,
+        })
+    }
+
+    // Sends `out` if the step asks, keeps the session if it is still open, counts the outcome.
+    fn after_step(
+        &mut self,
+        io: &mut Io<'_>,
+        open: &mut Open,
+        step: Result<Next, ReconcileError>,
+        out: &[u8],
+        initiator: bool,
+    ) {
+        let next = match step {
+            Ok(n) => n,
+            Err(e) => {
+                io.counters.abandoned_by_reason[e.reason() as usize] += 1;
+                return;
+            }
+        };
+        if next != Next::Done {
+            let mut body = Vec::with_capacity(out.len() + wire::VARINT_BYTES_MAX);
+            wire::put_varint(&mut body, open.number << 1 | u64::from(initiator));
+            body.extend_from_slice(out);
+            io.counters.bytes_sent += 1 + body.len() as u64;
+            *io.outbox_dropped +=
+                io.outbox
+                    .queue(MessageKind::Reconcile, None, &body, &[open.peer]);
+        }
+        if next == Next::Send {
+            self.open.push(open.clone());
+        } else {
+            io.counters.sessions_completed += 1;
+            io.counters.entries_repaired += open.session.counters().entries_new;
+        }
+    }
+}
+
+// Runs `f` on the store as a replica (with a fresh tree for the Merkle strategy) and puts
+// the store back. A tree that cannot be built (over its limits) fails the step, store intact.
+fn with_replica(
+    store: &mut Store,
+    strategy: Strategy,
+    f: impl FnOnce(&mut Replica) -> Result<Next, ReconcileError>,
+) -> Result<Next, ReconcileError> {
+    let limits = *store.limits();
+    let taken = core::mem::replace(store, Store::new(limits));
+    let mut replica = match strategy {
+        Strategy::Merkle(shape) => match Replica::try_with_tree(taken, shape) {
+            Ok(r) => r,
+            Err((back, e)) => {
+                *store = back;
+                return Err(e);
+            }
+        },
+        _ => Replica::new(taken),
+    };
+    let result = f(&mut replica);
+    *store = replica.into_store();
+    result
+}
+
+/// Why a reconcile message was rejected (the store is unchanged by it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AntiEntropyError {
+    /// The node does not run anti-entropy.
+    Off,
+    /// The session number was malformed.
+    Decode(wire::DecodeError),
+    /// Longer than `limits.message_bytes_max` plus its header.
+    TooLong {
+        /// Its length in bytes.
+        len: usize,
+    },
+    /// An answer for no open session.
+    NoSession,
+    /// A new session asked for while `sessions_max` were open.
+    Busy,
+    /// The session rejected the message and was abandoned.
+    Session(AbandonReason),
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::node::test_support::*;
+    use crate::node::*;
+    use crate::reconcile::{Strategy, TreeShape};
+    use crate::store::Store;
+    use crate::time::Tick;
+    use crate::wire::MessageKind;
+    use alloc::vec::Vec;
+    use proptest::prelude::*;
+
+    const STRATEGIES: [Strategy; 4] = [
+        Strategy::Full,
+        Strategy::Digest,
+        Strategy::Merkle(TreeShape {
+            branching: 4,
+            depth: 3,
+        }),
+        Strategy::Rateless,
+    ];
+
+    fn config(ae: Option<Strategy>) -> NodeConfig {
+        NodeConfig {
+            // Rumor mongering that dies out quickly: it cannot repair a healed partition.
+            mode: rumor(
+                Exchange::Push,
+                RumorFeedback::Feedback,
+                RumorStop::Counter(1),
+            ),
+            anti_entropy: ae.map(|strategy| AntiEntropyConfig {
+                strategy,
+                every_intervals: 2,
+                ..AntiEntropyConfig::default()
+            }),
+            ..NodeConfig::default()
+        }
+    }
+
+    // Six nodes, partitioned {0,1,2} | {3,4,5} until tick 60, writes on both sides (one key
+    // written on both), then healed; a perfect network of latency 1 tick. Returns the nodes
+    // after `ticks` and the naive merge of every write.
+    fn partition_run(ae: Option<Strategy>, ticks: u64) -> (Vec<Node>, Store) {
+        let (nodes, naive, _) = run(ae, ticks, false);
+        (nodes, naive)
+    }
+
+    // Every dissemination datagram of a run: (tick, from, to, bytes).
+    type Log = Vec<(u64, NodeId, NodeId, Vec<u8>)>;
+
+    // The partition run; with `drop_reconcile` the network drops every reconcile message, and
+    // the log holds every other datagram.
+    fn run(ae: Option<Strategy>, ticks: u64, drop_reconcile: bool) -> (Vec<Node>, Store, Log) {
+        let mut log = Vec::new();
+        let mut nodes: Vec<Node> = (0..6).map(|id| node_with(id, config(ae), 6)).collect();
+        let mut naive = Store::new(NodeConfig::default().store);
+        let mut flying: Vec<(NodeId, NodeId, Vec<u8>)> = Vec::new();
+        let mut buf = Vec::new();
+        let side = |n: NodeId| n / 3;
+        for t in 0..ticks {
+            let now = Tick(t);
+            for (from, to, bytes) in core::mem::take(&mut flying) {
+                let reconcile = bytes[0] == MessageKind::Reconcile as u8;
+                if (t < 60 && side(from) != side(to)) || (drop_reconcile && reconcile) {
+                    continue;
+                }
+                if !reconcile {
+                    log.push((t, from, to, bytes.clone()));
+                }
+                let n = &mut nodes[to as usize];
+                let _ = n.handle_message(now, from, &bytes);
+                while let Some(tx) = n.poll_transmit(&mut buf) {
+                    flying.push((to, tx.to, buf.clone()));
+                }
+            }
+            if t == 2 || t == 3 {
+                for (w, key) in [
+                    (0u32, &b"shared"[..]),
+                    (4, b"shared"),
+                    (1, b"left"),
+                    (5, b"right"),
+                ] {
+                    let value = [t as u8, w as u8];
+                    let v = nodes[w as usize].write(now, key, &value).unwrap();
+                    naive.merge(now, key, v, Some(&value));
+                }
+            }
+            for n in nodes.iter_mut() {
+                n.handle_tick(now);
+                while let Some(tx) = n.poll_transmit(&mut buf) {
+                    flying.push((n.id(), tx.to, buf.clone()));
+                }
+                while n.poll_event().is_some() {}
+            }
+        }
+        (nodes, naive, log)
+    }
+
+    #[test]
+    fn a_healed_partition_is_repaired_by_every_strategy_and_not_without_it() {
+        let (nodes, naive) = partition_run(None, 400);
+        assert!(
+            nodes.iter().any(|n| !n.store().same_content(&naive)),
+            "dead rumors alone must leave the healed partition unrepaired"
+        );
+        for s in STRATEGIES {
+            let (nodes, naive) = partition_run(Some(s), 400);
+            assert_eq!(naive.len(), 3);
+            for n in &nodes {
+                assert!(n.store().same_content(&naive), "{s:?}: node {}", n.id());
+                let c = n.counters().anti_entropy;
+                assert!(c.sessions_started > 0, "{s:?}");
+                assert_eq!(c.abandoned_by_reason, [0; 11], "{s:?}: node {}", n.id());
+            }
+            let repaired: u64 = nodes
+                .iter()
+                .map(|n| n.counters().anti_entropy.entries_repaired)
+                .sum();
+            assert!(repaired > 0, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn anti_entropy_does_not_shift_dissemination_draws() {
+        // With every reconcile message lost, stores change only by dissemination, so its
+        // datagrams must be byte for byte those of a run without anti-entropy: its peer
+        // choices and coins come from the node's own stream, anti-entropy's from its own.
+        let (_, _, without) = run(None, 200, true);
+        for s in STRATEGIES {
+            let (nodes, _, with) = run(Some(s), 200, true);
+            assert!(!without.is_empty());
+            assert!(with == without, "{s:?}");
+            let started: u64 = nodes
+                .iter()
+                .map(|n| n.counters().anti_entropy.sessions_started)
+                .sum();
+            assert!(started > 0);
+        }
+    }
+
+    #[test]
+    fn invalid_anti_entropy_configs_name_the_field() {
+        let bad = |ae: AntiEntropyConfig| {
+            let c = NodeConfig {
+                anti_entropy: Some(ae),
+                ..NodeConfig::default()
+            };
+            Node::new(0, c, crate::rng::Rng::from_seed(0)).unwrap_err()
+        };
+        let d = AntiEntropyConfig::default();
+        assert_eq!(
+            bad(AntiEntropyConfig {
+                sessions_max: 0,
+                ..d
+            }),
+            ConfigError::AntiEntropy(AntiEntropyConfigError::SessionsMax(0))
+        );
+        assert_eq!(
+            bad(AntiEntropyConfig {
+                every_intervals: 0,
+                ..d
+            }),
+            ConfigError::AntiEntropy(AntiEntropyConfigError::EveryIntervals(0))
+        );
+        assert!(matches!(
+            bad(AntiEntropyConfig {
+                strategy: Strategy::Merkle(TreeShape {
+                    branching: 1,
+                    depth: 1
+                }),
+                ..d
+            }),
+            ConfigError::AntiEntropy(AntiEntropyConfigError::Reconcile(_))
+        ));
+    }
+
+    #[test]
+    fn a_request_beyond_sessions_max_is_refused_and_counted() {
+        let c = NodeConfig {
+            anti_entropy: Some(AntiEntropyConfig {
+                sessions_max: 1,
+                ..AntiEntropyConfig::default()
+            }),
+            ..NodeConfig::default()
+        };
+        let mut a = node_with(0, c, 4);
+        let mut b = node_with(1, c, 4);
+        b.write(Tick(0), b"k", b"v").unwrap();
+        // B's first digest message, sent twice as two sessions (numbers 0 and 1).
+        b.handle_tick(Tick(0));
+        let mut buf = Vec::new();
+        while b.poll_transmit(&mut buf).unwrap().kind != MessageKind::Reconcile {}
+        let first = buf.clone();
+        let mut second = first.clone();
+        second[1] = (1 << 1) | 1;
+        a.handle_message(Tick(1), 1, &first).unwrap();
+        // Digest answers and waits for the last message: one session stays open at A.
+        assert_eq!(a.anti_entropy().unwrap().sessions_open(), 1);
+        let store = a.store().clone();
+        assert_eq!(
+            a.handle_message(Tick(1), 1, &second),
+            Err(Error::AntiEntropy(AntiEntropyError::Busy))
+        );
+        assert!(a.store().same_content(&store));
+        assert_eq!(a.counters().anti_entropy.refused_busy, 1);
+    }
+
+    #[test]
+    fn an_unanswered_session_is_abandoned_after_its_timeout() {
+        let c = NodeConfig {
+            anti_entropy: Some(AntiEntropyConfig {
+                session_timeout_ticks: 10,
+                every_intervals: 100,
+                ..AntiEntropyConfig::default()
+            }),
+            ..NodeConfig::default()
+        };
+        let mut a = node_with(0, c, 4);
+        a.handle_tick(Tick(0));
+        while a.poll_transmit(&mut Vec::new()).is_some() {}
+        assert_eq!(a.anti_entropy().unwrap().sessions_open(), 1);
+        a.handle_tick(Tick(8));
+        assert_eq!(
+            a.counters().anti_entropy.abandoned_timeout,
+            0,
+            "8 ticks old"
+        );
+        a.handle_tick(Tick(12));
+        assert_eq!(
+            a.counters().anti_entropy.abandoned_timeout,
+            1,
+            "12 ticks old"
+        );
+        assert_eq!(a.anti_entropy().unwrap().sessions_open(), 0);
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_reconcile_bytes_never_change_the_store(
+            body in proptest::collection::vec(any::<u8>(), 0..64),
+            s in 0usize..4,
+        ) {
+            let c = NodeConfig {
+                anti_entropy: Some(AntiEntropyConfig {
+                    strategy: STRATEGIES[s],
+                    ..AntiEntropyConfig::default()
+                }),
+                ..NodeConfig::default()
+            };
+            let mut a = node_with(0, c, 4);
+            a.write(Tick(0), b"k", b"v").unwrap();
+            let before = a.store().clone();
+            let mut bytes = alloc::vec![MessageKind::Reconcile as u8];
+            bytes.extend_from_slice(&body);
+            if a.handle_message(Tick(1), 1, &bytes).is_err() {
+                prop_assert!(a.store().same_content(&before));
+                prop_assert_eq!(a.counters().messages_received, 0);
+            }
+        }
+    }
+}
