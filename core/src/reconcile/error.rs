@@ -67,6 +67,12 @@ pub enum ReconcileError {
         /// Symbols received.
         symbols: u64,
     },
+    /// A rateless stream failed the decoder's checks (a forged or corrupted stream, or two
+    /// local items sharing an id under this key): it can never decode, however long it runs.
+    Undecodable {
+        /// Which check failed.
+        why: &'static str,
+    },
     /// The strategy is not built on this branch.
     NotBuilt {
         /// Its name.
@@ -91,11 +97,12 @@ pub enum AbandonReason {
     TreeMissing,
     NeverPeeled,
     NotBuilt,
+    Undecodable,
 }
 
 impl AbandonReason {
     /// Every reason, in declaration order (`reason as usize` indexes it).
-    pub const ALL: [AbandonReason; 11] = [
+    pub const ALL: [AbandonReason; 12] = [
         AbandonReason::Decode,
         AbandonReason::WrongStrategy,
         AbandonReason::OutOfOrder,
@@ -107,6 +114,7 @@ impl AbandonReason {
         AbandonReason::TreeMissing,
         AbandonReason::NeverPeeled,
         AbandonReason::NotBuilt,
+        AbandonReason::Undecodable,
     ];
 }
 
@@ -125,6 +133,7 @@ impl ReconcileError {
             ReconcileError::TreeMissing { .. } => AbandonReason::TreeMissing,
             ReconcileError::NeverPeeled { .. } => AbandonReason::NeverPeeled,
             ReconcileError::NotBuilt { .. } => AbandonReason::NotBuilt,
+            ReconcileError::Undecodable { .. } => AbandonReason::Undecodable,
         }
     }
 }
@@ -164,6 +173,9 @@ impl fmt::Display for ReconcileError {
             ),
             ReconcileError::NeverPeeled { symbols } => {
                 write!(f, "the symbol stream did not peel after {symbols} symbols")
+            }
+            ReconcileError::Undecodable { why } => {
+                write!(f, "the symbol stream cannot decode: {why}")
             }
             ReconcileError::NotBuilt { strategy } => {
                 write!(f, "strategy {strategy} is not built yet")

@@ -43,15 +43,28 @@ pub enum PeelError {
     TooManyPeels,
 }
 
-impl fmt::Display for PeelError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl PeelError {
+    /// What failed, in words (the `why` of [`crate::reconcile::ReconcileError::Undecodable`]).
+    pub fn as_str(&self) -> &'static str {
+        match self {
             PeelError::DuplicateLocalId => "two local items share an id",
             PeelError::PeeledTwice => "an id was peeled twice",
             PeelError::NotLocal => "a receiver-only id is not held by the receiver",
             PeelError::SenderItemIsLocal => "a sender-only id is held by the receiver",
             PeelError::TooManyPeels => "more peels than symbols received",
-        })
+        }
+    }
+}
+
+impl fmt::Display for PeelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<PeelError> for crate::reconcile::ReconcileError {
+    fn from(e: PeelError) -> Self {
+        crate::reconcile::ReconcileError::Undecodable { why: e.as_str() }
     }
 }
 

@@ -21,9 +21,10 @@
 //! about `log2(1.35 d / 16)` round trips and at most twice the symbols decoding needed (the
 //! surplus is counted in `symbols_sent`). A batch never exceeds `batch_symbols_max`: the
 //! session's `items_per_message_max`, and what fits in `message_bytes_max`. The whole stream
-//! never exceeds the session's `symbols_max`; a stream that has not decoded by then, or that
-//! fails the decoder's checks ([`super::PeelError`]: a forged or corrupted stream), is
-//! abandoned with [`ReconcileError::NeverPeeled`], the replicas untouched.
+//! never exceeds the session's `symbols_max`; a stream that has not decoded by then is
+//! abandoned with [`ReconcileError::NeverPeeled`], and one that fails the decoder's checks
+//! ([`super::PeelError`]: a forged or corrupted stream, or a local id collision) with
+//! [`ReconcileError::Undecodable`], the replicas untouched either way.
 //!
 //! Measured between two replicas of 2^20 keys differing in `d` keys (each changed key is two
 //! differing items; `cargo test --release -p gossip-core --test rateless -- --ignored
@@ -193,8 +194,7 @@ fn first(turn: &mut Turn<'_>, body: &[u8]) -> Result<(Next, State), ReconcileErr
     b.copy_from_slice(raw);
     let key = ItemKey::from_bytes(b);
     let ids = ids_of(&key, turn.replica.store());
-    let decoder =
-        Decoder::new(key, ids.clone()).map_err(|_| ReconcileError::NeverPeeled { symbols: 0 })?;
+    let decoder = Decoder::new(key, ids.clone())?;
     decode(turn, &mut r, Box::new(Decoding { key, decoder, ids }))
 }
 
@@ -212,11 +212,7 @@ fn decode(
             what: "rateless batch does not start at the next symbol",
         });
     }
-    decoder
-        .push_batch(&batch.symbols)
-        .map_err(|_| ReconcileError::NeverPeeled {
-            symbols: decoder.received(),
-        })?;
+    decoder.push_batch(&batch.symbols)?;
     if decoder.is_done() {
         return answer(turn, &d.key, &d.decoder, &d.ids);
     }

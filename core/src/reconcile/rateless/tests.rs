@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 use proptest::prelude::{any, prop_assert, prop_assert_eq, proptest, TestCaseError};
 
 use super::codec::put_batch;
-use super::{CodedSymbol, ItemKey};
+use super::{CodedSymbol, ItemKey, PeelError};
 use crate::reconcile::{
     reconcile_pair, AbandonReason, Next, ReconcileError, ReconcileLimits, Replica, Session,
     Strategy,
@@ -194,9 +194,15 @@ fn a_forged_stream_is_abandoned_with_the_store_unchanged() {
     }
     forged.add(99, key.checksum(99), -1);
     let err = b.handle(&mut r, NOW, &first_message(key, &[forged]), &mut Vec::new());
-    assert_eq!(err.map_err(|e| e.reason()), Err(AbandonReason::NeverPeeled));
+    // A broken stream is its own reason, not a stream that merely ran out of symbols.
+    assert_eq!(
+        err,
+        Err(ReconcileError::Undecodable {
+            why: PeelError::NotLocal.as_str()
+        })
+    );
     assert!(r.store().same_content(&s));
-    assert_eq!(b.counters().abandoned, Some(AbandonReason::NeverPeeled));
+    assert_eq!(b.counters().abandoned, Some(AbandonReason::Undecodable));
 }
 
 #[test]
@@ -251,4 +257,23 @@ fn equal_replicas_cost_one_round_trip_and_no_entries() {
     assert_eq!(report.round_trips(), 1);
     assert_eq!(report.entries(), 0);
     assert_eq!(report.symbols(), 16);
+}
+
+#[test]
+fn the_initiator_sends_no_entry_the_answer_superseded() {
+    // Keys 0 and 1 are held newer by the responder, key 2 newer by the initiator, key 3 only by
+    // the initiator: each key is two differing items, so the responder asks for all four of
+    // the initiator's, but the answer already brings newer entries for keys 0 and 1.
+    let sa = store_of(&[Some((1, 0)), Some((1, 1)), Some((3, 0)), Some((1, 0))]);
+    let sb = store_of(&[Some((2, 0)), Some((3, 1)), Some((1, 0)), None]);
+    let (mut ra, mut rb) = (Replica::new(sa), Replica::new(sb));
+    let report =
+        reconcile_pair(&mut ra, &mut rb, RATELESS, ReconcileLimits::default(), NOW).unwrap();
+    assert!(ra.store().same_content(rb.store()));
+    // Only keys 2 and 3 cross from the initiator, and the responder needed both.
+    assert_eq!(report.initiator.entries_sent, 2);
+    assert_eq!(report.responder.entries_unneeded, 0);
+    // The responder's old entry of key 2 still crosses: it answers before it can know.
+    assert_eq!(report.responder.entries_sent, 3);
+    assert_eq!(report.initiator.entries_unneeded, 1);
 }
