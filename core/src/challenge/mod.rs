@@ -237,8 +237,11 @@ fn fanout_base() -> Run {
     }
 }
 
+// The partition scenario's parameters without its actions, as a custom run: the scenario's
+// caption describes its own cut, writes and heal, which this run does not have.
 fn partition_base() -> Run {
     Run {
+        scenario: Scenario::Custom,
         actions: alloc::vec::Vec::new(),
         ..Run::preset(Scenario::Partition)
     }

@@ -46,6 +46,18 @@ fn the_catalogue_is_well_formed_and_each_base_run_keeps_its_own_rules() {
             c.id
         );
         assert_eq!(c.admits(&(c.base)()), Ok(()), "{}", c.id);
+        // The page shows the base run's scenario caption: it must describe this run, so a base
+        // that changes a scenario's parameters or drops its own actions is a custom run.
+        let base = (c.base)();
+        if base.scenario != Scenario::Custom {
+            let preset = Run::preset(base.scenario);
+            assert!(base.fits_scenario(), "{}", c.id);
+            assert_eq!(
+                base.actions, preset.actions,
+                "{}: the caption's actions",
+                c.id
+            );
+        }
     }
 }
 
