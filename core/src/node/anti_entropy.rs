@@ -226,19 +226,18 @@ pub(crate) struct Io<'a> {
 }
 
 impl Io<'_> {
-    // Emits `Learned` for every entry of the store that is new since `before` (a copy taken
-    // before a step): the simulator's coverage and a viewer follow repairs by these events.
-    // O(n log n) per step; the session itself already walks the store.
-    fn learned_since(&mut self, before: &Store, from: NodeId) {
-        for (key, e) in self.store.iter() {
-            if before.get(key).map(|b| b.version()) != Some(e.version()) {
-                let ev = Event::Learned {
-                    key: key.to_vec(),
-                    version: e.version(),
-                    from,
-                };
-                self.events.emit(self.events_dropped, ev);
-            }
+    // Emits `Learned` for every key a step's merges changed (`keys`, as the replica logged
+    // them), in key order, with the version the store now holds: the simulator's coverage and
+    // a viewer follow repairs by these events.
+    fn learned(&mut self, mut keys: Vec<Vec<u8>>, from: NodeId) {
+        keys.sort_unstable();
+        keys.dedup();
+        for key in keys {
+            let Some(version) = self.store.get(&key).map(|e| e.version()) else {
+                continue;
+            };
+            let ev = Event::Learned { key, version, from };
+            self.events.emit(self.events_dropped, ev);
         }
     }
 }
@@ -306,7 +305,8 @@ impl AntiEntropy {
         self.next_number += 1;
         io.counters.sessions_started += 1;
         let mut out = core::mem::take(&mut self.out);
-        let step = with_replica(io.store, c.strategy, |r| session.start(r, now, &mut out));
+        // The first message merges nothing, so its log is empty.
+        let (step, _) = with_replica(io.store, c.strategy, |r| session.start(r, now, &mut out));
         let mut open = Open {
             peer,
             number,
@@ -349,11 +349,10 @@ impl AntiEntropy {
         };
         let mut out = core::mem::take(&mut self.out);
         let strategy = self.config.strategy;
-        let before = io.store.clone();
-        let step = with_replica(io.store, strategy, |r| {
+        let (step, merged) = with_replica(io.store, strategy, |r| {
             open.session.handle(r, now, msg, &mut out)
         });
-        io.learned_since(&before, from);
+        io.learned(merged, from);
         let failed = step
             .as_ref()
             .err()
@@ -435,12 +434,13 @@ impl AntiEntropy {
 }
 
 // Runs `f` on the store as a replica (with a fresh tree for the Merkle strategy) and puts
-// the store back. A tree that cannot be built (over its limits) fails the step, store intact.
+// the store back, with the keys `f`'s merges changed. A tree that cannot be built (over its
+// limits) fails the step, store intact.
 fn with_replica(
     store: &mut Store,
     strategy: Strategy,
     f: impl FnOnce(&mut Replica) -> Result<Next, ReconcileError>,
-) -> Result<Next, ReconcileError> {
+) -> (Result<Next, ReconcileError>, Vec<Vec<u8>>) {
     let limits = *store.limits();
     let taken = core::mem::replace(store, Store::new(limits));
     let mut replica = match strategy {
@@ -448,14 +448,15 @@ fn with_replica(
             Ok(r) => r,
             Err((back, e)) => {
                 *store = back;
-                return Err(e);
+                return (Err(e), Vec::new());
             }
         },
         _ => Replica::new(taken),
     };
     let result = f(&mut replica);
+    let merged = replica.take_merged();
     *store = replica.into_store();
-    result
+    (result, merged)
 }
 
 /// Why a reconcile message was rejected (the store is unchanged by it).

@@ -1,6 +1,8 @@
 //! A replica as reconciliation sees it: the store, plus the Merkle tree some strategies keep
 //! beside it, updated on every write, merge and collected tombstone.
 
+use alloc::vec::Vec;
+
 use super::merkle::MerkleTree;
 use super::{ReconcileError, TreeShape};
 use crate::node::NodeId;
@@ -13,12 +15,18 @@ use crate::time::Tick;
 pub struct Replica {
     store: Store,
     tree: Option<MerkleTree>,
+    // Keys a merge changed (`Merged::New`) since the last `take_merged`, in merge order.
+    merged: Vec<Vec<u8>>,
 }
 
 impl Replica {
     /// A replica without a tree (full state, digest and rateless need none).
     pub fn new(store: Store) -> Replica {
-        Replica { store, tree: None }
+        Replica {
+            store,
+            tree: None,
+            merged: Vec::new(),
+        }
     }
 
     /// A replica that keeps a Merkle tree of `shape` over `store`, built once here.
@@ -27,6 +35,7 @@ impl Replica {
         Ok(Replica {
             store,
             tree: Some(tree),
+            merged: Vec::new(),
         })
     }
 
@@ -39,6 +48,7 @@ impl Replica {
             Ok(tree) => Ok(Replica {
                 store,
                 tree: Some(tree),
+                merged: Vec::new(),
             }),
             Err(e) => Err((store, e)),
         }
@@ -67,6 +77,12 @@ impl Replica {
         self.store
     }
 
+    /// The keys that merges changed since the last call, in merge order (a key merged twice
+    /// appears twice): what a caller reports as repaired, without comparing whole stores.
+    pub fn take_merged(&mut self) -> Vec<Vec<u8>> {
+        core::mem::take(&mut self.merged)
+    }
+
     /// A local write ([`Store::write`]); the tree's leaf and path follow.
     pub fn write(
         &mut self,
@@ -90,6 +106,21 @@ impl Replica {
 
     /// A remote entry ([`Store::merge`]); when it is new here the tree's leaf and path follow.
     pub fn merge(
+        &mut self,
+        now: Tick,
+        key: &[u8],
+        version: Version,
+        value: Option<&[u8]>,
+    ) -> Merged {
+        let merged = self.merge_into_store(now, key, version, value);
+        if merged == Merged::New {
+            self.merged.push(key.to_vec());
+        }
+        merged
+    }
+
+    // `merge` without the log: the store, and the tree's leaf and path when it is new.
+    fn merge_into_store(
         &mut self,
         now: Tick,
         key: &[u8],
