@@ -24,10 +24,16 @@ fn limits() -> StoreLimits {
 // One key's state on a side: absent, or the version (counter, origin) it holds. A version names
 // one write, as with honest nodes (the store's docs), so the value (or tombstone) is a function
 // of the key and version: two sides never hold different values under one version.
-type Slot = Option<(u64, u32)>;
+pub(super) type Slot = Option<(u64, u32)>;
 
 fn store_of(slots: &[Slot]) -> Store {
-    let mut s = Store::new(limits());
+    store_in(limits(), 1, slots)
+}
+
+// A store of `limits` holding `slots`: key `k` is the first `key_bytes` bytes of `k` as a
+// little-endian u16 (the rateless tests use 2 bytes, for more keys than one byte names).
+pub(super) fn store_in(limits: StoreLimits, key_bytes: usize, slots: &[Slot]) -> Store {
+    let mut s = Store::new(limits);
     for (k, slot) in slots.iter().enumerate() {
         if let Some((counter, origin)) = slot {
             let v = Version {
@@ -36,9 +42,10 @@ fn store_of(slots: &[Slot]) -> Store {
             };
             let name = k as u64 + counter * 3 + u64::from(*origin);
             let value = (!name.is_multiple_of(3)).then_some(name as u8);
+            let key = (k as u16).to_le_bytes();
             s.merge(
                 Tick(1),
-                &[k as u8],
+                &key[..key_bytes],
                 v,
                 value.as_ref().map(core::slice::from_ref),
             );
@@ -47,7 +54,7 @@ fn store_of(slots: &[Slot]) -> Store {
     s
 }
 
-fn slot() -> impl proptest::strategy::Strategy<Value = Slot> {
+pub(super) fn slot() -> impl proptest::strategy::Strategy<Value = Slot> {
     proptest::option::of((1u64..4, 0u32..2))
 }
 
@@ -77,7 +84,7 @@ fn replica(store: Store, strategy: Strategy) -> Replica {
 }
 
 // Keys whose entries differ between the two stores (the naive difference).
-fn naive_difference(a: &Store, b: &Store) -> Vec<Vec<u8>> {
+pub(super) fn naive_difference(a: &Store, b: &Store) -> Vec<Vec<u8>> {
     let mut keys: Vec<Vec<u8>> = a.iter().chain(b.iter()).map(|(k, _)| k.to_vec()).collect();
     keys.sort();
     keys.dedup();
@@ -161,14 +168,26 @@ fn check_exchange(
     Ok(())
 }
 
-// Drives `session` through `steps` messages of a real exchange with `peer`, then hands it
-// `junk` instead of the next message; the replica must be unchanged on error.
 fn feed_junk(strategy: Strategy, steps: usize, junk: &[u8]) -> Result<(), TestCaseError> {
     let sa = store_of(&[Some((1, 0)), None, Some((2, 1))]);
     let sb = store_of(&[Some((2, 0)), Some((1, 1)), None]);
+    feed_junk_between(strategy, 0, sa, sb, steps, junk)
+}
+
+// Drives a session of `strategy` (initiator seed `seed`) between `sa` and `sb` through `steps`
+// messages of a real exchange, then hands the side whose turn it is `junk` (after the strategy
+// byte) instead of the next message; on error its replica is unchanged and the session abandoned.
+pub(super) fn feed_junk_between(
+    strategy: Strategy,
+    seed: u64,
+    sa: Store,
+    sb: Store,
+    steps: usize,
+    junk: &[u8],
+) -> Result<(), TestCaseError> {
     let (mut ra, mut rb) = (replica(sa, strategy), replica(sb, strategy));
     let l = ReconcileLimits::default();
-    let mut a = Session::initiator(strategy, l, 0).unwrap();
+    let mut a = Session::initiator(strategy, l, seed).unwrap();
     let mut b = Session::responder(strategy, l).unwrap();
     let (mut out_a, mut out_b) = (Vec::new(), Vec::new());
     a.start(&mut ra, NOW, &mut out_a).unwrap();

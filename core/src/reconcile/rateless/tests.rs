@@ -5,11 +5,12 @@ use proptest::prelude::{any, prop_assert, prop_assert_eq, proptest, TestCaseErro
 
 use super::codec::put_batch;
 use super::{CodedSymbol, ItemKey, PeelError};
+use crate::reconcile::tests::{feed_junk_between, naive_difference, slot, store_in, Slot};
 use crate::reconcile::{
     reconcile_pair, AbandonReason, Next, ReconcileError, ReconcileLimits, Replica, Session,
     Strategy,
 };
-use crate::store::{Store, StoreLimits, Version};
+use crate::store::{Store, StoreLimits};
 use crate::time::Tick;
 
 const NOW: Tick = Tick(100);
@@ -23,41 +24,8 @@ fn limits() -> StoreLimits {
     }
 }
 
-// One key's state: absent, or the version (counter, origin) it holds. A version names one
-// write, so the value (or tombstone) is a function of key and version, as with honest nodes.
-type Slot = Option<(u64, u32)>;
-
 fn store_of(slots: &[Slot]) -> Store {
-    let mut s = Store::new(limits());
-    for (k, slot) in slots.iter().enumerate() {
-        if let Some((counter, origin)) = slot {
-            let v = Version {
-                counter: *counter,
-                origin: *origin,
-            };
-            let name = k as u64 + counter * 3 + u64::from(*origin);
-            let value = (!name.is_multiple_of(3)).then_some(name as u8);
-            let key = (k as u16).to_le_bytes();
-            s.merge(Tick(1), &key, v, value.as_ref().map(core::slice::from_ref));
-        }
-    }
-    s
-}
-
-fn slot() -> impl proptest::strategy::Strategy<Value = Slot> {
-    proptest::option::of((1u64..4, 0u32..2))
-}
-
-// Keys whose (version, value) differ between the stores.
-fn naive_difference(a: &Store, b: &Store) -> Vec<Vec<u8>> {
-    let mut keys: Vec<Vec<u8>> = a.iter().chain(b.iter()).map(|(k, _)| k.to_vec()).collect();
-    keys.sort();
-    keys.dedup();
-    keys.retain(|k| {
-        let (x, y) = (a.get(k), b.get(k));
-        x.map(|e| (e.version(), e.value())) != y.map(|e| (e.version(), e.value()))
-    });
-    keys
+    store_in(limits(), 2, slots)
 }
 
 fn check_pair(sa: &Store, sb: &Store) -> Result<(), TestCaseError> {
@@ -114,37 +82,7 @@ fn feed_junk(steps: usize, junk: &[u8]) -> Result<(), TestCaseError> {
     let sa = store_of(&[Some((1, 0)), None, Some((2, 1)), Some((3, 0))]);
     let slots: Vec<Slot> = (0..60).map(|k| (k % 3 != 0).then_some((2, 1))).collect();
     let sb = store_of(&slots);
-    let (mut ra, mut rb) = (Replica::new(sa), Replica::new(sb));
-    let l = ReconcileLimits::default();
-    let mut a = Session::initiator(RATELESS, l, 3).unwrap();
-    let mut b = Session::responder(RATELESS, l).unwrap();
-    let (mut out_a, mut out_b) = (Vec::new(), Vec::new());
-    a.start(&mut ra, NOW, &mut out_a).unwrap();
-    for step in 0..steps {
-        let next = if step.is_multiple_of(2) {
-            b.handle(&mut rb, NOW, &out_a, &mut out_b)
-        } else {
-            a.handle(&mut ra, NOW, &out_b, &mut out_a)
-        };
-        if next.unwrap() != Next::Send {
-            return Ok(());
-        }
-    }
-    let (side, r) = if steps.is_multiple_of(2) {
-        (&mut b, &mut rb)
-    } else {
-        (&mut a, &mut ra)
-    };
-    let before = r.clone();
-    let mut msg = alloc::vec![RATELESS.tag()];
-    msg.extend_from_slice(junk);
-    let mut out = Vec::new();
-    if side.handle(r, NOW, &msg, &mut out).is_err() {
-        prop_assert!(r.store().same_content(before.store()));
-        prop_assert!(out.is_empty());
-        prop_assert!(side.counters().abandoned.is_some());
-    }
-    Ok(())
+    feed_junk_between(RATELESS, 3, sa, sb, steps, junk)
 }
 
 proptest! {
