@@ -385,6 +385,12 @@ fn metrics(outs: &[TrialOut]) -> Vec<Metric> {
         out_of,
         max: None,
     };
+    // A count per trial, with its sum over the trials out of `out_of`.
+    let counted =
+        |name, f: fn(&TrialOut) -> u64, out_of| metric(name, per_trial(f), sum(f), out_of);
+    // A count per member and period, each trial's own rate, with the sums behind it.
+    let per_member_period =
+        |name, f: fn(&TrialOut) -> u64| metric(name, ratio(f), sum(f), sum(|o| o.member_periods));
     vec![
         metric(
             "first_detection_periods",
@@ -398,48 +404,21 @@ fn metrics(outs: &[TrialOut]) -> Vec<Metric> {
             full.len() as u64,
             crashes,
         ),
-        metric(
-            "false_suspicions",
-            per_trial(|o| o.false_suspicions),
-            sum(|o| o.false_suspicions),
-            live,
-        ),
-        metric(
+        counted("false_suspicions", |o| o.false_suspicions, live),
+        counted(
             "false_suspicions_healthy",
-            per_trial(|o| o.false_suspicions - o.false_suspicions_slow),
-            sum(|o| o.false_suspicions - o.false_suspicions_slow),
+            |o| o.false_suspicions - o.false_suspicions_slow,
             live,
         ),
-        metric(
-            "false_deaths",
-            per_trial(|o| o.false_deaths),
-            sum(|o| o.false_deaths),
-            live,
-        ),
-        metric(
+        counted("false_deaths", |o| o.false_deaths, live),
+        counted(
             "false_deaths_healthy",
-            per_trial(|o| o.false_deaths - o.false_deaths_slow),
-            sum(|o| o.false_deaths - o.false_deaths_slow),
+            |o| o.false_deaths - o.false_deaths_slow,
             live,
         ),
-        metric(
-            "live_probes",
-            per_trial(|o| o.live_probes),
-            live,
-            sum(|o| o.probes),
-        ),
-        metric(
-            "messages_per_member_period",
-            ratio(|o| o.messages),
-            sum(|o| o.messages),
-            sum(|o| o.member_periods),
-        ),
-        metric(
-            "bytes_per_member_period",
-            ratio(|o| o.bytes),
-            sum(|o| o.bytes),
-            sum(|o| o.member_periods),
-        ),
+        counted("live_probes", |o| o.live_probes, sum(|o| o.probes)),
+        per_member_period("messages_per_member_period", |o| o.messages),
+        per_member_period("bytes_per_member_period", |o| o.bytes),
         Metric {
             name: "update_spread_periods",
             values: outs
