@@ -592,18 +592,29 @@ impl Node {
     }
 
     fn handle_reconcile(&mut self, now: Tick, from: NodeId, bytes: &[u8]) -> Result<(), Error> {
+        let (ae, mut io, _) = self
+            .anti_entropy_io()
+            .ok_or(Error::AntiEntropy(AntiEntropyError::Off))?;
+        ae.on_message(&mut io, now, from, bytes)
+            .map_err(Error::AntiEntropy)?;
+        self.note_received(now, bytes.len());
+        Ok(())
+    }
+
+    // Anti-entropy's state, the parts of the node a session step writes to, and the membership
+    // its peers come from.
+    fn anti_entropy_io(&mut self) -> Option<(&mut AntiEntropy, anti_entropy::Io<'_>, &Membership)> {
         let Node {
             anti_entropy,
             store,
+            membership,
             outbox,
             events,
             counters,
             ..
         } = self;
-        let ae = anti_entropy
-            .as_mut()
-            .ok_or(Error::AntiEntropy(AntiEntropyError::Off))?;
-        let mut io = anti_entropy::Io {
+        let ae = anti_entropy.as_mut()?;
+        let io = anti_entropy::Io {
             store,
             outbox,
             outbox_dropped: &mut counters.outbox_dropped,
@@ -611,10 +622,7 @@ impl Node {
             events,
             events_dropped: &mut counters.events_dropped,
         };
-        ae.on_message(&mut io, now, from, bytes)
-            .map_err(Error::AntiEntropy)?;
-        self.note_received(now, bytes.len());
-        Ok(())
+        Some((ae, io, membership))
     }
 
     /// Its anti-entropy state, if configured.
@@ -768,28 +776,11 @@ impl Node {
 
     // Anti-entropy's part of a gossip tick, after dissemination's (so its draws come after).
     fn anti_entropy_tick(&mut self, now: Tick) {
-        let Node {
-            id,
-            anti_entropy,
-            store,
-            membership,
-            outbox,
-            events,
-            counters,
-            ..
-        } = self;
-        let Some(ae) = anti_entropy.as_mut() else {
+        let id = self.id;
+        let Some((ae, mut io, membership)) = self.anti_entropy_io() else {
             return;
         };
-        let mut io = anti_entropy::Io {
-            store,
-            outbox,
-            outbox_dropped: &mut counters.outbox_dropped,
-            counters: &mut counters.anti_entropy,
-            events,
-            events_dropped: &mut counters.events_dropped,
-        };
-        ae.on_gossip_tick(&mut io, now, *id, membership.members().as_slice());
+        ae.on_gossip_tick(&mut io, now, id, membership.members().as_slice());
     }
 
     // The strategy, and the rest of the node it works on, borrowed apart.
