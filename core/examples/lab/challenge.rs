@@ -142,12 +142,10 @@ mod tests {
     use gossip_core::challenge::{check::Check, find, proof};
     use gossip_core::link::dissemination::parse;
 
-    use crate::options::Options;
+    use crate::options::run_args;
 
     fn lab(args: &[&str]) -> String {
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let opts = Options::parse(&args).unwrap_or_else(|e| panic!("{}", e.0));
-        super::run(opts).unwrap_or_else(|e| panic!("{}", e.0))
+        run_args(super::run, args).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]

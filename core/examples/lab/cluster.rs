@@ -346,11 +346,10 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
+    use crate::options::run_args;
 
     fn lab(line: &[&str]) -> Result<String, String> {
-        let args: Vec<String> = line.iter().map(|s| s.to_string()).collect();
-        let o = Options::parse(&args).map_err(|UsageError(e)| e)?;
-        run(o).map_err(|UsageError(e)| e)
+        run_args(run, line)
     }
 
     #[test]

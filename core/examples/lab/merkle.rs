@@ -263,12 +263,10 @@ fn report(sweep: &Sweep, reports: &[Vec<Report>]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::options::{Options, UsageError};
+    use crate::options::run_args;
 
     fn lab(line: &str) -> Result<String, String> {
-        let args: Vec<String> = line.split_whitespace().map(String::from).collect();
-        let o = Options::parse(&args).map_err(|UsageError(e)| e)?;
-        super::run(o).map_err(|UsageError(e)| e)
+        run_args(super::run, &line.split_whitespace().collect::<Vec<_>>())
     }
 
     #[test]

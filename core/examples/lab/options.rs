@@ -183,3 +183,14 @@ pub struct Common {
     pub format: Format,
     pub threads: u32,
 }
+
+/// Runs a command's `run` on `args` as the shell would pass them: the tests' way in.
+#[cfg(test)]
+pub fn run_args<S: AsRef<str>>(
+    run: fn(Options) -> Result<String, UsageError>,
+    args: &[S],
+) -> Result<String, String> {
+    let args: Vec<String> = args.iter().map(|a| a.as_ref().to_string()).collect();
+    let o = Options::parse(&args).map_err(|UsageError(e)| e)?;
+    run(o).map_err(|UsageError(e)| e)
+}
