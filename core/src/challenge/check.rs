@@ -128,8 +128,13 @@ impl Check {
 
     /// Runs the whole check at once (the runner and tests; a page uses [`Check::advance`]).
     pub fn run_to_end(mut self) -> Verdict {
-        while !self.advance(u32::MAX).done {}
-        self.verdict.unwrap_or_else(unreachable_verdict)
+        // `advance` decides before it reports done (or fails the check when it cannot go on).
+        loop {
+            self.advance(u32::MAX);
+            if let Some(v) = self.verdict.take() {
+                return v;
+            }
+        }
     }
 
     fn progress(&self) -> Progress {
@@ -184,7 +189,10 @@ impl Check {
     }
 
     fn next(&mut self) {
-        let student = self.student.clone().unwrap_or_else(unreachable_outcome);
+        // The student's replay always ends before the others start.
+        let Some(student) = self.student.clone() else {
+            return self.fail(String::from("The check ended without the student's run."));
+        };
         let Some(robust) = self.challenge.robust else {
             return self.decide(student.met, student.sentence.clone());
         };
@@ -267,28 +275,5 @@ pub fn decided(robust: &Robust, c: &SeedCount) -> Option<bool> {
         Some(false)
     } else {
         None
-    }
-}
-
-// The student's replay always ends before the others start, and a check ends with a verdict:
-// these are never reached, and say so rather than panic.
-fn unreachable_outcome() -> Outcome {
-    Outcome {
-        met: false,
-        round: 0,
-        informed: 0,
-        live: 0,
-        apart_rounds: 0,
-        sentence: String::from("no outcome"),
-    }
-}
-
-fn unreachable_verdict() -> Verdict {
-    Verdict {
-        passed: false,
-        student: None,
-        fresh: None,
-        smaller: None,
-        sentence: String::from("The check ended without a verdict."),
     }
 }
