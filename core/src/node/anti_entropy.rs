@@ -453,6 +453,7 @@ fn with_replica(
         },
         _ => Replica::new(taken),
     };
+    replica.log_merges();
     let result = f(&mut replica);
     let merged = replica.take_merged();
     *store = replica.into_store();

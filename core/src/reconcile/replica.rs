@@ -15,8 +15,9 @@ use crate::time::Tick;
 pub struct Replica {
     store: Store,
     tree: Option<MerkleTree>,
-    // Keys a merge changed (`Merged::New`) since the last `take_merged`, in merge order.
-    merged: Vec<Vec<u8>>,
+    // While logging (`log_merges`), the keys a merge changed (`Merged::New`) since the last
+    // `take_merged`, in merge order; `None` costs a merge nothing.
+    merged: Option<Vec<Vec<u8>>>,
 }
 
 impl Replica {
@@ -25,7 +26,7 @@ impl Replica {
         Replica {
             store,
             tree: None,
-            merged: Vec::new(),
+            merged: None,
         }
     }
 
@@ -35,7 +36,7 @@ impl Replica {
         Ok(Replica {
             store,
             tree: Some(tree),
-            merged: Vec::new(),
+            merged: None,
         })
     }
 
@@ -48,7 +49,7 @@ impl Replica {
             Ok(tree) => Ok(Replica {
                 store,
                 tree: Some(tree),
-                merged: Vec::new(),
+                merged: None,
             }),
             Err(e) => Err((store, e)),
         }
@@ -77,10 +78,19 @@ impl Replica {
         self.store
     }
 
-    /// The keys that merges changed since the last call, in merge order (a key merged twice
-    /// appears twice): what a caller reports as repaired, without comparing whole stores.
+    /// From now on, logs the keys that merges change, for [`Replica::take_merged`].
+    pub fn log_merges(&mut self) {
+        self.merged.get_or_insert_with(Vec::new);
+    }
+
+    /// The keys that merges changed since logging began or the last call, in merge order (a key
+    /// merged twice appears twice): what a caller reports as repaired, without comparing whole
+    /// stores. Empty when not logging.
     pub fn take_merged(&mut self) -> Vec<Vec<u8>> {
-        core::mem::take(&mut self.merged)
+        self.merged
+            .as_mut()
+            .map(core::mem::take)
+            .unwrap_or_default()
     }
 
     /// A local write ([`Store::write`]); the tree's leaf and path follow.
@@ -113,8 +123,8 @@ impl Replica {
         value: Option<&[u8]>,
     ) -> Merged {
         let merged = self.merge_into_store(now, key, version, value);
-        if merged == Merged::New {
-            self.merged.push(key.to_vec());
+        if let (Merged::New, Some(log)) = (merged, &mut self.merged) {
+            log.push(key.to_vec());
         }
         merged
     }
