@@ -216,4 +216,78 @@ export function registerEmbedTests({ test, assert, watch, noErrors, SHOTS, inked
     assert((await statusOf(viaElement)).startsWith('Round 2 '), `element snippet: ${await statusOf(viaElement)}`);
     noErrors(errors);
   });
+
+  // The page's script API (README "Embedding": `window.gossipLab`), as an author's own script on
+  // the page uses it: it drives the run as the buttons do, and a bad round is refused out loud.
+  test('a script drives the page through gossipLab: step, seek back and past what is computed, complete; a bad seek throws', async (ctx, url) => {
+    const page = await ctx.newPage();
+    const errors = [];
+    watch(page, errors);
+    await page.goto(`${url}?n=200&m=push&k=1&seed=5`);
+    await page.waitForSelector('#status');
+    await page.evaluate(() => {
+      window.done = [];
+      addEventListener('gossiplab:complete', (e) => window.done.push(e.detail.round));
+    });
+    const status = async () => Number(/^Round (\d+)/.exec(await page.locator('#status').innerText())[1]);
+    const api = (name, arg) => page.evaluate(([name, arg]) => window.gossipLab[name](arg), [name, arg]);
+    await api('step');
+    await until(async () => (await status()) === 1, 'step to round 1');
+    // Past the rounds computed so far: computed toward, then shown paused.
+    await api('seek', 6);
+    await until(async () => (await status()) === 6, 'seek to round 6');
+    await api('seek', 2);
+    await until(async () => (await status()) === 2, 'seek back to round 2');
+    // The address bar follows a moment later, as it does after the buttons.
+    await until(async () => /[?&]r=2(&|$)/.test(await page.evaluate(() => window.gossipLab.run().link)), 'the link to say r=2');
+    let run = await page.evaluate(() => window.gossipLab.run());
+    assert(run.round === 2 && run.horizon >= 6 && run.records.length === run.horizon && /[?&]r=2(&|$)/.test(run.link),
+      `run after seeks: round ${run.round}, horizon ${run.horizon}, link ${run.link}`);
+    for (const bad of [-1, 1.5, '3', null, 5001]) {
+      const thrown = await page.evaluate((bad) => {
+        try { window.gossipLab.seek(bad); return null; } catch (e) { return `${e.name}: ${e.message}`; }
+      }, bad);
+      assert(thrown && thrown.startsWith('RangeError: gossipLab.seek: the round must be a whole number from 0 to 5000'), `seek(${JSON.stringify(bad)}): ${thrown}`);
+    }
+    await page.waitForTimeout(200);
+    assert((await status()) === 2, 'a refused seek moved the run');
+    // Far past the end: the run stops where it ends, and the completion reaches the script.
+    await api('seek', 5000);
+    await until(async () => (await page.evaluate(() => window.done.length)) === 1, 'the completion event');
+    run = await page.evaluate(() => window.gossipLab.run());
+    assert(run.complete && run.round === (await page.evaluate(() => window.done[0])) && run.round > 6 && run.round < 60,
+      `complete at ${run.round}`);
+    assert(run.records.at(-1).coverage[0].holders === 200, 'the last record does not have every node informed');
+    // The Membership lab takes the same commands.
+    await page.goto(`${url}?lab=membership&s=detect`);
+    await page.waitForSelector('#status');
+    await api('seek', 7);
+    await until(async () => (await page.evaluate(() => window.gossipLab.run().round)) === 7, 'membership: seek to period 7');
+    await api('step');
+    await until(async () => (await page.evaluate(() => window.gossipLab.run().round)) === 8, 'membership: step');
+    noErrors(errors);
+  });
+
+  test('a <gossip-lab> element is driven by its script: seek, step, run() gives every record; a bad seek throws', async (ctx, url, host) => {
+    const { page, errors } = await openHost(ctx, host.page('driven.html', post(`
+      <script src="${url}embed.js"></script>
+      <gossip-lab id="fig" src="${url}?n=200&m=push&k=1&seed=5&speed=0.5"></gossip-lab>`)));
+    const el = (f) => page.evaluate(f);
+    await until(async () => (await el(() => document.getElementById('fig').round)) !== null, 'the figure to start');
+    await el(() => document.getElementById('fig').seek(4));
+    await until(async () => (await el(() => document.getElementById('fig').round)) === 4, 'the element to seek to round 4');
+    await el(() => document.getElementById('fig').step());
+    await until(async () => (await el(() => document.getElementById('fig').round)) === 5, 'the element to step to round 5');
+    const frame = page.frameLocator('#fig iframe');
+    assert((await roundIn(frame)) === 5, 'the figure shows another round than the element says');
+    const run = await el(() => document.getElementById('fig').run());
+    assert(run.round === 5 && run.records.length === run.horizon && run.horizon >= 5 && run.records[4].round === 4
+      && run.lab === 'dissemination' && run.nodes === 200, `run(): ${JSON.stringify({ ...run, records: run.records.length })}`);
+    const thrown = await el(() => { try { document.getElementById('fig').seek(-3); return null; } catch (e) { return e.name; } });
+    assert(thrown === 'RangeError', `seek(-3) threw ${thrown}`);
+    // A page that is not the figure cannot answer for it.
+    const early = await el(() => document.createElement('gossip-lab').run().then(() => 'answered', (e) => e.message));
+    assert(early.includes('has not started'), `run() of an element with no frame: ${early}`);
+    noErrors(errors);
+  });
 }

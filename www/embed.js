@@ -12,7 +12,11 @@
 // its fields of the expected types; anything else is ignored.
 //
 // Attributes: `src` (the link, required), `title` (the frame's title for screen readers).
-// Properties: `round`, `complete`, `record` (the latest round's RoundRecord), `play()`, `pause()`.
+// Properties: `round`, `complete`, `record` (the latest round's RoundRecord).
+// Methods: `play()`, `pause()`, `step()`, `seek(round)` (a whole round from 0 to ROUNDS_MAX, else
+// a RangeError), and `run()`, a Promise of the whole run as the page's `gossipLab.run()` gives
+// it (every computed round's record, the link, the round shown), rejected if the figure has not
+// started or does not answer within RUN_ANSWER_MS.
 (() => {
   'use strict';
   if (!window.customElements || customElements.get('gossip-lab')) return;
@@ -25,6 +29,10 @@
   const HEIGHT_PX_MAX = 20000;
   // Before the first height message: a 4:3 canvas plus the buttons and the status line.
   const STILL_EXTRA_PX = 110;
+  // The latest round a link or a seek may name (the core's link::ROUNDS_MAX).
+  const ROUNDS_MAX = 5000;
+  // How long run() waits for the figure's answer.
+  const RUN_ANSWER_MS = 5000;
 
   const STYLE = `
     :host { display: block; position: relative; }
@@ -56,6 +64,8 @@
       this._frame = null;
       this._ready = false;
       this._visible = false;
+      this._asked = new Map();
+      this._asks = 0;
       this._onMessage = (e) => this._message(e);
     }
 
@@ -93,6 +103,28 @@
     // Plays or pauses the figure now (it plays again when next scrolled into view).
     play() { this._tell('gossiplab:play'); }
     pause() { this._tell('gossiplab:pause'); }
+    // One round on, or to round `round`, paused.
+    step() { this._tell('gossiplab:step'); }
+    seek(round) {
+      if (!isCount(round) || round > ROUNDS_MAX) {
+        throw new RangeError(`gossip-lab seek: the round must be a whole number from 0 to ${ROUNDS_MAX}, not ${round}`);
+      }
+      this._tell('gossiplab:seek', { round });
+    }
+
+    // The whole run, from the figure (a Promise).
+    run() {
+      if (!this._frame || !this._ready) return Promise.reject(new Error('gossip-lab run: the figure has not started yet'));
+      const id = this._asks = (this._asks + 1) % 0x100000000;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          this._asked.delete(id);
+          reject(new Error(`gossip-lab run: no answer from the figure within ${RUN_ANSWER_MS} ms`));
+        }, RUN_ANSWER_MS);
+        this._asked.set(id, (run) => { clearTimeout(timer); resolve(run); });
+        this._tell('gossiplab:run', { id });
+      });
+    }
 
     // The place held for the figure until its frame is made.
     _still() {
@@ -118,11 +150,12 @@
       this._frame = frame;
     }
 
-    // Sends a command to the embed once it listens (it has spoken), else at its first message.
-    _tell(type) {
+    // Sends a command to the embed once it listens (it has spoken); before that, only play
+    // and pause matter, and the first message sends the one in force.
+    _tell(type, fields = {}) {
       if (this._frame && this._ready && this._frame.contentWindow) {
         // The sandboxed frame's origin is opaque: no target origin but `*` reaches it.
-        this._frame.contentWindow.postMessage({ type }, '*');
+        this._frame.contentWindow.postMessage({ type, ...fields }, '*');
       }
     }
 
@@ -142,6 +175,11 @@
       } else if (d.type === 'gossiplab:complete') {
         if (!isCount(d.round)) return;
         this.dispatchEvent(new CustomEvent('gossiplab:complete', { detail: { round: d.round } }));
+      } else if (d.type === 'gossiplab:run') {
+        const answer = this._asked.get(d.id);
+        if (!answer || d.run === null || typeof d.run !== 'object') return;
+        this._asked.delete(d.id);
+        answer(d.run);
       } else {
         return;
       }

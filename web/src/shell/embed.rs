@@ -1,7 +1,8 @@
 //! The embed's conversation with the page around it, through `postMessage` (the only channel a
 //! sandboxed, opaque-origin frame has): it tells its parent its height, its rounds and when the
-//! run completes, and takes two commands, play and pause. `www/embed.js` (the `<gossip-lab>`
-//! element) is the other end; README "Embedding" lists the messages.
+//! run completes, and takes four commands (play, pause, step, seek) and one question (the whole
+//! run). `www/embed.js` (the `<gossip-lab>` element) is the other end; README "Embedding" lists
+//! the messages.
 //!
 //! Out, to `window.parent` with target origin `*` (the host's origin is unknown and the messages
 //! carry only what the link already says):
@@ -12,8 +13,18 @@
 //!   counts from 0; `null` at round 0);
 //! * `{ type: "gossiplab:complete", round }`: when the run becomes complete.
 //!
-//! In: `{ type: "gossiplab:play" }` and `{ type: "gossiplab:pause" }`, accepted only from the
-//! parent window; any other message, sender or shape is ignored ([`command`]).
+//! * `{ type: "gossiplab:run", id, run }`: the answer to a question with the same `id`; `run` is
+//!   what `window.gossipLab.run()` returns on the page ([`super::script_api`]).
+//!
+//! In, accepted only from the parent window ([`command`], [`question`]):
+//! * `{ type: "gossiplab:play" }`, `{ type: "gossiplab:pause" }`, `{ type: "gossiplab:step" }`;
+//! * `{ type: "gossiplab:seek", round }`: show round `round` (an integer, 0 to
+//!   [`ROUNDS_MAX`]); a round not computed yet is computed toward over frames, as a late link is;
+//! * `{ type: "gossiplab:run", id }`: asks for the whole run (`id` an integer, 0 to 2^32 − 1,
+//!   chosen by the asker to match the answer).
+//!
+//! Any other message, sender or shape is ignored: the parent is not trusted, and a bad message
+//! changes nothing.
 //!
 //! How it is driven: the lab [`Embed::install`]s it when its link says `embed=1` and the page is
 //! in a frame, hears the commands through the callback, and calls [`Embed::round`] after each
@@ -28,35 +39,69 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::Callback;
 
+use gossip_core::link::ROUNDS_MAX;
+
 use super::dom::window;
 
 /// The tallest height reported, in CSS pixels: a larger one is a layout bug, and a host that
 /// believed it would make the frame absurdly tall.
 pub const HEIGHT_PX_MAX: u32 = 20_000;
 
-/// What the parent may ask of the embed.
+/// What the parent (or a script on the page, through [`super::script_api`]) may ask of a lab.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Command {
     /// Play (nothing if playing or complete).
     Play,
     /// Pause (nothing if paused).
     Pause,
+    /// One round on, paused (nothing if complete).
+    Step,
+    /// Show this round, paused: at most [`ROUNDS_MAX`]; a run that ends earlier stops there.
+    Seek(u32),
 }
 
 /// The command a message's `data` carries, if it is exactly one: a plain object whose `type`
-/// is `"gossiplab:play"` or `"gossiplab:pause"`.
+/// is `"gossiplab:play"`, `"gossiplab:pause"`, `"gossiplab:step"`, or `"gossiplab:seek"` with a
+/// whole `round` from 0 to [`ROUNDS_MAX`].
 pub fn command(data: &JsValue) -> Option<Command> {
+    match kind(data)?.as_str() {
+        "gossiplab:play" => Some(Command::Play),
+        "gossiplab:pause" => Some(Command::Pause),
+        "gossiplab:step" => Some(Command::Step),
+        "gossiplab:seek" => {
+            let round = whole(&field(data, "round")?, ROUNDS_MAX)?;
+            Some(Command::Seek(round))
+        }
+        _ => None,
+    }
+}
+
+/// The `id` of a message asking for the whole run (`{ type: "gossiplab:run", id }`), if `data`
+/// is one.
+pub fn question(data: &JsValue) -> Option<u32> {
+    if kind(data)? != "gossiplab:run" {
+        return None;
+    }
+    whole(&field(data, "id")?, u32::MAX)
+}
+
+/// A plain object's `type`, if it is a string.
+fn kind(data: &JsValue) -> Option<String> {
     if !data.is_object() {
         return None;
     }
-    let kind = js_sys::Reflect::get(data, &"type".into())
-        .ok()?
-        .as_string()?;
-    match kind.as_str() {
-        "gossiplab:play" => Some(Command::Play),
-        "gossiplab:pause" => Some(Command::Pause),
-        _ => None,
-    }
+    field(data, "type")?.as_string()
+}
+
+fn field(data: &JsValue, name: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(data, &name.into()).ok()
+}
+
+/// `v` as a whole number from 0 to `max`: a JS number with no fraction, nothing else (not a
+/// string, not `1.5`, not `NaN`).
+pub fn whole(v: &JsValue, max: u32) -> Option<u32> {
+    let x = v.as_f64()?;
+    (x.fract() == 0.0 && (0.0..=f64::from(max)).contains(&x)).then_some(x as u32)
 }
 
 /// The parent window, when this page is in a frame.
@@ -107,8 +152,11 @@ impl Embed {
             if !e.source().is_some_and(|s| js_sys::Object::is(&s, &from)) {
                 return;
             }
-            if let Some(c) = command(&e.data()) {
+            let data = e.data();
+            if let Some(c) = command(&data) {
                 on.emit(c);
+            } else if let Some(id) = question(&data) {
+                answer(&from, id);
             }
         });
         Some(Embed {
@@ -149,6 +197,13 @@ impl Embed {
             );
         }
     }
+}
+
+/// Answers question `id` with what `window.gossipLab.run()` returns (`null` if the page has no
+/// lab yet).
+fn answer(parent: &web_sys::Window, id: u32) {
+    let run = super::script_api::run_now().unwrap_or(JsValue::NULL);
+    post(parent, "gossiplab:run", &[("id", id.into()), ("run", run)]);
 }
 
 /// Posts the height to `parent` now and whenever it changes; `None` where the browser has no

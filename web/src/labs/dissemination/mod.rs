@@ -123,7 +123,8 @@ pub enum Msg {
     DismissNotices,
     /// The window was resized: canvases shown at another size repaint (their text scale).
     Resized,
-    /// The page around the embed asks it to play or pause (`shell::embed`).
+    /// The page around the embed, or a script on the page, asks to play, pause, step or seek
+    /// (`shell::embed`, `shell::script_api`).
     Embed(Command),
 }
 
@@ -148,7 +149,11 @@ impl Component for DisseminationLab {
         let run = Run::new(params, notices.iter().map(|n| n.to_string()).collect());
         let player = Player::new(reduced_motion());
         let mut lab = DisseminationLab {
-            session: Session::new(run, player, ScriptApi::install("dissemination")),
+            session: Session::new(
+                run,
+                player,
+                ScriptApi::install("dissemination", ctx.link().callback(Msg::Embed)),
+            ),
             frame: None,
             stats: Stats::install(),
             embed: None,
@@ -226,7 +231,7 @@ impl Component for DisseminationLab {
                 true
             }
             Msg::Resized => true,
-            Msg::Embed(c) => s.embed_command(c),
+            Msg::Embed(c) => s.command(c),
             Msg::DismissNotices => {
                 s.run.notices.clear();
                 s.run.restart_note = None;
@@ -308,6 +313,7 @@ fn cancels_catch_up(msg: &Msg) -> bool {
             | Msg::TogglePlay
             | Msg::Reset
             | Msg::Seek(_)
+            | Msg::Embed(Command::Step | Command::Seek(_))
             | Msg::Param(..)
             | Msg::Scenario(_)
             | Msg::NewSeed

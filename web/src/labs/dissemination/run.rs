@@ -128,6 +128,14 @@ impl Run {
         true
     }
 
+    /// Computes toward round `r` over frames ([`Run::catch_up`]), as a link at round `r`
+    /// would; the link says `r` meanwhile.
+    pub fn compute_toward(&mut self, r: u32) {
+        self.settle();
+        self.params.round = r;
+        self.catching_up = Some(r);
+    }
+
     /// Stops computing toward the link's round (the user took over): the run stays at the
     /// round reached, finished if a round was half run, and the link says that round.
     pub fn stop_catch_up(&mut self) {

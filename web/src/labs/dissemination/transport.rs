@@ -47,18 +47,29 @@ impl Session {
         true
     }
 
-    /// The parent frame's play or pause: plays only a run that can go on (a figure scrolled
-    /// back into view does not replay a finished run), pauses only a playing one.
-    pub(super) fn embed_command(&mut self, c: crate::shell::embed::Command) -> bool {
+    /// A command from the parent frame or a script on the page ([`crate::shell::embed`]):
+    /// plays only a run that can go on (a figure scrolled back into view does not replay a
+    /// finished run), pauses only a playing one; step and seek act as the buttons do, and a
+    /// seek past the rounds computed so far is computed toward over frames, as a late link is.
+    pub(super) fn command(&mut self, c: crate::shell::embed::Command) -> bool {
         use crate::shell::embed::Command;
         let playing = self.player.playback.playing;
-        // While a link's round is computed, the player is busy getting there.
-        let wanted = self.run.catching_up.is_none()
-            && match c {
-                Command::Play => !playing && self.run.timeline.can_advance(),
-                Command::Pause => playing,
-            };
-        wanted && self.toggle_play()
+        // While a link's round is computed, the player is busy getting there (step and seek
+        // have stopped that computation before they get here).
+        if self.run.catching_up.is_some() {
+            return false;
+        }
+        match c {
+            Command::Play => !playing && self.run.timeline.can_advance() && self.toggle_play(),
+            Command::Pause => playing && self.toggle_play(),
+            Command::Step => self.step(),
+            Command::Seek(r) if r <= self.run.timeline.horizon() => self.seek(r),
+            Command::Seek(r) => {
+                self.player.stop();
+                self.run.compute_toward(r);
+                true
+            }
+        }
     }
 
     pub(super) fn reset(&mut self) -> bool {

@@ -85,7 +85,8 @@ pub enum Msg {
     ExportCsv,
     /// Hide the notices.
     DismissNotices,
-    /// The page around the embed asks to play or pause.
+    /// The page around the embed, or a script on the page, asks to play, pause, step or seek
+    /// (`shell::embed`, `shell::script_api`).
     Embed(Command),
 }
 
@@ -123,7 +124,7 @@ impl Component for MembershipLab {
             reduced_motion: reduced_motion(),
             address: AddressBar::default(),
             copied: None,
-            api: ScriptApi::install("membership"),
+            api: ScriptApi::install("membership", ctx.link().callback(Msg::Embed)),
             frame: None,
             stats: Stats::install(),
             embed: None,
@@ -218,13 +219,7 @@ impl Component for MembershipLab {
                 self.run.notices.clear();
                 true
             }
-            Msg::Embed(Command::Play) if !self.playback.playing => {
-                <Self as Component>::update(self, ctx, Msg::TogglePlay)
-            }
-            Msg::Embed(Command::Pause) if self.playback.playing => {
-                <Self as Component>::update(self, ctx, Msg::TogglePlay)
-            }
-            Msg::Embed(_) => false,
+            Msg::Embed(c) => self.run.command(c, &mut self.playback),
         };
         if changed {
             self.model_changed();
@@ -387,6 +382,7 @@ fn cancels_catch_up(msg: &Msg) -> bool {
             | Msg::TogglePlay
             | Msg::Reset
             | Msg::Seek(_)
+            | Msg::Embed(Command::Step | Command::Seek(_))
             | Msg::Param(..)
             | Msg::Scenario(_)
     ) || matches!(msg, Msg::Inspector(c) if *c != InspectorCmd::Close)

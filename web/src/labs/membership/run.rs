@@ -12,7 +12,9 @@ use gossip_core::time::Round;
 use super::inspector::InspectorCmd;
 use super::model::Engine;
 use super::url::{self, Params};
+use crate::shell::embed::Command;
 use crate::shell::notices::Notices;
+use crate::shell::playback::Playback;
 use crate::shell::timeline::Timeline;
 
 /// The run on the page.
@@ -81,6 +83,37 @@ impl Run {
         }
         self.catching_up = None;
         true
+    }
+
+    /// A command from the parent frame or a script on the page ([`crate::shell::embed`]):
+    /// play only a run that can go on, pause only a playing one; step and seek pause. Returns
+    /// whether anything changed.
+    pub fn command(&mut self, c: Command, playback: &mut Playback) -> bool {
+        match c {
+            Command::Play if !playback.playing => playback.toggle(self.timeline.can_advance()),
+            Command::Pause if playback.playing => playback.toggle(false),
+            Command::Play | Command::Pause => return false,
+            Command::Step => {
+                playback.stop();
+                return self.timeline.step_forward();
+            }
+            Command::Seek(r) => {
+                playback.stop();
+                self.seek(r);
+            }
+        }
+        true
+    }
+
+    /// Shows period `r`: at once if it is computed, else computed toward over frames
+    /// ([`Run::catch_up`]), as a link at period `r` would be.
+    pub fn seek(&mut self, r: u32) {
+        if r <= self.timeline.horizon() {
+            self.timeline.goto(r);
+        } else {
+            self.timeline.settle();
+            self.catching_up = Some(r);
+        }
     }
 
     /// Stops computing toward the link's round (the user took over): the run stays at the
