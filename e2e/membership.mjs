@@ -11,6 +11,14 @@ const DEAD = [0xb2, 0x18, 0x2b];
 // Message colours: a ping-req (MESSAGES), a ping and the relayed ping (MESSAGE_EMPTY).
 const PING_REQ = [0xCC, 0x79, 0xA7];
 
+// A scenario's caption as a reader sees it after opening its "More" (closed at first: the
+// numbers and sources come after the plain words).
+export async function captionWithMore(page) {
+  const more = page.locator('#caption-more');
+  if (await more.getAttribute('open') === null) await more.locator('summary').click();
+  return page.locator('#caption').innerText();
+}
+
 export function registerMembershipTests({ test, assert, watch, noErrors, SHOTS, pixels }) {
   const open = async (ctx, url, query) => {
     const page = await ctx.newPage();
@@ -124,8 +132,8 @@ export function registerMembershipTests({ test, assert, watch, noErrors, SHOTS, 
     assert(susWith < susWithout, `healthy suspicions with Lifeguard ${susWith}, without ${susWithout}`);
     // The split adds up to the totals the note also gives.
     assert(withLg + (await num(page, '#slow-deaths')) === (await num(page, '#false-deaths')), 'healthy + slow = all');
-    // The caption's numbers are the ones the note shows at period 120.
-    const caption = await page.locator('#caption').innerText();
+    // The caption's numbers, behind its "More", are the ones the note shows at period 120.
+    const caption = await captionWithMore(page);
     assert(caption.includes(`healthy members declared dead ${withLg} with Lifeguard against ${without} without`), caption);
     assert(caption.includes(`${await num(page, '#slow-deaths')} times against ${await num(page, '#slow-deaths-off')}`), caption);
     noErrors(errors);
@@ -134,7 +142,9 @@ export function registerMembershipTests({ test, assert, watch, noErrors, SHOTS, 
 
   test('membership: SWIM vs heartbeats: SWIM finds the crash sooner and sends fewer bytes, as the note shows', async (ctx, url) => {
     const { page, errors } = await open(ctx, url, '?lab=membership&s=swimhb&r=120');
-    const caption = await page.locator('#caption').innerText();
+    const plain = await page.locator('#caption').innerText();
+    assert(plain.includes('heartbeat gossip') && !plain.includes('phi'), `before More: ${plain}`);
+    const caption = await captionWithMore(page);
     assert(caption.includes('heartbeat gossip') && caption.includes('phi'), caption);
     // What a person reads: each run's detection of node 5 and its bytes per member per period.
     const periods = async (sel) => {

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { registerChallengeTests } from './challenges.mjs';
 import { registerEmbedTests } from './embed.mjs';
-import { registerDisseminationSwimTests, registerMembershipTests } from './membership.mjs';
+import { captionWithMore, registerDisseminationSwimTests, registerMembershipTests } from './membership.mjs';
 import { registerLessonTests } from './lessons.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -624,7 +624,9 @@ test('each scenario sets its parameters, shows its caption and is screenshotted'
       // Rounds against N and fanout: the sweep finishes without freezing the page and is drawn.
       await page.waitForFunction(() => (document.querySelector('#bounds-status') || {}).textContent?.startsWith('Convergence sweep done: 2000 kernel trials'), null, { timeout: 20_000 });
       assert((await inked(page, '#bounds')) > 0, 'the bounds chart is blank');
-      assert(caption.includes('log_k N') && caption.includes('ln N / k'), caption);
+      assert(caption.includes('log_k N') && !caption.includes('ln N / k'), `before More: ${caption}`);
+      const more = await captionWithMore(page);
+      assert(more.includes('ln N / k') && more.includes('Serf'), more);
       await page.locator('#bounds').screenshot({ path: join(SHOTS, 'bounds-chart.png') });
     } else {
       assert((await page.locator('#bounds').count()) === 0, `${s} shows the bounds chart`);

@@ -16,6 +16,8 @@
 //!   * [`shell::help`]: the modal help dialog component;
 //!   * [`shell::keys`]: the keyboard switch and the shortcut filter;
 //!   * [`shell::canvas`]: a canvas's ref, dirty flag and what was painted last;
+//!   * [`shell::caption`]: a scenario's caption, plain words first and the details behind
+//!     "More", its terms linked to the glossary;
 //!   * [`shell::share`]: the address bar, the clipboard and downloads;
 //!   * [`shell::stats`]: `window.gossipLabStats` for the e2e tests and benchmarks;
 //!   * [`shell::script_api`]: `window.gossipLab`, the run for a script on the page;

@@ -23,6 +23,9 @@ pub const TERMS: &[(&str, &str)] = &[
     ("incarnation", "A counter a node raises to say \"I am alive\" against a rumor that it is suspect or dead; the higher number wins."),
     ("suspect", "Not answering, and so perhaps crashed: SWIM waits a while before it declares a suspect node dead, to give it a chance to refute."),
     ("period", "SWIM's unit of time: in each period a node probes one other member."),
+    ("ping-req", "SWIM's indirect probe: when a member does not answer a ping, the prober asks a few other members to ping it on its behalf and pass the answer back."),
+    ("Lifeguard", "HashiCorp's additions to SWIM (2018) that keep a slow node from accusing healthy ones: it trusts its own timeouts less when it misses answers, and suspicions need confirmations from others to end quickly."),
+    ("heartbeat", "A counter a node raises at a steady pace and gossips; an observer that stops seeing it rise suspects the node has failed."),
 ];
 
 /// The definition of `term`, if the glossary has it.

@@ -3,6 +3,7 @@
 //! statistics are the page's common parts. Nothing here knows a lab (see `crate::labs`).
 
 pub mod canvas;
+pub mod caption;
 pub mod controls;
 pub mod dom;
 pub mod embed;

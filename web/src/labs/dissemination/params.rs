@@ -14,6 +14,7 @@ pub use gossip_core::link::dissemination::{
 
 use super::band::KernelConfig;
 use super::model::{RunConfig, TICKS_PER_ROUND};
+use crate::shell::caption::CaptionText;
 
 /// The fast kernel's mode for an anti-entropy protocol (`None` for rumor mongering, which the
 /// kernel's Demers rule models instead).
@@ -47,17 +48,34 @@ pub const SPEED_INDEX_DEFAULT: usize = 2;
 /// Rounds per second at speed 1x: slow enough to follow each message.
 pub const ROUNDS_PER_S_AT_1X: f64 = 1.5;
 
-/// A scenario's caption: what to look for; every number in it follows from the formulas the
-/// chart draws.
-pub fn scenario_caption(s: Scenario) -> &'static str {
-    match s {
-        Scenario::Custom => CUSTOM_CAPTION,
-        Scenario::Epidemic => "One node knows a rumor; every round each informed node pushes it to one peer chosen at random. Pittel (1987) showed all n nodes know it after about log2 n + ln n rounds, about 13 for n = 200, plus a small constant. Watch the slow end: the last few nodes are found only by chance.",
-        Scenario::PushPull => "Push is fast while few know the rumor; pull is fast when few do not, because the fraction still uninformed squares every round (p' = p^2). The chart overlays one kernel run of each mode with the same seed: push-pull does both each round and finishes first. Requests count as messages, so pull sends one per node every round; switch the mode to watch each on the canvas.",
-        Scenario::Rumor => "Rumor mongering: an infective node pushes to one random peer per cycle and loses interest after k cycles in which its contacts found only nodes that knew (feedback, counter). Demers et al. (1987, Table 1) report a residue (nodes never told) of 0.176, 0.037 and 0.011 at a traffic of 1.74, 3.30 and 4.53 messages per node for k = 1, 2, 3: each step of k costs 1.2 to 1.6 more messages per node and cuts the residue three- to fivefold. The canvas runs the protocol engine (push with feedback messages); the band and its means come from the fast kernel with the same rule. The dashed line is 1 - s from their differential equation s = e^(-(k+1)(1-s)), which lets every contact see earlier infections at once and so predicts more residue (0.060 at k = 2).",
-        Scenario::Partition => "Push-pull anti-entropy, fanout 2, on 64 nodes. At round 3 the network is cut between the right half of the ring (nodes 0 to 31) and the left half (32 to 63); at round 4 node 16 writes \"east\" and node 48 writes \"west\" under the same key. Each half converges on its own value in about seven rounds (half of each node's contacts are cut), but only the newer version counts as informed (last writer wins; both writes have the same tick, so the higher node id wins), so the count stalls at the 32 nodes of the left half. At round 12 the partition heals and the newer value replaces the older one everywhere within two or three rounds.",
-        Scenario::Bounds => "The lower chart sweeps push without loss over N = 10 to 10,000 and fanout k = 1 to 4 (50 kernel trials per point): markers are the mean rounds until every node knows, dashed lines the estimate log_k N (for k = 1, Pittel's log2 N + ln N, which the means exceed by about a round). For k = 3 and 4 the runs exceed log_k N by a gap that widens from under a round at N = 10 to about two at 10,000, because push needs about log_(k+1) N + ln N / k rounds, the last term its slow end phase (core/tests/literature.rs); for k = 2 the two stay within a round over this range. Above, this run on the cluster simulator is drawn over the grey 5-95 % band of 100 kernel runs of the same synchronous model, which the dashed push recurrence follows, while Serf's dotted logistic curve, a slower continuous model, lags behind.",
-    }
+/// A scenario's caption: what to look for in plain words, then behind "More" the numbers and
+/// sources; every number follows from the formulas the chart draws. Written in the glossary's
+/// markup ([`crate::shell::caption`]).
+pub fn scenario_caption(s: Scenario) -> CaptionText {
+    let (plain, more) = match s {
+        Scenario::Custom => (CUSTOM_CAPTION, ""),
+        Scenario::Epidemic => (
+            "One node knows a [rumor]; every [round] each node that knows it [push|pushes] it to one peer chosen at random. The number who know roughly doubles each round at first; the last few nodes are found only by chance, so watch the slow end.",
+            "Pittel (1987) showed all n nodes know it after about log2 n + ln n rounds, about 13 for n = 200, plus a small constant.",
+        ),
+        Scenario::PushPull => (
+            "[push|Push] is fast while few know the rumor; [pull] is fast when few do not. [push-pull|Push-pull] does both each round and finishes first. Switch the mode to watch each on the canvas.",
+            "With pull the fraction still uninformed squares every round (p' = p^2). The chart overlays one kernel run of each mode with the same seed. Requests count as messages, so pull sends one per node every round.",
+        ),
+        Scenario::Rumor => (
+            "[rumor mongering|Rumor mongering]: a node spreads the rumor while it is hot and gives up after k contacts that already knew it. That saves messages, but some nodes may never hear it: the [residue]. A larger k costs more [traffic] and leaves a smaller residue.",
+            "An infective node pushes to one random peer per cycle and loses interest after k cycles in which its contacts found only nodes that knew (feedback, counter). Demers et al. (1987, Table 1) report a residue (nodes never told) of 0.176, 0.037 and 0.011 at a traffic of 1.74, 3.30 and 4.53 messages per node for k = 1, 2, 3: each step of k costs 1.2 to 1.6 more messages per node and cuts the residue three- to fivefold. The canvas runs the protocol engine (push with feedback messages); the band and its means come from the fast kernel with the same rule. The dashed line is 1 - s from their differential equation s = e^(-(k+1)(1-s)), which lets every contact see earlier infections at once and so predicts more residue (0.060 at k = 2).",
+        ),
+        Scenario::Partition => (
+            "[anti-entropy|Anti-entropy] on 64 nodes, cut in two halves by a [partition] at round 3. At round 4 each half gets its own write under the same key. Each half agrees on its own value, but only the newer one counts as informed, so the count stalls at half the nodes. At round 12 the partition heals and the newer value reaches every node within two or three rounds.",
+            "Push-pull, fanout 2. The cut is between the right half of the ring (nodes 0 to 31) and the left half (32 to 63); node 16 writes \"east\" and node 48 writes \"west\". Each half converges on its own value in about seven rounds (half of each node's contacts are cut). Last writer wins: both writes have the same tick, so the higher node id wins, and the count stalls at the 32 nodes of the left half.",
+        ),
+        Scenario::Bounds => (
+            "How many rounds does it take for every node to know? Below, the rounds measured on clusters of 10 to 10,000 nodes for [fanout] 1 to 4, against the estimate log_k N; above, this run against a band of many runs of the same model. More nodes cost only a few more rounds.",
+            "The lower chart sweeps push without loss over N = 10 to 10,000 and fanout k = 1 to 4 (50 kernel trials per point): markers are the mean rounds until every node knows, dashed lines the estimate log_k N (for k = 1, Pittel's log2 N + ln N, which the means exceed by about a round). For k = 3 and 4 the runs exceed log_k N by a gap that widens from under a round at N = 10 to about two at 10,000, because push needs about log_(k+1) N + ln N / k rounds, the last term its slow end phase (core/tests/literature.rs); for k = 2 the two stay within a round over this range. Above, this run on the cluster simulator is drawn over the grey 5-95 % band of 100 kernel runs of the same synchronous model, which the dashed push recurrence follows, while Serf's dotted logistic curve, a slower continuous model, lags behind.",
+        ),
+    };
+    CaptionText { plain, more }
 }
 
 /// The Custom scenario's caption after the sentence that says what its mode does (see
@@ -149,11 +167,12 @@ impl Params {
         Params::from_run(Run::preset(scenario))
     }
 
-    /// The caption shown above the canvas: the scenario's, or for Custom one that says what
-    /// the chosen mode does.
-    pub fn caption(&self) -> String {
+    /// The caption shown above the canvas, plain part and "More" part: the scenario's, or for
+    /// Custom one that says what the chosen mode does.
+    pub fn caption(&self) -> (String, &'static str) {
         if self.run.scenario != Scenario::Custom {
-            return scenario_caption(self.run.scenario).into();
+            let c = scenario_caption(self.run.scenario);
+            return (c.plain.into(), c.more);
         }
         let peers = if self.run.fanout == 1 {
             "one peer".to_string()
@@ -174,7 +193,7 @@ impl Params {
             Protocol::RumorPush => format!("Rumor mongering (push) on the cluster simulator: a node that learns the rumor becomes infective and, {when}, pushes it to one random peer, until it loses interest ({stop}, k = {k})."),
             Protocol::RumorPull => format!("Rumor mongering (pull) on the cluster simulator: {when}, each node asks one random peer, and an infective peer answers with the rumor until it loses interest ({stop}, k = {k})."),
         };
-        format!("{what} {CUSTOM_CAPTION}")
+        (format!("{what} {CUSTOM_CAPTION}"), "")
     }
 
     /// The cluster simulator's configuration ([`Run::cluster_config`]); the timeline keeps its
@@ -379,24 +398,28 @@ mod tests {
         ];
         for (mode, start) in starts {
             p.run.mode = mode;
-            let c = p.caption();
+            let (c, more) = p.caption();
             assert!(c.starts_with(start) && c.ends_with(CUSTOM_CAPTION), "{c}");
+            assert_eq!(more, "");
         }
         p.run.mode = Protocol::Pull;
         p.run.fanout = 3;
         assert!(
-            p.caption().contains("every round, each node asks 3 peers"),
-            "{}",
+            p.caption()
+                .0
+                .contains("every round, each node asks 3 peers"),
+            "{:?}",
             p.caption()
         );
         p.run.gossip_ticks = 2;
         assert!(
-            p.caption().contains("every 2 ticks (a round is 4)"),
-            "{}",
+            p.caption().0.contains("every 2 ticks (a round is 4)"),
+            "{:?}",
             p.caption()
         );
         p.run.scenario = Scenario::Epidemic;
-        assert_eq!(p.caption(), scenario_caption(Scenario::Epidemic));
+        let c = scenario_caption(Scenario::Epidemic);
+        assert_eq!(p.caption(), (c.plain.to_string(), c.more));
     }
 
     #[test]
@@ -404,6 +427,34 @@ mod tests {
         let n = f64::from(Params::of_scenario(Scenario::Epidemic).run.nodes);
         let rounds = gossip_core::theory::pittel_push_rounds(n);
         assert!((rounds - 13.0).abs() < 0.5, "{rounds}");
-        assert!(scenario_caption(Scenario::Epidemic).contains("about 13 for n = 200"));
+        assert!(scenario_caption(Scenario::Epidemic)
+            .more
+            .contains("about 13 for n = 200"));
+    }
+
+    /// Every caption is plain words first, its terms are in the glossary, and its details are
+    /// behind "More" (the first minute: formulas and citations are not the first thing
+    /// a newcomer reads).
+    #[test]
+    fn every_caption_links_glossary_terms_and_keeps_formulas_behind_more() {
+        for s in Scenario::ALL {
+            let c = scenario_caption(s);
+            for text in [c.plain, c.more] {
+                let errors = crate::shell::caption::markup_errors(text);
+                assert!(errors.is_empty(), "{}: {errors:?}", s.key());
+            }
+            if s == Scenario::Custom {
+                continue;
+            }
+            assert!(c.plain.contains('['), "{}: no term explained", s.key());
+            for formal in ["log2", "e^(", "p^2", "et al.", "(19"] {
+                assert!(
+                    !c.plain.contains(formal),
+                    "{}: {formal} before More",
+                    s.key()
+                );
+            }
+            assert!(!c.more.is_empty(), "{}: nothing behind More", s.key());
+        }
     }
 }

@@ -16,6 +16,7 @@ use super::run::Run;
 use super::scenarios::ScenarioPicker;
 use super::{DisseminationLab, Msg};
 use crate::lessons::challenges::panel::ChallengePanel;
+use crate::shell::caption::Caption;
 use crate::shell::controls::{Transport, TransportBar};
 use crate::shell::notices::NoticeList;
 
@@ -54,7 +55,7 @@ impl DisseminationLab {
                     { self.nodes_group(ctx) }
                     <section class="about" aria-label="Scenario">
                         <ScenarioPicker scenario={self.session.run.params.run.scenario} on_pick={ctx.link().callback(Msg::Scenario)} />
-                        <p id="caption" class="caption">{ self.session.run.params.caption() }</p>
+                        { caption(&self.session.run.params) }
                     </section>
                     { self.right(ctx) }
                 </div>
@@ -145,6 +146,12 @@ pub fn legend(rumor: bool) -> Html {
 
 /// The embed's key: it has no legend, so where messages can be dropped, the two marks that
 /// are not obvious are named.
+/// The scenario's caption ([`crate::shell::caption`]).
+fn caption(params: &super::params::Params) -> Html {
+    let (plain, more) = params.caption();
+    html! { <Caption plain={plain} more={more} /> }
+}
+
 fn embed_key(run: &Run) -> Html {
     html! {
         <div class="host">{ for run.drops_possible().then(|| html! {

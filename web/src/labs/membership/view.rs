@@ -11,6 +11,7 @@ use super::chart::{detection_at, detection_line, detector_bytes_per_member, tota
 use super::run::Run;
 use super::{draw, inspector, matrix, scenarios, MembershipLab, Msg};
 use crate::labs::dissemination::params::SPEEDS;
+use crate::shell::caption::Caption;
 use crate::shell::controls::{Transport, TransportBar, TransportProps};
 use crate::shell::notices::NoticeList;
 use gossip_core::link::membership::Compare;
@@ -79,7 +80,7 @@ impl MembershipLab {
                     <div class="host">{ for self.run.inspect.map(|i| inspector::view(e, i, link)) }</div>
                     <section class="about" aria-label="Scenario">
                         <label>{ "Scenario " }<select id="scenario" onchange={pick}>{ for options }</select></label>
-                        <p id="caption" class="caption">{ scenarios::caption(scenario) }</p>
+                        { scenario_caption(scenario) }
                     </section>
                     { parameters(&self.run, link) }
                     <section class="chart" aria-label="Chart">
@@ -139,6 +140,12 @@ impl MembershipLab {
 }
 
 /// The chart's canvas (in the full lab and in the embed).
+/// The scenario's caption ([`crate::shell::caption`]).
+fn scenario_caption(s: Scenario) -> Html {
+    let c = scenarios::caption(s);
+    html! { <Caption plain={c.plain} more={c.more} /> }
+}
+
 fn chart_canvas(node: &NodeRef) -> Html {
     html! { <canvas id="chart" ref={node.clone()} width="640" height="240"
     aria-label="Detection times against the analysis; false suspicions and deaths over time" /> }
