@@ -22,7 +22,10 @@
 //! `limits.message_bytes_max` (a session message may exceed the datagram limit: it is a stream
 //! segment). A message for no open session that is not an initiator's first message, a
 //! malformed one, or one that fails the session is rejected with a counted reason; the store
-//! is unchanged by it.
+//! is unchanged by it. Sessions keep the node's rule for gossip: a message carrying an entry
+//! whose version's tick is more than `version_ticks_ahead_max` after `now` is rejected whole
+//! ([`crate::node::Error::VersionAhead`], counted under [`AbandonReason::VersionAhead`]), so a
+//! peer cannot plant a version far in the future through reconciliation.
 //!
 //! # The store and the Merkle tree
 //! The node keeps its plain [`Store`] (dissemination merges into it directly). For each session
@@ -208,6 +211,8 @@ struct Open {
 #[derive(Clone, Debug)]
 pub struct AntiEntropy {
     config: AntiEntropyConfig,
+    // The node's `version_ticks_ahead_max`: every session refuses entries further ahead.
+    version_ticks_ahead_max: u32,
     rng: Rng,
     intervals: u64,
     next_number: u64,
@@ -244,10 +249,12 @@ impl Io<'_> {
 
 impl AntiEntropy {
     /// Anti-entropy with a valid `config`, drawing from `rng` (the node's
-    /// [`crate::rng::Stream::AntiEntropy`] stream).
-    pub fn new(config: AntiEntropyConfig, rng: Rng) -> AntiEntropy {
+    /// [`crate::rng::Stream::AntiEntropy`] stream); its sessions refuse entries whose version
+    /// is more than `version_ticks_ahead_max` ticks ahead (the node's rule for gossip).
+    pub fn new(config: AntiEntropyConfig, version_ticks_ahead_max: u32, rng: Rng) -> AntiEntropy {
         AntiEntropy {
             config,
+            version_ticks_ahead_max,
             rng,
             intervals: 0,
             next_number: 0,
@@ -298,9 +305,10 @@ impl AntiEntropy {
     fn start(&mut self, io: &mut Io<'_>, now: Tick, peer: NodeId, seed: u64) {
         let c = self.config;
         // The configuration was validated, so building a side cannot fail.
-        let Ok(mut session) = Session::initiator(c.strategy, c.limits, seed) else {
+        let Ok(session) = Session::initiator(c.strategy, c.limits, seed) else {
             return;
         };
+        let mut session = session.refuse_versions_ahead(self.version_ticks_ahead_max);
         let number = self.next_number;
         self.next_number += 1;
         io.counters.sessions_started += 1;
@@ -353,10 +361,12 @@ impl AntiEntropy {
             open.session.handle(r, now, msg, &mut out)
         });
         io.learned(merged, from);
-        let failed = step
-            .as_ref()
-            .err()
-            .map(|e| AntiEntropyError::Session(e.reason()));
+        let failed = step.as_ref().err().map(|&e| match e {
+            ReconcileError::VersionAhead { tick, max, .. } => {
+                AntiEntropyError::VersionAhead { tick, max }
+            }
+            e => AntiEntropyError::Session(e.reason()),
+        });
         self.after_step(io, &mut open, step, &out, our_role == Role::Initiator);
         self.out = out;
         failed.map_or(Ok(()), Err)
@@ -390,7 +400,8 @@ impl AntiEntropy {
         }
         let c = self.config;
         let session = Session::responder(c.strategy, c.limits)
-            .map_err(|e| AntiEntropyError::Session(e.reason()))?;
+            .map_err(|e| AntiEntropyError::Session(e.reason()))?
+            .refuse_versions_ahead(self.version_ticks_ahead_max);
         Ok(Open {
             peer: from,
             number,
@@ -478,6 +489,15 @@ pub enum AntiEntropyError {
     Busy,
     /// The session rejected the message and was abandoned.
     Session(AbandonReason),
+    /// The message carried an entry whose version's tick is more than the node's
+    /// `version_ticks_ahead_max` ahead: rejected whole, the session abandoned (counted under
+    /// [`AbandonReason::VersionAhead`]). The node reports it as [`crate::node::Error::VersionAhead`].
+    VersionAhead {
+        /// The tick read from the entry's version.
+        tick: Tick,
+        /// The node's `version_ticks_ahead_max`.
+        max: u32,
+    },
 }
 
 #[cfg(test)]
@@ -717,6 +737,120 @@ mod tests {
             "12 ticks old"
         );
         assert_eq!(a.anti_entropy().unwrap().sessions_open(), 0);
+    }
+
+    // Node 0 (anti-entropy with `strategy`, initiating at tick 0) against a hand-driven peer
+    // (node 1, a bare responder session that checks no versions) whose replica holds `key` at
+    // a version of tick `tick`. Returns the node and the first error it gave, if any.
+    fn against_planted_peer(strategy: Strategy, tick: u64) -> (Node, Option<Error>) {
+        use crate::reconcile::{Replica, Session};
+        use crate::store::Version;
+        let c = NodeConfig {
+            anti_entropy: Some(AntiEntropyConfig {
+                strategy,
+                ..AntiEntropyConfig::default()
+            }),
+            ..NodeConfig::default()
+        };
+        let mut a = node_with(0, c, 2);
+        a.write(Tick(0), b"mine", b"v").unwrap();
+        let mut store = Store::new(c.store);
+        let planted = Version {
+            counter: tick << 16,
+            origin: 1,
+        };
+        store.merge(Tick(0), b"planted", planted, Some(b"x"));
+        let mut peer = match strategy {
+            Strategy::Merkle(shape) => Replica::with_tree(store, shape).unwrap(),
+            _ => Replica::new(store),
+        };
+        let mut b = Session::responder(strategy, c.anti_entropy.unwrap().limits).unwrap();
+        a.handle_tick(Tick(0));
+        let (mut buf, mut out) = (Vec::new(), Vec::new());
+        for t in 1..20 {
+            let Some(_) = core::iter::from_fn(|| a.poll_transmit(&mut buf))
+                .find(|tx| tx.kind == MessageKind::Reconcile)
+            else {
+                return (a, None);
+            };
+            // Kind byte, then session 0 sent by the initiator (0 << 1 | 1).
+            assert_eq!(buf[1], 1);
+            if b.handle(&mut peer, Tick(t), &buf[2..], &mut out).is_err() || out.is_empty() {
+                return (a, None);
+            }
+            let mut answer = alloc::vec![MessageKind::Reconcile as u8, 0];
+            answer.extend_from_slice(&out);
+            if let Err(e) = a.handle_message(Tick(t), 1, &answer) {
+                return (a, Some(e));
+            }
+        }
+        (a, None)
+    }
+
+    #[test]
+    fn a_version_from_the_future_in_a_session_is_refused_whole_by_every_strategy() {
+        let max = u64::from(NodeConfig::default().version_ticks_ahead_max);
+        for s in STRATEGIES {
+            let (a, err) = against_planted_peer(s, 1_000_000);
+            let Some(Error::VersionAhead {
+                field,
+                tick,
+                max: m,
+                ..
+            }) = err
+            else {
+                panic!("{s:?}: {err:?}");
+            };
+            assert_eq!(
+                (field, tick, u64::from(m)),
+                ("version.counter", Tick(1_000_000), max)
+            );
+            assert!(a.store().get(b"planted").is_none(), "{s:?}");
+            assert_eq!(a.store().len(), 1, "{s:?}: the store is unchanged");
+            let c = a.counters().anti_entropy;
+            let reason = crate::reconcile::AbandonReason::VersionAhead as usize;
+            assert_eq!(c.abandoned_by_reason[reason], 1, "{s:?}");
+            assert_eq!(c.entries_repaired, 0, "{s:?}");
+            assert_eq!(a.anti_entropy().unwrap().sessions_open(), 0, "{s:?}");
+            // At the boundary (answered at tick 1 or later, so `1 + max` is never ahead) the
+            // same entry is repaired.
+            let (a, err) = against_planted_peer(s, 1 + max);
+            assert_eq!(err, None, "{s:?}");
+            assert!(a.store().get(b"planted").is_some(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_first_message_from_the_future_is_refused_by_the_responder() {
+        use crate::reconcile::{Replica, Session};
+        use crate::store::Version;
+        let c = NodeConfig {
+            anti_entropy: Some(AntiEntropyConfig {
+                strategy: Strategy::Full,
+                ..AntiEntropyConfig::default()
+            }),
+            ..NodeConfig::default()
+        };
+        let mut a = node_with(0, c, 2);
+        let mut store = Store::new(c.store);
+        let v = Version {
+            counter: u64::MAX - 1,
+            origin: 1,
+        };
+        store.merge(Tick(0), b"planted", v, None);
+        let mut b = Session::initiator(Strategy::Full, c.anti_entropy.unwrap().limits, 0).unwrap();
+        let mut out = Vec::new();
+        b.start(&mut Replica::new(store), Tick(0), &mut out)
+            .unwrap();
+        let mut msg = alloc::vec![MessageKind::Reconcile as u8, 1];
+        msg.extend_from_slice(&out);
+        assert!(matches!(
+            a.handle_message(Tick(1), 1, &msg),
+            Err(Error::VersionAhead { tick, .. }) if tick == v.tick()
+        ));
+        assert!(a.store().is_empty());
+        assert_eq!(a.counters().messages_received, 0);
+        assert!(a.outbox_len() == 0, "no answer to a refused message");
     }
 
     proptest! {

@@ -100,7 +100,9 @@ pub enum Error {
     Decode(DecodeError),
     /// A well-formed message carried a version from the future: the tick of `field` is later
     /// than `now + version_ticks_ahead_max`. The whole message was rejected, before anything
-    /// was applied; the node's state (counters included) is unchanged.
+    /// was applied; the node's state (counters included) is unchanged, except for a reconcile
+    /// message (see [`anti_entropy`]): its session is abandoned and counted under
+    /// [`crate::reconcile::AbandonReason::VersionAhead`], the store still unchanged.
     VersionAhead {
         /// The field that was too far ahead (`"version.counter"`).
         field: &'static str,
@@ -319,7 +321,8 @@ impl Node {
         // Its own stream, seeded from a copy like membership's, so `rng` is not advanced.
         let anti_entropy = config.anti_entropy.map(|c| {
             let seed = rng.clone().next_u64();
-            AntiEntropy::new(c, Rng::stream(seed, Stream::AntiEntropy, u64::from(id)))
+            let rng = Rng::stream(seed, Stream::AntiEntropy, u64::from(id));
+            AntiEntropy::new(c, config.version_ticks_ahead_max, rng)
         });
         Ok(Node {
             id,
@@ -596,7 +599,16 @@ impl Node {
             .anti_entropy_io()
             .ok_or(Error::AntiEntropy(AntiEntropyError::Off))?;
         ae.on_message(&mut io, now, from, bytes)
-            .map_err(Error::AntiEntropy)?;
+            .map_err(|e| match e {
+                // The same error as for gossip: a version from the future is one rule.
+                AntiEntropyError::VersionAhead { tick, max } => Error::VersionAhead {
+                    field: "version.counter",
+                    tick,
+                    now,
+                    max,
+                },
+                e => Error::AntiEntropy(e),
+            })?;
         self.note_received(now, bytes.len());
         Ok(())
     }

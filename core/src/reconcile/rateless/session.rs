@@ -58,7 +58,7 @@ use alloc::vec::Vec;
 
 use super::codec::{put_batch, read_batch, BatchLimits, SYMBOL_BYTES_MAX};
 use super::{Decoder, Encoder, ItemKey};
-use crate::reconcile::wire_entries::{expect_end, put_count, put_entry, read_list, ListRef};
+use crate::reconcile::wire_entries::{expect_end, put_count, put_entry, ListRef};
 use crate::reconcile::{Next, ReconcileError, Role, Turn};
 use crate::rng::{Rng, Stream};
 use crate::store::{Store, Version};
@@ -326,8 +326,7 @@ fn answered(
     key: &ItemKey,
     ids: &[u64],
 ) -> Result<Next, ReconcileError> {
-    let limits = turn.codec_limits();
-    let got = read_list(r, true, &limits)?;
+    let got = turn.read_entries(r)?;
     let asked = read_ids(turn, r)?;
     expect_end(r)?;
     let newer: BTreeMap<&[u8], Version> = got.iter().map(|e| (e.key, e.version)).collect();
@@ -351,9 +350,8 @@ fn answered(
 
 // The responder merges the entries it asked for.
 fn entries(turn: &mut Turn<'_>, body: &[u8]) -> Result<Next, ReconcileError> {
-    let limits = turn.codec_limits();
     let mut r = Reader::new(body);
-    let got = read_list(&mut r, true, &limits)?;
+    let got = turn.read_entries(&mut r)?;
     expect_end(&r)?;
     merge_all(turn, got);
     Ok(Next::Done)
