@@ -797,3 +797,68 @@ fn a_nodes_kept_merkle_tree_equals_a_fresh_build_after_writes_merges_and_collect
     // (`entries_new` counts dissemination's merges only; about 80 here, and 140 repairs.)
     assert!(sum(&|c| c.entries_new) >= 20);
 }
+
+// Rounds from the heal until every live node holds every newest version: `nodes` nodes with
+// push rumor mongering that dies out at once (feedback, counter 1) and digest anti-entropy
+// every 4 gossip intervals, cut in two halves from round 0 with writes on both sides, healed
+// at round 10; `None` if not within 200 rounds.
+fn rounds_to_repair(nodes: u32, seed: u64, rumor_repairs: bool) -> Option<u32> {
+    use gossip_core::node::AntiEntropyConfig;
+    use gossip_core::reconcile::Strategy;
+    let mut c = config(
+        nodes,
+        seed,
+        Mode::Rumor(RumorConfig {
+            exchange: Exchange::Push,
+            feedback: RumorFeedback::Feedback,
+            stop: RumorStop::Counter(1),
+        }),
+    );
+    c.node.anti_entropy = Some(AntiEntropyConfig {
+        strategy: Strategy::Digest,
+        every_intervals: 4,
+        rumor_repairs,
+        ..AntiEntropyConfig::default()
+    });
+    let mut cl = Cluster::new(c).unwrap();
+    let half = nodes / 2;
+    let sides: Vec<Vec<u32>> = vec![(0..half).collect(), (half..nodes).collect()];
+    cl.partition(&sides, Direction::Both).unwrap();
+    for (node, key) in [
+        (0, &b"left"[..]),
+        (half, b"right"),
+        (1, b"shared"),
+        (half + 1, b"shared"),
+    ] {
+        cl.write(node, key, &[node as u8]).unwrap();
+    }
+    cl.step_rounds(10);
+    cl.heal().unwrap();
+    cl.run_until_converged(200)
+}
+
+#[test]
+fn repairs_spread_as_rumors_converge_a_healed_partition_in_fewer_rounds() {
+    // Demers et al. (1987, section 1.5) back rumor mongering with anti-entropy and let a
+    // repair be redistributed as a hot rumor: the rumor reaches the rest of the repaired
+    // node's side within a few rounds, where anti-entropy alone needs about log2(n) of its
+    // periods (every 4 rounds here). Paired over 40 seeds (64 nodes): measured 10.80 rounds
+    // from the heal without and 7.72 with, a difference of 3.08 with a standard error of 0.36.
+    let seeds = 0..40u64;
+    let diffs: Vec<f64> = seeds
+        .map(|seed| {
+            let off = rounds_to_repair(64, seed, false).expect("converges without");
+            let on = rounds_to_repair(64, seed, true).expect("converges with");
+            f64::from(off) - f64::from(on)
+        })
+        .collect();
+    let n = diffs.len() as f64;
+    let mean = diffs.iter().sum::<f64>() / n;
+    let var = diffs.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    let se = (var / n).sqrt();
+    assert!(
+        mean > 4.0 * se,
+        "{mean:.2} rounds saved, standard error {se:.3}"
+    );
+    assert!(mean >= 2.0, "{mean:.2} rounds saved");
+}

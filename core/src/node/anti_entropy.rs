@@ -12,6 +12,15 @@
 //! outbox. Randomness comes from the node's [`Stream::AntiEntropy`] stream only, so turning
 //! anti-entropy on does not move dissemination's draws.
 //!
+//! # Repairs as rumors
+//! With [`AntiEntropyConfig::rumor_repairs`] and rumor mongering, every key a session step
+//! brought newer than it was held becomes a hot rumor at the node that received it (after the
+//! step, in key order, beside its `Learned` event), the combination Demers et al. (1987, §1.5)
+//! propose: anti-entropy as the backup that finds what rumors missed, rumor mongering to
+//! spread each repair fast. Like any entry learned in a tick, it is sent from the next tick.
+//! On a 64-node cluster healed after a partition (digest every 4 intervals) it cuts the rounds
+//! to converge from 10.8 to 7.7 (the test in `core/tests/cluster.rs`).
+//!
 //! # Messages
 //! ```text
 //! Reconcile = 17, session:varint, message      session = number << 1 | (1 if sent by the initiator)
@@ -54,7 +63,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::node::outbox::Outbox;
-use crate::node::{Event, Events, NodeId};
+use crate::node::{Dissemination, Event, Events, NodeId};
 use crate::reconcile::{
     AbandonReason, Next, ReconcileError, ReconcileLimits, Replica, Role, Session, Strategy,
 };
@@ -84,6 +93,13 @@ pub struct AntiEntropyConfig {
     pub session_timeout_ticks: u64,
     /// The bounds on each session.
     pub limits: ReconcileLimits,
+    /// With rumor mongering, an entry a session brings that is newer than the one held becomes
+    /// a hot rumor here, spread like one just learned from gossip (Demers et al. 1987, §1.5:
+    /// anti-entropy backing up rumor mongering, whose repairs are redistributed as rumors).
+    /// Off by default: repairs then stay where they land until other sessions carry them on.
+    /// No effect with full-state dissemination, which sends everything anyway.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub rumor_repairs: bool,
 }
 
 impl Default for AntiEntropyConfig {
@@ -94,6 +110,7 @@ impl Default for AntiEntropyConfig {
             sessions_max: 8,
             session_timeout_ticks: 64,
             limits: ReconcileLimits::default(),
+            rumor_repairs: false,
         }
     }
 }
@@ -243,12 +260,15 @@ pub(crate) struct Io<'a> {
     pub(crate) counters: &'a mut AntiEntropyCounters,
     pub(crate) events: &'a mut Events,
     pub(crate) events_dropped: &'a mut u64,
+    // With `rumor_repairs`, the dissemination that turns each repair into a hot rumor.
+    pub(crate) rumors: Option<&'a mut Dissemination>,
 }
 
 impl Io<'_> {
     // Emits `Learned` for every key a step's merges changed (`keys`, as the replica logged
     // them), in key order, with the version the store now holds: the simulator's coverage and
-    // a viewer follow repairs by these events.
+    // a viewer follow repairs by these events. With `rumor_repairs` each also becomes a rumor
+    // (in key order, so the rumor table does not depend on the order of the merges).
     fn learned(&mut self, mut keys: Vec<Vec<u8>>, from: NodeId) {
         keys.sort_unstable();
         keys.dedup();
@@ -256,6 +276,9 @@ impl Io<'_> {
             let Some(version) = self.replica.store().get(&key).map(|e| e.version()) else {
                 continue;
             };
+            if let Some(d) = self.rumors.as_deref_mut() {
+                d.on_repaired(&key, version);
+            }
             let ev = Event::Learned { key, version, from };
             self.events.emit(self.events_dropped, ev);
         }

@@ -163,6 +163,16 @@ impl Dissemination {
         }
     }
 
+    // Anti-entropy brought `version` of `key`, newer than what was held (with
+    // `AntiEntropyConfig::rumor_repairs`): in rumor mongering it becomes a hot rumor, as if
+    // learned from gossip.
+    pub(crate) fn on_repaired(&mut self, key: &[u8], version: Version) {
+        match self {
+            Dissemination::FullState(_) => {}
+            Dissemination::Rumor(r) => r.on_learned(key, version),
+        }
+    }
+
     // The tombstone of `key` was collected.
     pub(crate) fn on_collected(&mut self, key: &[u8]) {
         match self {

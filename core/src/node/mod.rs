@@ -629,15 +629,18 @@ impl Node {
     // its peers come from.
     fn anti_entropy_io(&mut self) -> Option<(&mut AntiEntropy, anti_entropy::Io<'_>, &Membership)> {
         let Node {
+            config,
             anti_entropy,
             replica,
             membership,
+            dissemination,
             outbox,
             events,
             counters,
             ..
         } = self;
         let ae = anti_entropy.as_mut()?;
+        let rumor_repairs = config.anti_entropy.is_some_and(|c| c.rumor_repairs);
         let io = anti_entropy::Io {
             replica,
             outbox,
@@ -645,6 +648,7 @@ impl Node {
             counters: &mut counters.anti_entropy,
             events,
             events_dropped: &mut counters.events_dropped,
+            rumors: rumor_repairs.then_some(dissemination),
         };
         Some((ae, io, membership))
     }
