@@ -183,6 +183,10 @@ pub struct AntiEntropyCounters {
     pub messages_rejected: u64,
     /// Bytes of session messages sent (kind byte and session number included).
     pub bytes_sent: u64,
+    /// Of `bytes_sent`, the bytes sent as responder (answers to sessions other nodes started);
+    /// the rest were sent as initiator.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub bytes_sent_as_responder: u64,
     /// Entries received in sessions that were new here: what anti-entropy repaired.
     pub entries_repaired: u64,
 }
@@ -202,6 +206,7 @@ impl AntiEntropyCounters {
             refused_busy: self.refused_busy - before.refused_busy,
             messages_rejected: self.messages_rejected - before.messages_rejected,
             bytes_sent: self.bytes_sent - before.bytes_sent,
+            bytes_sent_as_responder: self.bytes_sent_as_responder - before.bytes_sent_as_responder,
             entries_repaired: self.entries_repaired - before.entries_repaired,
         }
     }
@@ -221,6 +226,7 @@ impl AntiEntropyCounters {
         self.refused_busy += other.refused_busy;
         self.messages_rejected += other.messages_rejected;
         self.bytes_sent += other.bytes_sent;
+        self.bytes_sent_as_responder += other.bytes_sent_as_responder;
         self.entries_repaired += other.entries_repaired;
     }
 
@@ -465,7 +471,11 @@ impl AntiEntropy {
             let mut body = Vec::with_capacity(out.len() + wire::VARINT_BYTES_MAX);
             wire::put_varint(&mut body, open.number << 1 | u64::from(initiator));
             body.extend_from_slice(out);
-            io.counters.bytes_sent += 1 + body.len() as u64;
+            let len = 1 + body.len() as u64;
+            io.counters.bytes_sent += len;
+            if !initiator {
+                io.counters.bytes_sent_as_responder += len;
+            }
             *io.outbox_dropped +=
                 io.outbox
                     .queue(MessageKind::Reconcile, None, &body, &[open.peer]);
@@ -630,6 +640,9 @@ mod tests {
                 assert!(n.store().same_content(&naive), "{s:?}: node {}", n.id());
                 let c = n.counters().anti_entropy;
                 assert!(c.sessions_started > 0, "{s:?}");
+                // Every node both starts and answers sessions here.
+                assert!(c.bytes_sent_as_responder > 0, "{s:?}");
+                assert!(c.bytes_sent_as_responder < c.bytes_sent, "{s:?}");
                 assert!(
                     c.abandoned_by_reason.iter().all(|&x| x == 0),
                     "{s:?}: node {}",

@@ -114,6 +114,25 @@ pub enum AbandonReason {
 }
 
 impl AbandonReason {
+    /// The reason's snake_case name (its serde name), for display and the runner.
+    pub fn name(self) -> &'static str {
+        match self {
+            AbandonReason::Decode => "decode",
+            AbandonReason::WrongStrategy => "wrong_strategy",
+            AbandonReason::OutOfOrder => "out_of_order",
+            AbandonReason::ShapeMismatch => "shape_mismatch",
+            AbandonReason::NoSuchPosition => "no_such_position",
+            AbandonReason::LimitExceeded => "limit_exceeded",
+            AbandonReason::BadLimits => "bad_limits",
+            AbandonReason::BadShape => "bad_shape",
+            AbandonReason::TreeMissing => "tree_missing",
+            AbandonReason::NeverPeeled => "never_peeled",
+            AbandonReason::NotBuilt => "not_built",
+            AbandonReason::Undecodable => "undecodable",
+            AbandonReason::VersionAhead => "version_ahead",
+        }
+    }
+
     /// Every reason, in declaration order (`reason as usize` indexes it).
     pub const ALL: [AbandonReason; 13] = [
         AbandonReason::Decode,
