@@ -11,7 +11,9 @@
 use std::fmt::Write as _;
 
 use gossip_core::reconcile::trial::Base;
-use gossip_core::reconcile::{reconcile_pair, ReconcileLimits, Report, Strategy, TreeShape};
+use gossip_core::reconcile::{
+    reconcile_pair, ReconcileLimits, Report, Strategy, TreeShape, RATELESS_GROWTH_PERCENT_RANGE,
+};
 use gossip_core::rng::{Rng, Stream};
 use gossip_core::store::KEYS_LIMIT;
 use gossip_core::theory::merkle::{expected_bucket_sharers, expected_hashes};
@@ -38,6 +40,9 @@ MERKLE OPTIONS (lab merkle: reconcile two replicas that differ in D random keys)
                      merkle, rateless]
     --branching B    the Merkle tree's branching, 2 to 1024 [default: 2]
     --depth L        its levels below the root, 1 to 24, with B^L at most 2^20 [default: 16]
+    --rateless-growth P  110 to 400 [default: 200]: while the responder has not decoded, each
+                     rateless batch brings the symbols sent to P % of what they were
+                     (ReconcileLimits::rateless_growth_percent; 200 doubles them)
     --trials T       1 to 10000 (and T x N at most 2^30) [default: 10]
     --seed S         trial t draws its pair from Rng::stream(S, Trial, t) [default: 0]
     --format F       json | csv | text [default: text]
@@ -66,6 +71,7 @@ struct Sweep {
     diffs: u32,
     strategies: Vec<Strategy>,
     shape: TreeShape,
+    limits: ReconcileLimits,
     trials: u32,
     seed: u64,
     format: Format,
@@ -82,6 +88,16 @@ fn options(mut o: Options) -> Result<Sweep, UsageError> {
     let keys = o.int("keys", 65_536u32, 1, KEYS_LIMIT)?;
     let diffs = o.int("diffs", 100u32.min(keys), 0, keys)?;
     let (strategies, shape) = o.strategies(2, 16)?;
+    let growth = RATELESS_GROWTH_PERCENT_RANGE;
+    let limits = ReconcileLimits {
+        rateless_growth_percent: o.int(
+            "rateless-growth",
+            200u32,
+            *growth.start(),
+            *growth.end(),
+        )?,
+        ..ReconcileLimits::large()
+    };
     let trials = o.int("trials", 10u32, 1, TRIALS_MAX)?;
     let seed = o.int("seed", 0u64, 0, u64::MAX)?;
     let format = o.format(Format::Text)?;
@@ -96,6 +112,7 @@ fn options(mut o: Options) -> Result<Sweep, UsageError> {
         diffs,
         strategies,
         shape,
+        limits,
         trials,
         seed,
         format,
@@ -116,7 +133,7 @@ fn trials(sweep: &Sweep) -> Result<Vec<Vec<Report>>, UsageError> {
             // The same stream for every strategy: each repairs the same pair.
             let mut rng = Rng::stream(sweep.seed, Stream::Trial, t.into());
             let (mut a, mut b) = base.pair(sweep.diffs, &mut rng);
-            let r = reconcile_pair(&mut a, &mut b, strategy, ReconcileLimits::large(), Tick(3))
+            let r = reconcile_pair(&mut a, &mut b, strategy, sweep.limits, Tick(3))
                 .map_err(|e| UsageError(format!("{}: {e}", strategy.name())))?;
             if !a.store().same_content(b.store()) {
                 return Err(UsageError(format!(
@@ -174,6 +191,7 @@ fn report(sweep: &Sweep, reports: &[Vec<Report>]) -> String {
             let v = json!({
                 "command": "merkle", "keys": sweep.keys, "diffs": sweep.diffs,
                 "branching": b, "depth": l, "trials": sweep.trials, "seed": sweep.seed,
+                "rateless_growth_percent": sweep.limits.rateless_growth_percent,
                 "strategies": groups_json("strategy", &groups),
                 "model": {"expected_hashes": model_hashes,
                           "expected_unneeded_versions": model_versions},

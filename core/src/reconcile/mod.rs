@@ -81,8 +81,8 @@ pub mod wire_entries;
 pub use counters::ReconcileCounters;
 pub use error::{AbandonReason, ReconcileError};
 pub use limits::{
-    ReconcileLimits, ITEMS_PER_MESSAGE_LIMIT, RECONCILE_MESSAGES_LIMIT,
-    RECONCILE_MESSAGE_BYTES_LIMIT,
+    ReconcileLimits, ITEMS_PER_MESSAGE_LIMIT, RATELESS_GROWTH_PERCENT_RANGE,
+    RECONCILE_MESSAGES_LIMIT, RECONCILE_MESSAGE_BYTES_LIMIT,
 };
 pub use merkle::TreeShape;
 pub use replica::Replica;

@@ -486,6 +486,17 @@ fn limits_out_of_range_are_refused_before_a_session_starts() {
             limit: "symbols_max"
         })
     );
+    for growth in [100, 109, 401] {
+        assert_eq!(
+            bad(ReconcileLimits {
+                rateless_growth_percent: growth,
+                ..d
+            }),
+            Some(ReconcileError::BadLimits {
+                limit: "rateless_growth_percent"
+            })
+        );
+    }
     assert!(Session::initiator(Strategy::Full, ReconcileLimits::large(), 0).is_ok());
 }
 
