@@ -722,3 +722,143 @@ fn mean_and_se(xs: &[f64]) -> (f64, f64) {
     let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
     (mean, (var / n).sqrt())
 }
+
+#[test]
+fn a_nodes_kept_merkle_tree_equals_a_fresh_build_after_writes_merges_and_collected_tombstones() {
+    use gossip_core::node::AntiEntropyConfig;
+    use gossip_core::reconcile::merkle::MerkleTree;
+    use gossip_core::reconcile::{Strategy, TreeShape};
+    use gossip_core::script::{decode, ScriptLimits};
+    let shape = TreeShape {
+        branching: 4,
+        depth: 3,
+    };
+    let mut c = config(
+        20,
+        91,
+        Mode::Rumor(RumorConfig {
+            exchange: Exchange::Push,
+            feedback: RumorFeedback::Feedback,
+            stop: RumorStop::Counter(1),
+        }),
+    );
+    // Tombstones collected 3 rounds after their write, so many are collected in the run.
+    c.node.tombstone_gc_rounds = 3;
+    c.node.anti_entropy = Some(AntiEntropyConfig {
+        strategy: Strategy::Merkle(shape),
+        every_intervals: 2,
+        ..AntiEntropyConfig::default()
+    });
+    // A partition with writes and deletes on both sides, a crash and restart, healed, then
+    // 10 % loss and more writes and deletes.
+    let script = "p0-9~10-19_1w0.color.red_2w15.color.blue_3w3.size.big_4w18.shape.round_\
+                  5d3.size_6w7.a.b_c9_7w8.c.d_8d15.color_9r9_10h_12nl0.1_14w2.x.y_15d2.x_\
+                  16w5.z.z_17d5.z_20w11.q.r_22d11.q_24d0.color";
+    let mut cl = Cluster::new(c).unwrap();
+    for (round, action) in decode(script, &ScriptLimits::for_cluster(&c)).unwrap() {
+        cl.schedule(round, action).unwrap();
+    }
+    let levels_equal = |kept: &MerkleTree, fresh: &MerkleTree| {
+        (0..=shape.depth).all(|level| {
+            let width = u64::from(shape.branching).pow(level);
+            (0..width).all(|i| kept.node(level, i) == fresh.node(level, i))
+        })
+    };
+    for _ in 0..60 {
+        cl.step_round();
+        // A crashed node is `None` until it restarts (empty, with an empty tree).
+        for (id, node) in (0..20).filter_map(|id| Some((id, cl.node(id)?))) {
+            let mut kept = node
+                .replica()
+                .tree()
+                .expect("a Merkle node keeps a tree")
+                .clone();
+            // Inner nodes wait for the next session step; a session refreshes them first.
+            kept.refresh();
+            let fresh = MerkleTree::build(shape, node.store()).unwrap();
+            assert_eq!(kept.root(), fresh.root(), "node {id} at {:?}", cl.round());
+            assert!(levels_equal(&kept, &fresh), "node {id} at {:?}", cl.round());
+            assert!(
+                kept == fresh,
+                "node {id}: leaves' xors and the bucket index too"
+            );
+        }
+    }
+    // The run did what the test is about: writes, dissemination merges, repairs and
+    // collected tombstones (about 40 here).
+    let sum = |f: &dyn Fn(&gossip_core::node::Counters) -> u64| -> u64 {
+        (0..20)
+            .filter_map(|id| cl.node(id))
+            .map(|n| f(n.counters()))
+            .sum()
+    };
+    assert!(sum(&|c| c.tombstones_collected) >= 20);
+    assert!(sum(&|c| c.anti_entropy.entries_repaired) > 0);
+    // (`entries_new` counts dissemination's merges only; about 80 here, and 140 repairs.)
+    assert!(sum(&|c| c.entries_new) >= 20);
+}
+
+// Rounds from the heal until every live node holds every newest version: `nodes` nodes with
+// push rumor mongering that dies out at once (feedback, counter 1) and digest anti-entropy
+// every 4 gossip intervals, cut in two halves from round 0 with writes on both sides, healed
+// at round 10; `None` if not within 200 rounds.
+fn rounds_to_repair(nodes: u32, seed: u64, rumor_repairs: bool) -> Option<u32> {
+    use gossip_core::node::AntiEntropyConfig;
+    use gossip_core::reconcile::Strategy;
+    let mut c = config(
+        nodes,
+        seed,
+        Mode::Rumor(RumorConfig {
+            exchange: Exchange::Push,
+            feedback: RumorFeedback::Feedback,
+            stop: RumorStop::Counter(1),
+        }),
+    );
+    c.node.anti_entropy = Some(AntiEntropyConfig {
+        strategy: Strategy::Digest,
+        every_intervals: 4,
+        rumor_repairs,
+        ..AntiEntropyConfig::default()
+    });
+    let mut cl = Cluster::new(c).unwrap();
+    let half = nodes / 2;
+    let sides: Vec<Vec<u32>> = vec![(0..half).collect(), (half..nodes).collect()];
+    cl.partition(&sides, Direction::Both).unwrap();
+    for (node, key) in [
+        (0, &b"left"[..]),
+        (half, b"right"),
+        (1, b"shared"),
+        (half + 1, b"shared"),
+    ] {
+        cl.write(node, key, &[node as u8]).unwrap();
+    }
+    cl.step_rounds(10);
+    cl.heal().unwrap();
+    cl.run_until_converged(200)
+}
+
+#[test]
+fn repairs_spread_as_rumors_converge_a_healed_partition_in_fewer_rounds() {
+    // Demers et al. (1987, section 1.5) back rumor mongering with anti-entropy and let a
+    // repair be redistributed as a hot rumor: the rumor reaches the rest of the repaired
+    // node's side within a few rounds, where anti-entropy alone needs about log2(n) of its
+    // periods (every 4 rounds here). Paired over 40 seeds (64 nodes): measured 10.80 rounds
+    // from the heal without and 7.72 with, a difference of 3.08 with a standard error of 0.36.
+    let seeds = 0..40u64;
+    let diffs: Vec<f64> = seeds
+        .map(|seed| {
+            let off = rounds_to_repair(64, seed, false).expect("converges without");
+            let on = rounds_to_repair(64, seed, true).expect("converges with");
+            f64::from(off) - f64::from(on)
+        })
+        .collect();
+    let n = diffs.len() as f64;
+    let mean = diffs.iter().sum::<f64>() / n;
+    let var = diffs.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    let se = (var / n).sqrt();
+    assert!(
+        mean > 4.0 * se,
+        "{mean:.2} rounds saved, standard error {se:.3}"
+    );
+    assert!(mean >= 2.0, "{mean:.2} rounds saved");
+}

@@ -100,6 +100,7 @@ fn a_round_record_round_trips_under_its_field_names() {
             "refused_busy",
             "messages_rejected",
             "bytes_sent",
+            "bytes_sent_as_responder",
             "entries_repaired",
         ])
     );
@@ -413,4 +414,8 @@ fn a_reconciliation_strategy_and_report_round_trip_in_snake_case() {
     let v = round_trip(&report);
     assert_eq!(v["initiator"]["abandoned"], json!("shape_mismatch"));
     assert_eq!(v["responder"]["entries_unneeded"], json!(0));
+    // The runner names reasons by `name()`: the same as serde's.
+    for r in AbandonReason::ALL {
+        assert_eq!(round_trip(&r), json!(r.name()));
+    }
 }

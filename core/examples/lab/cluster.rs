@@ -83,15 +83,7 @@ const VIEW_FIELDS: &[&str] = &["speed", "r", "band", "embed", "view"];
 /// Runs `lab cluster` with the options left after the command name.
 pub fn run(mut o: Options) -> Result<String, UsageError> {
     let link_text = o.take("link").unwrap_or_default();
-    let format = o.choice(
-        "format",
-        Format::Csv,
-        &[
-            ("json", Format::Json),
-            ("csv", Format::Csv),
-            ("text", Format::Text),
-        ],
-    )?;
+    let format = o.format(Format::Csv)?;
     let rounds = o.int("rounds", link::ROUNDS_MAX, 0, link::ROUNDS_MAX)?;
     let overrides = field_overrides(&mut o)?;
     o.finish("cluster")?;

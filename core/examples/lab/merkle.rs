@@ -11,15 +11,17 @@
 use std::fmt::Write as _;
 
 use gossip_core::reconcile::trial::Base;
-use gossip_core::reconcile::{reconcile_pair, ReconcileLimits, Report, Strategy, TreeShape};
+use gossip_core::reconcile::{
+    reconcile_pair, ReconcileLimits, Report, Strategy, TreeShape, RATELESS_GROWTH_PERCENT_RANGE,
+};
 use gossip_core::rng::{Rng, Stream};
 use gossip_core::store::KEYS_LIMIT;
 use gossip_core::theory::merkle::{expected_bucket_sharers, expected_hashes};
 use gossip_core::time::Tick;
-use serde_json::{json, Map, Value};
+use serde_json::json;
 
 use crate::options::{Format, Options, UsageError};
-use crate::trials::{summary_json, summary_text};
+use crate::trials::{groups_csv, groups_json, groups_text, Group};
 
 /// The most trials of one invocation (each copies two replicas per strategy).
 const TRIALS_MAX: u32 = 10_000;
@@ -38,6 +40,9 @@ MERKLE OPTIONS (lab merkle: reconcile two replicas that differ in D random keys)
                      merkle, rateless]
     --branching B    the Merkle tree's branching, 2 to 1024 [default: 2]
     --depth L        its levels below the root, 1 to 24, with B^L at most 2^20 [default: 16]
+    --rateless-growth P  110 to 400 [default: 200]: while the responder has not decoded, each
+                     rateless batch brings the symbols sent to P % of what they were
+                     (ReconcileLimits::rateless_growth_percent; 200 doubles them)
     --trials T       1 to 10000 (and T x N at most 2^30) [default: 10]
     --seed S         trial t draws its pair from Rng::stream(S, Trial, t) [default: 0]
     --format F       json | csv | text [default: text]
@@ -61,29 +66,12 @@ MERKLE OPTIONS (lab merkle: reconcile two replicas that differ in D random keys)
 
 ";
 
-/// A `--strategy` choice: one strategy, or all that are built.
-#[derive(Clone, Copy, PartialEq)]
-enum Choice {
-    Full,
-    Digest,
-    Merkle,
-    Rateless,
-    All,
-}
-
-const CHOICES: &[(&str, Choice)] = &[
-    ("full", Choice::Full),
-    ("digest", Choice::Digest),
-    ("merkle", Choice::Merkle),
-    ("rateless", Choice::Rateless),
-    ("all", Choice::All),
-];
-
 struct Sweep {
     keys: u32,
     diffs: u32,
     strategies: Vec<Strategy>,
     shape: TreeShape,
+    limits: ReconcileLimits,
     trials: u32,
     seed: u64,
     format: Format,
@@ -99,47 +87,32 @@ pub fn run(o: Options) -> Result<String, UsageError> {
 fn options(mut o: Options) -> Result<Sweep, UsageError> {
     let keys = o.int("keys", 65_536u32, 1, KEYS_LIMIT)?;
     let diffs = o.int("diffs", 100u32.min(keys), 0, keys)?;
-    let choice = o.choice("strategy", Choice::All, CHOICES)?;
-    let branching = o.int("branching", 2u32, 2, 1024)?;
-    let depth = o.int("depth", 16u32, 1, 24)?;
+    let (strategies, shape) = o.strategies(2, 16)?;
+    let growth = RATELESS_GROWTH_PERCENT_RANGE;
+    let limits = ReconcileLimits {
+        rateless_growth_percent: o.int(
+            "rateless-growth",
+            200u32,
+            *growth.start(),
+            *growth.end(),
+        )?,
+        ..ReconcileLimits::large()
+    };
     let trials = o.int("trials", 10u32, 1, TRIALS_MAX)?;
     let seed = o.int("seed", 0u64, 0, u64::MAX)?;
-    let format = o.choice(
-        "format",
-        Format::Text,
-        &[
-            ("json", Format::Json),
-            ("csv", Format::Csv),
-            ("text", Format::Text),
-        ],
-    )?;
+    let format = o.format(Format::Text)?;
     o.finish("merkle")?;
-    let shape = TreeShape { branching, depth };
-    shape
-        .validate()
-        .map_err(|e| UsageError(format!("--branching {branching} --depth {depth}: {e}")))?;
     if u64::from(keys) * u64::from(trials) > KEY_TRIALS_MAX {
         return Err(UsageError(format!(
             "--trials {trials} x --keys {keys} exceeds {KEY_TRIALS_MAX} key-trials"
         )));
     }
-    let strategies = match choice {
-        Choice::Full => vec![Strategy::Full],
-        Choice::Digest => vec![Strategy::Digest],
-        Choice::Merkle => vec![Strategy::Merkle(shape)],
-        Choice::Rateless => vec![Strategy::Rateless],
-        Choice::All => vec![
-            Strategy::Full,
-            Strategy::Digest,
-            Strategy::Merkle(shape),
-            Strategy::Rateless,
-        ],
-    };
     Ok(Sweep {
         keys,
         diffs,
         strategies,
         shape,
+        limits,
         trials,
         seed,
         format,
@@ -160,7 +133,7 @@ fn trials(sweep: &Sweep) -> Result<Vec<Vec<Report>>, UsageError> {
             // The same stream for every strategy: each repairs the same pair.
             let mut rng = Rng::stream(sweep.seed, Stream::Trial, t.into());
             let (mut a, mut b) = base.pair(sweep.diffs, &mut rng);
-            let r = reconcile_pair(&mut a, &mut b, strategy, ReconcileLimits::large(), Tick(3))
+            let r = reconcile_pair(&mut a, &mut b, strategy, sweep.limits, Tick(3))
                 .map_err(|e| UsageError(format!("{}: {e}", strategy.name())))?;
             if !a.store().same_content(b.store()) {
                 return Err(UsageError(format!(
@@ -196,62 +169,42 @@ fn values(reports: &[Report], f: fn(&Report) -> u64) -> Vec<f64> {
     reports.iter().map(|r| f(r) as f64).collect()
 }
 
+// Per strategy, every metric's values.
+fn groups(sweep: &Sweep, reports: &[Vec<Report>]) -> Vec<Group> {
+    let group = |(s, rs): (&Strategy, &Vec<Report>)| Group {
+        name: s.name(),
+        metrics: METRICS
+            .iter()
+            .map(|(name, f)| ((*name).to_string(), values(rs, *f)))
+            .collect(),
+    };
+    sweep.strategies.iter().zip(reports).map(group).collect()
+}
+
 fn report(sweep: &Sweep, reports: &[Vec<Report>]) -> String {
     let (b, l) = (sweep.shape.branching, sweep.shape.depth);
     let model_hashes = expected_hashes(b, l, sweep.diffs.into());
     let model_versions = expected_bucket_sharers(b, l, sweep.keys.into(), sweep.diffs.into());
+    let groups = groups(sweep, reports);
     match sweep.format {
         Format::Json => {
-            let mut strategies = Vec::new();
-            for (s, rs) in sweep.strategies.iter().zip(reports) {
-                let mut m = Map::new();
-                m.insert("strategy".into(), json!(s.name()));
-                for (name, f) in METRICS {
-                    m.insert((*name).into(), summary_json(&values(rs, *f)));
-                }
-                strategies.push(Value::Object(m));
-            }
             let v = json!({
                 "command": "merkle", "keys": sweep.keys, "diffs": sweep.diffs,
                 "branching": b, "depth": l, "trials": sweep.trials, "seed": sweep.seed,
-                "strategies": strategies,
+                "rateless_growth_percent": sweep.limits.rateless_growth_percent,
+                "strategies": groups_json("strategy", &groups),
                 "model": {"expected_hashes": model_hashes,
                           "expected_unneeded_versions": model_versions},
             });
             format!("{v}\n")
         }
-        Format::Csv => {
-            let mut out = String::from("strategy,metric,mean,sd,se,p50,p95,max\n");
-            for (s, rs) in sweep.strategies.iter().zip(reports) {
-                for (name, f) in METRICS {
-                    if let Some(x) = gossip_core::stats::Summary::of(&values(rs, *f)) {
-                        let _ = writeln!(
-                            out,
-                            "{},{name},{},{},{},{},{},{}",
-                            s.name(),
-                            x.mean,
-                            x.sd,
-                            x.se,
-                            x.p50,
-                            x.p95,
-                            x.max
-                        );
-                    }
-                }
-            }
-            out
-        }
+        Format::Csv => groups_csv("strategy", &groups),
         Format::Text => {
             let mut out = format!(
                 "merkle: keys {}, diffs {}, tree {b} x {l}, trials {}, seed {}\n",
                 sweep.keys, sweep.diffs, sweep.trials, sweep.seed
             );
-            for (s, rs) in sweep.strategies.iter().zip(reports) {
-                let _ = writeln!(out, "{}:", s.name());
-                for (name, f) in METRICS {
-                    out.push_str(&summary_text(name, &values(rs, *f)));
-                }
-            }
+            out += &groups_text(&groups);
             let _ = writeln!(
                 out,
                 "model: expected_hashes {model_hashes:.4}, expected_unneeded_versions {model_versions:.4}"
@@ -263,10 +216,10 @@ fn report(sweep: &Sweep, reports: &[Vec<Report>]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::options::run_args;
+    use crate::options::run_line;
 
     fn lab(line: &str) -> Result<String, String> {
-        run_args(super::run, &line.split_whitespace().collect::<Vec<_>>())
+        run_line(super::run, line)
     }
 
     #[test]

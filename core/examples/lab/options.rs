@@ -1,6 +1,8 @@
 //! The command line: `--name value` pairs, each checked against a named limit, and the options
 //! every command takes. A mistake is a [`UsageError`]: printed on stderr, exit code 2.
 
+use gossip_core::reconcile::{Strategy, TreeShape};
+
 /// The most trials one invocation runs: a sweep is meant to finish in minutes, not days.
 const TRIALS_MAX: u32 = 100_000;
 /// The most node-trials one invocation may ask for (trials times nodes), for both commands: it
@@ -143,21 +145,26 @@ impl Options {
         }
     }
 
+    /// `--format json|csv|text`.
+    pub fn format(&mut self, default: Format) -> Result<Format, UsageError> {
+        self.choice(
+            "format",
+            default,
+            &[
+                ("json", Format::Json),
+                ("csv", Format::Csv),
+                ("text", Format::Text),
+            ],
+        )
+    }
+
     pub fn common(&mut self, nodes_max: u32) -> Result<Common, UsageError> {
         let nodes = self.int("nodes", 1000u32, 2, nodes_max)?;
         let trials = self.int("trials", 100u32, 1, TRIALS_MAX)?;
         let seed = self.int("seed", 0u64, 0, u64::MAX)?;
         let cores = std::thread::available_parallelism().map_or(1, |c| c.get() as u32);
         let threads = self.int("threads", cores.min(THREADS_MAX), 1, THREADS_MAX)?;
-        let format = self.choice(
-            "format",
-            Format::Text,
-            &[
-                ("json", Format::Json),
-                ("csv", Format::Csv),
-                ("text", Format::Text),
-            ],
-        )?;
+        let format = self.format(Format::Text)?;
         if u64::from(nodes) * u64::from(trials) > NODE_TRIALS_MAX {
             return Err(UsageError(format!(
                 "--trials {trials} x --nodes {nodes} exceeds {NODE_TRIALS_MAX} node-trials"
@@ -193,4 +200,63 @@ pub fn run_args<S: AsRef<str>>(
     let args: Vec<String> = args.iter().map(|a| a.as_ref().to_string()).collect();
     let o = Options::parse(&args).map_err(|UsageError(e)| e)?;
     run(o).map_err(|UsageError(e)| e)
+}
+
+/// [`run_args`] on one line split at whitespace.
+#[cfg(test)]
+pub fn run_line(
+    run: fn(Options) -> Result<String, UsageError>,
+    line: &str,
+) -> Result<String, String> {
+    run_args(run, &line.split_whitespace().collect::<Vec<_>>())
+}
+
+/// A `--strategy` choice: one reconciliation strategy, or all of them.
+#[derive(Clone, Copy, PartialEq)]
+enum StrategyChoice {
+    Full,
+    Digest,
+    Merkle,
+    Rateless,
+    All,
+}
+
+const STRATEGY_CHOICES: &[(&str, StrategyChoice)] = &[
+    ("full", StrategyChoice::Full),
+    ("digest", StrategyChoice::Digest),
+    ("merkle", StrategyChoice::Merkle),
+    ("rateless", StrategyChoice::Rateless),
+    ("all", StrategyChoice::All),
+];
+
+impl Options {
+    /// `--strategy merkle|digest|full|rateless|all` (default all) and the Merkle tree's
+    /// `--branching B --depth L` (2 to 1024, 1 to 24, B^L at most 2^20; defaults given), for
+    /// `lab merkle` and `lab anti-entropy`: the strategies in print order, and the shape.
+    pub fn strategies(
+        &mut self,
+        branching: u32,
+        depth: u32,
+    ) -> Result<(Vec<Strategy>, TreeShape), UsageError> {
+        let choice = self.choice("strategy", StrategyChoice::All, STRATEGY_CHOICES)?;
+        let branching = self.int("branching", branching, 2, 1024)?;
+        let depth = self.int("depth", depth, 1, 24)?;
+        let shape = TreeShape { branching, depth };
+        shape
+            .validate()
+            .map_err(|e| UsageError(format!("--branching {branching} --depth {depth}: {e}")))?;
+        let all = [
+            Strategy::Full,
+            Strategy::Digest,
+            Strategy::Merkle(shape),
+            Strategy::Rateless,
+        ];
+        let chosen = all
+            .into_iter()
+            .filter(|s| {
+                choice == StrategyChoice::All || name_of(STRATEGY_CHOICES, choice) == s.name()
+            })
+            .collect();
+        Ok((chosen, shape))
+    }
 }

@@ -21,7 +21,7 @@ use gossip_core::stats::Summary;
 use serde_json::{json, Map, Value};
 
 use crate::options::{name_of, Common, Format, Options, UsageError};
-use crate::trials::{run_split, summary_json, summary_text};
+use crate::trials::{run_split, summary_csv, summary_json, summary_text};
 
 /// The largest cluster: at 10,000 nodes one trial holds 10^8 view entries (issue 9's scale).
 const NODES_MAX: u32 = 10_000;
@@ -485,18 +485,12 @@ fn json_report(sweep: &Sweep, ms: &[Metric]) -> String {
 fn csv(ms: &[Metric]) -> String {
     let mut out = String::from("metric,values,mean,sd,se,p50,p95,max,events,out_of\n");
     for m in ms {
-        let cells = match Summary::of(&m.values) {
-            Some(s) => format!(
-                "{},{},{},{},{},{}",
-                s.mean,
-                s.sd,
-                s.se,
-                s.p50,
-                s.p95,
-                m.max.unwrap_or(s.max)
-            ),
-            None => ",,,,,".into(),
-        };
+        // A metric with a longest single update reports that as its max.
+        let summary = Summary::of(&m.values).map(|s| Summary {
+            max: m.max.unwrap_or(s.max),
+            ..s
+        });
+        let cells = summary_csv(summary.as_ref());
         let _ = writeln!(
             out,
             "{},{},{cells},{},{}",
@@ -530,10 +524,10 @@ fn text(sweep: &Sweep, ms: &[Metric]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::options::{run_args, Options, UsageError};
+    use crate::options::{run_line, Options, UsageError};
 
     fn lab(line: &str) -> Result<String, String> {
-        run_args(super::run, &line.split_whitespace().collect::<Vec<_>>())
+        run_line(super::run, line)
     }
 
     #[test]

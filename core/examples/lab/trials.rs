@@ -1,6 +1,9 @@
 //! Trials on threads, and their summaries: what makes a sweep's output the same whatever the
-//! thread count (each trial's seed comes from its index; results come back in index order).
+//! thread count (each trial's seed comes from its index; results come back in index order),
+//! and the one way every command prints a summary (JSON object, CSV cells, aligned text) and a
+//! table of summaries by group ([`Group`]: `lab merkle` and `lab anti-entropy`, by strategy).
 
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use gossip_core::stats::Summary;
@@ -47,11 +50,76 @@ pub fn summary_json(values: &[f64]) -> Value {
 
 /// One aligned line of the same summary, for the text format.
 pub fn summary_text(name: &str, values: &[f64]) -> String {
+    summary_line(name, values, NAME_WIDTH)
+}
+
+// The width of the name column in text summaries; a table with longer names widens it.
+const NAME_WIDTH: usize = 22;
+
+fn summary_line(name: &str, values: &[f64], width: usize) -> String {
     match Summary::of(values) {
         Some(s) => format!(
-            "{name:<22} mean {:>10.4}  sd {:>9.4}  se {:>9.4}  p50 {:>9.4}  p95 {:>9.4}  max {:>9.4}\n",
+            "{name:<width$} mean {:>10.4}  sd {:>9.4}  se {:>9.4}  p50 {:>9.4}  p95 {:>9.4}  max {:>9.4}\n",
             s.mean, s.sd, s.se, s.p50, s.p95, s.max
         ),
-        None => format!("{name:<22} (no values)\n"),
+        None => format!("{name:<width$} (no values)\n"),
     }
+}
+
+/// The six CSV cells `mean,sd,se,p50,p95,max` of a summary; empty cells without one.
+pub fn summary_csv(s: Option<&Summary>) -> String {
+    match s {
+        Some(s) => format!("{},{},{},{},{},{}", s.mean, s.sd, s.se, s.p50, s.p95, s.max),
+        None => ",,,,,".into(),
+    }
+}
+
+/// One group of metrics (a strategy's), each one value a trial, in print order.
+pub struct Group {
+    /// The group's name (the strategy's).
+    pub name: &'static str,
+    /// Each metric's name and values.
+    pub metrics: Vec<(String, Vec<f64>)>,
+}
+
+/// Each group as one JSON object: `{key: name, <metric>: summary, ...}`.
+pub fn groups_json(key: &str, groups: &[Group]) -> Vec<Value> {
+    let object = |g: &Group| {
+        let mut m = serde_json::Map::new();
+        m.insert(key.into(), json!(g.name));
+        for (name, v) in &g.metrics {
+            m.insert(name.clone(), summary_json(v));
+        }
+        Value::Object(m)
+    };
+    groups.iter().map(object).collect()
+}
+
+/// CSV with the header `<key>,metric,mean,sd,se,p50,p95,max`, one row a metric of a group.
+pub fn groups_csv(key: &str, groups: &[Group]) -> String {
+    let mut out = format!("{key},metric,mean,sd,se,p50,p95,max\n");
+    for g in groups {
+        for (name, v) in &g.metrics {
+            let cells = summary_csv(Summary::of(v).as_ref());
+            let _ = writeln!(out, "{},{name},{cells}", g.name);
+        }
+    }
+    out
+}
+
+/// Text: each group's name on a line, then one [`summary_text`] line a metric, the name
+/// column as wide as the longest name.
+pub fn groups_text(groups: &[Group]) -> String {
+    let names = groups
+        .iter()
+        .flat_map(|g| g.metrics.iter().map(|(n, _)| n.len()));
+    let width = names.fold(NAME_WIDTH, usize::max);
+    let mut out = String::new();
+    for g in groups {
+        let _ = writeln!(out, "{}:", g.name);
+        for (name, v) in &g.metrics {
+            out.push_str(&summary_line(name, v, width));
+        }
+    }
+    out
 }

@@ -49,8 +49,9 @@ use crate::node::membership::Membership;
 use crate::node::outbox::{Outbox, Writer};
 use crate::node::rumor::{Rumor, RumorMongering, RumorState};
 use crate::node::{peers, Counters, Event, Events, NodeId, FANOUT_MAX};
+use crate::reconcile::Replica;
 use crate::rng::Rng;
-use crate::store::{Entry, Merged, Store, Version};
+use crate::store::{Entry, Merged, Version};
 use crate::time::Tick;
 use crate::wire::{CodecLimits, MessageKind};
 
@@ -61,7 +62,7 @@ pub(crate) struct Ctx<'a> {
     pub(crate) limits: &'a CodecLimits,
     pub(crate) members: &'a Membership,
     pub(crate) rng: &'a mut Rng,
-    pub(crate) store: &'a mut Store,
+    pub(crate) replica: &'a mut Replica,
     pub(crate) outbox: &'a mut Outbox,
     pub(crate) writer: &'a mut Writer,
     pub(crate) events: &'a mut Events,
@@ -162,6 +163,16 @@ impl Dissemination {
         }
     }
 
+    // Anti-entropy brought `version` of `key`, newer than what was held (with
+    // `AntiEntropyConfig::rumor_repairs`): in rumor mongering it becomes a hot rumor, as if
+    // learned from gossip.
+    pub(crate) fn on_repaired(&mut self, key: &[u8], version: Version) {
+        match self {
+            Dissemination::FullState(_) => {}
+            Dissemination::Rumor(r) => r.on_learned(key, version),
+        }
+    }
+
     // The tombstone of `key` was collected.
     pub(crate) fn on_collected(&mut self, key: &[u8]) {
         match self {
@@ -180,8 +191,8 @@ impl Dissemination {
         }
         let exchange = self.exchange();
         // A push with nothing to push sends nothing, so skip the peer draw too.
-        let nothing =
-            cx.store.is_empty() || matches!(self, Dissemination::Rumor(r) if !r.is_infective());
+        let nothing = cx.replica.store().is_empty()
+            || matches!(self, Dissemination::Rumor(r) if !r.is_infective());
         if exchange == Exchange::Push && nothing {
             return;
         }
@@ -307,7 +318,7 @@ pub(crate) fn absorb(
     let mut dropped = 0;
     let mut new = 0u64;
     for e in msg.entries() {
-        match cx.store.merge(now, e.key, e.version, e.value) {
+        match cx.replica.merge(now, e.key, e.version, e.value) {
             Merged::New => {
                 new += 1;
                 if let Some(r) = rumor.as_deref_mut() {
@@ -324,7 +335,11 @@ pub(crate) fn absorb(
                 // Only what was known before this tick was "already known": a copy that
                 // arrives in the tick another copy taught it is as useful as the first,
                 // and the feedback does not depend on the order of delivery.
-                let knew = cx.store.get(e.key).is_some_and(|held| held.ready() <= now);
+                let knew = cx
+                    .replica
+                    .store()
+                    .get(e.key)
+                    .is_some_and(|held| held.ready() <= now);
                 if let (true, true, Some(r)) = (wants_feedback, knew, rumor.as_deref_mut()) {
                     r.feedback_writer().push(
                         cx.outbox,

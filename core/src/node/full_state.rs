@@ -62,7 +62,7 @@ impl FullState {
     // in the message `cx.writer` is building for `to`, in key order.
     pub(crate) fn send(&self, cx: &mut Ctx<'_>, now: Tick, to: &[NodeId], dropped: &mut u64) {
         let age = cx.config.tombstone_age_ticks();
-        for (key, e) in cx.store.iter() {
+        for (key, e) in cx.replica.store().iter() {
             if sendable(e, now, age) {
                 cx.writer.push(
                     cx.outbox,

@@ -50,6 +50,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::codec;
+use crate::reconcile::{Replica, Strategy};
 use crate::rng::{Rng, Stream};
 use crate::store::{Store, StoreError, Version};
 use crate::time::Tick;
@@ -100,7 +101,9 @@ pub enum Error {
     Decode(DecodeError),
     /// A well-formed message carried a version from the future: the tick of `field` is later
     /// than `now + version_ticks_ahead_max`. The whole message was rejected, before anything
-    /// was applied; the node's state (counters included) is unchanged.
+    /// was applied; the node's state (counters included) is unchanged, except for a reconcile
+    /// message (see [`anti_entropy`]): its session is abandoned and counted under
+    /// [`crate::reconcile::AbandonReason::VersionAhead`], the store still unchanged.
     VersionAhead {
         /// The field that was too far ahead (`"version.counter"`).
         field: &'static str,
@@ -276,7 +279,10 @@ pub struct Node {
     now: Tick,
     // The next gossip tick: the first multiple of the interval after the last tick handled.
     next_gossip: Tick,
-    store: Store,
+    // The store, through the one type that changes it: with the Merkle strategy the replica
+    // keeps the tree in step with every write, merge and collected tombstone (see
+    // `anti_entropy`, "The store and the Merkle tree"); otherwise it is the bare store.
+    replica: Replica,
     membership: Membership,
     // The membership source's next deadline (SWIM's or heartbeat gossip's), kept here (not
     // behind the source's box) so `poll_timeout` reads no other memory: refreshed after
@@ -317,9 +323,11 @@ impl Node {
             }
         };
         // Its own stream, seeded from a copy like membership's, so `rng` is not advanced.
+        let replica = new_replica(&config)?;
         let anti_entropy = config.anti_entropy.map(|c| {
             let seed = rng.clone().next_u64();
-            AntiEntropy::new(c, Rng::stream(seed, Stream::AntiEntropy, u64::from(id)))
+            let rng = Rng::stream(seed, Stream::AntiEntropy, u64::from(id));
+            AntiEntropy::new(c, config.version_ticks_ahead_max, rng)
         });
         Ok(Node {
             id,
@@ -328,7 +336,7 @@ impl Node {
             rng,
             now: Tick::ZERO,
             next_gossip: Tick::ZERO,
-            store: Store::new(config.store),
+            replica,
             membership,
             swim_deadline: Tick::ZERO,
             dissemination: Dissemination::new(config.mode),
@@ -357,7 +365,14 @@ impl Node {
 
     /// Its key/value state.
     pub fn store(&self) -> &Store {
-        &self.store
+        self.replica.store()
+    }
+
+    /// Its store as anti-entropy keeps it: with the Merkle strategy, the store and its tree
+    /// (whose inner nodes may wait for the next session step's refresh, see
+    /// [`Replica::tree`]).
+    pub fn replica(&self) -> &Replica {
+        &self.replica
     }
 
     /// Its dissemination strategy and that strategy's state.
@@ -481,7 +496,7 @@ impl Node {
         key: &[u8],
         value: Option<&[u8]>,
     ) -> Result<Version, StoreError> {
-        let version = self.store.write(now, self.id, key, value)?;
+        let version = self.replica.write(now, self.id, key, value)?;
         self.now = self.now.max(now);
         self.dissemination.on_write(key, version);
         Ok(version)
@@ -596,7 +611,16 @@ impl Node {
             .anti_entropy_io()
             .ok_or(Error::AntiEntropy(AntiEntropyError::Off))?;
         ae.on_message(&mut io, now, from, bytes)
-            .map_err(Error::AntiEntropy)?;
+            .map_err(|e| match e {
+                // The same error as for gossip: a version from the future is one rule.
+                AntiEntropyError::VersionAhead { tick, max } => Error::VersionAhead {
+                    field: "version.counter",
+                    tick,
+                    now,
+                    max,
+                },
+                e => Error::AntiEntropy(e),
+            })?;
         self.note_received(now, bytes.len());
         Ok(())
     }
@@ -605,22 +629,26 @@ impl Node {
     // its peers come from.
     fn anti_entropy_io(&mut self) -> Option<(&mut AntiEntropy, anti_entropy::Io<'_>, &Membership)> {
         let Node {
+            config,
             anti_entropy,
-            store,
+            replica,
             membership,
+            dissemination,
             outbox,
             events,
             counters,
             ..
         } = self;
         let ae = anti_entropy.as_mut()?;
+        let rumor_repairs = config.anti_entropy.is_some_and(|c| c.rumor_repairs);
         let io = anti_entropy::Io {
-            store,
+            replica,
             outbox,
             outbox_dropped: &mut counters.outbox_dropped,
             counters: &mut counters.anti_entropy,
             events,
             events_dropped: &mut counters.events_dropped,
+            rumors: rumor_repairs.then_some(dissemination),
         };
         Some((ae, io, membership))
     }
@@ -790,7 +818,7 @@ impl Node {
             config,
             limits,
             rng,
-            store,
+            replica,
             membership,
             dissemination,
             outbox,
@@ -805,7 +833,7 @@ impl Node {
             limits,
             members: membership,
             rng,
-            store,
+            replica,
             outbox,
             writer,
             events,
@@ -818,13 +846,13 @@ impl Node {
     fn collect_garbage(&mut self, now: Tick) {
         let age = self.config.tombstone_age_ticks();
         let Node {
-            store,
+            replica,
             dissemination,
             events,
             counters,
             ..
         } = self;
-        store.collect_tombstones(now, age, |k, version| {
+        replica.collect_tombstones(now, age, |k, version| {
             dissemination.on_collected(k);
             counters.tombstones_collected += 1;
             let ev = Event::TombstoneCollected {
@@ -833,6 +861,17 @@ impl Node {
             };
             events.emit(&mut counters.events_dropped, ev);
         });
+    }
+}
+
+// The node's empty replica: with a tree only when anti-entropy compares Merkle trees, so a
+// node without it pays nothing per write or merge. The shape was validated with the config.
+fn new_replica(config: &NodeConfig) -> Result<Replica, ConfigError> {
+    let store = Store::new(config.store);
+    match config.anti_entropy.map(|c| c.strategy) {
+        Some(Strategy::Merkle(shape)) => Replica::with_tree(store, shape)
+            .map_err(|e| ConfigError::AntiEntropy(AntiEntropyConfigError::Reconcile(e))),
+        _ => Ok(Replica::new(store)),
     }
 }
 

@@ -264,7 +264,9 @@ impl RumorMongering {
             let RumorState::Infective { .. } = tracked.rumor.state else {
                 continue;
             };
-            let Some(e) = cx.store.get(key) else { continue };
+            let Some(e) = cx.replica.store().get(key) else {
+                continue;
+            };
             if e.version() != tracked.rumor.version || !sendable(e, now, age) {
                 continue;
             }

@@ -105,9 +105,8 @@ pub(crate) fn handle_answer(
     turn: &mut Turn<'_>,
     r: &mut Reader<'_>,
 ) -> Result<Next, ReconcileError> {
-    let limits = turn.codec_limits();
-    let entries = read_list(r, true, &limits)?;
-    let asked = read_list(r, false, &limits)?;
+    let entries = turn.read_entries(r)?;
+    let asked = read_list(r, false, &turn.codec_limits())?;
     expect_end(r)?;
     let store = turn.replica.store();
     let found = asked.iter().filter(|a| store.get(a.key).is_some()).count();
@@ -131,8 +130,7 @@ pub(crate) fn handle_entries(
     turn: &mut Turn<'_>,
     r: &mut Reader<'_>,
 ) -> Result<Next, ReconcileError> {
-    let limits = turn.codec_limits();
-    let entries = read_list(r, true, &limits)?;
+    let entries = turn.read_entries(r)?;
     expect_end(r)?;
     merge_all(turn, entries);
     Ok(Next::Done)

@@ -4,6 +4,7 @@
 use core::fmt;
 
 use super::TreeShape;
+use crate::time::Tick;
 use crate::wire::DecodeError;
 
 /// What was wrong. The replica is unchanged by the message (or call) that caused it.
@@ -78,6 +79,17 @@ pub enum ReconcileError {
         /// Its name.
         strategy: &'static str,
     },
+    /// A received entry's version is from the future: its tick is later than `now + max`
+    /// (the session's `version_ticks_ahead_max`, see [`super::Session::refuse_versions_ahead`]).
+    /// The whole message is rejected before anything is merged.
+    VersionAhead {
+        /// The tick read from the entry's version.
+        tick: Tick,
+        /// The receiver's tick.
+        now: Tick,
+        /// The session's `version_ticks_ahead_max`.
+        max: u32,
+    },
 }
 
 /// The field-less reason a session was abandoned, for counting by reason.
@@ -98,11 +110,31 @@ pub enum AbandonReason {
     NeverPeeled,
     NotBuilt,
     Undecodable,
+    VersionAhead,
 }
 
 impl AbandonReason {
+    /// The reason's snake_case name (its serde name), for display and the runner.
+    pub fn name(self) -> &'static str {
+        match self {
+            AbandonReason::Decode => "decode",
+            AbandonReason::WrongStrategy => "wrong_strategy",
+            AbandonReason::OutOfOrder => "out_of_order",
+            AbandonReason::ShapeMismatch => "shape_mismatch",
+            AbandonReason::NoSuchPosition => "no_such_position",
+            AbandonReason::LimitExceeded => "limit_exceeded",
+            AbandonReason::BadLimits => "bad_limits",
+            AbandonReason::BadShape => "bad_shape",
+            AbandonReason::TreeMissing => "tree_missing",
+            AbandonReason::NeverPeeled => "never_peeled",
+            AbandonReason::NotBuilt => "not_built",
+            AbandonReason::Undecodable => "undecodable",
+            AbandonReason::VersionAhead => "version_ahead",
+        }
+    }
+
     /// Every reason, in declaration order (`reason as usize` indexes it).
-    pub const ALL: [AbandonReason; 12] = [
+    pub const ALL: [AbandonReason; 13] = [
         AbandonReason::Decode,
         AbandonReason::WrongStrategy,
         AbandonReason::OutOfOrder,
@@ -115,6 +147,7 @@ impl AbandonReason {
         AbandonReason::NeverPeeled,
         AbandonReason::NotBuilt,
         AbandonReason::Undecodable,
+        AbandonReason::VersionAhead,
     ];
 }
 
@@ -134,6 +167,7 @@ impl ReconcileError {
             ReconcileError::NeverPeeled { .. } => AbandonReason::NeverPeeled,
             ReconcileError::NotBuilt { .. } => AbandonReason::NotBuilt,
             ReconcileError::Undecodable { .. } => AbandonReason::Undecodable,
+            ReconcileError::VersionAhead { .. } => AbandonReason::VersionAhead,
         }
     }
 }
@@ -180,6 +214,10 @@ impl fmt::Display for ReconcileError {
             ReconcileError::NotBuilt { strategy } => {
                 write!(f, "strategy {strategy} is not built yet")
             }
+            ReconcileError::VersionAhead { tick, now, max } => write!(
+                f,
+                "an entry's version is at {tick}, more than version_ticks_ahead_max = {max} ticks after {now}"
+            ),
         }
     }
 }

@@ -8,7 +8,7 @@
 //! held is counted in its `entries_unneeded`. The responder answers with what it held *before*
 //! merging, so nothing the initiator sent comes back to it.
 
-use super::wire_entries::{expect_end, put_count, put_entry, read_list};
+use super::wire_entries::{expect_end, put_count, put_entry};
 use super::{Next, ReconcileError, Role, Turn};
 use crate::wire::Reader;
 
@@ -32,9 +32,8 @@ impl Side {
 
     /// The responder answers with every entry it held and merges; the initiator merges.
     pub fn handle(&mut self, turn: &mut Turn<'_>, body: &[u8]) -> Result<Next, ReconcileError> {
-        let limits = turn.codec_limits();
         let mut r = Reader::new(body);
-        let list = read_list(&mut r, true, &limits)?;
+        let list = turn.read_entries(&mut r)?;
         expect_end(&r)?;
         let next = match self.role {
             Role::Responder => {

@@ -7,6 +7,9 @@ use super::ReconcileError;
 pub const RECONCILE_MESSAGE_BYTES_LIMIT: u32 = 1 << 28;
 /// Upper bound for [`ReconcileLimits::messages_max`].
 pub const RECONCILE_MESSAGES_LIMIT: u64 = 1 << 12;
+/// The range of [`ReconcileLimits::rateless_growth_percent`].
+pub const RATELESS_GROWTH_PERCENT_RANGE: core::ops::RangeInclusive<u32> = 110..=400;
+
 /// Upper bound for [`ReconcileLimits::items_per_message_max`] (twice the store's key limit: a
 /// digest answer can carry entries and requests for every key).
 pub const ITEMS_PER_MESSAGE_LIMIT: u32 = 2 * crate::store::KEYS_LIMIT;
@@ -30,6 +33,19 @@ pub struct ReconcileLimits {
     /// Most coded symbols one side accepts in a session (rateless); a stream that has not
     /// peeled by then is abandoned; at least 1.
     pub symbols_max: u64,
+    /// How a rateless stream grows while the responder has not decoded: each later batch
+    /// brings the symbols sent so far to this percentage of what they were, within
+    /// [`RATELESS_GROWTH_PERCENT_RANGE`]. 200 (the default) doubles them: few round trips,
+    /// up to twice the symbols decoding needed; 150 sends about a quarter fewer symbols for
+    /// d of 100 to 1,000 at 2 to 4 more round trips (see
+    /// [`crate::reconcile::rateless::session`], "Batches").
+    #[cfg_attr(feature = "serde", serde(default = "rateless_growth_percent_default"))]
+    pub rateless_growth_percent: u32,
+}
+
+#[cfg(feature = "serde")]
+fn rateless_growth_percent_default() -> u32 {
+    ReconcileLimits::default().rateless_growth_percent
 }
 
 impl Default for ReconcileLimits {
@@ -40,6 +56,7 @@ impl Default for ReconcileLimits {
             bytes_max: 1 << 24,
             items_per_message_max: 1 << 16,
             symbols_max: 1 << 20,
+            rateless_growth_percent: 200,
         }
     }
 }
@@ -53,6 +70,7 @@ impl ReconcileLimits {
             bytes_max: 1 << 32,
             items_per_message_max: ITEMS_PER_MESSAGE_LIMIT,
             symbols_max: 1 << 24,
+            ..ReconcileLimits::default()
         }
     }
 
@@ -73,6 +91,9 @@ impl ReconcileLimits {
         }
         if self.symbols_max == 0 {
             return bad("symbols_max");
+        }
+        if !RATELESS_GROWTH_PERCENT_RANGE.contains(&self.rateless_growth_percent) {
+            return bad("rateless_growth_percent");
         }
         Ok(())
     }

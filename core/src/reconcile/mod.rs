@@ -81,8 +81,8 @@ pub mod wire_entries;
 pub use counters::ReconcileCounters;
 pub use error::{AbandonReason, ReconcileError};
 pub use limits::{
-    ReconcileLimits, ITEMS_PER_MESSAGE_LIMIT, RECONCILE_MESSAGES_LIMIT,
-    RECONCILE_MESSAGE_BYTES_LIMIT,
+    ReconcileLimits, ITEMS_PER_MESSAGE_LIMIT, RATELESS_GROWTH_PERCENT_RANGE,
+    RECONCILE_MESSAGES_LIMIT, RECONCILE_MESSAGE_BYTES_LIMIT,
 };
 pub use merkle::TreeShape;
 pub use replica::Replica;
@@ -171,6 +171,7 @@ pub struct Session {
     counters: ReconcileCounters,
     phase: Phase,
     inner: Inner,
+    version_ticks_ahead_max: Option<u32>,
 }
 
 impl Session {
@@ -213,7 +214,19 @@ impl Session {
             counters: ReconcileCounters::default(),
             phase: Phase::Fresh,
             inner,
+            version_ticks_ahead_max: None,
         })
+    }
+
+    /// From now on, a received message carrying an entry whose version's tick is later than
+    /// `now + max` is rejected whole ([`ReconcileError::VersionAhead`]) and abandons the
+    /// session, the replica unchanged: the rule a node applies to gossip
+    /// ([`crate::node::NodeConfig::version_ticks_ahead_max`]), so that a peer cannot plant a
+    /// version far in the future through reconciliation either. Without it any version is
+    /// accepted (two replicas compared offline, as the runner does).
+    pub fn refuse_versions_ahead(mut self, max: u32) -> Session {
+        self.version_ticks_ahead_max = Some(max);
+        self
     }
 
     /// The strategy.
@@ -331,6 +344,7 @@ impl Session {
             limits: &self.limits,
             counters: &mut self.counters,
             out,
+            version_ticks_ahead_max: self.version_ticks_ahead_max,
         };
         let result = match (&mut self.inner, body) {
             (Inner::Full(s), None) => s.start(&mut turn),

@@ -1,5 +1,6 @@
 //! A replica as reconciliation sees it: the store, plus the Merkle tree some strategies keep
-//! beside it, updated on every write, merge and collected tombstone.
+//! beside it, updated on every write, merge and collected tombstone. A node's store is one
+//! ([`crate::node::Node::replica`]), with a tree only when its anti-entropy compares trees.
 
 use alloc::vec::Vec;
 
@@ -83,6 +84,13 @@ impl Replica {
         self.merged.get_or_insert_with(Vec::new);
     }
 
+    /// Stops logging and returns what [`Replica::take_merged`] would: a caller that logs only
+    /// around a reconciliation step (the node, whose dissemination merges through the same
+    /// replica) keeps the log from growing between steps.
+    pub fn end_merge_log(&mut self) -> Vec<Vec<u8>> {
+        self.merged.take().unwrap_or_default()
+    }
+
     /// The keys that merges changed since logging began or the last call, in merge order (a key
     /// merged twice appears twice): what a caller reports as repaired, without comparing whole
     /// stores. Empty when not logging.
@@ -156,14 +164,21 @@ impl Replica {
         merged
     }
 
-    /// Drops expired tombstones ([`Store::collect_tombstones`]); each leaves its leaf.
-    pub fn collect_tombstones(&mut self, now: Tick, age_ticks: u64) -> usize {
+    /// Drops expired tombstones ([`Store::collect_tombstones`]), calling `dropped(key,
+    /// version)` for each; each leaves its leaf.
+    pub fn collect_tombstones(
+        &mut self,
+        now: Tick,
+        age_ticks: u64,
+        mut dropped: impl FnMut(&[u8], Version),
+    ) -> usize {
         let tree = &mut self.tree;
         self.store
             .collect_tombstones(now, age_ticks, |key, version| {
                 if let Some(t) = tree.as_mut() {
                     t.replace(key, Some((version, None)), None);
                 }
+                dropped(key, version);
             })
     }
 }

@@ -440,7 +440,7 @@ fn a_replica_keeps_its_tree_in_step_through_writes_merges_and_collection() {
     let built = fresh(&mut r);
     assert_eq!(r.tree().unwrap(), &built);
     let before = r.tree().unwrap().root();
-    assert_eq!(r.collect_tombstones(Tick(1 << 30), 1), 1);
+    assert_eq!(r.collect_tombstones(Tick(1 << 30), 1, |_, _| {}), 1);
     assert!(r.store().get(&[0]).is_none());
     r.refresh_tree();
     assert_ne!(r.tree().unwrap().root(), before);
@@ -486,6 +486,17 @@ fn limits_out_of_range_are_refused_before_a_session_starts() {
             limit: "symbols_max"
         })
     );
+    for growth in [100, 109, 401] {
+        assert_eq!(
+            bad(ReconcileLimits {
+                rateless_growth_percent: growth,
+                ..d
+            }),
+            Some(ReconcileError::BadLimits {
+                limit: "rateless_growth_percent"
+            })
+        );
+    }
     assert!(Session::initiator(Strategy::Full, ReconcileLimits::large(), 0).is_ok());
 }
 

@@ -3,9 +3,10 @@
 
 use alloc::vec::Vec;
 
+use super::wire_entries::{read_list, ListRef};
 use super::{ReconcileCounters, ReconcileError, ReconcileLimits, Replica};
 use crate::time::Tick;
-use crate::wire::CodecLimits;
+use crate::wire::{CodecLimits, Reader};
 
 /// One step's context (see "How a strategy plugs in" in the module docs).
 pub struct Turn<'a> {
@@ -19,6 +20,9 @@ pub struct Turn<'a> {
     pub counters: &'a mut ReconcileCounters,
     /// The next message: already holds the strategy byte; append the body.
     pub out: &'a mut Vec<u8>,
+    /// Entries whose version's tick is later than `now` plus this are refused
+    /// ([`Turn::read_entries`]); `None` accepts any version.
+    pub version_ticks_ahead_max: Option<u32>,
 }
 
 impl Turn<'_> {
@@ -31,6 +35,26 @@ impl Turn<'_> {
             entries_per_message_max: self.limits.items_per_message_max,
             key_bytes_max: store.key_bytes_max,
             value_bytes_max: store.value_bytes_max,
+        }
+    }
+
+    /// Reads and validates a list of entries to merge: its items against
+    /// [`Turn::codec_limits`], and every version against `version_ticks_ahead_max`, so that a
+    /// peer cannot plant a version from the future through a session (the rule the node
+    /// applies to gossip). Every strategy reads the entries it merges through here.
+    pub fn read_entries<'b>(&self, r: &mut Reader<'b>) -> Result<ListRef<'b>, ReconcileError> {
+        let list = read_list(r, true, &self.codec_limits())?;
+        let Some(max) = self.version_ticks_ahead_max else {
+            return Ok(list);
+        };
+        let latest = Tick(self.now.0.saturating_add(u64::from(max)));
+        match list.iter().find(|e| e.version.tick() > latest) {
+            Some(e) => Err(ReconcileError::VersionAhead {
+                tick: e.version.tick(),
+                now: self.now,
+                max,
+            }),
+            None => Ok(list),
         }
     }
 

@@ -110,6 +110,44 @@ fn a_difference_larger_than_symbols_max_is_abandoned_as_never_peeled() {
     assert!(rb.store().same_content(&sb));
 }
 
+#[test]
+fn the_stream_grows_by_rateless_growth_percent_until_it_decodes() {
+    // 200 differing items, which decode from about 280 symbols: the doubling stream sends
+    // 512, the 1.5x one 364 (16, 32, 48, 72, 108, 162, 243, 364), three batches more.
+    let sa = store_of(&[Some((1, 0)); 200]);
+    let sb = store_of(&[]);
+    let run = |growth: u32| {
+        let (mut ra, mut rb) = (Replica::new(sa.clone()), Replica::new(sb.clone()));
+        let l = ReconcileLimits {
+            rateless_growth_percent: growth,
+            ..ReconcileLimits::default()
+        };
+        let r = reconcile_pair(&mut ra, &mut rb, RATELESS, l, NOW).unwrap();
+        assert!(ra.store().same_content(rb.store()), "growth {growth}");
+        r
+    };
+    // The totals each growth can reach: 16, then each batch brings the total to growth % of
+    // what it was (at least 16 more).
+    let totals = |growth: u64| {
+        let mut t = 16u64;
+        core::iter::from_fn(move || {
+            let now = t;
+            t += (t * (growth - 100) / 100).max(16);
+            Some(now)
+        })
+    };
+    let (double, half) = (run(200), run(150));
+    for (r, growth) in [(double, 200), (half, 150)] {
+        let sent = r.symbols();
+        assert!(
+            totals(growth).take_while(|&t| t <= sent).any(|t| t == sent),
+            "growth {growth}: {sent} symbols is not a total of its batches"
+        );
+    }
+    assert_eq!((double.symbols(), half.symbols()), (512, 364));
+    assert!(half.round_trips() > double.round_trips());
+}
+
 // The responder's first message made by hand: the key, then one batch.
 fn first_message(key: ItemKey, symbols: &[CodedSymbol]) -> Vec<u8> {
     let mut msg = alloc::vec![RATELESS.tag()];
