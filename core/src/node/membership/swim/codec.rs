@@ -20,7 +20,7 @@
 
 use alloc::vec::Vec;
 
-use crate::node::membership::swim::table::{MemberState, INCARNATION_LIMIT};
+use crate::node::membership::swim::table::{MemberState, MemberView, INCARNATION_LIMIT};
 use crate::node::membership::swim::SwimError;
 use crate::node::NodeId;
 use crate::wire::{self, put_varint, DecodeError, MessageKind, Reader};
@@ -45,6 +45,15 @@ pub struct Update {
 }
 
 impl Update {
+    /// The view it states (`state` at `incarnation`).
+    #[inline]
+    pub fn view(&self) -> MemberView {
+        MemberView {
+            state: self.state,
+            incarnation: self.incarnation,
+        }
+    }
+
     /// Appends its wire form.
     pub fn put(&self, out: &mut Vec<u8>) {
         let mut buf = [0; UPDATE_BYTES_MAX];
