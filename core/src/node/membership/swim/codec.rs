@@ -64,12 +64,11 @@ impl Update {
     /// Writes its wire form into `buf`; returns its length ([`Update::len`]). Into a fixed
     /// buffer, so a sync or a piggyback writes each update with one copy and measures it
     /// without a second pass.
+    #[inline]
     pub fn encode(&self, buf: &mut [u8; UPDATE_BYTES_MAX]) -> usize {
-        let mut n = put_varint_u32(buf, 0, self.member);
-        buf[n] = self.state.code();
-        n = put_varint_u32(buf, n + 1, self.incarnation);
+        let n = encode_plain(buf, self.member, self.state.code(), self.incarnation);
         if self.state == MemberState::Suspect {
-            n = put_varint_u32(buf, n, self.accuser);
+            return put_varint_u32(buf, n, self.accuser);
         }
         n
     }
@@ -93,9 +92,25 @@ impl Update {
     }
 }
 
+/// Writes the update `member, code, incarnation` without its accuser (so of any state but
+/// suspect; `code` is a [`MemberState::code`]) into `buf`; returns its length. What a sync
+/// writes from a packed table entry, without making an [`Update`] of it.
+#[inline]
+pub fn encode_plain(
+    buf: &mut [u8; UPDATE_BYTES_MAX],
+    member: NodeId,
+    code: u8,
+    incarnation: u32,
+) -> usize {
+    let n = put_varint_u32(buf, 0, member);
+    buf[n] = code;
+    put_varint_u32(buf, n + 1, incarnation)
+}
+
 /// Appends the first `len` bytes of an update `encode`d into `buf`. The whole fixed-size
 /// buffer is copied and the tail cut off: a copy of a known size is a couple of moves, one of
 /// a variable size a call to `memcpy`.
+#[inline]
 pub fn push_encoded(out: &mut Vec<u8>, buf: &[u8; UPDATE_BYTES_MAX], len: usize) {
     let end = out.len() + len;
     out.extend_from_slice(buf);
@@ -103,8 +118,25 @@ pub fn push_encoded(out: &mut Vec<u8>, buf: &[u8; UPDATE_BYTES_MAX], len: usize)
 }
 
 // Writes `x` as a varint at `buf[at..]` (at most 5 bytes; the caller leaves room: an update
-// is at most 3 of them and the state byte, `UPDATE_BYTES_MAX`); returns the end.
-fn put_varint_u32(buf: &mut [u8; UPDATE_BYTES_MAX], mut at: usize, mut x: u32) -> usize {
+// is at most 3 of them and the state byte, `UPDATE_BYTES_MAX`); returns the end. Ids below
+// 2^14 and small incarnations (nearly every update) take the two straight-line cases, inlined
+// into the sync's loop; longer ones the loop, out of line.
+#[inline(always)]
+fn put_varint_u32(buf: &mut [u8; UPDATE_BYTES_MAX], at: usize, x: u32) -> usize {
+    if x < 0x80 {
+        buf[at] = x as u8;
+        return at + 1;
+    }
+    if x < 0x4000 {
+        buf[at] = (x as u8) | 0x80;
+        buf[at + 1] = (x >> 7) as u8;
+        return at + 2;
+    }
+    put_varint_u32_long(buf, at, x)
+}
+
+#[inline(never)]
+fn put_varint_u32_long(buf: &mut [u8; UPDATE_BYTES_MAX], mut at: usize, mut x: u32) -> usize {
     while x >= 0x80 {
         buf[at] = (x as u8) | 0x80;
         x >>= 7;

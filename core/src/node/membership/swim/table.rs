@@ -171,11 +171,12 @@ impl Table {
         prev
     }
 
-    /// The view of the entry at `i` (`i < len()`), read straight from its packed bits: what
-    /// a sync sends member by member.
+    /// The state code ([`MemberState::code`], 0 = never heard of) and the incarnation of the
+    /// entry at `i` (`i < len()`), straight from its bits: what a sync encodes.
     #[inline]
-    pub(crate) fn view_at(&self, i: usize) -> Option<MemberView> {
-        self.entries[i].view()
+    pub(crate) fn code_at(&self, i: usize) -> (u8, u32) {
+        let Entry(e) = self.entries[i];
+        ((e >> STATE_SHIFT) as u8, e & INCARNATION_LIMIT)
     }
 
     /// Whether the view held of `id` is at least as new as `v` (so `v` changes nothing; see
