@@ -251,16 +251,7 @@ pub fn decode_checked<'a>(
         return Err(SwimError::Oversized { count, max });
     }
     let start = r.pos();
-    for _ in 0..count {
-        let u = match read_update_fast(r.rest(), limits.members_max) {
-            Some((u, len)) => {
-                r.advance(len);
-                u
-            }
-            None => read_update(&mut r, limits.members_max)?,
-        };
-        check(&u)?;
-    }
+    read_updates(&mut r, count, limits.members_max, &mut check)?;
     if r.remaining() != 0 {
         return Err(DecodeError::TrailingBytes {
             count: r.remaining(),
@@ -275,6 +266,43 @@ pub fn decode_checked<'a>(
         count: count as u32,
         updates: r.rest_from(start),
     })
+}
+
+// Reads `count` updates from `r`, calling `check` on each. Its own function, not inlined into
+// the message handler around it: a sync's loop over up to 512 updates then keeps its state in
+// registers, and the bytes are read from a local slice and position, not through the reader.
+#[inline(never)]
+fn read_updates(
+    r: &mut Reader<'_>,
+    count: u64,
+    members_max: u32,
+    check: &mut impl FnMut(&Update) -> Result<(), SwimError>,
+) -> Result<(), SwimError> {
+    let buf = r.rest();
+    let mut pos = 0;
+    for _ in 0..count {
+        let u = match buf
+            .get(pos..)
+            .and_then(|b| read_update_fast(b, members_max))
+        {
+            Some((u, len)) => {
+                pos += len;
+                u
+            }
+            None => {
+                // The general reader, from the same place (the last bytes, a long varint,
+                // or bad input it names).
+                let mut at = Reader::new(buf);
+                at.advance(pos);
+                let u = read_update(&mut at, members_max)?;
+                pos = at.pos();
+                u
+            }
+        };
+        check(&u)?;
+    }
+    r.advance(pos);
+    Ok(())
 }
 
 /// Whether `head`, the first bytes of a SWIM message (the header suffices: the updates may be

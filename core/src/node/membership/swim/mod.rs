@@ -528,10 +528,23 @@ impl Swim {
             (self.id, self.incarnation, self.config.incarnation_jump_max);
         let (table, fresh) = (&self.table, &mut self.fresh);
         let mut stale = 0;
-        let msg = codec::decode_checked(bytes, &self.limits, |u| {
-            check_update(id, incarnation, jump_max, table, u)?;
-            if !correct && is_plain(id, u) && table.holds_at_least(u.member, u.view()) {
-                stale += 1;
+        let stale_count = &mut stale;
+        // `move`: the closure holds its small values itself, read from registers in the
+        // loop over a sync's updates rather than through references.
+        let msg = codec::decode_checked(bytes, &self.limits, move |u| {
+            if u.member == id {
+                check_jump(u, Some(incarnation), jump_max)?;
+                fresh.push(*u);
+                return Ok(());
+            }
+            // One read of the table for both the jump rule and staleness.
+            let held = table.key(u.member);
+            check_jump(u, (held != 0).then_some((held >> 3) as u32), jump_max)?;
+            // The update's key is at least 1 (state codes start at 1), so a held key at
+            // least as large is a view this node holds.
+            let new = table::key(u.view());
+            if !correct && u.state != MemberState::Suspect && held >= new {
+                *stale_count += 1;
             } else {
                 fresh.push(*u);
             }
@@ -581,20 +594,8 @@ fn is_plain(me: NodeId, u: &Update) -> bool {
     u.state != MemberState::Suspect && u.member != me
 }
 
-// An update's incarnation may be at most `jump_max` above the one held (`id` is the
-// receiver, which holds its own incarnation as `incarnation`).
-fn check_update(
-    id: NodeId,
-    incarnation: u32,
-    jump_max: u32,
-    table: &Table,
-    u: &Update,
-) -> Result<(), SwimError> {
-    let held = if u.member == id {
-        Some(incarnation)
-    } else {
-        table.incarnation(u.member)
-    };
+// An update's incarnation may be at most `jump_max` above the one held (`held`, if any).
+fn check_jump(u: &Update, held: Option<u32>, jump_max: u32) -> Result<(), SwimError> {
     if let Some(h) = held {
         let max = u64::from(h) + u64::from(jump_max);
         if u64::from(u.incarnation) > max {
