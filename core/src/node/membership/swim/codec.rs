@@ -20,7 +20,7 @@
 
 use alloc::vec::Vec;
 
-use crate::node::membership::swim::table::{MemberState, INCARNATION_LIMIT};
+use crate::node::membership::swim::table::{MemberState, MemberView, INCARNATION_LIMIT};
 use crate::node::membership::swim::SwimError;
 use crate::node::NodeId;
 use crate::wire::{self, put_varint, DecodeError, MessageKind, Reader};
@@ -45,6 +45,15 @@ pub struct Update {
 }
 
 impl Update {
+    /// The view it states (`state` at `incarnation`).
+    #[inline]
+    pub fn view(&self) -> MemberView {
+        MemberView {
+            state: self.state,
+            incarnation: self.incarnation,
+        }
+    }
+
     /// Appends its wire form.
     pub fn put(&self, out: &mut Vec<u8>) {
         let mut buf = [0; UPDATE_BYTES_MAX];
@@ -55,12 +64,11 @@ impl Update {
     /// Writes its wire form into `buf`; returns its length ([`Update::len`]). Into a fixed
     /// buffer, so a sync or a piggyback writes each update with one copy and measures it
     /// without a second pass.
+    #[inline]
     pub fn encode(&self, buf: &mut [u8; UPDATE_BYTES_MAX]) -> usize {
-        let mut n = put_varint_u32(buf, 0, self.member);
-        buf[n] = self.state.code();
-        n = put_varint_u32(buf, n + 1, self.incarnation);
+        let n = encode_plain(buf, self.member, self.state.code(), self.incarnation);
         if self.state == MemberState::Suspect {
-            n = put_varint_u32(buf, n, self.accuser);
+            return put_varint_u32(buf, n, self.accuser);
         }
         n
     }
@@ -84,9 +92,25 @@ impl Update {
     }
 }
 
+/// Writes the update `member, code, incarnation` without its accuser (so of any state but
+/// suspect; `code` is a [`MemberState::code`]) into `buf`; returns its length. What a sync
+/// writes from a packed table entry, without making an [`Update`] of it.
+#[inline]
+pub fn encode_plain(
+    buf: &mut [u8; UPDATE_BYTES_MAX],
+    member: NodeId,
+    code: u8,
+    incarnation: u32,
+) -> usize {
+    let n = put_varint_u32(buf, 0, member);
+    buf[n] = code;
+    put_varint_u32(buf, n + 1, incarnation)
+}
+
 /// Appends the first `len` bytes of an update `encode`d into `buf`. The whole fixed-size
 /// buffer is copied and the tail cut off: a copy of a known size is a couple of moves, one of
 /// a variable size a call to `memcpy`.
+#[inline]
 pub fn push_encoded(out: &mut Vec<u8>, buf: &[u8; UPDATE_BYTES_MAX], len: usize) {
     let end = out.len() + len;
     out.extend_from_slice(buf);
@@ -94,8 +118,25 @@ pub fn push_encoded(out: &mut Vec<u8>, buf: &[u8; UPDATE_BYTES_MAX], len: usize)
 }
 
 // Writes `x` as a varint at `buf[at..]` (at most 5 bytes; the caller leaves room: an update
-// is at most 3 of them and the state byte, `UPDATE_BYTES_MAX`); returns the end.
-fn put_varint_u32(buf: &mut [u8; UPDATE_BYTES_MAX], mut at: usize, mut x: u32) -> usize {
+// is at most 3 of them and the state byte, `UPDATE_BYTES_MAX`); returns the end. Ids below
+// 2^14 and small incarnations (nearly every update) take the two straight-line cases, inlined
+// into the sync's loop; longer ones the loop, out of line.
+#[inline(always)]
+fn put_varint_u32(buf: &mut [u8; UPDATE_BYTES_MAX], at: usize, x: u32) -> usize {
+    if x < 0x80 {
+        buf[at] = x as u8;
+        return at + 1;
+    }
+    if x < 0x4000 {
+        buf[at] = (x as u8) | 0x80;
+        buf[at + 1] = (x >> 7) as u8;
+        return at + 2;
+    }
+    put_varint_u32_long(buf, at, x)
+}
+
+#[inline(never)]
+fn put_varint_u32_long(buf: &mut [u8; UPDATE_BYTES_MAX], mut at: usize, mut x: u32) -> usize {
     while x >= 0x80 {
         buf[at] = (x as u8) | 0x80;
         x >>= 7;
@@ -210,16 +251,7 @@ pub fn decode_checked<'a>(
         return Err(SwimError::Oversized { count, max });
     }
     let start = r.pos();
-    for _ in 0..count {
-        let u = match read_update_fast(r.rest(), limits.members_max) {
-            Some((u, len)) => {
-                r.advance(len);
-                u
-            }
-            None => read_update(&mut r, limits.members_max)?,
-        };
-        check(&u)?;
-    }
+    read_updates(&mut r, count, limits.members_max, &mut check)?;
     if r.remaining() != 0 {
         return Err(DecodeError::TrailingBytes {
             count: r.remaining(),
@@ -234,6 +266,43 @@ pub fn decode_checked<'a>(
         count: count as u32,
         updates: r.rest_from(start),
     })
+}
+
+// Reads `count` updates from `r`, calling `check` on each. Its own function, not inlined into
+// the message handler around it: a sync's loop over up to 512 updates then keeps its state in
+// registers, and the bytes are read from a local slice and position, not through the reader.
+#[inline(never)]
+fn read_updates(
+    r: &mut Reader<'_>,
+    count: u64,
+    members_max: u32,
+    check: &mut impl FnMut(&Update) -> Result<(), SwimError>,
+) -> Result<(), SwimError> {
+    let buf = r.rest();
+    let mut pos = 0;
+    for _ in 0..count {
+        let u = match buf
+            .get(pos..)
+            .and_then(|b| read_update_fast(b, members_max))
+        {
+            Some((u, len)) => {
+                pos += len;
+                u
+            }
+            None => {
+                // The general reader, from the same place (the last bytes, a long varint,
+                // or bad input it names).
+                let mut at = Reader::new(buf);
+                at.advance(pos);
+                let u = read_update(&mut at, members_max)?;
+                pos = at.pos();
+                u
+            }
+        };
+        check(&u)?;
+    }
+    r.advance(pos);
+    Ok(())
 }
 
 /// Whether `head`, the first bytes of a SWIM message (the header suffices: the updates may be

@@ -160,6 +160,9 @@ pub struct Swim {
     // This node's newer view of a member the message being handled carried an older update
     // about: an ack answering it carries the correction first (see `apply`).
     corrections: Vec<Update>,
+    // The updates of the message being handled that may change the view, validated (a
+    // reused buffer, empty between messages; see `validate`).
+    fresh: Vec<Update>,
     // (n, the retransmit limit at n) of the last piggyback (a cache: n changes rarely).
     retransmit: (u32, u32),
     // Reused buffers: the message being written and its updates.
@@ -206,6 +209,7 @@ impl Swim {
             seq: 0,
             members: OnceCell::new(),
             corrections: Vec::new(),
+            fresh: Vec::new(),
             retransmit: (0, piggyback::retransmit_limit(config.retransmit_mult, 0)),
             body: Vec::new(),
             scratch: Vec::new(),
@@ -462,29 +466,35 @@ impl Swim {
         from: NodeId,
         bytes: &[u8],
     ) -> Result<(), SwimError> {
-        let msg = codec::decode_checked(bytes, &self.limits, |u| {
-            check_update(self.id, self.incarnation, &self.config, &self.table, u)
-        })?;
+        let result = self.handle(out, now, from, bytes);
+        // A scratch buffer: empty between messages, so a rejected message leaves no trace.
+        self.fresh.clear();
+        result
+    }
+
+    fn handle(
+        &mut self,
+        out: &mut Out<'_>,
+        now: Tick,
+        from: NodeId,
+        bytes: &[u8],
+    ) -> Result<(), SwimError> {
+        let (msg, stale) = self.validate(bytes)?;
         self.check(&msg)?;
         self.corrections.clear();
-        // A sync's sender gets this node's whole table back (or sent it as the answer to one),
-        // so only piggybacked updates call for corrections.
-        let correct = !matches!(msg.kind, MessageKind::Sync | MessageKind::SyncReply);
-        for u in msg.updates() {
-            // Most of a sync is what this node holds already: counted stale in one compare,
-            // as `apply` would (a suspicion may be a confirmation, and this node's own entry
-            // is refuted or not, so both go the whole way).
-            let view = MemberView {
-                state: u.state,
-                incarnation: u.incarnation,
-            };
-            let plain = !correct && u.state != MemberState::Suspect && u.member != self.id;
-            if plain && self.table.holds_at_least(u.member, view) {
+        out.counters.swim.updates_stale += stale;
+        let correct = takes_corrections(msg.kind);
+        let fresh = core::mem::take(&mut self.fresh);
+        for &u in &fresh {
+            // An earlier update of the same message may have made this one stale (a sync
+            // holds each member once, so only a crafted message gets here).
+            if !correct && is_plain(self.id, &u) && self.table.holds_at_least(u.member, u.view()) {
                 out.counters.swim.updates_stale += 1;
                 continue;
             }
             self.apply(out, now, u, correct);
         }
+        self.fresh = fresh;
         match msg.kind {
             MessageKind::Ping => self.answer_ping(out, from, msg.seq),
             MessageKind::Ack => self.on_ack(out, msg.seq),
@@ -501,6 +511,46 @@ impl Swim {
             _ => {}
         }
         Ok(())
+    }
+
+    // Decodes `bytes` and checks every update's incarnation jump in one pass, sorting the
+    // updates as it goes: those that may change the view into `self.fresh` (in wire order),
+    // the rest only counted (returned, to be added once the message is accepted). Most of a
+    // sync is what this node holds already, and is dropped here in one compare of packed
+    // keys against the table, as `apply` would drop it: a suspicion may be a confirmation
+    // and an update about this node may call for a refutation, so both are kept; with
+    // corrections (piggybacks) every update is kept. No view changes while a message is
+    // validated, so "stale now" is "stale when applied" (views only ever get newer).
+    fn validate<'a>(&mut self, bytes: &'a [u8]) -> Result<(SwimMessage<'a>, u64), SwimError> {
+        let kind = bytes.first().copied().and_then(MessageKind::from_byte);
+        let correct = kind.is_none_or(takes_corrections);
+        let (id, incarnation, jump_max) =
+            (self.id, self.incarnation, self.config.incarnation_jump_max);
+        let (table, fresh) = (&self.table, &mut self.fresh);
+        let mut stale = 0;
+        let stale_count = &mut stale;
+        // `move`: the closure holds its small values itself, read from registers in the
+        // loop over a sync's updates rather than through references.
+        let msg = codec::decode_checked(bytes, &self.limits, move |u| {
+            if u.member == id {
+                check_jump(u, Some(incarnation), jump_max)?;
+                fresh.push(*u);
+                return Ok(());
+            }
+            // One read of the table for both the jump rule and staleness.
+            let held = table.key(u.member);
+            check_jump(u, (held != 0).then_some((held >> 3) as u32), jump_max)?;
+            // The update's key is at least 1 (state codes start at 1), so a held key at
+            // least as large is a view this node holds.
+            let new = table::key(u.view());
+            if !correct && u.state != MemberState::Suspect && held >= new {
+                *stale_count += 1;
+            } else {
+                fresh.push(*u);
+            }
+            Ok(())
+        })?;
+        Ok((msg, stale))
     }
 
     // What can be wrong with a decoded message beyond its updates (checked while decoding),
@@ -531,22 +581,23 @@ impl Swim {
     }
 }
 
-// An update's incarnation may be at most `incarnation_jump_max` above the one held (`id` is
-// the receiver, which holds its own incarnation as `incarnation`).
-fn check_update(
-    id: NodeId,
-    incarnation: u32,
-    config: &SwimConfig,
-    table: &Table,
-    u: &Update,
-) -> Result<(), SwimError> {
-    let held = if u.member == id {
-        Some(incarnation)
-    } else {
-        table.incarnation(u.member)
-    };
+// Whether piggybacked updates of a message of `kind` may be answered with corrections: a
+// sync's sender gets this node's whole table back (or sent it as the answer to one), so
+// only piggybacks call for them.
+fn takes_corrections(kind: MessageKind) -> bool {
+    !matches!(kind, MessageKind::Sync | MessageKind::SyncReply)
+}
+
+// Whether `u` (on a sync) is dropped if this node holds as new a view: not a suspicion (it
+// may confirm one) and not about this node (`me`; it may need a refutation).
+fn is_plain(me: NodeId, u: &Update) -> bool {
+    u.state != MemberState::Suspect && u.member != me
+}
+
+// An update's incarnation may be at most `jump_max` above the one held (`held`, if any).
+fn check_jump(u: &Update, held: Option<u32>, jump_max: u32) -> Result<(), SwimError> {
     if let Some(h) = held {
-        let max = u64::from(h) + u64::from(config.incarnation_jump_max);
+        let max = u64::from(h) + u64::from(jump_max);
         if u64::from(u.incarnation) > max {
             return Err(SwimError::Incarnation {
                 member: u.member,

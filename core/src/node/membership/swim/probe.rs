@@ -93,10 +93,14 @@ impl Order {
         }
         self.list.clear();
         table.list_live(me, &mut self.list);
+        // The same draws from a local copy of the stream, written back after: its state
+        // stays in registers through the N swaps instead of being stored at every draw.
+        let mut r = rng.clone();
         for i in (1..self.list.len()).rev() {
-            let j = rng.below(i as u32 + 1) as usize;
+            let j = r.below(i as u32 + 1) as usize;
             self.list.swap(i, j);
         }
+        *rng = r;
         self.cursor = 0;
     }
 

@@ -38,13 +38,11 @@ pub enum MemberState {
 
 impl MemberState {
     /// Its wire code (1 to 4; 0 is "never heard of" in the table).
+    #[inline]
     pub fn code(self) -> u8 {
-        match self {
-            MemberState::Alive => 1,
-            MemberState::Suspect => 2,
-            MemberState::Dead => 3,
-            MemberState::Left => 4,
-        }
+        // The declaration order is the wire order: one add, not a jump table (every update
+        // decoded or compared makes a code).
+        self as u8 + 1
     }
 
     /// The state of a wire code.
@@ -86,6 +84,14 @@ impl MemberView {
             Some(h) => (self.incarnation, self.state) > (h.incarnation, h.state),
         }
     }
+}
+
+/// `(incarnation, state)` as one number, ordered as "Precedence" orders views: 28 bits of
+/// incarnation above 3 of state code, whose order is the states' (`Alive < Suspect < Dead <
+/// Left`); at least 1.
+#[inline]
+pub(crate) fn key(v: MemberView) -> u64 {
+    u64::from(v.incarnation) << 3 | u64::from(v.state.code())
 }
 
 const STATE_SHIFT: u32 = 29;
@@ -171,26 +177,34 @@ impl Table {
         prev
     }
 
-    /// The view of the entry at `i` (`i < len()`), read straight from its packed bits: what
-    /// a sync sends member by member.
+    /// The state code ([`MemberState::code`], 0 = never heard of) and the incarnation of the
+    /// entry at `i` (`i < len()`), straight from its bits: what a sync encodes.
     #[inline]
-    pub(crate) fn view_at(&self, i: usize) -> Option<MemberView> {
-        self.entries[i].view()
+    pub(crate) fn code_at(&self, i: usize) -> (u8, u32) {
+        let Entry(e) = self.entries[i];
+        ((e >> STATE_SHIFT) as u8, e & INCARNATION_LIMIT)
     }
 
     /// Whether the view held of `id` is at least as new as `v` (so `v` changes nothing; see
     /// "Precedence"), in one compare of keys made from the packed bits.
     #[inline]
     pub(crate) fn holds_at_least(&self, id: NodeId, v: MemberView) -> bool {
+        let held = self.key(id);
+        held != 0 && held >= key(v)
+    }
+
+    /// The [`key`] of the view held of `id`, 0 if it has not heard of it (every view's key
+    /// is at least 1), straight from the packed bits.
+    #[inline]
+    pub(crate) fn key(&self, id: NodeId) -> u64 {
         let Some(&Entry(e)) = self.entries.get(id as usize) else {
-            return false;
+            return 0;
         };
         let code = e >> STATE_SHIFT;
-        // (incarnation, state) as one number: 28 bits of incarnation above 3 of state code,
-        // whose order is the states' (`Alive < Suspect < Dead < Left`).
-        let held = u64::from(e & INCARNATION_LIMIT) << 3 | u64::from(code);
-        let new = u64::from(v.incarnation) << 3 | u64::from(v.state.code());
-        code != 0 && held >= new
+        if code == 0 {
+            return 0;
+        }
+        u64::from(e & INCARNATION_LIMIT) << 3 | u64::from(code)
     }
 
     /// Members `0..n` not heard of yet become `v` (the simulator's seeded start), in one pass.
@@ -257,6 +271,17 @@ mod tests {
             4,
             "4 bytes: 400 MB for 10^8 entries"
         );
+    }
+
+    #[test]
+    fn state_codes_are_1_to_4_in_order_and_read_back() {
+        use MemberState::*;
+        for (state, code) in [(Alive, 1), (Suspect, 2), (Dead, 3), (Left, 4)] {
+            assert_eq!(state.code(), code);
+            assert_eq!(MemberState::from_code(code), Some(state));
+        }
+        assert_eq!(MemberState::from_code(0), None);
+        assert_eq!(MemberState::from_code(5), None);
     }
 
     #[test]
