@@ -20,7 +20,7 @@ CLUSTER OPTIONS (lab cluster):
                      the same way, with a note on stderr. The page's view fields (speed, r,
                      band, embed, view) are accepted and do not change the run.
     Each option below sets the link field named after it, overriding the link:
-    --scenario S     custom | epidemic | modes | rumor | partition | bounds (s=)
+    --scenario S     custom | epidemic | modes | rumor | partition | repair | bounds (s=)
     --nodes N        2 to 10000 (n=)                 --fanout K    1 to 16, below N (k=)
     --mode M         push | pull | pushpull | rumor | rumorpull (m=)
     --loss P         message loss in whole percent, 0 to 95; 0 with rumor mongering (loss=)

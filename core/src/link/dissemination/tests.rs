@@ -229,3 +229,132 @@ fn with_swim_the_rumor_still_reaches_every_live_node_after_a_crash() {
         "every live node holds the rumor"
     );
 }
+
+#[test]
+fn repair_is_two_link_fields_left_out_when_off_so_old_links_read_as_before() {
+    for s in Scenario::ALL {
+        let run = Run::preset(s);
+        let link = run.encode().unwrap();
+        if run.repair == RepairStrategy::Off {
+            assert!(!link.contains("ae"), "{s:?}: {link}");
+            assert_eq!(run.cluster_config().node.anti_entropy, None, "{s:?}");
+        }
+    }
+    let old = quiet(
+        "?s=custom&n=32&k=1&m=rumor&loss=0&lat=1&latmax=1&gi=4&stop=feedback-counter&rk=1&seed=5",
+    );
+    assert_eq!(old.repair, RepairStrategy::Off);
+    assert_eq!(old.repair_every, REPAIR_EVERY_DEFAULT);
+    assert_eq!(old.cluster_config().node.anti_entropy, None);
+    let run = quiet("?m=rumor&ae=merkle&aei=3");
+    assert_eq!((run.repair, run.repair_every), (RepairStrategy::Merkle, 3));
+    let ae = run.cluster_config().node.anti_entropy.unwrap();
+    assert_eq!(
+        ae.strategy,
+        crate::reconcile::Strategy::Merkle(REPAIR_MERKLE_SHAPE)
+    );
+    assert_eq!(ae.every_intervals, 3);
+    let link = run.encode().unwrap();
+    assert!(link.contains("&ae=merkle&aei=3"), "{link}");
+    assert_eq!(quiet(&link), run);
+    // A strategy without `aei` takes the default gap.
+    assert_eq!(quiet("?ae=digest").repair_every, REPAIR_EVERY_DEFAULT);
+}
+
+#[test]
+fn bad_repair_values_are_replaced_and_each_is_said() {
+    assert_eq!(
+        said("?ae=merkel"),
+        ["Parameter ae=merkel is not an anti-entropy repair (off, full, digest, merkle or rateless); using off."]
+    );
+    assert_eq!(
+        said("?ae=full&aei=0"),
+        ["Parameter aei=0 is below the minimum 1; using 1."]
+    );
+    assert_eq!(
+        said("?aei=500&ae=rateless"),
+        ["Parameter aei=500 is above the limit 64; using 64."]
+    );
+    let (run, notices) = parse("?aei=3", &mut |_, _, _| false);
+    assert_eq!(run.repair_every, REPAIR_EVERY_DEFAULT);
+    assert_eq!(
+        notices[0].to_string(),
+        "Parameter aei=3 applies only with anti-entropy repair on (ae=full, digest, merkle or rateless); ignored."
+    );
+    assert_eq!(said("?ae=digest&aei=x").len(), 1);
+    assert_eq!(quiet("?ae=digest&aei=x&aei=2").repair_every, 2);
+}
+
+#[test]
+fn repair_brings_a_spent_rumor_to_every_node_and_the_run_settles_converged() {
+    // Rumor mongering with k = 1 leaves a residue (Demers et al. 1987, Table 1: about 18 %);
+    // with repair sessions the run only settles once every node holds the rumor.
+    let key = RUMOR_KEY.as_bytes();
+    let mut bare = Replay::new(&quiet("?m=rumor&n=100&seed=3")).unwrap();
+    while bare.step().is_some() {}
+    assert!(bare.row().informed < 100, "the bare rumor leaves a residue");
+    assert_eq!(Ending::of(bare.cluster(), key), Some(Ending::RumorSpent));
+    let mut repaired = Replay::new(&quiet("?m=rumor&n=100&seed=3&ae=merkle&aei=2")).unwrap();
+    let mut ae_bytes = 0;
+    while let Some(row) = repaired.step() {
+        ae_bytes += row.record.unwrap().anti_entropy.bytes_sent;
+    }
+    assert_eq!(repaired.row().informed, 100);
+    assert_eq!(Ending::of(repaired.cluster(), key), Some(Ending::Converged));
+    assert!(ae_bytes > 0, "repair sessions sent bytes");
+}
+
+/// The repair scenario's story as numbers: per round, the nodes lacking a newest version and
+/// the repair bytes sent; the round it settled.
+fn repair_story(seed: u64) -> (Vec<u32>, Vec<u64>, u32) {
+    let mut run = Run::preset(Scenario::Repair);
+    run.seed = seed;
+    let mut replay = Replay::new(&run).unwrap();
+    let (mut lacking, mut bytes) = (vec![Lacking::of(replay.cluster()).nodes_lacking()], vec![0]);
+    while let Some(row) = replay.step() {
+        lacking.push(Lacking::of(replay.cluster()).nodes_lacking());
+        bytes.push(row.record.unwrap().anti_entropy.bytes_sent);
+    }
+    (lacking, bytes, replay.round())
+}
+
+#[test]
+fn the_repair_scenario_tells_its_captions_story() {
+    let heal = REPAIR_HEAL_ROUND as usize;
+    let (mut to_repair, mut after_bytes) = (Vec::new(), Vec::new());
+    // The caption quotes 100 seeds (1 to 100: 12 to 25 rounds, 13 for more than half; 56 to
+    // 112 kB, median about 80 kB); a debug build takes a minute for those, so the test runs 12.
+    for seed in 1..=12 {
+        let (lacking, bytes, end) = repair_story(seed);
+        // While cut, every node lacks the other side's writes.
+        assert!(
+            lacking[heal - 1..=heal].iter().all(|&l| l == 48),
+            "seed {seed}: {lacking:?}"
+        );
+        assert_eq!(
+            *lacking.last().unwrap(),
+            0,
+            "seed {seed}: the run ends repaired"
+        );
+        to_repair.push(end as usize - heal);
+        after_bytes.push(bytes[heal + 1..].iter().sum::<u64>());
+    }
+    to_repair.sort_unstable();
+    after_bytes.sort_unstable();
+    std::println!("heal to repaired, rounds: {to_repair:?}");
+    std::println!("repair bytes after the heal: {after_bytes:?}");
+    assert!(to_repair[0] >= 12 && to_repair[11] <= 25, "{to_repair:?}");
+    // Repair comes in bursts, one every six rounds, so the rounds come in steps of about six.
+    assert!(
+        to_repair.iter().filter(|&&r| r == 13).count() >= 5,
+        "{to_repair:?}"
+    );
+    assert!(
+        after_bytes[0] >= 56_000 && after_bytes[11] <= 113_000,
+        "{after_bytes:?}"
+    );
+    // The page's own seed 1.
+    let (_, bytes, end) = repair_story(1);
+    assert_eq!(end, 45);
+    assert_eq!(bytes[heal + 1..].iter().sum::<u64>(), 104_468);
+}
