@@ -256,8 +256,16 @@ fn a_run_read_from_a_link_round_trips_and_names_its_enums_in_snake_case() {
             "seed",
             "actions",
             "membership",
+            "repair",
+            "repair_every",
         ])
     );
+    // A run saved before the repair fields reads as one without repair.
+    let mut old = v.clone();
+    old.as_object_mut().unwrap().remove("repair");
+    old.as_object_mut().unwrap().remove("repair_every");
+    let old: Run = serde_json::from_value(old).unwrap();
+    assert_eq!(old, run);
     assert_eq!(v["membership"], json!("oracle"));
     assert_eq!(v["scenario"], json!("partition"));
     assert_eq!(v["mode"], json!("push_pull"));
@@ -294,6 +302,7 @@ fn a_run_read_from_a_link_round_trips_and_names_its_enums_in_snake_case() {
             "push_pull",
             "rumor",
             "partition",
+            "repair",
             "bounds"
         ]
     );
