@@ -55,6 +55,7 @@ impl DisseminationLab {
                     <section class="about" aria-label="Scenario">
                         <ScenarioPicker scenario={self.session.run.params.run.scenario} on_pick={ctx.link().callback(Msg::Scenario)} />
                         <p id="caption" class="caption">{ self.session.run.params.caption() }</p>
+                        { caption_more(&self.session.run) }
                     </section>
                     { self.right(ctx) }
                 </div>
@@ -143,6 +144,18 @@ pub fn legend(rumor: bool) -> Html {
     }
 }
 
+/// The details of the scenario's caption behind "more", where it has some.
+fn caption_more(run: &Run) -> Html {
+    let more = (run.params.run.scenario != super::params::Scenario::Custom)
+        .then(|| super::params::scenario_more(run.params.run.scenario))
+        .flatten();
+    html! {
+        <div class="host">{ for more.map(|m| html! {
+            <details id="caption-more" class="more"><summary>{ "more" }</summary><p class="caption">{ m }</p></details>
+        }) }</div>
+    }
+}
+
 /// The embed's key: it has no legend, so where messages can be dropped, the two marks that
 /// are not obvious are named.
 fn embed_key(run: &Run) -> Html {
@@ -196,7 +209,7 @@ fn key_panel(run: &Run, on_track: Callback<String>) -> Html {
         on_track.reform(|ev: Event| ev.target_unchecked_into::<HtmlSelectElement>().value());
     html! {
         <div class="key">
-            { legend(run.params.run.mode.is_rumor()) }
+            { if run.engine().lacking().is_some() { super::repair::legend() } else { legend(run.params.run.mode.is_rumor()) } }
             <label class="field">{ "Track key " }
                 <select id="track-key" onchange={on_change}>
                     { for run.tracked_keys().into_iter().map(|k| {
