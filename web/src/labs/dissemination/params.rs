@@ -277,6 +277,10 @@ impl Params {
                 self.run.rumor_k
             ));
         }
+        if let Some(s) = self.run.repair.strategy() {
+            let every = self.run.repair_every;
+            out.push_str(&format!(" repair={} repair_every={every}", s.name()));
+        }
         out.push_str(&format!(
             " latency_ticks={}-{} gossip_ticks={} key={}\n# link: {link}\n",
             self.run.latency_min, self.run.latency_max, self.run.gossip_ticks, self.run.key
