@@ -45,7 +45,7 @@ pub fn repair_fields(p: &RepairFieldsProps) -> Html {
     let term = crate::lessons::glossary::define("anti-entropy");
     html! { <>
         <label title="Besides the mode, every few gossip intervals each node compares its whole store with one random peer and fetches what it lacks">
-            { "Repair (" }<abbr class="term" title={term}>{ "anti-entropy" }</abbr>{ ") " }
+            <abbr class="term" title={term}>{ "Anti-entropy" }</abbr>{ " repair " }
             <select id="repair" onchange={pick}>
                 { for RepairStrategy::ALL.into_iter().map(|s| html! {
                     <option value={s.key()} selected={s == run.repair}>{ s.title() }</option>
@@ -134,7 +134,7 @@ pub fn chart(run: &Run) -> Html {
     let now = s.lacking.last().copied().unwrap_or(0);
     let total: u64 = s.bytes.iter().sum();
     html! {
-        <section class="group" aria-labelledby="repair-title">
+        <section class="group repair-group" aria-labelledby="repair-title">
             <h2 id="repair-title" class="group-title">{ "Repair" }</h2>
             <svg id="repair-chart" viewBox={format!("-2 -2 {} {}", CHART_W + 4.0, CHART_H + 4.0)} role="img"
                 aria-label="Chart: nodes lacking at least one newest version, and anti-entropy bytes, per round">

@@ -10,11 +10,14 @@ use web_sys::CanvasRenderingContext2d;
 
 use super::*;
 
-/// Shades for 1, 2, 3, 4 and [`LACK_BINS`] or more newest versions lacked: a sequential blue
-/// ramp (ColorBrewer "Blues"), ordered by lightness, so it reads in grey too.
-pub const LACK_SHADES: [&str; LACK_BINS] = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
-/// Counts drawn in their own shade; a larger count shares the last.
-pub const LACK_BINS: usize = 5;
+/// Shades for 1 to 6 and [`LACK_BINS`] or more newest versions lacked: a sequential blue ramp
+/// (ColorBrewer "Blues", 7 classes), ordered by lightness, so it reads in grey too.
+pub const LACK_SHADES: [&str; LACK_BINS] = [
+    "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b",
+];
+/// Counts drawn in their own shade; a larger count shares the last (the count written inside
+/// still tells them apart). The repair scenario tracks 8 keys.
+pub const LACK_BINS: usize = 7;
 /// From this shade on the count inside is written in white, on the lighter ones in black.
 const LACK_LIGHT_TEXT_FROM: usize = 3;
 /// Dots at least this large carry their count inside.
@@ -119,9 +122,9 @@ mod tests {
     fn every_count_has_a_shade_and_the_last_shade_takes_the_rest() {
         assert_eq!(shade_index(1), 0);
         assert_eq!(shade_index(4), 3);
-        assert_eq!(shade_index(5), LACK_BINS - 1);
+        assert_eq!(shade_index(7), LACK_BINS - 1);
         assert_eq!(shade_index(40), LACK_BINS - 1);
         assert_eq!(shade_words(0), "lacks 1 newest version");
-        assert_eq!(shade_words(LACK_BINS - 1), "lacks 5 or more");
+        assert_eq!(shade_words(LACK_BINS - 1), "lacks 7 or more");
     }
 }
