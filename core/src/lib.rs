@@ -102,8 +102,10 @@
 //! * [`link`]: a permalink's query string, its notices and typed field readers;
 //! * [`link::dissemination`]: the dissemination lab's run as a link names it (fields, limits,
 //!   scenarios); `link::dissemination::parse` (private) reads a link into it,
-//!   `link::dissemination::replay` (private) replays it round by round as the page steps it, and
-//!   `link::dissemination::tests` (tests only) tests both.
+//!   `link::dissemination::replay` (private) replays it round by round as the page steps it,
+//!   `link::dissemination::repair` (private) names the anti-entropy repair beside the mode
+//!   (`ae=`, `aei=`), `link::dissemination::lacking` (private) counts the newest versions each
+//!   node lacks, and `link::dissemination::tests` (tests only) tests them.
 //! * [`link::membership`]: the membership lab's run as a link names it (SWIM's fields, limits,
 //!   scenarios); `link::membership::parse` (private) reads a link into it,
 //!   `link::membership::compare` (private) builds the second run a link asks for (Lifeguard
