@@ -141,7 +141,7 @@
 //!   [`reconcile::ReconcileLimits`], and what a session gives: [`reconcile::Report`],
 //!   [`reconcile::ReconcileCounters`] and [`reconcile::AbandonReason`];
 //! * links: [`link::Notice`], [`link::dissemination::Run`] with its `Protocol`, `StopRule`,
-//!   `Scenario` and `Membership`, a replay's [`link::dissemination::Row`] and `Ending`, and
+//!   `Scenario`, `Membership` and `RepairStrategy`, a replay's [`link::dissemination::Row`] and `Ending`, and
 //!   [`link::membership::Run`] with its `Scenario`.
 //!
 //! The names, pinned by `core/tests/serde.rs`: struct fields keep their Rust names (snake case

@@ -5,7 +5,9 @@
 #![cfg(feature = "serde")]
 
 use gossip_core::kernel::epidemic::{KernelConfig, KernelMode};
-use gossip_core::link::dissemination::{self as link, Protocol, Run, Scenario, StopRule};
+use gossip_core::link::dissemination::{
+    self as link, Protocol, RepairStrategy, Run, Scenario, StopRule,
+};
 use gossip_core::link::Notice;
 use gossip_core::net::{Direction, LinkConfig};
 use gossip_core::node::{Exchange, Mode, RumorConfig, RumorFeedback, RumorStop};
@@ -284,6 +286,10 @@ fn a_run_read_from_a_link_round_trips_and_names_its_enums_in_snake_case() {
     assert_eq!(
         names(Protocol::ALL.iter().map(round_trip).collect()),
         ["push", "pull", "push_pull", "rumor_push", "rumor_pull"]
+    );
+    assert_eq!(
+        names(RepairStrategy::ALL.iter().map(round_trip).collect()),
+        ["off", "full", "digest", "merkle", "rateless"]
     );
     assert_eq!(
         names(StopRule::ALL.iter().map(round_trip).collect()),
