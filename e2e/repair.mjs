@@ -4,7 +4,7 @@
 // none; the legend and the inspector say so; and the link replays the same numbers in
 // `lab cluster`, repair's columns included. Registered by run.mjs.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -23,6 +23,7 @@ export function registerRepairTests({ test, assert, watch, noErrors, SHOTS, pixe
   const status = (page) => text(page, '#status');
 
   test('repair: partition, then repair: nodes lack the other side\'s writes until anti-entropy brings them, and lab cluster replays the link', async (ctx, url) => {
+    assert(existsSync(LAB), `${LAB} is missing: run \`cargo build -p gossip-core --features serde --example lab\``);
     const page = await ctx.newPage();
     const errors = [];
     watch(page, errors);
