@@ -15,6 +15,7 @@ import { registerChallengeTests } from './challenges.mjs';
 import { registerEmbedTests } from './embed.mjs';
 import { captionWithMore, registerDisseminationSwimTests, registerMembershipTests } from './membership.mjs';
 import { registerLessonTests } from './lessons.mjs';
+import { registerRepairTests } from './repair.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 // E2E_DIST=<dir> runs the tests against another build (an older one, to see a new test fail).
@@ -1147,6 +1148,7 @@ registerMembershipTests({ test, assert, watch, noErrors, SHOTS, pixels });
 registerDisseminationSwimTests({ test, assert, watch, noErrors });
 registerChallengeTests({ test, assert, watch, noErrors, SHOTS });
 registerLessonTests({ test, assert, watch, noErrors, SHOTS });
+registerRepairTests({ test, assert, watch, noErrors, SHOTS, pixels, clickNode, csvRows, LAB });
 
 async function main() {
   assert(existsSync(join(DIST, 'index.html')), 'dist/index.html is missing: run `trunk build --release` first');

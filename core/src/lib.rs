@@ -102,8 +102,10 @@
 //! * [`link`]: a permalink's query string, its notices and typed field readers;
 //! * [`link::dissemination`]: the dissemination lab's run as a link names it (fields, limits,
 //!   scenarios); `link::dissemination::parse` (private) reads a link into it,
-//!   `link::dissemination::replay` (private) replays it round by round as the page steps it, and
-//!   `link::dissemination::tests` (tests only) tests both.
+//!   `link::dissemination::replay` (private) replays it round by round as the page steps it,
+//!   `link::dissemination::repair` (private) names the anti-entropy repair beside the mode
+//!   (`ae=`, `aei=`), `link::dissemination::lacking` (private) counts the newest versions each
+//!   node lacks, and `link::dissemination::tests` (tests only) tests them.
 //! * [`link::membership`]: the membership lab's run as a link names it (SWIM's fields, limits,
 //!   scenarios); `link::membership::parse` (private) reads a link into it,
 //!   `link::membership::compare` (private) builds the second run a link asks for (Lifeguard
@@ -139,7 +141,7 @@
 //!   [`reconcile::ReconcileLimits`], and what a session gives: [`reconcile::Report`],
 //!   [`reconcile::ReconcileCounters`] and [`reconcile::AbandonReason`];
 //! * links: [`link::Notice`], [`link::dissemination::Run`] with its `Protocol`, `StopRule`,
-//!   `Scenario` and `Membership`, a replay's [`link::dissemination::Row`] and `Ending`, and
+//!   `Scenario`, `Membership` and `RepairStrategy`, a replay's [`link::dissemination::Row`] and `Ending`, and
 //!   [`link::membership::Run`] with its `Scenario`.
 //!
 //! The names, pinned by `core/tests/serde.rs`: struct fields keep their Rust names (snake case

@@ -5,7 +5,9 @@
 #![cfg(feature = "serde")]
 
 use gossip_core::kernel::epidemic::{KernelConfig, KernelMode};
-use gossip_core::link::dissemination::{self as link, Protocol, Run, Scenario, StopRule};
+use gossip_core::link::dissemination::{
+    self as link, Protocol, RepairStrategy, Run, Scenario, StopRule,
+};
 use gossip_core::link::Notice;
 use gossip_core::net::{Direction, LinkConfig};
 use gossip_core::node::{Exchange, Mode, RumorConfig, RumorFeedback, RumorStop};
@@ -257,8 +259,16 @@ fn a_run_read_from_a_link_round_trips_and_names_its_enums_in_snake_case() {
             "seed",
             "actions",
             "membership",
+            "repair",
+            "repair_every",
         ])
     );
+    // A run saved before the repair fields reads as one without repair.
+    let mut old = v.clone();
+    old.as_object_mut().unwrap().remove("repair");
+    old.as_object_mut().unwrap().remove("repair_every");
+    let old: Run = serde_json::from_value(old).unwrap();
+    assert_eq!(old, run);
     assert_eq!(v["membership"], json!("oracle"));
     assert_eq!(v["scenario"], json!("partition"));
     assert_eq!(v["mode"], json!("push_pull"));
@@ -279,6 +289,10 @@ fn a_run_read_from_a_link_round_trips_and_names_its_enums_in_snake_case() {
         ["push", "pull", "push_pull", "rumor_push", "rumor_pull"]
     );
     assert_eq!(
+        names(RepairStrategy::ALL.iter().map(round_trip).collect()),
+        ["off", "full", "digest", "merkle", "rateless"]
+    );
+    assert_eq!(
         names(StopRule::ALL.iter().map(round_trip).collect()),
         [
             "feedback_counter",
@@ -295,6 +309,7 @@ fn a_run_read_from_a_link_round_trips_and_names_its_enums_in_snake_case() {
             "push_pull",
             "rumor",
             "partition",
+            "repair",
             "bounds"
         ]
     );

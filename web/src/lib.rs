@@ -38,8 +38,9 @@
 //!     one file per canvas, [`labs::dissemination::draw::cluster`](mod@labs::dissemination::draw::cluster),
 //!     [`labs::dissemination::draw::chart`](mod@labs::dissemination::draw::chart), [`labs::dissemination::draw::bounds`](mod@labs::dissemination::draw::bounds);
 //!     [`labs::dissemination::draw::legend`](mod@labs::dissemination::draw::legend), the marks'
-//!     names for the page and the export, and [`labs::dissemination::draw::figure`](mod@labs::dissemination::draw::figure),
-//!     the exported PNG),
+//!     names for the page and the export, [`labs::dissemination::draw::lacking`](mod@labs::dissemination::draw::lacking),
+//!     the cluster shaded by the newest versions each node lacks, and
+//!     [`labs::dissemination::draw::figure`](mod@labs::dissemination::draw::figure), the exported PNG),
 //!     [`labs::dissemination::paint`] (the canvases, and which to paint, when),
 //!     [`labs::dissemination::chart`] (theory curves, trials, the chart's painting, note and
 //!     markup),
@@ -55,6 +56,8 @@
 //!     [`labs::dissemination::partition`] (selection and cutting),
 //!     [`labs::dissemination::keys`] (the lab's shortcuts and help rows),
 //!     [`labs::dissemination::scenarios`] (the scenario picker),
+//!     [`labs::dissemination::repair`] (anti-entropy repair's fields, the legend by what
+//!     nodes lack, the repair chart),
 //!     [`labs::dissemination::export`] (the address bar, permalink, Copy link, CSV, PNG),
 //!     [`labs::dissemination::view`] and [`labs::dissemination::panel`] (the markup).
 //!   * [`labs::membership`]: the membership lab (SWIM with Lifeguard): [`labs::membership::model`]

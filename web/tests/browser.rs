@@ -216,3 +216,27 @@ async fn the_membership_lab_opens_from_its_link_steps_and_inspects() {
     assert!(text(&root, "#legend").contains("relayed ping"));
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_repair_scenario_shades_by_what_nodes_lack_and_says_how_many() {
+    let (_doc, root) = mount_at("?s=repair&r=19").await;
+    text_when(&root, "#status", |t| t.starts_with("Round 19 ")).await;
+    let legend = text(&root, "#lacking-legend");
+    assert!(legend.contains("holds every newest version") && legend.contains("lacks 7 or more"));
+    assert!(
+        text(&root, "#repair-status").starts_with("Nodes lacking a newest version: 48 of 48"),
+        "{}",
+        text(&root, "#repair-status")
+    );
+    assert!(root.query_selector("#repair-chart").unwrap().is_some());
+    // The repair fields show the scenario's: Merkle trees, every 6 intervals.
+    let every = root.query_selector("#repair-every").unwrap().unwrap();
+    assert_eq!(
+        every
+            .dyn_into::<web_sys::HtmlInputElement>()
+            .unwrap()
+            .value(),
+        "6"
+    );
+    root.remove();
+}

@@ -20,7 +20,7 @@ CLUSTER OPTIONS (lab cluster):
                      the same way, with a note on stderr. The page's view fields (speed, r,
                      band, embed, view) are accepted and do not change the run.
     Each option below sets the link field named after it, overriding the link:
-    --scenario S     custom | epidemic | modes | rumor | partition | bounds (s=)
+    --scenario S     custom | epidemic | modes | rumor | partition | repair | bounds (s=)
     --nodes N        2 to 10000 (n=)                 --fanout K    1 to 16, below N (k=)
     --mode M         push | pull | pushpull | rumor | rumorpull (m=)
     --loss P         message loss in whole percent, 0 to 95; 0 with rumor mongering (loss=)
@@ -33,6 +33,9 @@ CLUSTER OPTIONS (lab cluster):
     --actions A      the recorded actions, the link's a= text (a=)
     --membership M   oracle | swim: each node is told the live members, or keeps its own SWIM
                      view and gossips with the members it holds live (mem=) [default: oracle]
+    --repair R       off | full | digest | merkle | rateless: anti-entropy repair sessions beside
+                     the mode (ae=) [default: off]
+    --repair-every E gossip intervals between a node's repair sessions, 1 to 64 (aei=)
     --rounds R       run at most R rounds, 0 to 5000 [default: 5000]; the run stops earlier
                      once nothing more can happen (the page's \"complete\")
     --format F       csv | json | text [default: csv]
@@ -57,6 +60,8 @@ CLUSTER OPTIONS (lab cluster):
     outbox_dropped   messages a node could not send because its outbox was full
     actions_applied, actions_failed   actions (node 0's first write included) applied, or
                      refused, from the start of round r-1 up to round r
+    ae_bytes         bytes of anti-entropy repair sessions sent during round r (ae=; else 0)
+    lacking          live nodes lacking at least one newest version (any key's) at round r
   (round 0 has no messages: its counts are 0.)
 
 ";
@@ -75,6 +80,8 @@ const FIELDS: &[(&str, &str)] = &[
     ("key", "key"),
     ("actions", "a"),
     ("membership", "mem"),
+    ("repair", "ae"),
+    ("repair-every", "aei"),
 ];
 
 /// The page's view fields: part of its links, irrelevant to the numbers.
@@ -91,8 +98,8 @@ pub fn run(mut o: Options) -> Result<String, UsageError> {
     let rows = replay(&run, rounds)?;
     let complete = rows.complete;
     Ok(match format {
-        Format::Csv => csv(&run, &rows.rows, complete),
-        Format::Json => json(&run, &rows.rows, complete) + "\n",
+        Format::Csv => csv(&run, &rows, complete),
+        Format::Json => json(&run, &rows, complete) + "\n",
         Format::Text => text(&run, &rows.rows, complete),
     })
 }
@@ -161,23 +168,31 @@ fn escape(v: &str) -> String {
         .replace('#', "%23")
 }
 
-/// The rows of a replay of at most `rounds` rounds, and whether it ended complete.
+/// The rows of a replay of at most `rounds` rounds, the live nodes lacking at least one
+/// newest version at each ([`link::Lacking`]), and whether it ended complete.
 struct Rows {
     rows: Vec<Row>,
+    lacking: Vec<u32>,
     complete: bool,
 }
 
 fn replay(run: &Run, rounds: u32) -> Result<Rows, UsageError> {
     let mut replay = Replay::new(run).map_err(UsageError)?;
-    let mut rows = vec![replay.row()];
+    let lacking_now = |r: &Replay| link::Lacking::of(r.cluster()).nodes_lacking();
+    let (mut rows, mut lacking) = (vec![replay.row()], vec![lacking_now(&replay)]);
     while replay.round() < rounds {
         match replay.step() {
             Some(row) => rows.push(row),
             None => break,
         }
+        lacking.push(lacking_now(&replay));
     }
     let complete = link::is_settled(replay.cluster());
-    Ok(Rows { rows, complete })
+    Ok(Rows {
+        rows,
+        lacking,
+        complete,
+    })
 }
 
 /// A row's counts: those of its record, or zeros at round 0.
@@ -192,17 +207,18 @@ fn canonical(run: &Run) -> String {
         .unwrap_or_else(|e| format!("(not linkable: {e})"))
 }
 
-fn csv(run: &Run, rows: &[Row], complete: bool) -> String {
+fn csv(run: &Run, all: &Rows, complete: bool) -> String {
+    let rows = &all.rows;
     let mut out = format!(
         "# Gossip Lab cluster run (lab cluster)\n# link: {}\n# rounds: {} complete: {complete}\n",
         canonical(run),
         rows.len() - 1
     );
     out.push_str(
-        "round,informed,informed_fraction,live,messages,data_messages,bytes,delivered,duplicates,lost,cut,overflow,to_down,rejected,outbox_dropped,actions_applied,actions_failed\n",
+        "round,informed,informed_fraction,live,messages,data_messages,bytes,delivered,duplicates,lost,cut,overflow,to_down,rejected,outbox_dropped,actions_applied,actions_failed,ae_bytes,lacking\n",
     );
     let n = f64::from(run.nodes);
-    for row in rows {
+    for (row, lacking) in rows.iter().zip(&all.lacking) {
         let c = counts(row);
         let live = if row.record.is_some() {
             c.live_nodes
@@ -210,7 +226,7 @@ fn csv(run: &Run, rows: &[Row], complete: bool) -> String {
             run.nodes
         };
         out.push_str(&format!(
-            "{},{},{:.6},{live},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{:.6},{live},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{lacking}\n",
             row.round,
             row.informed,
             f64::from(row.informed) / n,
@@ -227,6 +243,7 @@ fn csv(run: &Run, rows: &[Row], complete: bool) -> String {
             c.outbox_dropped,
             c.actions_applied,
             c.actions_failed,
+            c.anti_entropy.bytes_sent,
         ));
     }
     out
@@ -251,6 +268,7 @@ struct ClusterJson<'a> {
 struct RowJson {
     actions_applied: u32,
     actions_failed: u32,
+    ae_bytes: u64,
     bytes: u64,
     cut: u64,
     data_messages: u64,
@@ -258,6 +276,7 @@ struct RowJson {
     duplicates: u64,
     informed: u32,
     informed_fraction: f64,
+    lacking: u32,
     live: u32,
     lost: u64,
     messages: u64,
@@ -269,11 +288,13 @@ struct RowJson {
 }
 
 impl RowJson {
-    fn new(run: &Run, row: &Row) -> RowJson {
+    fn new(run: &Run, row: &Row, lacking: u32) -> RowJson {
         let c = counts(row);
         RowJson {
             actions_applied: c.actions_applied,
             actions_failed: c.actions_failed,
+            ae_bytes: c.anti_entropy.bytes_sent,
+            lacking,
             bytes: c.bytes_sent,
             cut: c.messages_cut,
             data_messages: c.messages_data,
@@ -297,14 +318,15 @@ impl RowJson {
     }
 }
 
-fn json(run: &Run, rows: &[Row], complete: bool) -> String {
+fn json(run: &Run, all: &Rows, complete: bool) -> String {
+    let rows = all.rows.iter().zip(&all.lacking);
     let out = ClusterJson {
         command: "cluster",
         complete,
         key: &run.key,
         link: canonical(run),
         nodes: run.nodes,
-        rounds: rows.iter().map(|r| RowJson::new(run, r)).collect(),
+        rounds: rows.map(|(r, &l)| RowJson::new(run, r, l)).collect(),
     };
     serde_json::to_string(&out).expect("plain numbers and strings serialize")
 }
@@ -442,5 +464,27 @@ mod tests {
         // Crashing the only informed node leaves nothing to happen: one row, complete.
         let out = lab(&["--nodes", "20", "--actions", "c0"]).unwrap();
         assert!(out.contains("# rounds: 0 complete: true"), "{out}");
+    }
+
+    #[test]
+    fn the_repair_scenario_prints_its_nodes_lacking_and_repair_bytes_per_round() {
+        let out = lab(&["--link", "?s=repair", "--format", "json"]).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let rounds = v["rounds"].as_array().unwrap();
+        // Seed 1: every node lacks the other side's writes just before the heal at round 20,
+        // none after round 45, and anti-entropy bytes are counted.
+        assert_eq!(rounds.len(), 46);
+        assert_eq!(rounds[19]["lacking"], 48);
+        assert_eq!(rounds[45]["lacking"], 0);
+        let ae: u64 = rounds.iter().map(|r| r["ae_bytes"].as_u64().unwrap()).sum();
+        assert!(ae > 0);
+        let csv = lab(&["--link", "?s=repair", "--rounds", "20"]).unwrap();
+        let header = csv.lines().find(|l| !l.starts_with('#')).unwrap();
+        assert!(header.ends_with(",ae_bytes,lacking"), "{header}");
+        assert!(csv.lines().last().unwrap().ends_with(",48"), "{csv}");
+        assert_eq!(
+            lab(&["--repair", "merkel"]).unwrap_err(),
+            "--repair: merkel is not an anti-entropy repair (off, full, digest, merkle or rateless) (the page would use off)"
+        );
     }
 }

@@ -11,7 +11,8 @@
 //!
 //! This file holds the fields, their limits, the scenarios and [`Run`]; `parse.rs` reads a link
 //! into a run ([`parse`]), `replay.rs` steps a run as the page does ([`Replay`], [`is_settled`],
-//! [`Ending`]), and `tests.rs` tests the three together.
+//! [`Ending`]), `repair.rs` names the anti-entropy repair beside the mode ([`RepairStrategy`]),
+//! and `tests.rs` tests them together.
 //!
 //! # Fields
 //! | name | meaning | values |
@@ -28,6 +29,8 @@
 //! | `key` | the tracked key, when not the rumor (an action must write it) | 1 to [`KEY_BYTES_MAX`] unreserved characters |
 //! | `a` | the recorded actions, [`crate::script`] text | at most [`ACTIONS_MAX`] actions, rounds below [`ROUNDS_MAX`] |
 //! | `mem` | where each node learns who is alive: the oracle (a perfect failure detector) or its own SWIM view ([`Membership`]) | `oracle` (the default, left out of the canonical link so old links read unchanged), `swim` |
+//! | `ae` | anti-entropy repair sessions beside the mode ([`RepairStrategy`], `repair.rs`) | `off` (the default, left out of the canonical link), `full`, `digest`, `merkle`, `rateless` |
+//! | `aei` | gossip intervals between a node's repair sessions (only with `ae` on) | [`REPAIR_EVERY_MIN`] to [`REPAIR_EVERY_MAX`], default [`REPAIR_EVERY_DEFAULT`] |
 //!
 //! # A scenario is a preset, not a promise
 //! A scenario's caption describes its own parameters. A link that names a scenario and then
@@ -49,12 +52,18 @@ use crate::script::{self, ScriptLimits};
 use crate::sim::{Action, Cluster, ClusterConfig};
 use crate::time::Round;
 
+mod lacking;
 mod parse;
+mod repair;
 mod replay;
 #[cfg(test)]
 mod tests;
 
+pub use lacking::{keys_lacked, Lacking};
 pub use parse::parse;
+pub use repair::{
+    RepairStrategy, REPAIR_EVERY_DEFAULT, REPAIR_EVERY_MAX, REPAIR_EVERY_MIN, REPAIR_MERKLE_SHAPE,
+};
 pub use replay::{is_settled, Ending, Replay, Row};
 
 /// The smallest cluster.
@@ -276,16 +285,20 @@ pub enum Scenario {
     Partition,
     /// The theory curves against a band of trials.
     Bounds,
+    /// Rumor mongering with Merkle repair: writes on both sides of a partition, a heal, and
+    /// repair finishing what the rumors missed.
+    Repair,
 }
 
 impl Scenario {
     /// Every scenario, in picker order.
-    pub const ALL: [Scenario; 6] = [
+    pub const ALL: [Scenario; 7] = [
         Scenario::Custom,
         Scenario::Epidemic,
         Scenario::PushPull,
         Scenario::Rumor,
         Scenario::Partition,
+        Scenario::Repair,
         Scenario::Bounds,
     ];
 
@@ -298,6 +311,7 @@ impl Scenario {
             Scenario::Rumor => "rumor",
             Scenario::Partition => "partition",
             Scenario::Bounds => "bounds",
+            Scenario::Repair => "repair",
         }
     }
 
@@ -315,6 +329,7 @@ impl Scenario {
             Scenario::Rumor => "Rumor mongering: residue vs traffic",
             Scenario::Partition => "Network partition and heal",
             Scenario::Bounds => "Convergence bounds",
+            Scenario::Repair => "Partition, then repair",
         }
     }
 
@@ -362,6 +377,18 @@ pub struct Run {
     /// Where each node learns who is alive.
     #[cfg_attr(feature = "serde", serde(default))]
     pub membership: Membership,
+    /// Anti-entropy repair sessions beside the mode (off unless the link says `ae=`).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub repair: RepairStrategy,
+    /// Gossip intervals between a node's repair sessions, [`REPAIR_EVERY_MIN`] to
+    /// [`REPAIR_EVERY_MAX`]; [`REPAIR_EVERY_DEFAULT`] while repair is off.
+    #[cfg_attr(feature = "serde", serde(default = "repair_every_default"))]
+    pub repair_every: u32,
+}
+
+#[cfg(feature = "serde")]
+fn repair_every_default() -> u32 {
+    REPAIR_EVERY_DEFAULT
 }
 
 impl Default for Run {
@@ -381,6 +408,8 @@ impl Default for Run {
             seed: 1,
             actions: Vec::new(),
             membership: Membership::Oracle,
+            repair: RepairStrategy::Off,
+            repair_every: REPAIR_EVERY_DEFAULT,
         }
     }
 }
@@ -406,6 +435,16 @@ impl Run {
                 mode: Protocol::RumorPush,
                 stop: StopRule::FeedbackCounter,
                 rumor_k: 2,
+                ..base
+            },
+            Scenario::Repair => Run {
+                nodes: REPAIR_NODES,
+                mode: Protocol::RumorPush,
+                stop: StopRule::FeedbackCounter,
+                rumor_k: 1,
+                repair: RepairStrategy::Merkle,
+                repair_every: REPAIR_SCENARIO_EVERY,
+                actions: repair_actions(REPAIR_NODES),
                 ..base
             },
             Scenario::Epidemic => Run { nodes: 200, ..base },
@@ -481,6 +520,7 @@ impl Run {
             latency_ticks_max: self.latency_max.max(self.latency_min),
         };
         c.actions_max = ACTIONS_MAX;
+        c.node.anti_entropy = self.repair.engine_config(self.repair_every);
         if self.membership == Membership::Swim {
             let latency_max = c.net.link.latency_ticks_max;
             c.node.membership = MembershipConfig::Swim(SwimConfig {
@@ -521,6 +561,15 @@ impl Run {
             // Left out for the oracle, so every link written before `mem=` reads the same.
             Membership::Oracle => "",
             Membership::Swim => "&mem=swim",
+        } + &self.encode_repair()
+    }
+
+    /// `&ae=…&aei=…` when repair is on; nothing when off, so every link written before these
+    /// fields reads the same.
+    fn encode_repair(&self) -> String {
+        match self.repair {
+            RepairStrategy::Off => String::new(),
+            s => format!("&ae={}&aei={}", s.key(), self.repair_every),
         }
     }
 
@@ -598,6 +647,48 @@ fn partition_actions(nodes: u32) -> Vec<TimedAction> {
         (Round(4), write(48, "west")),
         (Round(12), Action::Heal),
     ]
+}
+
+/// Nodes of the "Partition, then repair" scenario.
+const REPAIR_NODES: u32 = 48;
+/// Gossip intervals between a node's repair sessions in that scenario.
+const REPAIR_SCENARIO_EVERY: u32 = 6;
+/// The round that scenario cuts the halves at, after the rumor's own spread.
+pub const REPAIR_CUT_ROUND: u64 = 8;
+/// The round it heals at.
+pub const REPAIR_HEAL_ROUND: u64 = 20;
+/// Writes each side makes while cut.
+pub const REPAIR_WRITES_PER_SIDE: u32 = 3;
+
+/// The preset actions of the repair scenario on `nodes` nodes: cut the halves at
+/// [`REPAIR_CUT_ROUND`]; then [`REPAIR_WRITES_PER_SIDE`] writes on each side, two rounds
+/// apart (a node of the left half writes `left1`, `left2`, …, one of the right half `right1`,
+/// …, and at the last write both sides write `both`, so one key has a version on each side);
+/// heal at [`REPAIR_HEAL_ROUND`].
+fn repair_actions(nodes: u32) -> Vec<TimedAction> {
+    let half = nodes / 2;
+    let write = |node: u32, key: String, value: &str| Action::Write {
+        node,
+        key: key.into_bytes(),
+        value: value.as_bytes().to_vec(),
+    };
+    let cut = Action::Partition {
+        groups: vec![(0..half).collect(), (half..nodes).collect()],
+        direction: Direction::Both,
+    };
+    let mut actions = vec![(Round(REPAIR_CUT_ROUND), cut)];
+    for i in 1..=REPAIR_WRITES_PER_SIDE {
+        let round = Round(REPAIR_CUT_ROUND + 2 * u64::from(i));
+        // A different writer each time, so no one node's rumor carries them all.
+        let (left, right) = (i * 5 % half, half + i * 7 % half);
+        actions.push((round, write(left, format!("left{i}"), "L")));
+        actions.push((round, write(right, format!("right{i}"), "R")));
+    }
+    let last = Round(REPAIR_CUT_ROUND + 2 * u64::from(REPAIR_WRITES_PER_SIDE));
+    actions.push((last, write(1, "both".into(), "L")));
+    actions.push((last, write(half + 1, "both".into(), "R")));
+    actions.push((Round(REPAIR_HEAL_ROUND), Action::Heal));
+    actions
 }
 
 /// What the action text of a run of `nodes` nodes may contain: the cluster's own limits

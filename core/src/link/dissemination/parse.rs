@@ -6,9 +6,10 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::{
-    key_is_written, script_limits, valid_key, Membership, Protocol, Run, Scenario, StopRule,
-    FANOUT_MAX, GOSSIP_INTERVAL_TICKS_MAX, KEY_BYTES_MAX, LATENCY_TICKS_MAX, LOSS_PERCENT_MAX,
-    NODES_MAX, NODES_MIN, RUMOR_KEY, RUMOR_K_MAX,
+    key_is_written, script_limits, valid_key, Membership, Protocol, RepairStrategy, Run, Scenario,
+    StopRule, FANOUT_MAX, GOSSIP_INTERVAL_TICKS_MAX, KEY_BYTES_MAX, LATENCY_TICKS_MAX,
+    LOSS_PERCENT_MAX, NODES_MAX, NODES_MIN, REPAIR_EVERY_MAX, REPAIR_EVERY_MIN, RUMOR_KEY,
+    RUMOR_K_MAX,
 };
 use crate::link::{pairs, Fields, Notice};
 use crate::script;
@@ -56,6 +57,7 @@ struct Late {
     fanout: Option<String>,
     latency_max: Option<String>,
     actions: Option<String>,
+    repair_every: Option<String>,
 }
 
 /// Reads one run field into `run`; `false` when `k` is not one.
@@ -69,6 +71,16 @@ fn read_field(run: &mut Run, d: &Run, late: &mut Late, k: &str, v: &str, f: &mut
         "k" => late.fanout = Some(v.to_string()),
         "latmax" => late.latency_max = Some(v.to_string()),
         "a" => late.actions = Some(v.to_string()),
+        "aei" => late.repair_every = Some(v.to_string()),
+        "ae" => match RepairStrategy::from_key(v.trim()) {
+            Some(r) => run.repair = r,
+            None => f.note(
+                k,
+                v,
+                d.repair.key(),
+                "is not an anti-entropy repair (off, full, digest, merkle or rateless)",
+            ),
+        },
         "m" => match Protocol::from_key(v) {
             Some(m) => run.mode = m,
             None => f.note(
@@ -133,6 +145,7 @@ fn finish(run: &mut Run, d: &Run, late: Late, f: &mut Fields) {
         Some(v) => run.latency_max = f.int("latmax", &v, lo, hi, lo) as u32,
         None => run.latency_max = run.latency_max.max(run.latency_min),
     }
+    read_repair_every(run, d, late.repair_every, f);
     // Rumor mongering here has no message loss (as the kernel's Demers rule the band uses): a
     // loss given with it would be shown but not simulated, so it is set to 0 and said so.
     if run.mode.is_rumor() && run.loss_percent > 0 {
@@ -154,6 +167,20 @@ fn finish(run: &mut Run, d: &Run, late: Late, f: &mut Fields) {
         let why = "is written by no action in the link, so no node would ever hold it";
         f.note("key", &given, RUMOR_KEY, why);
     }
+}
+
+/// The gap between repair sessions, once `ae=` is known: it means nothing with repair off, so
+/// there it is ignored and said so (the canonical link leaves it out with repair off).
+fn read_repair_every(run: &mut Run, d: &Run, given: Option<String>, f: &mut Fields) {
+    let Some(v) = given else { return };
+    if run.repair == RepairStrategy::Off {
+        let why = "applies only with anti-entropy repair on (ae=full, digest, merkle or rateless)";
+        f.note("aei", &v, "", why);
+        run.repair_every = d.repair_every;
+        return;
+    }
+    let (lo, hi) = (u64::from(REPAIR_EVERY_MIN), u64::from(REPAIR_EVERY_MAX));
+    run.repair_every = f.int("aei", &v, lo, hi, u64::from(d.repair_every)) as u32;
 }
 
 /// A run that departs from its scenario's preset is a custom one (see the module docs); preset

@@ -10,14 +10,21 @@ use crate::node::Mode;
 use crate::sim::{Cluster, RoundRecord};
 
 /// Whether nothing further can happen without a new action: no actions are pending, and every
-/// live node holds every newest version (anti-entropy: messages in flight can only bring what
-/// everyone holds), or no node spreads any rumor and no message in flight carries one (rumor
-/// mongering, which may leave a residue). The page's "complete".
+/// live node holds every newest version (anti-entropy, or any mode with repair sessions:
+/// messages in flight can only bring what everyone holds), or no node spreads any rumor and no
+/// message in flight carries one (rumor mongering without repair, which may leave a residue).
+/// The page's "complete".
 pub fn is_settled(cluster: &Cluster) -> bool {
     if cluster.pending_actions() > 0 {
         return false;
     }
-    match cluster.config().node.mode {
+    let node = &cluster.config().node;
+    if node.anti_entropy.is_some() {
+        // Repair never stops (a session starts every few intervals), so a run with it has
+        // nothing left to do exactly when nothing is left to repair.
+        return cluster.is_converged();
+    }
+    match node.mode {
         Mode::AntiEntropy(_) => cluster.is_converged(),
         Mode::Rumor(_) => {
             let nodes = cluster.len() as u32;
@@ -48,7 +55,9 @@ impl Ending {
         }
         Some(if cluster.holders(key) == 0 {
             Ending::KeyLost
-        } else if matches!(cluster.config().node.mode, Mode::Rumor(_)) {
+        } else if matches!(cluster.config().node.mode, Mode::Rumor(_))
+            && cluster.config().node.anti_entropy.is_none()
+        {
             Ending::RumorSpent
         } else {
             Ending::Converged

@@ -172,7 +172,9 @@ pub fn export_png(canvas: &NodeRef, run: &Run) {
     };
     let title = format!("Gossip Lab · {}", run.status());
     let p = &run.params;
-    if let Some(href) = draw::figure::figure(&c, &title, &figure_params(p), p.run.mode.is_rumor()) {
+    let lacking = run.engine().lacking().is_some();
+    let rows = draw::legend::figure_rows(p.run.mode.is_rumor(), lacking);
+    if let Some(href) = draw::figure::figure(&c, &title, &figure_params(p), &rows) {
         let name = p.export_name(Some(run.timeline.round()), "png");
         share::download(&href, &name);
     }
@@ -235,6 +237,13 @@ fn figure_params(p: &Params) -> String {
             " · stop {} · k {}",
             p.run.stop.key(),
             p.run.rumor_k
+        ));
+    }
+    if let Some(s) = p.run.repair.strategy() {
+        out.push_str(&format!(
+            " · repair {} every {}",
+            s.name(),
+            p.run.repair_every
         ));
     }
     out

@@ -112,6 +112,8 @@ pub struct NodeReport {
     pub counters: String,
     /// The round its actions would happen at.
     pub round: u32,
+    /// With repair on, how many newest versions it lacks and which ([`lacking_line`]).
+    pub lacking: Option<String>,
 }
 
 /// One key of a node's store, as the inspector's table shows it.
@@ -142,6 +144,7 @@ pub fn inspect(e: &Engine, i: u32) -> NodeReport {
             rows: Vec::new(),
             counters: String::new(),
             round: e.round(),
+            lacking: None,
         };
     };
     // What a node holds was either written there (at the round the write was applied) or
@@ -194,7 +197,24 @@ pub fn inspect(e: &Engine, i: u32) -> NodeReport {
             k.rumor.rumors_removed
         ),
         round: e.round(),
+        lacking: e.lacking().map(|l| lacking_line(e, i, l.count(i), l.keys)),
     }
+}
+
+/// What live node `i` lacks of the `keys` newest versions (`count` of them), and which keys.
+pub fn lacking_line(e: &Engine, i: u32, count: u32, keys: u32) -> String {
+    if count == 0 {
+        return format!("Lacks 0 of the {keys} newest versions: it holds every one.");
+    }
+    let names: Vec<String> = e
+        .keys_lacked(i)
+        .into_iter()
+        .map(|k| String::from_utf8_lossy(k).into_owned())
+        .collect();
+    format!(
+        "Lacks {count} of the {keys} newest versions: {}.",
+        names.join(", ")
+    )
 }
 
 /// The inspector's first line: what node `i` holds of the tracked key.
@@ -287,6 +307,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
     html! {
         <div id="inspector" class="inspector">
             <p id="inspector-head">{ &r.head }</p>
+            { for r.lacking.as_ref().map(|l| html! { <p id="inspector-lacking">{ l }</p> }) }
             <table class="store">
                 <thead><tr><th>{ "key" }</th><th>{ "value" }</th><th>{ "version: writer @ round" }</th><th>{ "here" }</th><th>{ "rumor" }</th></tr></thead>
                 <tbody>{ for rows }</tbody>
@@ -328,5 +349,30 @@ mod tests {
         t.act(Action::Crash(3)).unwrap();
         let down = inspect(t.model(), 3);
         assert!(down.down && down.rows.is_empty() && down.head.starts_with("Node 3: down"));
+        assert_eq!(source.lacking, None, "without repair nothing is counted");
+    }
+
+    #[test]
+    fn with_repair_the_inspector_counts_and_names_the_newest_versions_a_node_lacks() {
+        use crate::labs::dissemination::params::Scenario;
+        let p = Params::of_scenario(Scenario::Repair);
+        let mut t =
+            crate::labs::dissemination::model::start(p.config(), p.run.actions.clone()).unwrap();
+        // Just before the heal: node 0 (left half) lacks the right half's three writes and
+        // its version of `both` (the right's writer has the higher id, so it wins the tie),
+        // and with seed 1 also `left3`, whose rumor died out before it reached node 0.
+        t.goto(19);
+        let left = inspect(t.model(), 0);
+        assert_eq!(
+            left.lacking.unwrap(),
+            "Lacks 5 of the 8 newest versions: both, left3, right1, right2, right3."
+        );
+        t.goto(60);
+        assert!(t.model().is_complete());
+        let done = inspect(t.model(), 0).lacking.unwrap();
+        assert_eq!(
+            done,
+            "Lacks 0 of the 8 newest versions: it holds every one."
+        );
     }
 }

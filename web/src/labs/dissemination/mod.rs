@@ -39,7 +39,9 @@
 //!   [`partition::PartitionBar`], [`scenarios::ScenarioPicker`]) and plain view functions of
 //!   the run;
 //! * [`keys`]: the lab's shortcuts ([`keys::command`]) and its help rows;
-//! * [`scenarios`]: the scenario picker, and when an edited run stops being its scenario.
+//! * [`scenarios`]: the scenario picker, and when an edited run stops being its scenario;
+//! * [`repair`]: anti-entropy repair's fields, the legend of the canvas shaded by what each
+//!   node lacks, and the repair chart.
 //!
 //! Pure, host-tested parts: [`model`], [`params`], [`url`], [`band`], [`bounds`].
 
@@ -67,6 +69,7 @@ pub mod panel;
 pub mod params;
 pub mod partition;
 pub mod player;
+pub mod repair;
 pub mod run;
 pub mod scenarios;
 pub mod session;

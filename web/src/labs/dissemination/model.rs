@@ -18,6 +18,7 @@
 //! `core/tests/cluster.rs` checks that the engine agrees with it, in distribution, when the
 //! engine is configured as the synchronous model (one gossip per round, `2 L < T`).
 
+use gossip_core::link::dissemination::Lacking;
 use gossip_core::net::LinkConfig;
 use gossip_core::node::{Exchange, Mode, NodeConfig, RumorConfig, RumorFeedback, RumorStop};
 use gossip_core::sim::{
@@ -145,6 +146,11 @@ pub struct Engine {
     lost: u64,
     cut: u64,
     duplicates: u64,
+    /// With repair on, the newest versions each node lacks now (see [`Engine::lacking`]).
+    lacking: Option<Lacking>,
+    /// With repair on, live nodes lacking at least one newest version at rounds
+    /// `0..=round()`, as the view shows each round (after its actions).
+    lacking_series: Vec<u32>,
 }
 
 impl Engine {
@@ -169,6 +175,8 @@ impl Engine {
             lost: 0,
             cut: 0,
             duplicates: 0,
+            lacking: None,
+            lacking_series: Vec::new(),
         };
         e.refresh();
         Ok(e)
@@ -410,8 +418,40 @@ impl Engine {
         Some(record)
     }
 
+    /// With repair sessions on (`ae=`), how many of the newest versions (every key's, in the
+    /// truth: `gossip_core::link::dissemination::Lacking`) each node lacks now; `None` without
+    /// repair, where the canvas shades by the tracked key instead. Counted at every round
+    /// boundary and action, one store look-up per live node and key.
+    pub fn lacking(&self) -> Option<&Lacking> {
+        self.lacking.as_ref()
+    }
+
+    /// With repair on, live nodes lacking at least one newest version at rounds
+    /// `0..=round()` (empty without repair). A clone of the engine carries it, so the model at
+    /// round `r` always holds the series up to `r`, however it got there.
+    pub fn lacking_series(&self) -> &[u32] {
+        &self.lacking_series
+    }
+
+    /// The keys whose newest version node `i` lacks, in key order.
+    pub fn keys_lacked(&self, i: u32) -> Vec<&[u8]> {
+        gossip_core::link::dissemination::keys_lacked(&self.cluster, i)
+    }
+
+    /// Re-counts what each node lacks, and the current round's entry of the series.
+    fn recount_lacking(&mut self) {
+        if self.cluster.config().node.anti_entropy.is_none() {
+            return;
+        }
+        let lacking = Lacking::of(&self.cluster);
+        self.lacking_series.truncate(self.round() as usize);
+        self.lacking_series.push(lacking.nodes_lacking());
+        self.lacking = Some(lacking);
+    }
+
     /// Re-reads the views of the tracked key.
     fn refresh(&mut self) {
+        self.recount_lacking();
         self.cluster.node_views(&self.key, &mut self.views);
         let key = &self.key;
         let c = &self.cluster;

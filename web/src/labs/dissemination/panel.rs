@@ -11,6 +11,7 @@ use super::params::{
     mode_title, Params, Protocol, StopRule, GOSSIP_INTERVAL_TICKS_MAX, LATENCY_TICKS_MAX,
     NODES_MAX, RUMOR_K_MAX,
 };
+use super::repair::RepairFields;
 use super::{DisseminationLab, Msg};
 use gossip_core::link::dissemination::Membership;
 
@@ -24,6 +25,7 @@ impl DisseminationLab {
                 on_param={link.callback(|(k, v)| Msg::Param(k, v))}
                 on_new_seed={link.callback(|_| Msg::NewSeed)} />
             { super::chart::group(&self.session.canvases.chart.node, &self.session.canvases.bounds.node, &self.session.run, link.callback(|_| Msg::ToggleBand)) }
+            { super::repair::chart(&self.session.run) }
             { self.session.share.view(&link.callback(Msg::Share)) }
         </> }
     }
@@ -94,6 +96,7 @@ pub fn parameters(props: &ParametersProps) -> Html {
                     { for [Membership::Oracle, Membership::Swim].into_iter().map(|m| html! { <option value={m.key()} selected={m == p.run.membership}>{ if m == Membership::Swim { "SWIM" } else { "oracle" } }</option> }) }
                 </select>
             </label>
+            <RepairFields params={p.clone()} on_param={props.on_param.clone()} />
             <label>{ "Seed " }<input id="seed" type="text" inputmode="numeric" value={p.run.seed.to_string()} onchange={change("seed")} /></label>
             <button id="new-seed" onclick={props.on_new_seed.reform(|_: MouseEvent| ())}>{ "New seed" }</button>
         </fieldset>

@@ -70,6 +70,10 @@ pub fn scenario_caption(s: Scenario) -> CaptionText {
             "[anti-entropy|Anti-entropy] on 64 nodes, cut in two halves by a [partition] at round 3. At round 4 each half gets its own write under the same key. Each half agrees on its own value, but only the newer one counts as informed, so the count stalls at half the nodes. At round 12 the partition heals and the newer value reaches every node within two or three rounds.",
             "Push-pull, fanout 2. The cut is between the right half of the ring (nodes 0 to 31) and the left half (32 to 63); node 16 writes \"east\" and node 48 writes \"west\". Each half converges on its own value in about seven rounds (half of each node's contacts are cut). Last writer wins: both writes have the same tick, so the higher node id wins, and the count stalls at the 32 nodes of the left half.",
         ),
+        Scenario::Repair => (
+            "48 nodes spread each write by [rumor mongering], which stops early and misses some nodes. Every six rounds each node also compares what it holds with one random peer ([anti-entropy]) and fetches what it lacks. At round 8 the network splits in two; each half then writes three new keys, and both write the key \"both\"; at round 20 it heals. Each node is shaded by how many of the newest versions it lacks: while cut, every node lacks the other side's writes. After the heal the rumors still alive carry part of the news across and then die out, leaving gaps that only anti-entropy fills: with seed 1 the last node catches up at round 45.",
+            "Rumor mongering here is push with feedback and counter k = 1, which Demers et al. (1987, Table 1) found to leave about 18 % of nodes unreached. Pushes stopped by the cut bring no feedback, so rumors outlive it: at the heal 21 to 42 of the 48 nodes are still spreading one. Anti-entropy sessions compare Merkle trees (4 children per node, 4 levels) and exchange only the entries of differing leaves; while cut, a session with a node on the other side is stopped by the partition and abandoned after its timeout. All nodes start their sessions on the same rounds, so repair comes in bursts six rounds apart and the count of nodes lacking something falls in steps. Measured over seeds 1 to 100 (core/src/link/dissemination/tests.rs): the last node was repaired 12 to 25 rounds after the heal, 13 in more than half the runs, and anti-entropy sent 56 to 112 kB after the heal (median about 80 kB); of the (node, key) pairs lacking at the heal (about 250), anti-entropy delivered 29 to 61 % (43 % on average) and the surviving rumors the rest. Seed 1 takes 25 rounds and 104 kB, and anti-entropy delivers 125 of its 261 missing pairs. \"Newest\" means the newest version of every key written so far anywhere, not what any node believes; the repair chart shows the nodes lacking at least one, and anti-entropy's bytes per round.",
+        ),
         Scenario::Bounds => (
             "How many rounds does it take for every node to know? Below, the rounds measured on clusters of 10 to 10,000 nodes for [fanout] 1 to 4, against the estimate log_k N; above, this run against a band of many runs of the same model. More nodes cost only a few more rounds.",
             "The lower chart sweeps push without loss over N = 10 to 10,000 and fanout k = 1 to 4 (50 kernel trials per point): markers are the mean rounds until every node knows, dashed lines the estimate log_k N (for k = 1, Pittel's log2 N + ln N, which the means exceed by about a round). For k = 3 and 4 the runs exceed log_k N by a gap that widens from under a round at N = 10 to about two at 10,000, because push needs about log_(k+1) N + ln N / k rounds, the last term its slow end phase (core/tests/literature.rs); for k = 2 the two stay within a round over this range. Above, this run on the cluster simulator is drawn over the grey 5-95 % band of 100 kernel runs of the same synchronous model, which the dashed push recurrence follows, while Serf's dotted logistic curve, a slower continuous model, lags behind.",
@@ -287,6 +291,10 @@ impl Params {
                 self.run.rumor_k
             ));
         }
+        if let Some(s) = self.run.repair.strategy() {
+            let every = self.run.repair_every;
+            out.push_str(&format!(" repair={} repair_every={every}", s.name()));
+        }
         out.push_str(&format!(
             " latency_ticks={}-{} gossip_ticks={} key={}\n# link: {link}\n",
             self.run.latency_min, self.run.latency_max, self.run.gossip_ticks, self.run.key
@@ -361,6 +369,45 @@ mod tests {
             healed <= 12 + 6,
             "converged {healed} rounds in: not a few after the heal"
         );
+    }
+
+    #[test]
+    fn the_repair_scenario_shades_by_what_nodes_lack_as_the_core_counts_it() {
+        use gossip_core::link::dissemination::{Lacking, Replay, REPAIR_HEAL_ROUND};
+        let p = Params::of_scenario(Scenario::Repair);
+        let mut t =
+            crate::labs::dissemination::model::start(p.config(), p.run.actions.clone()).unwrap();
+        let heal = REPAIR_HEAL_ROUND as u32;
+        t.goto(heal - 1);
+        let l = t
+            .model()
+            .lacking()
+            .expect("repair is on: counts are kept")
+            .clone();
+        assert_eq!(
+            l.nodes_lacking(),
+            48,
+            "while cut every node lacks the other side's writes"
+        );
+        t.goto(200);
+        assert!(t.model().is_complete());
+        // The caption: with seed 1 the last node catches up at round 45.
+        assert_eq!(t.horizon(), 45);
+        assert_eq!(t.model().lacking().unwrap().nodes_lacking(), 0);
+        // The page's series is the core's count round by round (what `lab cluster` replays).
+        let mut replay = Replay::new(&p.run).unwrap();
+        let mut core = vec![Lacking::of(replay.cluster()).nodes_lacking()];
+        while replay.step().is_some() {
+            core.push(Lacking::of(replay.cluster()).nodes_lacking());
+        }
+        assert_eq!(t.model().lacking_series(), core.as_slice());
+        let c = scenario_caption(Scenario::Repair);
+        assert!(c.plain.contains("catches up at round 45"));
+        assert!(c.more.contains("Seed 1 takes 25 rounds"));
+        // Without repair nothing is counted, and the canvas shades by the tracked key.
+        let plain = Params::of_scenario(Scenario::Partition);
+        let t = crate::labs::dissemination::model::start(plain.config(), Vec::new()).unwrap();
+        assert!(t.model().lacking().is_none() && t.model().lacking_series().is_empty());
     }
 
     #[test]

@@ -466,9 +466,13 @@ impl Run {
     pub fn csv(&self, link: &str) -> String {
         let n = f64::from(self.params.run.nodes);
         let mut out = self.params.csv_preamble(link);
+        // With repair on, two more columns, named as `lab cluster` names them.
+        let repair = self.engine().lacking().is_some();
         out.push_str(
-            "round,informed,informed_fraction,messages,lost,duplicates,recurrence,logistic,band_mean,band_p5,band_p95\n",
+            "round,informed,informed_fraction,messages,lost,duplicates,recurrence,logistic,band_mean,band_p5,band_p95",
         );
+        out.push_str(if repair { ",ae_bytes,lacking\n" } else { "\n" });
+        let lacking = self.engine().lacking_series();
         let summary = &self.trials.summary;
         let rows = self
             .timeline
@@ -491,7 +495,7 @@ impl Run {
             let informed = series.get(r as usize).copied();
             let b = summary.get(r as usize);
             out.push_str(&format!(
-                "{r},{},{},{},{},{},{},{},{},{},{}\n",
+                "{r},{},{},{},{},{},{},{},{},{},{}",
                 cell(informed.map(|i| i.to_string())),
                 cell(informed.map(|i| format!("{:.6}", f64::from(i) / n))),
                 count(|x| x.messages_sent),
@@ -503,6 +507,15 @@ impl Run {
                 cell(b.map(|p| format!("{:.6}", p.p5))),
                 cell(b.map(|p| format!("{:.6}", p.p95))),
             ));
+            if repair {
+                let l = lacking.get(r as usize).map(|l| l.to_string());
+                out.push_str(&format!(
+                    ",{},{}",
+                    count(|x| x.anti_entropy.bytes_sent),
+                    cell(l)
+                ));
+            }
+            out.push('\n');
         }
         out
     }
@@ -640,6 +653,15 @@ mod tests {
         assert_eq!(rows.len(), 5);
         assert!(rows[0].starts_with("0,1,0.031250,0,0,0,"), "{}", rows[0]);
         assert!(csv.contains("http://x/?seed=3"));
+        assert!(!csv.contains("lacking"), "no repair columns without repair");
+        let mut r = run("?s=repair");
+        r.timeline.goto(20);
+        let csv = r.csv("http://x/?s=repair");
+        assert!(csv.contains(" repair=merkle repair_every=6 "), "{csv}");
+        let lines: Vec<&str> = csv.lines().filter(|l| !l.starts_with('#')).collect();
+        assert!(lines[0].ends_with(",ae_bytes,lacking"), "{}", lines[0]);
+        assert_eq!(lines.len(), 1 + 21);
+        assert!(lines[20].ends_with(",48"), "round 19: {}", lines[20]);
     }
 
     /// Catches `r` up three ticks at a time; returns the calls it took.

@@ -38,11 +38,12 @@ use crate::shell::timeline::ROUNDS_LIMIT;
 /// The help dialog's rows on the link: each field, and the `a=` action text, with an example
 /// (the README has the same, in a table).
 pub const LINK_HELP: &[(&str, &str)] = &[
-    ("s=", "scenario: custom, epidemic, modes, rumor, partition, bounds (a preset of the rest)"),
+    ("s=", "scenario: custom, epidemic, modes, rumor, partition, repair, bounds (a preset of the rest)"),
     ("n= k= m=", "nodes (2 to 10000), fanout (1 to 16), mode: push, pull, pushpull, rumor, rumorpull"),
     ("loss= lat= latmax= gi=", "loss in % (0 to 95), latency range and gossip interval in ticks (a round is 4)"),
     ("stop= rk=", "rumor mongering's stop rule (feedback-counter, feedback-coin, blind-counter, blind-coin) and k"),
     ("seed= key= r= speed=", "the seed, the tracked key, the round shown, the speed (0.25 to 64)"),
+    ("ae= aei=", "anti-entropy repair beside the mode: off (the default), full, digest, merkle or rateless; a session every aei gossip intervals (1 to 64)"),
     ("mem=", "who each node gossips with: oracle (told the live members at once, the default) or swim (its own SWIM view)"),
     ("embed=1 view=", "the compact view for embedding; what it shows: canvas, chart or both"),
     ("a=", "the actions, in round order, joined by _: [round]op, a missing round is the previous one's"),
@@ -71,6 +72,8 @@ pub fn field_label(param: &str) -> &str {
         "gi" => "Gossip every (ticks)",
         "key" => "Track key",
         "mem" => "Membership",
+        "ae" => "Repair",
+        "aei" => "Repair every (intervals)",
         "s" => "Scenario",
         "speed" => "Speed",
         other => other,
@@ -329,6 +332,10 @@ mod tests {
         assert_eq!(parse("?"), (Params::default(), Vec::new()));
     }
 
+    use gossip_core::link::dissemination::{
+        RepairStrategy, REPAIR_EVERY_DEFAULT, REPAIR_EVERY_MAX,
+    };
+
     /// A random valid parameter set, from the core's own seeded generator (no extra crates).
     fn random_params(rng: &mut Rng) -> Params {
         let selectable: Vec<Scenario> = Scenario::ALL
@@ -368,8 +375,16 @@ mod tests {
         let mode = Protocol::ALL[rng.below(Protocol::ALL.len() as u32) as usize];
         // Rumor mongering runs without loss: a valid parameter set has none.
         let loss_percent = rng.below(LOSS_PERCENT_MAX + 1) * u32::from(!mode.is_rumor());
+        let repair = RepairStrategy::ALL[rng.below(RepairStrategy::ALL.len() as u32) as usize];
+        // With repair off the gap is not in the link: a valid set keeps the default then.
+        let repair_every = match repair {
+            RepairStrategy::Off => REPAIR_EVERY_DEFAULT,
+            _ => 1 + rng.below(REPAIR_EVERY_MAX),
+        };
         let mut p = Params {
             run: Run {
+                repair,
+                repair_every,
                 latency_min,
                 latency_max: latency_min + rng.below(LATENCY_TICKS_MAX - latency_min + 1),
                 gossip_ticks: 1 + rng.below(GOSSIP_INTERVAL_TICKS_MAX),

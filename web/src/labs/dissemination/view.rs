@@ -203,7 +203,7 @@ fn key_panel(run: &Run, on_track: Callback<String>) -> Html {
         on_track.reform(|ev: Event| ev.target_unchecked_into::<HtmlSelectElement>().value());
     html! {
         <div class="key">
-            { legend(run.params.run.mode.is_rumor()) }
+            { if run.engine().lacking().is_some() { super::repair::legend() } else { legend(run.params.run.mode.is_rumor()) } }
             <label class="field">{ "Track key " }
                 <select id="track-key" onchange={on_change}>
                     { for run.tracked_keys().into_iter().map(|k| {

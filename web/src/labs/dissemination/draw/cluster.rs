@@ -1,4 +1,5 @@
-//! The cluster canvas: every node by its state for the tracked key, the messages of the round
+//! The cluster canvas: every node by its state for the tracked key (or, with repair on, by the
+//! newest versions it lacks: [`super::lacking`]), the messages of the round
 //! just run (travelling, or stopping with their drop marks), the selected group, the lasso and
 //! the inspected node.
 
@@ -7,6 +8,7 @@ use gossip_core::sim::{Cargo, MessageView};
 use wasm_bindgen::Clamped;
 use web_sys::{CanvasRenderingContext2d, ImageData};
 
+use super::lacking::Look;
 use super::*;
 use crate::labs::dissemination::model::{Engine, NodeState, TICKS_PER_ROUND};
 use crate::layout::Layout;
@@ -143,7 +145,15 @@ pub fn cluster(
             cut.push(i);
         }
     }
-    if small {
+    if let Some(l) = engine.lacking() {
+        let look = |i: u32| match (engine.cluster().is_up(i), l.count(i)) {
+            (false, _) => Look::Down,
+            (true, 0) => Look::Complete,
+            (true, c) => Look::Lacks(c),
+        };
+        let pts = &layout.points[..n as usize];
+        super::lacking::nodes(ctx, (width, height), pts, r, &cut, &look);
+    } else if small {
         let (w, h) = (device.0 as usize, device.1 as usize);
         let scale = (f64::from(device.0) / width, f64::from(device.1) / height);
         let frame = Frame {

@@ -10,7 +10,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use super::legend::{self, swatch};
+use super::legend::{swatch, Swatch};
 use crate::shell::theme;
 
 /// The logical width the cluster is drawn at (its device width over this is the density).
@@ -24,21 +24,20 @@ const HEADER_PX: f64 = PAD_PX + TITLE_PX + 6.0 + PARAMS_PX + PAD_PX;
 /// One legend row.
 const ROW_PX: f64 = 20.0;
 
-/// The figure of `cluster` (as painted) under `title` and `params`, as a PNG data URL; `rumor`
-/// says whether the legend names rumor mongering's stopped nodes. `None` if the browser
-/// cannot make a canvas.
+/// The figure of `cluster` (as painted) under `title` and `params`, as a PNG data URL, with
+/// the legend `rows` ([`super::legend::figure_rows`]). `None` if the browser cannot make a
+/// canvas.
 pub fn figure(
     cluster: &HtmlCanvasElement,
     title: &str,
     params: &str,
-    rumor: bool,
+    rows: &[(Swatch, String)],
 ) -> Option<String> {
     let doc = crate::shell::dom::window().document()?;
     let out: HtmlCanvasElement = doc.create_element("canvas").ok()?.dyn_into().ok()?;
     let ctx: CanvasRenderingContext2d = out.get_context("2d").ok()??.dyn_into().ok()?;
     let w = cluster.width();
     let s = f64::from(w) / LOGICAL_WIDTH_PX;
-    let rows: Vec<_> = legend::rows(rumor).collect();
     let header = (HEADER_PX * s).round() as u32;
     let legend_h = ((PAD_PX * 1.5 + rows.len() as f64 * ROW_PX) * s).round() as u32;
     out.set_width(w);
@@ -60,9 +59,18 @@ pub fn figure(
         .ok()?;
     let top = f64::from(header + cluster.height()) / s;
     ctx.set_text_baseline("middle");
-    for (i, (mark, _, _, words)) in rows.iter().enumerate() {
+    for (i, (key, words)) in rows.iter().enumerate() {
         let y = top + PAD_PX * 0.75 + (i as f64 + 0.5) * ROW_PX;
-        swatch(&ctx, *mark, PAD_PX + 7.0, y, 6.0);
+        match key {
+            Swatch::Mark(mark) => swatch(&ctx, *mark, PAD_PX + 7.0, y, 6.0),
+            Swatch::Disc(colour) => {
+                ctx.begin_path();
+                ctx.arc(PAD_PX + 7.0, y, 6.0, 0.0, core::f64::consts::TAU)
+                    .ok()?;
+                ctx.set_fill_style_str(colour);
+                ctx.fill();
+            }
+        }
         ctx.set_fill_style_str(theme::INK);
         ctx.set_font(&theme::font(400, PARAMS_PX));
         ctx.fill_text(words, PAD_PX + 22.0, y).ok()?;

@@ -107,6 +107,44 @@ pub fn rows(
     LEGEND.iter().filter(move |r| rumor || r.0 != Mark::Removed)
 }
 
+/// One row of the exported figure's legend: a mark of the cluster, or a disc of a colour (the
+/// shades of what a node lacks, [`super::lacking`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Swatch {
+    /// A mark, drawn by [`swatch`].
+    Mark(Mark),
+    /// A filled disc of this colour.
+    Disc(&'static str),
+}
+
+/// The figure's legend rows: the page's [`LEGEND`] rows for the run, or with `lacking` the
+/// rows of the canvas shaded by what each node lacks (as the page's lacking legend).
+pub fn figure_rows(rumor: bool, lacking: bool) -> Vec<(Swatch, String)> {
+    if !lacking {
+        return rows(rumor)
+            .map(|(m, _, _, words)| (Swatch::Mark(*m), words.to_string()))
+            .collect();
+    }
+    let mut out = vec![(
+        Swatch::Disc(COLOUR_INFORMED),
+        "holds every newest version".to_string(),
+    )];
+    for (i, shade) in super::lacking::LACK_SHADES.iter().enumerate() {
+        out.push((Swatch::Disc(shade), super::lacking::shade_words(i)));
+    }
+    for (m, words) in [
+        (Mark::Down, "crashed (cross)"),
+        (Mark::Cut, "cut off by a partition (shaded)"),
+        (
+            Mark::Message,
+            "message bringing the tracked key's newest version",
+        ),
+    ] {
+        out.push((Swatch::Mark(m), words.to_string()));
+    }
+    out
+}
+
 /// Draws mark `m` centred at (`x`, `y`), `r` logical pixels in radius, as the cluster draws it.
 pub fn swatch(ctx: &CanvasRenderingContext2d, m: Mark, x: f64, y: f64, r: f64) {
     let p = Point { x, y };
@@ -156,5 +194,26 @@ pub fn swatch(ctx: &CanvasRenderingContext2d, m: Mark, x: f64, y: f64, r: f64) {
             ctx.move_to(x, y - r);
             ctx.line_to(x, y + r);
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_figure_legend_follows_the_shading() {
+        let plain = figure_rows(false, false);
+        assert_eq!(plain.len(), rows(false).count());
+        let lacking = figure_rows(true, true);
+        assert_eq!(lacking[0].1, "holds every newest version");
+        assert_eq!(
+            lacking[1],
+            (
+                Swatch::Disc("#c6dbef"),
+                "lacks 1 newest version".to_string()
+            )
+        );
+        assert!(lacking.iter().all(|(s, _)| *s != Swatch::Mark(Mark::Older)));
     }
 }

@@ -21,6 +21,7 @@ pub mod bounds;
 pub mod chart;
 pub mod cluster;
 pub mod figure;
+pub mod lacking;
 pub mod legend;
 
 pub use bounds::{bounds, bounds_height_px, BOUNDS_HEIGHT_MIN_PX};
