@@ -23,6 +23,11 @@ pub const TERMS: &[(&str, &str)] = &[
     ("incarnation", "A counter a node raises to say \"I am alive\" against a rumor that it is suspect or dead; the higher number wins."),
     ("suspect", "Not answering, and so perhaps crashed: SWIM waits a while before it declares a suspect node dead, to give it a chance to refute."),
     ("period", "SWIM's unit of time: in each period a node probes one other member."),
+    ("replica", "One copy of the data, held by one node; replicas of the same keys should agree."),
+    ("Merkle tree", "A tree of hashes: leaves hash buckets of keys, each inner node hashes its children, so two equal roots mean two equal sets of entries."),
+    ("round trip", "A message and its answer: a reconciliation that descends a tree level by level takes one per level."),
+    ("digest", "A list of every key with its version but no values: enough to tell which side holds the newer entry."),
+    ("rateless", "Set reconciliation by a stream of coded symbols that the receiver peels until it holds the difference: as many symbols as needed, no more."),
 ];
 
 /// The definition of `term`, if the glossary has it.
