@@ -122,4 +122,23 @@ export function registerAntiEntropyTests({ test, assert, watch, noErrors, SHOTS,
     assert((await page.locator('#notices li').count()) === 0, 'no notice about the other lab\'s fields');
     noErrors(errors);
   });
+
+  test('anti-entropy: two nodes picked from a dissemination run at a round are repaired', async (ctx, url) => {
+    // At round 0 of this run only node 0 holds the rumor it wrote: node 7 lacks it.
+    const { page, errors } = await open(ctx, url, '?lab=anti-entropy&src=n%3D12%26seed%3D2&r=0&na=0&nb=7');
+    const words = await page.locator('#turn-words').innerText();
+    assert(words.includes('A is node 0 and B node 7 of the cluster\'s run at round 0') && words.includes('differ in 1 of 1 keys'), words);
+    assert((await page.locator('#p-src').inputValue()) === 'n=12&seed=2', 'the cluster link is shown');
+    while (!(await page.locator('#step').isDisabled())) await page.click('#step');
+    assert((await status(page)).endsWith('repaired'), await status(page));
+    const crossed = await page.locator('#crossed').innerText();
+    assert(crossed.includes('A → B: 1 (keys rumor)') && crossed.includes('B → A: none'), crossed);
+    // Later in the run node 7 has heard it too: the roots agree and nothing crosses.
+    await page.fill('#p-r', '40');
+    await page.press('#p-r', 'Enter');
+    await page.waitForFunction(() => location.search.includes('r=') && !location.search.includes('r=0&'), null, { timeout: 5_000 });
+    const later = await page.locator('#turn-words').innerText();
+    assert(later.includes('differ in 0 of 1 keys'), later);
+    noErrors(errors);
+  });
 }

@@ -113,7 +113,8 @@
 //!   scenario's caption on the engine.
 //! * [`link::anti_entropy`]: the anti-entropy lab's pair of replicas as a link names it (keys,
 //!   differences, strategy, tree shape, seed); `link::anti_entropy::parse` (private) reads a
-//!   link into it and `link::anti_entropy::tests` (tests only) tests it.
+//!   link into it, [`link::anti_entropy::source`] takes the pair from two nodes of a
+//!   dissemination run at a round instead, and `link::anti_entropy::tests` (tests only) tests them.
 //! * [`link::lesson`]: a lesson's progress as a link holds it (lesson, step, predictions), read
 //!   beside any lab's fields.
 //!

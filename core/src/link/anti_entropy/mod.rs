@@ -21,19 +21,24 @@
 //! | `b` | the tree's branching | 2 to [`crate::reconcile::merkle::shape::BRANCHING_LIMIT`] |
 //! | `l` | the tree's depth (levels below the root) | 1 to [`crate::reconcile::merkle::shape::DEPTH_LIMIT`], with `b^l` at most [`LEAVES_MAX`] |
 //! | `seed` | the seed of the pair | 0 to 2^64 − 1 |
+//! | `src` | a dissemination-lab link whose run gives the pair instead ([`source`]); `n` and `d` then only set the chart's sweep | a query, percent-encoded |
+//! | `r`, `na`, `nb` | with `src`: the round, and the nodes that become A and B | 0 to [`ROUNDS_MAX`]; distinct nodes of that run |
 
 use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 
+pub use super::ROUNDS_MAX;
 use crate::reconcile::trial::Base;
 use crate::reconcile::{ReconcileError, Replica, Strategy, TreeShape};
 use crate::rng::{Rng, Stream};
 
 mod parse;
+pub mod source;
 #[cfg(test)]
 mod tests;
 
 pub use parse::{depth_max, parse};
+pub use source::Source;
 
 /// The fewest keys: fewer make every tree mostly empty leaves.
 pub const KEYS_MIN: u32 = 16;
@@ -85,7 +90,7 @@ impl StrategyKind {
 }
 
 /// Everything that decides the lab's numbers; see the module docs for each field's link name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Run {
     /// Keys each replica holds, [`KEYS_MIN`] to [`KEYS_MAX`].
@@ -98,6 +103,8 @@ pub struct Run {
     pub shape: TreeShape,
     /// The seed of the pair.
     pub seed: u64,
+    /// Two nodes of a dissemination run to take the pair from, instead of a trial.
+    pub source: Option<Source>,
 }
 
 impl Default for Run {
@@ -111,6 +118,7 @@ impl Default for Run {
                 depth: 4,
             },
             seed: 1,
+            source: None,
         }
     }
 }
@@ -142,10 +150,27 @@ impl Run {
         base.pair(diffs, &mut Rng::stream(self.seed, Stream::Trial, trial))
     }
 
+    /// The pair the lab shows: trial 0 at `d`, or the source's two nodes (with the round
+    /// reached).
+    pub fn shown_pair(&self) -> Result<(Replica, Replica, Option<u32>), String> {
+        match &self.source {
+            Some(s) => {
+                let p = s.pick(self.shape)?;
+                Ok((p.replicas.0, p.replicas.1, Some(p.round)))
+            }
+            None => {
+                let base = self.base().map_err(|e| e.to_string())?;
+                let (a, b) = self.pair(&base, self.diffs, 0);
+                Ok((a, b, None))
+            }
+        }
+    }
+
     /// The run-defining part of the canonical link (no `?`), which the page writes first.
     pub fn encode_head(&self) -> String {
+        let source = self.source.as_ref().map(Source::encode).unwrap_or_default();
         format!(
-            "lab=anti-entropy&n={}&d={}&st={}&b={}&l={}&seed={}",
+            "lab=anti-entropy&n={}&d={}&st={}&b={}&l={}&seed={}{source}",
             self.keys,
             self.diffs,
             self.strategy.key(),

@@ -22,6 +22,7 @@ pub fn parse(
     let mut run = Run::default();
     let d = Run::default();
     let (mut diffs, mut depth) = (None, None);
+    let mut src: [Option<String>; 4] = Default::default();
     for (k, v) in pairs(link)
         .iter()
         .filter(|(k, _)| !crate::link::lesson::is_field(k))
@@ -33,6 +34,10 @@ pub fn parse(
             "n" => run.keys = int(&mut f, KEYS_MIN, KEYS_MAX, d.keys),
             "d" => diffs = Some(v.to_string()),
             "l" => depth = Some(v.to_string()),
+            "src" => src[0] = Some(v.to_string()),
+            "r" => src[1] = Some(v.to_string()),
+            "na" => src[2] = Some(v.to_string()),
+            "nb" => src[3] = Some(v.to_string()),
             "b" => run.shape.branching = int(&mut f, 2, BRANCHING_LIMIT, d.shape.branching),
             "st" => match StrategyKind::from_key(v.trim()) {
                 Some(s) => run.strategy = s,
@@ -55,6 +60,20 @@ pub fn parse(
         }
     }
     finish(&mut run, diffs, depth, &mut f);
+    let [link, round, a, b] = src.each_ref().map(Option::as_deref);
+    if link.is_none_or(|l| l.trim().is_empty()) {
+        for (k, v) in [("r", round), ("na", a), ("nb", b)] {
+            if let Some(v) = v {
+                f.note(
+                    k,
+                    v,
+                    "",
+                    "is only read with src (a cluster to take the nodes from)",
+                );
+            }
+        }
+    }
+    run.source = super::source::read(link, round, a, b, &mut f);
     (run, f.into_notices())
 }
 

@@ -60,6 +60,9 @@ pub fn turn_words(k: u32, t: &Turn) -> String {
     let what = match (t.label, &t.named) {
         ("", _) => format!("{me} is finished"),
         ("root", _) => format!("{me} sends its root hash to {other}"),
+        ("nodes", Some(n)) if n.indices.is_empty() => {
+            format!("{me} finds its hashes equal to {other}'s: nothing differs")
+        }
         ("nodes", Some(n)) => format!(
             "{me} names {} differing node(s) at level {} and sends its hashes of their children",
             n.indices.len(),

@@ -20,10 +20,9 @@ pub struct Row {
 
 /// Every strategy's repair of `run`'s pair, in [`StrategyKind::ALL`] order.
 pub fn by_strategy(run: &Run) -> Vec<Row> {
-    let Ok(base) = run.base() else {
+    let Ok((a, b, _)) = run.shown_pair() else {
         return Vec::new();
     };
-    let (a, b) = run.pair(&base, run.diffs, 0);
     StrategyKind::ALL
         .into_iter()
         .map(|strategy| {
@@ -53,7 +52,7 @@ mod tests {
         for row in &rows {
             let shown = Pair::new(Run {
                 strategy: row.strategy,
-                ..run
+                ..run.clone()
             })
             .unwrap();
             assert_eq!(row.report, Some(shown.report()), "{}", row.strategy.key());

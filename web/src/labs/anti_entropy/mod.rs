@@ -86,7 +86,7 @@ impl Component for AntiEntropyLab {
         let mut lab = AntiEntropyLab {
             pair: Err(String::new()),
             table: Vec::new(),
-            sweep: Sweep::new(params.run),
+            sweep: Sweep::new(params.run.clone()),
             params,
             notices: Notices::default(),
             playing: false,
@@ -204,11 +204,11 @@ impl AntiEntropyLab {
     /// The pair, its repair and its table from the parameters; the chart only when the keys,
     /// the shape or the seed changed.
     fn rebuild(&mut self) {
-        let run = self.params.run;
-        self.pair = Pair::new(run);
-        self.table = compare::by_strategy(&run);
-        if !self.sweep.is_for(&run) {
-            self.sweep = Sweep::new(run);
+        let run = &self.params.run;
+        self.pair = Pair::new(run.clone());
+        self.table = compare::by_strategy(run);
+        if !self.sweep.is_for(run) {
+            self.sweep = Sweep::new(run.clone());
         }
         self.params.turn = self.params.turn.min(self.last_turn());
         self.trees.dirty = true;
@@ -222,7 +222,7 @@ impl AntiEntropyLab {
             "{}&{k}={}",
             url::encode(&Params {
                 turn: 0,
-                ..self.params
+                ..self.params.clone()
             }),
             js_sys::encode_uri_component(v)
         );
@@ -280,7 +280,7 @@ impl AntiEntropyLab {
     }
 
     fn paint(&mut self) {
-        let run = self.params.run;
+        let run = &self.params.run;
         if self.trees.dirty {
             let h = draw::Geometry {
                 levels: run.shape.depth + 1,
@@ -304,9 +304,10 @@ impl AntiEntropyLab {
 fn tree_note(lab: &AntiEntropyLab) -> String {
     let run = &lab.params.run;
     let s = run.shape;
+    let keys = lab.pair.as_ref().map_or(run.keys, |p| p.difference.0);
     let mut parts = vec![format!(
-        "Each replica holds {} keys in a tree of branching {} and depth {} ({} leaves). Orange: named as differing by the repair so far; red: by the turn shown; green: a leaf that an entry it lacked crossed into, on that side (the arcs: the entries the turn's message carries).",
-        run.keys,
+        "The replicas hold {} keys between them, each replica in a tree of branching {} and depth {} ({} leaves). Orange: named as differing by the repair so far; red: by the turn shown; green: a leaf that an entry it lacked crossed into, on that side (the arcs: the entries the turn's message carries).",
+        keys,
         s.branching,
         s.depth,
         s.leaves()

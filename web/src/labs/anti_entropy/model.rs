@@ -1,4 +1,5 @@
-//! The lab's model: the link's pair of replicas, their Merkle trees as they were before the
+//! The lab's model: the link's pair of replicas (a seeded trial, or two nodes of a
+//! dissemination run: [`gossip_core::link::anti_entropy::source`]), their Merkle trees as they were before the
 //! repair, and the repair by the chosen strategy recorded turn by turn by the core
 //! ([`gossip_core::reconcile::trace`]). Pure, host-tested; the page only reads it.
 //!
@@ -9,7 +10,7 @@
 //! the message, on the next turn), and
 //! the running counts (the sessions' own counters, never recomputed).
 
-use gossip_core::link::anti_entropy::Run;
+use gossip_core::link::anti_entropy::{source, Run};
 use gossip_core::reconcile::trace::{trace_pair, Trace, Turn};
 use gossip_core::reconcile::{ReconcileLimits, Replica, Report, Role};
 use gossip_core::time::Tick;
@@ -17,14 +18,13 @@ use gossip_core::time::Tick;
 /// The time of the repair (the pair was written at ticks 1 and 2).
 pub const REPAIR_TICK: Tick = Tick(3);
 
-/// One entry that crossed: towards which side, and its key's index (the trial's keys are
-/// `0 .. n`, 4 bytes big endian).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One entry that crossed: towards which side, and its key as shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Crossed {
     /// The side that merged it.
     pub to: Role,
-    /// The key's index.
-    pub key: u32,
+    /// The key as shown ([`key_text`]).
+    pub key: String,
     /// The key's leaf in the tree.
     pub leaf: u64,
 }
@@ -39,13 +39,16 @@ pub struct Pair {
     /// Per level, the nodes whose hash differs between the two trees before the repair.
     differing: Vec<Vec<u64>>,
     trace: Trace,
+    /// Keys held on either side, and those whose versions differ, before the repair.
+    pub difference: (u32, u32),
+    /// With a source, the round its stores were read at.
+    pub round: Option<u32>,
 }
 
 impl Pair {
     /// Builds the pair of `run` and repairs a copy by the run's strategy.
     pub fn new(run: Run) -> Result<Pair, String> {
-        let base = run.base().map_err(|e| e.to_string())?;
-        let (mut a, mut b) = run.pair(&base, run.diffs, 0);
+        let (mut a, mut b, round) = run.shown_pair()?;
         a.refresh_tree();
         b.refresh_tree();
         let before = (a.clone(), b.clone());
@@ -58,11 +61,14 @@ impl Pair {
         )
         .map_err(|e| e.to_string())?;
         let differing = differing_nodes(&before.0, &before.1);
+        let difference = source::difference(&before.0, &before.1);
         Ok(Pair {
             run,
             before,
             differing,
             trace,
+            difference,
+            round,
         })
     }
 
@@ -121,11 +127,14 @@ impl Pair {
         out
     }
 
-    /// The deepest level named by the first `k` turns (the descent's front), if any.
+    /// The deepest level at which the first `k` turns named a differing node (the descent's
+    /// front), if any.
     pub fn front(&self, k: u32) -> Option<u32> {
         self.trace.turns[..self.shown(k)]
             .iter()
-            .filter_map(|t| t.named.as_ref().map(|n| n.level))
+            .filter_map(|t| t.named.as_ref())
+            .filter(|n| !n.indices.is_empty())
+            .map(|n| n.level)
             .max()
     }
 
@@ -155,7 +164,7 @@ impl Pair {
             .iter()
             .map(|key| Crossed {
                 to: t.side,
-                key: key_index(key),
+                key: key_text(key),
                 leaf: tree.map(|x| u64::from(x.leaf_of(key))).unwrap_or(0),
             })
             .collect()
@@ -166,9 +175,13 @@ impl Pair {
     }
 }
 
-/// The index of a trial key (4 bytes, big endian); 0 for anything else.
-pub fn key_index(key: &[u8]) -> u32 {
-    key.try_into().map(u32::from_be_bytes).unwrap_or(0)
+/// A key as the page shows it: a trial key (4 bytes, big endian) as its index, any other as
+/// text (a dissemination run's keys are text).
+pub fn key_text(key: &[u8]) -> String {
+    match <[u8; 4]>::try_from(key) {
+        Ok(k) if !key.iter().all(u8::is_ascii_alphanumeric) => u32::from_be_bytes(k).to_string(),
+        _ => String::from_utf8_lossy(key).into_owned(),
+    }
 }
 
 fn differing_nodes(a: &Replica, b: &Replica) -> Vec<Vec<u64>> {
@@ -217,7 +230,7 @@ mod tests {
                 strategy: kind,
                 ..Run::default()
             };
-            let pair = Pair::new(run).unwrap();
+            let pair = Pair::new(run.clone()).unwrap();
             let all = pair.crossed_upto(pair.turns());
             assert_eq!(all.len(), run.diffs as usize, "{}", kind.key());
             // The trial makes every third difference newer on B, the rest newer on A.
@@ -239,5 +252,38 @@ mod tests {
                 kind.key()
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod source_tests {
+    use super::*;
+    use gossip_core::link::anti_entropy::Source;
+
+    #[test]
+    fn a_pair_from_two_nodes_of_a_cluster_repairs_what_one_of_them_missed() {
+        // At round 0 only node 0 holds the rumor it wrote; node 7 lacks it.
+        let run = Run {
+            source: Some(Source {
+                link: "n=12&seed=2".to_string(),
+                round: 0,
+                a: 0,
+                b: 7,
+            }),
+            ..Run::default()
+        };
+        let pair = Pair::new(run).unwrap();
+        assert_eq!((pair.difference, pair.round), ((1, 1), Some(0)));
+        let all = pair.crossed_upto(pair.turns());
+        assert_eq!(all.len(), 1);
+        assert_eq!((all[0].to, all[0].key.as_str()), (Role::Responder, "rumor"));
+        assert_eq!(pair.named(0, pair.turns()), [0]);
+        // Later both hold it: B finds the roots equal and names nothing, so no front.
+        let mut later = pair.run.clone();
+        later.source.as_mut().unwrap().round = 40;
+        let pair = Pair::new(later).unwrap();
+        assert_eq!(pair.difference, (1, 0));
+        assert_eq!(pair.front(pair.turns()), None);
+        assert!(pair.crossed_upto(pair.turns()).is_empty());
     }
 }

@@ -90,7 +90,7 @@ impl Sweep {
 
     fn trial(&mut self) {
         let (p, t) = self.next;
-        let run = self.run;
+        let run = &self.run;
         if self.base.is_none() {
             self.base = run.base().ok();
         }
@@ -157,7 +157,7 @@ mod tests {
             keys: 64,
             ..Run::default()
         };
-        let mut whole = Sweep::new(run);
+        let mut whole = Sweep::new(run.clone());
         whole.advance(&mut || true);
         assert!(whole.is_done());
         let mut sliced = Sweep::new(run);

@@ -3,7 +3,9 @@
 //! the page's view fields in the same pass, so notices follow the link's order:
 //! `lab=anti-entropy` (which lab opens), `m` (the turns of the repair shown).
 //!
-//! Example: `?lab=anti-entropy&n=256&d=6&st=merkle&b=4&l=4&seed=1&m=3`.
+//! Example: `?lab=anti-entropy&n=256&d=6&st=merkle&b=4&l=4&seed=1&m=3`; with a pair taken from
+//! nodes 0 and 9 of a dissemination run at round 4:
+//! `?lab=anti-entropy&…&src=s%3Dpartition%26seed%3D3&r=4&na=0&nb=9&m=0`.
 
 use gossip_core::link::anti_entropy::{self as run_link, Run};
 use gossip_core::link::Fields;
@@ -19,10 +21,11 @@ pub const LINK_HELP: &[(&str, &str)] = &[
     ("st=", "the strategy shown: merkle, digest, full or rateless"),
     ("b= l=", "the Merkle tree's branching (2 to 1024) and depth (levels below the root; at most 65536 leaves)"),
     ("seed= m=", "the seed of the pair; how many turns of the repair are shown"),
+    ("src= r= na= nb=", "take the pair from a dissemination-lab link (percent-encoded) at round r: nodes na and nb"),
 ];
 
 /// Everything the link holds: the pair and the page's view fields.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Params {
     /// The pair and the strategy (the core's link fields).
     pub run: Run,

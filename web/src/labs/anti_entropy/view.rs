@@ -63,10 +63,17 @@ pub fn status(pair: &Pair, k: u32) -> Html {
     };
     let words = match pair.turn(k) {
         Some(t) => caption::turn_words(k, t),
-        None => format!(
-            "Before the repair: the replicas differ in {} of {} keys. Step to start.",
-            pair.run.diffs, pair.run.keys
-        ),
+        None => {
+            let (keys, differ) = pair.difference;
+            let from = match (&pair.run.source, pair.round) {
+                (Some(s), Some(r)) => format!(
+                    "A is node {} and B node {} of the cluster's run at round {r}. ",
+                    s.a, s.b
+                ),
+                _ => String::new(),
+            };
+            format!("{from}Before the repair: the replicas differ in {differ} of {keys} keys. Step to start.")
+        }
     };
     html! { <>
         <p id="status" class="status" aria-live="off">{ format!(
@@ -109,7 +116,7 @@ pub fn crossed(pair: &Pair, k: u32) -> Html {
             .iter()
             .filter(|c| c.to == to)
             .take(24)
-            .map(|c| c.key.to_string())
+            .map(|c| c.key.clone())
             .collect();
         let n = all.iter().filter(|c| c.to == to).count();
         let more = if n > keys.len() { ", …" } else { "" };
@@ -147,6 +154,12 @@ pub fn parameters(run: &Run, link: &html::Scope<super::AntiEntropyLab>) -> Html 
             { field("b", "Branching b ", run.shape.branching.to_string()) }
             { field("l", "Depth L ", run.shape.depth.to_string()) }
             { field("seed", "Seed ", run.seed.to_string()) }
+            { field("src", "Take the pair from a dissemination link ", run.source.as_ref().map(|s| s.link.clone()).unwrap_or_default()) }
+            { for run.source.as_ref().map(|s| html! { <>
+                { field("r", "Cluster round ", s.round.to_string()) }
+                { field("na", "Node A ", s.a.to_string()) }
+                { field("nb", "Node B ", s.b.to_string()) }
+            </> }) }
         </section>
     }
 }
