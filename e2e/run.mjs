@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { registerAntiEntropyTests } from './anti_entropy.mjs';
 import { registerChallengeTests } from './challenges.mjs';
 import { registerEmbedTests } from './embed.mjs';
 import { captionWithMore, registerDisseminationSwimTests, registerMembershipTests } from './membership.mjs';
@@ -1146,6 +1147,7 @@ test('at devicePixelRatio 2 the canvases draw at device pixels and a click still
 registerEmbedTests({ test, assert, watch, noErrors, SHOTS, inked });
 registerMembershipTests({ test, assert, watch, noErrors, SHOTS, pixels });
 registerDisseminationSwimTests({ test, assert, watch, noErrors });
+registerAntiEntropyTests({ test, assert, watch, noErrors, SHOTS, pixels, LAB });
 registerChallengeTests({ test, assert, watch, noErrors, SHOTS });
 registerLessonTests({ test, assert, watch, noErrors, SHOTS });
 registerRepairTests({ test, assert, watch, noErrors, SHOTS, pixels, clickNode, csvRows, LAB });

@@ -73,6 +73,8 @@
 //!   `reconcile::tests` (tests only) holds every strategy to a naive oracle and feeds bad bytes;
 //! * [`reconcile::wire_entries`]: the lists of entries and versions every strategy sends;
 //! * [`reconcile::trial`]: two replicas that differ in `d` random keys (runner, tests, lab);
+//! * [`reconcile::trace`]: a session recorded turn by turn (what each message names, what
+//!   crossed, the counters after it), for the app's anti-entropy lab;
 //! * [`reconcile::full`]: full state, the baseline; [`reconcile::digest`]: version digests;
 //! * [`reconcile::merkle`]: Merkle trees, with [`reconcile::merkle::shape`],
 //!   [`reconcile::merkle::hash`] (BLAKE3, measured), [`reconcile::merkle::tree`] (incremental),
@@ -111,6 +113,10 @@
 //!   `link::membership::compare` (private) builds the second run a link asks for (Lifeguard
 //!   off, or heartbeat gossip), and `link::membership::tests` (tests only) tests them and each
 //!   scenario's caption on the engine.
+//! * [`link::anti_entropy`]: the anti-entropy lab's pair of replicas as a link names it (keys,
+//!   differences, strategy, tree shape, seed); `link::anti_entropy::parse` (private) reads a
+//!   link into it, [`link::anti_entropy::source`] takes the pair from two nodes of a
+//!   dissemination run at a round instead, and `link::anti_entropy::tests` (tests only) tests them.
 //! * [`link::lesson`]: a lesson's progress as a link holds it (lesson, step, predictions), read
 //!   beside any lab's fields.
 //!

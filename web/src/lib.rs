@@ -69,6 +69,14 @@
 //!     [`labs::membership::export`] (the CSV), [`labs::membership::scenarios`] (the captions),
 //!     [`labs::membership::view`] (the markup), [`labs::membership::paint`] (the canvases),
 //!     [`labs::membership::catchup`] (a late link's period computed over frames).
+//!   * [`labs::anti_entropy`]: the anti-entropy lab (a pair of replicas repaired):
+//!     [`labs::anti_entropy::model`] (the pair, its trees and its repair recorded turn by turn;
+//!     host-tested), [`labs::anti_entropy::url`] (the permalink over the core's
+//!     `link::anti_entropy`), [`labs::anti_entropy::rows`] (a level as at most 128 cells),
+//!     [`labs::anti_entropy::draw`] (the two trees), [`labs::anti_entropy::compare`] (the same
+//!     pair by each strategy), [`labs::anti_entropy::sweep`] (bytes against d, over frames),
+//!     [`labs::anti_entropy::chart`] (its log-log drawing), [`labs::anti_entropy::caption`]
+//!     (the words), [`labs::anti_entropy::view`] (the markup), [`labs::anti_entropy::keys`].
 //! * [`lessons`]: guided lessons (predict, observe, explain) over the labs:
 //!   [`lessons::format`] (the plain data of a lesson), [`lessons::facts`] (the numbers a step
 //!   states, from the kernel and the theory module), [`lessons::measure`] (what a step reads

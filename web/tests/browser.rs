@@ -240,3 +240,19 @@ async fn the_repair_scenario_shades_by_what_nodes_lack_and_says_how_many() {
     );
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_anti_entropy_lab_opens_from_its_link_and_steps_the_repair() {
+    let (_doc, root) = mount_at("?lab=anti-entropy&n=256&d=6&st=merkle&b=4&l=4&seed=1").await;
+    let status = text_when(&root, "#status", |t| t.starts_with("Turn 0/")).await;
+    assert!(status.starts_with("Turn 0/9 · Merkle tree"), "{status}");
+    for turn in 1..=9 {
+        click(&root, "#step");
+        let at = format!("Turn {turn}/9");
+        text_when(&root, "#status", |t| t.starts_with(&at)).await;
+    }
+    assert!(text(&root, "#status").ends_with("repaired"));
+    assert!(text(&root, "#crossed").contains("A → B: 4 ("));
+    assert!(text(&root, "#s-merkle").contains("2098"));
+    root.remove();
+}

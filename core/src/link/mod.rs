@@ -14,6 +14,8 @@
 //! * [`membership`]: the membership lab's run (SWIM's nodes, period, loss, indirect probes,
 //!   suspicion, Lifeguard's parts, probe order, the comparison without Lifeguard, the seed, the
 //!   actions) and its scenarios.
+//! * [`anti_entropy`]: the anti-entropy lab's pair of replicas (keys, differences, the
+//!   strategy shown, the tree's shape, the seed), the same pair the runner's `lab merkle` draws.
 //! * [`lesson`]: a lesson's progress beside a lab's run (the lesson, the step, the predictions);
 //!   every lab's parser leaves those fields to it.
 //!
@@ -21,6 +23,7 @@
 //! the page, in the same pass and the same order, through the callback of
 //! [`dissemination::parse`], so notices come out in the order the link lists its parameters.
 
+pub mod anti_entropy;
 pub mod dissemination;
 pub mod lesson;
 pub mod membership;

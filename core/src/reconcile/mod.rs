@@ -36,7 +36,8 @@
 //! unchanged by the message that caused it, the error names what was wrong and
 //! [`ReconcileError::reason`] gives the field-less [`AbandonReason`] a caller counts. Every
 //! message and the whole session are bounded by [`ReconcileLimits`]. [`reconcile_pair`] drives
-//! two replicas through real encoded bytes (the tests and the runner use it).
+//! two replicas through real encoded bytes (the tests and the runner use it);
+//! [`trace::trace_pair`] does the same and records every turn, for a viewer that steps it.
 //!
 //! # Messages
 //! ```text
@@ -74,6 +75,7 @@ pub mod rateless;
 mod replica;
 #[cfg(test)]
 mod tests;
+pub mod trace;
 pub mod trial;
 mod turn;
 pub mod wire_entries;

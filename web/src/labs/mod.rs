@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::shell::keys::Keys;
 
+pub mod anti_entropy;
 pub mod dissemination;
 pub mod membership;
 
@@ -28,17 +29,20 @@ pub enum Lab {
     Dissemination,
     /// Who is alive: SWIM with Lifeguard as every node's membership.
     Membership,
+    /// Repairing a pair of replicas: Merkle trees, digests, full state and rateless symbols.
+    AntiEntropy,
 }
 
 impl Lab {
     /// Every lab, in the picker's order.
-    pub const ALL: [Lab; 2] = [Lab::Dissemination, Lab::Membership];
+    pub const ALL: [Lab; 3] = [Lab::Dissemination, Lab::Membership, Lab::AntiEntropy];
 
     /// The lab's name in the picker's values.
     pub fn key(self) -> &'static str {
         match self {
             Lab::Dissemination => "dissemination",
             Lab::Membership => "membership",
+            Lab::AntiEntropy => "anti-entropy",
         }
     }
 
@@ -47,6 +51,7 @@ impl Lab {
         match self {
             Lab::Dissemination => "Dissemination",
             Lab::Membership => "Membership",
+            Lab::AntiEntropy => "Anti-entropy",
         }
     }
 
@@ -83,6 +88,7 @@ impl Lab {
         match self {
             Lab::Dissemination => "",
             Lab::Membership => "?lab=membership",
+            Lab::AntiEntropy => "?lab=anti-entropy",
         }
     }
 
@@ -91,6 +97,8 @@ impl Lab {
         match self {
             Lab::Dissemination => dissemination::url::parse(search).0.embed,
             Lab::Membership => membership::url::parse(search).0.embed,
+            // No embed yet: the lab always shows whole.
+            Lab::AntiEntropy => false,
         }
     }
 
@@ -99,6 +107,7 @@ impl Lab {
         match self {
             Lab::Dissemination => dissemination::keys::HELP,
             Lab::Membership => membership::keys::HELP,
+            Lab::AntiEntropy => anti_entropy::keys::HELP,
         }
     }
 
@@ -107,6 +116,7 @@ impl Lab {
         match self {
             Lab::Dissemination => dissemination::url::LINK_HELP,
             Lab::Membership => membership::url::LINK_HELP,
+            Lab::AntiEntropy => anti_entropy::url::LINK_HELP,
         }
     }
 
@@ -115,6 +125,7 @@ impl Lab {
         match self {
             Lab::Dissemination => html! { <dissemination::DisseminationLab ..props /> },
             Lab::Membership => html! { <membership::MembershipLab ..props /> },
+            Lab::AntiEntropy => html! { <anti_entropy::AntiEntropyLab ..props /> },
         }
     }
 }
@@ -126,6 +137,7 @@ mod tests {
     #[test]
     fn a_link_opens_the_lab_it_names_or_whose_scenario_it_names() {
         assert_eq!(Lab::from_query("?lab=membership&n=5"), Lab::Membership);
+        assert_eq!(Lab::from_query("?lab=anti-entropy&d=3"), Lab::AntiEntropy);
         assert_eq!(Lab::from_query("?s=slow"), Lab::Membership);
         assert_eq!(Lab::from_query("?s=epidemic&n=200"), Lab::Dissemination);
         assert_eq!(Lab::from_query(""), Lab::Dissemination);

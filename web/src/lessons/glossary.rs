@@ -26,6 +26,11 @@ pub const TERMS: &[(&str, &str)] = &[
     ("ping-req", "SWIM's indirect probe: when a member does not answer a ping, the prober asks a few other members to ping it on its behalf and pass the answer back."),
     ("Lifeguard", "HashiCorp's additions to SWIM (2018) that keep a slow node from accusing healthy ones: it trusts its own timeouts less when it misses answers, and suspicions need confirmations from others to end quickly."),
     ("heartbeat", "A counter a node raises at a steady pace and gossips; an observer that stops seeing it rise suspects the node has failed."),
+    ("replica", "One copy of the data, held by one node; replicas of the same keys should agree."),
+    ("Merkle tree", "A tree of hashes: leaves hash buckets of keys, each inner node hashes its children, so two equal roots mean two equal sets of entries."),
+    ("round trip", "A message and its answer: a reconciliation that descends a tree level by level takes one per level."),
+    ("digest", "A list of every key with its version but no values: enough to tell which side holds the newer entry."),
+    ("rateless", "Set reconciliation by a stream of coded symbols that the receiver peels until it holds the difference: as many symbols as needed, no more."),
 ];
 
 /// The definition of `term`, if the glossary has it.

@@ -84,6 +84,7 @@ fn every_setup_link_reads_without_a_notice_and_the_catalogue_fits_the_link() {
         let notices = match lab {
             crate::labs::Lab::Dissemination => crate::labs::dissemination::url::parse(s.setup).1,
             crate::labs::Lab::Membership => crate::labs::membership::url::parse(s.setup).1,
+            crate::labs::Lab::AntiEntropy => crate::labs::anti_entropy::url::parse(s.setup).1,
         };
         assert!(notices.is_empty(), "{lesson} step {i}: {notices:?}");
     }

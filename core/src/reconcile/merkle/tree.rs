@@ -111,6 +111,13 @@ impl MerkleTree {
         row.get(usize::try_from(index).ok()?).copied()
     }
 
+    /// Every node hash at `level` (0 is the root, `depth` the leaves), in index order: what a
+    /// viewer compares level by level. Read-only; stale above changed leaves until
+    /// [`MerkleTree::refresh`], as [`MerkleTree::node`] is.
+    pub fn level(&self, level: u32) -> Option<&[Hash]> {
+        self.levels.get(level as usize).map(Vec::as_slice)
+    }
+
     /// The hashes of the children of node `index` at `level` (`level < depth`).
     pub fn children(&self, level: u32, index: u64) -> Option<&[Hash]> {
         let row = self.levels.get(level as usize + 1)?;
