@@ -456,19 +456,71 @@ pub fn reconcile_pair(
     limits: ReconcileLimits,
     now: Tick,
 ) -> Result<Report, ReconcileError> {
+    drive_pair(a, b, strategy, limits, now, &mut |_| {})
+}
+
+/// What [`drive_pair`] shows its observer after every turn: the side that acted, what its
+/// call returned, the message it wrote (meaningful unless `next` is [`Next::Done`]), its
+/// replica, and both sessions.
+pub(crate) struct TurnSeen<'a> {
+    pub side: Role,
+    pub next: Next,
+    pub out: &'a [u8],
+    pub actor: &'a mut Replica,
+    pub initiator: &'a Session,
+    pub responder: &'a Session,
+}
+
+/// The one driver of a pair's session, for [`reconcile_pair`] and [`trace::trace_pair`]:
+/// `a` initiates, the sides alternate until both are finished, and `seen` is called after
+/// every turn (the initiator's start included).
+pub(crate) fn drive_pair(
+    a: &mut Replica,
+    b: &mut Replica,
+    strategy: Strategy,
+    limits: ReconcileLimits,
+    now: Tick,
+    seen: &mut dyn FnMut(TurnSeen<'_>),
+) -> Result<Report, ReconcileError> {
     let mut ia = Session::initiator(strategy, limits, 0)?;
     let mut rb = Session::responder(strategy, limits)?;
     let (mut out_a, mut out_b) = (Vec::new(), Vec::new());
     let mut next = ia.start(a, now, &mut out_a)?;
+    seen(TurnSeen {
+        side: Role::Initiator,
+        next,
+        out: &out_a,
+        actor: a,
+        initiator: &ia,
+        responder: &rb,
+    });
     let mut to_b = true;
     // Each step either ends a side or sends a message, and messages are bounded by
     // `messages_max` on both sides, so this loop ends.
     while next != Next::Done {
         let last = next == Next::SendLast;
         next = if to_b {
-            rb.handle(b, now, &out_a, &mut out_b)?
+            let n = rb.handle(b, now, &out_a, &mut out_b)?;
+            seen(TurnSeen {
+                side: Role::Responder,
+                next: n,
+                out: &out_b,
+                actor: b,
+                initiator: &ia,
+                responder: &rb,
+            });
+            n
         } else {
-            ia.handle(a, now, &out_b, &mut out_a)?
+            let n = ia.handle(a, now, &out_b, &mut out_a)?;
+            seen(TurnSeen {
+                side: Role::Initiator,
+                next: n,
+                out: &out_a,
+                actor: a,
+                initiator: &ia,
+                responder: &rb,
+            });
+            n
         };
         if last && next != Next::Done {
             return Err(ReconcileError::OutOfOrder {

@@ -11,12 +11,13 @@
 //! message it took (the entries that crossed, towards this side), and both sides' counters
 //! after the turn, so a running count is read from the sessions and never recomputed.
 //!
-//! Nothing here changes how a session behaves: it is a second driver over the public API.
+//! Nothing here changes how a session behaves: it watches the one driver
+//! (`drive_pair`) that [`super::reconcile_pair`] also uses.
 
 use alloc::vec::Vec;
 
 use super::merkle::codec;
-use super::{Next, ReconcileError, ReconcileLimits, Replica, Report, Role, Session, Strategy};
+use super::{Next, ReconcileError, ReconcileLimits, Replica, Report, Role, Strategy, TurnSeen};
 use crate::time::Tick;
 use crate::wire::{CodecLimits, Reader};
 
@@ -76,69 +77,33 @@ pub fn trace_pair(
     limits: ReconcileLimits,
     now: Tick,
 ) -> Result<Trace, ReconcileError> {
-    let mut ia = Session::initiator(strategy, limits, 0)?;
-    let mut rb = Session::responder(strategy, limits)?;
     a.log_merges();
     b.log_merges();
     a.take_merged();
     b.take_merged();
-    let (mut out_a, mut out_b) = (Vec::new(), Vec::new());
     let mut turns = Vec::new();
-    let mut next = ia.start(a, now, &mut out_a)?;
-    turns.push(turn(Role::Initiator, next, &out_a, a, &ia, &rb, &limits));
-    let mut to_b = true;
-    // As in `reconcile_pair`: each turn ends a side or sends a message, and messages are
-    // bounded by `messages_max` on both sides, so this loop ends.
-    while next != Next::Done {
-        let last = next == Next::SendLast;
-        next = if to_b {
-            let n = rb.handle(b, now, &out_a, &mut out_b)?;
-            turns.push(turn(Role::Responder, n, &out_b, b, &ia, &rb, &limits));
-            n
-        } else {
-            let n = ia.handle(a, now, &out_b, &mut out_a)?;
-            turns.push(turn(Role::Initiator, n, &out_a, a, &ia, &rb, &limits));
-            n
-        };
-        if last && next != Next::Done {
-            return Err(ReconcileError::OutOfOrder {
-                what: "a side answered a last message",
-            });
-        }
-        to_b = !to_b;
-    }
-    if !ia.is_finished() || !rb.is_finished() {
-        return Err(ReconcileError::OutOfOrder {
-            what: "a side stopped before the other finished",
-        });
-    }
+    super::drive_pair(a, b, strategy, limits, now, &mut |t| {
+        turns.push(turn(t, &limits));
+    })?;
     Ok(Trace { turns })
 }
 
-fn turn(
-    side: Role,
-    next: Next,
-    out: &[u8],
-    actor: &mut Replica,
-    ia: &Session,
-    rb: &Session,
-    limits: &ReconcileLimits,
-) -> Turn {
-    let sent = next != Next::Done;
-    let (label, named) = match (sent, ia.strategy()) {
+fn turn(t: TurnSeen<'_>, limits: &ReconcileLimits) -> Turn {
+    let sent = t.next != Next::Done;
+    let (label, named) = match (sent, t.initiator.strategy()) {
         (false, _) => ("", None),
-        (true, Strategy::Merkle(shape)) => describe_merkle(out, shape, actor, limits),
+        (true, Strategy::Merkle(shape)) => describe_merkle(t.out, shape, t.actor, limits),
         (true, _) => ("message", None),
     };
     Turn {
-        side,
-        sent_bytes: if sent { out.len() as u64 } else { 0 },
+        side: t.side,
+        sent_bytes: if sent { t.out.len() as u64 } else { 0 },
         label,
         named,
-        merged: actor.take_merged(),
+        merged: t.actor.take_merged(),
         report: Report {
-            initiator: *ia.counters(),
-            responder: *rb.counters(),
+            initiator: *t.initiator.counters(),
+            responder: *t.responder.counters(),
         },
     }
 }
