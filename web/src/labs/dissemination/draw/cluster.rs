@@ -243,6 +243,27 @@ fn nodes_as_pixels(
     }
 }
 
+/// The background, and behind the nodes `cut` off by a partition a shade (both shading modes
+/// start so).
+pub(super) fn ground(
+    ctx: &CanvasRenderingContext2d,
+    (width, height): (f64, f64),
+    pts: &[Point],
+    r: f64,
+    cut: &[u32],
+) {
+    ctx.set_fill_style_str(COLOUR_BACKGROUND);
+    ctx.fill_rect(0.0, 0.0, width, height);
+    if !cut.is_empty() {
+        ctx.begin_path();
+        for &i in cut {
+            dot(ctx, pts[i as usize], r + 4.0, false);
+        }
+        ctx.set_fill_style_str(COLOUR_CUT_SHADE);
+        ctx.fill();
+    }
+}
+
 /// Nodes by class, and the side cut off, as one path per class.
 fn nodes_as_paths(
     ctx: &CanvasRenderingContext2d,
@@ -254,15 +275,8 @@ fn nodes_as_paths(
     cut: &[u32],
 ) {
     let [down, susceptible, older, informed, fresh, removed] = by_class;
-    ctx.set_fill_style_str(COLOUR_BACKGROUND);
-    ctx.fill_rect(0.0, 0.0, width, height);
+    ground(ctx, (width, height), pts, r, cut);
     if !cut.is_empty() {
-        ctx.begin_path();
-        for &i in cut {
-            dot(ctx, pts[i as usize], r + 4.0, false);
-        }
-        ctx.set_fill_style_str(COLOUR_CUT_SHADE);
-        ctx.fill();
         // A dashed ring too: the side cut off is told by shape, not only by colour.
         ctx.begin_path();
         for &i in cut {

@@ -58,16 +58,7 @@ pub fn nodes(
     cut: &[u32],
     look: &dyn Fn(u32) -> Look,
 ) {
-    ctx.set_fill_style_str(COLOUR_BACKGROUND);
-    ctx.fill_rect(0.0, 0.0, width, height);
-    if !cut.is_empty() {
-        ctx.begin_path();
-        for &i in cut {
-            dot(ctx, pts[i as usize], r + 4.0, false);
-        }
-        ctx.set_fill_style_str(COLOUR_CUT_SHADE);
-        ctx.fill();
-    }
+    super::cluster::ground(ctx, (width, height), pts, r, cut);
     let small = r < 2.5;
     let n = pts.len() as u32;
     let fill = |colour: &str, which: &dyn Fn(Look) -> bool| {
