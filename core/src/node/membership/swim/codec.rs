@@ -230,6 +230,21 @@ pub fn decode_checked<'a>(
     limits: &SwimLimits,
     mut check: impl FnMut(&Update) -> Result<(), SwimError>,
 ) -> Result<SwimMessage<'a>, SwimError> {
+    decode_with(bytes, limits, |buf, count, members_max| {
+        read_updates(buf, count, members_max, &mut check)
+    })
+}
+
+/// [`decode`], with the updates read by `read`: given the bytes after the update count, the
+/// count (within the kind's limit) and `members_max`, it validates that many updates and
+/// returns the bytes they took (the rest must be empty). What a sync's receiver uses to sift
+/// its entries against the table without making an [`Update`] of each
+/// ([`super::sift::Sift::sync`]).
+pub(crate) fn decode_with<'a>(
+    bytes: &'a [u8],
+    limits: &SwimLimits,
+    read: impl FnOnce(&'a [u8], u64, u32) -> Result<usize, SwimError>,
+) -> Result<SwimMessage<'a>, SwimError> {
     let codec_limits = wire::CodecLimits {
         message_bytes_max: limits.message_bytes_max,
         ..wire::CodecLimits::default()
@@ -251,7 +266,8 @@ pub fn decode_checked<'a>(
         return Err(SwimError::Oversized { count, max });
     }
     let start = r.pos();
-    read_updates(&mut r, count, limits.members_max, &mut check)?;
+    let len = read(r.rest(), count, limits.members_max)?;
+    r.advance(len);
     if r.remaining() != 0 {
         return Err(DecodeError::TrailingBytes {
             count: r.remaining(),
@@ -268,41 +284,44 @@ pub fn decode_checked<'a>(
     })
 }
 
-// Reads `count` updates from `r`, calling `check` on each. Its own function, not inlined into
-// the message handler around it: a sync's loop over up to 512 updates then keeps its state in
-// registers, and the bytes are read from a local slice and position, not through the reader.
+// Reads `count` updates from `buf`, calling `check` on each; returns the bytes they took. Its
+// own function, not inlined into the message handler around it: the loop keeps its state in
+// registers, and the bytes are read from a local slice and position, not through a reader.
 #[inline(never)]
 fn read_updates(
-    r: &mut Reader<'_>,
+    buf: &[u8],
     count: u64,
     members_max: u32,
     check: &mut impl FnMut(&Update) -> Result<(), SwimError>,
-) -> Result<(), SwimError> {
-    let buf = r.rest();
+) -> Result<usize, SwimError> {
     let mut pos = 0;
     for _ in 0..count {
-        let u = match buf
-            .get(pos..)
-            .and_then(|b| read_update_fast(b, members_max))
-        {
-            Some((u, len)) => {
-                pos += len;
-                u
-            }
-            None => {
-                // The general reader, from the same place (the last bytes, a long varint,
-                // or bad input it names).
-                let mut at = Reader::new(buf);
-                at.advance(pos);
-                let u = read_update(&mut at, members_max)?;
-                pos = at.pos();
-                u
-            }
-        };
+        let (u, end) = read_update_any(buf, pos, members_max)?;
+        pos = end;
         check(&u)?;
     }
-    r.advance(pos);
-    Ok(())
+    Ok(pos)
+}
+
+/// The update at `buf[pos..]` (ids below `members_max`) and where it ends: by the fast
+/// reader when it takes it, else by the general one, from the same place (the last bytes, a
+/// long varint, or bad input it names).
+#[inline]
+pub(crate) fn read_update_any(
+    buf: &[u8],
+    pos: usize,
+    members_max: u32,
+) -> Result<(Update, usize), SwimError> {
+    if let Some((u, len)) = buf
+        .get(pos..)
+        .and_then(|b| read_update_fast(b, members_max))
+    {
+        return Ok((u, pos + len));
+    }
+    let mut at = Reader::new(buf);
+    at.advance(pos);
+    let u = read_update(&mut at, members_max)?;
+    Ok((u, at.pos()))
 }
 
 /// Whether `head`, the first bytes of a SWIM message (the header suffices: the updates may be

@@ -16,7 +16,8 @@
 //! # Where each part lives
 //! This file holds the [`Swim`] state, its accessors and its entry points; the methods behind
 //! them are split by job: `probing.rs` (the probe of each period, ping-req helping),
-//! `updates.rs` (applying an update, refuting, correcting), `sync.rs` (push-pull), with the
+//! `updates.rs` (applying an update, refuting, correcting), `sync.rs` (push-pull, sending),
+//! `sift.rs` (sorting a received message's updates before any is applied), with the
 //! state they use in [`probe`], [`table`], [`suspicion`], [`health`] and [`piggyback`].
 //!
 //! # How it is driven
@@ -75,6 +76,7 @@ pub mod health;
 pub mod piggyback;
 pub mod probe;
 mod probing;
+mod sift;
 pub mod suspicion;
 mod sync;
 pub mod table;
@@ -92,6 +94,7 @@ pub use table::{MemberState, MemberView, Table, INCARNATION_LIMIT};
 use codec::{SwimLimits, SwimMessage, FLAG_NACK, FLAG_RELAYED, FLAG_REPLY, HEADER_BYTES_MAX};
 use piggyback::Broadcasts;
 use probe::{Order, Relay};
+use sift::Sift;
 use suspicion::Suspicions;
 
 /// Most corrections an ack carries ahead of the queued updates.
@@ -165,8 +168,11 @@ pub struct Swim {
     fresh: Vec<Update>,
     // (n, the retransmit limit at n) of the last piggyback (a cache: n changes rarely).
     retransmit: (u32, u32),
-    // Reused buffers: the message being written and its updates.
+    // Reused buffers: the message being written and its piggybacked updates.
     body: Vec<u8>,
+    updates: Vec<u8>,
+    // The sync message being written: kept at the largest message's size once grown, never
+    // cleared (see `encode_entries`).
     scratch: Vec<u8>,
 }
 
@@ -212,6 +218,7 @@ impl Swim {
             fresh: Vec::new(),
             retransmit: (0, piggyback::retransmit_limit(config.retransmit_mult, 0)),
             body: Vec::new(),
+            updates: Vec::new(),
             scratch: Vec::new(),
         }
     }
@@ -513,44 +520,31 @@ impl Swim {
         Ok(())
     }
 
-    // Decodes `bytes` and checks every update's incarnation jump in one pass, sorting the
-    // updates as it goes: those that may change the view into `self.fresh` (in wire order),
-    // the rest only counted (returned, to be added once the message is accepted). Most of a
-    // sync is what this node holds already, and is dropped here in one compare of packed
-    // keys against the table, as `apply` would drop it: a suspicion may be a confirmation
-    // and an update about this node may call for a refutation, so both are kept; with
-    // corrections (piggybacks) every update is kept. No view changes while a message is
-    // validated, so "stale now" is "stale when applied" (views only ever get newer).
+    // Decodes `bytes` and sifts its updates in the same pass ([`sift`]): every update's
+    // incarnation jump is checked, those that may change the view go into `self.fresh` (in
+    // wire order), the rest are only counted (returned, to be added once the message is
+    // accepted). A sync's updates are read by the sift itself, against the table in one
+    // pass; a piggyback's are decoded and handed to it one by one.
     fn validate<'a>(&mut self, bytes: &'a [u8]) -> Result<(SwimMessage<'a>, u64), SwimError> {
         let kind = bytes.first().copied().and_then(MessageKind::from_byte);
         let correct = kind.is_none_or(takes_corrections);
-        let (id, incarnation, jump_max) =
-            (self.id, self.incarnation, self.config.incarnation_jump_max);
-        let (table, fresh) = (&self.table, &mut self.fresh);
-        let mut stale = 0;
-        let stale_count = &mut stale;
-        // `move`: the closure holds its small values itself, read from registers in the
-        // loop over a sync's updates rather than through references.
-        let msg = codec::decode_checked(bytes, &self.limits, move |u| {
-            if u.member == id {
-                check_jump(u, Some(incarnation), jump_max)?;
-                fresh.push(*u);
-                return Ok(());
-            }
-            // One read of the table for both the jump rule and staleness.
-            let held = table.key(u.member);
-            check_jump(u, (held != 0).then_some((held >> 3) as u32), jump_max)?;
-            // The update's key is at least 1 (state codes start at 1), so a held key at
-            // least as large is a view this node holds.
-            let new = table::key(u.view());
-            if !correct && u.state != MemberState::Suspect && held >= new {
-                *stale_count += 1;
-            } else {
-                fresh.push(*u);
-            }
-            Ok(())
-        })?;
-        Ok((msg, stale))
+        let mut sift = Sift {
+            table: &self.table,
+            fresh: &mut self.fresh,
+            me: self.id,
+            incarnation: self.incarnation,
+            jump_max: self.config.incarnation_jump_max,
+            correct,
+            stale: 0,
+        };
+        let msg = if correct {
+            codec::decode_checked(bytes, &self.limits, |u| sift.update(u))?
+        } else {
+            codec::decode_with(bytes, &self.limits, |buf, count, members_max| {
+                sift.sync(buf, count, members_max)
+            })?
+        };
+        Ok((msg, sift.stale))
     }
 
     // What can be wrong with a decoded message beyond its updates (checked while decoding),
@@ -592,21 +586,6 @@ fn takes_corrections(kind: MessageKind) -> bool {
 // may confirm one) and not about this node (`me`; it may need a refutation).
 fn is_plain(me: NodeId, u: &Update) -> bool {
     u.state != MemberState::Suspect && u.member != me
-}
-
-// An update's incarnation may be at most `jump_max` above the one held (`held`, if any).
-fn check_jump(u: &Update, held: Option<u32>, jump_max: u32) -> Result<(), SwimError> {
-    if let Some(h) = held {
-        let max = u64::from(h) + u64::from(jump_max);
-        if u64::from(u.incarnation) > max {
-            return Err(SwimError::Incarnation {
-                member: u.member,
-                got: u64::from(u.incarnation),
-                max,
-            });
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -115,7 +115,7 @@ impl Swim {
         let bytes_max = (self.limits.message_bytes_max as usize).saturating_sub(HEADER_BYTES_MAX);
         self.broadcasts.write(
             &mut self.body,
-            &mut self.scratch,
+            &mut self.updates,
             first,
             limit,
             self.config.piggyback_updates_max,

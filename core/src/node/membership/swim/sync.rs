@@ -67,7 +67,7 @@ impl Swim {
         let mut first = true;
         let mut i = 0;
         while i < end {
-            let (count, next) = self.encode_entries(i, end);
+            let (count, next, bytes_end) = self.encode_entries(i, end);
             i = next;
             // The header goes right in front of the entries, in the room left for it, so the
             // message is queued from where it was written (no copy of the entries).
@@ -75,17 +75,21 @@ impl Swim {
             put_varint(&mut self.body, count as u64);
             let start = HEADER_BYTES_MAX - self.body.len();
             self.scratch[start..HEADER_BYTES_MAX].copy_from_slice(&self.body);
-            out.queue(kind, &self.scratch[start..], to);
+            out.queue(kind, &self.scratch[start..bytes_end], to);
             first = false;
         }
     }
 
     // Encodes the entries from `i` (below `end`) that fit one sync message (its count and
     // byte limits) into `self.scratch` after `HEADER_BYTES_MAX` bytes of room for the
-    // header; returns (entries, the next entry to send). Written from the packed table
-    // entries (a sync at N = 10,000 writes 10^4 of them): only a suspect's needs more, its
-    // accuser from the side table.
-    fn encode_entries(&mut self, mut i: usize, end: usize) -> (usize, usize) {
+    // header; returns (entries, the next entry to send, where the message ends in
+    // `self.scratch`). Written from the packed table entries (a sync at N = 10,000 writes
+    // 10^4 of them) straight into the buffer, sized once for the largest message and one
+    // update more, and never cleared (the bytes past the end are left over, not sent): each
+    // entry is written in place (whatever an entry that does not fit wrote is past the end),
+    // so the loop makes no capacity check and no copy, and no message pays to zero the
+    // buffer. Only a suspect's needs more, its accuser from the side table.
+    fn encode_entries(&mut self, mut i: usize, end: usize) -> (usize, usize, usize) {
         let per_message = self.config.sync_updates_per_message_max as usize;
         let bytes_max = (self.limits.message_bytes_max as usize).saturating_sub(HEADER_BYTES_MAX);
         let Swim {
@@ -95,36 +99,48 @@ impl Swim {
             scratch,
             ..
         } = self;
-        scratch.clear();
-        scratch.resize(HEADER_BYTES_MAX, 0);
+        let room = HEADER_BYTES_MAX + bytes_max + codec::UPDATE_BYTES_MAX;
+        if scratch.len() < room {
+            scratch.resize(room, 0);
+        }
+        let entries = &table.entries()[..end];
+        let suspect = MemberState::Suspect.code();
+        let mut at = HEADER_BYTES_MAX;
         let mut count = 0;
         while i < end && count < per_message {
-            let (code, incarnation) = table.code_at(i);
+            let e = entries[i];
+            let code = e.code();
             if code == 0 {
                 i += 1;
                 continue;
             }
             let member = i as NodeId;
-            let mut buf = [0; codec::UPDATE_BYTES_MAX];
-            let len = if code == MemberState::Suspect.code() {
+            // In room: `at` is at most `HEADER_BYTES_MAX + bytes_max` here.
+            let Some(slot) = scratch
+                .get_mut(at..at + codec::UPDATE_BYTES_MAX)
+                .and_then(|s| <&mut [u8; codec::UPDATE_BYTES_MAX]>::try_from(s).ok())
+            else {
+                break;
+            };
+            let len = if code == suspect {
                 let accuser = suspicions.get(member).map_or(*id, |s| s.accusers()[0]);
                 let u = Update {
                     member,
                     state: MemberState::Suspect,
-                    incarnation,
+                    incarnation: e.incarnation(),
                     accuser,
                 };
-                u.encode(&mut buf)
+                u.encode(slot)
             } else {
-                codec::encode_plain(&mut buf, member, code, incarnation)
+                codec::encode_plain(slot, member, code, e.incarnation())
             };
-            if scratch.len() - HEADER_BYTES_MAX + len > bytes_max {
+            if at - HEADER_BYTES_MAX + len > bytes_max {
                 break;
             }
-            codec::push_encoded(scratch, &buf, len);
+            at += len;
             count += 1;
             i += 1;
         }
-        (count, i)
+        (count, i, at)
     }
 }

@@ -2,10 +2,12 @@
 //!
 //! The table is indexed by [`NodeId`], so a view of N members is N entries, and a simulator of
 //! N nodes holds N^2 of them (10^8 at N = 10,000): an entry is one `u32`, 4 bytes, so that
-//! costs 400 MB. Its bits: the state in the top 3 (0 = never heard of), whether the member
-//! is in the probe list in the next one, and the incarnation in the low 28
-//! ([`INCARNATION_LIMIT`]). Per-suspect data (start, confirmations) is in the small side table
-//! of [`super::suspicion`].
+//! costs 400 MB. Its bits: the incarnation in the top 28 ([`INCARNATION_LIMIT`]), the state
+//! code in the next 3 (0 = never heard of), and whether the member is in the probe list in
+//! the lowest. So the entry shifted right by one is the view's [`key`], the number
+//! "Precedence" orders: a received sync's entries are compared with the held ones in one
+//! shift and one compare each ([`super::sift`]). Per-suspect data (start, confirmations) is
+//! in the small side table of [`super::suspicion`].
 //!
 //! # Precedence
 //! An update `(state, incarnation)` replaces the held one when it is newer in the order
@@ -94,19 +96,45 @@ pub(crate) fn key(v: MemberView) -> u64 {
     u64::from(v.incarnation) << 3 | u64::from(v.state.code())
 }
 
-const STATE_SHIFT: u32 = 29;
-const LISTED_BIT: u32 = 1 << 28;
+const INCARNATION_SHIFT: u32 = 4;
+const STATE_SHIFT: u32 = 1;
+const STATE_MASK: u32 = 0b111;
+const LISTED_BIT: u32 = 1;
 
 // One entry: see the module docs for its bits.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Entry(u32);
 
 impl Entry {
+    #[inline]
+    fn new(code: u8, incarnation: u32, listed: u32) -> Entry {
+        Entry(incarnation << INCARNATION_SHIFT | u32::from(code) << STATE_SHIFT | listed)
+    }
+
+    /// Its state code (0 = never heard of).
+    #[inline]
+    pub(crate) fn code(self) -> u8 {
+        (self.0 >> STATE_SHIFT & STATE_MASK) as u8
+    }
+
+    /// Its incarnation.
+    #[inline]
+    pub(crate) fn incarnation(self) -> u32 {
+        self.0 >> INCARNATION_SHIFT
+    }
+
+    /// Its view's [`key`]: 0 if never heard of (such an entry holds no state and no
+    /// incarnation; the listed bit is shifted out).
+    #[inline]
+    pub(crate) fn key(self) -> u32 {
+        self.0 >> 1
+    }
+
     fn view(self) -> Option<MemberView> {
-        let state = MemberState::from_code((self.0 >> STATE_SHIFT) as u8)?;
+        let state = MemberState::from_code(self.code())?;
         Some(MemberView {
             state,
-            incarnation: self.0 & INCARNATION_LIMIT,
+            incarnation: self.incarnation(),
         })
     }
 }
@@ -133,8 +161,8 @@ impl Table {
     /// The incarnation held of `id`, if it has heard of it (from the bits, without the state).
     #[inline]
     pub fn incarnation(&self, id: NodeId) -> Option<u32> {
-        let &Entry(e) = self.entries.get(id as usize)?;
-        (e >> STATE_SHIFT != 0).then_some(e & INCARNATION_LIMIT)
+        let &e = self.entries.get(id as usize)?;
+        (e.code() != 0).then_some(e.incarnation())
     }
 
     /// Members held alive or suspect (this node included).
@@ -172,8 +200,7 @@ impl Table {
         let prev = old.view();
         let was_live = prev.is_some_and(|p| p.state.is_live());
         self.live = self.live - u32::from(was_live) + u32::from(v.state.is_live());
-        let listed = old.0 & LISTED_BIT;
-        self.entries[i] = Entry(u32::from(v.state.code()) << STATE_SHIFT | listed | v.incarnation);
+        self.entries[i] = Entry::new(v.state.code(), v.incarnation, old.0 & LISTED_BIT);
         prev
     }
 
@@ -181,8 +208,14 @@ impl Table {
     /// entry at `i` (`i < len()`), straight from its bits: what a sync encodes.
     #[inline]
     pub(crate) fn code_at(&self, i: usize) -> (u8, u32) {
-        let Entry(e) = self.entries[i];
-        ((e >> STATE_SHIFT) as u8, e & INCARNATION_LIMIT)
+        let e = self.entries[i];
+        (e.code(), e.incarnation())
+    }
+
+    /// The entries, indexed by member id: what a received sync is sifted against.
+    #[inline]
+    pub(crate) fn entries(&self) -> &[Entry] {
+        &self.entries
     }
 
     /// Whether the view held of `id` is at least as new as `v` (so `v` changes nothing; see
@@ -197,26 +230,21 @@ impl Table {
     /// is at least 1), straight from the packed bits.
     #[inline]
     pub(crate) fn key(&self, id: NodeId) -> u64 {
-        let Some(&Entry(e)) = self.entries.get(id as usize) else {
-            return 0;
-        };
-        let code = e >> STATE_SHIFT;
-        if code == 0 {
-            return 0;
-        }
-        u64::from(e & INCARNATION_LIMIT) << 3 | u64::from(code)
+        self.entries
+            .get(id as usize)
+            .map_or(0, |e| u64::from(e.key()))
     }
 
     /// Members `0..n` not heard of yet become `v` (the simulator's seeded start), in one pass.
     pub(crate) fn fill(&mut self, n: u32, v: MemberView) {
-        let entry = Entry(u32::from(v.state.code()) << STATE_SHIFT | v.incarnation);
+        let entry = Entry::new(v.state.code(), v.incarnation, 0);
         if self.entries.len() < n as usize {
             self.entries.resize(n as usize, Entry::default());
         }
         let mut filled = 0;
         for e in &mut self.entries[..n as usize] {
             // State code 0: never heard of (one compare; this runs N times per node).
-            if e.0 >> STATE_SHIFT == 0 {
+            if e.code() == 0 {
                 *e = entry;
                 filled += 1;
             }
@@ -230,13 +258,10 @@ impl Table {
     /// listed: the probe list's rebuild, in one pass over the entries.
     pub(crate) fn list_live(&mut self, me: NodeId, list: &mut Vec<NodeId>) {
         list.reserve(self.live as usize);
-        let (alive, suspect) = (
-            u32::from(MemberState::Alive.code()),
-            u32::from(MemberState::Suspect.code()),
-        );
+        let (alive, suspect) = (MemberState::Alive.code(), MemberState::Suspect.code());
         for (i, e) in self.entries.iter_mut().enumerate() {
             // Alive or suspect, from the state bits alone.
-            let code = e.0 >> STATE_SHIFT;
+            let code = e.code();
             if (code == alive || code == suspect) && i as NodeId != me {
                 list.push(i as NodeId);
                 e.0 |= LISTED_BIT;
