@@ -44,8 +44,10 @@
 //!   [`node::membership::swim::counters`] and [`node::membership::swim::error`]; the `Swim`
 //!   methods are split by job into `node::membership::swim::probing` (private: the probe of
 //!   each period, ping-req helping), `node::membership::swim::updates` (private: applying
-//!   updates, refutations, corrections) and `node::membership::swim::sync` (private:
-//!   push-pull syncs); `node::membership::swim::tests` (tests only) tests them node by node
+//!   updates, refutations, corrections), `node::membership::swim::sync` (private:
+//!   push-pull syncs, sending) and `node::membership::swim::sift` (private: a received
+//!   message's updates sorted before any is applied, a sync's in one pass against the
+//!   table); `node::membership::swim::tests` (tests only) tests them node by node
 //!   and in small clusters;
 //! * [`node::peers`]: which members it gossips with;
 //! * [`node::dissemination`]: the strategy chosen by configuration, one `match` per entry point;

@@ -4,10 +4,10 @@
 //! N nodes holds N^2 of them (10^8 at N = 10,000): an entry is one `u32`, 4 bytes, so that
 //! costs 400 MB. Its bits: the incarnation in the top 28 ([`INCARNATION_LIMIT`]), the state
 //! code in the next 3 (0 = never heard of), and whether the member is in the probe list in
-//! the lowest. So the entry shifted right by one is the view's [`key`], the number
-//! "Precedence" orders: a received sync's entries are compared with the held ones in one
-//! shift and one compare each ([`super::sift`]). Per-suspect data (start, confirmations) is
-//! in the small side table of [`super::suspicion`].
+//! the lowest. So the entry shifted right by one is the view's key, `(incarnation, state)` as
+//! one number in the order "Precedence" gives: a received sync's entries are compared with
+//! the held ones in one shift and one compare each (the module `sift`). Per-suspect data
+//! (start, confirmations) is in the small side table of [`super::suspicion`].
 //!
 //! # Precedence
 //! An update `(state, incarnation)` replaces the held one when it is newer in the order
