@@ -110,8 +110,9 @@ impl Sift<'_> {
 // `members_max`), about a member other than `me`. Returns (entries skipped, their bytes). It
 // stops at the first other entry and at any it does not read in its short form (a member id
 // below 2^14, an incarnation below 2^7, 8 bytes left): the caller reads that one the general
-// way. Not inlined, and no calls inside: the loop's state stays in registers (about 35
-// instructions an entry; inlined into the message handler it spilled to the stack).
+// way. Not inlined, and no calls inside: the loop's state stays in registers (about 40
+// instructions an entry under callgrind, against 85 for decoding an `Update` and sifting it;
+// inlined into the message handler it spilled to the stack).
 #[inline(never)]
 fn skip_stale(held: &[Entry], buf: &[u8], count: u64, me: NodeId) -> (u64, usize) {
     // An entry is read as the 8 bytes from its start (at most 4 are its own).

@@ -350,4 +350,21 @@ mod tests {
         }
         assert_eq!(t.iter().count(), 1);
     }
+
+    proptest::proptest! {
+        // The layout's promise: the entry shifted right by one is the view's key, whatever
+        // the incarnation (the limit included) and the listed bit, and the bits read back.
+        #[test]
+        fn an_entrys_shift_is_its_key(code in 1u8..=4, incarnation in 0..=INCARNATION_LIMIT, listed in proptest::bool::ANY) {
+            let v = MemberView { state: MemberState::from_code(code).unwrap(), incarnation };
+            let mut t = Table::new();
+            t.set(7, v);
+            t.set_listed(7, listed);
+            let e = t.entries()[7];
+            proptest::prop_assert_eq!(u64::from(e.key()), key(v));
+            proptest::prop_assert_eq!(t.code_at(7), (code, incarnation));
+            proptest::prop_assert_eq!((t.get(7), t.listed(7)), (Some(v), listed));
+            proptest::prop_assert_eq!(t.entries()[6].key(), 0, "never heard of");
+        }
+    }
 }
