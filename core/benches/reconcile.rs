@@ -15,6 +15,26 @@
 //! one): build 3.2 s (2x20) and 2.4 s (1024x2); update 22 µs and 80 µs; repair d = 100: full
 //! 885 ms, digest 265 ms, Merkle 2x20 6.8 ms, Merkle 1024x2 24 ms. The wide tree's update
 //! rehashes two 32 KiB nodes: the price of its three round trips.
+//!
+//! Measured again on 2026-12-02 (load average about 9 on 2 cores, so wall times are several
+//! times an idle core's; `-- --warm-up-time 1 --measurement-time 3`), after the refresh stopped
+//! scanning the leaf bitmap: build 3.44 s (2x20) and 2.77 s (1024x2); update 29.8 µs and
+//! 86.7 µs; repair d = 100 Merkle 2x20 3.6 ms, 1024x2 6.8 ms. Under load only instruction
+//! counts compare; `core/benches/reconcile_cost.rs` has them (callgrind, same data):
+//!
+//! | what (2^20 keys)            | 2x20 before | 2x20 after | 1024x2 before | 1024x2 after |
+//! |-----------------------------|-------------|------------|---------------|--------------|
+//! | `MerkleTree::build`         | 5.86e9      | 5.55e9     | 4.54e9        | not counted  |
+//! | one update (write + refresh)| 172 k       | 41 k       | 371 k         | 239 k        |
+//! | repair d = 100 (`drive_pair`)| 5.17 M     | 4.91 M     | 18.7 M        | 18.4 M       |
+//!
+//! So the repair target (10 ms) is met with room (5 M instructions is about 1.5 ms on one
+//! core). The update target (5 µs) is met for 2x20 only if 41 k instructions run at 8e9 a
+//! second, which this core does not: about 10 µs idle; its rest is 20 BLAKE3 calls of 64 bytes
+//! up the path and two entry hashes. The 1024x2 update hashes two 32 KiB nodes (229 k of its
+//! instructions): the wide shape cannot meet 5 µs without giving up hashing its children whole.
+//! The build (5.5e9, about 1.5 s idle) misses 1 s: three BLAKE3 calls per key (entry, leaf,
+//! inner, about 4e9) and the bucket index (a sorted set of 2^20 keys, about 1.5e9).
 
 use std::hint::black_box;
 

@@ -74,6 +74,7 @@
 //!   `reconcile::replica` and `reconcile::turn` (what a strategy's step is handed);
 //!   `reconcile::tests` (tests only) holds every strategy to a naive oracle and feeds bad bytes;
 //! * [`reconcile::wire_entries`]: the lists of entries and versions every strategy sends;
+//! * [`reconcile::refusal`]: the message a busy responder answers with instead of a session;
 //! * [`reconcile::trial`]: two replicas that differ in `d` random keys (runner, tests, lab);
 //! * [`reconcile::trace`]: a session recorded turn by turn (what each message names, what
 //!   crossed, the counters after it), for the app's anti-entropy lab;

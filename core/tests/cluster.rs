@@ -805,6 +805,23 @@ fn a_nodes_kept_merkle_tree_equals_a_fresh_build_after_writes_merges_and_collect
 fn rounds_to_repair(nodes: u32, seed: u64, rumor_repairs: bool) -> Option<u32> {
     use gossip_core::node::AntiEntropyConfig;
     use gossip_core::reconcile::Strategy;
+    let ae = AntiEntropyConfig {
+        strategy: Strategy::Digest,
+        every_intervals: 4,
+        rumor_repairs,
+        ..AntiEntropyConfig::default()
+    };
+    healed_partition(nodes, seed, ae, 200).0
+}
+
+// The partition run of `rounds_to_repair` with anti-entropy `ae`, waiting at most `rounds`
+// rounds after the heal: the rounds to repair and the cluster.
+fn healed_partition(
+    nodes: u32,
+    seed: u64,
+    ae: gossip_core::node::AntiEntropyConfig,
+    rounds: u32,
+) -> (Option<u32>, Cluster) {
     let mut c = config(
         nodes,
         seed,
@@ -814,12 +831,7 @@ fn rounds_to_repair(nodes: u32, seed: u64, rumor_repairs: bool) -> Option<u32> {
             stop: RumorStop::Counter(1),
         }),
     );
-    c.node.anti_entropy = Some(AntiEntropyConfig {
-        strategy: Strategy::Digest,
-        every_intervals: 4,
-        rumor_repairs,
-        ..AntiEntropyConfig::default()
-    });
+    c.node.anti_entropy = Some(ae);
     let mut cl = Cluster::new(c).unwrap();
     let half = nodes / 2;
     let sides: Vec<Vec<u32>> = vec![(0..half).collect(), (half..nodes).collect()];
@@ -834,7 +846,60 @@ fn rounds_to_repair(nodes: u32, seed: u64, rumor_repairs: bool) -> Option<u32> {
     }
     cl.step_rounds(10);
     cl.heal().unwrap();
-    cl.run_until_converged(200)
+    let r = cl.run_until_converged(rounds);
+    (r, cl)
+}
+
+#[test]
+fn a_busy_cluster_that_starts_every_interval_repairs_a_healed_partition_in_bounded_rounds() {
+    use gossip_core::node::AntiEntropyConfig;
+    use gossip_core::reconcile::{AbandonReason, Strategy};
+    // Every node starts a digest session every gossip interval and holds one session at most,
+    // so nearly every request finds its responder busy. Before refusals a busy responder sent
+    // nothing and its initiator held its one slot for the whole timeout, refusing everyone in
+    // turn: over these 20 seeds no run repaired within 300 rounds of the heal. Measured with
+    // refusals and back-off: 12 to 24 rounds (refusals alone, without the back-off, still
+    // never repair: every node starts at the same tick, so every node is busy with its own).
+    //
+    // The bound. Sessions cut by the partition hold their slot until the timeout, 64 ticks =
+    // 16 rounds, noticed at the next gossip tick: at most 17 rounds after the heal. After
+    // that, let f be the share of nodes that start a session in an interval: a request
+    // succeeds if its responder did not start one (1 - f) and it is the first of the requests
+    // that reach it (about (1 - e^-f) / f, the others Poisson with mean f), so N (1 - f)
+    // (1 - e^-f) sessions succeed a round. The back-off keeps f in [1/16, 3/4] (a refused node
+    // starts again within 16 intervals, and starts the next interval with probability at most
+    // 1/2), where that is least at f = 1/16: 0.057 N, so each node is in a session with
+    // probability p >= 0.114 a round. A digest session leaves both sides with the union, so
+    // the share x of nodes lacking a version falls as dx/dt = -p x (1 - x); from one holder
+    // (x = 1 - 1/N) to none (x = 1/N) takes 2 ln(N - 1) / p = 51.6 rounds at N = 20. Bound:
+    // 17 + 52 = 69 rounds.
+    let (nodes, bound) = (20, 69);
+    let mut worst = 0;
+    for seed in 0..20u64 {
+        let ae = AntiEntropyConfig {
+            strategy: Strategy::Digest,
+            every_intervals: 1,
+            sessions_max: 1,
+            ..AntiEntropyConfig::default()
+        };
+        let (rounds, cl) = healed_partition(nodes, seed, ae, bound);
+        let rounds = rounds.unwrap_or_else(|| panic!("seed {seed}: not repaired in {bound}"));
+        worst = worst.max(rounds);
+        let mut c = gossip_core::node::AntiEntropyCounters::default();
+        for n in 0..nodes {
+            c.add(&cl.node(n).unwrap().counters().anti_entropy);
+        }
+        // The stall's ingredients are there, and each is answered: refusals end sessions at
+        // once, refused nodes back off.
+        assert!(c.refused_busy > 0, "seed {seed}");
+        assert!(
+            c.abandoned_by_reason[AbandonReason::Refused as usize] > 0,
+            "seed {seed}"
+        );
+        assert!(c.starts_backed_off > 0, "seed {seed}");
+        assert!(c.sessions_completed > 0, "seed {seed}");
+    }
+    assert!(worst <= bound, "{worst}");
 }
 
 #[test]

@@ -66,3 +66,11 @@ fn an_anti_entropy_cluster_run_replays_to_its_pinned_hash() {
     let h = runs::anti_entropy_cluster();
     assert_eq!(h, runs::GOLDEN_ANTI_ENTROPY, "got {h:#018x}");
 }
+
+/// (f) The same run with a busy cluster: sessions every interval, one open at a node at most,
+/// so responders refuse and refused initiators back off (issue 10's busy-refusal stall).
+#[test]
+fn a_busy_anti_entropy_cluster_run_replays_to_its_pinned_hash() {
+    let h = runs::busy_anti_entropy_cluster();
+    assert_eq!(h, runs::GOLDEN_BUSY_ANTI_ENTROPY, "got {h:#018x}");
+}

@@ -104,6 +104,7 @@ fn a_round_record_round_trips_under_its_field_names() {
             "bytes_sent",
             "bytes_sent_as_responder",
             "entries_repaired",
+            "starts_backed_off",
         ])
     );
     // A round is a plain number, a key an array of its bytes, a version its two fields.

@@ -46,6 +46,12 @@ fn an_anti_entropy_cluster_run_replays_to_its_pinned_hash_in_the_browser() {
     assert_eq!(h, runs::GOLDEN_ANTI_ENTROPY, "got {h:#018x}");
 }
 
+#[wasm_bindgen_test]
+fn a_busy_anti_entropy_cluster_run_replays_to_its_pinned_hash_in_the_browser() {
+    let h = runs::busy_anti_entropy_cluster();
+    assert_eq!(h, runs::GOLDEN_BUSY_ANTI_ENTROPY, "got {h:#018x}");
+}
+
 /// Mounts a fresh app in its own element and waits for Yew's first render. The tests share
 /// one page, and an app keeps the address bar on its round (at most 250 ms late): wait for an
 /// earlier test's app to have written it, then replace it, so every app starts from the Custom

@@ -32,6 +32,8 @@ ANTI-ENTROPY OPTIONS (lab anti-entropy: a partition with writes on both sides, h
     --branching B    the Merkle tree's branching, 2 to 1024 [default: 4]
     --depth L        its levels below the root, 1 to 24, with B^L at most 2^20 [default: 4]
     --every E        a node starts one session every E gossip intervals, 1 to 64 [default: 2]
+    --sessions-max M  most sessions open at a node (initiator and responder together), 1 to
+                     1024 [default: 8]; a request beyond it is refused with a refusal message
     --rumor-repairs R  off | on [default: off]: on, a repair becomes a hot rumor at the node
                      it repaired (AntiEntropyConfig::rumor_repairs)
     --rounds R       rounds after the heal to wait for repair, 1 to 1000 [default: 200]
@@ -60,9 +62,11 @@ ANTI-ENTROPY OPTIONS (lab anti-entropy: a partition with writes on both sides, h
     abandoned_<reason>  sessions a side abandoned because a message failed with that reason
                      (decode, wrong_strategy, out_of_order, shape_mismatch, no_such_position,
                      limit_exceeded, bad_limits, bad_shape, tree_missing, never_peeled,
-                     not_built, undecodable, version_ahead; see reconcile::AbandonReason)
+                     not_built, undecodable, version_ahead, refused; see
+                     reconcile::AbandonReason; refused: the responder was busy and said so)
     refused_busy     sessions not started, or refused when asked for, because sessions_max
                      were open
+    starts_backed_off  due session starts skipped by nodes backing off after a refusal
     entries_repaired entries anti-entropy sessions delivered that were new where they arrived
     unrepaired       trials not repaired within R rounds (one value a trial: 0 or 1)
   csv columns: strategy, metric, mean, sd, se, p50, p95, max (one row a metric).
@@ -75,6 +79,7 @@ struct Sweep {
     strategies: Vec<Strategy>,
     shape: TreeShape,
     every: u32,
+    sessions_max: u32,
     rumor_repairs: bool,
     rounds: u32,
     trials: u32,
@@ -111,6 +116,7 @@ fn options(mut o: Options) -> Result<Sweep, UsageError> {
     let writes = o.int("writes", 5u32, 1, 50)?;
     let (strategies, shape) = o.strategies(4, 4)?;
     let every = o.int("every", 2u32, 1, 64)?;
+    let sessions_max = o.int("sessions-max", 8u32, 1, 1024)?;
     let rumor_repairs = o.choice("rumor-repairs", false, &[("off", false), ("on", true)])?;
     let rounds = o.int("rounds", 200u32, 1, 1000)?;
     let trials = o.int("trials", 10u32, 1, 1000)?;
@@ -123,6 +129,7 @@ fn options(mut o: Options) -> Result<Sweep, UsageError> {
         strategies,
         shape,
         every,
+        sessions_max,
         rumor_repairs,
         rounds,
         trials,
@@ -155,6 +162,7 @@ fn cluster(sweep: &Sweep, strategy: Strategy, seed: u64) -> Result<Cluster, Usag
     config.node.anti_entropy = Some(AntiEntropyConfig {
         strategy,
         every_intervals: sweep.every,
+        sessions_max: sweep.sessions_max,
         rumor_repairs: sweep.rumor_repairs,
         ..AntiEntropyConfig::default()
     });
@@ -210,6 +218,7 @@ const METRICS: &[(&str, Extract)] = &[
 ];
 const METRICS_AFTER: &[(&str, Extract)] = &[
     ("refused_busy", |o| o.ae.refused_busy),
+    ("starts_backed_off", |o| o.ae.starts_backed_off),
     ("entries_repaired", |o| o.ae.entries_repaired),
     ("unrepaired", |o| (!o.repaired).into()),
 ];
@@ -242,7 +251,8 @@ fn report(sweep: &Sweep, groups: &[Group]) -> String {
         Format::Json => {
             let v = json!({
                 "command": "anti-entropy", "nodes": sweep.nodes, "writes": sweep.writes,
-                "branching": b, "depth": l, "every": sweep.every, "rumor_repairs": repairs,
+                "branching": b, "depth": l, "every": sweep.every,
+                "sessions_max": sweep.sessions_max, "rumor_repairs": repairs,
                 "rounds": sweep.rounds, "trials": sweep.trials, "seed": sweep.seed,
                 "heal_round": heal_round(sweep), "strategies": groups_json("strategy", groups),
             });
@@ -251,8 +261,8 @@ fn report(sweep: &Sweep, groups: &[Group]) -> String {
         Format::Csv => groups_csv("strategy", groups),
         Format::Text => {
             let mut out = format!(
-                "anti-entropy: nodes {}, writes {} per side, tree {b} x {l}, every {}, rumor repairs {repairs}, healed at round {}, trials {}, seed {}\n",
-                sweep.nodes, sweep.writes, sweep.every, heal_round(sweep), sweep.trials, sweep.seed
+                "anti-entropy: nodes {}, writes {} per side, tree {b} x {l}, every {}, sessions max {}, rumor repairs {repairs}, healed at round {}, trials {}, seed {}\n",
+                sweep.nodes, sweep.writes, sweep.every, sweep.sessions_max, heal_round(sweep), sweep.trials, sweep.seed
             );
             out += &groups_text(groups);
             out
@@ -299,7 +309,7 @@ mod tests {
         let rows: Vec<&str> = lines.collect();
         assert_eq!(
             rows.len(),
-            11 + gossip_core::reconcile::AbandonReason::ALL.len()
+            12 + gossip_core::reconcile::AbandonReason::ALL.len()
         );
         for row in &rows {
             let cells: Vec<&str> = row.split(',').collect();
@@ -317,6 +327,23 @@ mod tests {
             };
             assert!(defined, "{metric} is not defined in --help");
         }
+    }
+
+    #[test]
+    fn a_busy_cluster_refuses_backs_off_and_still_repairs() {
+        let out = lab("--nodes 10 --writes 2 --trials 2 --every 1 --sessions-max 1 --strategy digest --format json")
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["sessions_max"], 1);
+        let x = &v["strategies"][0];
+        let mean = |m: &str| x[m]["mean"].as_f64().unwrap();
+        assert_eq!(x["unrepaired"]["max"], 0.0, "{out}");
+        assert!(mean("refused_busy") > 0.0, "{out}");
+        assert!(mean("abandoned_refused") > 0.0, "{out}");
+        assert!(mean("starts_backed_off") > 0.0, "{out}");
+        assert!(lab("--sessions-max 0")
+            .unwrap_err()
+            .contains("--sessions-max"));
     }
 
     #[test]

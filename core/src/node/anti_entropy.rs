@@ -36,6 +36,30 @@
 //! ([`crate::node::Error::VersionAhead`], counted under [`AbandonReason::VersionAhead`]), so a
 //! peer cannot plant a version far in the future through reconciliation.
 //!
+//! # Busy: refusals and back-off
+//! A node holds at most `sessions_max` sessions, as initiator and responder together. A first
+//! message that would exceed it is answered with a refusal ([`crate::reconcile::refusal`],
+//! the session number with the responder's bit, then `0 1`), counted in `refused_busy`; the
+//! initiator abandons that session as soon as the refusal arrives, counted under
+//! [`AbandonReason::Refused`]. Before refusals existed a busy responder sent nothing, so the
+//! initiator held its slot for `session_timeout_ticks`, refusing everyone in turn: with
+//! `every_intervals: 1` the cluster stalled (the test
+//! `a_busy_cluster_that_starts_every_interval_repairs_a_healed_partition_in_bounded_rounds`).
+//!
+//! A refusal alone does not end the stall when nodes start in lockstep (every node starts at
+//! the same gossip tick, so with `sessions_max: 1` every node is busy with its own session
+//! when the others' requests arrive, and every request is refused again at every interval).
+//! So an initiator that was refused backs off: after `k` refusals in a row it skips a uniform
+//! number of its next due starts, 0 to `2^min(k, BACKOFF_DOUBLINGS_MAX) - 1` (binary
+//! exponential back-off, as Ethernet breaks symmetric contention), drawn from its
+//! anti-entropy stream; a session it started that finishes resets `k`. Skipped starts are
+//! counted in `starts_backed_off`.
+//!
+//! Old runs replay identically: the refusal and the back-off's draws happen only where a
+//! responder was busy. The pinned golden run (`GOLDEN_ANTI_ENTROPY` in `core/tests/golden`)
+//! never is (its `refused_busy` is 0 in every round, which it hashes, and it asserts the
+//! appended reason slots 0), so its hash is unchanged; a second golden pins a busy run.
+//!
 //! # The store and the Merkle tree
 //! The node's store is a [`Replica`], and every change to it goes through the replica: local
 //! writes, dissemination's merges, sessions' merges and collected tombstones. With the Merkle
@@ -65,6 +89,7 @@ use core::fmt;
 use crate::node::outbox::Outbox;
 use crate::node::{Dissemination, Event, Events, NodeId};
 use crate::reconcile::{
+    refusal::{self, Refusal},
     AbandonReason, Next, ReconcileError, ReconcileLimits, Replica, Role, Session, Strategy,
 };
 use crate::rng::Rng;
@@ -75,6 +100,9 @@ use crate::wire::{self, MessageKind};
 pub const SESSIONS_LIMIT: u32 = 1 << 10;
 /// Upper bound for [`AntiEntropyConfig::every_intervals`].
 pub const EVERY_INTERVALS_LIMIT: u32 = 1 << 16;
+/// After `k` refusals in a row a node skips a uniform number of its next due starts, 0 to
+/// `2^min(k, BACKOFF_DOUBLINGS_MAX) - 1`: at most 15 with 4.
+pub const BACKOFF_DOUBLINGS_MAX: u32 = 4;
 
 /// How a node runs anti-entropy (see the module docs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -189,6 +217,9 @@ pub struct AntiEntropyCounters {
     pub bytes_sent_as_responder: u64,
     /// Entries received in sessions that were new here: what anti-entropy repaired.
     pub entries_repaired: u64,
+    /// Due session starts skipped in the back-off after a refusal (see the module docs).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub starts_backed_off: u64,
 }
 
 impl AntiEntropyCounters {
@@ -208,6 +239,7 @@ impl AntiEntropyCounters {
             bytes_sent: self.bytes_sent - before.bytes_sent,
             bytes_sent_as_responder: self.bytes_sent_as_responder - before.bytes_sent_as_responder,
             entries_repaired: self.entries_repaired - before.entries_repaired,
+            starts_backed_off: self.starts_backed_off - before.starts_backed_off,
         }
     }
 
@@ -228,6 +260,7 @@ impl AntiEntropyCounters {
         self.bytes_sent += other.bytes_sent;
         self.bytes_sent_as_responder += other.bytes_sent_as_responder;
         self.entries_repaired += other.entries_repaired;
+        self.starts_backed_off += other.starts_backed_off;
     }
 
     /// Sessions abandoned, every reason (timeouts included) summed.
@@ -256,6 +289,10 @@ pub struct AntiEntropy {
     next_number: u64,
     open: Vec<Open>,
     out: Vec<u8>,
+    // Refusals received in a row as initiator (reset by a session this node started that
+    // finishes), capped at `BACKOFF_DOUBLINGS_MAX`, and the due starts still to skip.
+    refusals_in_a_row: u32,
+    starts_to_skip: u32,
 }
 
 // What a session step works on, borrowed from the node.
@@ -304,6 +341,8 @@ impl AntiEntropy {
             next_number: 0,
             open: Vec::new(),
             out: Vec::new(),
+            refusals_in_a_row: 0,
+            starts_to_skip: 0,
         }
     }
 
@@ -331,6 +370,11 @@ impl AntiEntropy {
             .is_multiple_of(u64::from(self.config.every_intervals));
         self.intervals += 1;
         if !due {
+            return;
+        }
+        if self.starts_to_skip > 0 {
+            self.starts_to_skip -= 1;
+            io.counters.starts_backed_off += 1;
             return;
         }
         let others: Vec<NodeId> = members.iter().copied().filter(|&m| m != me).collect();
@@ -402,12 +446,18 @@ impl AntiEntropy {
         let mut out = core::mem::take(&mut self.out);
         let (step, merged) = logged(io.replica, |r| open.session.handle(r, now, msg, &mut out));
         io.learned(merged, from);
-        let failed = step.as_ref().err().map(|&e| match e {
+        let failed = step.as_ref().err().and_then(|&e| match e {
             ReconcileError::VersionAhead { tick, max, .. } => {
-                AntiEntropyError::VersionAhead { tick, max }
+                Some(AntiEntropyError::VersionAhead { tick, max })
             }
-            e => AntiEntropyError::Session(e.reason()),
+            // A well-formed refusal is an answer, not a rejected message: counted under its
+            // reason, it ends the session here and now.
+            ReconcileError::Refused { .. } => None,
+            e => Some(AntiEntropyError::Session(e.reason())),
         });
+        if matches!(step, Err(ReconcileError::Refused { .. })) {
+            self.back_off();
+        }
         self.after_step(io, &mut open, step, &out, our_role == Role::Initiator);
         self.out = out;
         failed.map_or(Ok(()), Err)
@@ -437,6 +487,12 @@ impl AntiEntropy {
         }
         if self.open.len() >= self.config.sessions_max as usize {
             io.counters.refused_busy += 1;
+            // Say so, so that the initiator frees its own slot now rather than after
+            // `session_timeout_ticks` (see the module docs: the busy-refusal stall).
+            let mut out = core::mem::take(&mut self.out);
+            refusal::write(Refusal::Busy, &mut out);
+            queue(io, from, number, false, &out);
+            self.out = out;
             return Err(AntiEntropyError::Busy);
         }
         let c = self.config;
@@ -468,25 +524,44 @@ impl AntiEntropy {
             }
         };
         if next != Next::Done {
-            let mut body = Vec::with_capacity(out.len() + wire::VARINT_BYTES_MAX);
-            wire::put_varint(&mut body, open.number << 1 | u64::from(initiator));
-            body.extend_from_slice(out);
-            let len = 1 + body.len() as u64;
-            io.counters.bytes_sent += len;
-            if !initiator {
-                io.counters.bytes_sent_as_responder += len;
-            }
-            *io.outbox_dropped +=
-                io.outbox
-                    .queue(MessageKind::Reconcile, None, &body, &[open.peer]);
+            queue(io, open.peer, open.number, initiator, out);
         }
         if next == Next::Send {
             self.open.push(open.clone());
         } else {
             io.counters.sessions_completed += 1;
             io.counters.entries_repaired += open.session.counters().entries_new;
+            if initiator {
+                self.refusals_in_a_row = 0;
+            }
         }
     }
+
+    // After a refusal: skip a uniform number of the next due starts, 0 to 2^k - 1 where k is
+    // the refusals in a row (at most `BACKOFF_DOUBLINGS_MAX`). Nodes start sessions at the same
+    // gossip ticks, so without it a cluster whose every node is busy with its own session
+    // refuses every request again at every interval; the draw splits them into initiators and
+    // free responders. Drawn only on a refusal, so a run without one draws as it always did.
+    fn back_off(&mut self) {
+        self.refusals_in_a_row = (self.refusals_in_a_row + 1).min(BACKOFF_DOUBLINGS_MAX);
+        self.starts_to_skip = self.rng.below(1 << self.refusals_in_a_row);
+    }
+}
+
+// Queues one session message `msg` to `peer` (session `number`, sent by the initiator or not),
+// counting its bytes.
+fn queue(io: &mut Io<'_>, peer: NodeId, number: u64, initiator: bool, msg: &[u8]) {
+    let mut body = Vec::with_capacity(msg.len() + wire::VARINT_BYTES_MAX);
+    wire::put_varint(&mut body, number << 1 | u64::from(initiator));
+    body.extend_from_slice(msg);
+    let len = 1 + body.len() as u64;
+    io.counters.bytes_sent += len;
+    if !initiator {
+        io.counters.bytes_sent_as_responder += len;
+    }
+    *io.outbox_dropped += io
+        .outbox
+        .queue(MessageKind::Reconcile, None, &body, &[peer]);
 }
 
 // Runs `f` (a session step) on the node's replica and returns the keys its merges changed.
@@ -534,7 +609,7 @@ pub enum AntiEntropyError {
 mod tests {
     use crate::node::test_support::*;
     use crate::node::*;
-    use crate::reconcile::{Strategy, TreeShape};
+    use crate::reconcile::{AbandonReason, Strategy, TreeShape};
     use crate::time::Tick;
     use crate::wire::MessageKind;
     use alloc::vec::Vec;
@@ -643,8 +718,14 @@ mod tests {
                 // Every node both starts and answers sessions here.
                 assert!(c.bytes_sent_as_responder > 0, "{s:?}");
                 assert!(c.bytes_sent_as_responder < c.bytes_sent, "{s:?}");
+                // No session failed; some were refused: sessions sent across the cut hold
+                // their slot until the timeout, so a node is sometimes busy when asked.
+                let refused = AbandonReason::Refused as usize;
                 assert!(
-                    c.abandoned_by_reason.iter().all(|&x| x == 0),
+                    c.abandoned_by_reason
+                        .iter()
+                        .enumerate()
+                        .all(|(r, &x)| x == 0 || r == refused),
                     "{s:?}: node {}",
                     n.id()
                 );
@@ -740,6 +821,118 @@ mod tests {
         );
         assert!(a.store().same_content(&store));
         assert_eq!(a.counters().anti_entropy.refused_busy, 1);
+        // A says so: its first answer (to session 0) then a refusal of session 1, the
+        // responder's bit clear, `0 1`.
+        let mut sent = Vec::new();
+        while let Some(tx) = a.poll_transmit(&mut buf) {
+            assert_eq!((tx.kind, tx.to), (MessageKind::Reconcile, 1));
+            sent.push(buf.clone());
+        }
+        assert_eq!(sent.len(), 2);
+        assert_eq!(sent[1], [MessageKind::Reconcile as u8, 1 << 1, 0, 1]);
+        assert_eq!(
+            a.counters().anti_entropy.bytes_sent,
+            (sent[0].len() + sent[1].len()) as u64
+        );
+    }
+
+    #[test]
+    fn an_initiator_refused_gives_the_session_up_at_once_and_backs_off() {
+        let c = NodeConfig {
+            anti_entropy: Some(AntiEntropyConfig {
+                sessions_max: 1,
+                every_intervals: 1,
+                ..AntiEntropyConfig::default()
+            }),
+            ..NodeConfig::default()
+        };
+        let mut b = node_with(1, c, 2);
+        b.handle_tick(Tick(0));
+        let mut buf = Vec::new();
+        while b.poll_transmit(&mut buf).unwrap().kind != MessageKind::Reconcile {}
+        assert_eq!(b.anti_entropy().unwrap().sessions_open(), 1);
+        let store = b.store().clone();
+        // Node 0's refusal of B's session 0.
+        let refusal = [MessageKind::Reconcile as u8, 0 << 1, 0, 1];
+        assert_eq!(b.handle_message(Tick(2), 0, &refusal), Ok(()));
+        assert_eq!(
+            b.anti_entropy().unwrap().sessions_open(),
+            0,
+            "the slot is free"
+        );
+        assert!(b.store().same_content(&store));
+        let ae = b.counters().anti_entropy;
+        assert_eq!(ae.abandoned_by_reason[AbandonReason::Refused as usize], 1);
+        assert_eq!(ae.abandoned(), 1);
+        assert_eq!(ae.messages_rejected, 0);
+        // A second refusal of the same session is for no open session.
+        assert_eq!(
+            b.handle_message(Tick(2), 0, &refusal),
+            Err(Error::AntiEntropy(AntiEntropyError::NoSession))
+        );
+        // Backing off, B skips 0 or 1 due starts (one refusal in a row), then starts again.
+        let started = |b: &Node| b.counters().anti_entropy.sessions_started;
+        let mut t = 4;
+        while started(&b) == 1 {
+            b.handle_tick(Tick(t));
+            while b.poll_transmit(&mut buf).is_some() {}
+            t += 4;
+        }
+        let skipped = b.counters().anti_entropy.starts_backed_off;
+        assert!(skipped <= 1, "{skipped}");
+        assert_eq!(t, 8 + 4 * skipped);
+    }
+
+    #[test]
+    fn a_refusal_to_a_responder_or_after_the_first_answer_is_out_of_order() {
+        let c = NodeConfig {
+            anti_entropy: Some(AntiEntropyConfig {
+                strategy: Strategy::Merkle(TreeShape {
+                    branching: 4,
+                    depth: 3,
+                }),
+                ..AntiEntropyConfig::default()
+            }),
+            ..NodeConfig::default()
+        };
+        let out_of_order = AbandonReason::OutOfOrder as usize;
+        // As a first message from an initiator: a refusal opens no session.
+        let mut a = node_with(0, c, 2);
+        let to_responder = [MessageKind::Reconcile as u8, 1, 0, 1];
+        assert_eq!(
+            a.handle_message(Tick(1), 1, &to_responder),
+            Err(Error::AntiEntropy(AntiEntropyError::Session(
+                AbandonReason::OutOfOrder
+            )))
+        );
+        assert_eq!(
+            a.counters().anti_entropy.abandoned_by_reason[out_of_order],
+            1
+        );
+        assert_eq!(a.anti_entropy().unwrap().sessions_open(), 0);
+        // After a real answer: a Merkle session takes several round trips, so A's session is
+        // still open after B's first answer, and a refusal then is out of order.
+        let mut b = node_with(1, c, 2);
+        b.write(Tick(0), b"k", b"v").unwrap();
+        a.handle_tick(Tick(0));
+        let mut buf = Vec::new();
+        while a.poll_transmit(&mut buf).unwrap().kind != MessageKind::Reconcile {}
+        b.handle_message(Tick(1), 0, &buf).unwrap();
+        while b.poll_transmit(&mut buf).unwrap().kind != MessageKind::Reconcile {}
+        a.handle_message(Tick(2), 1, &buf).unwrap();
+        assert_eq!(a.anti_entropy().unwrap().sessions_open(), 1);
+        let late = [MessageKind::Reconcile as u8, 0, 0, 1];
+        assert_eq!(
+            a.handle_message(Tick(3), 1, &late),
+            Err(Error::AntiEntropy(AntiEntropyError::Session(
+                AbandonReason::OutOfOrder
+            )))
+        );
+        assert_eq!(
+            a.counters().anti_entropy.abandoned_by_reason[out_of_order],
+            2
+        );
+        assert_eq!(a.anti_entropy().unwrap().sessions_open(), 0);
     }
 
     #[test]
@@ -886,6 +1079,49 @@ mod tests {
     }
 
     proptest! {
+        // Whatever follows the refusal byte in the answer to an open session: exactly `1`
+        // is a refusal (accepted, the session abandoned as refused); anything else is a
+        // malformed refusal, rejected and counted as a decode failure. Neither changes the
+        // store, and either frees the slot.
+        #[test]
+        fn a_malformed_refusal_is_rejected_and_counted_and_never_changes_the_store(
+            tail in proptest::collection::vec(any::<u8>(), 0..6),
+            s in 0usize..4,
+        ) {
+            let c = NodeConfig {
+                anti_entropy: Some(AntiEntropyConfig {
+                    strategy: STRATEGIES[s],
+                    ..AntiEntropyConfig::default()
+                }),
+                ..NodeConfig::default()
+            };
+            let mut a = node_with(0, c, 2);
+            a.write(Tick(0), b"k", b"v").unwrap();
+            a.handle_tick(Tick(0));
+            while a.poll_transmit(&mut Vec::new()).is_some() {}
+            prop_assert_eq!(a.anti_entropy().unwrap().sessions_open(), 1);
+            let before = a.store().clone();
+            let mut bytes = alloc::vec![MessageKind::Reconcile as u8, 0, 0];
+            bytes.extend_from_slice(&tail);
+            let got = a.handle_message(Tick(1), 1, &bytes);
+            let ae = a.counters().anti_entropy;
+            let refused = ae.abandoned_by_reason[AbandonReason::Refused as usize];
+            let decode = ae.abandoned_by_reason[AbandonReason::Decode as usize];
+            if tail == [1] {
+                prop_assert_eq!(got, Ok(()));
+                prop_assert_eq!((refused, decode), (1, 0));
+            } else {
+                prop_assert_eq!(
+                    got,
+                    Err(Error::AntiEntropy(AntiEntropyError::Session(AbandonReason::Decode)))
+                );
+                prop_assert_eq!((refused, decode), (0, 1));
+                prop_assert_eq!(a.counters().messages_received, 0);
+            }
+            prop_assert!(a.store().same_content(&before));
+            prop_assert_eq!(a.anti_entropy().unwrap().sessions_open(), 0);
+        }
+
         #[test]
         fn arbitrary_reconcile_bytes_never_change_the_store(
             body in proptest::collection::vec(any::<u8>(), 0..64),

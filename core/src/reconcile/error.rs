@@ -90,6 +90,12 @@ pub enum ReconcileError {
         /// The session's `version_ticks_ahead_max`.
         max: u32,
     },
+    /// The responder refused the session ([`super::refusal`]): the initiator gives it up at
+    /// once instead of waiting for its timeout.
+    Refused {
+        /// Why the responder refused.
+        why: super::refusal::Refusal,
+    },
 }
 
 /// The field-less reason a session was abandoned, for counting by reason.
@@ -111,6 +117,7 @@ pub enum AbandonReason {
     NotBuilt,
     Undecodable,
     VersionAhead,
+    Refused,
 }
 
 impl AbandonReason {
@@ -130,11 +137,12 @@ impl AbandonReason {
             AbandonReason::NotBuilt => "not_built",
             AbandonReason::Undecodable => "undecodable",
             AbandonReason::VersionAhead => "version_ahead",
+            AbandonReason::Refused => "refused",
         }
     }
 
     /// Every reason, in declaration order (`reason as usize` indexes it).
-    pub const ALL: [AbandonReason; 13] = [
+    pub const ALL: [AbandonReason; 14] = [
         AbandonReason::Decode,
         AbandonReason::WrongStrategy,
         AbandonReason::OutOfOrder,
@@ -148,6 +156,7 @@ impl AbandonReason {
         AbandonReason::NotBuilt,
         AbandonReason::Undecodable,
         AbandonReason::VersionAhead,
+        AbandonReason::Refused,
     ];
 }
 
@@ -168,6 +177,7 @@ impl ReconcileError {
             ReconcileError::NotBuilt { .. } => AbandonReason::NotBuilt,
             ReconcileError::Undecodable { .. } => AbandonReason::Undecodable,
             ReconcileError::VersionAhead { .. } => AbandonReason::VersionAhead,
+            ReconcileError::Refused { .. } => AbandonReason::Refused,
         }
     }
 }
@@ -218,6 +228,9 @@ impl fmt::Display for ReconcileError {
                 f,
                 "an entry's version is at {tick}, more than version_ticks_ahead_max = {max} ticks after {now}"
             ),
+            ReconcileError::Refused { why } => {
+                write!(f, "the responder refused the session: {}", why.name())
+            }
         }
     }
 }

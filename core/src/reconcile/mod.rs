@@ -42,8 +42,11 @@
 //! # Messages
 //! ```text
 //! message = strategy:u8 body      strategy: 1 full, 2 digest, 3 merkle, 4 rateless
+//!         | 0:u8 why:u8          a refusal (see [`refusal`])
 //! ```
-//! The body belongs to the strategy (each module documents its own). These messages are not in
+//! The body belongs to the strategy (each module documents its own). A responder that will
+//! not take a session answers the first message with a refusal ([`refusal::write`]), on which
+//! the initiator abandons at once ([`ReconcileError::Refused`]). These messages are not in
 //! [`crate::wire::KINDS`] yet: the cluster integration will append one kind whose body is this
 //! message. A session message is a segment of a stream between two peers, not a datagram, so its
 //! size limit ([`ReconcileLimits::message_bytes_max`]) may exceed the datagram limit of
@@ -72,6 +75,7 @@ pub mod full;
 mod limits;
 pub mod merkle;
 pub mod rateless;
+pub mod refusal;
 mod replica;
 #[cfg(test)]
 mod tests;
@@ -296,11 +300,29 @@ impl Session {
         }
         self.counters.messages_received += 1;
         self.counters.bytes_received += msg.len() as u64;
+        if refusal::is_refusal(msg) {
+            return self.abandon(self.refused(msg));
+        }
         if let Err(e) = self.check_received(msg) {
             return self.abandon(e);
         }
         self.phase = Phase::Open;
         self.step(replica, now, Some(&msg[1..]), out)
+    }
+
+    // What a received refusal means: only an initiator's first answer may be one, and it must
+    // be well formed; either way the session ends, the replica untouched.
+    fn refused(&self, msg: &[u8]) -> ReconcileError {
+        match refusal::read(msg) {
+            Err(e) => e,
+            Ok(_) if self.role != Role::Initiator => ReconcileError::OutOfOrder {
+                what: "a refusal sent to a responder",
+            },
+            Ok(_) if self.counters.messages_received != 1 => ReconcileError::OutOfOrder {
+                what: "a refusal after the first answer",
+            },
+            Ok(why) => ReconcileError::Refused { why },
+        }
     }
 
     fn check_received(&self, msg: &[u8]) -> Result<(), ReconcileError> {

@@ -31,6 +31,8 @@ pub const GOLDEN_CLUSTER: u64 = 0x276c_e81f_fc48_2f2c;
 pub const GOLDEN_SWIM: u64 = 0x1ba3_b539_85fe_86a6;
 /// (e) [`anti_entropy_cluster`].
 pub const GOLDEN_ANTI_ENTROPY: u64 = 0x90d6_7bc6_e013_3e94;
+/// (f) [`busy_anti_entropy_cluster`].
+pub const GOLDEN_BUSY_ANTI_ENTROPY: u64 = 0xabee_6ebf_94b0_5ba0;
 /// How many abandon reasons (`reconcile::AbandonReason::ALL`) there were when
 /// [`GOLDEN_ANTI_ENTROPY`] was pinned; the hash covers those slots only.
 pub const REASONS_PINNED: usize = 11;
@@ -281,6 +283,27 @@ pub const ANTI_ENTROPY_SCRIPT: &str =
 /// [`ANTI_ENTROPY_SCRIPT`] for 40 rounds: every round's message counts, anti-entropy counts and
 /// coverage. Panics unless every live node ends holding every newest version.
 pub fn anti_entropy_cluster() -> u64 {
+    // No responder is ever busy in this run (`refused_busy` is hashed, 0 in every round), so
+    // the refusals and back-off added after it was pinned never act in it.
+    anti_entropy_run(
+        2,
+        AntiEntropyConfig::default().sessions_max,
+        REASONS_PINNED,
+        false,
+    )
+}
+
+/// (f) The hash of the same run with a busy cluster (issue 10's busy-refusal stall): sessions
+/// every gossip interval and at most one open at a node, so responders refuse, initiators
+/// abandon as refused and back off. Hashes every abandon reason and the back-offs too.
+pub fn busy_anti_entropy_cluster() -> u64 {
+    anti_entropy_run(1, 1, gossip_core::reconcile::AbandonReason::ALL.len(), true)
+}
+
+// The run of (e) and (f): `every` gossip intervals between starts, `sessions_max`, hashing the
+// first `reasons` abandon reasons (the others must stay 0) and, with `backoffs`, the starts
+// backed off.
+fn anti_entropy_run(every: u32, sessions_max: u32, reasons: usize, backoffs: bool) -> u64 {
     let mut config = ClusterConfig::new(20, 91);
     config.node.mode = NodeMode::Rumor(NodeRumor {
         exchange: Exchange::Push,
@@ -289,7 +312,8 @@ pub fn anti_entropy_cluster() -> u64 {
     });
     config.node.anti_entropy = Some(AntiEntropyConfig {
         strategy: Strategy::Digest,
-        every_intervals: 2,
+        every_intervals: every,
+        sessions_max,
         ..AntiEntropyConfig::default()
     });
     let mut c = Cluster::new(config).unwrap();
@@ -302,6 +326,7 @@ pub fn anti_entropy_cluster() -> u64 {
     assert_eq!(last.coverage.len(), 3);
     assert!(last.coverage.iter().all(|k| k.holders == last.live_nodes));
     let mut h = Fnv::new();
+    let mut refused = 0;
     for r in c.records() {
         h.u64(r.round.0);
         for x in [
@@ -313,6 +338,7 @@ pub fn anti_entropy_cluster() -> u64 {
             h.u64(x);
         }
         let a = &r.anti_entropy;
+        refused += a.refused_busy;
         for x in [
             a.sessions_started,
             a.sessions_completed,
@@ -324,13 +350,16 @@ pub fn anti_entropy_cluster() -> u64 {
         ] {
             h.u64(x);
         }
-        // The reasons that existed when this hash was pinned (11); a reason appended since
-        // (`Undecodable`) adds a slot, which must stay 0 in this run and is not hashed, so the
-        // pinned value keeps holding as reasons are appended.
-        let (pinned, appended) = a.abandoned_by_reason.split_at(REASONS_PINNED);
+        // For (e), the reasons that existed when it was pinned (11); a reason appended since
+        // (`Undecodable`, `VersionAhead`, `Refused`) adds a slot, which must stay 0 in that run
+        // and is not hashed, so the pinned value keeps holding as reasons are appended.
+        let (pinned, appended) = a.abandoned_by_reason.split_at(reasons);
         assert!(appended.iter().all(|&x| x == 0), "{appended:?}");
         for &x in pinned {
             h.u64(x);
+        }
+        if backoffs {
+            h.u64(a.starts_backed_off);
         }
         for k in &r.coverage {
             h.bytes(&k.key);
@@ -338,5 +367,7 @@ pub fn anti_entropy_cluster() -> u64 {
             h.u64(u64::from(k.holders));
         }
     }
+    // (e) never refuses; (f) is there to pin refusals.
+    assert_eq!(refused > 0, backoffs, "refused_busy {refused}");
     h.0
 }

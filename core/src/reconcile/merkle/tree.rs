@@ -50,8 +50,13 @@ pub struct MerkleTree {
     acc: Vec<Hash>,
     // (leaf, key) for every key: lists a bucket in key order.
     index: BTreeSet<(u32, Vec<u8>)>,
-    // One bit per leaf whose ancestors are not rehashed yet (see "Deferred rehashing").
+    // One bit per leaf whose ancestors are not rehashed yet (see "Deferred rehashing"), and
+    // the same leaves listed once each: the refresh walks the list, not the bitmap, so its
+    // cost follows the leaves changed and not the tree's width (a scan of the 2^20-leaf
+    // bitmap, 16,384 words, was most of one update's cost). The list keeps its capacity, so
+    // an update allocates nothing once it has grown.
     dirty: Vec<u64>,
+    changed: Vec<u32>,
     stale: bool,
 }
 
@@ -75,7 +80,17 @@ impl MerkleTree {
             })
             .collect();
         let mut levels = Vec::with_capacity(shape.depth as usize + 1);
-        levels.push(acc.iter().map(hash::leaf).collect::<Vec<Hash>>());
+        // A leaf's hash depends on its xor only, and about a third of the leaves are empty
+        // when keys and leaves are as many (e^-1): their one hash is computed once.
+        let empty = hash::leaf(&[0u8; 32]);
+        let leaf_hash = |a: &Hash| {
+            if *a == [0u8; 32] {
+                empty
+            } else {
+                hash::leaf(a)
+            }
+        };
+        levels.push(acc.iter().map(leaf_hash).collect::<Vec<Hash>>());
         for _ in 0..shape.depth {
             let below = levels.last().map(Vec::as_slice).unwrap_or(&[]);
             let above = below
@@ -91,6 +106,7 @@ impl MerkleTree {
             acc,
             index,
             dirty: vec![0; leaves.div_ceil(64)],
+            changed: Vec::new(),
             stale: false,
         })
     }
@@ -176,7 +192,11 @@ impl MerkleTree {
         }
         self.levels[self.shape.depth as usize][leaf as usize] =
             hash::leaf(&self.acc[leaf as usize]);
-        self.dirty[leaf as usize / 64] |= 1 << (leaf % 64);
+        let (word, bit) = (leaf as usize / 64, 1u64 << (leaf % 64));
+        if self.dirty[word] & bit == 0 {
+            self.dirty[word] |= bit;
+            self.changed.push(leaf);
+        }
         self.stale = true;
     }
 
@@ -186,32 +206,33 @@ impl MerkleTree {
     }
 
     /// Rehashes every inner node above a changed leaf, each once, level by level. Cheap
-    /// when nothing changed (one flag); otherwise one scan of the dirty bits (a word per 64
-    /// leaves) and one hash per distinct ancestor.
+    /// when nothing changed (one flag); otherwise a sort of the changed leaves and one hash
+    /// per distinct ancestor.
     pub fn refresh(&mut self) {
         if !self.stale {
             return;
         }
-        let mut nodes = Vec::new();
-        for (w, word) in self.dirty.iter_mut().enumerate() {
-            let mut bits = core::mem::take(word);
-            while bits != 0 {
-                nodes.push(w * 64 + bits.trailing_zeros() as usize);
-                bits &= bits - 1;
-            }
+        let mut nodes = core::mem::take(&mut self.changed);
+        for &leaf in &nodes {
+            self.dirty[leaf as usize / 64] &= !(1u64 << (leaf % 64));
         }
-        let b = self.shape.branching as usize;
+        // Ascending, so each level's parents come out ascending and dedup removes repeats.
+        nodes.sort_unstable();
+        let b = self.shape.branching;
         for level in (0..self.shape.depth as usize).rev() {
-            // Ascending, so each level's parents come out ascending and dedup removes repeats.
             for n in nodes.iter_mut() {
                 *n /= b;
             }
             nodes.dedup();
             let (above, below) = self.levels.split_at_mut(level + 1);
+            let b = b as usize;
             for &i in &nodes {
+                let i = i as usize;
                 above[level][i] = hash::inner(&below[0][i * b..(i + 1) * b]);
             }
         }
+        nodes.clear();
+        self.changed = nodes;
         self.stale = false;
     }
 }
