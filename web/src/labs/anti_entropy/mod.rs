@@ -22,6 +22,7 @@ use crate::shell::dom::{now_ms, window};
 use crate::shell::embed::{Command, Embed};
 use crate::shell::notices::{NoticeList, Notices};
 use crate::shell::share::{self, AddressBar};
+use crate::shell::start::start;
 
 pub mod caption;
 pub mod chart;
@@ -113,15 +114,13 @@ impl Component for AntiEntropyLab {
             lab.notices.push(n.to_string());
         }
         lab.rebuild();
-        if lab.params.embed {
-            lab.embed = Embed::install(ctx.link().callback(Msg::Embed));
-        }
-        if let Some(doc) = window().document() {
-            if let Some(loading) = doc.get_element_by_id("loading") {
-                loading.remove();
-            }
-            lab._keys = Some(keys::listen(&doc, ctx));
-        }
+        let started = start(
+            ctx,
+            keys::command,
+            lab.params.embed,
+            ctx.link().callback(Msg::Embed),
+        );
+        (lab._keys, lab.embed) = (started.keys, started.embed);
         lab.ensure_loop(ctx);
         lab
     }
