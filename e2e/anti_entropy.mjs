@@ -192,7 +192,7 @@ export function registerAntiEntropyTests({ test, assert, watch, noErrors, SHOTS,
     // Each store as the inspector shows it: key -> value and version.
     const store = async (node) => {
       await clickNode(page, node, NODES);
-      await page.waitForFunction((n) => document.querySelector('#inspector-head')?.textContent.includes(`${n}`), node);
+      await page.waitForFunction((n) => document.querySelector('#inspector-head')?.textContent.startsWith(`Node ${n}:`), node);
       return page.locator('#inspector table.store tbody tr').evaluateAll((trs) => Object.fromEntries(
         trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)).map(([k, v, ver]) => [k, `${v} ${ver}`])));
     };

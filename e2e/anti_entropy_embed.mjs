@@ -5,6 +5,7 @@
 // shown, and both work pasted into a post. Registered by run.mjs, beside the dissemination
 // lab's embed tests (e2e/embed.mjs), whose conventions these follow.
 import { join } from 'node:path';
+import { inFrame, post, until } from './host.mjs';
 
 const LINK = '?lab=anti-entropy&n=256&d=6&st=merkle&b=4&l=4&seed=1';
 // The link's Merkle repair takes 9 turns (e2e/anti_entropy.mjs pins it).
@@ -15,28 +16,12 @@ export function registerAntiEntropyEmbedTests({ test, assert, watch, noErrors, S
     const m = /^Turn (\d+)\//.exec(await frame.locator('#status').innerText());
     return m ? Number(m[1]) : -1;
   };
-  const until = async (cond, what, ms = 8000) => {
-    const t0 = Date.now();
-    while (Date.now() - t0 < ms) {
-      if (await cond()) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out after ${ms} ms: ${what}`);
-  };
-  const post = (body) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
-    <link rel="icon" href="data:,"><title>A post</title></head><body>${body}</body></html>`;
   const openHost = async (ctx, address) => {
     const page = await ctx.newPage();
     const errors = [];
     watch(page, errors);
     await page.goto(address);
     return { page, errors };
-  };
-  const inFrame = async (page, frame, sel) => {
-    const f = await page.locator('#fig').boundingBox();
-    const b = await frame.locator(sel).boundingBox();
-    return b !== null && b.width > 0 && b.x >= f.x - 0.5 && b.y >= f.y - 0.5
-      && b.x + b.width <= f.x + f.width + 0.5 && b.y + b.height <= f.y + f.height + 0.5;
   };
 
   test('anti-entropy embed: in a sandboxed 320x240 frame the trees, Play and Step are in view and work; view= shows the chart', async (ctx, url, host) => {
