@@ -3,7 +3,10 @@
 // cells appear level by level), the entries cross, the running counts and the table of
 // strategies are the runner's numbers for the same link (`lab merkle`), a link at a turn
 // replays the same turn and counts, a bad value gives a notice, the chart fills in without
-// freezing the page, and the picker opens the lab. Registered by run.mjs.
+// freezing the page, and the picker opens the lab; every strategy's model line is the core's
+// model (`lab merkle`'s `model.expected_bytes`) beside its measured points; and the
+// dissemination inspector's "Repair this pair" link opens the same two stores here.
+// Registered by run.mjs.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -15,7 +18,7 @@ const REPAIRED = [0x00, 0x9E, 0x73];
 
 const LINK = '?lab=anti-entropy&n=256&d=6&st=merkle&b=4&l=4&seed=1';
 
-export function registerAntiEntropyTests({ test, assert, watch, noErrors, SHOTS, pixels, LAB }) {
+export function registerAntiEntropyTests({ test, assert, watch, noErrors, SHOTS, pixels, clickNode, LAB }) {
   const open = async (ctx, url, query) => {
     const page = await ctx.newPage();
     const errors = [];
@@ -139,6 +142,76 @@ export function registerAntiEntropyTests({ test, assert, watch, noErrors, SHOTS,
     await page.waitForFunction(() => location.search.includes('r=') && !location.search.includes('r=0&'), null, { timeout: 5_000 });
     const later = await page.locator('#turn-words').innerText();
     assert(later.includes('differ in 0 of 1 keys'), later);
+    noErrors(errors);
+  });
+
+  test('anti-entropy: every strategy has a model line, and its points are the core model\'s beside the runner\'s measurements', async (ctx, url) => {
+    const { page, errors } = await open(ctx, url, LINK);
+    await page.waitForFunction(() => !document.querySelector('#chart-note').textContent.includes('Computing'), null, { timeout: 30_000 });
+    // The table holds the very values the lines are drawn through (view::chart_table).
+    const rows = await page.locator('#chart-data tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+      d: Number(tr.dataset.d),
+      model: Object.fromEntries([...tr.querySelectorAll('td[data-model]')].map((td) => [td.dataset.strategy, Number(td.dataset.model)])),
+      measured: Object.fromEntries([...tr.querySelectorAll('td[data-measured]')].map((td) => [td.dataset.strategy, Number(td.dataset.measured)])),
+    })));
+    assert(rows.map((r) => r.d).join(',') === '1,2,5,10,20,50,100,200,256', `sampled d: ${rows.map((r) => r.d)}`);
+    for (const d of [1, 10, 100]) {
+      const out = spawnSync(LAB, ['merkle', '--keys', '256', '--diffs', String(d), '--strategy', 'all', '--branching', '4',
+        '--depth', '4', '--trials', '3', '--seed', '1', '--format', 'json'], { encoding: 'utf8' });
+      assert(out.status === 0, `lab merkle: exit ${out.status}: ${out.stderr}`);
+      const v = JSON.parse(out.stdout);
+      const row = rows.find((r) => r.d === d);
+      for (const s of v.strategies) {
+        const want = v.model.expected_bytes[s.strategy];
+        const got = row.model[s.strategy];
+        assert(typeof want === 'number' && Math.abs(got - want) <= 1e-9 * want, `d=${d} ${s.strategy}: line ${got}, core model ${want}`);
+        // The points are the runner's means over the same three trials.
+        assert(row.measured[s.strategy] === s.bytes.mean, `d=${d} ${s.strategy}: point ${row.measured[s.strategy]}, runner ${s.bytes.mean}`);
+      }
+      // Full state and digests are deterministic: the model is exactly the measurement.
+      assert(row.model.full === row.measured.full && row.model.digest === row.measured.digest, JSON.stringify(row));
+    }
+    // Every strategy's colour is on the chart (web/src/labs/anti_entropy/chart.rs COLOURS: full,
+    // digest, merkle, rateless), its points and its dashed model.
+    for (const [name, rgb] of [['full', [0x55, 0x55, 0x55]], ['digest', [0x00, 0x72, 0xb2]], ['merkle', NOW], ['rateless', REPAIRED]]) {
+      assert((await pixels(page, '#chart', rgb)) > 0, `no ${name} line is drawn`);
+    }
+    assert((await page.locator('#chart-note').innerText()).includes('Dashed, in each strategy\'s colour'), 'the note names the model lines');
+    await page.screenshot({ path: join(SHOTS, 'anti-entropy-models.png') });
+    noErrors(errors);
+  });
+
+  test('anti-entropy: the dissemination inspector\'s "Repair this pair" link opens the same two stores', async (ctx, url) => {
+    // "Partition, then repair" one round before its heal: the two sides hold different writes.
+    const NODES = 48;
+    const page = await ctx.newPage();
+    const errors = [];
+    watch(page, errors);
+    await page.goto(`${url}?s=repair&r=19`);
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent.startsWith('Round 19 '), null, { timeout: 20_000 });
+    // Each store as the inspector shows it: key -> value and version.
+    const store = async (node) => {
+      await clickNode(page, node, NODES);
+      await page.waitForFunction((n) => document.querySelector('#inspector-head')?.textContent.startsWith(`Node ${n}:`), node);
+      return page.locator('#inspector table.store tbody tr').evaluateAll((trs) => Object.fromEntries(
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)).map(([k, v, ver]) => [k, `${v} ${ver}`])));
+    };
+    const [a, b] = [0, 30];
+    const sb = await store(b);
+    const sa = await store(a);
+    const keys = [...new Set([...Object.keys(sa), ...Object.keys(sb)])];
+    const differ = keys.filter((k) => sa[k] !== sb[k]).length;
+    assert(differ > 0, `nodes ${a} and ${b} hold the same: ${JSON.stringify(sa)}`);
+    await page.fill('#compare-with', String(b));
+    await page.press('#compare-with', 'Enter');
+    await page.locator('#compare-with').dispatchEvent('change');
+    const href = await page.locator('#repair-pair').getAttribute('href');
+    assert(href.startsWith('?lab=anti-entropy&src=') && href.endsWith(`&r=19&na=${a}&nb=${b}`), href);
+    await page.click('#repair-pair');
+    await page.waitForSelector('#turn-words');
+    const words = await page.locator('#turn-words').innerText();
+    assert(words.includes(`A is node ${a} and B node ${b} of the cluster's run at round 19`), words);
+    assert(words.includes(`differ in ${differ} of ${keys.length} keys`), `${words} (the inspector: ${differ} of ${keys.length})`);
     noErrors(errors);
   });
 }

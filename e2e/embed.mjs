@@ -3,6 +3,7 @@
 // served from another port than the app (`host.page`), so the embed is cross-origin to it, as
 // on a blog. Registered by run.mjs, which runs them with the others.
 import { join } from 'node:path';
+import { inFrame, post, until } from './host.mjs';
 
 // Rounds a playing embed must pass to count as playing (speed 4: a few seconds at most).
 const ROUNDS_PLAYED_MIN = 3;
@@ -12,18 +13,6 @@ export function registerEmbedTests({ test, assert, watch, noErrors, SHOTS, inked
     const m = /^Round (\d+)/.exec(await frame.locator('#status').innerText());
     return m ? Number(m[1]) : -1;
   };
-  // Waits until `cond()` holds, polling; fails with `what` after `ms`.
-  const until = async (cond, what, ms = 8000) => {
-    const t0 = Date.now();
-    while (Date.now() - t0 < ms) {
-      if (await cond()) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`timed out after ${ms} ms: ${what}`);
-  };
-  // A host page: a post with `body`, and no favicon request (a 404 is a console error).
-  const post = (body) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
-    <link rel="icon" href="data:,"><title>A post</title></head><body>${body}</body></html>`;
   const openHost = async (ctx, address) => {
     const page = await ctx.newPage();
     const errors = [];
@@ -83,13 +72,6 @@ export function registerEmbedTests({ test, assert, watch, noErrors, SHOTS, inked
     noErrors(errors);
   });
 
-  // What a reader sees in a frame: whether `sel` is inside the frame's box on the host page.
-  const inFrame = async (page, frame, sel) => {
-    const f = await page.locator('#fig').boundingBox();
-    const b = await frame.locator(sel).boundingBox();
-    return b !== null && b.width > 0 && b.x >= f.x - 0.5 && b.y >= f.y - 0.5
-      && b.x + b.width <= f.x + f.width + 0.5 && b.y + b.height <= f.y + f.height + 0.5;
-  };
 
   test('in a 320x240 frame Play and Step are in view and work; view= shows the chart instead or beside', async (ctx, url, host) => {
     const frameAt = (q) => `<iframe id="fig" sandbox="allow-scripts" src="${url}?n=64&seed=3&speed=4&embed=1${q}" style="width: 320px; height: 240px; border: 0"></iframe>`;

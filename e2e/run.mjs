@@ -12,6 +12,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { registerAntiEntropyTests } from './anti_entropy.mjs';
+import { registerAntiEntropyEmbedTests } from './anti_entropy_embed.mjs';
 import { registerChallengeTests } from './challenges.mjs';
 import { registerEmbedTests } from './embed.mjs';
 import { captionWithMore, registerDisseminationSwimTests, registerMembershipTests } from './membership.mjs';
@@ -363,7 +364,7 @@ test('on a phone, Select nodes lets taps pick a group that is then cut off', asy
   noErrors(errors);
 }, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
-test('the blog post embeds two working iframes and a <gossip-lab> figure', async (ctx, url) => {
+test('the blog post embeds two working iframes and two <gossip-lab> figures', async (ctx, url) => {
   const page = await ctx.newPage();
   const errors = [];
   watch(page, errors);
@@ -390,6 +391,11 @@ test('the blog post embeds two working iframes and a <gossip-lab> figure', async
   const third = page.frameLocator('#figure-element iframe');
   await third.locator('#chart').waitFor();
   assert(await third.locator('#cluster').isVisible(), 'the element figure shows no cluster');
+  // The fourth is the Anti-entropy lab's trees, as an element too.
+  await page.locator('#figure-repair').scrollIntoViewIfNeeded();
+  const fourth = page.frameLocator('#figure-repair iframe');
+  await fourth.locator('#trees').waitFor();
+  assert((await fourth.locator('#status').innerText()).startsWith('Turn '), 'the repair figure shows no turn');
   noErrors(errors);
   await page.screenshot({ path: join(SHOTS, 'embed-post.png'), fullPage: true });
 });
@@ -1145,9 +1151,10 @@ test('at devicePixelRatio 2 the canvases draw at device pixels and a click still
 }, { deviceScaleFactor: 2 });
 
 registerEmbedTests({ test, assert, watch, noErrors, SHOTS, inked });
+registerAntiEntropyEmbedTests({ test, assert, watch, noErrors, SHOTS, inked });
 registerMembershipTests({ test, assert, watch, noErrors, SHOTS, pixels });
 registerDisseminationSwimTests({ test, assert, watch, noErrors });
-registerAntiEntropyTests({ test, assert, watch, noErrors, SHOTS, pixels, LAB });
+registerAntiEntropyTests({ test, assert, watch, noErrors, SHOTS, pixels, clickNode, LAB });
 registerChallengeTests({ test, assert, watch, noErrors, SHOTS });
 registerLessonTests({ test, assert, watch, noErrors, SHOTS });
 registerRepairTests({ test, assert, watch, noErrors, SHOTS, pixels, clickNode, csvRows, LAB });

@@ -15,6 +15,7 @@
 //!   [`theory::swim`]: SWIM's failure detection (detection time, false failures, Lifeguard's
 //!   suspicion timeout, memberlist's retransmit limit).
 //!   [`theory::merkle`]: the expected hashes of a Merkle reconciliation for `d` differences.
+//!   [`theory::reconcile`]: the expected bytes of every reconciliation strategy on the trial pair.
 //! * [`store`]: the versioned key/value state of a node (last writer wins, tombstones and
 //!   their garbage collection).
 //!

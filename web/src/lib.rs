@@ -15,6 +15,7 @@
 //!   * [`shell::notices`]: the bounded, de-duplicated notice list and its component;
 //!   * [`shell::help`]: the modal help dialog component;
 //!   * [`shell::keys`]: the keyboard switch and the shortcut filter;
+//!   * [`shell::start`]: what every lab sets up when created (loading line, keys, embed);
 //!   * [`shell::canvas`]: a canvas's ref, dirty flag and what was painted last;
 //!   * [`shell::caption`]: a scenario's caption, plain words first and the details behind
 //!     "More", its terms linked to the glossary;
@@ -76,7 +77,8 @@
 //!     [`labs::anti_entropy::draw`] (the two trees), [`labs::anti_entropy::compare`] (the same
 //!     pair by each strategy), [`labs::anti_entropy::sweep`] (bytes against d, over frames),
 //!     [`labs::anti_entropy::chart`] (its log-log drawing), [`labs::anti_entropy::caption`]
-//!     (the words), [`labs::anti_entropy::view`] (the markup), [`labs::anti_entropy::keys`].
+//!     (the words), [`labs::anti_entropy::view`] (the markup), [`labs::anti_entropy::keys`],
+//!     [`labs::anti_entropy::embed`] (the figure for a post and its embed code).
 //! * [`lessons`]: guided lessons (predict, observe, explain) over the labs:
 //!   [`lessons::format`] (the plain data of a lesson), [`lessons::facts`] (the numbers a step
 //!   states, from the kernel and the theory module), [`lessons::measure`] (what a step reads

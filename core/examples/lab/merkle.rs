@@ -1,7 +1,7 @@
 //! `lab merkle`: one reconciliation between two replicas that differ in `--diffs` random keys,
 //! repeated over seeded trials, for each strategy of `gossip_core::reconcile`: round trips,
 //! hashes, entries, unneeded entries and versions, and bytes, next to the expected-hash model
-//! of `gossip_core::theory::merkle`.
+//! of `gossip_core::theory::merkle` and the byte models of `gossip_core::theory::reconcile`.
 //!
 //! A trial draws its pair from `Rng::stream(S, Trial, t)` through `reconcile::trial::Base::pair`
 //! (which documents the differences); every strategy reconciles a copy of the *same* pair.
@@ -17,6 +17,7 @@ use gossip_core::reconcile::{
 use gossip_core::rng::{Rng, Stream};
 use gossip_core::store::KEYS_LIMIT;
 use gossip_core::theory::merkle::{expected_bucket_sharers, expected_hashes};
+use gossip_core::theory::reconcile::expected_bytes;
 use gossip_core::time::Tick;
 use serde_json::json;
 
@@ -62,6 +63,8 @@ MERKLE OPTIONS (lab merkle: reconcile two replicas that differ in D random keys)
                      below the session); bytes_initiator and bytes_responder split them
   model (Merkle only; theory::merkle): expected_hashes = 1 + B sum_{l<L} B^l (1 - (1 -
   B^-l)^D); expected_unneeded_versions = (N - D)(1 - (1 - B^-L)^D).
+  model (json; theory::reconcile): expected_bytes per strategy for this pair (full state and
+  digest exact; rateless assumes --rateless-growth 200, null otherwise).
   csv columns: strategy, metric, mean, sd, se, p50, p95, max (one row a metric).
 
 ";
@@ -186,6 +189,22 @@ fn report(sweep: &Sweep, reports: &[Vec<Report>]) -> String {
     let model_hashes = expected_hashes(b, l, sweep.diffs.into());
     let model_versions = expected_bucket_sharers(b, l, sweep.keys.into(), sweep.diffs.into());
     let groups = groups(sweep, reports);
+    let strategies = [
+        Strategy::Full,
+        Strategy::Digest,
+        Strategy::Merkle(sweep.shape),
+        Strategy::Rateless,
+    ];
+    let model_bytes: serde_json::Map<String, serde_json::Value> = strategies
+        .into_iter()
+        .map(|s| {
+            // The rateless model's batches are the default doubling ones.
+            let doubling = sweep.limits.rateless_growth_percent == 200;
+            let v = (s != Strategy::Rateless || doubling)
+                .then(|| expected_bytes(s, sweep.keys, sweep.diffs));
+            (s.name().to_string(), json!(v))
+        })
+        .collect();
     match sweep.format {
         Format::Json => {
             let v = json!({
@@ -194,7 +213,8 @@ fn report(sweep: &Sweep, reports: &[Vec<Report>]) -> String {
                 "rateless_growth_percent": sweep.limits.rateless_growth_percent,
                 "strategies": groups_json("strategy", &groups),
                 "model": {"expected_hashes": model_hashes,
-                          "expected_unneeded_versions": model_versions},
+                          "expected_unneeded_versions": model_versions,
+                          "expected_bytes": model_bytes},
             });
             format!("{v}\n")
         }
@@ -232,6 +252,12 @@ mod tests {
         // One difference: the Merkle session sends the root, then 2 hashes per level.
         assert_eq!(s[2]["hashes"]["mean"], 13.0);
         assert_eq!(v["model"]["expected_hashes"], 13.0);
+        // Full state and digests send exactly their models' bytes.
+        assert_eq!(v["model"]["expected_bytes"]["full"], s[0]["bytes"]["mean"]);
+        assert_eq!(
+            v["model"]["expected_bytes"]["digest"],
+            s[1]["bytes"]["mean"]
+        );
         assert_eq!(s[1]["entries"]["max"], 1.0);
         assert_eq!(s[0]["entries"]["mean"], 1000.0);
         // Rateless: only the changed entry crosses, after at least its first batch of symbols.

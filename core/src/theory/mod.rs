@@ -6,11 +6,13 @@
 //! it. All arithmetic goes through `libm` so the crate stays `no_std`.
 //!
 //! This file holds dissemination (Pittel, Demers et al., Serf's logistic curve); [`swim`] holds
-//! membership and failure detection (SWIM, Lifeguard, memberlist).
+//! membership and failure detection (SWIM, Lifeguard, memberlist); [`merkle`] and [`reconcile`]
+//! what anti-entropy's repairs are expected to cost.
 
 use alloc::vec::Vec;
 
 pub mod merkle;
+pub mod reconcile;
 pub mod swim;
 
 use crate::kernel::epidemic::KernelMode;

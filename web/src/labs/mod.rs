@@ -97,8 +97,7 @@ impl Lab {
         match self {
             Lab::Dissemination => dissemination::url::parse(search).0.embed,
             Lab::Membership => membership::url::parse(search).0.embed,
-            // No embed yet: the lab always shows whole.
-            Lab::AntiEntropy => false,
+            Lab::AntiEntropy => anti_entropy::url::parse(search).0.embed,
         }
     }
 

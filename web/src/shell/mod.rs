@@ -1,6 +1,6 @@
 //! The shell: what every lab shares. The timeline and playback drive a lab's model; the canvas,
-//! the transport bar, the notices, the help dialog, the keyboard switch, sharing and the frame
-//! statistics are the page's common parts. Nothing here knows a lab (see `crate::labs`).
+//! the transport bar, the notices, the help dialog, the keyboard switch, sharing, the frame
+//! statistics and a lab's start ([`start`]) are the page's common parts. Nothing here knows a lab (see `crate::labs`).
 
 pub mod canvas;
 pub mod caption;
@@ -14,6 +14,7 @@ pub mod notices;
 pub mod playback;
 pub mod script_api;
 pub mod share;
+pub mod start;
 pub mod stats;
 pub mod theme;
 pub mod timeline;

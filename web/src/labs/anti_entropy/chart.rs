@@ -1,5 +1,6 @@
 //! The chart: bytes per repair against the differences `d`, both axes logarithmic, one line
-//! per strategy from [`super::sweep`] and the Merkle model's floor dashed. The axes' arithmetic
+//! per strategy from [`super::sweep`] (its measured points, dots joined) and beside it, dashed
+//! in the same colour, that strategy's model line (`theory::reconcile`). The axes' arithmetic
 //! is pure ([`Axes`], host-tested, over [`crate::chart::Scale`] in log10 space).
 
 use web_sys::CanvasRenderingContext2d;
@@ -70,9 +71,11 @@ pub fn axes(keys: u32, sweep: &Sweep) -> Axes {
             hi = hi.max(v);
         }
     }
-    for (_, v) in sweep.model() {
-        lo = lo.min(v.max(1.0));
-        hi = hi.max(v);
+    for (_, b) in sweep.model() {
+        for v in b {
+            lo = lo.min(v.max(1.0));
+            hi = hi.max(v);
+        }
     }
     Axes::new(keys, if lo.is_finite() { lo } else { 10.0 }, hi)
 }
@@ -103,33 +106,34 @@ pub fn paint(ctx: &CanvasRenderingContext2d, keys: u32, sweep: &Sweep, shown: St
     let _ = ctx.fill_text("differences d (log)", WIDTH / 2.0 - 60.0, HEIGHT - 6.0);
     let _ = ctx.fill_text("bytes (log)", 4.0, TOP - 2.0);
     let points = sweep.points();
-    // The line ends' labels: the four strategies and the model, spread so none overlap.
+    let model = sweep.model();
+    // The line ends' labels: the four strategies, spread so none overlap.
     let mut labels: Vec<(f64, f64, &str, &str)> = Vec::new();
+    let dash = js_sys::Array::of2(&4.0.into(), &3.0.into());
     for (i, kind) in StrategyKind::ALL.into_iter().enumerate() {
         let xy: Vec<(f64, f64)> = points
             .iter()
             .map(|(d, b)| ax.at(f64::from(*d), b[i]))
             .collect();
         ctx.set_stroke_style_str(COLOURS[i]);
+        ctx.set_fill_style_str(COLOURS[i]);
         ctx.set_line_width(if kind == shown { 3.0 } else { 1.5 });
         polyline(ctx, &xy);
+        for &(x, y) in &xy {
+            ctx.fill_rect(x - 2.0, y - 2.0, 4.0, 4.0);
+        }
+        // The model over every sampled d, dashed, so it is there before the points are.
+        let line: Vec<(f64, f64)> = model
+            .iter()
+            .map(|(d, b)| ax.at(f64::from(*d), b[i]))
+            .collect();
+        ctx.set_line_width(1.0);
+        let _ = ctx.set_line_dash(&dash);
+        polyline(ctx, &line);
+        let _ = ctx.set_line_dash(&js_sys::Array::new());
         if let Some(&(x, y)) = xy.last() {
             labels.push((x, y, kind.key(), COLOURS[i]));
         }
-    }
-    let model: Vec<(f64, f64)> = sweep
-        .model()
-        .iter()
-        .map(|(d, b)| ax.at(f64::from(*d), *b))
-        .collect();
-    ctx.set_stroke_style_str(theme::INK);
-    ctx.set_line_width(1.0);
-    let dash = js_sys::Array::of2(&4.0.into(), &3.0.into());
-    let _ = ctx.set_line_dash(&dash);
-    polyline(ctx, &model);
-    let _ = ctx.set_line_dash(&js_sys::Array::new());
-    if let (Some(&(x, y)), true) = (model.last(), sweep.is_done()) {
-        labels.push((x, y, "model", theme::INK));
     }
     let ys = spread(&labels.iter().map(|l| l.1).collect::<Vec<_>>(), LABEL_GAP);
     for ((x, _, text, colour), y) in labels.into_iter().zip(ys) {

@@ -1,13 +1,7 @@
 //! The anti-entropy lab's keyboard: the transport's shortcuts as the other labs have them
 //! (outside form fields, only while the shell's switch is on), and the help dialog's rows.
 
-use gloo_events::{EventListener, EventListenerOptions};
-use wasm_bindgen::JsCast;
-use web_sys::{Document, KeyboardEvent};
-use yew::prelude::*;
-
-use super::{AntiEntropyLab, Msg};
-use crate::shell::keys::shortcut;
+use super::Msg;
 
 /// The help dialog's rows.
 pub const HELP: &[(&str, &str)] = &[
@@ -31,21 +25,4 @@ pub fn command(key: &str) -> Option<Msg> {
         "r" | "R" => Some(Msg::Reset),
         _ => None,
     }
-}
-
-/// Listens for the lab's shortcuts on `doc`.
-pub fn listen(doc: &Document, ctx: &Context<AntiEntropyLab>) -> EventListener {
-    let link = ctx.link().clone();
-    let keys = ctx.props().keys.clone();
-    let options = EventListenerOptions::enable_prevent_default();
-    EventListener::new_with_options(doc, "keydown", options, move |e| {
-        let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
-            return;
-        };
-        let Some(msg) = shortcut(e).filter(|_| keys.on()).and_then(|k| command(&k)) else {
-            return;
-        };
-        e.prevent_default();
-        link.send_message(msg);
-    })
 }

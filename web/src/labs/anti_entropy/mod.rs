@@ -10,7 +10,7 @@
 //! `reconcile::trace`), the link [`url`] (over the core's `link::anti_entropy`), the rows of a
 //! level [`rows`], the trees' drawing [`draw`], the table [`compare`], the chart's trials
 //! [`sweep`] and its drawing [`chart`], the words [`caption`], the markup [`view`], the
-//! shortcuts [`keys`].
+//! shortcuts [`keys`], the figure for a post and its embed code [`embed`].
 
 use gloo_events::EventListener;
 use gloo_render::{request_animation_frame, AnimationFrame};
@@ -19,13 +19,16 @@ use yew::prelude::*;
 use crate::labs::LabProps;
 use crate::shell::canvas::Canvas;
 use crate::shell::dom::{now_ms, window};
+use crate::shell::embed::{Command, Embed};
 use crate::shell::notices::{NoticeList, Notices};
 use crate::shell::share::{self, AddressBar};
+use crate::shell::start::start;
 
 pub mod caption;
 pub mod chart;
 pub mod compare;
 pub mod draw;
+pub mod embed;
 pub mod keys;
 pub mod model;
 pub mod rows;
@@ -52,6 +55,12 @@ pub enum Msg {
     TogglePlay,
     /// Back to before the repair.
     Reset,
+    /// Show this turn, paused (the embed's parent, `shell::embed`).
+    Seek(u32),
+    /// The page around the embed asks to play, pause, step or seek.
+    Embed(Command),
+    /// Show or hide the embed code.
+    EmbedCode,
     /// Change a link field (validated as the link is).
     Param(&'static str, String),
     /// An animation frame.
@@ -72,6 +81,8 @@ pub struct AntiEntropyLab {
     trees: Canvas,
     chart: Canvas,
     address: AddressBar,
+    embed: Option<Embed>,
+    embed_code_shown: bool,
     frame: Option<AnimationFrame>,
     _keys: Option<EventListener>,
 }
@@ -94,6 +105,8 @@ impl Component for AntiEntropyLab {
             trees: Canvas::new(),
             chart: Canvas::new(),
             address: AddressBar::default(),
+            embed: None,
+            embed_code_shown: false,
             frame: None,
             _keys: None,
         };
@@ -101,12 +114,13 @@ impl Component for AntiEntropyLab {
             lab.notices.push(n.to_string());
         }
         lab.rebuild();
-        if let Some(doc) = window().document() {
-            if let Some(loading) = doc.get_element_by_id("loading") {
-                loading.remove();
-            }
-            lab._keys = Some(keys::listen(&doc, ctx));
-        }
+        let started = start(
+            ctx,
+            keys::command,
+            lab.params.embed,
+            ctx.link().callback(Msg::Embed),
+        );
+        (lab._keys, lab.embed) = (started.keys, started.embed);
         lab.ensure_loop(ctx);
         lab
     }
@@ -120,10 +134,25 @@ impl Component for AntiEntropyLab {
                 self.playing = false;
                 self.go(turn.saturating_sub(1));
             }
+            // In an embed, Play at the end replays the repair from its start.
+            Msg::TogglePlay if self.params.embed && !self.playing && turn >= last && last > 0 => {
+                self.go(0);
+                self.playing = true;
+                self.played_ms = now_ms();
+            }
             Msg::TogglePlay => {
                 self.playing = !self.playing && turn < last;
                 self.played_ms = now_ms();
             }
+            Msg::Seek(t) => {
+                self.playing = false;
+                self.go(t.min(last));
+            }
+            Msg::Embed(c) => match embed::message(c, self.playing) {
+                Some(m) => return <Self as Component>::update(self, ctx, m),
+                None => return false,
+            },
+            Msg::EmbedCode => self.embed_code_shown = !self.embed_code_shown,
             Msg::Reset => {
                 self.playing = false;
                 self.go(0);
@@ -154,12 +183,22 @@ impl Component for AntiEntropyLab {
                 html! { <p id="status" class="status">{ format!("This pair cannot be repaired: {e}") }</p> }
             }
         };
+        let trees = html! {
+            <canvas id="trees" ref={self.trees.node.clone()} width="640" height={format!("{height:.0}")}
+                aria-label="Both replicas' Merkle trees, level by level, with the nodes the repair named as differing" />
+        };
+        let chart = html! {
+            <canvas id="chart" ref={self.chart.node.clone()} width="640" height="260"
+                aria-label="Bytes per repair against differences, log-log, one line per strategy" />
+        };
+        if self.params.embed {
+            return self.embed_view(ctx, trees, chart);
+        }
         html! {
             <div class="stage anti-entropy">
                 <div class="cluster-column">
                     <section class="viewer" aria-label="The two trees and the repair">
-                        <canvas id="trees" ref={self.trees.node.clone()} width="640" height={format!("{height:.0}")}
-                            aria-label="Both replicas' Merkle trees, level by level, with the nodes the repair named as differing" />
+                        { trees }
                         { view::transport(link, k, self.last_turn(), self.playing) }
                         { shown }
                         <p id="tree-note" class="caption">{ tree_note(self) }</p>
@@ -173,10 +212,11 @@ impl Component for AntiEntropyLab {
                     { view::parameters(run, link) }
                     { view::strategies(&self.table, run.strategy) }
                     <section class="chart" aria-label="Bytes against differences">
-                        <canvas id="chart" ref={self.chart.node.clone()} width="640" height="260"
-                            aria-label="Bytes per repair against differences, log-log, one line per strategy" />
+                        { chart }
                         { view::chart_note(run, &self.sweep) }
+                        { view::chart_table(&self.sweep) }
                     </section>
+                    { self.embed_code(ctx) }
                 </div>
             </div>
         }
@@ -186,6 +226,11 @@ impl Component for AntiEntropyLab {
         self.trees.check();
         self.chart.check();
         self.paint();
+        let (turn, last) = (self.params.turn, self.last_turn());
+        if let Some(e) = &mut self.embed {
+            // A turn stands where the other labs' round does; a repair has no round records.
+            e.round(turn, turn >= last, &[]);
+        }
         self.ensure_loop(ctx);
     }
 }
@@ -246,7 +291,7 @@ impl AntiEntropyLab {
             self.playing = self.params.turn < self.last_turn();
             render = true;
         }
-        if !self.sweep.is_done() {
+        if self.sweeps() {
             let deadline = t0 + SWEEP_BUDGET_MS_PER_FRAME;
             let before = self.sweep.points().len();
             self.sweep.advance(&mut || now_ms() < deadline);
@@ -267,7 +312,13 @@ impl AntiEntropyLab {
     }
 
     fn needs_frames(&self) -> bool {
-        self.playing || !self.sweep.is_done() || self.address.is_pending()
+        self.playing || self.sweeps() || self.address.is_pending()
+    }
+
+    /// Whether the chart's trials are still to run and the chart is shown (an embed of the
+    /// trees alone never computes it).
+    fn sweeps(&self) -> bool {
+        !self.sweep.is_done() && (!self.params.embed || self.params.view.chart())
     }
 
     fn ensure_loop(&mut self, ctx: &Context<Self>) {

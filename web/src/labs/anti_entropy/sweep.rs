@@ -7,14 +7,12 @@
 use gossip_core::link::anti_entropy::{Run, StrategyKind};
 use gossip_core::reconcile::trial::Base;
 use gossip_core::reconcile::{reconcile_pair, ReconcileLimits};
-use gossip_core::theory::merkle::expected_hashes;
+use gossip_core::theory::reconcile::expected_bytes;
 
 use super::model::REPAIR_TICK;
 
 /// Trials per point.
 pub const TRIALS: u64 = 3;
-/// Bytes of one hash, for the model line (a hash on the wire is 32 bytes plus its index).
-pub const HASH_BYTES: f64 = 32.0;
 
 /// The differences the chart samples: 1, 2, 5, 10, 20, 50, … up to the keys (the keys last).
 pub fn diffs(keys: u32) -> Vec<u32> {
@@ -123,18 +121,16 @@ impl Sweep {
             .collect()
     }
 
-    /// The model line: 32 bytes for every expected hash of the Merkle descent
-    /// ([`expected_hashes`]), at every sampled `d`: a floor under the Merkle bytes, which also
-    /// carry indices and the differing leaves' keys and entries.
-    pub fn model(&self) -> Vec<(u32, f64)> {
-        let s = self.run.shape;
+    /// The model lines: every strategy's expected bytes for the pair at every sampled `d`
+    /// (`theory::reconcile`, derived from the wire formats; in [`StrategyKind::ALL`] order).
+    pub fn model(&self) -> Vec<(u32, [f64; 4])> {
+        let run = &self.run;
         self.diffs
             .iter()
             .map(|&d| {
-                (
-                    d,
-                    HASH_BYTES * expected_hashes(s.branching, s.depth, d.into()),
-                )
+                let bytes =
+                    StrategyKind::ALL.map(|k| expected_bytes(run.strategy_of(k), run.keys, d));
+                (d, bytes)
             })
             .collect()
     }
@@ -169,15 +165,18 @@ mod tests {
         assert_eq!(slices as u64, diffs(64).len() as u64 * TRIALS);
         assert_eq!(sliced.points(), whole.points());
         let pts = whole.points();
-        // Full state costs the same whatever d; Merkle grows with d and stays above its floor.
+        // Full state costs the same whatever d; Merkle grows with d; full state and digests
+        // are exactly their models (deterministic bytes), point by point.
         let (first, last) = (pts[0].1, pts[pts.len() - 1].1);
         assert!(
             (first[0] - last[0]).abs() / first[0] < 0.2,
             "{first:?} {last:?}"
         );
         assert!(last[2] > first[2]);
-        for ((_, bytes), (_, floor)) in pts.iter().zip(whole.model()) {
-            assert!(bytes[2] >= floor, "{bytes:?} {floor}");
+        for ((d, bytes), (md, model)) in pts.iter().zip(whole.model()) {
+            assert_eq!(*d, md);
+            assert_eq!(bytes[0], model[0], "full at d = {d}");
+            assert_eq!(bytes[1], model[1], "digest at d = {d}");
         }
     }
 }

@@ -207,8 +207,38 @@ pub fn chart_note(run: &Run, sweep: &Sweep) -> Html {
     });
     html! {
         <p id="chart-note" class="caption">{ format!(
-            "Bytes per repair against the differences d, both axes logarithmic, at n = {} keys and a {} × {} tree: the mean of {TRIALS} seeded trials per point. Dashed: the Merkle model's hashes times 32 bytes, a floor under the Merkle line.{}{state}",
+            "Bytes per repair against the differences d, both axes logarithmic, at n = {} keys and a {} × {} tree: the mean of {TRIALS} seeded trials per point. Dashed, in each strategy's colour: its model, the bytes derived from the wire formats (full state and digests exact; Merkle the expected hashes, buckets and entries; rateless about 1.35 symbols per differing item for large d, more for small d, in batches doubling from 16); \"The chart's numbers\" lists both.{}{state}",
             run.keys, run.shape.branching, run.shape.depth, last.unwrap_or_default()
         ) }</p>
+    }
+}
+
+/// The chart's numbers as a table (for a screen reader, and for a test to read the lines):
+/// per sampled `d`, each strategy's measured mean (blank until computed) and its model, the
+/// very values the lines are drawn through (`data-model` holds the model unrounded).
+pub fn chart_table(sweep: &Sweep) -> Html {
+    let points = sweep.points();
+    let rows = sweep.model().into_iter().enumerate().map(|(p, (d, model))| {
+        let measured = points.get(p).map(|(_, b)| *b);
+        let cells = StrategyKind::ALL.iter().enumerate().map(|(i, k)| {
+            let m = measured.map(|b| format!("{:.0}", b[i])).unwrap_or_default();
+            html! { <>
+                <td data-strategy={k.key()} data-measured={measured.map(|b| b[i].to_string())}>{ m }</td>
+                <td data-strategy={k.key()} data-model={model[i].to_string()}>{ format!("{:.0}", model[i]) }</td>
+            </> }
+        });
+        html! { <tr data-d={d.to_string()}><td>{ d }</td>{ for cells }</tr> }
+    });
+    let heads = StrategyKind::ALL
+        .iter()
+        .map(|k| html! { <><th>{ format!("{} measured", k.key()) }</th><th>{ format!("{} model", k.key()) }</th></> });
+    html! {
+        <details class="more chart-data">
+            <summary>{ "The chart's numbers" }</summary>
+            <table id="chart-data" class="view-table">
+                <thead><tr><th>{ "d" }</th>{ for heads }</tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        </details>
     }
 }

@@ -269,6 +269,19 @@ pub struct InspectorProps {
     pub write_value: String,
     /// The buttons and fields.
     pub on: Callback<InspectorCmd>,
+    /// This run's link (its query, without `?`) and its nodes, for the link that repairs this
+    /// node and another in the Anti-entropy lab; `None` when the run's actions fit no link.
+    pub repair: Option<(String, u32)>,
+}
+
+/// The Anti-entropy lab's link that repairs nodes `a` and `b` of the run `link` (a query) at
+/// `round`: its `src=` reader (`gossip_core::link::anti_entropy::source`) replays the run to
+/// that round and takes the two stores, the very ones this inspector shows.
+pub fn repair_href(link: &str, round: u32, a: u32, b: u32) -> String {
+    format!(
+        "?lab=anti-entropy&src={}&r={round}&na={a}&nb={b}",
+        js_sys::encode_uri_component(link)
+    )
 }
 
 /// The inspector of one node: its store, its counters, crash or restart, and the write form.
@@ -276,6 +289,8 @@ pub struct InspectorProps {
 pub fn inspector(p: &InspectorProps) -> Html {
     let r = &p.report;
     let i = r.node;
+    // The other node of the pair to repair (the page's own state: not a field of the run).
+    let other = use_state(|| u32::from(i == 0));
     let send = |c: InspectorCmd| p.on.reform(move |_: MouseEvent| c.clone());
     if r.down {
         return html! {
@@ -319,8 +334,31 @@ pub fn inspector(p: &InspectorProps) -> Html {
                 <label>{ "value " }<input id="write-value" type="text" size="6" value={p.write_value.clone()} onchange={on_value} /></label>
                 <button id="write" onclick={send(InspectorCmd::Write(i))}>{ "Write" }</button>
             </div>
+            { repair_pair(p, *other, other.setter()) }
             <p class="hint">{ format!("Actions happen at the start of round {} and are kept in the link; acting at an earlier round than the last computed one discards the later recorded actions.", r.round) }</p>
         </div>
+    }
+}
+
+// "Compare with node …" and the link that repairs the two in the Anti-entropy lab.
+fn repair_pair(p: &InspectorProps, other: u32, set: UseStateSetter<u32>) -> Html {
+    let Some((link, nodes)) = &p.repair else {
+        return html! {};
+    };
+    let (i, nodes) = (p.report.node, *nodes);
+    let other = other.min(nodes.saturating_sub(1));
+    let on_other = Callback::from(move |ev: Event| {
+        let v = ev.target_unchecked_into::<HtmlInputElement>().value();
+        if let Ok(n) = v.trim().parse::<u32>() {
+            set.set(n.min(nodes.saturating_sub(1)));
+        }
+    });
+    html! {
+        <p class="controls wrap repair-pair">
+            <label>{ "compare with node " }<input id="compare-with" type="number" min="0" max={nodes.saturating_sub(1).to_string()}
+                value={other.to_string()} onchange={on_other} /></label>
+            <a id="repair-pair" href={repair_href(link, p.report.round, i, other)}>{ "Repair this pair in the Anti-entropy lab" }</a>
+        </p>
     }
 }
 

@@ -2,17 +2,14 @@
 //! is on, so never behind the help dialog), what each does ([`command`]: the message it sends
 //! the lab), and the help dialog's rows.
 
-use gloo_events::{EventListener, EventListenerOptions};
 use gossip_core::net::Direction;
-use wasm_bindgen::JsCast;
-use web_sys::{Document, KeyboardEvent};
-use yew::prelude::*;
 
 use super::inspector::InspectorCmd;
 use super::model::Engine;
 use super::partition::PartitionCmd;
+use yew::prelude::*;
+
 use super::{DisseminationLab, Msg};
-use crate::shell::keys::shortcut;
 
 /// The help dialog's rows.
 pub const HELP: &[(&str, &str)] = &[
@@ -64,22 +61,10 @@ pub const SHORTCUTS: &[&str] = &[
     "H",
 ];
 
-/// Listens for the lab's shortcuts on `doc`, sending them to the lab as [`Msg::Key`].
-pub fn listen(doc: &Document, ctx: &Context<DisseminationLab>) -> EventListener {
-    let link = ctx.link().clone();
-    let keys = ctx.props().keys.clone();
-    let options = EventListenerOptions::enable_prevent_default();
-    EventListener::new_with_options(doc, "keydown", options, move |e| {
-        let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
-            return;
-        };
-        let Some(key) = shortcut(e).filter(|k| keys.on() && SHORTCUTS.contains(&k.as_str())) else {
-            return;
-        };
-        // Space would also click a focused button, and arrows scroll.
-        e.prevent_default();
-        link.send_message(Msg::Key(key));
-    })
+/// The lab's message for a press of `key` ([`Msg::Key`], for its shortcuts only), for
+/// [`crate::shell::start`].
+pub fn accept(key: &str) -> Option<Msg> {
+    SHORTCUTS.contains(&key).then(|| Msg::Key(key.to_string()))
 }
 
 /// What shortcut `key` asks the lab for, with `selected` the inspected node of `e` (none for

@@ -53,6 +53,7 @@ use crate::labs::LabProps;
 use crate::shell::dom::{now_ms, reduced_motion, window};
 use crate::shell::embed::{Command, Embed};
 use crate::shell::script_api::{self, ScriptApi};
+use crate::shell::start::start;
 use crate::shell::stats::Stats;
 
 pub mod band;
@@ -163,16 +164,9 @@ impl Component for DisseminationLab {
             _keys: None,
             _resize: None,
         };
-        if let Some(doc) = window().document() {
-            // The page's static "loading" line has done its job.
-            if let Some(loading) = doc.get_element_by_id("loading") {
-                loading.remove();
-            }
-            lab._keys = Some(keys::listen(&doc, ctx));
-        }
-        if lab.session.run.params.embed {
-            lab.embed = Embed::install(ctx.link().callback(Msg::Embed));
-        }
+        let embed = lab.session.run.params.embed;
+        let started = start(ctx, keys::accept, embed, ctx.link().callback(Msg::Embed));
+        (lab._keys, lab.embed) = (started.keys, started.embed);
         let link = ctx.link().clone();
         lab._resize = Some(EventListener::new(&window(), "resize", move |_| {
             link.send_message(Msg::Resized)

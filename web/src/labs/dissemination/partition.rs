@@ -117,7 +117,7 @@ impl Selection {
 
     /// The actions on nodes, together: selecting a group, cutting and healing (the
     /// [`PartitionBar`]), and the inspected node of `e` with the write `form` (crash, restart,
-    /// write). Beside the canvas on a wide screen, so a clicked node's inspector opens in view;
+    /// write; `repair` the run's link and nodes for the inspector's Anti-entropy link). Beside the canvas on a wide screen, so a clicked node's inspector opens in view;
     /// right under the sticky canvas on a phone.
     pub fn nodes_group(
         &self,
@@ -125,6 +125,7 @@ impl Selection {
         form: &WriteForm,
         on_bar: Callback<PartitionCmd>,
         on_inspector: Callback<InspectorCmd>,
+        repair: Option<(String, u32)>,
     ) -> Html {
         html! {
             <section class="group nodes" aria-labelledby="nodes-title">
@@ -133,7 +134,7 @@ impl Selection {
                     partitioned={e.cluster().network().is_partitioned()} on={on_bar} />
                 <div class="host inspect">{ for self.selected.map(|i| html! {
                     <Inspector report={inspect(e, i)} write_key={form.key.clone()} write_value={form.value.clone()}
-                        on={on_inspector.clone()} />
+                        on={on_inspector.clone()} repair={repair.clone()} />
                 }) }</div>
             </section>
         }

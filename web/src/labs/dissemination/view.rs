@@ -80,11 +80,16 @@ impl DisseminationLab {
     fn nodes_group(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let (bar, inspector) = (link.callback(Msg::Partition), link.callback(Msg::Inspector));
+        let params = &self.session.run.params;
+        let repair = super::url::encode(params)
+            .ok()
+            .map(|q| (q, params.run.nodes));
         self.session.selection.nodes_group(
             self.session.engine(),
             &self.session.form,
             bar,
             inspector,
+            repair,
         )
     }
 

@@ -1,15 +1,9 @@
 //! The membership lab's keyboard: its shortcuts (outside form fields, only while the shell's
 //! switch is on), what each does ([`command`]), and the help dialog's rows.
 
-use gloo_events::{EventListener, EventListenerOptions};
-use wasm_bindgen::JsCast;
-use web_sys::{Document, KeyboardEvent};
-use yew::prelude::*;
-
 use super::inspector::InspectorCmd;
 use super::model::Engine;
-use super::{MembershipLab, Msg};
-use crate::shell::keys::shortcut;
+use super::Msg;
 
 /// The help dialog's rows.
 pub const HELP: &[(&str, &str)] = &[
@@ -47,21 +41,10 @@ pub const SHORTCUTS: &[&str] = &[
     "S",
 ];
 
-/// Listens for the lab's shortcuts on `doc`.
-pub fn listen(doc: &Document, ctx: &Context<MembershipLab>) -> EventListener {
-    let link = ctx.link().clone();
-    let keys = ctx.props().keys.clone();
-    let options = EventListenerOptions::enable_prevent_default();
-    EventListener::new_with_options(doc, "keydown", options, move |e| {
-        let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
-            return;
-        };
-        let Some(key) = shortcut(e).filter(|k| keys.on() && SHORTCUTS.contains(&k.as_str())) else {
-            return;
-        };
-        e.prevent_default();
-        link.send_message(Msg::Key(key));
-    })
+/// The lab's message for a press of `key` ([`Msg::Key`], for its shortcuts only), for
+/// [`crate::shell::start`].
+pub fn accept(key: &str) -> Option<Msg> {
+    SHORTCUTS.contains(&key).then(|| Msg::Key(key.to_string()))
 }
 
 /// What shortcut `key` asks for, with `selected` the inspected node.

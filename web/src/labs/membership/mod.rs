@@ -25,6 +25,7 @@ use crate::shell::embed::{Command, Embed};
 use crate::shell::playback::Playback;
 use crate::shell::script_api::{self, ScriptApi};
 use crate::shell::share::{self, AddressBar};
+use crate::shell::start::start;
 use crate::shell::stats::Stats;
 
 pub mod catchup;
@@ -131,15 +132,13 @@ impl Component for MembershipLab {
             catch_up: CatchUpClock::default(),
             _keys: None,
         };
-        if let Some(doc) = window().document() {
-            if let Some(loading) = doc.get_element_by_id("loading") {
-                loading.remove();
-            }
-            lab._keys = Some(keys::listen(&doc, ctx));
-        }
-        if lab.run.params.embed {
-            lab.embed = Embed::install(ctx.link().callback(Msg::Embed));
-        }
+        let started = start(
+            ctx,
+            keys::accept,
+            lab.run.params.embed,
+            ctx.link().callback(Msg::Embed),
+        );
+        (lab._keys, lab.embed) = (started.keys, started.embed);
         lab.catch_up.first(&mut lab.run);
         lab.canvases.model_changed(&lab.run);
         lab.ensure_loop(ctx);
