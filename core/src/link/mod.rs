@@ -18,6 +18,8 @@
 //!   strategy shown, the tree's shape, the seed), the same pair the runner's `lab merkle` draws.
 //! * [`lesson`]: a lesson's progress beside a lab's run (the lesson, the step, the predictions);
 //!   every lab's parser leaves those fields to it.
+//! * [`teacher`]: a teacher's fields beside a lab's run (locked and hidden controls, playing on
+//!   load, projector mode, the teacher notes); every lab's parser leaves those fields to it too.
 //!
 //! The page's own view fields (speed, the round viewed, the trials band, embedding) are read by
 //! the page, in the same pass and the same order, through the callback of
@@ -27,6 +29,7 @@ pub mod anti_entropy;
 pub mod dissemination;
 pub mod lesson;
 pub mod membership;
+pub mod teacher;
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
