@@ -86,6 +86,23 @@ pub fn pairs(link: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The query `link` without the pairs whose (decoded) name `drop` names, the rest as written
+/// (`?…`, or empty when nothing is left): a link without the fields one reader owns.
+pub fn without(link: &str, drop: impl Fn(&str) -> bool) -> String {
+    let query = link.split('#').next().unwrap_or("");
+    let query = query.split_once('?').map_or(query, |(_, q)| q);
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|kv| !kv.is_empty())
+        .filter(|kv| !drop(&percent_decode(kv.split('=').next().unwrap_or(""))))
+        .collect();
+    if kept.is_empty() {
+        String::new()
+    } else {
+        alloc::format!("?{}", kept.join("&"))
+    }
+}
+
 /// Decodes `%XX` escapes and `+` (a space in query strings); bad escapes are kept as text and
 /// invalid UTF-8 becomes U+FFFD, so any input decodes.
 pub fn percent_decode(s: &str) -> String {

@@ -171,6 +171,12 @@ fn names(param: &str, v: &str, known: &[&str], f: &mut Fields) -> Vec<String> {
     out
 }
 
+/// The query `link` without its teacher fields, as written (`?…`, or empty when nothing is
+/// left): what the page writes the fields back after, when one of them changes.
+pub fn strip(link: &str) -> String {
+    super::without(link, is_field)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,6 +281,16 @@ mod tests {
             crate::link::anti_entropy::parse(&format!("?n=64{teacher}"), &mut |_, _, _| false);
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(plain, with);
+    }
+
+    #[test]
+    fn strip_leaves_everything_but_the_teacher_fields_as_written() {
+        assert_eq!(
+            strip("?s=epidemic&proj=1&n=200&lock=all&lesson=epidemic"),
+            "?s=epidemic&n=200&lesson=epidemic"
+        );
+        assert_eq!(strip("?proj=1&notes=1"), "");
+        assert_eq!(strip("http://h/?a=3c5_4h&play=1#x"), "?a=3c5_4h");
     }
 
     /// Any teacher fields built from the lab's names.
