@@ -15,5 +15,6 @@ pub mod playback;
 pub mod script_api;
 pub mod share;
 pub mod stats;
+pub mod teacher;
 pub mod theme;
 pub mod timeline;

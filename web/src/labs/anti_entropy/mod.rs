@@ -107,6 +107,9 @@ impl Component for AntiEntropyLab {
             }
             lab._keys = Some(keys::listen(&doc, ctx));
         }
+        if crate::shell::teacher::starts_playing() {
+            ctx.link().send_message(Msg::TogglePlay);
+        }
         lab.ensure_loop(ctx);
         lab
     }
@@ -170,13 +173,13 @@ impl Component for AntiEntropyLab {
                 </div>
                 <div class="side">
                     { view::about() }
-                    { view::parameters(run, link) }
-                    { view::strategies(&self.table, run.strategy) }
-                    <section class="chart" aria-label="Bytes against differences">
+                    { crate::shell::teacher::group("params", view::parameters(run, link)) }
+                    { crate::shell::teacher::group("strategies", view::strategies(&self.table, run.strategy)) }
+                    { crate::shell::teacher::group("chart", html! { <section class="chart" aria-label="Bytes against differences">
                         <canvas id="chart" ref={self.chart.node.clone()} width="640" height="260"
                             aria-label="Bytes per repair against differences, log-log, one line per strategy" />
                         { view::chart_note(run, &self.sweep) }
-                    </section>
+                    </section> }) }
                 </div>
             </div>
         }

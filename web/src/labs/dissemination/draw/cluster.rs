@@ -127,7 +127,8 @@ pub fn cluster(
     overlay: &Overlay,
     pixels: &mut Vec<u8>,
 ) {
-    let r = layout.dot_radius_px;
+    // Projector mode draws larger marks over the same layout (hit-testing is unchanged).
+    let r = layout.dot_radius_px * crate::shell::teacher::mark_scale();
     let small = r < SMALL_DOT_PX;
     let n = layout.points.len().min(engine.nodes() as usize) as u32;
     let tick = overlay
@@ -413,7 +414,7 @@ fn messages(ctx: &CanvasRenderingContext2d, layout: &Layout, all: &[MessageView]
 /// The radius of a message dot: in a crowded disc a message is drawn smaller than a node, or
 /// thousands of them would hide the cluster they cross.
 fn message_radius(layout: &Layout) -> f64 {
-    (layout.dot_radius_px * 0.6).clamp(0.75, MESSAGE_DOT_PX)
+    (layout.dot_radius_px * 0.6).clamp(0.75, MESSAGE_DOT_PX) * crate::shell::teacher::mark_scale()
 }
 
 /// Draws the messages the network dropped when they were sent, as they were at fractional
