@@ -17,7 +17,7 @@ fn entry(id: String, title: &str, link: String, notes: Option<&Notes>) -> Html {
     let teacher = format!("{link}&notes=1");
     html! {
         <li id={id} class="catalogue-entry">
-            <h3>{ title.to_string() }</h3>
+            <h3 class="entry-title">{ title.to_string() }</h3>
             <p class="catalogue-summary">{ notes.map(|n| n.summary).unwrap_or_default() }</p>
             <p class="controls">
                 <a class="student-link" href={link}>{ "Student link" }</a>
