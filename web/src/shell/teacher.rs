@@ -23,9 +23,13 @@ use crate::labs::teach::Names;
 
 /// What a locked input says, beside it and as its tooltip.
 pub const LOCKED_NOTE: &str = "locked by your teacher";
-/// How much larger projector mode draws the canvases' marks (nodes, message dots, chart
-/// lines): large enough to read from the back of a room on a 1280-pixel projector.
+/// How much larger projector mode draws the canvases' marks (message dots and heads, chart
+/// lines; the nodes by [`PROJECTOR_NODE_SCALE`]): large enough to read from the back of a room on a 1280-pixel projector.
 pub const PROJECTOR_MARK_SCALE: f64 = 1.6;
+/// How much larger projector mode draws the nodes themselves: less than the other marks,
+/// because a node's dot is 0.4 of the spacing between nodes (`layout::dot_radius`), and 1.2
+/// times that (0.48) is the most that keeps neighbours apart.
+pub const PROJECTOR_NODE_SCALE: f64 = 1.2;
 /// The class projector mode puts on the page's root element (`www/style.css` styles it).
 pub const PROJECTOR_CLASS: &str = "projector";
 
@@ -112,6 +116,16 @@ pub fn set_projector(on: bool) {
 pub fn mark_scale() -> f64 {
     if projector() {
         PROJECTOR_MARK_SCALE
+    } else {
+        1.0
+    }
+}
+
+/// The factor the canvases scale their nodes' dots by: [`PROJECTOR_NODE_SCALE`] in projector
+/// mode.
+pub fn node_scale() -> f64 {
+    if projector() {
+        PROJECTOR_NODE_SCALE
     } else {
         1.0
     }

@@ -72,7 +72,7 @@ pub fn paint_nodes(
     ctx.set_fill_style_str(theme::SURFACE);
     ctx.fill_rect(0.0, 0.0, WIDTH, HEIGHT);
     // Projector mode draws larger marks over the same layout (hit-testing is unchanged).
-    let r = layout.dot_radius_px * crate::shell::teacher::mark_scale();
+    let r = layout.dot_radius_px * crate::shell::teacher::node_scale();
     let ring = (r * 0.6).max(1.5);
     for (i, p) in layout.points.iter().enumerate() {
         node(ctx, e, i as u32, *p, r, ring);

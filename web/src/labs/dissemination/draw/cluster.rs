@@ -128,7 +128,7 @@ pub fn cluster(
     pixels: &mut Vec<u8>,
 ) {
     // Projector mode draws larger marks over the same layout (hit-testing is unchanged).
-    let r = layout.dot_radius_px * crate::shell::teacher::mark_scale();
+    let r = layout.dot_radius_px * crate::shell::teacher::node_scale();
     let small = r < SMALL_DOT_PX;
     let n = layout.points.len().min(engine.nodes() as usize) as u32;
     let tick = overlay
@@ -304,12 +304,15 @@ fn nodes_as_paths(
         ctx.set_fill_style_str(COLOUR_REMOVED);
         ctx.fill();
     }
+    // A hollow ring is the thinnest mark: projector mode thickens it (inward, so the ring
+    // keeps its outer edge).
+    let ring = 1.5 * crate::shell::teacher::mark_scale();
     ctx.begin_path();
     for &i in susceptible {
-        dot(ctx, pts[i as usize], r - 0.75, false);
+        dot(ctx, pts[i as usize], r - ring / 2.0, false);
     }
     ctx.set_stroke_style_str(COLOUR_UNINFORMED);
-    ctx.set_line_width(1.5);
+    ctx.set_line_width(ring);
     ctx.stroke();
     if !older.is_empty() {
         ctx.begin_path();
