@@ -4,42 +4,7 @@
 //! asks it by the same names, so a name here is a name the page honours.
 
 use super::Lab;
-
-/// A lab's names for a teacher's link.
-pub struct Names {
-    /// Each parameter: its name in `lock=` and `hide=`, and the link fields its inputs set.
-    pub params: &'static [(&'static str, &'static [&'static str])],
-    /// The groups `hide=` may name besides the parameters.
-    pub groups: &'static [&'static str],
-}
-
-impl Names {
-    /// The names `lock=` takes: the parameters.
-    pub fn lockable(&self) -> Vec<&'static str> {
-        self.params.iter().map(|(n, _)| *n).collect()
-    }
-
-    /// The names `hide=` takes: the parameters, then the groups.
-    pub fn hideable(&self) -> Vec<&'static str> {
-        let mut all = self.lockable();
-        all.extend_from_slice(self.groups);
-        all
-    }
-
-    /// The parameter whose input sets the link field `key`.
-    pub fn name_of(&self, key: &str) -> Option<&'static str> {
-        self.params
-            .iter()
-            .find(|(_, keys)| keys.contains(&key))
-            .map(|(n, _)| *n)
-    }
-}
-
-/// No lab's names (before the shell has opened a link).
-pub const NONE: Names = Names {
-    params: &[],
-    groups: &[],
-};
+use crate::shell::teacher::Names;
 
 /// The dissemination lab's.
 pub const DISSEMINATION: Names = Names {

@@ -1,6 +1,7 @@
 //! The shell: what every lab shares. The timeline and playback drive a lab's model; the canvas,
 //! the transport bar, the notices, the help dialog, the keyboard switch, sharing and the frame
-//! statistics are the page's common parts. Nothing here knows a lab (see `crate::labs`).
+//! statistics are the page's common parts, and so is a teacher's link (`teacher`). Nothing here
+//! knows a lab (see `crate::labs`).
 
 pub mod canvas;
 pub mod caption;

@@ -19,8 +19,6 @@ use std::cell::RefCell;
 use gossip_core::link::teacher::{self, Teacher};
 use yew::prelude::*;
 
-use crate::labs::teach::Names;
-
 /// What a locked input says, beside it and as its tooltip.
 pub const LOCKED_NOTE: &str = "locked by your teacher";
 /// How much larger projector mode draws the canvases' marks (message dots and heads, chart
@@ -33,6 +31,42 @@ pub const PROJECTOR_NODE_SCALE: f64 = 1.2;
 /// The class projector mode puts on the page's root element (`www/style.css` styles it).
 pub const PROJECTOR_CLASS: &str = "projector";
 
+/// A lab's names for a teacher's link (each lab's are in `labs::teach`).
+pub struct Names {
+    /// Each parameter: its name in `lock=` and `hide=`, and the link fields its inputs set.
+    pub params: &'static [(&'static str, &'static [&'static str])],
+    /// The groups `hide=` may name besides the parameters.
+    pub groups: &'static [&'static str],
+}
+
+impl Names {
+    /// The names `lock=` takes: the parameters.
+    pub fn lockable(&self) -> Vec<&'static str> {
+        self.params.iter().map(|(n, _)| *n).collect()
+    }
+
+    /// The names `hide=` takes: the parameters, then the groups.
+    pub fn hideable(&self) -> Vec<&'static str> {
+        let mut all = self.lockable();
+        all.extend_from_slice(self.groups);
+        all
+    }
+
+    /// The parameter whose input sets the link field `key`.
+    pub fn name_of(&self, key: &str) -> Option<&'static str> {
+        self.params
+            .iter()
+            .find(|(_, keys)| keys.contains(&key))
+            .map(|(n, _)| *n)
+    }
+}
+
+/// No lab's names (before the shell has opened a link).
+pub const NONE: Names = Names {
+    params: &[],
+    groups: &[],
+};
+
 struct State {
     teacher: Teacher,
     names: &'static Names,
@@ -41,7 +75,7 @@ struct State {
 thread_local! {
     static STATE: RefCell<State> = RefCell::new(State {
         teacher: Teacher::default(),
-        names: &crate::labs::teach::NONE,
+        names: &NONE,
     });
 }
 
