@@ -18,6 +18,7 @@ import { registerEmbedTests } from './embed.mjs';
 import { captionWithMore, registerDisseminationSwimTests, registerMembershipTests } from './membership.mjs';
 import { registerLessonTests } from './lessons.mjs';
 import { registerRepairTests } from './repair.mjs';
+import { registerTeacherTests } from './teacher.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 // E2E_DIST=<dir> runs the tests against another build (an older one, to see a new test fail).
@@ -1158,6 +1159,7 @@ registerAntiEntropyTests({ test, assert, watch, noErrors, SHOTS, pixels, clickNo
 registerChallengeTests({ test, assert, watch, noErrors, SHOTS });
 registerLessonTests({ test, assert, watch, noErrors, SHOTS });
 registerRepairTests({ test, assert, watch, noErrors, SHOTS, pixels, clickNode, csvRows, LAB });
+registerTeacherTests({ test, assert, watch, noErrors, SHOTS, pixels });
 
 async function main() {
   assert(existsSync(join(DIST, 'index.html')), 'dist/index.html is missing: run `trunk build --release` first');

@@ -123,6 +123,8 @@
 //!   dissemination run at a round instead, and `link::anti_entropy::tests` (tests only) tests them.
 //! * [`link::lesson`]: a lesson's progress as a link holds it (lesson, step, predictions), read
 //!   beside any lab's fields.
+//! * [`link::teacher`]: a teacher's fields of a link (locked and hidden controls, playing on
+//!   load, projector mode, the notes), read beside any lab's fields.
 //!
 //! Teaching, on top of the links:
 //! * [`challenge`]: challenges checked by replaying the student's run (and fresh seeds), the

@@ -25,10 +25,13 @@
 //!   * [`shell::embed`]: the embed's messages to and from its parent frame (height, rounds,
 //!     play and pause);
 //!   * [`shell::embed_code`]: "Get embed code", the iframe and `<gossip-lab>` snippets;
+//!   * [`shell::teacher`]: a teacher's link on the page (locks, hides, playing on load,
+//!     projector mode, the notes), asked by the labs' markup as it renders;
 //!   * [`shell::dom`]: the window, the clock, reduced motion, scrolling into view;
 //!   * [`shell::theme`]: the colour tokens the canvases and the CSS share (a test keeps the
 //!     stylesheet's custom properties equal to them).
-//! * [`labs`]: the `Lab` enum and [`labs::LabProps`]; one folder per lab:
+//! * [`labs`]: the `Lab` enum and [`labs::LabProps`]; [`labs::teach`], the names a teacher's
+//!   link gives each lab's controls; one folder per lab:
 //!   * [`labs::dissemination`]: the dissemination lab's component, with its parts:
 //!     [`labs::dissemination::model`] (the engine over the core's cluster; `impl Model`),
 //!     [`labs::dissemination::params`] (parameters, limits, scenarios),
@@ -85,6 +88,8 @@
 //!   off the recorded run), [`lessons::glossary`] (the terms and the prose markup),
 //!   [`lessons::player`] (the lesson panel component), and the lessons [`lessons::epidemic`],
 //!   [`lessons::modes`], [`lessons::rumor`], [`lessons::partition`], [`lessons::membership`];
+//!   [`lessons::notes`] (the teacher notes of every lesson and challenge, and their panel),
+//!   [`lessons::catalogue`] (the catalogue page, `?catalogue=1`);
 //!   [`lessons::challenges`]: the core's challenges on
 //!   the page: [`lessons::challenges::panel`] (the panel beside the lab: brief, budget, live
 //!   status, the robust check, the proof link, an opened proof's check),

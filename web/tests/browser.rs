@@ -262,3 +262,41 @@ async fn the_anti_entropy_lab_opens_from_its_link_and_steps_the_repair() {
     assert!(text(&root, "#s-merkle").contains("2098"));
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_teachers_link_locks_hides_and_switches_projector_mode() {
+    let (doc, root) = mount_at("?s=custom&lock=fanout&hide=loss&proj=1").await;
+    let disabled = |sel: &str| {
+        root.query_selector(sel)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no element {sel}"))
+            .matches(":disabled")
+            .unwrap()
+    };
+    assert!(disabled("#fanout"), "a locked input is disabled");
+    assert!(!disabled("#nodes"), "an unlocked input is free");
+    assert_eq!(
+        text(&root, "fieldset.locked .lock-note"),
+        "locked by your teacher"
+    );
+    assert!(root.query_selector("#loss").unwrap().is_none(), "hide=loss");
+    let html = doc.document_element().unwrap();
+    assert!(html.class_name().contains("projector"), "proj=1");
+    click(&root, "#proj-button");
+    for _ in 0..PATIENCE_MS / 10 {
+        if !html.class_name().contains("projector") {
+            break;
+        }
+        yew::platform::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(
+        !html.class_name().contains("projector"),
+        "the button switches it off"
+    );
+    let search = web_sys::window().unwrap().location().search().unwrap();
+    assert!(
+        search.contains("lock=fanout") && !search.contains("proj=1"),
+        "{search}"
+    );
+    root.remove();
+}

@@ -181,18 +181,7 @@ fn read_guesses(progress: &mut Progress, v: &str, steps: u32, f: &mut Fields) {
 /// The query `link` without its lesson fields, as written (`?…`, or empty when nothing is left):
 /// the lab's own link, whose run a step's check replays.
 pub fn strip(link: &str) -> String {
-    let query = link.split('#').next().unwrap_or("");
-    let query = query.split_once('?').map_or(query, |(_, q)| q);
-    let kept: Vec<&str> = query
-        .split('&')
-        .filter(|kv| !kv.is_empty())
-        .filter(|kv| !is_field(&super::percent_decode(kv.split('=').next().unwrap_or(""))))
-        .collect();
-    if kept.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", kept.join("&"))
-    }
+    super::without(link, is_field)
 }
 
 #[cfg(test)]

@@ -18,6 +18,8 @@
 //!   strategy shown, the tree's shape, the seed), the same pair the runner's `lab merkle` draws.
 //! * [`lesson`]: a lesson's progress beside a lab's run (the lesson, the step, the predictions);
 //!   every lab's parser leaves those fields to it.
+//! * [`teacher`]: a teacher's fields beside a lab's run (locked and hidden controls, playing on
+//!   load, projector mode, the teacher notes); every lab's parser leaves those fields to it too.
 //!
 //! The page's own view fields (speed, the round viewed, the trials band, embedding) are read by
 //! the page, in the same pass and the same order, through the callback of
@@ -27,6 +29,7 @@ pub mod anti_entropy;
 pub mod dissemination;
 pub mod lesson;
 pub mod membership;
+pub mod teacher;
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -81,6 +84,23 @@ pub fn pairs(link: &str) -> Vec<(String, String)> {
             None => (percent_decode(kv), String::new()),
         })
         .collect()
+}
+
+/// The query `link` without the pairs whose (decoded) name `drop` names, the rest as written
+/// (`?…`, or empty when nothing is left): a link without the fields one reader owns.
+pub fn without(link: &str, drop: impl Fn(&str) -> bool) -> String {
+    let query = link.split('#').next().unwrap_or("");
+    let query = query.split_once('?').map_or(query, |(_, q)| q);
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|kv| !kv.is_empty())
+        .filter(|kv| !drop(&percent_decode(kv.split('=').next().unwrap_or(""))))
+        .collect();
+    if kept.is_empty() {
+        String::new()
+    } else {
+        alloc::format!("?{}", kept.join("&"))
+    }
 }
 
 /// Decodes `%XX` escapes and `+` (a space in query strings); bad escapes are kept as text and

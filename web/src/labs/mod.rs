@@ -12,6 +12,7 @@ use crate::shell::keys::Keys;
 pub mod anti_entropy;
 pub mod dissemination;
 pub mod membership;
+pub mod teach;
 
 /// What the shell gives every lab.
 #[derive(Clone, Properties, PartialEq)]
@@ -20,6 +21,9 @@ pub struct LabProps {
     pub embed: bool,
     /// The keyboard switch: the lab's shortcuts are off while it is off.
     pub keys: Keys,
+    /// Whether projector mode is on (`shell::teacher`): a change renders the lab again, so its
+    /// canvases repaint with their marks' new size.
+    pub projector: bool,
 }
 
 /// A lab of the page.

@@ -19,9 +19,13 @@
 //! * [`player`]: the lesson panel component;
 //! * [`challenges`]: the core's challenges (`gossip_core::challenge`) on the page: the panel
 //!   beside the lab, proof links and the teacher's grading page;
+//! * [`notes`]: the teacher notes of every lesson and challenge, and their panel (`notes=1`);
+//! * [`catalogue`]: the catalogue page (`?catalogue=1`), every lesson and challenge with its
+//!   links and notes;
 //! * the lessons: [`epidemic`], [`modes`], [`rumor`], [`partition`] (the dissemination lab)
 //!   and [`membership`] (the membership lab).
 
+pub mod catalogue;
 pub mod challenges;
 pub mod epidemic;
 pub mod facts;
@@ -30,6 +34,7 @@ pub mod glossary;
 pub mod measure;
 pub mod membership;
 pub mod modes;
+pub mod notes;
 pub mod partition;
 pub mod player;
 pub mod rumor;

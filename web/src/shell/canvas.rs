@@ -11,11 +11,29 @@
 //!
 //! A render that replaces a canvas element (or resizes it) leaves it blank, so the lab asks
 //! [`Canvas::check`] after every render and repaints a canvas that is not the one last painted.
-//! (Checked after a render and not in every frame: reading a size forces a layout.)
+//! (Checked after a render and not in every frame: reading a size forces a layout.) A change of
+//! how marks are drawn (projector mode, `shell::teacher`) repaints every canvas the same way:
+//! [`repaint_all`] moves an epoch that [`Canvas::check`] compares.
 
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::NodeRef;
+
+use std::cell::Cell;
+
+thread_local! {
+    /// Moves whenever every canvas must be painted again (see [`repaint_all`]).
+    static EPOCH: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Makes every canvas repaint at its lab's next render: how marks are drawn changed.
+pub fn repaint_all() {
+    EPOCH.with(|e| e.set(e.get().wrapping_add(1)));
+}
+
+fn epoch() -> u32 {
+    EPOCH.with(Cell::get)
+}
 
 /// One canvas of a lab.
 #[derive(Default)]
@@ -28,6 +46,8 @@ pub struct Canvas {
     /// The CSS width [`Canvas::check`] measured after the last render: reading it again in
     /// `fit` and `painted` would force the browser to lay the page out again mid-frame.
     css_w: i32,
+    /// The [`repaint_all`] epoch of the last paint.
+    epoch: u32,
 }
 
 impl Canvas {
@@ -96,7 +116,7 @@ impl Canvas {
             }
             _ => false,
         };
-        if !same {
+        if !same || self.epoch != epoch() {
             self.dirty = true;
         }
     }
@@ -104,6 +124,7 @@ impl Canvas {
     /// Records that the element on the page was just painted.
     pub fn painted(&mut self) {
         self.dirty = false;
+        self.epoch = epoch();
         self.painted = self.node.cast::<HtmlCanvasElement>().map(|c| {
             (
                 c.clone(),

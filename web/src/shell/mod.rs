@@ -1,6 +1,7 @@
 //! The shell: what every lab shares. The timeline and playback drive a lab's model; the canvas,
 //! the transport bar, the notices, the help dialog, the keyboard switch, sharing, the frame
-//! statistics and a lab's start ([`start`]) are the page's common parts. Nothing here knows a lab (see `crate::labs`).
+//! statistics, a lab's start ([`start`]) and a teacher's link ([`teacher`]) are the page's common
+//! parts. Nothing here knows a lab (see `crate::labs`).
 
 pub mod canvas;
 pub mod caption;
@@ -16,5 +17,6 @@ pub mod script_api;
 pub mod share;
 pub mod start;
 pub mod stats;
+pub mod teacher;
 pub mod theme;
 pub mod timeline;

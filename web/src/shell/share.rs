@@ -23,18 +23,20 @@ pub fn set_lesson_fields(fields: &str) {
     LESSON_FIELDS.with(|f| *f.borrow_mut() = fields.to_string());
 }
 
-/// `href` with the lesson fields, if any, appended to its query.
+/// `href` with the lesson fields, if any, appended to its query, and then the teacher's
+/// (`super::teacher::fields`): both ride along with the lab's run, which knows neither.
 pub fn with_lesson_fields(href: &str) -> String {
-    LESSON_FIELDS.with(|f| {
-        let f = f.borrow();
-        if f.is_empty() {
-            href.to_string()
-        } else if href.contains('?') {
-            format!("{href}&{f}")
-        } else {
-            format!("{href}?{f}")
-        }
-    })
+    let lesson = LESSON_FIELDS.with(|f| f.borrow().clone());
+    [lesson, super::teacher::fields()]
+        .iter()
+        .filter(|f| !f.is_empty())
+        .fold(href.to_string(), |href, f| {
+            if href.contains('?') {
+                format!("{href}&{f}")
+            } else {
+                format!("{href}?{f}")
+            }
+        })
 }
 
 /// The address bar is updated at most this often while stepping or scrubbing.

@@ -25,7 +25,7 @@ pub fn parse(
     let mut src: [Option<String>; 4] = Default::default();
     for (k, v) in pairs(link)
         .iter()
-        .filter(|(k, _)| !crate::link::lesson::is_field(k))
+        .filter(|(k, _)| !crate::link::lesson::is_field(k) && !crate::link::teacher::is_field(k))
     {
         let int = |f: &mut Fields, min: u32, max: u32, fallback: u32| {
             f.int(k, v, u64::from(min), u64::from(max), u64::from(fallback)) as u32

@@ -38,10 +38,11 @@ pub fn parse(
     }
     let defaults = run.clone();
     let mut late = Late::default();
-    // The lesson fields are `link::lesson`'s: a lesson's progress beside the run.
+    // The lesson fields are `link::lesson`'s (a lesson's progress beside the run) and the
+    // teacher's `link::teacher`'s.
     for (k, v) in pairs
         .iter()
-        .filter(|(k, _)| !crate::link::lesson::is_field(k))
+        .filter(|(k, _)| !crate::link::lesson::is_field(k) && !crate::link::teacher::is_field(k))
     {
         if !read_field(&mut run, &defaults, &mut late, k, v, &mut f) && !other(k, v, &mut f) {
             f.note(k, v, "", "is not a parameter of Gossip Lab");

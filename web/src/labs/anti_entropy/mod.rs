@@ -121,6 +121,9 @@ impl Component for AntiEntropyLab {
             ctx.link().callback(Msg::Embed),
         );
         (lab._keys, lab.embed) = (started.keys, started.embed);
+        if crate::shell::teacher::starts_playing() {
+            ctx.link().send_message(Msg::TogglePlay);
+        }
         lab.ensure_loop(ctx);
         lab
     }
@@ -209,13 +212,13 @@ impl Component for AntiEntropyLab {
                 </div>
                 <div class="side">
                     { view::about() }
-                    { view::parameters(run, link) }
-                    { view::strategies(&self.table, run.strategy) }
-                    <section class="chart" aria-label="Bytes against differences">
+                    { crate::shell::teacher::group("params", view::parameters(run, link)) }
+                    { crate::shell::teacher::group("strategies", view::strategies(&self.table, run.strategy)) }
+                    { crate::shell::teacher::group("chart", html! { <section class="chart" aria-label="Bytes against differences">
                         { chart }
                         { view::chart_note(run, &self.sweep) }
                         { view::chart_table(&self.sweep) }
-                    </section>
+                    </section> }) }
                     { self.embed_code(ctx) }
                 </div>
             </div>

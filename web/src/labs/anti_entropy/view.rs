@@ -138,7 +138,10 @@ pub fn parameters(run: &Run, link: &html::Scope<super::AntiEntropyLab>) -> Html 
         let cb = link.callback(move |ev: Event| {
             Msg::Param(key, ev.target_unchecked_into::<HtmlInputElement>().value())
         });
-        html! { <label>{ label }<input id={format!("p-{key}")} value={value} onchange={cb} size="6" /></label> }
+        crate::shell::teacher::by_link(
+            key,
+            html! { <label>{ label }<input id={format!("p-{key}")} value={value} onchange={cb} size="6" /></label> },
+        )
     };
     let pick = link.callback(|ev: Event| {
         Msg::Param("st", ev.target_unchecked_into::<HtmlInputElement>().value())
@@ -148,7 +151,7 @@ pub fn parameters(run: &Run, link: &html::Scope<super::AntiEntropyLab>) -> Html 
     });
     html! {
         <section class="params" aria-label="Parameters">
-            <label>{ "Strategy " }<select id="p-st" onchange={pick}>{ for options }</select></label>
+            { crate::shell::teacher::field("strategy", html! { <label>{ "Strategy " }<select id="p-st" onchange={pick}>{ for options }</select></label> }) }
             { field("n", "Keys n ", run.keys.to_string()) }
             { field("d", "Differences d ", run.diffs.to_string()) }
             { field("b", "Branching b ", run.shape.branching.to_string()) }

@@ -175,6 +175,9 @@ impl Component for DisseminationLab {
         // short one gets there within this first slice and never shows the note.
         let deadline = now_ms() + player::CATCH_UP_BUDGET_MS_PER_FRAME;
         lab.session.run.catch_up(&mut || now_ms() < deadline);
+        if crate::shell::teacher::starts_playing() {
+            ctx.link().send_message(Msg::TogglePlay);
+        }
         lab.ensure_loop(ctx);
         lab
     }

@@ -52,9 +52,9 @@ impl DisseminationLab {
                 { self.cluster_column(ctx) }
                 <div class="side">
                     { self.challenge_panel() }
-                    { self.nodes_group(ctx) }
+                    { crate::shell::teacher::group("node-actions", self.nodes_group(ctx)) }
                     <section class="about" aria-label="Scenario">
-                        <ScenarioPicker scenario={self.session.run.params.run.scenario} on_pick={ctx.link().callback(Msg::Scenario)} />
+                        { crate::shell::teacher::field("scenario", html! { <ScenarioPicker scenario={self.session.run.params.run.scenario} on_pick={ctx.link().callback(Msg::Scenario)} /> }) }
                         { caption(&self.session.run.params) }
                     </section>
                     { self.right(ctx) }

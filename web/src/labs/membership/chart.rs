@@ -398,7 +398,8 @@ fn series(
             continue;
         }
         ctx.set_stroke_style_str(colour);
-        ctx.set_line_width(2.0);
+        // Wider in projector mode, as every mark is.
+        ctx.set_line_width(2.0 * crate::shell::teacher::mark_scale());
         let dash = if dashed {
             js_sys::Array::of2(&5.0.into(), &4.0.into())
         } else {

@@ -71,7 +71,8 @@ pub fn paint_nodes(
 ) {
     ctx.set_fill_style_str(theme::SURFACE);
     ctx.fill_rect(0.0, 0.0, WIDTH, HEIGHT);
-    let r = layout.dot_radius_px;
+    // Projector mode draws larger marks over the same layout (hit-testing is unchanged).
+    let r = layout.dot_radius_px * crate::shell::teacher::node_scale();
     let ring = (r * 0.6).max(1.5);
     for (i, p) in layout.points.iter().enumerate() {
         node(ctx, e, i as u32, *p, r, ring);
@@ -133,7 +134,7 @@ fn node(ctx: &CanvasRenderingContext2d, e: &Engine, i: u32, p: Point, r: f64, ri
 /// shape is the kind's (circle: ping, square: ack, diamond: ping-req, cross: nack).
 pub fn messages(ctx: &CanvasRenderingContext2d, e: &Engine, layout: &Layout, phase: f64) {
     let t = e.round_start_tick() as f64 + phase * f64::from(e.period_ticks());
-    let head = (layout.dot_radius_px * 0.5).clamp(2.0, 4.0);
+    let head = (layout.dot_radius_px * 0.5).clamp(2.0, 4.0) * crate::shell::teacher::mark_scale();
     for d in e.round_messages() {
         let m = &d.view;
         let (sent, deliver) = (m.sent.0 as f64, m.deliver.0 as f64);

@@ -141,6 +141,9 @@ impl Component for MembershipLab {
         (lab._keys, lab.embed) = (started.keys, started.embed);
         lab.catch_up.first(&mut lab.run);
         lab.canvases.model_changed(&lab.run);
+        if crate::shell::teacher::starts_playing() {
+            ctx.link().send_message(Msg::TogglePlay);
+        }
         lab.ensure_loop(ctx);
         lab
     }

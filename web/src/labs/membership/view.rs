@@ -69,29 +69,29 @@ impl MembershipLab {
                     </section>
                     <div class="host notices-host">{ self.notices(ctx) }</div>
                     { draw::legend() }
-                    <section class="matrix" aria-label="Membership matrix">
+                    { crate::shell::teacher::group("matrix", html! { <section class="matrix" aria-label="Membership matrix">
                         <h3>{ "Membership matrix" }</h3>
                         <canvas id="matrix" ref={self.canvases.matrix.node.clone()} width="320" height="320" onclick={matrix_click}
                             aria-label="Rows: observers; columns: members; colour: the state held" />
                         <p id="matrix-caption" class="caption">{ matrix::caption(e.nodes()) }</p>
-                    </section>
+                    </section> }) }
                 </div>
                 <div class="side">
                     <div class="host">{ for self.run.inspect.map(|i| inspector::view(e, i, link)) }</div>
                     <section class="about" aria-label="Scenario">
-                        <label>{ "Scenario " }<select id="scenario" onchange={pick}>{ for options }</select></label>
+                        { crate::shell::teacher::field("scenario", html! { <label>{ "Scenario " }<select id="scenario" onchange={pick}>{ for options }</select></label> }) }
                         { scenario_caption(scenario) }
                     </section>
-                    { parameters(&self.run, link) }
-                    <section class="chart" aria-label="Chart">
+                    { crate::shell::teacher::group("params", parameters(&self.run, link)) }
+                    { crate::shell::teacher::group("chart", html! { <section class="chart" aria-label="Chart">
                         { chart_canvas(&self.canvases.chart.node) }
                         { chart_note(&self.run, &self.canvases) }
-                    </section>
-                    <section class="share" aria-label="Share">
+                    </section> }) }
+                    { crate::shell::teacher::group("share", html! { <section class="share" aria-label="Share">
                         <button id="copy-link" onclick={link.callback(|_| Msg::CopyLink)}>{ "Copy link" }</button>
                         <button id="export-csv" onclick={link.callback(|_| Msg::ExportCsv)}>{ "Download CSV" }</button>
                         <span id="copied">{ match self.copied { Some(true) => "Link copied.", Some(false) => "Could not copy: the link is in the address bar.", None => "" } }</span>
-                    </section>
+                    </section> }) }
                 </div>
             </div>
         }
@@ -338,7 +338,10 @@ pub fn parameters(run: &Run, link: &html::Scope<MembershipLab>) -> Html {
         let cb = link.callback(move |ev: Event| {
             Msg::Param(key, ev.target_unchecked_into::<HtmlInputElement>().value())
         });
-        html! { <label>{ label }<input id={format!("p-{key}")} value={value} onchange={cb} size="6" /></label> }
+        crate::shell::teacher::by_link(
+            key,
+            html! { <label>{ label }<input id={format!("p-{key}")} value={value} onchange={cb} size="6" /></label> },
+        )
     };
     html! {
         <section class="params" aria-label="Parameters">
@@ -348,7 +351,7 @@ pub fn parameters(run: &Run, link: &html::Scope<MembershipLab>) -> Html {
             { field("loss", "Loss (%) ", r.loss_percent.to_string()) }
             { field("k", "Indirect probes k ", r.indirect.to_string()) }
             { field("sus", "Suspicion (0/1) ", u8::from(r.suspicion).to_string()) }
-            { lifeguard_parts(r.lifeguard, link) }
+            { crate::shell::teacher::by_link("lg", lifeguard_parts(r.lifeguard, link)) }
             { field("po", "Probe order (rr, uniform) ", probe_order_key(r.probe_order).to_string()) }
             { field("cmp", "Second run (0, 1 Lifeguard off, hb heartbeats) ", r.compare.key().to_string()) }
             { field("seed", "Seed ", r.seed.to_string()) }

@@ -327,8 +327,10 @@ fn curves(ctx: &CanvasRenderingContext2d, d: &ChartData, p: &Plots) {
         let mean: Vec<f64> = band.iter().map(|p| p.mean).collect();
         polyline(ctx, &xs, &ys, &mean, d.rounds_shown);
     }
+    // The curves' widths grow with projector mode's marks; the grid's stay hairlines.
+    let mark = crate::shell::teacher::mark_scale();
     // The three modes' kernel curves (push/pull scenario).
-    ctx.set_line_width(1.5);
+    ctx.set_line_width(1.5 * mark);
     for (i, (_, curve)) in d.modes.iter().enumerate() {
         let (c, dash) = MODE_STYLES[i % MODE_STYLES.len()];
         ctx.set_stroke_style_str(c);
@@ -336,7 +338,7 @@ fn curves(ctx: &CanvasRenderingContext2d, d: &ChartData, p: &Plots) {
         polyline(ctx, &xs, &ys, curve, d.rounds_shown);
     }
     // Theory.
-    ctx.set_line_width(2.0);
+    ctx.set_line_width(2.0 * mark);
     if let Some(level) = d.asymptote {
         ctx.set_stroke_style_str(COLOUR_RECURRENCE);
         set_dash(ctx, &[7.0, 4.0]);
@@ -353,7 +355,7 @@ fn curves(ctx: &CanvasRenderingContext2d, d: &ChartData, p: &Plots) {
     polyline(ctx, &xs, &ys, d.recurrence, d.rounds_shown);
     set_dash(ctx, &[]);
     // The run, up to the round viewed (solid) and the computed future (faint).
-    ctx.set_line_width(2.5);
+    ctx.set_line_width(2.5 * mark);
     let now = (d.round as usize).min(d.run.len().saturating_sub(1));
     ctx.set_stroke_style_str("rgba(213, 94, 0, 0.3)");
     polyline(ctx, &xs, &ys, d.run, d.rounds_shown);

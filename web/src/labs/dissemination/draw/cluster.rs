@@ -127,7 +127,8 @@ pub fn cluster(
     overlay: &Overlay,
     pixels: &mut Vec<u8>,
 ) {
-    let r = layout.dot_radius_px;
+    // Projector mode draws larger marks over the same layout (hit-testing is unchanged).
+    let r = layout.dot_radius_px * crate::shell::teacher::node_scale();
     let small = r < SMALL_DOT_PX;
     let n = layout.points.len().min(engine.nodes() as usize) as u32;
     let tick = overlay
@@ -303,12 +304,15 @@ fn nodes_as_paths(
         ctx.set_fill_style_str(COLOUR_REMOVED);
         ctx.fill();
     }
+    // A hollow ring is the thinnest mark: projector mode thickens it (inward, so the ring
+    // keeps its outer edge).
+    let ring = 1.5 * crate::shell::teacher::mark_scale();
     ctx.begin_path();
     for &i in susceptible {
-        dot(ctx, pts[i as usize], r - 0.75, false);
+        dot(ctx, pts[i as usize], r - ring / 2.0, false);
     }
     ctx.set_stroke_style_str(COLOUR_UNINFORMED);
-    ctx.set_line_width(1.5);
+    ctx.set_line_width(ring);
     ctx.stroke();
     if !older.is_empty() {
         ctx.begin_path();
@@ -413,7 +417,7 @@ fn messages(ctx: &CanvasRenderingContext2d, layout: &Layout, all: &[MessageView]
 /// The radius of a message dot: in a crowded disc a message is drawn smaller than a node, or
 /// thousands of them would hide the cluster they cross.
 fn message_radius(layout: &Layout) -> f64 {
-    (layout.dot_radius_px * 0.6).clamp(0.75, MESSAGE_DOT_PX)
+    (layout.dot_radius_px * 0.6).clamp(0.75, MESSAGE_DOT_PX) * crate::shell::teacher::mark_scale()
 }
 
 /// Draws the messages the network dropped when they were sent, as they were at fractional
