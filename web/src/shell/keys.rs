@@ -59,3 +59,17 @@ pub fn shortcut(e: &KeyboardEvent) -> Option<String> {
         .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
     (!in_field || key == "Escape").then_some(key)
 }
+
+/// Undo or Redo of the run's actions from a press ([`crate::shell::actions::undo_key`]: Ctrl+Z
+/// or Cmd+Z, with Shift to redo), but not in a form field, where the browser's own undo of
+/// the typing comes first.
+pub fn undo_shortcut(e: &KeyboardEvent) -> Option<crate::shell::actions::ActionsCmd> {
+    let in_field = e
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+    if in_field || e.alt_key() {
+        return None;
+    }
+    crate::shell::actions::undo_key(&e.key(), e.ctrl_key() || e.meta_key(), e.shift_key())
+}

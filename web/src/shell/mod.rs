@@ -2,6 +2,7 @@
 //! the transport bar, the notices, the help dialog, the keyboard switch, sharing and the frame
 //! statistics are the page's common parts. Nothing here knows a lab (see `crate::labs`).
 
+pub mod actions;
 pub mod canvas;
 pub mod caption;
 pub mod controls;

@@ -12,7 +12,7 @@ use super::inspector::InspectorCmd;
 use super::model::Engine;
 use super::partition::PartitionCmd;
 use super::{DisseminationLab, Msg};
-use crate::shell::keys::shortcut;
+use crate::shell::keys::{shortcut, undo_shortcut};
 
 /// The help dialog's rows.
 pub const HELP: &[(&str, &str)] = &[
@@ -42,6 +42,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("C", "cut the selected nodes off, both ways"),
     ("O", "cut them off one way (the rest cannot reach them)"),
     ("H", "heal the partition"),
+    ("Ctrl+Z, Cmd+Z", "undo the last edit of the actions (with Shift: redo)"),
 ];
 
 /// The keys this lab takes (outside form fields, and only while the shell's switch is on).
@@ -73,6 +74,12 @@ pub fn listen(doc: &Document, ctx: &Context<DisseminationLab>) -> EventListener 
         let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
             return;
         };
+        if let Some(c) = undo_shortcut(e).filter(|_| keys.on()) {
+            // The browser's own Ctrl+Z does nothing useful outside a field.
+            e.prevent_default();
+            link.send_message(Msg::Actions(c));
+            return;
+        }
         let Some(key) = shortcut(e).filter(|k| keys.on() && SHORTCUTS.contains(&k.as_str())) else {
             return;
         };

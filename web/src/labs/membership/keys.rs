@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::inspector::InspectorCmd;
 use super::model::Engine;
 use super::{MembershipLab, Msg};
-use crate::shell::keys::shortcut;
+use crate::shell::keys::{shortcut, undo_shortcut};
 
 /// The help dialog's rows.
 pub const HELP: &[(&str, &str)] = &[
@@ -56,6 +56,11 @@ pub fn listen(doc: &Document, ctx: &Context<MembershipLab>) -> EventListener {
         let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
             return;
         };
+        if let Some(c) = undo_shortcut(e).filter(|_| keys.on()) {
+            e.prevent_default();
+            link.send_message(Msg::Actions(c));
+            return;
+        }
         let Some(key) = shortcut(e).filter(|k| keys.on() && SHORTCUTS.contains(&k.as_str())) else {
             return;
         };
