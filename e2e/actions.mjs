@@ -117,7 +117,7 @@ export function registerActionsTests({ test, assert, watch, noErrors, SHOTS, cli
     // A click on a node's matrix row inspects it (the matrix is 320 logical pixels high).
     const inspect = async (i) => {
       const box = await page.locator('#matrix').boundingBox();
-      await page.mouse.click(box.x + box.width / 2, box.y + (i + 0.5) * box.height / N);
+      await page.locator('#matrix').click({ position: { x: box.width / 2, y: (i + 0.5) * box.height / N } });
       await page.waitForFunction((i) => document.querySelector('#inspector h3')?.textContent === `Node ${i}`, i);
     };
     const crash = async (i) => {

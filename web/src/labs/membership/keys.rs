@@ -29,6 +29,10 @@ pub const HELP: &[(&str, &str)] = &[
         "S",
         "make the inspected node slow by the inspector's lag, or keep up again",
     ),
+    (
+        "Ctrl+Z, Cmd+Z",
+        "undo the last edit of the actions (with Shift: redo)",
+    ),
 ];
 
 /// The keys this lab takes.
