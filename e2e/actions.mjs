@@ -37,6 +37,8 @@ export function registerActionsTests({ test, assert, watch, noErrors, SHOTS, cli
     const items = await text(page, '#actions');
     assert(items.includes(`${unit} 5`) && items.includes(what), `the list: ${items}`);
     assert((await page.locator('.mark[data-round="8"]').getAttribute('title')).startsWith(`${unit} 8: `), 'a mark names its action');
+    const mark = await page.locator('.mark[data-round="8"]').boundingBox();
+    assert(mark.width >= 44 && mark.height >= 44, `a mark is a ${mark.width}x${mark.height} target`);
     // A mark is a button: it seeks to its round.
     await page.click('.mark[data-round="8"]');
     await page.waitForFunction((u) => document.querySelector('#status')?.textContent.startsWith(`${u} 8 `), unit);
@@ -98,7 +100,8 @@ export function registerActionsTests({ test, assert, watch, noErrors, SHOTS, cli
     assert(notices.includes('crash node 9 at round 8 (node 9 is down)'), `notices: ${notices}`);
     assert(same(await listed(page), [3, 5, 6]), `after the impossible one: ${await listed(page)}`);
     // Fork: acting at round 4 drops every later action.
-    await page.check('#fork');
+    await page.click('#fork');
+    assert((await page.locator('#fork').getAttribute('aria-pressed')) === 'true', 'Fork is on');
     await goto(page, 'Round', 4);
     await crash(11);
     assert(same(await listed(page), [3, 4]), `after the fork: ${await listed(page)}`);
@@ -144,7 +147,8 @@ export function registerActionsTests({ test, assert, watch, noErrors, SHOTS, cli
     await fresh.close();
     await page.screenshot({ path: join(SHOTS, 'actions-membership.png') });
     // Fork: acting at period 4 drops every later action.
-    await page.check('#fork');
+    await page.click('#fork');
+    assert((await page.locator('#fork').getAttribute('aria-pressed')) === 'true', 'Fork is on');
     await goto(page, 'Period', 4);
     await crash(11);
     assert(same(await listed(page), [3, 4]), `after the fork: ${await listed(page)}`);

@@ -798,7 +798,8 @@ test('a lasso selects the nodes inside it', async (ctx, url) => {
 test('with Fork chosen, acting in the past forks the timeline: later actions are dropped with a notice', async (ctx, url) => {
   const { page, errors } = await open(ctx, url + '?n=16&m=pushpull&seed=8&a=2c3_6r3_9c7');
   // The default keeps the later actions (e2e/actions.mjs); the fork is its own choice.
-  await page.check('#fork');
+  await page.click('#fork');
+  assert((await page.locator('#fork').getAttribute('aria-pressed')) === 'true', 'Fork is on');
   await stepTo(page, 9);
   assert((await roundOf(page)) === 9, 'pending actions keep the run going to round 9');
   assert((await page.locator('#cluster-line').innerText()).includes('1 down'), 'node 7 crashed at round 9');

@@ -1,14 +1,13 @@
 //! The run's recorded actions, visible and editable: [`ActionList`] lists each with its round
 //! and a plain description ([`describe`]), with Jump (seek to its round) and Delete, Undo and
-//! Redo of the last edit, and the explicit Fork choice (acting in the past then drops the later
-//! actions instead of keeping them). A component that knows no lab: the lab gives it the
+//! Redo of the last edit, and the explicit Fork choice, a toggle button (acting in the past then
+//! drops the later actions instead of keeping them). A component that knows no lab: the lab gives it the
 //! timeline's actions and hears [`ActionsCmd`]; the timeline does the editing
 //! ([`crate::shell::timeline::Timeline::insert`] and the rest). The marks along the round
 //! slider ([`marks`]) are the same list, drawn by the transport.
 
 use gossip_core::net::{Direction, LinkConfig};
 use gossip_core::sim::{Action, ActionError};
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::shell::timeline::{Edit, Model, TimedAction, Timeline};
@@ -160,9 +159,7 @@ pub fn action_list(p: &ActionListProps) -> Html {
             </li>
         }
     });
-    let fork = p.on.reform(|ev: Event| {
-        ActionsCmd::Fork(ev.target_unchecked_into::<HtmlInputElement>().checked())
-    });
+    let fork = !p.fork;
     html! {
         <section class="group actions" id="actions" aria-label="Actions">
             <h2 class="group-title">{ format!("Actions ({})", p.actions.len()) }</h2>
@@ -176,10 +173,10 @@ pub fn action_list(p: &ActionListProps) -> Html {
                     aria-keyshortcuts="Control+Z Meta+Z" title="Undo the last edit of the actions (Ctrl+Z)">{ "Undo" }</button>
                 <button id="redo" disabled={!p.can_redo} onclick={send(ActionsCmd::Redo)}
                     aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z" title="Redo it (Ctrl+Shift+Z)">{ "Redo" }</button>
-                <label title={format!("Off: acting at an earlier {} inserts the action and keeps the later ones. On: it forks, dropping the later actions.", p.unit)}>
-                    <input id="fork" type="checkbox" checked={p.fork} onchange={fork} />
-                    { " Fork: acting in the past drops the later actions" }
-                </label>
+                <button id="fork" aria-pressed={if p.fork { "true" } else { "false" }} onclick={send(ActionsCmd::Fork(fork))}
+                    title={format!("Off: acting at an earlier {} inserts the action and keeps the later ones. On: it forks, dropping the later actions.", p.unit)}>
+                    { "Fork: acting in the past drops the later actions" }
+                </button>
             </div>
         </section>
     }

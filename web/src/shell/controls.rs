@@ -135,7 +135,9 @@ pub fn transport_bar(p: &TransportProps) -> Html {
                     <input id="timeline" type="range" min="0" max={horizon.to_string()} value={round.to_string()}
                         aria-label="Timeline: go to any computed round"
                         oninput={seek} />
-                    <span class="marks" role="group" aria-label="Recorded actions">{ for marks }</span>
+                    if !p.marks.is_empty() {
+                        <span class="marks" role="group" aria-label="Recorded actions">{ for marks }</span>
+                    }
                 </span>
             </label>
             <label class="slider speed"><span class="slider-label">{ format!("Speed {speed}x ") }</span>
