@@ -361,6 +361,54 @@ mod tests {
         assert!(t.undo().is_some() && t.undo().is_none());
     }
 
+    /// A property test with a fixed seed (the core's own generator, so it is the same run on
+    /// every machine): 24 random edits (crashes and restarts inserted at random rounds, deletes,
+    /// undos, redos, forks), each followed by the check that the timeline equals a replay of its
+    /// actions from scratch, node by node, and that undo gives back the list before the edit.
+    #[test]
+    fn any_sequence_of_edits_equals_a_fresh_replay_of_the_edited_actions() {
+        let mut rng = gossip_core::rng::Rng::from_seed(2026);
+        let mut t = start(config(), Vec::new()).unwrap();
+        t.goto(30);
+        for step in 0..24 {
+            let before = t.actions().to_vec();
+            let r = rng.below(30);
+            t.goto(r);
+            let node = rng.below(12);
+            let action = if t.model().state(node) == NodeState::Down {
+                Action::Restart(node)
+            } else {
+                Action::Crash(node)
+            };
+            let check_undo = match rng.below(6) {
+                0 | 1 => t.insert(action).map(|_| true).unwrap(),
+                2 if !before.is_empty() => {
+                    t.delete(rng.below(before.len() as u32) as usize)
+                        .unwrap()
+                        .unwrap();
+                    true
+                }
+                // Undo and redo are checked by the replay; the round trip below is for edits.
+                3 => t.undo().map(|e| e.unwrap()).is_none(),
+                4 => t.redo().map(|e| e.unwrap()).is_none(),
+                _ => t.act(action).map(|_| true).unwrap(),
+            };
+            assert!(
+                t.actions().windows(2).all(|w| w[0].0 <= w[1].0),
+                "step {step}: out of order"
+            );
+            equals_a_fresh_replay(&mut t, &[0, r, r + 1, 16, 29]);
+            if check_undo && t.actions() != before.as_slice() {
+                let after = t.actions().to_vec();
+                t.undo().unwrap().unwrap();
+                assert_eq!(t.actions(), before.as_slice(), "step {step}: undo");
+                t.redo().unwrap().unwrap();
+                assert_eq!(t.actions(), after.as_slice(), "step {step}: redo");
+            }
+        }
+        assert!(t.actions().len() >= 3, "the edits left {:?}", t.actions());
+    }
+
     #[test]
     fn a_fork_drops_the_later_actions_and_can_be_undone() {
         let mut t = start(
