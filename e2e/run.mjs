@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { registerActionsTests } from './actions.mjs';
 import { registerAntiEntropyTests } from './anti_entropy.mjs';
 import { registerAntiEntropyEmbedTests } from './anti_entropy_embed.mjs';
 import { registerChallengeTests } from './challenges.mjs';
@@ -801,8 +802,11 @@ test('a lasso selects the nodes inside it', async (ctx, url) => {
   noErrors(errors);
 });
 
-test('acting in the past forks the timeline: later actions are dropped with a notice', async (ctx, url) => {
+test('with Fork chosen, acting in the past forks the timeline: later actions are dropped with a notice', async (ctx, url) => {
   const { page, errors } = await open(ctx, url + '?n=16&m=pushpull&seed=8&a=2c3_6r3_9c7');
+  // The default keeps the later actions (e2e/actions.mjs); the fork is its own choice.
+  await page.click('#fork');
+  assert((await page.locator('#fork').getAttribute('aria-pressed')) === 'true', 'Fork is on');
   await stepTo(page, 9);
   assert((await roundOf(page)) === 9, 'pending actions keep the run going to round 9');
   assert((await page.locator('#cluster-line').innerText()).includes('1 down'), 'node 7 crashed at round 9');
@@ -1160,6 +1164,7 @@ registerChallengeTests({ test, assert, watch, noErrors, SHOTS });
 registerLessonTests({ test, assert, watch, noErrors, SHOTS });
 registerRepairTests({ test, assert, watch, noErrors, SHOTS, pixels, clickNode, csvRows, LAB });
 registerTeacherTests({ test, assert, watch, noErrors, SHOTS, pixels });
+registerActionsTests({ test, assert, watch, noErrors, SHOTS, clickNode, csvRows, setRange, LAB });
 
 async function main() {
   assert(existsSync(join(DIST, 'index.html')), 'dist/index.html is missing: run `trunk build --release` first');

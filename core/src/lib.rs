@@ -96,6 +96,7 @@
 //! * [`sim`]: the deterministic, replayable cluster simulator: configuration, the phases of a
 //!   tick, the schedule and the history;
 //! * [`sim::action`]: what is done to a cluster from outside, and why it was refused;
+//! * [`sim::edit`]: editing an action script: insert keeping order, remove, first difference;
 //! * [`sim::coverage`]: the newest version of every key and its live holders;
 //! * [`sim::view`]: what a renderer draws, nodes and messages for one key;
 //! * [`sim::record`]: the record of each round, common counts plus each protocol's own;

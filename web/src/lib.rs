@@ -9,7 +9,10 @@
 //! * [`app`]: the shell component (header, lab picker, help dialog, the page's keys).
 //! * [`shell`]: what every lab shares:
 //!   * [`shell::timeline`]: the [`shell::timeline::Model`] trait and `Timeline<M>`
-//!     (checkpoints, exact rewinding and forking on actions; host-tested);
+//!     (checkpoints, exact rewinding, inserting, deleting and undoing actions, and forking;
+//!     host-tested);
+//!   * [`shell::actions`]: the Actions list component, the actions' plain descriptions and
+//!     the timeline's marks;
 //!   * [`shell::playback`]: wall time to model time, the per-frame budget, "speed limited";
 //!   * [`shell::controls`]: the transport bar component (play, back, step, reset, sliders);
 //!   * [`shell::notices`]: the bounded, de-duplicated notice list and its component;
@@ -59,6 +62,7 @@
 //!     [`labs::dissemination::inspector`] (the inspected node),
 //!     [`labs::dissemination::partition`] (selection and cutting),
 //!     [`labs::dissemination::keys`] (the lab's shortcuts and help rows),
+//!     [`labs::dissemination::actions`] (the Actions list and its commands),
 //!     [`labs::dissemination::scenarios`] (the scenario picker),
 //!     [`labs::dissemination::repair`] (anti-entropy repair's fields, the legend by what
 //!     nodes lack, the repair chart),
@@ -72,7 +76,8 @@
 //!     [`labs::membership::chart`], [`labs::membership::inspector`], [`labs::membership::keys`],
 //!     [`labs::membership::export`] (the CSV), [`labs::membership::scenarios`] (the captions),
 //!     [`labs::membership::view`] (the markup), [`labs::membership::paint`] (the canvases),
-//!     [`labs::membership::catchup`] (a late link's period computed over frames).
+//!     [`labs::membership::catchup`] (a late link's period computed over frames),
+//!     [`labs::membership::actions`] (inserting and editing actions on both runs, the list).
 //!   * [`labs::anti_entropy`]: the anti-entropy lab (a pair of replicas repaired):
 //!     [`labs::anti_entropy::model`] (the pair, its trees and its repair recorded turn by turn;
 //!     host-tested), [`labs::anti_entropy::url`] (the permalink over the core's

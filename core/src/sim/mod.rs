@@ -28,6 +28,7 @@
 //! * this file: the configuration, the [`Cluster`], the phases of a tick, the schedule and the
 //!   history;
 //! * [`action`]: [`Action`] and [`ActionError`], and how each action is applied;
+//! * [`edit`]: editing an action script (insert keeping order, remove, first difference);
 //! * [`coverage`]: the newest version of every key and its live holders, kept incrementally;
 //! * [`view`]: [`NodeView`] and [`MessageView`], what a renderer draws;
 //! * [`record`]: [`RoundRecord`], the common counts of a round plus each protocol's own;
@@ -75,6 +76,7 @@ use crate::time::{Round, Tick, TICKS_PER_ROUND_MAX};
 
 pub mod action;
 pub mod coverage;
+pub mod edit;
 pub mod membership;
 pub mod record;
 pub mod slow;

@@ -1,6 +1,8 @@
 //! The transport: Play (or Replay), Back, Step and Reset, the note saying why a complete run
 //! cannot advance, and the timeline and speed sliders. A component of its own that knows
 //! nothing of the lab: the lab gives it the run's position and hears [`Transport`] commands.
+//! The recorded actions are marked along the timeline (a button per action at its round, named
+//! by what it does, which seeks there: [`crate::shell::actions::marks`]).
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -45,6 +47,9 @@ pub struct TransportProps {
     pub embed: bool,
     /// The commands.
     pub on: Callback<Transport>,
+    /// The recorded actions' marks: each one's round and what it is.
+    #[prop_or_default]
+    pub marks: Vec<(u32, String)>,
     /// Shown after the embed's buttons.
     #[prop_or_default]
     pub children: Html,
@@ -105,6 +110,16 @@ pub fn transport_bar(p: &TransportProps) -> Html {
             .parse::<usize>();
         Transport::Speed(i.unwrap_or(2).min(last))
     });
+    // A mark sits where the slider's thumb would be at its round: the thumb's centre runs from
+    // half a thumb (8 px) in from either end. Marks past the rounds computed are not drawn.
+    let marks = p.marks.iter().filter(|(r, _)| *r <= horizon).map(|(r, what)| {
+        let f = f64::from(*r) / f64::from(horizon.max(1));
+        html! {
+            <button class="mark" style={format!("left: calc(8px + (100% - 16px) * {f:.4})")}
+                data-round={r.to_string()} title={what.clone()} aria-label={format!("Go to {what}")}
+                onclick={send(Transport::Seek(*r))}></button>
+        }
+    });
     // One block, laid out by the CSS: the buttons and the speed on one row, the timeline
     // under them across the whole width (on a phone, the timeline and the speed share a row).
     html! {
@@ -116,9 +131,14 @@ pub fn transport_bar(p: &TransportProps) -> Html {
                 <button id="reset" onclick={send(Transport::Reset)} aria-keyshortcuts="R" title="Back to round 0 (R)">{ "Reset" }</button>
             </div>
             <label class="slider round"><span class="slider-label">{ format!("Round {round}/{horizon} ") }</span>
-                <input id="timeline" type="range" min="0" max={horizon.to_string()} value={round.to_string()}
-                    aria-label="Timeline: go to any computed round"
-                    oninput={seek} />
+                <span class="track">
+                    <input id="timeline" type="range" min="0" max={horizon.to_string()} value={round.to_string()}
+                        aria-label="Timeline: go to any computed round"
+                        oninput={seek} />
+                    if !p.marks.is_empty() {
+                        <span class="marks" role="group" aria-label="Recorded actions">{ for marks }</span>
+                    }
+                </span>
             </label>
             <label class="slider speed"><span class="slider-label">{ format!("Speed {speed}x ") }</span>
                 <input id="speed" type="range" min="0" max={last.to_string()} value={p.speed_index.to_string()}

@@ -53,9 +53,39 @@ pub fn shortcut(e: &KeyboardEvent) -> Option<String> {
         return None;
     }
     let key = e.key();
-    let in_field = e
-        .target()
+    (!in_field(e) || key == "Escape").then_some(key)
+}
+
+/// Whether `e` was typed into a form field (whose own keys come first).
+fn in_field(e: &KeyboardEvent) -> bool {
+    e.target()
         .and_then(|t| t.dyn_into::<Element>().ok())
-        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
-    (!in_field || key == "Escape").then_some(key)
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
+}
+
+/// A press the shell lets through to a lab ([`press`]): a shortcut's key, or Undo or Redo of the
+/// run's actions.
+pub enum Press {
+    /// A shortcut's key ([`shortcut`]).
+    Key(String),
+    /// Undo or Redo ([`undo_shortcut`]).
+    Edit(crate::shell::actions::ActionsCmd),
+}
+
+/// What press `e` is for a lab, if any: Undo or Redo first (they come with Ctrl or Cmd, which
+/// [`shortcut`] lets through for no key).
+pub fn press(e: &KeyboardEvent) -> Option<Press> {
+    undo_shortcut(e)
+        .map(Press::Edit)
+        .or_else(|| shortcut(e).map(Press::Key))
+}
+
+/// Undo or Redo of the run's actions from a press ([`crate::shell::actions::undo_key`]: Ctrl+Z
+/// or Cmd+Z, with Shift to redo), but not in a form field, where the browser's own undo of
+/// the typing comes first.
+pub fn undo_shortcut(e: &KeyboardEvent) -> Option<crate::shell::actions::ActionsCmd> {
+    if in_field(e) || e.alt_key() {
+        return None;
+    }
+    crate::shell::actions::undo_key(&e.key(), e.ctrl_key() || e.meta_key(), e.shift_key())
 }

@@ -3,6 +3,7 @@
 //! statistics, a lab's start ([`start`]) and a teacher's link ([`teacher`]) are the page's common
 //! parts. Nothing here knows a lab (see `crate::labs`).
 
+pub mod actions;
 pub mod canvas;
 pub mod caption;
 pub mod controls;

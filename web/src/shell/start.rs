@@ -14,7 +14,7 @@ use yew::prelude::*;
 
 use super::dom::window;
 use super::embed::{Command, Embed};
-use super::keys::{shortcut, Keys};
+use super::keys::{press, Keys, Press};
 use crate::labs::LabProps;
 
 /// The listeners a lab keeps for its lifetime.
@@ -30,7 +30,7 @@ pub struct Started {
 /// lab's messages, and when `embed` installs the embed with `on_embed` hearing its parent.
 pub fn start<C>(
     ctx: &Context<C>,
-    accept: impl Fn(&str) -> Option<C::Message> + 'static,
+    accept: impl Fn(Press) -> Option<C::Message> + 'static,
     embed: bool,
     on_embed: Callback<Command>,
 ) -> Started
@@ -50,13 +50,13 @@ where
     started
 }
 
-/// Listens on `doc` for the presses [`shortcut`] lets through while `keys` is on and `accept`
+/// Listens on `doc` for the presses [`press`] lets through while `keys` is on and `accept`
 /// turns into a message, and sends that message to `link`.
 pub fn listen<C: Component>(
     doc: &web_sys::Document,
     link: &Scope<C>,
     keys: Keys,
-    accept: impl Fn(&str) -> Option<C::Message> + 'static,
+    accept: impl Fn(Press) -> Option<C::Message> + 'static,
 ) -> EventListener {
     let link = link.clone();
     let options = EventListenerOptions::enable_prevent_default();
@@ -64,10 +64,11 @@ pub fn listen<C: Component>(
         let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
             return;
         };
-        let Some(msg) = shortcut(e).filter(|_| keys.on()).and_then(|k| accept(&k)) else {
+        let Some(msg) = press(e).filter(|_| keys.on()).and_then(&accept) else {
             return;
         };
-        // Space would also click a focused button, and arrows scroll.
+        // Space would also click a focused button, arrows scroll, and the browser's own Ctrl+Z
+        // does nothing useful outside a field.
         e.prevent_default();
         link.send_message(msg);
     })

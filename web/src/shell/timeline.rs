@@ -26,18 +26,34 @@
 //! refuses the action (a model bug: it is the same run) is dropped, never kept without it, so
 //! a rewind recomputes from an earlier one rather than diverge.
 //!
+//! # Editing the actions keeps the later ones
+//! [`Timeline::insert`] takes an action while viewing round `r` and keeps every recorded action
+//! after `r` (the core's [`gossip_core::sim::edit::insert`]); [`Timeline::delete`] removes one; both, and
+//! [`Timeline::undo`] and [`Timeline::redo`] (the action lists before and after each edit,
+//! [`UNDO_EDITS_MAX`] of them), go through one rebuild: from the last checkpoint before the
+//! first round the edit changes ([`gossip_core::sim::edit::first_difference`]), or from the model restarted
+//! with no action at all ([`Model::restarted`]) when that round is 0. A later action that the
+//! edited run can no longer take (a crash of a node an earlier action already crashed) is
+//! found by trying each action in turn on a copy, dropped, and returned by name in
+//! [`Edit::impossible`], never silently. The run is then recomputed to where it was computed
+//! before (or to its last action), so the slider and its marks still reach every action, and
+//! the view returns to the round it showed. The state reached is exactly a from-scratch replay
+//! of the edited actions (tested node by node). [`Timeline::act`] stays the explicit fork.
+//!
 //! # How a lab drives it
 //! A lab implements [`Model`] for its lens over the cluster and builds a timeline from a model at
 //! round 0 (with the link's actions scheduled and round 0's applied); the shell's playback calls
 //! [`Timeline::advance`] with its frame budget, the transport calls [`Timeline::step_forward`],
 //! [`Timeline::step_back`] and [`Timeline::goto`], and the lab's actions go through
-//! [`Timeline::act`]. A link opened at a late round is reached by [`Timeline::catch_up`], a
+//! [`Timeline::insert`] (or [`Timeline::act`] to fork). A link opened at a late round is reached by [`Timeline::catch_up`], a
 //! frame's budget at a time, and gives exactly what `goto` would have.
 
 use core::fmt::Debug;
 
 use gossip_core::sim::{Action, ActionError};
 use gossip_core::time::Round;
+
+mod edits;
 
 /// An action and the round at whose start it happens, as the core's `script` codec has them.
 pub type TimedAction = (Round, Action);
@@ -72,6 +88,10 @@ pub trait Model: Clone {
     fn unschedule_after(&mut self, round: u32) -> usize;
     /// Re-reads the parts of the last round's record that an action at its end changed.
     fn amend(&self, record: &mut Self::Record);
+    /// The same run at round 0 before any recorded action: nothing scheduled or applied (the
+    /// lab's own start, such as the first write of the rumor, done), through the same lens.
+    /// An edit at round 0 rebuilds from it, since a checkpoint cannot take back an action.
+    fn restarted(&self) -> Self;
     /// The viewer's lens.
     fn lens(&self) -> Self::Lens;
     /// Looks through another lens (the run is unchanged).
@@ -94,6 +114,17 @@ pub const CHECKPOINT_NODES_MAX: u32 = 160_000;
 /// The longest run the app computes: with 95 % loss a 10,000-node pull still completes in a
 /// few hundred rounds, so this bound only stops a run that can never finish.
 pub const ROUNDS_LIMIT: u32 = gossip_core::link::ROUNDS_MAX;
+/// Edits [`Timeline::undo`] can take back: each keeps one action list (a few hundred bytes
+/// for the links of today), and a lesson or a class rarely makes more than a few dozen.
+pub const UNDO_EDITS_MAX: usize = 100;
+
+/// What an edit of the actions did besides the edit itself.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Edit {
+    /// Later actions the edited run could no longer take, with the reason: dropped from the
+    /// actions, for the caller to say by name.
+    pub impossible: Vec<(TimedAction, ActionError)>,
+}
 
 /// One run and the computed part of its future.
 #[derive(Clone, Debug)]
@@ -108,6 +139,9 @@ pub struct Timeline<M: Model> {
     /// `records[r - 1]` is round `r`'s record, for every round computed so far.
     records: Vec<M::Record>,
     actions: Vec<TimedAction>,
+    /// The action lists before each edit (the last is the latest), and after each undone one.
+    undo: Vec<Vec<TimedAction>>,
+    redo: Vec<Vec<TimedAction>>,
     /// Whether stepping keeps each round's messages for drawing.
     trace: bool,
 }
@@ -122,6 +156,8 @@ impl<M: Model> Timeline<M> {
             current: model,
             records: Vec::new(),
             actions,
+            undo: Vec::new(),
+            redo: Vec::new(),
             trace: true,
         }
     }
@@ -352,6 +388,7 @@ impl<M: Model> Timeline<M> {
         let mut first = self.checkpoints[0].clone();
         fork(&mut first, r, &action)?;
         self.current = next;
+        self.remember();
         let before = self.actions.len();
         self.actions.retain(|(round, _)| round.0 <= u64::from(r));
         let dropped = before - self.actions.len();
@@ -455,6 +492,14 @@ pub(crate) mod toy {
         }
         fn amend(&self, record: &mut (u32, u32)) {
             record.1 = self.sum;
+        }
+        fn restarted(&self) -> Toy {
+            Toy {
+                round: 0,
+                sum: 0,
+                pending: Vec::new(),
+                ..self.clone()
+            }
         }
         fn lens(&self) {}
         fn set_lens(&mut self, _: &()) {}
@@ -707,6 +752,9 @@ mod tests {
         }
         fn amend(&self, record: &mut Self::Record) {
             Model::amend(&self.0, record)
+        }
+        fn restarted(&self) -> Self {
+            Heavy(Model::restarted(&self.0))
         }
         fn lens(&self) -> Self::Lens {
             Model::lens(&self.0)

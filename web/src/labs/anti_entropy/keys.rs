@@ -2,6 +2,7 @@
 //! (outside form fields, only while the shell's switch is on), and the help dialog's rows.
 
 use super::Msg;
+use crate::shell::keys::Press;
 
 /// The help dialog's rows.
 pub const HELP: &[(&str, &str)] = &[
@@ -15,6 +16,15 @@ pub const HELP: &[(&str, &str)] = &[
     ("?", "show or hide this help"),
     ("Escape", "close this help"),
 ];
+
+/// The lab's message for a press, for [`crate::shell::start`]: its shortcuts only (the lab has
+/// no actions to undo).
+pub fn accept(p: Press) -> Option<Msg> {
+    match p {
+        Press::Key(k) => command(&k),
+        Press::Edit(_) => None,
+    }
+}
 
 /// What shortcut `key` asks for.
 pub fn command(key: &str) -> Option<Msg> {

@@ -116,7 +116,7 @@ impl Component for AntiEntropyLab {
         lab.rebuild();
         let started = start(
             ctx,
-            keys::command,
+            keys::accept,
             lab.params.embed,
             ctx.link().callback(Msg::Embed),
         );

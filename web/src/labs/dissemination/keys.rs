@@ -10,6 +10,7 @@ use super::partition::PartitionCmd;
 use yew::prelude::*;
 
 use super::{DisseminationLab, Msg};
+use crate::shell::keys::Press;
 
 /// The help dialog's rows.
 pub const HELP: &[(&str, &str)] = &[
@@ -39,6 +40,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("C", "cut the selected nodes off, both ways"),
     ("O", "cut them off one way (the rest cannot reach them)"),
     ("H", "heal the partition"),
+    ("Ctrl+Z, Cmd+Z", "undo the last edit of the actions (with Shift: redo)"),
 ];
 
 /// The keys this lab takes (outside form fields, and only while the shell's switch is on).
@@ -61,10 +63,13 @@ pub const SHORTCUTS: &[&str] = &[
     "H",
 ];
 
-/// The lab's message for a press of `key` ([`Msg::Key`], for its shortcuts only), for
-/// [`crate::shell::start`].
-pub fn accept(key: &str) -> Option<Msg> {
-    SHORTCUTS.contains(&key).then(|| Msg::Key(key.to_string()))
+/// The lab's message for a press ([`Msg::Key`] for its shortcuts only, [`Msg::Actions`] for Undo
+/// and Redo), for [`crate::shell::start`].
+pub fn accept(p: Press) -> Option<Msg> {
+    match p {
+        Press::Key(k) => SHORTCUTS.contains(&k.as_str()).then_some(Msg::Key(k)),
+        Press::Edit(c) => Some(Msg::Actions(c)),
+    }
 }
 
 /// What shortcut `key` asks the lab for, with `selected` the inspected node of `e` (none for

@@ -38,6 +38,8 @@
 //!   shell's components, the lab's own ([`inspector::Inspector`], [`panel::Parameters`],
 //!   [`partition::PartitionBar`], [`scenarios::ScenarioPicker`]) and plain view functions of
 //!   the run;
+//! * [`actions`]: the Actions list (the shell's [`crate::shell::actions::ActionList`]) and
+//!   its commands: jump, delete, undo, redo, the fork choice;
 //! * [`keys`]: the lab's shortcuts ([`keys::command`]) and its help rows;
 //! * [`scenarios`]: the scenario picker, and when an edited run stops being its scenario;
 //! * [`repair`]: anti-entropy repair's fields, the legend of the canvas shaded by what each
@@ -50,12 +52,14 @@ use gloo_render::{request_animation_frame, AnimationFrame};
 use yew::prelude::*;
 
 use crate::labs::LabProps;
+use crate::shell::actions::ActionsCmd;
 use crate::shell::dom::{now_ms, reduced_motion, window};
 use crate::shell::embed::{Command, Embed};
 use crate::shell::script_api::{self, ScriptApi};
 use crate::shell::start::start;
 use crate::shell::stats::Stats;
 
+pub mod actions;
 pub mod band;
 pub mod bounds;
 pub mod chart;
@@ -130,6 +134,8 @@ pub enum Msg {
     /// The page around the embed, or a script on the page, asks to play, pause, step or seek
     /// (`shell::embed`, `shell::script_api`).
     Embed(Command),
+    /// The Actions list, or Ctrl+Z (undo) and Ctrl+Shift+Z (redo).
+    Actions(ActionsCmd),
 }
 
 /// The lab: the [`session::Session`] and what is Yew's or the browser's.
@@ -232,6 +238,7 @@ impl Component for DisseminationLab {
             }
             Msg::Resized => true,
             Msg::Embed(c) => s.command(c),
+            Msg::Actions(c) => s.actions_cmd(c),
             Msg::DismissNotices => {
                 s.run.notices.clear();
                 s.run.restart_note = None;
@@ -321,5 +328,8 @@ fn cancels_catch_up(msg: &Msg) -> bool {
                 InspectorCmd::Kill(_) | InspectorCmd::Revive(_) | InspectorCmd::Write(_)
             )
             | Msg::Partition(PartitionCmd::Cut(_) | PartitionCmd::Heal)
+            | Msg::Actions(
+                ActionsCmd::Jump(_) | ActionsCmd::Delete(_) | ActionsCmd::Undo | ActionsCmd::Redo
+            )
     )
 }

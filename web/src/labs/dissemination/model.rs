@@ -534,6 +534,16 @@ impl Model for Engine {
         }
     }
 
+    /// The lab's start rule (node 0 writes the rumor) on the same configuration, no action.
+    fn restarted(&self) -> Engine {
+        let config = RunConfig {
+            cluster: *self.cluster.config(),
+        };
+        let mut e = Engine::new(config, &[]).expect("this configuration started this engine");
+        e.set_key(&self.key);
+        e
+    }
+
     fn lens(&self) -> Vec<u8> {
         self.key.clone()
     }

@@ -200,6 +200,7 @@ impl Player {
             done_title: run.done_title(),
             embed: run.params.embed,
             on,
+            marks: crate::shell::actions::marks(run.timeline.actions(), "Round"),
             children: Html::default(),
         }
     }

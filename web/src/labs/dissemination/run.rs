@@ -14,8 +14,9 @@ use super::paint::{CANVAS_HEIGHT_PX, CANVAS_MARGIN_PX, CANVAS_WIDTH_PX};
 use super::params::{Params, Scenario};
 use super::url;
 use crate::layout::Layout;
+use crate::shell::actions::{self, ActionsCmd};
 use crate::shell::notices::Notices;
-use crate::shell::timeline::{Timeline, ROUNDS_LIMIT};
+use crate::shell::timeline::{Edit, Timeline, ROUNDS_LIMIT};
 
 /// What a change of parameter did to the run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +51,9 @@ pub struct Run {
     /// Changes whenever the computed run is replaced (a restart, an action that forks it), so
     /// a copy of its records (`window.gossipLab`) knows to start again.
     pub epoch: u64,
+    /// Whether acting in the past forks (drops the later actions) instead of inserting the
+    /// action and keeping them (the default). The page's choice, not the link's.
+    pub fork: bool,
 }
 
 fn layout(nodes: u32) -> Layout {
@@ -99,6 +103,7 @@ impl Run {
             restart_note: None,
             catching_up: None,
             epoch: 0,
+            fork: false,
         };
         run.rebuild_derived();
         let key = run.params.run.key.clone();
@@ -268,21 +273,44 @@ impl Run {
         }
     }
 
-    /// Records `action`, described as `what`, at the round viewed (forking the timeline if the
-    /// future was computed) and says what happened; returns whether the cluster accepted it.
+    /// Records `action`, described as `what`, at the round viewed and says what happened;
+    /// returns whether the cluster accepted it. It is inserted there keeping the later actions
+    /// (the run after it is recomputed; those it makes impossible are named in a notice), or
+    /// with [`Run::fork`] it forks the timeline, dropping them.
     pub fn act(&mut self, action: Action, what: &str) -> bool {
         // A round half run by playback is finished first, so `r` is the round acted at.
         self.timeline.settle();
         let r = self.timeline.round();
+        let at = Round(u64::from(r));
         // An action the link could not carry is refused here, never dropped from the link
         // later (the link, the cluster's schedule and its history share one limit).
-        if let Err(e) = self.params.run.can_record(Round(u64::from(r)), &action) {
+        let fits = if self.fork {
+            self.params.run.can_record(at, &action)
+        } else {
+            let mut next = self.params.run.actions.clone();
+            gossip_core::sim::edit::insert(&mut next, at, action.clone());
+            gossip_core::script::encode(&next, &url::script_limits(self.params.run.nodes))
+                .map(|_| ())
+        };
+        if let Err(e) = fits {
             self.notices.push(format!(
                 "{what} at round {r}: refused, the link cannot hold more actions ({e})."
             ));
             return false;
         }
         let computed = self.timeline.horizon() > r;
+        if !self.fork {
+            match self.timeline.insert(action) {
+                Ok(edit) => self.edited(&edit),
+                Err(e) => {
+                    self.notices
+                        .push(format!("{what} at round {r}: refused ({e})."));
+                    return false;
+                }
+            }
+            self.params.round = r;
+            return true;
+        }
         let dropped = match self.timeline.act(action) {
             Ok(dropped) => dropped,
             Err(e) => {
@@ -300,18 +328,44 @@ impl Run {
                 "{what} at round {r}: the rounds computed after it were discarded."
             ));
         }
+        self.edited(&Edit::default());
+        self.params.round = r;
+        true
+    }
+
+    /// An edit from the Actions list (Delete, Undo, Redo; Jump and Fork are the session's):
+    /// returns whether the actions changed.
+    pub fn edit_actions(&mut self, c: ActionsCmd) -> bool {
+        match actions::edit(&mut self.timeline, c) {
+            Some(Ok(edit)) => {
+                self.edited(&edit);
+                self.params.round = self.timeline.round();
+                true
+            }
+            Some(Err(e)) => {
+                self.notices.push(format!("Not edited: {e}."));
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// After the actions changed: the link follows them, and the page says which later
+    /// actions the edit made impossible.
+    fn edited(&mut self, edit: &Edit) {
+        if let Some(n) = actions::impossible_notice(edit, "round") {
+            self.notices.push(n);
+        }
         self.epoch += 1;
         self.params.run.actions = self.timeline.actions().to_vec();
         if !url::key_is_written(&self.params.run.key, &self.params.run.actions) {
-            // The fork discarded every write of the tracked key.
+            // The edit discarded every write of the tracked key.
             let old = std::mem::replace(&mut self.params.run.key, RUMOR_KEY.to_string());
             self.timeline.set_lens(&RUMOR_KEY.as_bytes().to_vec());
             self.notices.push(format!(
                 "No recorded action writes \"{old}\" any more, so the view tracks {RUMOR_KEY} again."
             ));
         }
-        self.params.round = r;
-        true
     }
 
     /// Tracks key `k`, if it is a valid key; returns whether it did.
@@ -620,6 +674,39 @@ mod tests {
             .contains("refused (node 3 is already up)"));
         assert!(r.act(Action::Crash(3), "Crashed node 3"));
         assert_eq!(r.params.run.actions.len(), 1);
+    }
+
+    #[test]
+    fn acting_in_the_past_keeps_the_later_actions_in_the_link_unless_it_forks() {
+        let mut r = run("?n=64&loss=70&seed=4");
+        r.timeline.goto(3);
+        assert!(r.act(Action::Crash(5), "Crashed node 5"));
+        r.timeline.goto(8);
+        assert!(r.act(Action::Crash(9), "Crashed node 9"));
+        r.timeline.goto(5);
+        assert!(r.act(Action::Crash(7), "Crashed node 7"));
+        let a = |r: &Run| {
+            gossip_core::script::encode(&r.params.run.actions, &url::script_limits(64)).unwrap()
+        };
+        assert_eq!(a(&r), "3c5_5c7_8c9");
+        assert!(r.notices.is_empty(), "{:?}", r.notices.items());
+        // Deleting the crash at 3, then undoing it, gives the link back.
+        assert!(r.edit_actions(ActionsCmd::Delete(0)));
+        assert_eq!(a(&r), "5c7_8c9");
+        assert!(r.edit_actions(ActionsCmd::Undo));
+        assert_eq!(a(&r), "3c5_5c7_8c9");
+        // An action that makes a later one impossible names it.
+        r.timeline.goto(6);
+        assert!(r.act(Action::Crash(9), "Crashed node 9"));
+        assert_eq!(a(&r), "3c5_5c7_6c9");
+        assert!(r.notices.items()[0]
+            .text
+            .contains("crash node 9 at round 8 (node 9 is down)"));
+        // The fork drops them.
+        r.fork = true;
+        r.timeline.goto(4);
+        assert!(r.act(Action::Crash(11), "Crashed node 11"));
+        assert_eq!(a(&r), "3c5_4c11");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::inspector::InspectorCmd;
 use super::model::Engine;
 use super::Msg;
+use crate::shell::keys::Press;
 
 /// The help dialog's rows.
 pub const HELP: &[(&str, &str)] = &[
@@ -23,6 +24,10 @@ pub const HELP: &[(&str, &str)] = &[
         "S",
         "make the inspected node slow by the inspector's lag, or keep up again",
     ),
+    (
+        "Ctrl+Z, Cmd+Z",
+        "undo the last edit of the actions (with Shift: redo)",
+    ),
 ];
 
 /// The keys this lab takes.
@@ -41,10 +46,13 @@ pub const SHORTCUTS: &[&str] = &[
     "S",
 ];
 
-/// The lab's message for a press of `key` ([`Msg::Key`], for its shortcuts only), for
-/// [`crate::shell::start`].
-pub fn accept(key: &str) -> Option<Msg> {
-    SHORTCUTS.contains(&key).then(|| Msg::Key(key.to_string()))
+/// The lab's message for a press ([`Msg::Key`] for its shortcuts only, [`Msg::Actions`] for Undo
+/// and Redo), for [`crate::shell::start`].
+pub fn accept(p: Press) -> Option<Msg> {
+    match p {
+        Press::Key(k) => SHORTCUTS.contains(&k.as_str()).then_some(Msg::Key(k)),
+        Press::Edit(c) => Some(Msg::Actions(c)),
+    }
 }
 
 /// What shortcut `key` asks for, with `selected` the inspected node.

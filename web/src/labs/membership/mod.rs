@@ -10,8 +10,9 @@
 //! [`run::Run`] (host-tested), the model [`model::Engine`] (the shell's `Timeline` drives it),
 //! the link [`url`] (over the core's `link::membership`). The markup is [`view`], the drawing
 //! [`draw`], [`matrix`] and [`chart`], the inspector [`inspector`], the shortcuts [`keys`], the
-//! CSV [`export`], the captions [`scenarios`], the message kinds [`classify`], and the
-//! computing of a late link's period over frames [`catchup`].
+//! CSV [`export`], the captions [`scenarios`], the message kinds [`classify`], the
+//! computing of a late link's period over frames [`catchup`], and the Actions list
+//! [`actions`].
 
 use gloo_events::EventListener;
 use gloo_render::{request_animation_frame, AnimationFrame};
@@ -20,6 +21,7 @@ use yew::prelude::*;
 use crate::labs::dissemination::params::{ROUNDS_PER_S_AT_1X, SPEEDS};
 use crate::labs::LabProps;
 use crate::layout::Point;
+use crate::shell::actions::ActionsCmd;
 use crate::shell::dom::{now_ms, reduced_motion, window};
 use crate::shell::embed::{Command, Embed};
 use crate::shell::playback::Playback;
@@ -28,6 +30,7 @@ use crate::shell::share::{self, AddressBar};
 use crate::shell::start::start;
 use crate::shell::stats::Stats;
 
+pub mod actions;
 pub mod catchup;
 pub mod chart;
 pub mod classify;
@@ -89,6 +92,8 @@ pub enum Msg {
     /// The page around the embed, or a script on the page, asks to play, pause, step or seek
     /// (`shell::embed`, `shell::script_api`).
     Embed(Command),
+    /// The Actions list, or Ctrl+Z and Ctrl+Shift+Z.
+    Actions(ActionsCmd),
 }
 
 /// The lab.
@@ -222,6 +227,7 @@ impl Component for MembershipLab {
                 true
             }
             Msg::Embed(c) => self.run.command(c, &mut self.playback),
+            Msg::Actions(c) => self.run.actions_cmd(c, &mut self.playback),
         };
         if changed {
             self.model_changed();
@@ -387,5 +393,6 @@ fn cancels_catch_up(msg: &Msg) -> bool {
             | Msg::Embed(Command::Step | Command::Seek(_))
             | Msg::Param(..)
             | Msg::Scenario(_)
+            | Msg::Actions(_)
     ) || matches!(msg, Msg::Inspector(c) if *c != InspectorCmd::Close)
 }

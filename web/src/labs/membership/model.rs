@@ -224,6 +224,19 @@ impl Model for Engine {
 
     fn amend(&self, _record: &mut RoundRecord) {}
 
+    /// The same configuration at period 0 with no action scheduled.
+    fn restarted(&self) -> Engine {
+        let cluster = Cluster::new(*self.cluster.config())
+            .expect("this configuration started this engine's cluster");
+        Engine {
+            cluster,
+            round_messages: Vec::new(),
+            round_start: 0,
+            building: Vec::new(),
+            building_start: 0,
+        }
+    }
+
     fn lens(&self) {}
 
     fn set_lens(&mut self, _lens: &()) {}

@@ -15,7 +15,7 @@ use super::url::{self, Params};
 use crate::shell::embed::Command;
 use crate::shell::notices::Notices;
 use crate::shell::playback::Playback;
-use crate::shell::timeline::Timeline;
+use crate::shell::timeline::{Edit, Timeline};
 
 /// The run on the page.
 pub struct Run {
@@ -33,6 +33,9 @@ pub struct Run {
     /// The round the link asked for, while it is being computed over frames
     /// ([`Run::catch_up`]).
     pub catching_up: Option<u32>,
+    /// Whether acting in the past forks (drops the later actions) instead of inserting the
+    /// action and keeping them (the default). The page's choice, not the link's.
+    pub fork: bool,
 }
 
 impl Run {
@@ -52,6 +55,7 @@ impl Run {
             notices: n,
             inspect,
             catching_up: None,
+            fork: false,
         };
         run.catching_up = (run.params.round > 0).then_some(run.params.round);
         run
@@ -208,9 +212,13 @@ impl Run {
     }
 
     /// Takes `action` now (at the start of the round viewed), on both runs; records it in the
-    /// link, or says why not.
+    /// link, or says why not. It is inserted keeping the later actions ([`super::actions`]),
+    /// or with [`Run::fork`] it forks, dropping them.
     pub fn act(&mut self, action: Action) -> bool {
         let round = self.timeline.round();
+        if !self.fork {
+            return self.insert(action);
+        }
         if let Err(e) = self.params.run.can_record(Round(u64::from(round)), &action) {
             self.notices.push(format!(
                 "That action does not fit the link ({e}); not taken."
@@ -239,10 +247,7 @@ impl Run {
                     .push(format!("The second run (cmp) refused it: {e}."));
             }
         }
-        self.params.run.actions = self.timeline.actions().to_vec();
-        if self.params.run.scenario != Scenario::Custom && !self.params.run.fits_scenario() {
-            self.params.run.scenario = Scenario::Custom;
-        }
+        self.edited(&Edit::default());
         true
     }
 
@@ -322,6 +327,7 @@ fn timelines(run: &RunLink, notices: &mut Notices) -> (Timeline<Engine>, Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::shell::actions::ActionsCmd;
 
     fn open(link: &str) -> Run {
         let (p, n) = url::parse(link);
@@ -420,6 +426,38 @@ mod tests {
         let r = run.timeline.round();
         assert!((5..40).contains(&r), "{r}");
         assert!(run.link().contains(&format!("r={r}")), "{}", run.link());
+    }
+
+    #[test]
+    fn an_action_in_the_past_keeps_the_later_ones_on_both_runs_and_replays_from_the_link() {
+        let mut run = open("?lab=membership&s=custom&n=16&seed=3&cmp=1");
+        run.timeline.goto(3);
+        assert!(run.act(Action::Crash(5)));
+        run.timeline.goto(8);
+        assert!(run.act(Action::Crash(9)));
+        run.timeline.goto(5);
+        assert!(run.act(Action::Crash(7)));
+        let link = run.link();
+        assert!(link.contains("a=3c5_5c7_8c9"), "{link}");
+        let c = run.compare.as_ref().unwrap();
+        assert_eq!(
+            c.actions(),
+            run.timeline.actions(),
+            "the comparison has them too"
+        );
+        let again = open(&link);
+        assert_eq!(again.timeline.round(), 5);
+        assert_eq!(again.timeline.records(), &run.timeline.records()[..5]);
+        let mut p = Playback::default();
+        assert!(run.actions_cmd(ActionsCmd::Delete(1), &mut p));
+        assert!(run.link().contains("a=3c5_8c9"), "{}", run.link());
+        assert!(run.actions_cmd(ActionsCmd::Undo, &mut p));
+        assert_eq!(run.link(), link);
+        assert_eq!(&run.timeline.records()[..5], again.timeline.records());
+        run.fork = true;
+        run.timeline.goto(4);
+        assert!(run.act(Action::Crash(11)));
+        assert!(run.link().contains("a=3c5_4c11"), "{}", run.link());
     }
 
     #[test]
