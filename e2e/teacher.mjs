@@ -48,6 +48,11 @@ export function registerTeacherTests({ test, assert, watch, noErrors, SHOTS, pix
     assert(await page.locator('#fanout').isDisabled(), 'the lock survives a restart of the run');
     await page.waitForFunction(() => location.search.includes('n=40'));
     assert(page.url().includes('lock=fanout,seed&hide=loss,share'), `the address bar keeps the teacher's fields: ${page.url()}`);
+    // hide=actions takes the Actions list out of view; the run keeps its actions.
+    await page.goto(`${url}?s=custom&a=3c5&hide=actions`);
+    await page.waitForSelector('#status');
+    assert(!(await page.locator('#actions').isVisible()), 'hide=actions left the Actions list in view');
+    assert(page.url().includes('a=3c5'), `the run lost its action: ${page.url()}`);
     noErrors(errors);
   });
 

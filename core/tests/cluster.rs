@@ -866,9 +866,11 @@ fn a_busy_cluster_that_starts_every_interval_repairs_a_healed_partition_in_bound
     // that, let f be the share of nodes that start a session in an interval: a request
     // succeeds if its responder did not start one (1 - f) and it is the first of the requests
     // that reach it (about (1 - e^-f) / f, the others Poisson with mean f), so N (1 - f)
-    // (1 - e^-f) sessions succeed a round. The back-off keeps f in [1/16, 3/4] (a refused node
-    // starts again within 16 intervals, and starts the next interval with probability at most
-    // 1/2), where that is least at f = 1/16: 0.057 N, so each node is in a session with
+    // (1 - e^-f) sessions succeed a round. Take f in [1/16, 3/4]: the lower end holds because a
+    // refused node starts again within 16 intervals; the upper end is assumed, not derived (a
+    // refused node starts the next interval with probability at most 1/2, but a node whose last
+    // session completed starts every interval, and the rate goes to 0 as f goes to 1). On that
+    // range the rate is least at f = 1/16: 0.057 N, so each node is in a session with
     // probability p >= 0.114 a round. A digest session leaves both sides with the union, so
     // the share x of nodes lacking a version falls as dx/dt = -p x (1 - x); from one holder
     // (x = 1 - 1/N) to none (x = 1/N) takes 2 ln(N - 1) / p = 51.6 rounds at N = 20. Bound:
@@ -899,7 +901,8 @@ fn a_busy_cluster_that_starts_every_interval_repairs_a_healed_partition_in_bound
         assert!(c.starts_backed_off > 0, "seed {seed}");
         assert!(c.sessions_completed > 0, "seed {seed}");
     }
-    assert!(worst <= bound, "{worst}");
+    // (Every seed met the bound, or `unwrap_or_else` above would have failed it.)
+    println!("worst rounds to repair over 20 seeds: {worst} (bound {bound})");
 }
 
 #[test]

@@ -157,6 +157,8 @@ fn names(param: &str, v: &str, known: &[&str], f: &mut Fields) -> Vec<String> {
                 format!("names nothing this lab has (it has {})", known.join(", "))
             };
             f.note(param, item, "", why);
+        } else if out.iter().any(|n| n == item) {
+            // Said twice: once is enough, and a repeat never counts against the limit.
         } else if out.len() >= NAMES_MAX {
             f.note(
                 param,
@@ -164,7 +166,7 @@ fn names(param: &str, v: &str, known: &[&str], f: &mut Fields) -> Vec<String> {
                 "",
                 format!("is past the {NAMES_MAX} names a list may hold"),
             );
-        } else if !out.iter().any(|n| n == item) {
+        } else {
             out.push(item.to_string());
         }
     }

@@ -303,6 +303,8 @@ fn nested_moments(batches: &[(f64, f64)]) -> (f64, f64) {
 /// Symbols the initiator sends for `d` changed keys (`2d` items): mean and standard deviation
 /// over the need's spread (`16 + sum_{k>=1} s_k P(N > s_k)`).
 pub fn rateless_symbols_sent(d: u32) -> (f64, f64) {
+    // No pair differs in more keys than a store holds; the clamp bounds the batches summed.
+    let d = d.min(crate::store::KEYS_LIMIT);
     let b: alloc::vec::Vec<(f64, f64)> = rateless_batches(1, d)
         .iter()
         .map(|&(p, s, _)| (p, s))

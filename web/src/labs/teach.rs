@@ -22,7 +22,7 @@ pub const DISSEMINATION: Names = Names {
         ("repair", &["ae", "aei"]),
         ("seed", &["seed"]),
     ],
-    groups: &["node-actions", "params", "chart", "share"],
+    groups: &["node-actions", "actions", "params", "chart", "share"],
 };
 
 /// The membership lab's.
@@ -40,7 +40,7 @@ pub const MEMBERSHIP: Names = Names {
         ("compare", &["cmp"]),
         ("seed", &["seed"]),
     ],
-    groups: &["matrix", "params", "chart", "share"],
+    groups: &["matrix", "actions", "params", "chart", "share"],
 };
 
 /// The anti-entropy lab's.

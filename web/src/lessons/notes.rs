@@ -128,7 +128,7 @@ const PARTITION: Notes = Notes {
 const SWIM: Notes = Notes {
     key: "swim",
     summary: "Nobody is told of a crash: how SWIM's probes find it, and why suspicion comes before death.",
-    notice: "Node {1} crashes at period {2} and nobody is told: the other {0} nodes find out by probing. With uniform probing the first detection takes about {3} [period|periods] on average, and about the same on any cluster size; being declared dead takes longer, because a [suspect] gets time to refute.",
+    notice: "Node {1} crashes at period {2} and nobody is told: the rest of the {0}-node cluster finds out by probing. With uniform probing the first detection takes about {3} [period|periods] on average, and about the same on any cluster size; being declared dead takes longer, because a [suspect] gets time to refute.",
     try_this: "Add loss and watch false suspicions appear; then turn [Lifeguard]'s parts off one by one and compare. The scenario \"A slow node\" shows why a node should doubt itself before it accuses others.",
     misconceptions: &[
         "\"Detecting a crash needs heartbeats to everyone.\" SWIM sends one probe per node per period, however large the cluster.",

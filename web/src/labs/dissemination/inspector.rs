@@ -335,7 +335,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
                 <button id="write" onclick={send(InspectorCmd::Write(i))}>{ "Write" }</button>
             </div>
             { repair_pair(p, *other, other.setter()) }
-            <p class="hint">{ format!("Actions happen at the start of round {} and are kept in the link; acting at an earlier round than the last computed one discards the later recorded actions.", r.round) }</p>
+            <p class="hint">{ format!("Actions happen at the start of round {} and are kept in the link; acting at an earlier round inserts the action there and keeps the later ones (choose Fork in Actions to drop them instead).", r.round) }</p>
         </div>
     }
 }
@@ -347,6 +347,12 @@ fn repair_pair(p: &InspectorProps, other: u32, set: UseStateSetter<u32>) -> Html
     };
     let (i, nodes) = (p.report.node, *nodes);
     let other = other.min(nodes.saturating_sub(1));
+    // A pair is two nodes: the node itself is never its own partner (the lab would say so).
+    let other = if other == i {
+        (i + 1) % nodes.max(1)
+    } else {
+        other
+    };
     let on_other = Callback::from(move |ev: Event| {
         let v = ev.target_unchecked_into::<HtmlInputElement>().value();
         if let Ok(n) = v.trim().parse::<u32>() {

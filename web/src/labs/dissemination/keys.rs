@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::{DisseminationLab, Msg};
 use crate::shell::keys::Press;
+use crate::shell::teacher::hidden;
 
 /// The help dialog's rows.
 pub const HELP: &[(&str, &str)] = &[
@@ -65,12 +66,18 @@ pub const SHORTCUTS: &[&str] = &[
 
 /// The lab's message for a press ([`Msg::Key`] for its shortcuts only, [`Msg::Actions`] for Undo
 /// and Redo), for [`crate::shell::start`].
+/// A teacher's `hide=` takes the hidden controls' keys away too: `node-actions` those of the
+/// node actions, `actions` Undo and Redo.
 pub fn accept(p: Press) -> Option<Msg> {
     match p {
+        Press::Key(k) if NODE_ACTION_KEYS.contains(&k.as_str()) && hidden("node-actions") => None,
         Press::Key(k) => SHORTCUTS.contains(&k.as_str()).then_some(Msg::Key(k)),
-        Press::Edit(c) => Some(Msg::Actions(c)),
+        Press::Edit(c) => (!hidden("actions")).then_some(Msg::Actions(c)),
     }
 }
+
+/// The shortcuts of the node actions (crash or restart, write, cut, heal).
+const NODE_ACTION_KEYS: &[&str] = &["k", "K", "w", "W", "c", "C", "o", "O", "h", "H"];
 
 /// What shortcut `key` asks the lab for, with `selected` the inspected node of `e` (none for
 /// a key that needs one, with none inspected). Escape is the lab's own: it forgets the

@@ -133,7 +133,7 @@ impl Selection {
                 <PartitionBar group={self.group.len()} select_mode={self.select_mode}
                     partitioned={e.cluster().network().is_partitioned()} on={on_bar} />
                 <div class="host inspect">{ for self.selected.map(|i| html! {
-                    <Inspector report={inspect(e, i)} write_key={form.key.clone()} write_value={form.value.clone()}
+                    <Inspector key={i} report={inspect(e, i)} write_key={form.key.clone()} write_value={form.value.clone()}
                         on={on_inspector.clone()} repair={repair.clone()} />
                 }) }</div>
             </section>

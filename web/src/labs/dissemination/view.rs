@@ -53,7 +53,7 @@ impl DisseminationLab {
                 <div class="side">
                     { self.challenge_panel() }
                     { crate::shell::teacher::group("node-actions", self.nodes_group(ctx)) }
-                    { self.actions_group(ctx) }
+                    { crate::shell::teacher::group("actions", self.actions_group(ctx)) }
                     <section class="about" aria-label="Scenario">
                         { crate::shell::teacher::field("scenario", html! { <ScenarioPicker scenario={self.session.run.params.run.scenario} on_pick={ctx.link().callback(Msg::Scenario)} /> }) }
                         { caption(&self.session.run.params) }

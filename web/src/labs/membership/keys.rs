@@ -48,10 +48,11 @@ pub const SHORTCUTS: &[&str] = &[
 
 /// The lab's message for a press ([`Msg::Key`] for its shortcuts only, [`Msg::Actions`] for Undo
 /// and Redo), for [`crate::shell::start`].
+/// A teacher's `hide=actions` takes Undo and Redo away with the list.
 pub fn accept(p: Press) -> Option<Msg> {
     match p {
         Press::Key(k) => SHORTCUTS.contains(&k.as_str()).then_some(Msg::Key(k)),
-        Press::Edit(c) => Some(Msg::Actions(c)),
+        Press::Edit(c) => (!crate::shell::teacher::hidden("actions")).then_some(Msg::Actions(c)),
     }
 }
 

@@ -78,7 +78,7 @@ impl MembershipLab {
                 </div>
                 <div class="side">
                     <div class="host">{ for self.run.inspect.map(|i| inspector::view(e, i, link)) }</div>
-                    { super::actions::group(&self.run, link.callback(Msg::Actions)) }
+                    { crate::shell::teacher::group("actions", super::actions::group(&self.run, link.callback(Msg::Actions))) }
                     <section class="about" aria-label="Scenario">
                         { crate::shell::teacher::field("scenario", html! { <label>{ "Scenario " }<select id="scenario" onchange={pick}>{ for options }</select></label> }) }
                         { scenario_caption(scenario) }
