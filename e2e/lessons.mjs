@@ -95,6 +95,7 @@ export function registerLessonTests({ test, assert, watch, noErrors, SHOTS }) {
     ['modes', [['18', 'Measured: 18 rounds'], ['12', 'Measured: 15 rounds'], ['c', 'Measured: push-pull']]],
     ['rumor', [['5', 'Measured: 3.9 %'], ['3', 'Measured: 3.3 messages per node'], ['1', 'Measured: 0.5 %']]],
     ['partition', [['32', 'Measured: 32 nodes'], ['3', 'Measured: 2 rounds']]],
+    ['repair', [['40', 'Measured: 48 nodes'], ['12', 'Measured: 25 rounds']]],
     ['swim', [['1', 'Measured: 2 periods'], ['6', 'Measured: 11 periods']]],
   ];
   for (const [lesson, steps] of walks) {
@@ -103,13 +104,26 @@ export function registerLessonTests({ test, assert, watch, noErrors, SHOTS }) {
       for (let i = 0; i < steps.length; i++) {
         const [guess, want] = steps[i];
         assert((await stepLine(page)).startsWith(`Step ${i + 1} of ${steps.length}`), await stepLine(page));
-        const { measured } = await predictAndRun(page, guess);
+        const { predicted, measured } = await predictAndRun(page, guess);
         assert(measured === want, `${lesson} step ${i + 1}: ${measured}, expected ${want}`);
         assert((await text(page, '#lesson-explain')).length > 20, 'an explanation');
         if (lesson === 'partition' && i === 0) {
           // The step waits until the partition heals (round 12 of the scenario).
           const round = Number(/^Round (\d+)/.exec(await text(page, '#status'))[1]);
           assert(round >= 12, `the result showed at round ${round}, before the heal`);
+        }
+        if (lesson === 'repair') {
+          // The prediction sits beside the result, in the step's unit; the rumors-alone step is
+          // the repair scenario with Repair off (a custom run), the next the scenario itself.
+          const unit = i === 0 ? 'nodes' : 'rounds';
+          assert(predicted === `You predicted: ${guess} ${unit}`, predicted);
+          const scenario = await page.locator('#scenario').inputValue();
+          assert(scenario === (i === 0 ? 'custom' : 'repair'), `step ${i + 1} runs ${scenario}`);
+          if (i === 1) {
+            // Shown once nothing lacks anything: at the heal (round 20) plus the rounds measured.
+            const round = Number(/^Round (\d+)/.exec(await text(page, '#status'))[1]);
+            assert(round >= 20 + 25, `the result showed at round ${round}, before the repair ended`);
+          }
         }
         if (lesson === 'swim') {
           // The result shows when the lab reaches the event: the crash (period 3) plus the wait.
@@ -120,13 +134,13 @@ export function registerLessonTests({ test, assert, watch, noErrors, SHOTS }) {
         if (i + 1 < steps.length) await page.click('#lesson-next');
       }
       assert(page.url().includes(`step=${steps.length}`), page.url());
-      // The last step leads on to the next lesson, in its own lab (partition -> swim changes labs).
-      const next = { epidemic: 'Push, pull', modes: 'Rumor mongering', rumor: 'Partitions', partition: 'Failure detection' }[lesson];
+      // The last step leads on to the next lesson, in its own lab (repair -> swim changes labs).
+      const next = { epidemic: 'Push, pull', modes: 'Rumor mongering', rumor: 'Partitions', partition: 'Anti-entropy finishes', repair: 'Failure detection' }[lesson];
       if (next) {
         await page.click('#lesson-next-lesson');
         await page.waitForFunction((t) => document.querySelector('#lesson-title').innerText.startsWith(t), next);
         assert((await stepLine(page)).startsWith('Step 1 of'), await stepLine(page));
-        if (lesson === 'partition') {
+        if (lesson === 'repair') {
           await page.waitForFunction(() => /^Period 0/.test(document.querySelector('#status').innerText));
           assert(page.url().includes('lab=membership') && page.url().includes('lesson=swim'), page.url());
         }

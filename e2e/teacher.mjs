@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 // The catalogues as the page has them (web/src/lessons/mod.rs LESSONS and
 // core/src/challenge/mod.rs CHALLENGES): the catalogue page must list exactly these.
-const LESSONS = ['epidemic', 'modes', 'rumor', 'partition', 'swim'];
+const LESSONS = ['epidemic', 'modes', 'rumor', 'partition', 'repair', 'swim'];
 const CHALLENGES = ['miss10', 'fanout99', 'apart20'];
 
 export function registerTeacherTests({ test, assert, watch, noErrors, SHOTS, pixels }) {

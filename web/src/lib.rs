@@ -92,7 +92,8 @@
 //!   states, from the kernel and the theory module), [`lessons::measure`] (what a step reads
 //!   off the recorded run), [`lessons::glossary`] (the terms and the prose markup),
 //!   [`lessons::player`] (the lesson panel component), and the lessons [`lessons::epidemic`],
-//!   [`lessons::modes`], [`lessons::rumor`], [`lessons::partition`], [`lessons::membership`];
+//!   [`lessons::modes`], [`lessons::rumor`], [`lessons::partition`], [`lessons::repair`],
+//!   [`lessons::membership`];
 //!   [`lessons::notes`] (the teacher notes of every lesson and challenge, and their panel),
 //!   [`lessons::catalogue`] (the catalogue page, `?catalogue=1`);
 //!   [`lessons::challenges`]: the core's challenges on

@@ -204,6 +204,12 @@ pub enum Fact {
     ExpMinusTraffic,
     /// The round of the run's heal action.
     HealRound,
+    /// The round of the run's first partition action.
+    CutRound,
+    /// The writes among the run's actions.
+    Writes,
+    /// Gossip intervals between a node's anti-entropy repair sessions (`aei=`).
+    RepairEvery,
     /// Membership lab: its nodes.
     MembershipNodes,
     /// Membership lab: the node the first crash takes.
@@ -261,6 +267,17 @@ fn value(f: Fact, p: &Params) -> f64 {
         Fact::RumorTraffic => means().1,
         Fact::ExpMinusTraffic => 100.0 * (-means().1).exp(),
         Fact::HealRound => heal_round(&run.actions).map_or(f64::NAN, f64::from),
+        Fact::CutRound => run
+            .actions
+            .iter()
+            .find(|(_, a)| matches!(a, Action::Partition { .. }))
+            .map_or(f64::NAN, |(r, _)| r.0 as f64),
+        Fact::Writes => run
+            .actions
+            .iter()
+            .filter(|(_, a)| matches!(a, Action::Write { .. }))
+            .count() as f64,
+        Fact::RepairEvery => f64::from(run.repair_every),
         // The membership lab's facts are read from its own run, in `values`.
         Fact::MembershipNodes
         | Fact::CrashedNode

@@ -3,7 +3,7 @@
 //! page's timeline does, so the numbers are the page's). A challenge can check a goal the same
 //! way, on the student's own run or on fresh seeds.
 
-use gossip_core::link::dissemination::{Protocol, Replay, Row, Run};
+use gossip_core::link::dissemination::{Lacking, Protocol, Replay, Row, Run};
 use gossip_core::link::lesson::Guess;
 
 use crate::labs::dissemination::url;
@@ -24,6 +24,9 @@ pub enum Measure {
     InformedAtHeal,
     /// Rounds from the heal to the run's completion.
     RoundsAfterHeal,
+    /// Live nodes lacking at least one newest version (any key's, [`Lacking`]) when the run
+    /// is complete.
+    LackingAtEnd,
     /// The rounds that this share (per mille) of kernel runs of the link's run (fresh seeds
     /// derived from its seed) needed at most: the sweep of `facts::Fact::RoundsQuantile`.
     Quantile(u32),
@@ -77,6 +80,11 @@ pub fn measure(m: Measure, link: &str) -> Option<Guess> {
         Measure::RoundsAfterHeal => {
             let heal = heal_round(&run.actions)?;
             number(f64::from(replay(&run).last()?.round.checked_sub(heal)?))
+        }
+        Measure::LackingAtEnd => {
+            let mut replay = Replay::new(&run).ok()?;
+            while replay.step().is_some() {}
+            number(f64::from(Lacking::of(replay.cluster()).nodes_lacking()))
         }
         Measure::Quantile(q) => number(values(&[Fact::RoundsQuantile(q)], link)[0]),
         Measure::FastestExchange => {

@@ -22,7 +22,8 @@
 //! * [`notes`]: the teacher notes of every lesson and challenge, and their panel (`notes=1`);
 //! * [`catalogue`]: the catalogue page (`?catalogue=1`), every lesson and challenge with its
 //!   links and notes;
-//! * the lessons: [`epidemic`], [`modes`], [`rumor`], [`partition`] (the dissemination lab)
+//! * the lessons: [`epidemic`], [`modes`], [`rumor`], [`partition`], [`repair`] (the
+//!   dissemination lab)
 //!   and [`membership`] (the membership lab).
 
 pub mod catalogue;
@@ -37,6 +38,7 @@ pub mod modes;
 pub mod notes;
 pub mod partition;
 pub mod player;
+pub mod repair;
 pub mod rumor;
 
 #[cfg(test)]
@@ -50,6 +52,7 @@ pub const LESSONS: &[&Lesson] = &[
     &modes::LESSON,
     &rumor::LESSON,
     &partition::LESSON,
+    &repair::LESSON,
     &membership::LESSON,
 ];
 

@@ -49,7 +49,7 @@ impl Notes {
 }
 
 /// Every lesson's notes, in the order of `lessons::LESSONS`.
-pub const LESSON_NOTES: &[Notes] = &[EPIDEMIC, MODES, RUMOR, PARTITION, SWIM];
+pub const LESSON_NOTES: &[Notes] = &[EPIDEMIC, MODES, RUMOR, PARTITION, REPAIR, SWIM];
 /// Every challenge's notes, in the order of `gossip_core::challenge::CHALLENGES`.
 pub const CHALLENGE_NOTES: &[Notes] = &[MISS10, FANOUT99, APART20];
 
@@ -122,6 +122,23 @@ const PARTITION: Notes = Notes {
     facts: &[
         ("?s=partition", Fact::Nodes),
         ("?s=partition", Fact::HealRound),
+    ],
+};
+
+const REPAIR: Notes = Notes {
+    key: "repair",
+    summary: "Rumor mongering leaves gaps after a partition; anti-entropy repair finds and fills every one.",
+    notice: "With rumors alone the run ends with nodes that lack some of the {1} writes for good: every rumor stops, and nothing goes back. With Merkle [anti-entropy] on, the Repair chart's count of nodes lacking falls in steps, one burst of sessions every {2} gossip intervals, and reaches zero; the bytes it sends come in the same bursts.",
+    try_this: "Ask before each run whether any node will be left lacking, and how the class would find out. Then try the other repair strategies (full state, digests, rateless) on the same run and compare the bytes per round; the Anti-entropy lab shows why the order changes with the number of differences.",
+    misconceptions: &[
+        "\"Healing the partition repairs the data.\" The heal only lets messages through; a rumor that already died out stays dead, and only a comparison of stores finds what it missed.",
+        "\"Anti-entropy makes rumors unnecessary.\" Repair runs rarely and compares whole stores; the rumors do the fast, cheap work and repair only backs them up.",
+        "\"Merkle trees always send the fewest bytes.\" A tree pays for its levels of hashes; with few keys in the stores, simpler strategies can send less.",
+    ],
+    facts: &[
+        ("?s=repair", Fact::Nodes),
+        ("?s=repair", Fact::Writes),
+        ("?s=repair", Fact::RepairEvery),
     ],
 };
 

@@ -135,6 +135,10 @@ fn every_steps_numbers_are_pinned() {
         ("rumor", 3, &["1,000", "4", "5.6", "0.4 %", "0.4 %"], n(0.5)),
         ("partition", 1, &["64", "12"], n(32.0)),
         ("partition", 2, &["64"], n(2.0)),
+        // Every node lacks one of the writes when rumors alone settle; Merkle repair ends the
+        // gaps at round 45 (core's the_repair_scenario_tells_its_captions_story, seed 1).
+        ("repair", 1, &["48", "1", "8", "8", "20"], n(48.0)),
+        ("repair", 2, &["20", "6"], n(25.0)),
         // SWIM §3.1: the mean periods to first detection under uniform probing tend to e/(e-1).
         ("swim", 1, &["32", "5", "3", "1.57"], n(2.0)),
         ("swim", 2, &["5"], n(11.0)),
@@ -164,4 +168,20 @@ fn the_margin_step_says_only_what_the_sweep_shows() {
     let s = &epidemic::LESSON.steps[2];
     let v = facts::values(&[Fact::Multiple(2), Fact::RoundsQuantile(999)], s.setup);
     assert!(v[0] >= v[1], "2 log_k N = {} < p99.9 = {}", v[0], v[1]);
+}
+
+/// The rumors-alone step is "Partition, then repair" with repair off and nothing else changed:
+/// its custom link is the scenario's preset, field for field, but for `ae=` and the scenario.
+#[test]
+fn the_rumors_alone_step_is_the_repair_scenario_without_repair() {
+    use gossip_core::link::dissemination::{RepairStrategy, Run, Scenario};
+    let step = crate::labs::dissemination::url::parse(super::repair::RUMORS_ALONE_SETUP)
+        .0
+        .run;
+    let mut want = Run::preset(Scenario::Repair);
+    want.repair = RepairStrategy::Off;
+    assert_eq!(step.scenario, Scenario::Custom);
+    assert_eq!(step.cluster_config(), want.cluster_config());
+    assert_eq!(step.actions, want.actions);
+    assert_eq!(step.key, want.key);
 }
