@@ -5,7 +5,7 @@
 // shown, and both work pasted into a post. Registered by run.mjs, beside the dissemination
 // lab's embed tests (e2e/embed.mjs), whose conventions these follow.
 import { join } from 'node:path';
-import { inFrame, post, until } from './host.mjs';
+import { inFrame, openHost as openHostWith, post, until } from './host.mjs';
 
 const LINK = '?lab=anti-entropy&n=256&d=6&st=merkle&b=4&l=4&seed=1';
 // The link's Merkle repair takes 9 turns (e2e/anti_entropy.mjs pins it).
@@ -16,13 +16,7 @@ export function registerAntiEntropyEmbedTests({ test, assert, watch, noErrors, S
     const m = /^Turn (\d+)\//.exec(await frame.locator('#status').innerText());
     return m ? Number(m[1]) : -1;
   };
-  const openHost = async (ctx, address) => {
-    const page = await ctx.newPage();
-    const errors = [];
-    watch(page, errors);
-    await page.goto(address);
-    return { page, errors };
-  };
+  const openHost = (ctx, address) => openHostWith(ctx, address, watch);
 
   test('anti-entropy embed: in a sandboxed 320x240 frame the trees, Play and Step are in view and work; view= shows the chart', async (ctx, url, host) => {
     const frameAt = (q) => `<iframe id="fig" sandbox="allow-scripts" src="${url}${LINK}&embed=1${q}" style="width: 320px; height: 240px; border: 0"></iframe>`;

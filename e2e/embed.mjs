@@ -3,7 +3,7 @@
 // served from another port than the app (`host.page`), so the embed is cross-origin to it, as
 // on a blog. Registered by run.mjs, which runs them with the others.
 import { join } from 'node:path';
-import { inFrame, post, until } from './host.mjs';
+import { inFrame, openHost as openHostWith, post, until } from './host.mjs';
 
 // Rounds a playing embed must pass to count as playing (speed 4: a few seconds at most).
 const ROUNDS_PLAYED_MIN = 3;
@@ -13,13 +13,7 @@ export function registerEmbedTests({ test, assert, watch, noErrors, SHOTS, inked
     const m = /^Round (\d+)/.exec(await frame.locator('#status').innerText());
     return m ? Number(m[1]) : -1;
   };
-  const openHost = async (ctx, address) => {
-    const page = await ctx.newPage();
-    const errors = [];
-    watch(page, errors);
-    await page.goto(address);
-    return { page, errors };
-  };
+  const openHost = (ctx, address) => openHostWith(ctx, address, watch);
 
   test('a sandboxed iframe on another origin starts the embed, plays it and draws it', async (ctx, url, host) => {
     const src = `${url}?n=64&seed=3&speed=4&embed=1`;

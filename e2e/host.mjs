@@ -1,5 +1,5 @@
 // What the embedding tests share (e2e/embed.mjs, e2e/anti_entropy_embed.mjs): a host page's
-// markup, a poll with a deadline, and whether an element of a frame is inside the frame's box
+// markup, opening one in a new page, a poll with a deadline, and whether an element of a frame is inside the frame's box
 // on the host page (what a reader sees).
 
 // A host page: a post with `body`, and no favicon request (a 404 is a console error).
@@ -22,4 +22,13 @@ export const inFrame = async (page, frame, sel) => {
   const b = await frame.locator(sel).boundingBox();
   return b !== null && b.width > 0 && b.x >= f.x - 0.5 && b.y >= f.y - 0.5
     && b.x + b.width <= f.x + f.width + 0.5 && b.y + b.height <= f.y + f.height + 0.5;
+};
+
+// Opens `address` (a host page) in a new page of `ctx`, its console errors collected by `watch`.
+export const openHost = async (ctx, address, watch) => {
+  const page = await ctx.newPage();
+  const errors = [];
+  watch(page, errors);
+  await page.goto(address);
+  return { page, errors };
 };

@@ -625,6 +625,17 @@ mod tests {
         Strategy::Rateless,
     ];
 
+    /// The default node with the default anti-entropy of `strategy` (the proptests' node).
+    fn default_with(strategy: Strategy) -> NodeConfig {
+        NodeConfig {
+            anti_entropy: Some(AntiEntropyConfig {
+                strategy,
+                ..AntiEntropyConfig::default()
+            }),
+            ..NodeConfig::default()
+        }
+    }
+
     fn config(ae: Option<Strategy>) -> NodeConfig {
         NodeConfig {
             // Rumor mongering that dies out quickly: it cannot repair a healed partition.
@@ -1088,13 +1099,7 @@ mod tests {
             tail in proptest::collection::vec(any::<u8>(), 0..6),
             s in 0usize..4,
         ) {
-            let c = NodeConfig {
-                anti_entropy: Some(AntiEntropyConfig {
-                    strategy: STRATEGIES[s],
-                    ..AntiEntropyConfig::default()
-                }),
-                ..NodeConfig::default()
-            };
+            let c = default_with(STRATEGIES[s]);
             let mut a = node_with(0, c, 2);
             a.write(Tick(0), b"k", b"v").unwrap();
             a.handle_tick(Tick(0));
@@ -1127,13 +1132,7 @@ mod tests {
             body in proptest::collection::vec(any::<u8>(), 0..64),
             s in 0usize..4,
         ) {
-            let c = NodeConfig {
-                anti_entropy: Some(AntiEntropyConfig {
-                    strategy: STRATEGIES[s],
-                    ..AntiEntropyConfig::default()
-                }),
-                ..NodeConfig::default()
-            };
+            let c = default_with(STRATEGIES[s]);
             let mut a = node_with(0, c, 4);
             a.write(Tick(0), b"k", b"v").unwrap();
             let before = a.store().clone();
