@@ -5,7 +5,7 @@
 // shown, and both work pasted into a post. Registered by run.mjs, beside the dissemination
 // lab's embed tests (e2e/embed.mjs), whose conventions these follow.
 import { join } from 'node:path';
-import { inFrame, openHost as openHostWith, post, until } from './host.mjs';
+import { embedSnippets, inFrame, openHost as openHostWith, post, until } from './host.mjs';
 
 const LINK = '?lab=anti-entropy&n=256&d=6&st=merkle&b=4&l=4&seed=1';
 // The link's Merkle repair takes 9 turns (e2e/anti_entropy.mjs pins it).
@@ -78,21 +78,8 @@ export function registerAntiEntropyEmbedTests({ test, assert, watch, noErrors, S
   });
 
   test('anti-entropy: Get embed code gives both snippets for the turn shown, and both work pasted in a post', async (ctx, url, host) => {
-    const page = await ctx.newPage();
-    const errors = [];
-    watch(page, errors);
-    await page.goto(url + LINK);
-    await page.waitForSelector('#status');
-    await page.click('#step');
-    await page.click('#step');
-    await page.click('#get-embed');
-    const iframe = await page.locator('#embed-iframe').inputValue();
-    const element = await page.locator('#embed-element').inputValue();
-    const src = /<iframe src="([^"]+)"/.exec(iframe);
-    assert(src && iframe.includes('sandbox="allow-scripts'), `iframe snippet: ${iframe}`);
-    const link = src[1].replaceAll('&amp;', '&');
-    for (const field of ['lab=anti-entropy', 'n=256', 'd=6', 'seed=1', 'm=2', 'embed=1']) assert(link.includes(field), `the embed link lacks ${field}: ${link}`);
-    assert(element.includes(`<gossip-lab src="${src[1]}"></gossip-lab>`), `element snippet: ${element}`);
+    const fields = ['lab=anti-entropy', 'n=256', 'd=6', 'seed=1', 'm=2', 'embed=1'];
+    const { page, errors, iframe, element } = await embedSnippets(ctx, url + LINK, watch, assert, fields);
     await page.goto(host.page('ae-snippets.html', post(`${iframe}\n${element}`)));
     const pasted = page.frameLocator('iframe').first();
     await pasted.locator('#status').waitFor();

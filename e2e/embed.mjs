@@ -3,7 +3,7 @@
 // served from another port than the app (`host.page`), so the embed is cross-origin to it, as
 // on a blog. Registered by run.mjs, which runs them with the others.
 import { join } from 'node:path';
-import { inFrame, openHost as openHostWith, post, until } from './host.mjs';
+import { embedSnippets, inFrame, openHost as openHostWith, post, until } from './host.mjs';
 
 // Rounds a playing embed must pass to count as playing (speed 4: a few seconds at most).
 const ROUNDS_PLAYED_MIN = 3;
@@ -162,22 +162,9 @@ export function registerEmbedTests({ test, assert, watch, noErrors, SHOTS, inked
   });
 
   test('Get embed code gives an iframe and an element snippet for the current run, and both work pasted in a post', async (ctx, url, host) => {
-    const page = await ctx.newPage();
-    const errors = [];
-    watch(page, errors);
-    await page.goto(`${url}?n=40&m=pull&seed=11`);
-    await page.waitForSelector('#status');
-    await page.click('#step');
-    await page.click('#step');
-    await page.click('#get-embed');
-    const iframe = await page.locator('#embed-iframe').inputValue();
-    const element = await page.locator('#embed-element').inputValue();
-    const src = /<iframe src="([^"]+)"/.exec(iframe);
-    assert(src && iframe.includes('sandbox="allow-scripts'), `iframe snippet: ${iframe}`);
-    const link = src[1].replaceAll('&amp;', '&');
-    for (const field of ['n=40', 'm=pull', 'seed=11', 'r=2', 'embed=1']) assert(link.includes(field), `the embed link lacks ${field}: ${link}`);
+    const fields = ['n=40', 'm=pull', 'seed=11', 'r=2', 'embed=1'];
+    const { page, errors, iframe, element } = await embedSnippets(ctx, `${url}?n=40&m=pull&seed=11`, watch, assert, fields);
     assert(element.startsWith(`<script src="${url}embed.js" defer></script>`), `element snippet: ${element}`);
-    assert(element.includes(`<gossip-lab src="${src[1]}"></gossip-lab>`), `element snippet: ${element}`);
     await ctx.grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.click('#copy-embed-element');
     await until(async () => (await page.locator('#copied-embed-element').innerText()).length > 0, 'the copy to answer');

@@ -1,5 +1,6 @@
 // What the embedding tests share (e2e/embed.mjs, e2e/anti_entropy_embed.mjs): a host page's
-// markup, opening one in a new page, a poll with a deadline, and whether an element of a frame is inside the frame's box
+// markup, opening one in a new page, the two snippets "Get embed code" gives, a poll with a
+// deadline, and whether an element of a frame is inside the frame's box
 // on the host page (what a reader sees).
 
 // A host page: a post with `body`, and no favicon request (a 404 is a console error).
@@ -31,4 +32,26 @@ export const openHost = async (ctx, address, watch) => {
   watch(page, errors);
   await page.goto(address);
   return { page, errors };
+};
+
+// Opens the lab at `address` in a new page, steps twice, and reads "Get embed code"'s two
+// snippets: the iframe is sandboxed, its link holds every one of `fields`, and the element
+// names the same link. Returns the page, its errors and the snippets.
+export const embedSnippets = async (ctx, address, watch, assert, fields) => {
+  const page = await ctx.newPage();
+  const errors = [];
+  watch(page, errors);
+  await page.goto(address);
+  await page.waitForSelector('#status');
+  await page.click('#step');
+  await page.click('#step');
+  await page.click('#get-embed');
+  const iframe = await page.locator('#embed-iframe').inputValue();
+  const element = await page.locator('#embed-element').inputValue();
+  const src = /<iframe src="([^"]+)"/.exec(iframe);
+  assert(src && iframe.includes('sandbox="allow-scripts'), `iframe snippet: ${iframe}`);
+  const link = src[1].replaceAll('&amp;', '&');
+  for (const field of fields) assert(link.includes(field), `the embed link lacks ${field}: ${link}`);
+  assert(element.includes(`<gossip-lab src="${src[1]}"></gossip-lab>`), `element snippet: ${element}`);
+  return { page, errors, iframe, element };
 };

@@ -72,7 +72,7 @@ pub fn axes(keys: u32, sweep: &Sweep) -> Axes {
         }
     }
     for (_, b) in sweep.model() {
-        for v in b {
+        for &v in b {
             lo = lo.min(v.max(1.0));
             hi = hi.max(v);
         }

@@ -43,18 +43,22 @@ pub struct Sweep {
     sums: Vec<[f64; 4]>,
     /// The next (point, trial) to compute.
     next: (usize, u64),
+    /// The model lines, a function of the run alone: computed once, read at every paint.
+    model: Vec<(u32, [f64; 4])>,
 }
 
 impl Sweep {
     /// The sweep of `run`'s keys and shape (nothing computed yet).
     pub fn new(run: Run) -> Sweep {
         let diffs = diffs(run.keys);
+        let model = model(&run, &diffs);
         Sweep {
             run,
             base: None,
             sums: vec![[0.0; 4]; diffs.len()],
             diffs,
             next: (0, 0),
+            model,
         }
     }
 
@@ -123,17 +127,20 @@ impl Sweep {
 
     /// The model lines: every strategy's expected bytes for the pair at every sampled `d`
     /// (`theory::reconcile`, derived from the wire formats; in [`StrategyKind::ALL`] order).
-    pub fn model(&self) -> Vec<(u32, [f64; 4])> {
-        let run = &self.run;
-        self.diffs
-            .iter()
-            .map(|&d| {
-                let bytes =
-                    StrategyKind::ALL.map(|k| expected_bytes(run.strategy_of(k), run.keys, d));
-                (d, bytes)
-            })
-            .collect()
+    pub fn model(&self) -> &[(u32, [f64; 4])] {
+        &self.model
     }
+}
+
+/// Every strategy's expected bytes for `run`'s pair at each of `diffs`.
+fn model(run: &Run, diffs: &[u32]) -> Vec<(u32, [f64; 4])> {
+    diffs
+        .iter()
+        .map(|&d| {
+            let bytes = StrategyKind::ALL.map(|k| expected_bytes(run.strategy_of(k), run.keys, d));
+            (d, bytes)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -173,7 +180,7 @@ mod tests {
             "{first:?} {last:?}"
         );
         assert!(last[2] > first[2]);
-        for ((d, bytes), (md, model)) in pts.iter().zip(whole.model()) {
+        for ((d, bytes), &(md, model)) in pts.iter().zip(whole.model()) {
             assert_eq!(*d, md);
             assert_eq!(bytes[0], model[0], "full at d = {d}");
             assert_eq!(bytes[1], model[1], "digest at d = {d}");

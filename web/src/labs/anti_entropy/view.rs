@@ -221,7 +221,7 @@ pub fn chart_note(run: &Run, sweep: &Sweep) -> Html {
 /// very values the lines are drawn through (`data-model` holds the model unrounded).
 pub fn chart_table(sweep: &Sweep) -> Html {
     let points = sweep.points();
-    let rows = sweep.model().into_iter().enumerate().map(|(p, (d, model))| {
+    let rows = sweep.model().iter().enumerate().map(|(p, &(d, model))| {
         let measured = points.get(p).map(|(_, b)| *b);
         let cells = StrategyKind::ALL.iter().enumerate().map(|(i, k)| {
             let m = measured.map(|b| format!("{:.0}", b[i])).unwrap_or_default();
